@@ -1,0 +1,30 @@
+// Writes the parameters of grid points center + α·d1 + β·d2 for points first .. first+count-1
+// (row-major, α fastest). x runs over parameters, y over points, so any size fits the dispatch.
+
+struct PlaneUniforms {
+  first: u32,
+  count: u32,
+  res_alpha: u32,
+  n_params: u32,
+}
+
+@group(0) @binding(0) var<uniform> u: PlaneUniforms;
+@group(0) @binding(1) var<storage, read> center: array<f32>;
+@group(0) @binding(2) var<storage, read> d1: array<f32>;
+@group(0) @binding(3) var<storage, read> d2: array<f32>;
+@group(0) @binding(4) var<storage, read> alphas: array<f32>;
+@group(0) @binding(5) var<storage, read> betas: array<f32>;
+@group(0) @binding(6) var<storage, read_write> out_params: array<f32>;
+
+override WORKGROUP_SIZE: u32 = 64u;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn fill(@builtin(global_invocation_id) gid: vec3u) {
+  let k = gid.x;
+  let p = gid.y;
+  if (k >= u.n_params || p >= u.count) { return; }
+  let point = u.first + p;
+  let alpha = alphas[point % u.res_alpha];
+  let beta = betas[point / u.res_alpha];
+  out_params[p * u.n_params + k] = center[k] + alpha * d1[k] + beta * d2[k];
+}

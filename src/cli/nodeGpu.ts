@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { GpuEngine } from '../engine/gpuEngine';
+import { nodeShaderLibrary } from './nodeShaderLibrary';
+
+/** Debian's chromium ships SwiftShader, a Vulkan implementation on the CPU. */
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+/** Dawn's GPU object must outlive its devices: once it is garbage-collected, they crash. */
+const liveGpus: GPU[] = [];
+
+export interface NodeGpu {
+  device: GPUDevice;
+  description: string;
+}
+
+/** Human-readable adapter description, e.g. "NVIDIA GeForce RTX 4070 (vulkan, discrete)". */
+export function describeAdapter(adapter: GPUAdapter): string {
+  const info = adapter.info;
+  const name = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'unknown adapter';
+  const software = /swiftshader|llvmpipe|lavapipe/i.test(name) || info.vendor === 'google' ? ', software' : '';
+  return `${name} (WebGPU via Dawn${software})`;
+}
+
+/**
+ * A WebGPU device in Node from the `webgpu` package (Dawn). Hardware adapters stay visible and
+ * are preferred; SwiftShader is added as a fallback where Debian's chromium installed it, so no
+ * user has to set an environment variable. Returns undefined when no adapter exists.
+ */
+export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
+  if (process.platform === 'linux' && existsSync(SWIFTSHADER_ICD) && !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES) {
+    const extra = process.env.VK_ADD_DRIVER_FILES;
+    process.env.VK_ADD_DRIVER_FILES = extra ? `${extra}:${SWIFTSHADER_ICD}` : SWIFTSHADER_ICD;
+  }
+  let webgpu: typeof import('webgpu');
+  try {
+    webgpu = await import('webgpu');
+  } catch {
+    return undefined;
+  }
+  Object.assign(globalThis, webgpu.globals);
+  const gpu = webgpu.create(process.platform === 'linux' ? ['backend=vulkan'] : []);
+  liveGpus.push(gpu);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) return undefined;
+  const l = adapter.limits;
+  const device = await adapter.requestDevice({
+    label: 'basin-atlas',
+    requiredLimits: {
+      maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+      maxBufferSize: l.maxBufferSize,
+      maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
+    },
+  });
+  return { device, description: describeAdapter(adapter) };
+}
+
+export async function createNodeGpuEngine(): Promise<GpuEngine | undefined> {
+  const gpu = await requestNodeGpu();
+  return gpu && new GpuEngine(gpu.device, nodeShaderLibrary(), gpu.description);
+}

@@ -1,0 +1,54 @@
+import type { Metrics } from './engine';
+import type { Task } from './task';
+
+export interface Thresholds {
+  /** training accuracy below this is `unconverged` */
+  readonly train: number;
+  /** a hypothesis wins when its probe accuracy reaches this and no other hypothesis's does */
+  readonly probe: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { train: 0.95, probe: 0.9 };
+
+export const MIXED = 'mixed';
+export const UNCONVERGED = 'unconverged';
+export const DIVERGED = 'diverged';
+
+/** Outcome classes of a task: its hypotheses in probe order, then mixed, unconverged, diverged. */
+export function outcomeClasses(task: Task): string[] {
+  return [...task.probes.map((p) => p.name), MIXED, UNCONVERGED, DIVERGED];
+}
+
+/**
+ * The outcome class (index into outcomeClasses) of each particle, from its metrics
+ * ([count][sets][loss, acc]) and its diverged flag.
+ */
+export function classify(task: Task, metrics: Metrics, diverged: Uint8Array | undefined, thresholds: Thresholds): Uint8Array {
+  const h = task.probes.length;
+  const sets = 1 + h;
+  const count = metrics.length / (2 * sets);
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const at = i * sets * 2;
+    let finite = !diverged?.[i];
+    for (let k = 0; k < sets * 2; k++) if (!Number.isFinite(metrics[at + k])) finite = false;
+    if (!finite) {
+      out[i] = h + 2;
+      continue;
+    }
+    if (metrics[at + 1] < thresholds.train) {
+      out[i] = h + 1;
+      continue;
+    }
+    let winner = -1;
+    let passing = 0;
+    for (let p = 0; p < h; p++) {
+      if (metrics[at + 2 * (p + 1) + 1] >= thresholds.probe) {
+        winner = p;
+        passing++;
+      }
+    }
+    out[i] = passing === 1 ? winner : h;
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+import { CancelledError, throwIfAborted } from './errors';
+import type { Engine, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from './engine';
+import { paramCount, type ModelLayout } from './layout';
+import { Mlp } from './mlp';
+import { applyUpdate } from './optimizer';
+import { planePoint } from './plane';
+import { batchIndex } from './rng';
+import { taskSets, type Task } from './task';
+
+/** How long the CPU engine works before it yields to the event loop (progress, cancellation). */
+const SLICE_MS = 40;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** Loss and accuracy of one parameter vector on every set of the task, written at `out[at..]`. */
+function evaluateInto(mlp: Mlp, task: Task, params: Float64Array | Float32Array, out: Float32Array, at: number): void {
+  let finite = true;
+  for (let k = 0; k < params.length; k++) if (!Number.isFinite(params[k])) finite = false;
+  taskSets(task).forEach((set, s) => {
+    const [loss, acc] = finite ? mlp.evaluate(params, set) : [NaN, 0];
+    out[at + 2 * s] = loss;
+    out[at + 2 * s + 1] = acc;
+  });
+}
+
+class CpuTrainingSession implements TrainingSession {
+  private readonly p: number;
+  private readonly values: Float64Array;
+  private readonly m: Float64Array;
+  private readonly v: Float64Array;
+  private readonly divergedFlags: Uint8Array;
+  private readonly mlp: Mlp;
+  stepsDone = 0;
+
+  constructor(private readonly spec: TrainSpec) {
+    this.p = paramCount(spec.layout.widths);
+    this.values = Float64Array.from(spec.init);
+    this.m = new Float64Array(this.values.length);
+    this.v = new Float64Array(this.values.length);
+    this.divergedFlags = new Uint8Array(spec.particles);
+    this.mlp = new Mlp(spec.layout);
+  }
+
+  get particles(): number {
+    return this.spec.particles;
+  }
+
+  async advance(steps: number, options: RunOptions = {}): Promise<void> {
+    const { hyper, task, particles, noiseSeed, firstParticle } = this.spec;
+    const train = task.train;
+    const batch = hyper.batch === 'full' ? train.rows : hyper.batch;
+    const grad = new Float64Array(this.p);
+    let sliceStart = performance.now();
+    for (let i = 0; i < particles; i++) {
+      if (this.divergedFlags[i]) continue;
+      const range = [i * this.p, (i + 1) * this.p] as const;
+      const p = this.values.subarray(...range);
+      const m = this.m.subarray(...range);
+      const v = this.v.subarray(...range);
+      for (let s = this.stepsDone; s < this.stepsDone + steps; s++) {
+        grad.fill(0);
+        for (let b = 0; b < batch; b++) {
+          const row = hyper.batch === 'full' ? b : batchIndex(noiseSeed, firstParticle + i, s, b, train.rows);
+          this.mlp.example(p, train, row, grad);
+        }
+        let finite = true;
+        for (let k = 0; k < this.p; k++) {
+          grad[k] /= batch;
+          if (!Number.isFinite(grad[k])) finite = false;
+        }
+        if (!finite) {
+          this.divergedFlags[i] = 1;
+          break;
+        }
+        applyUpdate(hyper, p, grad, m, v, s + 1);
+      }
+      if (performance.now() - sliceStart > SLICE_MS) {
+        options.onProgress?.((i + 1) / particles);
+        await yieldToEventLoop();
+        if (options.signal?.aborted) throw new CancelledError();
+        sliceStart = performance.now();
+      }
+    }
+    this.stepsDone += steps;
+    options.onProgress?.(1);
+  }
+
+  async metrics(): Promise<Metrics> {
+    const sets = 1 + this.spec.task.probes.length;
+    const out = new Float32Array(this.spec.particles * sets * 2);
+    for (let i = 0; i < this.spec.particles; i++) {
+      evaluateInto(this.mlp, this.spec.task, this.values.subarray(i * this.p, (i + 1) * this.p), out, i * sets * 2);
+    }
+    return out;
+  }
+
+  async params(): Promise<Float32Array> {
+    return Float32Array.from(this.values);
+  }
+
+  async diverged(): Promise<Uint8Array> {
+    return this.divergedFlags.slice();
+  }
+
+  dispose(): void {}
+}
+
+/** The CPU reference engine: float64, the oracle for the GPU engine and the fallback without WebGPU. */
+export class CpuEngine implements Engine {
+  readonly kind = 'cpu' as const;
+  readonly device = 'CPU reference engine (float64, JavaScript)';
+
+  async startTraining(spec: TrainSpec): Promise<TrainingSession> {
+    return new CpuTrainingSession(spec);
+  }
+
+  async evaluatePlane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
+    const { layout, task, plane, alphas, betas } = spec;
+    const sets = 1 + task.probes.length;
+    const out = new Float32Array(alphas.length * betas.length * sets * 2);
+    const mlp = new Mlp(layout);
+    const point = new Float32Array(plane.center.length);
+    let sliceStart = performance.now();
+    for (let j = 0; j < betas.length; j++) {
+      for (let i = 0; i < alphas.length; i++) {
+        planePoint(plane, alphas[i], betas[j], point);
+        evaluateInto(mlp, task, point, out, (j * alphas.length + i) * sets * 2);
+      }
+      if (performance.now() - sliceStart > SLICE_MS) {
+        options.onProgress?.((j + 1) / betas.length);
+        await yieldToEventLoop();
+        throwIfAborted(options.signal);
+        sliceStart = performance.now();
+      }
+    }
+    options.onProgress?.(1);
+    return out;
+  }
+
+  dispose(): void {}
+}
+
+export function evaluateParams(layout: ModelLayout, task: Task, params: Float32Array): Float32Array {
+  const sets = 1 + task.probes.length;
+  const out = new Float32Array(sets * 2);
+  evaluateInto(new Mlp(layout), task, params, out, 0);
+  return out;
+}

@@ -1,0 +1,62 @@
+import type { ModelLayout } from './layout';
+import type { Hyper } from './optimizer';
+import type { Plane } from './plane';
+import type { Task } from './task';
+
+/**
+ * What every engine (the CPU reference in core, the WebGPU one in src/engine) offers. Front ends
+ * (CLI, worker) and the orchestration in core/runs.ts see only this.
+ */
+export interface TrainSpec {
+  readonly layout: ModelLayout;
+  readonly task: Task;
+  readonly hyper: Hyper;
+  /** initial parameters, [particles][paramCount] */
+  readonly init: Float32Array;
+  readonly particles: number;
+  readonly noiseSeed: number;
+  /** global index of particle 0: selects its noise stream, so a sweep can be split across machines */
+  readonly firstParticle: number;
+}
+
+export interface RunOptions {
+  readonly signal?: AbortSignal;
+  /** called after each chunk of work with the fraction done in [0, 1] */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Per-set metrics, [count][sets][2] with sets = train then each probe, and (loss, accuracy) pairs.
+ * A particle whose parameters are not finite has NaN loss.
+ */
+export type Metrics = Float32Array;
+
+export interface TrainingSession {
+  readonly particles: number;
+  readonly stepsDone: number;
+  /** Trains every particle `steps` more steps (in chunks: progress and cancellation between them). */
+  advance(steps: number, options?: RunOptions): Promise<void>;
+  metrics(): Promise<Metrics>;
+  params(): Promise<Float32Array>;
+  /** 1 where a particle met a non-finite gradient; its parameters are frozen from then on */
+  diverged(): Promise<Uint8Array>;
+  dispose(): void;
+}
+
+export interface PlaneSpec {
+  readonly layout: ModelLayout;
+  readonly task: Task;
+  readonly plane: Plane;
+  readonly alphas: Float32Array;
+  readonly betas: Float32Array;
+}
+
+export interface Engine {
+  readonly kind: 'gpu' | 'cpu';
+  /** the adapter or machine that runs it, in words */
+  readonly device: string;
+  startTraining(spec: TrainSpec): Promise<TrainingSession>;
+  /** Metrics at every grid point center + α·d1 + β·d2, row-major with α fastest. */
+  evaluatePlane(spec: PlaneSpec, options?: RunOptions): Promise<Metrics>;
+  dispose(): void;
+}

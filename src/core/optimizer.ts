@@ -1,0 +1,48 @@
+import type { OptimizerName } from './layout';
+
+export interface Hyper {
+  readonly optimizer: OptimizerName;
+  readonly lr: number;
+  /** SGD momentum coefficient (PyTorch's `momentum`, no dampening, no Nesterov); used by 'momentum' */
+  readonly momentum: number;
+  /** L2 weight decay added to the gradient, as torch.optim's `weight_decay` (Adam too: not AdamW) */
+  readonly weightDecay: number;
+  /** examples per step, drawn uniformly with replacement; 'full' = every training example, in order */
+  readonly batch: number | 'full';
+}
+
+/** PyTorch's Adam defaults. */
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
+export const ADAM_EPS = 1e-8;
+
+/**
+ * One optimizer update of `p` in place, in float64. `g` already holds the mean data gradient;
+ * `m` and `v` are the optimizer's state (momentum buffer / Adam moments); `t` counts steps from 1.
+ */
+export function applyUpdate(hyper: Hyper, p: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, t: number): void {
+  const { lr, weightDecay: wd } = hyper;
+  const n = p.length;
+  switch (hyper.optimizer) {
+    case 'sgd':
+      for (let k = 0; k < n; k++) p[k] -= lr * (g[k] + wd * p[k]);
+      return;
+    case 'momentum':
+      for (let k = 0; k < n; k++) {
+        m[k] = hyper.momentum * m[k] + g[k] + wd * p[k];
+        p[k] -= lr * m[k];
+      }
+      return;
+    case 'adam': {
+      const c1 = 1 - Math.pow(ADAM_BETA1, t);
+      const c2 = 1 - Math.pow(ADAM_BETA2, t);
+      for (let k = 0; k < n; k++) {
+        const gk = g[k] + wd * p[k];
+        m[k] = ADAM_BETA1 * m[k] + (1 - ADAM_BETA1) * gk;
+        v[k] = ADAM_BETA2 * v[k] + (1 - ADAM_BETA2) * gk * gk;
+        p[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + ADAM_EPS);
+      }
+      return;
+    }
+  }
+}

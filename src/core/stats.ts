@@ -1,0 +1,35 @@
+/** z for a two-sided 95% interval */
+const Z95 = 1.959963984540054;
+
+export interface Fraction {
+  readonly fraction: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+/** k of n as a fraction with its Wilson score 95% interval (well-behaved at 0, 1 and small n). */
+export function wilson(k: number, n: number, z = Z95): Fraction {
+  if (n === 0) return { fraction: 0, low: 0, high: 1 };
+  const p = k / n;
+  const z2 = z * z;
+  const denom = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denom;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
+  return { fraction: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+}
+
+export function countClasses(outcomes: Uint8Array, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (const c of outcomes) counts[c]++;
+  return counts;
+}
+
+/** The q-quantile (0..1) of finite values, linear interpolation; NaN when none are finite. */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const v = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const pos = q * (v.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, v.length - 1);
+  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
+}

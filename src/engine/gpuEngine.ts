@@ -1,0 +1,286 @@
+import { CancelledError, UserError } from '../core/errors';
+import type { Engine, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
+import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
+import { taskSets, type Task } from '../core/task';
+import { Chunker } from './chunker';
+import { composeShader, modelHeader } from './compose';
+import { readBuffer, storageBuffer, uniformBuffer } from './gpuBuffers';
+import type { ShaderLibrary } from './shaderLibrary';
+
+const WORKGROUP_SIZE = 64;
+/** Aim of one dispatch's duration: under a laptop GPU watchdog, over the submit overhead. */
+const TARGET_DISPATCH_MS = 50;
+
+interface TaskBuffers {
+  x: GPUBuffer;
+  y: GPUBuffer;
+  setRows: GPUBuffer;
+  sets: number;
+}
+
+/**
+ * The WebGPU engine. It takes a GPUDevice from its caller (browser worker, CLI, tests) and
+ * implements core's Engine interface with WGSL kernels: one fused training kernel (many steps per
+ * dispatch), one evaluation kernel, one plane-filling kernel. Pipelines are cached per model
+ * shape; task data is uploaded once per task.
+ */
+export class GpuEngine implements Engine {
+  readonly kind = 'gpu' as const;
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly taskBuffers = new WeakMap<Task, TaskBuffers>();
+  private readonly allBuffers = new Set<GPUBuffer>();
+  /** why the engine can no longer be used: the device was lost, or a GPU error happened */
+  failure: string | undefined;
+
+  constructor(
+    readonly gpu: GPUDevice,
+    private readonly shaders: ShaderLibrary,
+    readonly device: string,
+  ) {
+    void gpu.lost.then((info) => {
+      this.failure ??= `the GPU device was lost (${info.message || info.reason})`;
+    });
+    // a validation or out-of-memory error would otherwise leave zeros behind, silently
+    gpu.addEventListener('uncapturederror', (event) => {
+      this.failure ??= `GPU error: ${(event as GPUUncapturedErrorEvent).error.message}`;
+    });
+  }
+
+  private checkDevice(): void {
+    if (this.failure !== undefined) throw new Error(this.failure);
+  }
+
+  /** A pipeline for `entry` of the shader made of `parts`, cached by the full source. */
+  pipeline(label: string, code: string, entryPoint: string): GPUComputePipeline {
+    const key = `${entryPoint}\n${code}`;
+    let p = this.pipelines.get(key);
+    if (!p) {
+      const module = this.gpu.createShaderModule({ label, code });
+      p = this.gpu.createComputePipeline({ label, layout: 'auto', compute: { module, entryPoint, constants: { WORKGROUP_SIZE } } });
+      this.pipelines.set(key, p);
+    }
+    return p;
+  }
+
+  private modelPipeline(kind: 'train' | 'evaluate', layout: ModelLayout, optimizer: OptimizerName): GPUComputePipeline {
+    const code = composeShader(this.shaders, [{ code: modelHeader(layout, optimizer) }, 'rng', 'mlp', kind]);
+    return this.pipeline(`${kind} ${layout.widths.join('-')} ${layout.activation} ${optimizer}`, code, kind);
+  }
+
+  buffer(label: string, data: ArrayBufferView<ArrayBuffer> | number): GPUBuffer {
+    const size = typeof data === 'number' ? data : data.byteLength;
+    const max = Math.min(this.gpu.limits.maxStorageBufferBindingSize, this.gpu.limits.maxBufferSize);
+    if (size > max) {
+      throw new UserError(`${label} needs ${(size / 2 ** 20).toFixed(0)} MiB but this device allows ${(max / 2 ** 20).toFixed(0)} MiB per buffer: use fewer particles or a smaller grid`);
+    }
+    const b = storageBuffer(this.gpu, label, data);
+    this.allBuffers.add(b);
+    return b;
+  }
+
+  release(...buffers: GPUBuffer[]): void {
+    for (const b of buffers) {
+      this.allBuffers.delete(b);
+      b.destroy();
+    }
+  }
+
+  taskData(task: Task): TaskBuffers {
+    let t = this.taskBuffers.get(task);
+    if (!t) {
+      const sets = taskSets(task);
+      const rows = sets.reduce((n, s) => n + s.rows, 0);
+      const x = new Float32Array(rows * task.inputs);
+      const y = new Uint32Array(rows);
+      const setRows = new Uint32Array(sets.length * 2);
+      let r = 0;
+      sets.forEach((s, i) => {
+        x.set(s.x, r * task.inputs);
+        y.set(s.y, r);
+        setRows[2 * i] = r;
+        setRows[2 * i + 1] = s.rows;
+        r += s.rows;
+      });
+      t = { x: this.buffer(`${task.name} inputs`, x), y: this.buffer(`${task.name} labels`, y), setRows: this.buffer(`${task.name} set rows`, setRows), sets: sets.length };
+      this.taskBuffers.set(task, t);
+    }
+    return t;
+  }
+
+  /** Runs `units` of work split into timed chunks; `encode(first, count)` records one chunk. */
+  async chunked(total: number, chunker: Chunker, encode: (first: number, count: number) => void, options: RunOptions = {}, maxChunk = Infinity): Promise<void> {
+    for (let done = 0; done < total; ) {
+      if (options.signal?.aborted) throw new CancelledError();
+      this.checkDevice();
+      const count = chunker.next(Math.min(total - done, maxChunk));
+      const t0 = performance.now();
+      encode(done, count);
+      await this.gpu.queue.onSubmittedWorkDone();
+      chunker.record(count, performance.now() - t0);
+      done += count;
+      options.onProgress?.(done / total);
+    }
+    this.checkDevice();
+  }
+
+  /** Metrics of `count` parameter vectors held in `params` ([count][P]). */
+  async evaluateBuffer(layout: ModelLayout, task: Task, params: GPUBuffer, count: number): Promise<Metrics> {
+    const data = this.taskData(task);
+    const bytes = count * data.sets * 2 * 4;
+    const metrics = this.buffer('metrics', bytes);
+    const uniforms = uniformBuffer(this.gpu, 'evaluate uniforms', 12);
+    this.gpu.queue.writeBuffer(uniforms, 0, new Uint32Array([count, data.sets, new Uint32Array(Float32Array.of(NaN).buffer)[0]]));
+    const pipeline = this.modelPipeline('evaluate', layout, 'sgd');
+    const bindGroup = this.gpu.createBindGroup({
+      label: 'evaluate bind group',
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [uniforms, data.x, data.y, data.setRows, params, metrics].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const encoder = this.gpu.createCommandEncoder({ label: 'evaluate' });
+    const pass = encoder.beginComputePass({ label: 'evaluate' });
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bindGroup);
+    pass.dispatchWorkgroups(Math.ceil(count / WORKGROUP_SIZE));
+    pass.end();
+    this.gpu.queue.submit([encoder.finish()]);
+    const out = new Float32Array(await readBuffer(this.gpu, metrics, bytes));
+    this.release(metrics);
+    uniforms.destroy();
+    this.checkDevice();
+    return out;
+  }
+
+  async startTraining(spec: TrainSpec): Promise<TrainingSession> {
+    this.checkDevice();
+    return new GpuTrainingSession(this, spec, this.modelPipeline('train', spec.layout, spec.hyper.optimizer));
+  }
+
+  async evaluatePlane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
+    this.checkDevice();
+    const { layout, task, plane, alphas, betas } = spec;
+    const p = paramCount(layout.widths);
+    const points = alphas.length * betas.length;
+    const sets = 1 + task.probes.length;
+    const maxChunk = Math.min(65535, Math.floor(this.gpu.limits.maxStorageBufferBindingSize / (p * 4)));
+    const chunkParams = this.buffer('plane point parameters', Math.min(points, maxChunk) * p * 4);
+    const inputs = [plane.center, plane.d1, plane.d2, alphas, betas].map((a, i) => this.buffer(`plane input ${i}`, a));
+    const uniforms = uniformBuffer(this.gpu, 'plane uniforms', 16);
+    const fill = this.pipeline('plane fill', this.shaders.plane, 'fill');
+    const fillBind = this.gpu.createBindGroup({
+      label: 'plane fill bind group',
+      layout: fill.getBindGroupLayout(0),
+      entries: [uniforms, ...inputs, chunkParams].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+    const out = new Float32Array(points * sets * 2);
+    const pending: Promise<void>[] = [];
+    try {
+      await this.chunked(
+        points,
+        new Chunker(TARGET_DISPATCH_MS, Math.min(maxChunk, 1024)),
+        (first, count) => {
+          this.gpu.queue.writeBuffer(uniforms, 0, new Uint32Array([first, count, alphas.length, p]));
+          const encoder = this.gpu.createCommandEncoder({ label: 'plane fill' });
+          const pass = encoder.beginComputePass({ label: 'plane fill' });
+          pass.setPipeline(fill);
+          pass.setBindGroup(0, fillBind);
+          pass.dispatchWorkgroups(Math.ceil(p / WORKGROUP_SIZE), count);
+          pass.end();
+          this.gpu.queue.submit([encoder.finish()]);
+          pending.push(this.evaluateBuffer(layout, task, chunkParams, count).then((m) => out.set(m, first * sets * 2)));
+        },
+        options,
+        maxChunk,
+      );
+      await Promise.all(pending);
+    } finally {
+      this.release(chunkParams, ...inputs);
+      uniforms.destroy();
+    }
+    return out;
+  }
+
+  dispose(): void {
+    for (const b of this.allBuffers) b.destroy();
+    this.allBuffers.clear();
+    this.pipelines.clear();
+  }
+}
+
+class GpuTrainingSession implements TrainingSession {
+  stepsDone = 0;
+  private readonly paramsBuffer: GPUBuffer;
+  private readonly stateBuffer: GPUBuffer;
+  private readonly divergedBuffer: GPUBuffer;
+  private readonly uniforms: GPUBuffer;
+  private readonly bindGroup: GPUBindGroup;
+  private readonly chunker = new Chunker(TARGET_DISPATCH_MS, 1);
+  private readonly p: number;
+
+  constructor(
+    private readonly engine: GpuEngine,
+    private readonly spec: TrainSpec,
+    private readonly pipeline: GPUComputePipeline,
+  ) {
+    const { particles, layout, task, hyper } = spec;
+    this.p = paramCount(layout.widths);
+    const state = hyper.optimizer === 'sgd' ? 1 : this.p;
+    this.paramsBuffer = engine.buffer('particle parameters', spec.init);
+    this.stateBuffer = engine.buffer('optimizer state', particles * 2 * state * 4);
+    this.divergedBuffer = engine.buffer('diverged flags', particles * 4);
+    this.uniforms = uniformBuffer(engine.gpu, 'train uniforms', 40);
+    const data = engine.taskData(task);
+    this.bindGroup = engine.gpu.createBindGroup({
+      label: 'train bind group',
+      layout: pipeline.getBindGroupLayout(0),
+      entries: [this.uniforms, data.x, data.y, this.paramsBuffer, this.stateBuffer, this.divergedBuffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
+    });
+  }
+
+  get particles(): number {
+    return this.spec.particles;
+  }
+
+  async advance(steps: number, options: RunOptions = {}): Promise<void> {
+    const { hyper, task, particles, noiseSeed, firstParticle } = this.spec;
+    const gpu = this.engine.gpu;
+    const start = this.stepsDone;
+    const words = new ArrayBuffer(40);
+    const u32 = new Uint32Array(words);
+    const f32 = new Float32Array(words);
+    await this.engine.chunked(
+      steps,
+      this.chunker,
+      (first, count) => {
+        u32.set([start + first, count, particles, noiseSeed >>> 0, firstParticle >>> 0, task.train.rows, hyper.batch === 'full' ? 0 : hyper.batch]);
+        f32.set([hyper.lr, hyper.momentum, hyper.weightDecay], 7);
+        gpu.queue.writeBuffer(this.uniforms, 0, words);
+        const encoder = gpu.createCommandEncoder({ label: 'train' });
+        const pass = encoder.beginComputePass({ label: 'train' });
+        pass.setPipeline(this.pipeline);
+        pass.setBindGroup(0, this.bindGroup);
+        pass.dispatchWorkgroups(Math.ceil(particles / WORKGROUP_SIZE));
+        pass.end();
+        gpu.queue.submit([encoder.finish()]);
+        this.stepsDone = start + first + count;
+      },
+      options,
+    );
+  }
+
+  metrics(): Promise<Metrics> {
+    return this.engine.evaluateBuffer(this.spec.layout, this.spec.task, this.paramsBuffer, this.spec.particles);
+  }
+
+  async params(): Promise<Float32Array> {
+    return new Float32Array(await readBuffer(this.engine.gpu, this.paramsBuffer, this.spec.particles * this.p * 4));
+  }
+
+  async diverged(): Promise<Uint8Array> {
+    return Uint8Array.from(new Uint32Array(await readBuffer(this.engine.gpu, this.divergedBuffer, this.spec.particles * 4)));
+  }
+
+  dispose(): void {
+    this.engine.release(this.paramsBuffer, this.stateBuffer, this.divergedBuffer);
+    this.uniforms.destroy();
+  }
+}
