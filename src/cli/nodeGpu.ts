@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GpuEngine } from '../engine/gpuEngine';
 import { nodeShaderLibrary } from './nodeShaderLibrary';
 
@@ -27,6 +29,10 @@ export function describeAdapter(adapter: GPUAdapter): string {
  * user has to set an environment variable. Returns undefined when no adapter exists.
  */
 export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
+  // Mesa's lavapipe cannot run Dawn (missing Vulkan features) and only prints a warning
+  process.env.VK_LOADER_DRIVERS_DISABLE ??= '*lvp_icd*';
+  // the Vulkan loader complains on every start when this is unset, as it is in CI and containers
+  process.env.XDG_RUNTIME_DIR ??= mkdtempSync(join(tmpdir(), 'basin-atlas-'));
   if (process.platform === 'linux' && existsSync(SWIFTSHADER_ICD) && !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES) {
     const extra = process.env.VK_ADD_DRIVER_FILES;
     process.env.VK_ADD_DRIVER_FILES = extra ? `${extra}:${SWIFTSHADER_ICD}` : SWIFTSHADER_ICD;

@@ -1,6 +1,6 @@
 /** Small helpers around GPUBuffer: every buffer gets a label, so validation errors name the culprit. */
 
-export function storageBuffer(device: GPUDevice, label: string, data: ArrayBufferView<ArrayBuffer> | number, extraUsage = 0): GPUBuffer {
+export function storageBuffer(device: GPUDevice, label: string, data: ArrayBufferView | number, extraUsage = 0): GPUBuffer {
   const size = typeof data === 'number' ? data : data.byteLength;
   const buffer = device.createBuffer({
     label,

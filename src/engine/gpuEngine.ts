@@ -67,7 +67,7 @@ export class GpuEngine implements Engine {
     return this.pipeline(`${kind} ${layout.widths.join('-')} ${layout.activation} ${optimizer}`, code, kind);
   }
 
-  buffer(label: string, data: ArrayBufferView<ArrayBuffer> | number): GPUBuffer {
+  buffer(label: string, data: ArrayBufferView | number): GPUBuffer {
     const size = typeof data === 'number' ? data : data.byteLength;
     const max = Math.min(this.gpu.limits.maxStorageBufferBindingSize, this.gpu.limits.maxBufferSize);
     if (size > max) {

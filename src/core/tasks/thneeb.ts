@@ -13,7 +13,7 @@ export const THNEEB_DEFAULTS: ThneebKnobs = { salience: 0.5, examples: 64, dataS
 
 /**
  * Thneebs are red and curved; non-thneebs blue and angular. Inputs: [colour, s1, s2].
- * Colour is one linear coordinate (+salience red, −salience blue, ±20% jitter). Shape lives in
+ * Colour is one linear coordinate (+salience red, −salience blue, ±10% jitter). Shape lives in
  * (s1, s2): curved objects in quadrants 1 and 3, angular ones in 2 and 4 — an XOR, so shape
  * needs a nonlinear rule while colour needs a single weight. Probes are conflict objects
  * (red-angular, blue-curved), labelled once by colour and once by shape.
@@ -23,9 +23,9 @@ export function thneeb(knobs: ThneebKnobs = THNEEB_DEFAULTS): Task {
   let row = 0;
   const u = (slot: number) => randUniform(dataSeed, 0, PURPOSE_DATA, row, slot);
   const object = (red: boolean, curved: boolean): number[] => {
-    const colour = (red ? 1 : -1) * salience * (0.8 + 0.4 * u(0));
-    const a = 0.2 + 0.8 * u(1);
-    const b = (0.2 + 0.8 * u(2)) * (u(3) < 0.5 ? 1 : -1);
+    const colour = (red ? 1 : -1) * salience * (0.9 + 0.2 * u(0));
+    const a = 0.5 + 0.5 * u(1);
+    const b = (0.5 + 0.5 * u(2)) * (u(3) < 0.5 ? 1 : -1);
     const s2 = curved ? b : -b;
     const s1 = Math.sign(b) * a;
     row++;

@@ -1,0 +1,169 @@
+import { DEFAULT_THRESHOLDS, type Thresholds } from './classify';
+import { UserError } from './errors';
+import { ACTIVATIONS, OPTIMIZERS, paramCount, type Activation, type OptimizerName } from './layout';
+
+/**
+ * The fully resolved configuration of a run: every default filled in, seeds included. Results
+ * carry it verbatim, the URL hash serialises it, and it is all a run depends on.
+ */
+export interface RunConfig {
+  task: string;
+  /** the preset's knobs (e.g. thneeb's salience); empty for task files */
+  knobs: Record<string, number>;
+  hidden: number[];
+  activation: Activation;
+  optimizer: OptimizerName;
+  lr: number;
+  momentum: number;
+  batch: number | 'full';
+  steps: number;
+  weightDecay: number;
+  initScale: number;
+  particles: number;
+  seed: number;
+  noiseSeed: number;
+  firstParticle: number;
+  thresholds: Thresholds;
+}
+
+export const DEFAULT_CONFIG: RunConfig = {
+  task: 'thneeb',
+  knobs: {},
+  hidden: [16],
+  activation: 'tanh',
+  optimizer: 'sgd',
+  lr: 0.5,
+  momentum: 0.9,
+  batch: 16,
+  steps: 1000,
+  weightDecay: 0,
+  initScale: 1,
+  particles: 1024,
+  seed: 1,
+  noiseSeed: 2,
+  firstParticle: 0,
+  thresholds: DEFAULT_THRESHOLDS,
+};
+
+/** Most parameters one particle may have: the WGSL trainer keeps them in private memory. */
+export const MAX_PARAMS = 4096;
+export const MAX_HIDDEN_LAYERS = 4;
+export const MAX_WIDTH = 128;
+export const MAX_PARTICLES = 1 << 20;
+export const MAX_SEED = 0xffffffff;
+
+export interface NumberSpec {
+  /** the command-line flag, e.g. "--lr" */
+  readonly flag: string;
+  /** the name a person reads in the UI, e.g. "learning rate" */
+  readonly label: string;
+  readonly integer: boolean;
+  readonly min: number;
+  readonly max: number;
+  /** min itself is not allowed (e.g. a learning rate must be > 0) */
+  readonly minExclusive?: boolean;
+  readonly maxExclusive?: boolean;
+}
+
+const int = (flag: string, label: string, min: number, max: number): NumberSpec => ({ flag, label, integer: true, min, max });
+const num = (flag: string, label: string, min: number, max: number, extra: Partial<NumberSpec> = {}): NumberSpec => ({ flag, label, integer: false, min, max, ...extra });
+
+export const NUMBER_FIELDS = {
+  lr: num('--lr', 'learning rate', 0, 1000, { minExclusive: true }),
+  momentum: num('--momentum', 'momentum', 0, 1, { maxExclusive: true }),
+  weightDecay: num('--wd', 'weight decay', 0, 100),
+  initScale: num('--init-scale', 'init scale', 0, 100, { minExclusive: true }),
+  steps: int('--steps', 'steps', 1, 1_000_000),
+  particles: int('--particles', 'particles', 1, MAX_PARTICLES),
+  seed: int('--seed', 'init seed', 0, MAX_SEED),
+  noiseSeed: int('--noise-seed', 'noise seed', 0, MAX_SEED),
+  firstParticle: int('--first-particle', 'first particle', 0, MAX_SEED),
+  trainThreshold: num('--train-threshold', 'train accuracy threshold', 0, 1, { minExclusive: true }),
+  probeThreshold: num('--probe-threshold', 'probe accuracy threshold', 0, 1, { minExclusive: true }),
+  res: int('--res', 'grid resolution', 2, 1024),
+  span: num('--span', 'span', 0, 1000, { minExclusive: true }),
+  planeSeed: int('--plane-seed', 'plane seed', 0, MAX_SEED),
+} as const satisfies Record<string, NumberSpec>;
+
+export type NumberField = keyof typeof NUMBER_FIELDS;
+
+/** "a positive number up to 1000", "an integer from 1 to 65536", ... */
+export function describeRange(spec: NumberSpec): string {
+  const what = spec.integer ? 'an integer' : 'a number';
+  if (spec.min === 0 && spec.minExclusive && !spec.maxExclusive) return `a positive ${spec.integer ? 'integer' : 'number'} up to ${spec.max}`;
+  const lo = spec.minExclusive ? `above ${spec.min}` : `from ${spec.min}`;
+  const hi = spec.maxExclusive ? `below ${spec.max}` : `to ${spec.max}`;
+  return `${what} ${lo} ${hi}`;
+}
+
+export type NameStyle = 'flag' | 'label';
+
+export function fieldName(spec: NumberSpec, style: NameStyle): string {
+  return style === 'flag' ? spec.flag : spec.label;
+}
+
+/** Parses and range-checks one numeric value; throws a one-line UserError naming the field. */
+export function parseNumber(spec: NumberSpec, raw: unknown, style: NameStyle = 'flag'): number {
+  const text = typeof raw === 'string' ? raw.trim() : String(raw);
+  const value = typeof raw === 'number' ? raw : text === '' ? NaN : Number(text);
+  const ok =
+    Number.isFinite(value) &&
+    (!spec.integer || Number.isInteger(value)) &&
+    (spec.minExclusive ? value > spec.min : value >= spec.min) &&
+    (spec.maxExclusive ? value < spec.max : value <= spec.max);
+  if (!ok) throw new UserError(`${fieldName(spec, style)} must be ${describeRange(spec)}, got "${text}"`);
+  return value;
+}
+
+export function parseField(field: NumberField, raw: unknown, style: NameStyle = 'flag'): number {
+  return parseNumber(NUMBER_FIELDS[field], raw, style);
+}
+
+export function parseChoice<T extends string>(name: string, allowed: readonly T[], raw: unknown): T {
+  if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
+  throw new UserError(`${name} must be one of ${allowed.join(', ')}, got "${String(raw)}"`);
+}
+
+export function parseActivation(raw: unknown, style: NameStyle = 'flag'): Activation {
+  return parseChoice(style === 'flag' ? '--act' : 'activation', ACTIVATIONS, raw);
+}
+
+export function parseOptimizer(raw: unknown, style: NameStyle = 'flag'): OptimizerName {
+  return parseChoice(style === 'flag' ? '--opt' : 'optimizer', OPTIMIZERS, raw);
+}
+
+/** "16,16" → [16, 16]; "" → [] (no hidden layer: logistic regression). */
+export function parseHidden(raw: unknown, style: NameStyle = 'flag'): number[] {
+  const name = style === 'flag' ? '--hidden' : 'hidden widths';
+  const text = Array.isArray(raw) ? raw.join(',') : String(raw).trim();
+  const parts = text === '' ? [] : text.split(',').map((s) => s.trim());
+  const widths = parts.map(Number);
+  if (parts.length > MAX_HIDDEN_LAYERS || widths.some((w) => !Number.isInteger(w) || w < 1 || w > MAX_WIDTH)) {
+    throw new UserError(`${name} must be a comma-separated list of up to ${MAX_HIDDEN_LAYERS} widths, each an integer from 1 to ${MAX_WIDTH}, got "${text}"`);
+  }
+  return widths;
+}
+
+/** "full" or a minibatch size from 1 to the training set's size. */
+export function parseBatch(raw: unknown, trainRows: number, style: NameStyle = 'flag'): number | 'full' {
+  const name = style === 'flag' ? '--batch' : 'batch';
+  const text = String(raw).trim();
+  if (text === 'full') return 'full';
+  const n = Number(text);
+  if (text === '' || !Number.isInteger(n) || n < 1 || n > trainRows) {
+    throw new UserError(`${name} must be "full" or an integer from 1 to ${trainRows} (the training set's size), got "${text}"`);
+  }
+  return n;
+}
+
+/** Checks what depends on more than one field: the model's size, the particle index range. */
+export function checkConfig(config: RunConfig, inputs: number, outputs: number, style: NameStyle = 'flag'): void {
+  const widths = [inputs, ...config.hidden, outputs];
+  const p = paramCount(widths);
+  if (p > MAX_PARAMS) {
+    throw new UserError(`${style === 'flag' ? '--hidden' : 'hidden widths'}: a ${widths.join('-')} network has ${p} parameters; at most ${MAX_PARAMS} are supported`);
+  }
+  if (config.firstParticle + config.particles - 1 > MAX_SEED) {
+    throw new UserError(`${style === 'flag' ? '--first-particle' : 'first particle'} + particles must stay below 2^32, got ${config.firstParticle} + ${config.particles}`);
+  }
+}

@@ -1,0 +1,115 @@
+import type { RunConfig } from './config';
+import type { Metrics } from './engine';
+import type { Plane } from './plane';
+import type { EnsembleResult, PlaneGrid, Run } from './runs';
+import { countClasses, wilson, type Fraction } from './stats';
+
+/**
+ * The JSON results the CLI writes and the UI exports: self-describing (resolved configuration,
+ * device, task), one schema for both. Arrays of numbers are plain JSON arrays; NaN becomes null.
+ */
+export const RESULT_VERSION = 1;
+
+const round = (x: number): number | null => (Number.isFinite(x) ? x : null);
+const list = (xs: ArrayLike<number>): (number | null)[] => Array.from(xs, round);
+
+interface Common {
+  kind: 'train' | 'grid' | 'basin';
+  version: number;
+  config: RunConfig;
+  task: { name: string; description: string; inputs: number; classes: number; knobs: Record<string, number>; trainRows: number; probes: string[] };
+  model: { widths: number[]; activation: string; parameters: number };
+  engine: 'gpu' | 'cpu';
+  device: string;
+  seconds: number;
+}
+
+function common(kind: Common['kind'], run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number): Common {
+  const { task, layout } = run;
+  const widths = [...layout.widths];
+  let parameters = 0;
+  for (let l = 0; l + 1 < widths.length; l++) parameters += widths[l] * widths[l + 1] + widths[l + 1];
+  return {
+    kind,
+    version: RESULT_VERSION,
+    config: run.config,
+    task: { name: task.name, description: task.description, inputs: task.inputs, classes: task.classes, knobs: { ...task.params }, trainRows: task.train.rows, probes: task.probes.map((p) => p.name) },
+    model: { widths, activation: layout.activation, parameters },
+    engine,
+    device,
+    seconds,
+  };
+}
+
+export interface OutcomeSummary {
+  classes: string[];
+  counts: Record<string, number>;
+  fractions: Record<string, Fraction>;
+}
+
+export function summariseOutcomes(classes: string[], outcomes: Uint8Array): OutcomeSummary {
+  const counts = countClasses(outcomes, classes.length);
+  return {
+    classes,
+    counts: Object.fromEntries(classes.map((c, i) => [c, counts[i]])),
+    fractions: Object.fromEntries(classes.map((c, i) => [c, wilson(counts[i], outcomes.length)])),
+  };
+}
+
+/** Per-set metric arrays, row-major: `train.loss[k]` etc. */
+function metricArrays(run: Run, metrics: Metrics) {
+  const sets = 1 + run.task.probes.length;
+  const count = metrics.length / (2 * sets);
+  const pick = (s: number, j: number) => list(Array.from({ length: count }, (_, i) => metrics[(i * sets + s) * 2 + j]));
+  return {
+    train: { loss: pick(0, 0), acc: pick(0, 1) },
+    probes: Object.fromEntries(run.task.probes.map((p, s) => [p.name, { loss: pick(s + 1, 0), acc: pick(s + 1, 1) }])),
+  };
+}
+
+export function trainResult(run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number, result: EnsembleResult) {
+  const sets = 1 + run.task.probes.length;
+  const m = result.metrics;
+  return {
+    ...common('train', run, engine, device, seconds),
+    ...summariseOutcomes(result.classes, result.outcomes),
+    particles: Array.from(result.outcomes, (o, i) => ({
+      index: run.config.firstParticle + i,
+      outcome: result.classes[o],
+      trainLoss: round(m[i * sets * 2]),
+      trainAcc: round(m[i * sets * 2 + 1]),
+      probes: Object.fromEntries(run.task.probes.map((p, s) => [p.name, { loss: round(m[(i * sets + s + 1) * 2]), acc: round(m[(i * sets + s + 1) * 2 + 1]) }])),
+    })),
+  };
+}
+
+export interface PlaneDescription {
+  /** how the plane was chosen: random filter-normalised directions, through three vectors, or given */
+  source: 'random' | 'through' | 'given';
+  /** what the centre is, in words (e.g. "particle 0 after training") */
+  origin: string;
+  seed?: number;
+}
+
+function planeJson(plane: Plane, grid: PlaneGrid, description: PlaneDescription) {
+  return {
+    plane: { ...description, center: list(plane.center), d1: list(plane.d1), d2: list(plane.d2) },
+    res: grid.alphas.length,
+    alphas: list(grid.alphas),
+    betas: list(grid.betas),
+  };
+}
+
+export function gridResult(run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number, plane: Plane, grid: PlaneGrid, description: PlaneDescription, metrics: Metrics) {
+  return { ...common('grid', run, engine, device, seconds), ...planeJson(plane, grid, description), ...metricArrays(run, metrics) };
+}
+
+export function basinResult(run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number, plane: Plane, grid: PlaneGrid, description: PlaneDescription, result: EnsembleResult) {
+  return {
+    ...common('basin', run, engine, device, seconds),
+    ...planeJson(plane, grid, description),
+    ...summariseOutcomes(result.classes, result.outcomes),
+    outcome: Array.from(result.outcomes),
+    ...metricArrays(run, result.metrics),
+  };
+}

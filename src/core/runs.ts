@@ -1,0 +1,106 @@
+import { classify, outcomeClasses } from './classify';
+import type { RunConfig } from './config';
+import type { Engine, Metrics, RunOptions } from './engine';
+import { UserError } from './errors';
+import { initEnsemble } from './init';
+import { outputsFor, paramCount, type ModelLayout } from './layout';
+import type { Hyper } from './optimizer';
+import { gridCoordinates, planeGrid, type Plane } from './plane';
+import type { Task } from './task';
+
+/**
+ * Orchestration shared by the CLI and the worker: it turns a resolved configuration into engine
+ * calls and classified results. Pure apart from the Engine it is handed.
+ */
+export interface Run {
+  readonly config: RunConfig;
+  readonly task: Task;
+  readonly layout: ModelLayout;
+}
+
+export function makeRun(config: RunConfig, task: Task): Run {
+  return { config, task, layout: { widths: [task.inputs, ...config.hidden, outputsFor(task.classes)], activation: config.activation } };
+}
+
+export function hyperOf(config: RunConfig): Hyper {
+  return { optimizer: config.optimizer, lr: config.lr, momentum: config.momentum, weightDecay: config.weightDecay, batch: config.batch };
+}
+
+export interface EnsembleResult {
+  readonly classes: string[];
+  /** outcome class index per particle */
+  readonly outcomes: Uint8Array;
+  readonly metrics: Metrics;
+  readonly diverged: Uint8Array;
+  readonly params: Float32Array;
+}
+
+export interface TrainOptions extends RunOptions {
+  /** starting parameters [particles][P]; default: the init stream of config.seed */
+  readonly init?: Float32Array;
+}
+
+/** Trains config.particles particles for config.steps steps and classifies each one. */
+export async function trainEnsemble(engine: Engine, run: Run, options: TrainOptions = {}): Promise<EnsembleResult> {
+  const { config, task, layout } = run;
+  const p = paramCount(layout.widths);
+  const init = options.init ?? initEnsemble(layout.widths, config.seed, config.firstParticle, config.particles, config.initScale);
+  if (init.length !== config.particles * p) throw new Error(`init holds ${init.length / p} vectors, expected ${config.particles}`);
+  const session = await engine.startTraining({
+    layout,
+    task,
+    hyper: hyperOf(config),
+    init,
+    particles: config.particles,
+    noiseSeed: config.noiseSeed,
+    firstParticle: config.firstParticle,
+  });
+  try {
+    await session.advance(config.steps, options);
+    const [metrics, diverged, params] = await Promise.all([session.metrics(), session.diverged(), session.params()]);
+    return { classes: outcomeClasses(task), outcomes: classify(task, metrics, diverged, config.thresholds), metrics, diverged, params };
+  } finally {
+    session.dispose();
+  }
+}
+
+/** Copies one vector `count` times: "hold the init fixed, vary the noise". */
+export function repeatVector(v: Float32Array, count: number): Float32Array {
+  const out = new Float32Array(v.length * count);
+  for (let i = 0; i < count; i++) out.set(v, i * v.length);
+  return out;
+}
+
+export interface PlaneGrid {
+  readonly alphas: Float32Array;
+  readonly betas: Float32Array;
+}
+
+export function planeCoordinates(res: number, span: number): PlaneGrid {
+  const c = gridCoordinates(res, span);
+  return { alphas: c, betas: c.slice() };
+}
+
+/** Loss and accuracy on every set at every point of a res × res grid on the plane. */
+export async function lossMap(engine: Engine, run: Run, plane: Plane, grid: PlaneGrid, options: RunOptions = {}): Promise<Metrics> {
+  checkPlane(run, plane);
+  return engine.evaluatePlane({ layout: run.layout, task: run.task, plane, ...grid }, options);
+}
+
+/**
+ * Every grid point of the plane is an initialisation; all are trained with config's settings
+ * (grid point k uses noise stream firstParticle + k) and classified.
+ */
+export async function basinMap(engine: Engine, run: Run, plane: Plane, grid: PlaneGrid, options: RunOptions = {}): Promise<EnsembleResult> {
+  checkPlane(run, plane);
+  const particles = grid.alphas.length * grid.betas.length;
+  const init = planeGrid(plane, grid.alphas, grid.betas);
+  return trainEnsemble(engine, { ...run, config: { ...run.config, particles } }, { ...options, init });
+}
+
+function checkPlane(run: Run, plane: Plane): void {
+  const p = paramCount(run.layout.widths);
+  for (const [name, v] of Object.entries(plane)) {
+    if (v.length !== p) throw new UserError(`plane ${name} has ${v.length} values, but a ${run.layout.widths.join('-')} network has ${p} parameters`);
+  }
+}

@@ -1,0 +1,77 @@
+import type { RunConfig, NumberSpec } from '../config';
+import type { Task } from '../task';
+import { corridor, CORRIDOR_DEFAULTS } from './corridor';
+import { simplicity, SIMPLICITY_DEFAULTS } from './simplicity';
+import { thneeb, THNEEB_DEFAULTS } from './thneeb';
+
+export interface KnobSpec extends NumberSpec {
+  readonly default: number;
+}
+
+/** A built-in task: how to build it from its knobs, and training settings that show its story. */
+export interface Preset {
+  readonly name: string;
+  readonly summary: string;
+  readonly knobs: Readonly<Record<string, KnobSpec>>;
+  readonly build: (knobs: Record<string, number>) => Task;
+  /** settings that differ from DEFAULT_CONFIG for this task */
+  readonly defaults: Partial<RunConfig>;
+}
+
+const knob = (name: string, label: string, integer: boolean, min: number, max: number, value: number, extra: Partial<NumberSpec> = {}): KnobSpec => ({
+  flag: `--knob ${name}`,
+  label,
+  integer,
+  min,
+  max,
+  default: value,
+  ...extra,
+});
+
+const dataSeed = knob('dataSeed', 'data seed', true, 0, 0xffffffff, 0);
+
+export const PRESETS: readonly Preset[] = [
+  {
+    name: 'thneeb',
+    summary: 'does the net learn "red" (linear) or "curved" (XOR)? Both predict the label in training (Cotra 2021)',
+    knobs: {
+      salience: knob('salience', 'colour salience', false, 0, 10, THNEEB_DEFAULTS.salience, { minExclusive: true }),
+      examples: knob('examples', 'training examples', true, 4, 4096, THNEEB_DEFAULTS.examples),
+      dataSeed,
+    },
+    build: (k) => thneeb({ ...THNEEB_DEFAULTS, ...k }),
+    defaults: {},
+  },
+  {
+    name: 'simplicity',
+    summary: 'a linear coordinate beside a 3-slab coordinate; nets lean on the linear one (Shah et al. 2020)',
+    knobs: {
+      margin: knob('margin', 'linear margin', false, 0, 1, SIMPLICITY_DEFAULTS.margin, { maxExclusive: true }),
+      slabs: knob('slabs', 'slabs', true, 3, 15, SIMPLICITY_DEFAULTS.slabs),
+      examples: knob('examples', 'training examples', true, 4, 4096, SIMPLICITY_DEFAULTS.examples),
+      dataSeed,
+    },
+    build: (k) => simplicity({ ...SIMPLICITY_DEFAULTS, ...k }),
+    defaults: {},
+  },
+  {
+    name: 'corridor',
+    summary: 'CoinRun-lite: the coin is at the right end in training — "move right" or "seek the coin"? (Langosco et al. 2022)',
+    knobs: {
+      length: knob('length', 'corridor length', true, 3, 32, CORRIDOR_DEFAULTS.length),
+      randomCoin: knob('randomCoin', 'random-coin fraction', false, 0, 1, CORRIDOR_DEFAULTS.randomCoin),
+      examples: knob('examples', 'training examples', true, 4, 4096, CORRIDOR_DEFAULTS.examples),
+      dataSeed,
+    },
+    build: (k) => corridor({ ...CORRIDOR_DEFAULTS, ...k }),
+    defaults: { optimizer: 'adam', lr: 0.01 },
+  },
+];
+
+export function findPreset(name: string): Preset | undefined {
+  return PRESETS.find((p) => p.name === name);
+}
+
+export function defaultKnobs(preset: Preset): Record<string, number> {
+  return Object.fromEntries(Object.entries(preset.knobs).map(([k, spec]) => [k, spec.default]));
+}
