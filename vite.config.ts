@@ -6,7 +6,11 @@ export default defineConfig({
   // relative asset paths: the build works from any static file server, in any folder
   base: './',
   worker: { format: 'es' },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    // two pages: the sandbox and the in-browser benchmark
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     // SwiftShader is slow and machines differ: tests never carry a wall-clock limit
