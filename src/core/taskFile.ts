@@ -1,0 +1,161 @@
+import Papa from 'papaparse';
+import { DIVERGED, MIXED, UNCONVERGED } from './classify';
+import { UserError } from './errors';
+import type { Dataset, Task } from './task';
+
+/** Limits on user task files: enough for any toy task, small enough to stay interactive. */
+export const MAX_ROWS = 65_536;
+export const MAX_INPUTS = 256;
+export const MAX_CLASSES = 64;
+const NAME = /^[A-Za-z0-9_.-]{1,40}$/;
+const RESERVED = [MIXED, UNCONVERGED, DIVERGED];
+
+const fail = (source: string, what: string): never => {
+  throw new UserError(`task file ${source}: ${what}`);
+};
+
+function checkProbeName(source: string, name: string): void {
+  if (!NAME.test(name)) fail(source, `probe name "${name}" must be 1-40 letters, digits, "_", "." or "-"`);
+  if (RESERVED.includes(name)) fail(source, `probe name "${name}" is reserved for an outcome class`);
+}
+
+function dataset(source: string, where: string, x: unknown, y: unknown, inputs: number, classes: number): Dataset {
+  if (!Array.isArray(x)) fail(source, `${where}.x must be a list of rows`);
+  if (!Array.isArray(y)) fail(source, `${where}.y must be a list of labels`);
+  const rowsX = x as unknown[];
+  const labels = y as unknown[];
+  if (rowsX.length === 0) fail(source, `${where}.x is empty`);
+  if (rowsX.length > MAX_ROWS) fail(source, `${where}.x has ${rowsX.length} rows, at most ${MAX_ROWS} are supported`);
+  if (labels.length !== rowsX.length) fail(source, `${where}.y has ${labels.length} labels but ${where}.x has ${rowsX.length} rows`);
+  const out = new Float32Array(rowsX.length * inputs);
+  const ys = new Int32Array(rowsX.length);
+  rowsX.forEach((row, r) => {
+    if (!Array.isArray(row)) fail(source, `${where}.x[${r}] must be a list of numbers`);
+    const values = row as unknown[];
+    if (values.length !== inputs) fail(source, `${where}.x[${r}] has ${values.length} values, expected ${inputs}`);
+    values.forEach((v, i) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) fail(source, `${where}.x[${r}][${i}] must be a finite number, got ${JSON.stringify(v)}`);
+      out[r * inputs + i] = v as number;
+    });
+    const label = labels[r];
+    if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= classes) {
+      fail(source, `${where}.y[${r}] must be an integer class from 0 to ${classes - 1}, got ${JSON.stringify(label)}`);
+    }
+    ys[r] = label as number;
+  });
+  return { x: out, y: ys, rows: rowsX.length };
+}
+
+/**
+ * A task from one JSON file:
+ * {"name", "inputs", "classes", "train": {"x": [[...]], "y": [...]}, "probes": {NAME: {"x", "y"}}}
+ * with an optional "description". Every problem is one line naming the field.
+ */
+export function parseTaskJson(text: string, source: string): Task {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    fail(source, `not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail(source, 'must hold one JSON object');
+  const d = doc as Record<string, unknown>;
+  const name = d.name ?? source;
+  if (typeof name !== 'string' || name.length === 0 || name.length > 80) fail(source, 'name must be a string of 1 to 80 characters');
+  const inputs = d.inputs;
+  if (typeof inputs !== 'number' || !Number.isInteger(inputs) || inputs < 1 || inputs > MAX_INPUTS) fail(source, `inputs must be an integer from 1 to ${MAX_INPUTS}, got ${JSON.stringify(inputs)}`);
+  const classes = d.classes;
+  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES) fail(source, `classes must be an integer from 2 to ${MAX_CLASSES}, got ${JSON.stringify(classes)}`);
+  const train = d.train as Record<string, unknown> | undefined;
+  if (typeof train !== 'object' || train === null) fail(source, 'train must be an object {"x": [[...]], "y": [...]}');
+  const probes = d.probes as Record<string, Record<string, unknown>> | undefined;
+  if (typeof probes !== 'object' || probes === null || Array.isArray(probes) || Object.keys(probes).length === 0) {
+    fail(source, 'probes must be an object with at least one probe set {NAME: {"x": [[...]], "y": [...]}}');
+  }
+  const description = typeof d.description === 'string' ? d.description : `task loaded from ${source}`;
+  return {
+    name: name as string,
+    description,
+    inputs: inputs as number,
+    classes: classes as number,
+    train: dataset(source, 'train', train!.x, train!.y, inputs as number, classes as number),
+    probes: Object.entries(probes!).map(([probe, set]) => {
+      checkProbeName(source, probe);
+      if (typeof set !== 'object' || set === null) fail(source, `probes.${probe} must be an object {"x", "y"}`);
+      return { name: probe, data: dataset(source, `probes.${probe}`, set.x, set.y, inputs as number, classes as number) };
+    }),
+    params: {},
+  };
+}
+
+interface CsvTable {
+  header: string[];
+  rows: number[][];
+}
+
+function parseCsv(text: string, source: string): CsvTable {
+  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true });
+  if (parsed.errors.length > 0) {
+    const e = parsed.errors[0];
+    fail(source, `${e.message}${e.row !== undefined ? ` (row ${e.row + 1})` : ''}`);
+  }
+  const [header, ...body] = parsed.data;
+  if (!header || header.length < 2) fail(source, 'the first line must be a header x0,x1,...,y');
+  const cols = header.map((h) => h.trim());
+  const d = cols.length - 1;
+  cols.forEach((h, i) => {
+    const want = i === d ? 'y' : `x${i}`;
+    if (h !== want) fail(source, `header column ${i + 1} must be "${want}", got "${h}" (expected x0,...,x${d - 1},y)`);
+  });
+  if (body.length === 0) fail(source, 'has a header but no rows');
+  if (body.length > MAX_ROWS) fail(source, `has ${body.length} rows, at most ${MAX_ROWS} are supported`);
+  const rows = body.map((cells, r) => {
+    if (cells.length !== cols.length) fail(source, `line ${r + 2} has ${cells.length} values, expected ${cols.length}`);
+    return cells.map((c, i) => {
+      const v = c.trim() === '' ? NaN : Number(c);
+      if (!Number.isFinite(v)) fail(source, `line ${r + 2}, column ${cols[i]}: "${c}" is not a finite number`);
+      return v;
+    });
+  });
+  return { header: cols, rows };
+}
+
+/**
+ * A task from CSV files, one per set, each with the header x0,...,x{d-1},y. Labels are class
+ * indices; the number of classes is the largest label + 1 (at least 2).
+ */
+export function parseTaskCsv(trainCsv: string, probes: Record<string, string>, source: string): Task {
+  const train = parseCsv(trainCsv, source);
+  const inputs = train.header.length - 1;
+  if (inputs > MAX_INPUTS) fail(source, `has ${inputs} inputs, at most ${MAX_INPUTS} are supported`);
+  const names = Object.keys(probes);
+  if (names.length === 0) throw new UserError('--probe: give at least one probe set, as --probe NAME=FILE.csv');
+  const tables = names.map((n) => {
+    checkProbeName(source, n);
+    const t = parseCsv(probes[n], `${n}`);
+    if (t.header.length !== train.header.length) fail(n, `has ${t.header.length - 1} inputs but the training set has ${inputs}`);
+    return t;
+  });
+  let maxLabel = 1;
+  for (const t of [train, ...tables]) {
+    t.rows.forEach((row, r) => {
+      const y = row[inputs];
+      if (!Number.isInteger(y) || y < 0 || y >= MAX_CLASSES) fail(source, `line ${r + 2}: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got ${y}`);
+      maxLabel = Math.max(maxLabel, y);
+    });
+  }
+  const toDataset = (t: CsvTable): Dataset => {
+    const x = new Float32Array(t.rows.length * inputs);
+    t.rows.forEach((row, r) => x.set(row.slice(0, inputs), r * inputs));
+    return { x, y: Int32Array.from(t.rows, (row) => row[inputs]), rows: t.rows.length };
+  };
+  return {
+    name: source.replace(/\.csv$/i, '').split('/').pop() || 'csv task',
+    description: `task loaded from ${source}`,
+    inputs,
+    classes: maxLabel + 1,
+    train: toDataset(train),
+    probes: names.map((n, i) => ({ name: n, data: toDataset(tables[i]) })),
+    params: {},
+  };
+}
