@@ -1,0 +1,217 @@
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG } from '../core/config';
+import type { Engine, RunOptions } from '../core/engine';
+import { CancelledError, UserError, isUserError } from '../core/errors';
+import { basinResult, gridResult, summariseOutcomes, trainResult } from '../core/results';
+import { basinMap, lossMap, planeCoordinates, trainEnsemble } from '../core/runs';
+import { PRESETS } from '../core/tasks';
+import { chooseEngine, ENGINES } from './engineChoice';
+import { resolvePlane } from './plane';
+import { ProgressBar } from './progress';
+import { resolveRun, type RawOptions } from './resolve';
+import { describeRun, deviceLine, outcomeTable, si } from './summary';
+import { parseField } from '../core/config';
+import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const notice = (line: string) => process.stderr.write(`basin-atlas: ${line}\n`);
+const range = (field: keyof typeof NUMBER_FIELDS) => describeRange(NUMBER_FIELDS[field]);
+
+function addRunOptions(cmd: Command): Command {
+  const d = DEFAULT_CONFIG;
+  return cmd
+    .option('--task <name|file>', `built-in task (${PRESETS.map((p) => p.name).join(', ')}) or a JSON task file (default ${d.task})`)
+    .option('--train <file.csv>', 'training set as CSV with header x0,...,x{d-1},y (instead of --task)')
+    .option('--probe <NAME=file.csv>', 'a probe set as CSV, one per hypothesis (repeatable, with --train)', collect)
+    .option('--knob <NAME=VALUE>', 'a knob of the built-in task, e.g. salience=1.2 (repeatable; see `basin-atlas tasks`)', collect)
+    .option('--hidden <widths>', `hidden layer widths, comma-separated, e.g. 16,16 (default ${d.hidden.join(',')})`)
+    .option('--act <name>', `activation: ${ACTIVATIONS.join(', ')} (default ${d.activation})`)
+    .option('--opt <name>', `optimizer: ${OPTIMIZERS.join(', ')} (default ${d.optimizer}; task presets may differ)`)
+    .option('--lr <number>', `learning rate, ${range('lr')} (default ${d.lr})`)
+    .option('--momentum <number>', `momentum coefficient for --opt momentum, ${range('momentum')} (default ${d.momentum})`)
+    .option('--batch <n|full>', `minibatch size, drawn with replacement, or "full" (default ${d.batch})`)
+    .option('--steps <n>', `optimizer steps per particle, ${range('steps')} (default ${d.steps})`)
+    .option('--wd <number>', `L2 weight decay added to the gradient, ${range('weightDecay')} (default ${d.weightDecay})`)
+    .option('--init-scale <number>', `multiplier on PyTorch's default init, ${range('initScale')} (default ${d.initScale})`)
+    .option('--particles <n>', `particles (independent training runs), ${range('particles')} (default ${d.particles})`)
+    .option('--seed <n>', `init seed, ${range('seed')} (default ${d.seed})`)
+    .option('--noise-seed <n>', `noise (minibatch) seed, ${range('noiseSeed')} (default ${d.noiseSeed})`)
+    .option('--first-particle <k>', 'global index of the first particle, to split a sweep across machines (default 0)')
+    .option('--init <file.json>', 'starting parameters: one flat vector (for every particle) or a list of them')
+    .option('--train-threshold <number>', `training accuracy below which a particle is "unconverged" (default ${d.thresholds.train})`)
+    .option('--probe-threshold <number>', `probe accuracy a hypothesis needs to win (default ${d.thresholds.probe})`)
+    .option('--engine <name>', `${ENGINES.join(' | ')}: auto uses a GPU adapter when one exists, else the CPU engine (default auto)`)
+    .option('--out <file.json>', 'write the results as JSON')
+    .option('--json', 'print the results as JSON on stdout');
+}
+
+function addPlaneOptions(cmd: Command, defaultCenter: string): Command {
+  return cmd
+    .option('--res <n>', `grid points per side, ${range('res')} (default 64)`)
+    .option('--span <number>', 'coordinates run from -span to span along both directions (default 1)')
+    .option('--center <file.json>', `the plane's centre, a flat vector (default ${defaultCenter})`)
+    .option('--d1 <file.json>', 'first direction, used exactly as given (default: random, filter-normalised)')
+    .option('--d2 <file.json>', 'second direction, used exactly as given')
+    .option('--through <file.json>', 'three vectors [a, b, c]: the plane with a at (0,0), b at (1,0), c at (0,1)')
+    .option('--plane-seed <n>', 'seed of the random directions (default: the init seed)');
+}
+
+/** Checks the folder of an output file exists before the long work starts. */
+function checkOutputPath(flag: string, path: string | undefined): void {
+  if (path === undefined) return;
+  const dir = dirname(resolve(path));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${flag} ${path}: folder ${dir} does not exist`);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`${flag} ${path}: is a directory`);
+}
+
+function writeJson(flag: string, path: string, value: unknown): void {
+  try {
+    writeFileSync(path, JSON.stringify(value));
+  } catch (e) {
+    throw new UserError(`${flag} ${path}: cannot write (${(e as Error).message})`);
+  }
+}
+
+function emit(raw: RawOptions, result: object, human: string): void {
+  if (raw.out !== undefined) writeJson('--out', raw.out, result);
+  if (raw.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else process.stdout.write(`${human}\n`);
+}
+
+function paramsList(params: Float32Array, count: number): number[][] {
+  const p = params.length / count;
+  return Array.from({ length: count }, (_, i) => Array.from(params.subarray(i * p, (i + 1) * p), (x) => (Number.isFinite(x) ? x : (null as unknown as number))));
+}
+
+let engine: Engine | undefined;
+const abort = new AbortController();
+
+async function withEngine(raw: RawOptions): Promise<Engine> {
+  engine = await chooseEngine(raw.engine, notice);
+  return engine;
+}
+
+async function runTrain(raw: RawOptions): Promise<void> {
+  const { run, init } = resolveRun(raw);
+  checkOutputPath('--out', raw.out);
+  checkOutputPath('--params-out', raw.paramsOut);
+  const e = await withEngine(raw);
+  const bar = new ProgressBar('training');
+  const t0 = performance.now();
+  const result = await trainEnsemble(e, run, { init, signal: abort.signal, onProgress: bar.update });
+  bar.done();
+  const seconds = (performance.now() - t0) / 1000;
+  const json = { ...trainResult(run, e.kind, e.device, seconds, result), ...(raw.init ? { initFile: raw.init } : {}) };
+  if (raw.paramsOut !== undefined) writeJson('--params-out', raw.paramsOut, paramsList(result.params, run.config.particles));
+  const rate = `${si((run.config.particles * run.config.steps) / seconds)} particle-steps/s`;
+  emit(raw, json, [describeRun(run, `${run.config.particles} particles`), deviceLine(e.kind, e.device, seconds, rate), outcomeTable(summariseOutcomes(result.classes, result.outcomes))].join('\n'));
+}
+
+async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise<void> {
+  const { run, init } = resolveRun(raw);
+  const res = raw.res !== undefined ? parseField('res', raw.res) : 64;
+  const span = raw.span !== undefined ? parseField('span', raw.span) : 1;
+  if (kind === 'grid' && raw.paramsOut !== undefined) throw new UserError('--params-out applies to train and basin');
+  checkOutputPath('--out', raw.out);
+  checkOutputPath('--params-out', raw.paramsOut);
+  const e = await withEngine(raw);
+  const t0 = performance.now();
+  const options: RunOptions = { signal: abort.signal };
+  const centerBar = new ProgressBar('training the centre');
+  const { plane, description } = await resolvePlane(raw, run, init, kind, e, { ...options, onProgress: centerBar.update });
+  centerBar.done();
+  const grid = planeCoordinates(res, span);
+  const bar = new ProgressBar(kind === 'grid' ? 'loss map' : 'basin map');
+  if (kind === 'grid') {
+    const metrics = await lossMap(e, run, plane, grid, { ...options, onProgress: bar.update });
+    bar.done();
+    const seconds = (performance.now() - t0) / 1000;
+    const json = gridResult(run, e.kind, e.device, seconds, plane, grid, description, metrics);
+    const sets = 1 + run.task.probes.length;
+    let best = 0;
+    for (let k = 0; k < res * res; k++) if (!(metrics[k * sets * 2] >= metrics[best * sets * 2])) best = k;
+    const minLoss = metrics[best * sets * 2];
+    emit(raw, json, [
+      describeRun(run, `loss map ${res}×${res}, span ±${span}, centre: ${description.origin}`),
+      deviceLine(e.kind, e.device, seconds, `${si((res * res) / seconds)} points/s`),
+      `  train loss at the centre ${metrics[(Math.floor(res / 2) * res + Math.floor(res / 2)) * sets * 2].toFixed(4)}, lowest ${minLoss.toFixed(4)} at (α, β) = (${grid.alphas[best % res].toFixed(3)}, ${grid.betas[Math.floor(best / res)].toFixed(3)})`,
+    ].join('\n'));
+    return;
+  }
+  const result = await basinMap(e, run, plane, grid, { ...options, onProgress: bar.update });
+  bar.done();
+  const seconds = (performance.now() - t0) / 1000;
+  const basinRun = { ...run, config: { ...run.config, particles: res * res } };
+  const json = basinResult(basinRun, e.kind, e.device, seconds, plane, grid, description, result);
+  if (raw.paramsOut !== undefined) writeJson('--params-out', raw.paramsOut, paramsList(result.params, res * res));
+  emit(raw, json, [
+    describeRun(basinRun, `basin map ${res}×${res} = ${res * res} particles, span ±${span}, centre: ${description.origin}`),
+    deviceLine(e.kind, e.device, seconds, `${si((res * res * run.config.steps) / seconds)} particle-steps/s`),
+    outcomeTable(summariseOutcomes(result.classes, result.outcomes)),
+  ].join('\n'));
+}
+
+function listTasks(): void {
+  for (const p of PRESETS) {
+    process.stdout.write(`${p.name.padEnd(12)}${p.summary}\n`);
+    const knobs = Object.entries(p.knobs).map(([k, s]) => `${k}=${s.default}`).join(' ');
+    process.stdout.write(`${''.padEnd(12)}knobs: ${knobs}\n`);
+  }
+  process.stdout.write('\nOr bring your own: --task FILE.json, or --train FILE.csv --probe NAME=FILE.csv (see README).\n');
+}
+
+function buildProgram(): Command {
+  const program = new Command('basin-atlas')
+    .description('Train thousands of small networks on the GPU and see which algorithm each one learned.')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(false);
+  program.command('tasks').description('list the built-in tasks').action(listTasks);
+  addRunOptions(program.command('train').description('train many particles and count which algorithm each converged to'))
+    .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
+    .action((raw: RawOptions) => runTrain(raw));
+  addPlaneOptions(addRunOptions(program.command('grid').description('loss and accuracy over a 2-D plane of parameter space')), 'particle 0 after training').action((raw: RawOptions) =>
+    runPlaneCommand(raw, 'grid'),
+  );
+  addPlaneOptions(addRunOptions(program.command('basin').description('train every grid point of a plane and colour it by outcome')), "particle 0's initialisation")
+    .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
+    .action((raw: RawOptions) => runPlaneCommand(raw, 'basin'));
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  process.on('SIGINT', () => abort.abort());
+  try {
+    const program = buildProgram();
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return 0;
+      notice(e.message.replace(/^error: /, ''));
+      return 2;
+    }
+    if (isUserError(e)) {
+      notice(e.message);
+      return 2;
+    }
+    if (e instanceof CancelledError) {
+      notice('cancelled');
+      return 130;
+    }
+    notice(`internal error: ${(e as Error).message ?? e}${process.env.BASIN_ATLAS_DEBUG ? `\n${(e as Error).stack}` : ' (set BASIN_ATLAS_DEBUG=1 for a stack trace)'}`);
+    return 1;
+  } finally {
+    engine?.dispose();
+  }
+}
+
+const code = await main(process.argv.slice(2));
+// Dawn keeps native handles alive; exit explicitly once the output is flushed
+process.stdout.write('', () => process.exit(code));

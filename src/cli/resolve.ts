@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { DEFAULT_CONFIG, checkConfig, parseActivation, parseBatch, parseField, parseHidden, parseNumber, parseOptimizer, type NumberField, type RunConfig } from '../core/config';
+import { UserError } from '../core/errors';
+import { outputsFor, paramCount } from '../core/layout';
+import { makeRun, type Run } from '../core/runs';
+import type { Task } from '../core/task';
+import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
+import { PRESETS, defaultKnobs, findPreset } from '../core/tasks';
+import { readText, readVectors } from './files';
+
+/** Raw command-line values as commander hands them over: strings, undefined when not given. */
+export interface RawOptions {
+  task?: string;
+  train?: string;
+  probe?: string[];
+  knob?: string[];
+  hidden?: string;
+  act?: string;
+  opt?: string;
+  lr?: string;
+  momentum?: string;
+  batch?: string;
+  steps?: string;
+  wd?: string;
+  initScale?: string;
+  particles?: string;
+  seed?: string;
+  noiseSeed?: string;
+  firstParticle?: string;
+  trainThreshold?: string;
+  probeThreshold?: string;
+  init?: string;
+  engine?: string;
+  out?: string;
+  paramsOut?: string;
+  json?: boolean;
+  center?: string;
+  d1?: string;
+  d2?: string;
+  through?: string;
+  span?: string;
+  res?: string;
+  planeSeed?: string;
+}
+
+/** "NAME=VALUE" → [NAME, VALUE] */
+function splitPair(flag: string, text: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0 || at === text.length - 1) throw new UserError(`${flag} must look like NAME=VALUE, got "${text}"`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunConfig> } {
+  if (raw.train !== undefined) {
+    if (raw.task !== undefined) throw new UserError('--task and --train: give a task name/file or CSV files, not both');
+    if (raw.knob?.length) throw new UserError('--knob applies to built-in tasks only');
+    const probes: Record<string, string> = {};
+    for (const p of raw.probe ?? []) {
+      const [name, file] = splitPair('--probe', p);
+      if (name in probes) throw new UserError(`--probe ${name} is given twice`);
+      probes[name] = readText(`--probe ${name}`, file);
+    }
+    return { task: parseTaskCsv(readText('--train', raw.train), probes, raw.train), presetDefaults: {} };
+  }
+  if (raw.probe?.length) throw new UserError('--probe needs --train FILE.csv');
+  const name = raw.task ?? DEFAULT_CONFIG.task;
+  const preset = findPreset(name);
+  if (preset) {
+    const knobs = defaultKnobs(preset);
+    for (const k of raw.knob ?? []) {
+      const [key, value] = splitPair('--knob', k);
+      const spec = preset.knobs[key];
+      if (!spec) throw new UserError(`--knob ${key}: ${preset.name} has no such knob; its knobs are ${Object.keys(preset.knobs).join(', ')}`);
+      knobs[key] = parseNumber(spec, value);
+    }
+    return { task: preset.build(knobs), presetDefaults: preset.defaults };
+  }
+  if (name.toLowerCase().endsWith('.json') || existsSync(name)) {
+    if (raw.knob?.length) throw new UserError('--knob applies to built-in tasks only');
+    return { task: parseTaskJson(readText('--task', name), name), presetDefaults: {} };
+  }
+  throw new UserError(`--task must be one of ${PRESETS.map((p) => p.name).join(', ')}, or a .json task file, got "${name}"`);
+}
+
+const NUMERIC: [keyof RawOptions, NumberField & keyof RunConfig][] = [
+  ['lr', 'lr'],
+  ['momentum', 'momentum'],
+  ['wd', 'weightDecay'],
+  ['initScale', 'initScale'],
+  ['steps', 'steps'],
+  ['particles', 'particles'],
+  ['seed', 'seed'],
+  ['noiseSeed', 'noiseSeed'],
+  ['firstParticle', 'firstParticle'],
+];
+
+export interface Resolved {
+  run: Run;
+  /** starting parameters from --init, already expanded to one vector per particle */
+  init?: Float32Array;
+}
+
+/** Validates every flag and file and returns the fully resolved run, or throws one UserError. */
+export function resolveRun(raw: RawOptions): Resolved {
+  const { task, presetDefaults } = loadTask(raw);
+  const config: RunConfig = { ...DEFAULT_CONFIG, ...presetDefaults, task: raw.train ?? raw.task ?? DEFAULT_CONFIG.task, knobs: { ...task.params } };
+  for (const [flag, key] of NUMERIC) {
+    const value = raw[flag];
+    if (value !== undefined) (config[key] as number) = parseField(key, value);
+  }
+  if (raw.hidden !== undefined) config.hidden = parseHidden(raw.hidden);
+  if (raw.act !== undefined) config.activation = parseActivation(raw.act);
+  if (raw.opt !== undefined) config.optimizer = parseOptimizer(raw.opt);
+  config.batch = parseBatch(raw.batch ?? String(config.batch === 'full' ? 'full' : Math.min(config.batch, task.train.rows)), task.train.rows);
+  config.thresholds = {
+    train: raw.trainThreshold !== undefined ? parseField('trainThreshold', raw.trainThreshold) : config.thresholds.train,
+    probe: raw.probeThreshold !== undefined ? parseField('probeThreshold', raw.probeThreshold) : config.thresholds.probe,
+  };
+  checkConfig(config, task.inputs, outputsFor(task.classes));
+  const run = makeRun(config, task);
+
+  if (raw.init === undefined) return { run };
+  const p = paramCount(run.layout.widths);
+  const vectors = readVectors('--init', raw.init, p);
+  if (vectors.length > 1) {
+    if (raw.particles !== undefined && config.particles !== vectors.length) {
+      throw new UserError(`--init ${raw.init} holds ${vectors.length} vectors but --particles is ${config.particles}: give one vector (used for every particle) or one per particle`);
+    }
+    config.particles = vectors.length;
+  }
+  const init = new Float32Array(config.particles * p);
+  for (let i = 0; i < config.particles; i++) init.set(vectors[vectors.length === 1 ? 0 : i], i * p);
+  return { run: makeRun(config, task), init };
+}

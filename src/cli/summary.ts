@@ -1,0 +1,33 @@
+import type { OutcomeSummary } from '../core/results';
+import type { Run } from '../core/runs';
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export function describeRun(run: Run, what: string): string {
+  const c = run.config;
+  const opt = c.optimizer === 'momentum' ? `momentum ${c.momentum}` : c.optimizer;
+  return [
+    `${run.task.name} · ${run.layout.widths.join('-')} ${c.activation} · ${opt} lr ${c.lr} batch ${c.batch}${c.weightDecay ? ` wd ${c.weightDecay}` : ''} · ${c.steps} steps`,
+    `${what} · init seed ${c.seed}, noise seed ${c.noiseSeed}${c.firstParticle ? `, first particle ${c.firstParticle}` : ''} · init scale ${c.initScale}`,
+  ].join('\n');
+}
+
+export function outcomeTable(summary: OutcomeSummary): string {
+  const rows = summary.classes.map((c) => {
+    const f = summary.fractions[c];
+    return `  ${c.padEnd(14)}${String(summary.counts[c]).padStart(8)}${pct(f.fraction).padStart(9)}   [${pct(f.low)}, ${pct(f.high)}]`;
+  });
+  return [`  ${'outcome'.padEnd(14)}${'count'.padStart(8)}${'share'.padStart(9)}   95% interval (Wilson)`, ...rows].join('\n');
+}
+
+export function deviceLine(engine: string, device: string, seconds: number, rate?: string): string {
+  return `${engine === 'gpu' ? 'GPU' : 'CPU'} engine on ${device} · ${seconds.toFixed(1)} s${rate ? ` · ${rate}` : ''}`;
+}
+
+/** "12.3 k" style numbers for rates */
+export function si(x: number): string {
+  if (x >= 1e9) return `${(x / 1e9).toFixed(2)}G`;
+  if (x >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
+  if (x >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
+  return x.toFixed(0);
+}
