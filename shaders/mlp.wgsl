@@ -12,16 +12,22 @@ var<private> delta: array<f32, N_UNITS>;
 const GELU_K: f32 = 0.7978845608028654;
 const GELU_C: f32 = 0.044715;
 
+// tanh(x) rounds to ±1 in float32 beyond |x| ≈ 9, but some drivers (SwiftShader among them)
+// compute it as a ratio of exponentials and return NaN for |x| > ~44: clamp first.
+fn safe_tanh(v: f32) -> f32 {
+  return tanh(clamp(v, -15.0, 15.0));
+}
+
 fn activate(v: f32) -> f32 {
-  if (ACTIVATION == 0u) { return tanh(v); }
+  if (ACTIVATION == 0u) { return safe_tanh(v); }
   if (ACTIVATION == 1u) { return max(v, 0.0); }
-  return 0.5 * v * (1.0 + tanh(GELU_K * (v + GELU_C * v * v * v)));
+  return 0.5 * v * (1.0 + safe_tanh(GELU_K * (v + GELU_C * v * v * v)));
 }
 
 fn activate_derivative(v: f32) -> f32 {
-  if (ACTIVATION == 0u) { let t = tanh(v); return 1.0 - t * t; }
+  if (ACTIVATION == 0u) { let t = safe_tanh(v); return 1.0 - t * t; }
   if (ACTIVATION == 1u) { return select(0.0, 1.0, v > 0.0); }
-  let t = tanh(GELU_K * (v + GELU_C * v * v * v));
+  let t = safe_tanh(GELU_K * (v + GELU_C * v * v * v));
   return 0.5 * (1.0 + t) + 0.5 * v * (1.0 - t * t) * GELU_K * (1.0 + 3.0 * GELU_C * v * v);
 }
 

@@ -1,5 +1,7 @@
 // One invocation trains one particle for `u.steps` steps: minibatch, forward, backward, update,
 // all fused, parameters and optimizer state in private memory between global load and store.
+// A non-finite gradient (the step is skipped) or parameter (kept) marks the particle diverged;
+// a diverged particle is never touched again.
 // Needs rng.wgsl, the model header and mlp.wgsl before it.
 
 struct TrainUniforms {
@@ -67,6 +69,7 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
     let t = f32(step + 1u);
     let c1 = 1.0 - pow(ADAM_BETA1, t);
     let c2 = 1.0 - pow(ADAM_BETA2, t);
+    var finite_params = true;
     for (var k = 0u; k < N_PARAMS; k++) {
       let g = grad[k] + u.weight_decay * params[k];
       if (OPTIMIZER == 0u) {
@@ -79,6 +82,12 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
         v[k] = ADAM_BETA2 * v[k] + (1.0 - ADAM_BETA2) * g * g;
         params[k] -= u.lr * (m[k] / c1) / (sqrt(v[k] / c2) + ADAM_EPS);
       }
+      finite_params = finite_params && is_finite(params[k]);
+    }
+    // an overflowing update is divergence too: the parameters are kept as they are
+    if (!finite_params) {
+      particle_diverged[i] = 1u;
+      break;
     }
   }
 

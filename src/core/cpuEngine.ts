@@ -10,12 +10,19 @@ import { taskSets, type Task } from './task';
 /** How long the CPU engine works before it yields to the event loop (progress, cancellation). */
 const SLICE_MS = 40;
 
+/**
+ * Finite *as a float32*: the CPU engine computes in float64 but must call a particle diverged
+ * exactly where the float32 GPU engine overflows, or the two would disagree on `diverged`.
+ */
+const FLOAT32_MAX = 3.4028234663852886e38;
+export const isFiniteF32 = (x: number): boolean => Math.abs(x) <= FLOAT32_MAX;
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Loss and accuracy of one parameter vector on every set of the task, written at `out[at..]`. */
 function evaluateInto(mlp: Mlp, task: Task, params: Float64Array | Float32Array, out: Float32Array, at: number): void {
   let finite = true;
-  for (let k = 0; k < params.length; k++) if (!Number.isFinite(params[k])) finite = false;
+  for (let k = 0; k < params.length; k++) if (!isFiniteF32(params[k])) finite = false;
   taskSets(task).forEach((set, s) => {
     const [loss, acc] = finite ? mlp.evaluate(params, set) : [NaN, 0];
     out[at + 2 * s] = loss;
@@ -66,13 +73,18 @@ class CpuTrainingSession implements TrainingSession {
         let finite = true;
         for (let k = 0; k < this.p; k++) {
           grad[k] /= batch;
-          if (!Number.isFinite(grad[k])) finite = false;
+          if (!isFiniteF32(grad[k])) finite = false;
         }
         if (!finite) {
           this.divergedFlags[i] = 1;
           break;
         }
         applyUpdate(hyper, p, grad, m, v, s + 1);
+        // an overflowing update is divergence too (as in train.wgsl): the parameters are kept
+        if (!p.every(isFiniteF32)) {
+          this.divergedFlags[i] = 1;
+          break;
+        }
       }
       if (performance.now() - sliceStart > SLICE_MS) {
         options.onProgress?.((i + 1) / particles);

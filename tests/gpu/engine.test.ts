@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { classify, DEFAULT_THRESHOLDS, outcomeClasses } from '../../src/core/classify';
+import { CpuEngine } from '../../src/core/cpuEngine';
+import type { Engine, TrainSpec } from '../../src/core/engine';
+import { CancelledError, UserError } from '../../src/core/errors';
+import { ACTIVATIONS, OPTIMIZERS, outputsFor, paramCount, type Activation, type OptimizerName } from '../../src/core/layout';
+import { Mlp } from '../../src/core/mlp';
+import type { Hyper } from '../../src/core/optimizer';
+import { randomPlane } from '../../src/core/plane';
+import { planeCoordinates } from '../../src/core/runs';
+import type { Task } from '../../src/core/task';
+import { gpuEngine, testSeed } from '../helpers/gpu';
+import { randomParams, randomTask, seeded, worstMismatch } from '../helpers/random';
+
+const cpu = new CpuEngine();
+
+function spec(task: Task, hidden: number[], activation: Activation, hyper: Hyper, init: Float32Array, particles: number, extra: Partial<TrainSpec> = {}): TrainSpec {
+  return { layout: { widths: [task.inputs, ...hidden, outputsFor(task.classes)], activation }, task, hyper, init, particles, noiseSeed: 7, firstParticle: 0, ...extra };
+}
+
+async function trainBoth(s: TrainSpec, steps: number) {
+  const run = async (engine: Engine) => {
+    const session = await engine.startTraining(s);
+    await session.advance(steps);
+    const out = { params: await session.params(), metrics: await session.metrics(), diverged: await session.diverged() };
+    session.dispose();
+    return out;
+  };
+  return { gpu: await run(await gpuEngine()), cpu: await run(cpu) };
+}
+
+const sgd = (lr: number, batch: Hyper['batch'] = 'full'): Hyper => ({ optimizer: 'sgd', lr, momentum: 0, weightDecay: 0, batch });
+
+describe('GPU engine against the CPU reference engine', () => {
+  // float32 forward passes of small nets over ≤ 64 rows: sums of ~100 terms of size ~1
+  const LOSS_ATOL = 1e-5;
+  const LOSS_RTOL = 1e-4;
+
+  for (const activation of ACTIVATIONS) {
+    for (const classes of [2, 4]) {
+      it(`loss and accuracy match (${activation}, ${classes} classes) on fresh random inputs`, async () => {
+        const rand = seeded(testSeed(`eval ${activation} ${classes}`));
+        const task = randomTask(rand, 5, classes, 48);
+        const hidden = [7, 6];
+        const n = 64;
+        const init = randomParams(rand, [5, ...hidden, outputsFor(classes)], n);
+        const { gpu, cpu } = await trainBoth(spec(task, hidden, activation, sgd(0.1), init, n), 0);
+        const sets = 3;
+        const losses = (m: Float32Array) => m.filter((_, k) => k % 2 === 0);
+        const w = worstMismatch(losses(gpu.metrics), losses(cpu.metrics), LOSS_ATOL, LOSS_RTOL);
+        expect(w.ratio, `loss ${w.a} (gpu) vs ${w.b} (cpu) at ${w.at}`).toBeLessThanOrEqual(1);
+        // accuracy can differ only where a logit sits within float32 rounding of a decision boundary:
+        // allow one example per set
+        for (let k = 1; k < gpu.metrics.length; k += 2) {
+          const rows = [task.train.rows, task.probes[0].data.rows, task.probes[1].data.rows][((k - 1) / 2) % sets];
+          expect(Math.abs(gpu.metrics[k] - cpu.metrics[k]) * rows, `accuracy at ${k}`).toBeLessThanOrEqual(1.0001);
+        }
+      });
+    }
+  }
+
+  for (const activation of ACTIVATIONS) {
+    it(`gradient matches (${activation}): one full-batch SGD step with lr 1 moves params by −∇L`, async () => {
+      const rand = seeded(testSeed(`grad ${activation}`));
+      const task = randomTask(rand, 4, 3, 32);
+      const widths = [4, 8, 5, 3];
+      const n = 16;
+      const init = randomParams(rand, widths, n);
+      const { gpu } = await trainBoth(spec(task, [8, 5], activation, sgd(1), init, n), 1);
+      const p = paramCount(widths);
+      const mlp = new Mlp({ widths, activation });
+      for (let i = 0; i < n; i++) {
+        const params = Float64Array.from(init.subarray(i * p, (i + 1) * p));
+        const grad = new Float64Array(p);
+        for (let r = 0; r < task.train.rows; r++) mlp.example(params, task.train, r, grad);
+        const gpuGrad = Array.from({ length: p }, (_, k) => init[i * p + k] - gpu.params[i * p + k]);
+        const cpuGrad = Array.from(grad, (g) => g / task.train.rows);
+        // params ~1 minus a gradient ~0.1: the difference of two float32s carries ~1e-7 absolute error
+        const w = worstMismatch(gpuGrad, cpuGrad, 2e-6, 1e-3);
+        expect(w.ratio, `particle ${i}: gradient ${w.a} (gpu) vs ${w.b} (cpu) at parameter ${w.at}`).toBeLessThanOrEqual(1);
+      }
+    });
+  }
+
+  for (const optimizer of OPTIMIZERS) {
+    it(`200 full-batch ${optimizer} steps from the same init match to 1e-3 relative`, async () => {
+      const rand = seeded(testSeed(`200 steps ${optimizer}`));
+      const task = randomTask(rand, 3, 2, 32);
+      const widths = [3, 8, 1];
+      const n = 32;
+      const init = randomParams(rand, widths, n);
+      const hyper: Hyper = { optimizer: optimizer as OptimizerName, lr: optimizer === 'adam' ? 0.01 : 0.1, momentum: 0.9, weightDecay: 1e-3, batch: 'full' };
+      const { gpu, cpu } = await trainBoth(spec(task, [8], 'tanh', hyper, init, n), 200);
+      const p = paramCount(widths);
+      for (let i = 0; i < n; i++) {
+        const g = gpu.params.subarray(i * p, (i + 1) * p);
+        const c = cpu.params.subarray(i * p, (i + 1) * p);
+        let diff = 0;
+        let norm = 0;
+        for (let k = 0; k < p; k++) {
+          diff = Math.max(diff, Math.abs(g[k] - c[k]));
+          norm = Math.max(norm, Math.abs(c[k]));
+        }
+        expect(diff / norm, `particle ${i}: max |Δparam| ${diff} over max |param| ${norm}`).toBeLessThanOrEqual(1e-3);
+        const trainLoss = [gpu.metrics[i * 6], cpu.metrics[i * 6]];
+        expect(Math.abs(trainLoss[0] - trainLoss[1]), `particle ${i}: train loss ${trainLoss}`).toBeLessThanOrEqual(1e-3 * trainLoss[1] + 1e-6);
+      }
+    });
+  }
+
+  it('draws the same minibatches as the CPU engine (bit-identical generator)', async () => {
+    const rand = seeded(testSeed('minibatch'));
+    const task = randomTask(rand, 3, 2, 40);
+    const widths = [3, 6, 1];
+    const n = 32;
+    const init = randomParams(rand, widths, n);
+    const { gpu, cpu } = await trainBoth(spec(task, [6], 'tanh', sgd(0.2, 4), init, n), 50);
+    // with a different minibatch per step, a wrong index would move params by ~lr·|g| ~ 1e-2
+    const w = worstMismatch(gpu.params, cpu.params, 1e-4, 1e-3);
+    expect(w.ratio, `param ${w.a} (gpu) vs ${w.b} (cpu) at ${w.at}`).toBeLessThanOrEqual(1);
+  });
+
+  it('particle K of a run equals particle 0 of a run started at K (--first-particle)', async () => {
+    const engine = await gpuEngine();
+    const rand = seeded(testSeed('first particle'));
+    const task = randomTask(rand, 3, 2, 40);
+    const widths = [3, 6, 1];
+    const p = paramCount(widths);
+    const init = randomParams(rand, widths, 8);
+    const big = await engine.startTraining(spec(task, [6], 'tanh', sgd(0.2, 4), init, 8));
+    await big.advance(20);
+    const K = 5;
+    const small = await engine.startTraining(spec(task, [6], 'tanh', sgd(0.2, 4), init.slice(K * p, (K + 1) * p), 1, { firstParticle: K }));
+    await small.advance(20);
+    expect(Array.from(await small.params())).toEqual(Array.from((await big.params()).subarray(K * p, (K + 1) * p)));
+  });
+
+  it('loss maps match the CPU engine', async () => {
+    const rand = seeded(testSeed('loss map'));
+    const task = randomTask(rand, 4, 2, 24);
+    const widths = [4, 6, 1];
+    const center = randomParams(rand, widths, 1);
+    const plane = randomPlane(widths, center, 3);
+    const grid = planeCoordinates(9, 2);
+    const planeSpec = { layout: { widths, activation: 'gelu' as const }, task, plane, ...grid };
+    const gpu = await (await gpuEngine()).evaluatePlane(planeSpec);
+    const ref = await cpu.evaluatePlane(planeSpec);
+    const losses = (m: Float32Array) => m.filter((_, k) => k % 2 === 0);
+    const w = worstMismatch(losses(gpu), losses(ref), 1e-5, 1e-4);
+    expect(w.ratio, `loss ${w.a} (gpu) vs ${w.b} (cpu) at ${w.at}`).toBeLessThanOrEqual(1);
+  });
+
+  it('marks diverging particles instead of failing, and classifies them diverged', async () => {
+    const rand = seeded(testSeed('diverge'));
+    const task = randomTask(rand, 3, 2, 16);
+    const widths = [3, 8, 1];
+    const init = randomParams(rand, widths, 8);
+    // weight decay 1000 at lr 1 multiplies every parameter by about −999 per step: float32
+    // overflows within ~13 steps, on both engines (the CPU engine checks the float32 range)
+    const hyper: Hyper = { optimizer: 'sgd', lr: 1, momentum: 0, weightDecay: 1000, batch: 'full' };
+    const { gpu, cpu } = await trainBoth(spec(task, [8], 'tanh', hyper, init, 8), 40);
+    expect(Array.from(gpu.diverged)).toEqual(new Array(8).fill(1));
+    expect(Array.from(cpu.diverged)).toEqual(new Array(8).fill(1));
+    const outcomes = classify(task, gpu.metrics, gpu.diverged, DEFAULT_THRESHOLDS);
+    expect(Array.from(outcomes, (o) => outcomeClasses(task)[o])).toEqual(new Array(8).fill('diverged'));
+  });
+
+  it('stops between chunks when its AbortSignal fires', async () => {
+    const engine = await gpuEngine();
+    const task = randomTask(seeded(1), 3, 2, 16);
+    const session = await engine.startTraining(spec(task, [8], 'tanh', sgd(0.1), randomParams(seeded(2), [3, 8, 1], 64), 64));
+    const controller = new AbortController();
+    let chunks = 0;
+    const run = session.advance(1_000_000, {
+      signal: controller.signal,
+      onProgress: () => {
+        if (++chunks === 2) controller.abort();
+      },
+    });
+    await expect(run).rejects.toBeInstanceOf(CancelledError);
+    expect(chunks).toBe(2);
+    session.dispose();
+  });
+
+  it('refuses an ensemble larger than the device allows, with a clear message', async () => {
+    const engine = await gpuEngine();
+    const task = randomTask(seeded(1), 3, 2, 16);
+    const perBuffer = Math.min(engine.gpu.limits.maxStorageBufferBindingSize, engine.gpu.limits.maxBufferSize);
+    const p = paramCount([3, 8, 1]);
+    const particles = Math.ceil(perBuffer / (p * 4)) + 1;
+    // a view claiming that many particles; the engine must refuse before touching the data
+    const fake = { length: particles * p, byteLength: particles * p * 4 } as unknown as Float32Array;
+    await expect(engine.startTraining(spec(task, [8], 'tanh', sgd(0.1), fake, particles))).rejects.toThrow(UserError);
+  });
+});

@@ -1,0 +1,49 @@
+import { paramCount } from '../../src/core/layout';
+import type { Task } from '../../src/core/task';
+
+/** mulberry32: a tiny seeded generator for test inputs (not the project's RNG under test). */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A random task: `inputs` features in [-1, 1], labels in 0..classes-1, two probe sets. */
+export function randomTask(rand: () => number, inputs: number, classes: number, rows: number): Task {
+  const set = (n: number) => {
+    const x = new Float32Array(n * inputs).map(() => 2 * rand() - 1);
+    const y = Int32Array.from({ length: n }, () => Math.floor(rand() * classes));
+    return { x, y, rows: n };
+  };
+  return {
+    name: 'random',
+    description: 'random test data',
+    inputs,
+    classes,
+    train: set(rows),
+    probes: [
+      { name: 'a', data: set(rows) },
+      { name: 'b', data: set(Math.max(1, rows >> 1)) },
+    ],
+    params: {},
+  };
+}
+
+export function randomParams(rand: () => number, widths: number[], count: number, scale = 1): Float32Array {
+  return new Float32Array(paramCount(widths) * count).map(() => (2 * rand() - 1) * scale);
+}
+
+/** Largest |a - b| / (atol + rtol·|b|) over all entries, with the index where it happens. */
+export function worstMismatch(a: ArrayLike<number>, b: ArrayLike<number>, atol: number, rtol: number): { ratio: number; at: number; a: number; b: number } {
+  let worst = { ratio: 0, at: -1, a: 0, b: 0 };
+  for (let i = 0; i < b.length; i++) {
+    const ratio = Math.abs(a[i] - b[i]) / (atol + rtol * Math.abs(b[i]));
+    if (!(ratio <= worst.ratio)) worst = { ratio, at: i, a: a[i], b: b[i] };
+  }
+  return worst;
+}
