@@ -15,7 +15,8 @@ export function wilson(k: number, n: number, z = Z95): Fraction {
   const denom = 1 + z2 / n;
   const centre = (p + z2 / (2 * n)) / denom;
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return { fraction: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
+  // the interval always contains p: clamp so that rounding cannot push a bound past it (0/n, n/n)
+  return { fraction: p, low: Math.min(p, Math.max(0, centre - half)), high: Math.max(p, Math.min(1, centre + half)) };
 }
 
 export function countClasses(outcomes: Uint8Array, classes: number): number[] {
