@@ -8,6 +8,8 @@ export const MAX_ROWS = 65_536;
 export const MAX_INPUTS = 256;
 export const MAX_CLASSES = 64;
 const NAME = /^[A-Za-z0-9_.-]{1,40}$/;
+/** Inputs are stored as float32: a larger finite number would become Infinity. */
+const FLOAT32_MAX = 3.4028234663852886e38;
 const RESERVED = [MIXED, UNCONVERGED, DIVERGED];
 
 const fail = (source: string, what: string): never => {
@@ -35,6 +37,7 @@ function dataset(source: string, where: string, x: unknown, y: unknown, inputs: 
     if (values.length !== inputs) fail(source, `${where}.x[${r}] has ${values.length} values, expected ${inputs}`);
     values.forEach((v, i) => {
       if (typeof v !== 'number' || !Number.isFinite(v)) fail(source, `${where}.x[${r}][${i}] must be a finite number, got ${JSON.stringify(v)}`);
+      if (Math.abs(v as number) > FLOAT32_MAX) fail(source, `${where}.x[${r}][${i}] is ${v}, beyond float32's range (±3.4e38)`);
       out[r * inputs + i] = v as number;
     });
     const label = labels[r];
@@ -114,6 +117,7 @@ function parseCsv(text: string, source: string): CsvTable {
     return cells.map((c, i) => {
       const v = c.trim() === '' ? NaN : Number(c);
       if (!Number.isFinite(v)) fail(source, `line ${r + 2}, column ${cols[i]}: "${c}" is not a finite number`);
+      if (Math.abs(v) > FLOAT32_MAX) fail(source, `line ${r + 2}, column ${cols[i]}: "${c}" is beyond float32's range (±3.4e38)`);
       return v;
     });
   });
@@ -137,13 +141,15 @@ export function parseTaskCsv(trainCsv: string, probes: Record<string, string>, s
     return t;
   });
   let maxLabel = 1;
-  for (const t of [train, ...tables]) {
+  // each table's errors name its own file (the training file by its path, a probe by its name)
+  const sources = [source, ...names];
+  [train, ...tables].forEach((t, k) => {
     t.rows.forEach((row, r) => {
       const y = row[inputs];
-      if (!Number.isInteger(y) || y < 0 || y >= MAX_CLASSES) fail(source, `line ${r + 2}: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got ${y}`);
+      if (!Number.isInteger(y) || y < 0 || y >= MAX_CLASSES) fail(sources[k], `line ${r + 2}: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got ${y}`);
       maxLabel = Math.max(maxLabel, y);
     });
-  }
+  });
   const toDataset = (t: CsvTable): Dataset => {
     const x = new Float32Array(t.rows.length * inputs);
     t.rows.forEach((row, r) => x.set(row.slice(0, inputs), r * inputs));
