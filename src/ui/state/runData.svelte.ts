@@ -1,0 +1,104 @@
+import { countClasses } from '../../core/stats';
+import type { BasinFrame, Band, Frame, LossMap, RunEvent, TaskInfo } from '../../worker/protocol';
+
+/** Most particles that leave trails: beyond this the lines would be noise (and slow). */
+export const MAX_TRAIL_PARTICLES = 2048;
+/** Frames of history each trail shows. */
+export const TRAIL_FRAMES = 24;
+
+/** One point of the curves: a frame's digest, without its per-particle arrays. */
+export interface CurvePoint {
+  readonly step: number;
+  readonly trainLoss: Band;
+  readonly trainAcc: Band;
+  readonly probeAcc: readonly Band[];
+  readonly tracked: Float32Array;
+}
+
+/**
+ * Everything the current run has streamed so far, as the views read it. Big arrays are
+ * $state.raw: each event replaces them, nothing mutates them in place.
+ */
+export class RunData {
+  task = $state.raw<TaskInfo | undefined>();
+  particles = $state(0);
+  steps = $state(0);
+  tracked = $state.raw<readonly number[]>([]);
+  step = $state(0);
+  progress = $state(0);
+  phase = $state('');
+  particleStepsPerSecond = $state(0);
+  outcomes = $state.raw<Uint8Array>(new Uint8Array(0));
+  positions = $state.raw<Float32Array | undefined>();
+  /** the last TRAIL_FRAMES position arrays, oldest first */
+  trail = $state.raw<Float32Array[]>([]);
+  curves = $state.raw<CurvePoint[]>([]);
+  lossMap = $state.raw<LossMap | undefined>();
+  basin = $state.raw<BasinFrame | undefined>();
+
+  counts = $derived(this.task ? countClasses(this.outcomes, this.task.outcomeClasses.length) : []);
+
+  reset(): void {
+    this.task = undefined;
+    this.particles = 0;
+    this.steps = 0;
+    this.step = 0;
+    this.progress = 0;
+    this.phase = '';
+    this.particleStepsPerSecond = 0;
+    this.outcomes = new Uint8Array(0);
+    this.positions = undefined;
+    this.trail = [];
+    this.curves = [];
+    this.lossMap = undefined;
+    this.basin = undefined;
+  }
+
+  apply(event: RunEvent): void {
+    switch (event.type) {
+      case 'started':
+        this.task = event.task;
+        this.particles = event.particles;
+        this.steps = event.steps;
+        this.tracked = event.tracked;
+        break;
+      case 'phase':
+        this.phase = event.detail;
+        break;
+      case 'progress':
+        this.progress = event.fraction;
+        break;
+      case 'lossMap':
+        this.lossMap = event.map;
+        break;
+      case 'frame':
+        this.applyFrame(event.frame);
+        break;
+      case 'basin':
+        this.basin = event.basin;
+        break;
+      case 'trajectory': {
+        const n = this.particles * 2;
+        const frames = event.steps.map((_, f) => event.positions.subarray(f * n, (f + 1) * n));
+        this.trail = frames.slice(-TRAIL_FRAMES);
+        this.positions = frames[frames.length - 1];
+        break;
+      }
+      case 'paused':
+        break;
+    }
+  }
+
+  private applyFrame(frame: Frame): void {
+    this.step = frame.step;
+    this.progress = frame.step / Math.max(1, frame.totalSteps);
+    this.outcomes = frame.outcomes;
+    this.particleStepsPerSecond = frame.particleStepsPerSecond || this.particleStepsPerSecond;
+    if (frame.positions) {
+      this.positions = frame.positions;
+      this.trail = [...this.trail.slice(1 - TRAIL_FRAMES), frame.positions];
+    }
+    const { trainLoss, trainAcc, probeAcc, tracked, step } = frame;
+    this.curves = [...this.curves, { step, trainLoss, trainAcc, probeAcc, tracked }];
+  }
+}

@@ -1,0 +1,190 @@
+import * as Comlink from 'comlink';
+import type { DroppedFile, EngineInfo, ExportFile, ExportKind, RunEvent, RunSettings, RunSummary, StartMode, Target, TargetDetail, TaskInfo } from '../../worker/protocol';
+import { connectWorker, errorMessage, type Api } from '../workerClient';
+import { defaultValues, knobValues, presetOverrides, type FormValues } from './formValues';
+import { decodeHash, encodeHash } from './hashCodec';
+import { parseForm, type TaskShape } from './parseForm';
+import { RunData } from './runData.svelte';
+import { presetShape } from './taskShape';
+
+export type RunStatus = 'starting' | 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
+
+/** How long the form must rest before a changed setting starts a new run. */
+const RUN_DEBOUNCE_MS = 400;
+
+/**
+ * The sandbox's shared state: the form (which is also the URL hash), the engine the worker runs
+ * on, and the run in progress. Components read it; only its methods talk to the worker.
+ */
+export class Sandbox {
+  private readonly api: Api = connectWorker();
+  engine = $state.raw<EngineInfo | undefined>();
+  deviceLost = $state<string | undefined>();
+  /** problems with the link the page was opened with, shown until dismissed */
+  notices = $state<string[]>([]);
+
+  values = $state<FormValues>({});
+  /** task files dropped in this page, by id */
+  loadedTasks = $state<Record<string, TaskInfo>>({});
+  taskFileError = $state<string | undefined>();
+
+  taskShape = $derived<TaskShape | undefined>(this.loadedTasks[this.values.task] ?? presetShape(this.values));
+  parsed = $derived(parseForm(this.values, this.taskShape));
+  settingsKey = $derived(this.parsed.settings ? JSON.stringify(this.parsed.settings) : '');
+
+  status = $state<RunStatus>('starting');
+  runError = $state<string | undefined>();
+  summary = $state.raw<RunSummary | undefined>();
+  data = new RunData();
+  /** the settings of the results on screen (a changed form shows them until the next run starts) */
+  shownSettings = $state.raw<RunSettings | undefined>();
+
+  selected = $state.raw<Target | undefined>();
+  detail = $state.raw<TargetDetail | undefined>();
+
+  private runId = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Starts the engine, reads the link, starts the first run. */
+  async start(): Promise<void> {
+    try {
+      this.engine = await this.api.init(Comlink.proxy((message: string) => (this.deviceLost = message)));
+    } catch (e) {
+      this.runError = `The engine failed to start: ${errorMessage(e)}`;
+      this.status = 'error';
+      return;
+    }
+    const decoded = decodeHash(location.hash, this.engine.kind);
+    this.values = decoded.values;
+    this.notices = decoded.problems.length > 0 ? [`This link had problems — ${decoded.problems.join('; ')}.`] : [];
+    this.writeHash();
+    this.status = 'idle';
+    await this.run();
+  }
+
+  writeHash(): void {
+    history.replaceState(null, '', encodeHash(this.values));
+  }
+
+  set(key: string, value: string): void {
+    this.values[key] = value;
+    this.writeHash();
+  }
+
+  /** A new task brings its own knobs and preferred training settings. */
+  chooseTask(task: string): void {
+    const keep = Object.fromEntries(Object.entries(this.values).filter(([k]) => !k.startsWith('k.')));
+    this.values = { ...keep, ...presetOverrides(task), ...knobValues(task), task };
+    this.taskFileError = undefined;
+    this.writeHash();
+  }
+
+  /** Restores every default for this engine, keeping the task. */
+  resetForm(): void {
+    this.values = defaultValues(this.engine?.kind ?? 'gpu', this.loadedTasks[this.values.task] ? undefined : this.values.task);
+    this.writeHash();
+  }
+
+  /** Called whenever the form changes: a valid form runs after it rests a moment. */
+  scheduleRun(): void {
+    clearTimeout(this.timer);
+    if (!this.parsed.settings || this.status === 'starting') return;
+    if (this.shownSettings && JSON.stringify(this.shownSettings) === this.settingsKey) return;
+    this.timer = setTimeout(() => void this.run(), RUN_DEBOUNCE_MS);
+  }
+
+  async loadTaskFiles(files: File[]): Promise<void> {
+    this.taskFileError = undefined;
+    try {
+      const dropped: DroppedFile[] = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+      const info = await this.api.loadTask(dropped);
+      this.loadedTasks = { ...this.loadedTasks, [info.id]: info };
+      const keep = Object.fromEntries(Object.entries(this.values).filter(([k]) => !k.startsWith('k.')));
+      this.values = { ...keep, task: info.id };
+      // a batch larger than the file's training set would be invalid: full batch is always sound
+      if (Number(this.values.batch) > info.trainRows) this.values.batch = 'full';
+      this.writeHash();
+    } catch (e) {
+      this.taskFileError = errorMessage(e);
+    }
+  }
+
+  /** Runs the form's settings from scratch (cancelling any run in progress). */
+  async run(start: StartMode = 'play'): Promise<void> {
+    const settings = this.parsed.settings;
+    if (!settings || !this.engine) return;
+    clearTimeout(this.timer);
+    const id = ++this.runId;
+    this.data.reset();
+    this.summary = undefined;
+    this.runError = undefined;
+    this.selected = undefined;
+    this.detail = undefined;
+    this.shownSettings = settings;
+    this.status = start === 'play' ? 'running' : 'paused';
+    const onEvent = (event: RunEvent) => {
+      if (id !== this.runId) return;
+      if (event.type === 'paused') this.status = event.paused ? 'paused' : 'running';
+      this.data.apply(event);
+    };
+    try {
+      const summary = await this.api.run($state.snapshot(settings) as RunSettings, Comlink.proxy(onEvent), start);
+      if (id !== this.runId) return;
+      this.summary = summary;
+      this.status = summary.status;
+      this.data.progress = summary.status === 'done' ? 1 : this.data.progress;
+    } catch (e) {
+      if (id !== this.runId) return;
+      this.runError = errorMessage(e);
+      this.status = 'error';
+    }
+  }
+
+  /** ▶: resumes a paused run, otherwise starts a new one. */
+  play(): void {
+    if (this.status === 'paused') void this.api.resume();
+    else void this.run();
+  }
+
+  pause(): void {
+    if (this.status === 'running') void this.api.pause();
+  }
+
+  /** One frame more; after a finished run, a new run that stops after its first frame. */
+  step(): void {
+    if (this.status === 'paused' || this.status === 'running') void this.api.step();
+    else void this.run('step');
+  }
+
+  cancel(): void {
+    void this.api.cancel();
+  }
+
+  /** Back to step 0 of the same settings, paused: the loss map and the particles' starting points. */
+  reset(): void {
+    void this.run('paused');
+  }
+
+  async recover(): Promise<void> {
+    try {
+      this.engine = await this.api.recover();
+      this.deviceLost = undefined;
+    } catch (e) {
+      this.deviceLost = `Recovery failed: ${errorMessage(e)}`;
+    }
+  }
+
+  /** For tests and for trying recovery: destroys the GPU device as a driver reset would. */
+  loseDevice(): Promise<boolean> {
+    return this.api.loseDevice();
+  }
+
+  async select(target: Target | undefined): Promise<void> {
+    this.selected = target;
+    this.detail = target ? await this.api.detail(target) : undefined;
+  }
+
+  exportFile(kind: ExportKind, target?: Target): Promise<ExportFile> {
+    return this.api.exportFile(kind, this.parsed.view.view, target);
+  }
+}

@@ -1,0 +1,68 @@
+import { CpuEngine } from '../core/cpuEngine';
+import type { Engine } from '../core/engine';
+import { browserShaderLibrary } from '../engine/browserShaderLibrary';
+import { GpuEngine } from '../engine/gpuEngine';
+import type { EngineInfo } from './protocol';
+
+/** "SwiftShader Device (Subzero) (software)", "NVIDIA GeForce RTX 4070", ... */
+function describeAdapter(adapter: GPUAdapter): string {
+  const info = adapter.info;
+  const name = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'unknown adapter';
+  const software = /swiftshader|llvmpipe|lavapipe|software/i.test(name) || adapter.info.isFallbackAdapter ? ' (software)' : '';
+  return `WebGPU: ${name}${software}`;
+}
+
+/**
+ * Owns the engine the worker runs on: a WebGPU device when the browser has one, otherwise the
+ * CPU reference engine, and says which plainly. A lost device is reported once through
+ * `onLost`; `acquire()` again gets a fresh one.
+ */
+export class EngineHost {
+  engine: Engine | undefined;
+  info: EngineInfo | undefined;
+  private device: GPUDevice | undefined;
+
+  constructor(private readonly onLost: (message: string) => void) {}
+
+  async acquire(): Promise<EngineInfo> {
+    this.engine?.dispose();
+    const gpu = (self.navigator as Navigator & { gpu?: GPU }).gpu;
+    let reason = 'this browser has no WebGPU (navigator.gpu is missing)';
+    if (gpu) {
+      try {
+        const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+        if (adapter) {
+          const l = adapter.limits;
+          const device = await adapter.requestDevice({
+            label: 'basin-atlas sandbox',
+            requiredLimits: { maxStorageBufferBindingSize: l.maxStorageBufferBindingSize, maxBufferSize: l.maxBufferSize },
+          });
+          this.device = device;
+          const description = describeAdapter(adapter);
+          this.engine = new GpuEngine(device, browserShaderLibrary, description);
+          void device.lost.then((info) => {
+            // a deliberate destroy() during acquire() of a new device is not a loss
+            if (this.device !== device) return;
+            this.onLost(`The GPU device was lost (${info.message || info.reason || 'no reason given'}).`);
+          });
+          this.info = { kind: 'gpu', device: description };
+          return this.info;
+        }
+        reason = 'WebGPU is present but offered no adapter';
+      } catch (e) {
+        reason = `WebGPU failed to start (${(e as Error).message})`;
+      }
+    }
+    this.device = undefined;
+    this.engine = new CpuEngine();
+    this.info = { kind: 'cpu', device: this.engine.device, fallbackReason: reason };
+    return this.info;
+  }
+
+  /** For the tests and for trying recovery by hand: destroys the device as a driver reset would. */
+  loseDevice(): boolean {
+    if (!this.device) return false;
+    this.device.destroy();
+    return true;
+  }
+}

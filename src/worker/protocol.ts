@@ -1,0 +1,156 @@
+import type { RunConfig } from '../core/config';
+
+/**
+ * What the UI and the worker say to each other. Everything here crosses a postMessage boundary:
+ * plain data and typed arrays only (typed arrays are transferred, not copied).
+ */
+
+/** A point of parameter space the plane can be built from: a particle's init or its trained parameters. */
+export interface PointRef {
+  readonly kind: 'init' | 'final';
+  /** index within the ensemble, 0 .. particles-1 */
+  readonly particle: number;
+}
+
+export interface PlaneSettings {
+  /** random filter-normalised directions around `center`, or the plane through three points */
+  readonly mode: 'random' | 'through';
+  readonly center: PointRef;
+  readonly through: readonly [PointRef, PointRef, PointRef];
+  /** seed of the random directions */
+  readonly seed: number;
+  /** the map shows α and β from offset-span to offset+span */
+  readonly span: number;
+  /** centre of the map window on the plane, in (α, β): "make this grid point the centre" */
+  readonly offset: readonly [number, number];
+  /** grid points per side */
+  readonly res: number;
+}
+
+/** Everything a run depends on: the URL hash holds exactly this (plus view options). */
+export interface RunSettings {
+  readonly config: RunConfig;
+  readonly plane: PlaneSettings;
+  /** every particle starts from particle 0's init: only the noise varies (McCoy et al. 2019) */
+  readonly sharedInit: boolean;
+}
+
+export interface EngineInfo {
+  readonly kind: 'gpu' | 'cpu';
+  /** the adapter, in words */
+  readonly device: string;
+  /** why the CPU engine runs, when it does */
+  readonly fallbackReason?: string;
+}
+
+export interface TaskInfo {
+  /** `preset` names or `file:<file name>` */
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly inputs: number;
+  readonly classes: number;
+  readonly trainRows: number;
+  readonly probes: readonly string[];
+  /** hypotheses in probe order, then mixed, unconverged, diverged */
+  readonly outcomeClasses: readonly string[];
+}
+
+/** Ensemble median and 10–90% band of one quantity at one step. */
+export interface Band {
+  readonly lo: number;
+  readonly mid: number;
+  readonly hi: number;
+}
+
+/** The ensemble's state after one frame of training. */
+export interface Frame {
+  readonly step: number;
+  readonly totalSteps: number;
+  /** outcome class per ensemble particle, classified on its current metrics */
+  readonly outcomes: Uint8Array;
+  /** (α, β) of each ensemble particle's projection onto the plane; absent until the plane exists */
+  readonly positions?: Float32Array;
+  readonly trainLoss: Band;
+  readonly trainAcc: Band;
+  /** per probe, accuracy band */
+  readonly probeAcc: readonly Band[];
+  /** metrics [tracked][sets][loss, acc] of the few particles the curves draw individually */
+  readonly tracked: Float32Array;
+  readonly particleStepsPerSecond: number;
+}
+
+/** Loss over the map grid: fixed once the plane is known. */
+export interface LossMap {
+  readonly res: number;
+  readonly alphas: Float32Array;
+  readonly betas: Float32Array;
+  /** train loss at every grid point, row-major with α fastest */
+  readonly loss: Float32Array;
+  /** where the plane's defining points lie, in (α, β), with labels */
+  readonly landmarks: readonly { label: string; alpha: number; beta: number }[];
+  /** what the plane is, in words */
+  readonly description: string;
+}
+
+/** The basin map: every grid point trained from there and classified, live. */
+export interface BasinFrame {
+  readonly step: number;
+  readonly outcomes: Uint8Array;
+  /** how strongly each point agrees with its class's hypothesis, 0..1 (shading) */
+  readonly strength: Float32Array;
+  /** current train loss at every grid point */
+  readonly loss: Float32Array;
+}
+
+export type RunPhase = 'preparing' | 'training' | 'map' | 'done';
+
+export type RunEvent =
+  | { readonly type: 'started'; readonly task: TaskInfo; readonly particles: number; readonly steps: number; readonly tracked: readonly number[] }
+  | { readonly type: 'phase'; readonly phase: RunPhase; readonly detail: string }
+  | { readonly type: 'progress'; readonly fraction: number }
+  | { readonly type: 'lossMap'; readonly map: LossMap }
+  | { readonly type: 'frame'; readonly frame: Frame }
+  | { readonly type: 'basin'; readonly basin: BasinFrame }
+  /** the trail of every particle (for planes known only after training): [frames][particles][2] */
+  | { readonly type: 'trajectory'; readonly steps: readonly number[]; readonly positions: Float32Array }
+  | { readonly type: 'paused'; readonly paused: boolean };
+
+/** How a run begins: running, paused before its first frame, or after one frame. */
+export type StartMode = 'play' | 'paused' | 'step';
+
+export interface RunSummary {
+  readonly status: 'done' | 'cancelled';
+  readonly seconds: number;
+  readonly counts: readonly number[];
+}
+
+/** One particle of the ensemble or one grid point of the basin map. */
+export type Target = { readonly kind: 'particle'; readonly index: number } | { readonly kind: 'grid'; readonly index: number };
+
+export interface TargetDetail {
+  readonly target: Target;
+  readonly label: string;
+  /** steps at which metrics were recorded */
+  readonly steps: readonly number[];
+  /** [steps][sets][loss, acc] */
+  readonly metrics: Float32Array;
+  readonly outcome: string;
+  /** (α, β) of its init and of where it is now, on the plane */
+  readonly start?: readonly [number, number];
+  readonly now?: readonly [number, number];
+}
+
+export interface ExportFile {
+  readonly name: string;
+  readonly mime: string;
+  readonly text: string;
+}
+
+export type ExportKind = 'ensembleJson' | 'mapJson' | 'csv' | 'params';
+
+/** Dropped task files: their names and text. */
+export interface DroppedFile {
+  readonly name: string;
+  readonly text: string;
+}

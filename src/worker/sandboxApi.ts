@@ -1,0 +1,158 @@
+import * as Comlink from 'comlink';
+import { isUserError, UserError } from '../core/errors';
+import { checkConfig } from '../core/config';
+import { outputsFor } from '../core/layout';
+import { EngineHost } from './engineHost';
+import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
+import type { DroppedFile, EngineInfo, ExportFile, ExportKind, RunEvent, RunSettings, RunSummary, StartMode, Target, TargetDetail, TaskInfo } from './protocol';
+import { SandboxRun } from './sandboxRun';
+import { describeTask, TaskStore } from './taskStore';
+
+/** Errors cross comlink as plain Errors: a prefix keeps "this is the user's input" visible to the UI. */
+export const USER_ERROR_PREFIX = 'UserError: ';
+
+function rethrow(e: unknown): never {
+  if (isUserError(e)) throw new Error(USER_ERROR_PREFIX + e.message);
+  throw e;
+}
+
+/** The worker's API, as the UI sees it through Comlink.wrap. */
+export class SandboxApi {
+  private host: EngineHost;
+  private tasks = new TaskStore();
+  private current: SandboxRun | undefined;
+  private running: Promise<unknown> | undefined;
+  /** the last run that produced anything: exports and the inspector read it */
+  private last: SandboxRun | undefined;
+  private lostListener: ((message: string) => void) | undefined;
+
+  constructor() {
+    this.host = new EngineHost((message) => {
+      this.current?.control.cancel();
+      this.lostListener?.(message);
+    });
+  }
+
+  /** Starts the engine (WebGPU if the browser has it, else the CPU engine) and says which. */
+  async init(onDeviceLost: (message: string) => void): Promise<EngineInfo> {
+    this.lostListener = onDeviceLost;
+    return this.host.acquire();
+  }
+
+  /** After a lost device: a fresh one. Finished results stay for exports and the inspector. */
+  async recover(): Promise<EngineInfo> {
+    this.current?.control.cancel();
+    await this.running?.catch(() => undefined);
+    return this.host.acquire();
+  }
+
+  loseDevice(): boolean {
+    return this.host.loseDevice();
+  }
+
+  loadTask(files: DroppedFile[]): TaskInfo {
+    try {
+      return this.tasks.load(files);
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  /** Describes a task (preset with these knobs, or a loaded file) and checks the model fits it. */
+  describe(settings: RunSettings): TaskInfo {
+    try {
+      const task = this.tasks.get(settings.config.task, settings.config.knobs);
+      checkConfig(settings.config, task.inputs, outputsFor(task.classes), 'label');
+      return describeTask(settings.config.task, task);
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  /** Cancels whatever runs, then runs `settings`, streaming events; resolves when it ends. */
+  async run(settings: RunSettings, emit: (event: RunEvent) => void, start: StartMode = 'play'): Promise<RunSummary> {
+    this.current?.control.cancel();
+    await this.running?.catch(() => undefined);
+    const engine = this.host.engine;
+    if (!engine || !this.host.info) throw new Error('the engine is not started');
+    let run: SandboxRun;
+    try {
+      const task = this.tasks.get(settings.config.task, settings.config.knobs);
+      checkConfig(settings.config, task.inputs, outputsFor(task.classes), 'label');
+      if (settings.config.batch !== 'full' && settings.config.batch > task.train.rows) {
+        throw new UserError(`batch must be "full" or an integer from 1 to ${task.train.rows} (the training set's size), got "${settings.config.batch}"`);
+      }
+      run = new SandboxRun(engine, this.host.info, task, settings, emit, start);
+    } catch (e) {
+      return rethrow(e);
+    }
+    this.current = run;
+    this.last = run;
+    const promise = run.execute();
+    this.running = promise;
+    try {
+      return await promise;
+    } catch (e) {
+      return rethrow(e);
+    } finally {
+      if (this.current === run) this.current = undefined;
+    }
+  }
+
+  pause(): void {
+    this.current?.control.pause();
+  }
+
+  resume(): void {
+    this.current?.control.resume();
+  }
+
+  step(): void {
+    this.current?.control.step();
+  }
+
+  cancel(): void {
+    this.current?.control.cancel();
+  }
+
+  /** Curves and whereabouts of one particle or grid point, for the inspector. */
+  detail(target: Target): TargetDetail | undefined {
+    const r = this.last?.results;
+    if (!r) return undefined;
+    const sets = 1 + r.run.task.probes.length;
+    const history = target.kind === 'particle' ? r.history : r.gridHistory;
+    const source = target.kind === 'particle' ? r.ensemble : r.basin;
+    if (!source || target.index >= source.outcomes.length) return undefined;
+    const metrics = history.column(target.index, sets * 2);
+    const p = r.initParams.length / r.run.config.particles;
+    let start: [number, number] | undefined;
+    let now: [number, number] | undefined;
+    if (r.projector && target.kind === 'particle') {
+      const s = r.projector.project(r.initParams.subarray(target.index * p, (target.index + 1) * p));
+      const n = r.projector.project(source.params.subarray(target.index * p, (target.index + 1) * p));
+      start = [s[0], s[1]];
+      now = [n[0], n[1]];
+    } else if (r.grid && target.kind === 'grid') {
+      const res = r.grid.alphas.length;
+      start = [r.grid.alphas[target.index % res], r.grid.betas[Math.floor(target.index / res)]];
+    }
+    const label = target.kind === 'particle' ? `particle ${target.index}` : `grid point ${target.index % (r.grid?.alphas.length ?? 1)}, ${Math.floor(target.index / (r.grid?.alphas.length ?? 1))}`;
+    const detail: TargetDetail = { target, label, steps: [...history.steps], metrics, outcome: source.classes[source.outcomes[target.index]], start, now };
+    return Comlink.transfer(detail, [metrics.buffer]);
+  }
+
+  exportFile(kind: ExportKind, view: 'loss' | 'basin' = 'basin', target?: Target): ExportFile {
+    const r = this.last?.results;
+    if (!r) throw new Error('nothing has run yet');
+    switch (kind) {
+      case 'ensembleJson':
+        return ensembleJson(r);
+      case 'mapJson':
+        return mapJson(r, view);
+      case 'csv':
+        return outcomesCsv(r);
+      case 'params':
+        return paramsJson(r, target);
+    }
+  }
+}
