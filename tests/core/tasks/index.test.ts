@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, parseNumber } from '../../../src/core/config';
+import { corridor, CORRIDOR_DEFAULTS } from '../../../src/core/tasks/corridor';
+import { defaultKnobs, findPreset, PRESETS } from '../../../src/core/tasks/index';
+import { simplicity, SIMPLICITY_DEFAULTS } from '../../../src/core/tasks/simplicity';
+import { thneeb, THNEEB_DEFAULTS } from '../../../src/core/tasks/thneeb';
+import { expectSameTask, expectWellFormed } from './shared';
+
+describe('presets', () => {
+  it('thneeb, simplicity and corridor, each with a summary and findable by name', () => {
+    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor']);
+    for (const p of PRESETS) {
+      expect(findPreset(p.name)).toBe(p);
+      expect(p.summary.length, `${p.name} summary`).toBeGreaterThan(10);
+      expect(p.summary.includes('\n')).toBe(false);
+    }
+    expect(findPreset('nope')).toBeUndefined();
+  });
+
+  it('the default knobs build the same task as the module defaults', () => {
+    const direct = { thneeb: thneeb(THNEEB_DEFAULTS), simplicity: simplicity(SIMPLICITY_DEFAULTS), corridor: corridor(CORRIDOR_DEFAULTS) };
+    for (const p of PRESETS) {
+      const task = p.build(defaultKnobs(p));
+      expectWellFormed(task);
+      expect(task.name).toBe(p.name);
+      expect(task.description.length).toBeGreaterThan(10);
+      expectSameTask(task, direct[p.name as keyof typeof direct], p.name);
+      expect(task.params, `${p.name} records its knobs`).toEqual(defaultKnobs(p));
+    }
+  });
+
+  it('every knob default lies in its own range, and a knob overrides the default', () => {
+    for (const p of PRESETS) {
+      for (const [name, spec] of Object.entries(p.knobs)) {
+        expect(parseNumber(spec, String(spec.default)), `${p.name} ${name}`).toBe(spec.default);
+        expect(spec.flag).toBe(`--knob ${name}`);
+      }
+      const task = p.build({ examples: 10 });
+      expect(task.train.rows, `${p.name} with examples 10`).toBe(10);
+      expect(task.params.examples).toBe(10);
+    }
+  });
+
+  it("preset training defaults name real configuration fields", () => {
+    for (const p of PRESETS) for (const key of Object.keys(p.defaults)) expect(Object.keys(DEFAULT_CONFIG), `${p.name}: ${key}`).toContain(key);
+  });
+});
