@@ -124,7 +124,7 @@ describe('Mlp gradient against central finite differences (float64)', () => {
     }
   }
 
-  it('adds the gradient to what grad already holds, and leaves it alone when grad is omitted', () => {
+  it('adds the gradient to what grad already holds', () => {
     const seed = testSeed('mlp gradient accumulates');
     const rand = seededRandom(seed);
     const widths = [3, 4, 1];
