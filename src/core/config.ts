@@ -87,13 +87,12 @@ export const NUMBER_FIELDS = {
 
 export type NumberField = keyof typeof NUMBER_FIELDS;
 
-/** "a positive number up to 1000", "an integer from 1 to 65536", ... */
+/** "a positive number up to 1000", "an integer from 1 to 65536", "a number ≥ 0 and < 1" */
 export function describeRange(spec: NumberSpec): string {
   const what = spec.integer ? 'an integer' : 'a number';
   if (spec.min === 0 && spec.minExclusive && !spec.maxExclusive) return `a positive ${spec.integer ? 'integer' : 'number'} up to ${spec.max}`;
-  const lo = spec.minExclusive ? `above ${spec.min}` : `from ${spec.min}`;
-  const hi = spec.maxExclusive ? `below ${spec.max}` : `to ${spec.max}`;
-  return `${what} ${lo} ${hi}`;
+  if (!spec.minExclusive && !spec.maxExclusive) return `${what} from ${spec.min} to ${spec.max}`;
+  return `${what} ${spec.minExclusive ? '>' : '≥'} ${spec.min} and ${spec.maxExclusive ? '<' : '≤'} ${spec.max}`;
 }
 
 export type NameStyle = 'flag' | 'label';
@@ -102,10 +101,13 @@ export function fieldName(spec: NumberSpec, style: NameStyle): string {
   return style === 'flag' ? spec.flag : spec.label;
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /** Parses and range-checks one numeric value; throws a one-line UserError naming the field. */
 export function parseNumber(spec: NumberSpec, raw: unknown, style: NameStyle = 'flag'): number {
   const text = typeof raw === 'string' ? raw.trim() : String(raw);
-  const value = typeof raw === 'number' ? raw : text === '' ? NaN : Number(text);
+  // decimal notation only: Number() would also take "0x10", "0b1" and "Infinity"
+  const value = typeof raw === 'number' ? raw : DECIMAL.test(text) ? Number(text) : NaN;
   const ok =
     Number.isFinite(value) &&
     (!spec.integer || Number.isInteger(value)) &&

@@ -10,7 +10,7 @@ const task = (patch: object) => ({ name: 't', inputs: 5, classes: 2, train: { x:
 const cases: [string[], RegExp][] = [
   [['train', '--lr', '-1'], /^basin-atlas: --lr must be a positive number up to 1000, got "-1"$/],
   [['train', '--lr', 'fast'], /^basin-atlas: --lr must be a positive number up to 1000, got "fast"$/],
-  [['train', '--momentum', '1'], /^basin-atlas: --momentum must be a number from 0 below 1, got "1"$/],
+  [['train', '--momentum', '1'], /^basin-atlas: --momentum must be a number ≥ 0 and < 1, got "1"$/],
   [['train', '--particles', '0'], /^basin-atlas: --particles must be an integer from 1 to 1048576, got "0"$/],
   [['train', '--steps', '2.5'], /^basin-atlas: --steps must be an integer from 1 to 1000000, got "2.5"$/],
   [['train', '--seed', '-3'], /^basin-atlas: --seed must be an integer from 0 to 4294967295, got "-3"$/],

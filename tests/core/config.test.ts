@@ -41,7 +41,8 @@ describe('numeric fields', () => {
     expect(describeRange(NUMBER_FIELDS.steps)).toBe('an integer from 1 to 1000000');
     expect(describeRange(NUMBER_FIELDS.weightDecay)).toBe('a number from 0 to 100');
     expect(describeRange(NUMBER_FIELDS.res)).toBe('an integer from 2 to 1024');
-    expect(describeRange(NUMBER_FIELDS.momentum)).toContain('below 1');
+    expect(describeRange(NUMBER_FIELDS.momentum)).toBe('a number ≥ 0 and < 1');
+    expect(describeRange(NUMBER_FIELDS.trainThreshold)).toBe('a positive number up to 1');
   });
 
   for (const field of FIELDS) {
@@ -92,12 +93,18 @@ describe('numeric fields', () => {
     expect(parseField('probeThreshold', DEFAULT_CONFIG.thresholds.probe)).toBe(0.9);
   });
 
+  it('takes decimal notation only', () => {
+    for (const text of ['0x10', '0b1', 'Infinity', '1e', '.', '1,5']) expect(userError(() => parseField('steps', text)).message).toContain(`got "${text}"`);
+    expect(parseField('lr', '1e-3')).toBe(0.001);
+    expect(parseField('lr', '.5')).toBe(0.5);
+  });
+
   it('parseNumber works on any spec', () => {
     const spec = { flag: '--x', label: 'x', integer: false, min: -1, max: 1, maxExclusive: true };
     expect(parseNumber(spec, '-1')).toBe(-1);
     const message = userError(() => parseNumber(spec, '1')).message;
     expect(message).toBe(`--x must be ${describeRange(spec)}, got "1"`);
-    expect(describeRange(spec)).toMatch(/-1.*below 1/);
+    expect(describeRange(spec)).toBe('a number ≥ -1 and < 1');
   });
 });
 
