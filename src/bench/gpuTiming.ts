@@ -1,0 +1,25 @@
+/** Wall-clock time of GPU work: submit, then wait until the queue has finished it. */
+export async function timeSubmit(device: GPUDevice, encode: (encoder: GPUCommandEncoder) => void, label: string): Promise<number> {
+  const encoder = device.createCommandEncoder({ label });
+  encode(encoder);
+  const t0 = performance.now();
+  device.queue.submit([encoder.finish()]);
+  await device.queue.onSubmittedWorkDone();
+  return performance.now() - t0;
+}
+
+/**
+ * Grows `size` (doubling) until one run of `measure(size)` takes at least `minMs`, then returns
+ * the best of `repeats` runs at that size: the best, since on a shared machine the noise only
+ * ever adds time.
+ */
+export async function scaleAndTime(measure: (size: number) => Promise<number>, start: number, minMs: number, maxSize: number, repeats = 3): Promise<{ size: number; ms: number }> {
+  let size = start;
+  let ms = await measure(size);
+  while (ms < minMs && size < maxSize) {
+    size = Math.min(maxSize, size * Math.max(2, Math.min(16, Math.ceil(minMs / Math.max(ms, 0.1)))));
+    ms = await measure(size);
+  }
+  for (let r = 1; r < repeats; r++) ms = Math.min(ms, await measure(size));
+  return { size, ms };
+}
