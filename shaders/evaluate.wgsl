@@ -3,9 +3,10 @@
 // Needs rng.wgsl (unused here), the model header and mlp.wgsl before it.
 
 struct EvalUniforms {
-  count: u32,
+  count: u32,  // vectors in eval_params
   sets: u32,
   nan: f32,    // NaN, set by the host: WGSL has no way to spell a NaN constant
+  offset: u32, // first vector of this dispatch
 }
 
 @group(0) @binding(0) var<uniform> u: EvalUniforms;
@@ -21,7 +22,7 @@ override WORKGROUP_SIZE: u32 = 64u;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn evaluate(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x;
+  let i = u.offset + gid.x;
   if (i >= u.count) { return; }
   var finite = true;
   for (var k = 0u; k < N_PARAMS; k++) {

@@ -15,6 +15,7 @@ struct TrainUniforms {
   lr: f32,
   momentum: f32,
   weight_decay: f32,
+  particle_offset: u32, // first particle of this dispatch: slow devices get a few particles at a time
 }
 
 @group(0) @binding(0) var<uniform> u: TrainUniforms;
@@ -35,7 +36,7 @@ var<private> v: array<f32, N_STATE>;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn train(@builtin(global_invocation_id) gid: vec3u) {
-  let i = gid.x;
+  let i = u.particle_offset + gid.x;
   if (i >= u.particles || particle_diverged[i] != 0u) { return; }
   let base = i * N_PARAMS;
   for (var k = 0u; k < N_PARAMS; k++) { params[k] = particle_params[base + k]; }

@@ -10,6 +10,8 @@ import type { ShaderLibrary } from './shaderLibrary';
 const WORKGROUP_SIZE = 64;
 /** Aim of one dispatch's duration: under a laptop GPU watchdog, over the submit overhead. */
 const TARGET_DISPATCH_MS = 50;
+/** WebGPU's guaranteed minimum of workgroups per dispatch dimension */
+const MAX_WORKGROUPS = 65535;
 
 interface TaskBuffers {
   x: GPUBuffer;
@@ -29,14 +31,22 @@ export class GpuEngine implements Engine {
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly taskBuffers = new WeakMap<Task, TaskBuffers>();
   private readonly allBuffers = new Set<GPUBuffer>();
+  /** learns how long evaluating one vector takes on this device */
+  private readonly evaluateChunker: Chunker;
   /** why the engine can no longer be used: the device was lost, or a GPU error happened */
   failure: string | undefined;
+
+  /** how long one dispatch should take; tests shrink it to force the smallest chunks */
+  readonly targetDispatchMs: number;
 
   constructor(
     readonly gpu: GPUDevice,
     private readonly shaders: ShaderLibrary,
     readonly device: string,
+    options: { targetDispatchMs?: number } = {},
   ) {
+    this.targetDispatchMs = options.targetDispatchMs ?? TARGET_DISPATCH_MS;
+    this.evaluateChunker = new Chunker(this.targetDispatchMs, 4096);
     void gpu.lost.then((info) => {
       this.failure ??= `the GPU device was lost (${info.message || info.reason})`;
     });
@@ -107,47 +117,60 @@ export class GpuEngine implements Engine {
     return t;
   }
 
-  /** Runs `units` of work split into timed chunks; `encode(first, count)` records one chunk. */
-  async chunked(total: number, chunker: Chunker, encode: (first: number, count: number) => void, options: RunOptions = {}, maxChunk = Infinity): Promise<void> {
-    for (let done = 0; done < total; ) {
-      if (options.signal?.aborted) throw new CancelledError();
-      this.checkDevice();
-      const count = chunker.next(Math.min(total - done, maxChunk));
-      const t0 = performance.now();
-      encode(done, count);
-      await this.gpu.queue.onSubmittedWorkDone();
-      chunker.record(count, performance.now() - t0);
-      done += count;
-      options.onProgress?.(done / total);
-    }
+  /**
+   * Submits one chunk of work (`encode` records and submits it), waits for the device, and feeds
+   * the chunker its duration. Cancellation and device failures are checked between chunks.
+   */
+  async timed(units: number, chunker: Chunker, encode: () => void, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new CancelledError();
+    this.checkDevice();
+    const t0 = performance.now();
+    encode();
+    await this.gpu.queue.onSubmittedWorkDone();
+    chunker.record(units, performance.now() - t0);
     this.checkDevice();
   }
 
-  /** Metrics of `count` parameter vectors held in `params` ([count][P]). */
+  /** Runs `total` units of work in timed chunks; `encode(first, count)` records one chunk. */
+  async chunked(total: number, chunker: Chunker, encode: (first: number, count: number) => void, options: RunOptions = {}, maxChunk = Infinity): Promise<void> {
+    for (let done = 0; done < total; ) {
+      const count = chunker.next(Math.min(total - done, maxChunk));
+      await this.timed(count, chunker, () => encode(done, count), options.signal);
+      done += count;
+      options.onProgress?.(done / total);
+    }
+  }
+
+  /** Metrics of `count` parameter vectors held in `params` ([count][P]), in timed chunks. */
   async evaluateBuffer(layout: ModelLayout, task: Task, params: GPUBuffer, count: number): Promise<Metrics> {
     const data = this.taskData(task);
     const bytes = count * data.sets * 2 * 4;
     const metrics = this.buffer('metrics', bytes);
-    const uniforms = uniformBuffer(this.gpu, 'evaluate uniforms', 12);
-    this.gpu.queue.writeBuffer(uniforms, 0, new Uint32Array([count, data.sets, new Uint32Array(Float32Array.of(NaN).buffer)[0]]));
+    const uniforms = uniformBuffer(this.gpu, 'evaluate uniforms', 16);
+    const words = new Uint32Array([count, data.sets, new Uint32Array(Float32Array.of(NaN).buffer)[0], 0]);
     const pipeline = this.modelPipeline('evaluate', layout, 'sgd');
     const bindGroup = this.gpu.createBindGroup({
       label: 'evaluate bind group',
       layout: pipeline.getBindGroupLayout(0),
       entries: [uniforms, data.x, data.y, data.setRows, params, metrics].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
-    const encoder = this.gpu.createCommandEncoder({ label: 'evaluate' });
-    const pass = encoder.beginComputePass({ label: 'evaluate' });
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(Math.ceil(count / WORKGROUP_SIZE));
-    pass.end();
-    this.gpu.queue.submit([encoder.finish()]);
-    const out = new Float32Array(await readBuffer(this.gpu, metrics, bytes));
-    this.release(metrics);
-    uniforms.destroy();
-    this.checkDevice();
-    return out;
+    try {
+      await this.chunked(count, this.evaluateChunker, (first, n) => {
+        words[3] = first;
+        this.gpu.queue.writeBuffer(uniforms, 0, words);
+        const encoder = this.gpu.createCommandEncoder({ label: 'evaluate' });
+        const pass = encoder.beginComputePass({ label: 'evaluate' });
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, bindGroup);
+        pass.dispatchWorkgroups(Math.ceil(n / WORKGROUP_SIZE));
+        pass.end();
+        this.gpu.queue.submit([encoder.finish()]);
+      }, {}, MAX_WORKGROUPS * WORKGROUP_SIZE);
+      return new Float32Array(await readBuffer(this.gpu, metrics, bytes));
+    } finally {
+      this.release(metrics);
+      uniforms.destroy();
+    }
   }
 
   async startTraining(spec: TrainSpec): Promise<TrainingSession> {
@@ -161,7 +184,7 @@ export class GpuEngine implements Engine {
     const p = paramCount(layout.widths);
     const points = alphas.length * betas.length;
     const sets = 1 + task.probes.length;
-    const maxChunk = Math.min(65535, Math.floor(this.gpu.limits.maxStorageBufferBindingSize / (p * 4)));
+    const maxChunk = Math.min(MAX_WORKGROUPS, Math.floor(this.gpu.limits.maxStorageBufferBindingSize / (p * 4)));
     const chunkParams = this.buffer('plane point parameters', Math.min(points, maxChunk) * p * 4);
     const inputs = [plane.center, plane.d1, plane.d2, alphas, betas].map((a, i) => this.buffer(`plane input ${i}`, a));
     const uniforms = uniformBuffer(this.gpu, 'plane uniforms', 16);
@@ -172,12 +195,11 @@ export class GpuEngine implements Engine {
       entries: [uniforms, ...inputs, chunkParams].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
     const out = new Float32Array(points * sets * 2);
-    const pending: Promise<void>[] = [];
+    const fillChunker = new Chunker(this.targetDispatchMs, Math.min(maxChunk, 1024));
     try {
-      await this.chunked(
-        points,
-        new Chunker(TARGET_DISPATCH_MS, Math.min(maxChunk, 1024)),
-        (first, count) => {
+      for (let first = 0; first < points; ) {
+        const count = fillChunker.next(Math.min(points - first, maxChunk));
+        await this.timed(count, fillChunker, () => {
           this.gpu.queue.writeBuffer(uniforms, 0, new Uint32Array([first, count, alphas.length, p]));
           const encoder = this.gpu.createCommandEncoder({ label: 'plane fill' });
           const pass = encoder.beginComputePass({ label: 'plane fill' });
@@ -186,12 +208,11 @@ export class GpuEngine implements Engine {
           pass.dispatchWorkgroups(Math.ceil(p / WORKGROUP_SIZE), count);
           pass.end();
           this.gpu.queue.submit([encoder.finish()]);
-          pending.push(this.evaluateBuffer(layout, task, chunkParams, count).then((m) => out.set(m, first * sets * 2)));
-        },
-        options,
-        maxChunk,
-      );
-      await Promise.all(pending);
+        }, options.signal);
+        out.set(await this.evaluateBuffer(layout, task, chunkParams, count), first * sets * 2);
+        first += count;
+        options.onProgress?.(first / points);
+      }
     } finally {
       this.release(chunkParams, ...inputs);
       uniforms.destroy();
@@ -213,7 +234,8 @@ class GpuTrainingSession implements TrainingSession {
   private readonly divergedBuffer: GPUBuffer;
   private readonly uniforms: GPUBuffer;
   private readonly bindGroup: GPUBindGroup;
-  private readonly chunker = new Chunker(TARGET_DISPATCH_MS, 1);
+  /** counts particle-steps; starts with one step of up to 4096 particles */
+  private readonly chunker: Chunker;
   private readonly p: number;
 
   constructor(
@@ -223,11 +245,12 @@ class GpuTrainingSession implements TrainingSession {
   ) {
     const { particles, layout, task, hyper } = spec;
     this.p = paramCount(layout.widths);
+    this.chunker = new Chunker(engine.targetDispatchMs, 4096);
     const state = hyper.optimizer === 'sgd' ? 1 : this.p;
     this.paramsBuffer = engine.buffer('particle parameters', spec.init);
     this.stateBuffer = engine.buffer('optimizer state', particles * 2 * state * 4);
     this.divergedBuffer = engine.buffer('diverged flags', particles * 4);
-    this.uniforms = uniformBuffer(engine.gpu, 'train uniforms', 40);
+    this.uniforms = uniformBuffer(engine.gpu, 'train uniforms', 44);
     const data = engine.taskData(task);
     this.bindGroup = engine.gpu.createBindGroup({
       label: 'train bind group',
@@ -240,31 +263,50 @@ class GpuTrainingSession implements TrainingSession {
     return this.spec.particles;
   }
 
+  /**
+   * The chunker counts particle-steps. A chunk of at least one step of every particle runs as one
+   * dispatch of k steps; on a device too slow for that (SwiftShader with 65,536 particles), each
+   * step is split into groups of particles, so no dispatch outlasts the target.
+   */
   async advance(steps: number, options: RunOptions = {}): Promise<void> {
     const { hyper, task, particles, noiseSeed, firstParticle } = this.spec;
     const gpu = this.engine.gpu;
-    const start = this.stepsDone;
-    const words = new ArrayBuffer(40);
+    const words = new ArrayBuffer(44);
     const u32 = new Uint32Array(words);
     const f32 = new Float32Array(words);
-    await this.engine.chunked(
-      steps,
-      this.chunker,
-      (first, count) => {
-        u32.set([start + first, count, particles, noiseSeed >>> 0, firstParticle >>> 0, task.train.rows, hyper.batch === 'full' ? 0 : hyper.batch]);
-        f32.set([hyper.lr, hyper.momentum, hyper.weightDecay], 7);
-        gpu.queue.writeBuffer(this.uniforms, 0, words);
-        const encoder = gpu.createCommandEncoder({ label: 'train' });
-        const pass = encoder.beginComputePass({ label: 'train' });
-        pass.setPipeline(this.pipeline);
-        pass.setBindGroup(0, this.bindGroup);
-        pass.dispatchWorkgroups(Math.ceil(particles / WORKGROUP_SIZE));
-        pass.end();
-        gpu.queue.submit([encoder.finish()]);
-        this.stepsDone = start + first + count;
-      },
-      options,
-    );
+    const dispatch = (stepBase: number, k: number, offset: number, count: number) => {
+      u32.set([stepBase, k, particles, noiseSeed >>> 0, firstParticle >>> 0, task.train.rows, hyper.batch === 'full' ? 0 : hyper.batch]);
+      f32.set([hyper.lr, hyper.momentum, hyper.weightDecay], 7);
+      u32[10] = offset;
+      gpu.queue.writeBuffer(this.uniforms, 0, words);
+      const encoder = gpu.createCommandEncoder({ label: 'train' });
+      const pass = encoder.beginComputePass({ label: 'train' });
+      pass.setPipeline(this.pipeline);
+      pass.setBindGroup(0, this.bindGroup);
+      pass.dispatchWorkgroups(Math.ceil(count / WORKGROUP_SIZE));
+      pass.end();
+      gpu.queue.submit([encoder.finish()]);
+    };
+    const end = this.stepsDone + steps;
+    const maxGroup = MAX_WORKGROUPS * WORKGROUP_SIZE;
+    while (this.stepsDone < end) {
+      const units = this.chunker.next((end - this.stepsDone) * particles);
+      const step = this.stepsDone;
+      if (units >= particles && particles <= maxGroup) {
+        const k = Math.min(end - step, Math.floor(units / particles));
+        await this.engine.timed(k * particles, this.chunker, () => dispatch(step, k, 0, particles), options.signal);
+        this.stepsDone = step + k;
+      } else {
+        for (let offset = 0; offset < particles; ) {
+          const group = Math.min(particles - offset, maxGroup, Math.max(WORKGROUP_SIZE, Math.floor(this.chunker.next(particles - offset) / WORKGROUP_SIZE) * WORKGROUP_SIZE));
+          await this.engine.timed(group, this.chunker, () => dispatch(step, 1, offset, group), options.signal);
+          offset += group;
+          options.onProgress?.((step - (end - steps) + offset / particles) / steps);
+        }
+        this.stepsDone = step + 1;
+      }
+      options.onProgress?.(1 - (end - this.stepsDone) / steps);
+    }
   }
 
   metrics(): Promise<Metrics> {

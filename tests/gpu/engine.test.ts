@@ -9,6 +9,8 @@ import type { Hyper } from '../../src/core/optimizer';
 import { randomPlane } from '../../src/core/plane';
 import { planeCoordinates } from '../../src/core/runs';
 import type { Task } from '../../src/core/task';
+import { nodeShaderLibrary } from '../../src/cli/nodeShaderLibrary';
+import { GpuEngine } from '../../src/engine/gpuEngine';
 import { gpuEngine, testSeed } from '../helpers/gpu';
 import { randomParams, randomTask, seeded, worstMismatch } from '../helpers/random';
 
@@ -163,6 +165,31 @@ describe('GPU engine against the CPU reference engine', () => {
     expect(Array.from(cpu.diverged)).toEqual(new Array(8).fill(1));
     const outcomes = classify(task, gpu.metrics, gpu.diverged, DEFAULT_THRESHOLDS);
     expect(Array.from(outcomes, (o) => outcomeClasses(task)[o])).toEqual(new Array(8).fill('diverged'));
+  });
+
+  it('splits work into tiny chunks (groups of particles, one step each) with identical results', async () => {
+    const engine = await gpuEngine();
+    const tiny = new GpuEngine(engine.gpu, nodeShaderLibrary(), engine.device, { targetDispatchMs: 1e-6 });
+    const rand = seeded(testSeed('tiny chunks'));
+    const task = randomTask(rand, 3, 2, 24);
+    const n = 200; // not a multiple of the workgroup size
+    const s = spec(task, [6], 'tanh', { optimizer: 'adam', lr: 0.01, momentum: 0, weightDecay: 0, batch: 5 }, randomParams(rand, [3, 6, 1], n), n);
+    const run = async (e: GpuEngine) => {
+      const session = await e.startTraining(s);
+      // the first chunk is a guess; from the second on, the chunker has measured the device
+      await session.advance(4);
+      let chunks = 0;
+      await session.advance(6, { onProgress: () => chunks++ });
+      const out = { params: await session.params(), metrics: await session.metrics(), chunks };
+      session.dispose();
+      return out;
+    };
+    const normal = await run(engine);
+    const split = await run(tiny);
+    expect(split.chunks).toBeGreaterThan(6 * Math.floor(n / 64));
+    expect(Array.from(split.params)).toEqual(Array.from(normal.params));
+    expect(Array.from(split.metrics)).toEqual(Array.from(normal.metrics));
+    tiny.dispose();
   });
 
   it('stops between chunks when its AbortSignal fires', async () => {
