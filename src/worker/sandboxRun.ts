@@ -21,7 +21,8 @@ const FRAMES = 50;
 const HISTORY_BYTES = 96 * 2 ** 20;
 const TRACKED = 4;
 
-type Emit = (event: RunEvent) => void;
+/** The UI's callback, through a comlink proxy: awaiting it waits until the page has received the event. */
+type Emit = (event: RunEvent) => void | Promise<void>;
 
 /** What a run has produced so far; kept after it ends (or is cancelled) for exports and the inspector. */
 export interface RunResults {
@@ -122,7 +123,9 @@ export class SandboxRun {
       this.results.seconds = (performance.now() - this.started) / 1000;
       ensemble?.dispose();
       grid?.dispose();
-      this.emit({ type: 'phase', phase: 'done', detail: '' });
+      // events and the run's result travel on different ports: awaiting the last event makes sure
+      // the page has every frame before it learns that the run has ended
+      await this.emit({ type: 'phase', phase: 'done', detail: '' });
     }
   }
 

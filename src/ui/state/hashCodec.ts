@@ -45,8 +45,9 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   }
   const defaults = { ...defaultValues(kind, task), ...presetOverrides(task) };
   const values: FormValues = { ...defaults };
-  const known = new Set<string>([...FIELD_KEYS, ...Object.keys(knobValues(task)), 'v']);
+  const known = new Set<string>([...FIELD_KEYS, ...Object.keys(knobValues(task))]);
   for (const [key, value] of params) {
+    if (key === 'v') continue;
     if (known.has(key)) values[key] = value;
     else problems.push(`ignored unknown setting "${key}"`);
   }

@@ -38,8 +38,8 @@ export class RunData {
 
   counts = $derived(this.task ? countClasses(this.outcomes, this.task.outcomeClasses.length) : []);
 
+  /** Clears the results; the task and tracked particles stay until the next run says otherwise, so charts built for them are not torn down and rebuilt for nothing. */
   reset(): void {
-    this.task = undefined;
     this.particles = 0;
     this.steps = 0;
     this.step = 0;
@@ -57,10 +57,10 @@ export class RunData {
   apply(event: RunEvent): void {
     switch (event.type) {
       case 'started':
-        this.task = event.task;
+        if (JSON.stringify(event.task) !== JSON.stringify(this.task)) this.task = event.task;
         this.particles = event.particles;
         this.steps = event.steps;
-        this.tracked = event.tracked;
+        if (event.tracked.join() !== this.tracked.join()) this.tracked = event.tracked;
         break;
       case 'phase':
         this.phase = event.detail;

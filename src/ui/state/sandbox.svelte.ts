@@ -122,18 +122,37 @@ export class Sandbox {
     this.detail = undefined;
     this.shownSettings = settings;
     this.status = start === 'play' ? 'running' : 'paused';
-    const onEvent = (event: RunEvent) => {
+    // lets a long-task observer tell tasks during runs from page start-up
+    performance.mark('basin-atlas:run');
+    // events are applied once per animation frame, however fast the worker sends them: the page
+    // does at most one round of updates per frame it shows
+    let queue: RunEvent[] = [];
+    let scheduled = 0;
+    const flush = () => {
+      scheduled = 0;
+      const events = queue;
+      queue = [];
       if (id !== this.runId) return;
-      if (event.type === 'paused') this.status = event.paused ? 'paused' : 'running';
-      this.data.apply(event);
+      for (const event of events) {
+        if (event.type === 'paused') this.status = event.paused ? 'paused' : 'running';
+        this.data.apply(event);
+      }
+    };
+    const onEvent = (event: RunEvent) => {
+      queue.push(event);
+      scheduled ||= requestAnimationFrame(flush);
     };
     try {
       const summary = await this.api.run($state.snapshot(settings) as RunSettings, Comlink.proxy(onEvent), start);
+      cancelAnimationFrame(scheduled);
+      flush();
       if (id !== this.runId) return;
       this.summary = summary;
       this.status = summary.status;
       this.data.progress = summary.status === 'done' ? 1 : this.data.progress;
     } catch (e) {
+      cancelAnimationFrame(scheduled);
+      flush();
       if (id !== this.runId) return;
       this.runError = errorMessage(e);
       this.status = 'error';
