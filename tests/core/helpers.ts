@@ -1,26 +1,6 @@
 import { expect } from 'vitest';
 
-/**
- * A seed for random test inputs, printed so a failure can be replayed with TEST_SEED=...
- * (the same convention as tests/helpers/gpu.ts, without loading the WebGPU module).
- */
-export function testSeed(name: string): number {
-  const seed = process.env.TEST_SEED ? Number(process.env.TEST_SEED) >>> 0 : (Math.random() * 0xffffffff) >>> 0;
-  console.log(`${name}: TEST_SEED=${seed}`);
-  return seed;
-}
-
-/** mulberry32: a small seeded generator of test inputs in [0, 1), independent of src/core/rng.ts. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded as seededRandom, testSeed } from '../helpers/random';
 
 /** Uniform in [lo, hi) from a seeded generator. */
 export function uniform(rand: () => number, lo: number, hi: number): number {

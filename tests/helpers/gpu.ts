@@ -15,9 +15,4 @@ export function gpuEngine(): Promise<GpuEngine> {
   return engine;
 }
 
-/** A seed for random test inputs, printed so a failure can be replayed with TEST_SEED=... */
-export function testSeed(name: string): number {
-  const seed = process.env.TEST_SEED ? Number(process.env.TEST_SEED) : (Math.random() * 0xffffffff) >>> 0;
-  console.log(`${name}: TEST_SEED=${seed}`);
-  return seed;
-}
+export { testSeed } from './random';

@@ -1,6 +1,13 @@
 import { paramCount } from '../../src/core/layout';
 import type { Task } from '../../src/core/task';
 
+/** A seed for random test inputs, printed so a failure can be replayed with TEST_SEED=... */
+export function testSeed(name: string): number {
+  const seed = process.env.TEST_SEED ? Number(process.env.TEST_SEED) >>> 0 : (Math.random() * 0xffffffff) >>> 0;
+  console.log(`${name}: TEST_SEED=${seed}`);
+  return seed;
+}
+
 /** mulberry32: a tiny seeded generator for test inputs (not the project's RNG under test). */
 export function seeded(seed: number): () => number {
   let a = seed >>> 0;
