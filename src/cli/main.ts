@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG } from '../core/config';
 import type { Engine, RunOptions } from '../core/engine';
-import { CancelledError, UserError, isUserError } from '../core/errors';
+import { CancelledError, DeviceFailure, UserError, isUserError } from '../core/errors';
 import { basinResult, gridResult, summariseOutcomes, trainResult } from '../core/results';
 import { basinMap, lossMap, planeCoordinates, trainEnsemble } from '../core/runs';
 import { PRESETS } from '../core/tasks';
@@ -200,6 +200,10 @@ async function main(argv: string[]): Promise<number> {
     if (isUserError(e)) {
       notice(e.message);
       return 2;
+    }
+    if (e instanceof DeviceFailure) {
+      notice(`${e.message}; run the command again, or use --engine cpu`);
+      return 1;
     }
     if (e instanceof CancelledError) {
       notice('cancelled');

@@ -21,3 +21,12 @@ export class CancelledError extends Error {
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new CancelledError();
 }
+
+/**
+ * The GPU can no longer run the work: the device was lost (driver reset, tab in the background
+ * too long, GPU watchdog) or reported an error. Front ends report it in one line and offer to
+ * start again on a fresh device; results finished before it are kept.
+ */
+export class DeviceFailure extends Error {
+  override readonly name = 'DeviceFailure';
+}

@@ -1,4 +1,4 @@
-import { CancelledError, UserError } from '../core/errors';
+import { CancelledError, DeviceFailure, UserError } from '../core/errors';
 import type { Engine, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { taskSets, type Task } from '../core/task';
@@ -57,7 +57,7 @@ export class GpuEngine implements Engine {
   }
 
   private checkDevice(): void {
-    if (this.failure !== undefined) throw new Error(this.failure);
+    if (this.failure !== undefined) throw new DeviceFailure(this.failure);
   }
 
   /** A pipeline for `entry` of the shader made of `parts`, cached by the full source. */

@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { classify, DEFAULT_THRESHOLDS, outcomeClasses } from '../../src/core/classify';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import type { Engine, TrainSpec } from '../../src/core/engine';
-import { CancelledError, UserError } from '../../src/core/errors';
+import { CancelledError, DeviceFailure, UserError } from '../../src/core/errors';
 import { ACTIVATIONS, OPTIMIZERS, outputsFor, paramCount, type Activation, type OptimizerName } from '../../src/core/layout';
 import { Mlp } from '../../src/core/mlp';
 import type { Hyper } from '../../src/core/optimizer';
 import { randomPlane } from '../../src/core/plane';
 import { planeCoordinates } from '../../src/core/runs';
 import type { Task } from '../../src/core/task';
+import { requestNodeGpu } from '../../src/cli/nodeGpu';
 import { nodeShaderLibrary } from '../../src/cli/nodeShaderLibrary';
 import { GpuEngine } from '../../src/engine/gpuEngine';
 import { gpuEngine, testSeed } from '../helpers/gpu';
@@ -218,5 +219,19 @@ describe('GPU engine against the CPU reference engine', () => {
     // a view claiming that many particles; the engine must refuse before touching the data
     const fake = { length: particles * p, byteLength: particles * p * 4 } as unknown as Float32Array;
     await expect(engine.startTraining(spec(task, [8], 'tanh', sgd(0.1), fake, particles))).rejects.toThrow(UserError);
+  });
+});
+
+describe('a lost GPU device', () => {
+  it('is reported as a DeviceFailure by the next call, not as zeros', async () => {
+    const nodeGpu = await requestNodeGpu();
+    const engine = new GpuEngine(nodeGpu!.device, nodeShaderLibrary(), nodeGpu!.description);
+    const task = randomTask(seeded(3), 3, 2, 16);
+    const session = await engine.startTraining(spec(task, [4], 'tanh', sgd(0.1), randomParams(seeded(4), [3, 4, 1], 8), 8));
+    await session.advance(2);
+    nodeGpu!.device.destroy();
+    await nodeGpu!.device.lost;
+    await expect(session.advance(2)).rejects.toBeInstanceOf(DeviceFailure);
+    await expect(engine.startTraining(spec(task, [4], 'tanh', sgd(0.1), randomParams(seeded(4), [3, 4, 1], 8), 8))).rejects.toThrow(/device was lost/);
   });
 });
