@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { INSECURE_HOST, launchWithoutWebGpu } from './helpers/browser';
@@ -6,11 +7,13 @@ import { canvasColourCount, openSandbox, outcomeCounts, screenshot, SMALL, waitF
 import { serveStatic, type StaticServer } from './helpers/staticServer';
 
 let server: StaticServer;
+let dist: string;
 let browser: Browser;
 let url: string;
 
 beforeAll(async () => {
-  server = await serveStatic(await buildSandbox());
+  dist = await buildSandbox();
+  server = await serveStatic(dist);
   browser = await launchWithoutWebGpu();
   url = server.url.replace('127.0.0.1', INSECURE_HOST);
 });
@@ -18,6 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (dist) rmSync(dist, { recursive: true, force: true });
 });
 
 test('without WebGPU the CPU engine runs, and the page says so plainly', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { paramCount } from '../../src/core/layout';
@@ -12,16 +12,19 @@ import { canvasColourCount, openSandbox, outcomeCounts, screenshot, shownSetting
 import { serveStatic, type StaticServer } from './helpers/staticServer';
 
 let server: StaticServer;
+let dist: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await serveStatic(await buildSandbox());
+  dist = await buildSandbox();
+  server = await serveStatic(dist);
   browser = await launchWithWebGpu();
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (dist) rmSync(dist, { recursive: true, force: true });
 });
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
