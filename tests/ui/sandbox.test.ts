@@ -148,6 +148,26 @@ describe('a run of the default preset (thneeb), at small sizes', () => {
   });
 });
 
+describe('run controls', () => {
+  test('reset waits at step 0, step advances one frame, stop ends the run', async () => {
+    const page = await openSandbox(browser, `${server.url}#v=1&${SMALL}`);
+    await waitForRun(page);
+    const state = () => page.evaluate(() => ({ status: (window as any).basinAtlas.status, step: (window as any).basinAtlas.data.step }));
+    await page.locator('[data-action=reset]').click();
+    await page.waitForFunction(() => (window as any).basinAtlas.data.curves.length === 1, undefined, { timeout: 0 });
+    expect(await state()).toEqual({ status: 'paused', step: 0 });
+    // 150 steps in 50 frames: one frame is 3 steps
+    await page.locator('[data-action=step]').click();
+    await page.waitForFunction(() => (window as any).basinAtlas.data.step === 3, undefined, { timeout: 0 });
+    await page.waitForTimeout(500);
+    expect(await state()).toEqual({ status: 'paused', step: 3 });
+    await page.locator('[data-action=stop]').click();
+    await page.waitForFunction(() => (window as any).basinAtlas.status === 'cancelled', undefined, { timeout: 0 });
+    expect(await page.locator('[data-testid=run-status]').textContent()).toContain('stopped');
+    await page.close();
+  });
+});
+
 describe('the URL hash', () => {
   test('settings → hash → reload gives the same settings and the same result', async () => {
     const first = await openSandbox(browser, `${server.url}#v=1&${SMALL}`);
