@@ -38,29 +38,29 @@ export class RunData {
 
   counts = $derived(this.task ? countClasses(this.outcomes, this.task.outcomeClasses.length) : []);
 
-  /** Clears the results; the task and tracked particles stay until the next run says otherwise, so charts built for them are not torn down and rebuilt for nothing. */
+  /**
+   * A new run begins: only its progress resets here. What is on screen stays until the new run's
+   * own data replaces it (in one update per animation frame), so the page neither flashes empty
+   * nor renders everything twice; charts built for the same task and particles are kept.
+   */
   reset(): void {
-    this.particles = 0;
-    this.steps = 0;
     this.step = 0;
     this.progress = 0;
     this.phase = '';
     this.particleStepsPerSecond = 0;
-    this.outcomes = new Uint8Array(0);
-    this.positions = undefined;
-    this.trail = [];
-    this.curves = [];
-    this.lossMap = undefined;
-    this.basin = undefined;
   }
 
   apply(event: RunEvent): void {
     switch (event.type) {
       case 'started':
+        if (event.particles !== this.particles) this.positions = undefined;
         if (JSON.stringify(event.task) !== JSON.stringify(this.task)) this.task = event.task;
         this.particles = event.particles;
         this.steps = event.steps;
         if (event.tracked.join() !== this.tracked.join()) this.tracked = event.tracked;
+        this.curves = [];
+        this.trail = [];
+        this.outcomes = new Uint8Array(0);
         break;
       case 'phase':
         this.phase = event.detail;
@@ -70,6 +70,9 @@ export class RunData {
         break;
       case 'lossMap':
         this.lossMap = event.map;
+        // the basin map of the previous plane no longer matches; positions follow with the next frame
+        this.basin = undefined;
+        this.positions = undefined;
         break;
       case 'frame':
         this.applyFrame(event.frame);
