@@ -10,7 +10,7 @@ export interface CorridorKnobs {
   dataSeed: number;
 }
 
-export const CORRIDOR_DEFAULTS: CorridorKnobs = { length: 8, randomCoin: 0.05, examples: 96, dataSeed: 0 };
+export const CORRIDOR_DEFAULTS: CorridorKnobs = { length: 8, randomCoin: 0, examples: 96, dataSeed: 0 };
 
 const LEFT = 0;
 const STAY = 1;
