@@ -6,12 +6,19 @@ import { Chunker } from './chunker';
 import { composeShader, modelHeader } from './compose';
 import { readBuffer, storageBuffer, uniformBuffer } from './gpuBuffers';
 import type { ShaderLibrary } from './shaderLibrary';
+import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
 
 const WORKGROUP_SIZE = 64;
 /** Aim of one dispatch's duration: under a laptop GPU watchdog, over the submit overhead. */
 const TARGET_DISPATCH_MS = 50;
 /** WebGPU's guaranteed minimum of workgroups per dispatch dimension */
 const MAX_WORKGROUPS = 65535;
+
+/** An unrolled training kernel being compiled (pipeline undefined) or ready. */
+interface UnrolledKernel {
+  pipeline: GPUComputePipeline | undefined;
+  ready: Promise<void>;
+}
 
 interface TaskBuffers {
   x: GPUBuffer;
@@ -31,6 +38,10 @@ export class GpuEngine implements Engine {
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly taskBuffers = new WeakMap<Task, TaskBuffers>();
   private readonly allBuffers = new Set<GPUBuffer>();
+  private readonly unrolledKernels = new Map<string, UnrolledKernel>();
+  private trainLayout: GPUPipelineLayout | undefined;
+  /** the bind group layout of trainPipelineLayout() */
+  trainBindings: GPUBindGroupLayout | undefined;
   /** learns how long evaluating one vector takes on this device */
   private readonly evaluateChunker: Chunker;
   /** why the engine can no longer be used: the device was lost, or a GPU error happened */
@@ -61,12 +72,12 @@ export class GpuEngine implements Engine {
   }
 
   /** A pipeline for `entry` of the shader made of `parts`, cached by the full source. */
-  pipeline(label: string, code: string, entryPoint: string): GPUComputePipeline {
+  pipeline(label: string, code: string, entryPoint: string, layout: GPUPipelineLayout | 'auto' = 'auto'): GPUComputePipeline {
     const key = `${entryPoint}\n${code}`;
     let p = this.pipelines.get(key);
     if (!p) {
       const module = this.gpu.createShaderModule({ label, code });
-      p = this.gpu.createComputePipeline({ label, layout: 'auto', compute: { module, entryPoint, constants: { WORKGROUP_SIZE } } });
+      p = this.gpu.createComputePipeline({ label, layout, compute: { module, entryPoint, constants: { WORKGROUP_SIZE } } });
       this.pipelines.set(key, p);
     }
     return p;
@@ -74,7 +85,62 @@ export class GpuEngine implements Engine {
 
   private modelPipeline(kind: 'train' | 'evaluate', layout: ModelLayout, optimizer: OptimizerName): GPUComputePipeline {
     const code = composeShader(this.shaders, [{ code: modelHeader(layout, optimizer) }, 'rng', 'mlp', kind]);
-    return this.pipeline(`${kind} ${layout.widths.join('-')} ${layout.activation} ${optimizer}`, code, kind);
+    return this.pipeline(`${kind} ${layout.widths.join('-')} ${layout.activation} ${optimizer}`, code, kind, kind === 'train' ? this.trainPipelineLayout() : 'auto');
+  }
+
+  /**
+   * train.wgsl's bindings as an explicit layout, so that one bind group serves both the looped
+   * kernel and the unrolled one (whose 'auto' layout could differ).
+   */
+  trainPipelineLayout(): GPUPipelineLayout {
+    if (!this.trainLayout) {
+      const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } });
+      const bindGroupLayout = this.gpu.createBindGroupLayout({
+        label: 'train bindings',
+        entries: [entry(0, 'uniform'), entry(1, 'read-only-storage'), entry(2, 'read-only-storage'), entry(3, 'storage'), entry(4, 'storage'), entry(5, 'storage')],
+      });
+      this.trainLayout = this.gpu.createPipelineLayout({ label: 'train', bindGroupLayouts: [bindGroupLayout] });
+      this.trainBindings = bindGroupLayout;
+    }
+    return this.trainLayout;
+  }
+
+  /**
+   * The training kernels for a model: the looped train.wgsl, ready now, and the unrolled one
+   * (src/engine/unrolledTrain.ts, the same results, 20-30x faster on SwiftShader) compiled in the
+   * background, since its compile time grows steeply with the parameter count (0.8 s for 81
+   * parameters, 44 s for 1,153 on SwiftShader). Sessions switch to it once it is there.
+   */
+  trainKernels(layout: ModelLayout, optimizer: OptimizerName): { looped: GPUComputePipeline; unrolled: UnrolledKernel | undefined } {
+    const looped = this.modelPipeline('train', layout, optimizer);
+    if (paramCount(layout.widths) > UNROLL_MAX_PARAMS) return { looped, unrolled: undefined };
+    const key = `${layout.widths.join('-')} ${layout.activation} ${optimizer}`;
+    let unrolled = this.unrolledKernels.get(key);
+    if (!unrolled) {
+      const label = `train unrolled ${key}`;
+      const code = composeShader(this.shaders, [{ code: modelHeader(layout, optimizer) }, 'rng', { code: unrolledTrainShader(layout, optimizer, this.shaders.train, this.shaders.mlp) }]);
+      const module = this.gpu.createShaderModule({ label, code });
+      const kernel: UnrolledKernel = {
+        pipeline: undefined,
+        ready: this.gpu
+          .createComputePipelineAsync({ label, layout: this.trainPipelineLayout(), compute: { module, entryPoint: 'train', constants: { WORKGROUP_SIZE } } })
+          .then(
+            (p) => {
+              kernel.pipeline = p;
+            },
+            // the looped kernel stays in use; it gives the same results
+            (e: unknown) => console.warn(`${label}: ${(e as Error).message}; the looped kernel stays in use`),
+          ),
+      };
+      unrolled = kernel;
+      this.unrolledKernels.set(key, unrolled);
+    }
+    return { looped, unrolled };
+  }
+
+  /** Resolves once the fastest training kernel for this model is compiled (the benchmark waits for it). */
+  async trainKernelReady(layout: ModelLayout, optimizer: OptimizerName): Promise<void> {
+    await this.trainKernels(layout, optimizer).unrolled?.ready;
   }
 
   buffer(label: string, data: ArrayBufferView | number): GPUBuffer {
@@ -175,7 +241,10 @@ export class GpuEngine implements Engine {
 
   async startTraining(spec: TrainSpec): Promise<TrainingSession> {
     this.checkDevice();
-    return new GpuTrainingSession(this, spec, this.modelPipeline('train', spec.layout, spec.hyper.optimizer));
+    const kernels = this.trainKernels(spec.layout, spec.hyper.optimizer);
+    // small nets compile in a few seconds at most: wait, so every step runs the same kernel
+    if (paramCount(spec.layout.widths) <= UNROLL_AWAIT_PARAMS) await kernels.unrolled?.ready;
+    return new GpuTrainingSession(this, spec, kernels);
   }
 
   async evaluatePlane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
@@ -224,6 +293,7 @@ export class GpuEngine implements Engine {
     for (const b of this.allBuffers) b.destroy();
     this.allBuffers.clear();
     this.pipelines.clear();
+    this.unrolledKernels.clear();
   }
 }
 
@@ -241,7 +311,7 @@ class GpuTrainingSession implements TrainingSession {
   constructor(
     private readonly engine: GpuEngine,
     private readonly spec: TrainSpec,
-    private readonly pipeline: GPUComputePipeline,
+    private readonly kernels: { looped: GPUComputePipeline; unrolled: UnrolledKernel | undefined },
   ) {
     const { particles, layout, task, hyper } = spec;
     this.p = paramCount(layout.widths);
@@ -254,7 +324,7 @@ class GpuTrainingSession implements TrainingSession {
     const data = engine.taskData(task);
     this.bindGroup = engine.gpu.createBindGroup({
       label: 'train bind group',
-      layout: pipeline.getBindGroupLayout(0),
+      layout: engine.trainBindings!,
       entries: [this.uniforms, data.x, data.y, this.paramsBuffer, this.stateBuffer, this.divergedBuffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
   }
@@ -281,7 +351,8 @@ class GpuTrainingSession implements TrainingSession {
       gpu.queue.writeBuffer(this.uniforms, 0, words);
       const encoder = gpu.createCommandEncoder({ label: 'train' });
       const pass = encoder.beginComputePass({ label: 'train' });
-      pass.setPipeline(this.pipeline);
+      // the unrolled kernel once compiled: both give the same results, so switching mid-run is safe
+      pass.setPipeline(this.kernels.unrolled?.pipeline ?? this.kernels.looped);
       pass.setBindGroup(0, this.bindGroup);
       pass.dispatchWorkgroups(Math.ceil(count / WORKGROUP_SIZE));
       pass.end();
