@@ -239,8 +239,12 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     const gpuEngine = o.engine as Partial<GpuEngine>;
     if (gpuEngine.trainKernelReady) {
       const t0 = now();
-      await gpuEngine.trainKernelReady(m.layout, m.hyper.optimizer);
-      notes.push(`trainer ${m.hidden.join('-')}: the unrolled kernel took ${(now() - t0).toFixed(1)} s to compile (in the background; the looped kernel runs meanwhile)`);
+      const kernel = await gpuEngine.trainKernelReady(m.layout, m.hyper.optimizer);
+      notes.push(
+        kernel === 'unrolled'
+          ? `trainer ${m.hidden.join('-')}: unrolled kernel, ${(now() - t0).toFixed(1)} s to compile`
+          : `trainer ${m.hidden.join('-')}: looped kernel (the unrolled one is not compiled for this size, or failed: see the console)`,
+      );
     }
     for (const particles of o.particleCounts) {
       if (rate !== undefined && (2 * particles) / rate > o.maxRowSeconds) {

@@ -138,9 +138,14 @@ export class GpuEngine implements Engine {
     return { looped, unrolled };
   }
 
-  /** Resolves once the fastest training kernel for this model is compiled (the benchmark waits for it). */
-  async trainKernelReady(layout: ModelLayout, optimizer: OptimizerName): Promise<void> {
-    await this.trainKernels(layout, optimizer).unrolled?.ready;
+  /**
+   * Resolves once the fastest training kernel for this model is compiled (the benchmark waits for
+   * it): to 'unrolled', or to 'looped' where the model is too large or the compile failed.
+   */
+  async trainKernelReady(layout: ModelLayout, optimizer: OptimizerName): Promise<'unrolled' | 'looped'> {
+    const { unrolled } = this.trainKernels(layout, optimizer);
+    await unrolled?.ready;
+    return unrolled?.pipeline ? 'unrolled' : 'looped';
   }
 
   buffer(label: string, data: ArrayBufferView | number): GPUBuffer {
