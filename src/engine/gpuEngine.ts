@@ -109,7 +109,7 @@ export class GpuEngine implements Engine {
    * The training kernels for a model: the looped train.wgsl, ready now, and the unrolled one
    * (src/engine/unrolledTrain.ts, the same results, 20-30x faster on SwiftShader) compiled in the
    * background, since its compile time grows steeply with the parameter count (0.8 s for 81
-   * parameters, 44 s for 1,153 on SwiftShader). Sessions switch to it once it is there.
+   * parameters, 44 s for 1,217 on SwiftShader). Sessions switch to it once it is there.
    */
   trainKernels(layout: ModelLayout, optimizer: OptimizerName): { looped: GPUComputePipeline; unrolled: UnrolledKernel | undefined } {
     const looped = this.modelPipeline('train', layout, optimizer);
