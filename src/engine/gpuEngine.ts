@@ -6,6 +6,7 @@ import { Chunker } from './chunker';
 import { composeShader, modelHeader } from './compose';
 import { readBuffer, storageBuffer, uniformBuffer } from './gpuBuffers';
 import type { ShaderLibrary } from './shaderLibrary';
+import { unrolledEvaluateShader } from './unrolledEvaluate';
 import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
 
 const WORKGROUP_SIZE = 64;
@@ -84,6 +85,11 @@ export class GpuEngine implements Engine {
   }
 
   private modelPipeline(kind: 'train' | 'evaluate', layout: ModelLayout, optimizer: OptimizerName): GPUComputePipeline {
+    if (kind === 'evaluate' && paramCount(layout.widths) <= UNROLL_AWAIT_PARAMS) {
+      // the unrolled evaluator: same results, compiles in seconds at this size (see unrolledTrain.ts)
+      const code = composeShader(this.shaders, [{ code: modelHeader(layout, optimizer) }, 'rng', { code: unrolledEvaluateShader(layout, this.shaders.evaluate, this.shaders.mlp) }]);
+      return this.pipeline(`evaluate unrolled ${layout.widths.join('-')} ${layout.activation}`, code, kind);
+    }
     const code = composeShader(this.shaders, [{ code: modelHeader(layout, optimizer) }, 'rng', 'mlp', kind]);
     return this.pipeline(`${kind} ${layout.widths.join('-')} ${layout.activation} ${optimizer}`, code, kind, kind === 'train' ? this.trainPipelineLayout() : 'auto');
   }

@@ -66,16 +66,7 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   emit(4, 'for (var b = 0u; b < batch; b++) {');
   emit(6, 'let row = select(rand_u32(u.noise_seed, particle, PURPOSE_BATCH, step, b) % u.train_rows, b, full);');
   emit(6, 'let x = row * N_IN;');
-  for (const j of range(widths[0])) emit(6, `let ${a(0, j)} = data_x[x + ${j}u];`);
-  spans.forEach((s, l) => {
-    const last = l === L - 1;
-    for (const o of range(s.fanOut)) {
-      // ((b + w0·a0) + w1·a1) + …, the loop's order
-      const terms = [`p${s.b + o}`, ...range(s.fanIn).map((i) => `p${s.w + o * s.fanIn + i} * ${a(l, i)}`)];
-      emit(6, `let ${z(l + 1, o)} = ${terms.join(' + ')};`);
-      if (!last) emit(6, `let ${a(l + 1, o)} = activate(${z(l + 1, o)});`);
-    }
-  });
+  lines.push(...unrolledForward(widths, 6));
   // loss_and_output_delta: only the deltas matter for training
   emit(6, 'let label = data_y[row];');
   if (nOut === 1) {
@@ -141,4 +132,26 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   if (opt === 2) for (const k of range(P)) emit(2, `optimizer_state[(2u * i + 1u) * N_STATE + ${k}u] = v${k};`);
   emit(0, '}');
   return `${bindings}\n${lines.join('\n')}\n`;
+}
+
+/**
+ * mlp.wgsl's forward() for row `row` (x = row · N_IN in scope) as `let`s: inputs a0_i, pre-
+ * activations z{l}_j, activations a{l}_j of hidden layers, from parameters named p{k}.
+ */
+export function unrolledForward(widths: readonly number[], indent: number): string[] {
+  const spans = layerSpans(widths);
+  const pad = ' '.repeat(indent);
+  const out: string[] = [];
+  for (let j = 0; j < widths[0]; j++) out.push(`${pad}let a0_${j} = data_x[x + ${j}u];`);
+  spans.forEach((s, l) => {
+    const last = l === spans.length - 1;
+    for (let o = 0; o < s.fanOut; o++) {
+      // ((b + w0·a0) + w1·a1) + …, the loop's order
+      const terms = [`p${s.b + o}`];
+      for (let i = 0; i < s.fanIn; i++) terms.push(`p${s.w + o * s.fanIn + i} * a${l}_${i}`);
+      out.push(`${pad}let z${l + 1}_${o} = ${terms.join(' + ')};`);
+      if (!last) out.push(`${pad}let a${l + 1}_${o} = activate(z${l + 1}_${o});`);
+    }
+  });
+  return out;
 }
