@@ -50,14 +50,17 @@ export class GpuEngine implements Engine {
 
   /** how long one dispatch should take; tests shrink it to force the smallest chunks */
   readonly targetDispatchMs: number;
+  /** whether to use the generated unrolled kernels where the model is small enough; tests turn it off to check the looped ones */
+  readonly unroll: boolean;
 
   constructor(
     readonly gpu: GPUDevice,
     private readonly shaders: ShaderLibrary,
     readonly device: string,
-    options: { targetDispatchMs?: number } = {},
+    options: { targetDispatchMs?: number; unroll?: boolean } = {},
   ) {
     this.targetDispatchMs = options.targetDispatchMs ?? TARGET_DISPATCH_MS;
+    this.unroll = options.unroll ?? true;
     this.evaluateChunker = new Chunker(this.targetDispatchMs, 4096);
     void gpu.lost.then((info) => {
       this.failure ??= `the GPU device was lost (${info.message || info.reason})`;
@@ -85,7 +88,7 @@ export class GpuEngine implements Engine {
   }
 
   private modelPipeline(kind: 'train' | 'evaluate', layout: ModelLayout, optimizer: OptimizerName): GPUComputePipeline {
-    if (kind === 'evaluate' && paramCount(layout.widths) <= UNROLL_AWAIT_PARAMS) {
+    if (kind === 'evaluate' && this.unroll && paramCount(layout.widths) <= UNROLL_AWAIT_PARAMS) {
       // the unrolled evaluator: same results, compiles in seconds at this size (see unrolledTrain.ts)
       const code = composeShader(this.shaders, [{ code: modelHeader(layout, optimizer) }, 'rng', { code: unrolledEvaluateShader(layout, this.shaders.evaluate, this.shaders.mlp) }]);
       return this.pipeline(`evaluate unrolled ${layout.widths.join('-')} ${layout.activation}`, code, kind);
@@ -119,7 +122,7 @@ export class GpuEngine implements Engine {
    */
   trainKernels(layout: ModelLayout, optimizer: OptimizerName): { looped: GPUComputePipeline; unrolled: UnrolledKernel | undefined } {
     const looped = this.modelPipeline('train', layout, optimizer);
-    if (paramCount(layout.widths) > UNROLL_MAX_PARAMS) return { looped, unrolled: undefined };
+    if (!this.unroll || paramCount(layout.widths) > UNROLL_MAX_PARAMS) return { looped, unrolled: undefined };
     const key = `${layout.widths.join('-')} ${layout.activation} ${optimizer}`;
     let unrolled = this.unrolledKernels.get(key);
     if (!unrolled) {

@@ -222,6 +222,40 @@ describe('GPU engine against the CPU reference engine', () => {
   });
 });
 
+describe('the looped kernels (models too large to unroll) against the unrolled ones', () => {
+  // the unrolled kernels follow the looped ones statement by statement: training is bit-identical,
+  // evaluation within float32 rounding of a different summation order
+  for (const optimizer of OPTIMIZERS) {
+    for (const activation of ACTIVATIONS) {
+      it(`${optimizer}, ${activation}: same parameters after minibatch training, same metrics`, async () => {
+        const unrolled = await gpuEngine();
+        const looped = new GpuEngine(unrolled.gpu, nodeShaderLibrary(), unrolled.device, { unroll: false });
+        const rand = seeded(testSeed(`looped ${optimizer} ${activation}`));
+        const task = randomTask(rand, 4, 3, 32);
+        const widths = [4, 7, 5, 3];
+        const n = 96;
+        const hyper: Hyper = { optimizer, lr: optimizer === 'adam' ? 0.01 : 0.1, momentum: 0.9, weightDecay: 1e-3, batch: 8 };
+        const s = spec(task, [7, 5], activation, hyper, randomParams(rand, widths, n), n);
+        const run = async (engine: GpuEngine) => {
+          const session = await engine.startTraining(s);
+          await session.advance(30);
+          const out = { params: await session.params(), metrics: await session.metrics() };
+          session.dispose();
+          return out;
+        };
+        const [a, b] = [await run(looped), await run(unrolled)];
+        expect(Array.from(a.params)).toEqual(Array.from(b.params));
+        const losses = (m: Float32Array) => m.filter((_, k) => k % 2 === 0);
+        const w = worstMismatch(losses(a.metrics), losses(b.metrics), 1e-5, 1e-4);
+        expect(w.ratio, `loss ${w.a} (looped) vs ${w.b} (unrolled) at ${w.at}`).toBeLessThanOrEqual(1);
+        // accuracy may flip for one example whose logit sits within rounding of the boundary (sets of ≥ 16 rows)
+        for (let k = 1; k < a.metrics.length; k += 2) expect(Math.abs(a.metrics[k] - b.metrics[k]), `accuracy at ${k}`).toBeLessThanOrEqual(1 / 16 + 1e-6);
+        looped.dispose();
+      });
+    }
+  }
+});
+
 describe('a lost GPU device', () => {
   it('is reported as a DeviceFailure by the next call, not as zeros', async () => {
     const nodeGpu = await requestNodeGpu();
