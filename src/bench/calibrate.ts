@@ -1,3 +1,4 @@
+import { bindBuffers } from '../engine/gpuBuffers';
 import { scaleAndTime, timeSubmit } from './gpuTiming';
 
 export interface Peak {
@@ -39,11 +40,7 @@ export async function calibrate(device: GPUDevice, calibrateWgsl: string, minMs 
   const uniforms = device.createBuffer({ label: 'calibrate uniforms', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const source = device.createBuffer({ label: 'calibrate source', size: bytes, usage: GPUBufferUsage.STORAGE });
   const sink = device.createBuffer({ label: 'calibrate sink', size: bytes, usage: GPUBufferUsage.STORAGE });
-  const bindGroup = device.createBindGroup({
-    label: 'calibrate bind group',
-    layout,
-    entries: [uniforms, source, sink].map((buffer, binding) => ({ binding, resource: { buffer } })),
-  });
+  const bindGroup = bindBuffers(device, 'calibrate bind group', layout, [uniforms, source, sink]);
   const setUniforms = (iterations: number, count: number) => {
     const words = new ArrayBuffer(16);
     new Uint32Array(words, 0, 2).set([iterations, count]);

@@ -1,10 +1,10 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG } from '../core/config';
+import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG, parseField } from '../core/config';
 import type { Engine, RunOptions } from '../core/engine';
 import { CancelledError, DeviceFailure, UserError, isUserError } from '../core/errors';
-import { basinResult, gridResult, summariseOutcomes, trainResult } from '../core/results';
+import { basinResult, gridResult, list, summariseOutcomes, trainResult } from '../core/results';
 import { basinMap, lossMap, planeCoordinates, trainEnsemble } from '../core/runs';
 import { PRESETS } from '../core/tasks';
 import { chooseEngine, ENGINES } from './engineChoice';
@@ -12,7 +12,6 @@ import { resolvePlane } from './plane';
 import { ProgressBar } from './progress';
 import { resolveRun, type RawOptions } from './resolve';
 import { describeRun, deviceLine, outcomeTable, si } from './summary';
-import { parseField } from '../core/config';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -80,9 +79,9 @@ function emit(raw: RawOptions, result: object, human: string): void {
   else process.stdout.write(`${human}\n`);
 }
 
-function paramsList(params: Float32Array, count: number): number[][] {
+function paramsList(params: Float32Array, count: number): (number | null)[][] {
   const p = params.length / count;
-  return Array.from({ length: count }, (_, i) => Array.from(params.subarray(i * p, (i + 1) * p), (x) => (Number.isFinite(x) ? x : (null as unknown as number))));
+  return Array.from({ length: count }, (_, i) => list(params.subarray(i * p, (i + 1) * p)));
 }
 
 let engine: Engine | undefined;

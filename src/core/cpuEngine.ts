@@ -1,4 +1,4 @@
-import { CancelledError, throwIfAborted } from './errors';
+import { throwIfAborted } from './errors';
 import type { Engine, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from './engine';
 import { paramCount, type ModelLayout } from './layout';
 import { Mlp } from './mlp';
@@ -89,7 +89,7 @@ class CpuTrainingSession implements TrainingSession {
       if (performance.now() - sliceStart > SLICE_MS) {
         options.onProgress?.((i + 1) / particles);
         await yieldToEventLoop();
-        if (options.signal?.aborted) throw new CancelledError();
+        throwIfAborted(options.signal);
         sliceStart = performance.now();
       }
     }

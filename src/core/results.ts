@@ -1,4 +1,5 @@
 import type { RunConfig } from './config';
+import { paramCount } from './layout';
 import type { Metrics } from './engine';
 import type { Plane } from './plane';
 import type { EnsembleResult, PlaneGrid, Run } from './runs';
@@ -11,7 +12,8 @@ import { countClasses, wilson, type Fraction } from './stats';
 export const RESULT_VERSION = 1;
 
 const round = (x: number): number | null => (Number.isFinite(x) ? x : null);
-const list = (xs: ArrayLike<number>): (number | null)[] => Array.from(xs, round);
+/** Numbers for JSON: NaN and ±Infinity become null (JSON has no spelling for them). */
+export const list = (xs: ArrayLike<number>): (number | null)[] => Array.from(xs, round);
 
 interface Common {
   kind: 'train' | 'grid' | 'basin';
@@ -27,8 +29,7 @@ interface Common {
 function common(kind: Common['kind'], run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number): Common {
   const { task, layout } = run;
   const widths = [...layout.widths];
-  let parameters = 0;
-  for (let l = 0; l + 1 < widths.length; l++) parameters += widths[l] * widths[l + 1] + widths[l + 1];
+  const parameters = paramCount(widths);
   return {
     kind,
     version: RESULT_VERSION,

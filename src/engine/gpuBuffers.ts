@@ -16,6 +16,11 @@ export function storageBuffer(device: GPUDevice, label: string, data: ArrayBuffe
   return buffer;
 }
 
+/** A bind group with `buffers` at bindings 0, 1, 2, … in order: how every kernel here is bound. */
+export function bindBuffers(device: GPUDevice, label: string, layout: GPUBindGroupLayout, buffers: GPUBuffer[]): GPUBindGroup {
+  return device.createBindGroup({ label, layout, entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
+}
+
 export function uniformBuffer(device: GPUDevice, label: string, bytes: number): GPUBuffer {
   return device.createBuffer({ label, size: Math.ceil(bytes / 16) * 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
 }

@@ -4,7 +4,7 @@ import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout
 import { taskSets, type Task } from '../core/task';
 import { Chunker } from './chunker';
 import { composeShader, modelHeader } from './compose';
-import { readBuffer, storageBuffer, uniformBuffer } from './gpuBuffers';
+import { bindBuffers, readBuffer, storageBuffer, uniformBuffer } from './gpuBuffers';
 import type { ShaderLibrary } from './shaderLibrary';
 import { unrolledEvaluateShader } from './unrolledEvaluate';
 import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
@@ -229,11 +229,7 @@ export class GpuEngine implements Engine {
     const uniforms = uniformBuffer(this.gpu, 'evaluate uniforms', 16);
     const words = new Uint32Array([count, data.sets, new Uint32Array(Float32Array.of(NaN).buffer)[0], 0]);
     const pipeline = this.modelPipeline('evaluate', layout, 'sgd');
-    const bindGroup = this.gpu.createBindGroup({
-      label: 'evaluate bind group',
-      layout: pipeline.getBindGroupLayout(0),
-      entries: [uniforms, data.x, data.y, data.setRows, params, metrics].map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+    const bindGroup = bindBuffers(this.gpu, 'evaluate bind group', pipeline.getBindGroupLayout(0), [uniforms, data.x, data.y, data.setRows, params, metrics]);
     try {
       await this.chunked(count, this.evaluateChunker, (first, n) => {
         words[3] = first;
@@ -272,11 +268,7 @@ export class GpuEngine implements Engine {
     const inputs = [plane.center, plane.d1, plane.d2, alphas, betas].map((a, i) => this.buffer(`plane input ${i}`, a));
     const uniforms = uniformBuffer(this.gpu, 'plane uniforms', 16);
     const fill = this.pipeline('plane fill', this.shaders.plane, 'fill');
-    const fillBind = this.gpu.createBindGroup({
-      label: 'plane fill bind group',
-      layout: fill.getBindGroupLayout(0),
-      entries: [uniforms, ...inputs, chunkParams].map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+    const fillBind = bindBuffers(this.gpu, 'plane fill bind group', fill.getBindGroupLayout(0), [uniforms, ...inputs, chunkParams]);
     const out = new Float32Array(points * sets * 2);
     const fillChunker = new Chunker(this.targetDispatchMs, Math.min(maxChunk, 1024));
     try {
@@ -336,11 +328,7 @@ class GpuTrainingSession implements TrainingSession {
     this.divergedBuffer = engine.buffer('diverged flags', particles * 4);
     this.uniforms = uniformBuffer(engine.gpu, 'train uniforms', 44);
     const data = engine.taskData(task);
-    this.bindGroup = engine.gpu.createBindGroup({
-      label: 'train bind group',
-      layout: engine.trainBindings!,
-      entries: [this.uniforms, data.x, data.y, this.paramsBuffer, this.stateBuffer, this.divergedBuffer].map((buffer, binding) => ({ binding, resource: { buffer } })),
-    });
+    this.bindGroup = bindBuffers(engine.gpu, 'train bind group', engine.trainBindings!, [this.uniforms, data.x, data.y, this.paramsBuffer, this.stateBuffer, this.divergedBuffer]);
   }
 
   get particles(): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randU32 } from '../../src/core/rng';
 import { composeShader } from '../../src/engine/compose';
-import { readBuffer, storageBuffer } from '../../src/engine/gpuBuffers';
+import { bindBuffers, readBuffer, storageBuffer } from '../../src/engine/gpuBuffers';
 import { nodeShaderLibrary } from '../../src/cli/nodeShaderLibrary';
 import { gpuEngine, testSeed } from '../helpers/gpu';
 import { seeded } from '../helpers/random';
@@ -20,7 +20,7 @@ describe('WGSL generator', () => {
     const pipeline = device.createComputePipeline({ label: 'rng test', layout: 'auto', compute: { module: device.createShaderModule({ label: 'rng test', code }), entryPoint: 'main' } });
     const keyBuffer = storageBuffer(device, 'rng keys', keys);
     const out = storageBuffer(device, 'rng hashes', n * 4);
-    const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [keyBuffer, out].map((buffer, binding) => ({ binding, resource: { buffer } })) });
+    const bind = bindBuffers(device, 'rng test bind group', pipeline.getBindGroupLayout(0), [keyBuffer, out]);
     const encoder = device.createCommandEncoder();
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
