@@ -10,12 +10,13 @@ fn pcg_hash(v: u32) -> u32 {
   return (word >> 22u) ^ word;
 }
 
+// The chain up to the slot: a kernel drawing many slots of one step hoists it out of its loop.
+fn rand_key(seed: u32, particle: u32, purpose: u32, step: u32) -> u32 {
+  return pcg_hash(pcg_hash(pcg_hash(pcg_hash(seed) ^ particle) ^ purpose) ^ step);
+}
+
 fn rand_u32(seed: u32, particle: u32, purpose: u32, step: u32, slot: u32) -> u32 {
-  var h = pcg_hash(seed);
-  h = pcg_hash(h ^ particle);
-  h = pcg_hash(h ^ purpose);
-  h = pcg_hash(h ^ step);
-  return pcg_hash(h ^ slot);
+  return pcg_hash(rand_key(seed, particle, purpose, step) ^ slot);
 }
 
 // Uniform in [0, 1) with 24 random bits, exact in float32.

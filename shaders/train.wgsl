@@ -52,8 +52,9 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
   for (var s = 0u; s < u.steps; s++) {
     let step = u.step_base + s;
     for (var k = 0u; k < N_PARAMS; k++) { grad[k] = 0.0; }
+    let batch_key = rand_key(u.noise_seed, particle, PURPOSE_BATCH, step);
     for (var b = 0u; b < batch; b++) {
-      let row = select(rand_u32(u.noise_seed, particle, PURPOSE_BATCH, step, b) % u.train_rows, b, full);
+      let row = select(pcg_hash(batch_key ^ b) % u.train_rows, b, full);
       forward(row);
       loss_and_output_delta(data_y[row]);
       backward();

@@ -58,9 +58,9 @@ export async function calibrate(device: GPUDevice, calibrateWgsl: string, minMs 
     // FMA: grow the iteration count; count = 0 keeps the store alive but never taken
     const fmaGroups = FMA_INVOCATIONS / WORKGROUP_SIZE;
     const f = await scaleAndTime(
-      (iterations) => {
+      (iterations, predictedMs) => {
         setUniforms(iterations, 0);
-        return timeSubmit(device, dispatch(fma, fmaGroups), 'calibrate fma');
+        return timeSubmit(device, dispatch(fma, fmaGroups), 'calibrate fma', predictedMs);
       },
       4,
       minMs,
@@ -74,13 +74,14 @@ export async function calibrate(device: GPUDevice, calibrateWgsl: string, minMs 
     const gy = Math.ceil(groups / gx);
     setUniforms(0, vec4s);
     const c = await scaleAndTime(
-      (passes) =>
+      (passes, predictedMs) =>
         timeSubmit(
           device,
           (encoder) => {
             for (let i = 0; i < passes; i++) dispatch(copy, gx, gy)(encoder);
           },
           'calibrate copy',
+          predictedMs,
         ),
       1,
       minMs,

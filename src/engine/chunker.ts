@@ -6,6 +6,7 @@
  */
 export class Chunker {
   private msPerUnit = 0;
+  private fastestMsPerUnit = Infinity;
   private lastUnits: number;
 
   constructor(
@@ -21,8 +22,18 @@ export class Chunker {
     return Math.max(1, Math.min(remaining, units));
   }
 
+  /**
+   * The least time `units` have taken, from the fastest chunk so far per unit (0 before any was
+   * timed): a waiter may sleep through most of it. The fastest, not the last, since a chunk slowed
+   * by compilation, load or an over-long sleep would otherwise make the next sleep too long too.
+   */
+  predictMs(units: number): number {
+    return Number.isFinite(this.fastestMsPerUnit) ? this.fastestMsPerUnit * units : 0;
+  }
+
   record(units: number, ms: number): void {
     this.msPerUnit = Math.max(ms, 0.01) / units;
+    this.fastestMsPerUnit = Math.min(this.fastestMsPerUnit, this.msPerUnit);
     this.lastUnits = units;
   }
 }

@@ -3,6 +3,7 @@ import type { Engine, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { taskSets, type Task } from '../core/task';
 import { Chunker } from './chunker';
+import { queueDone } from './queueWait';
 import { composeShader, modelHeader } from './compose';
 import { bindBuffers, readBuffer, storageBuffer, uniformBuffer } from './gpuBuffers';
 import type { ShaderLibrary } from './shaderLibrary';
@@ -206,7 +207,7 @@ export class GpuEngine implements Engine {
     this.checkDevice();
     const t0 = performance.now();
     encode();
-    await this.gpu.queue.onSubmittedWorkDone();
+    await queueDone(this.gpu, chunker.predictMs(units));
     chunker.record(units, performance.now() - t0);
     this.checkDevice();
   }

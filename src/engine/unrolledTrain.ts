@@ -63,8 +63,9 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   emit(2, 'for (var s = 0u; s < u.steps; s++) {');
   emit(4, 'let step = u.step_base + s;');
   for (const k of range(P)) emit(4, `var g${k} = 0.0;`);
+  emit(4, 'let batch_key = rand_key(u.noise_seed, particle, PURPOSE_BATCH, step);');
   emit(4, 'for (var b = 0u; b < batch; b++) {');
-  emit(6, 'let row = select(rand_u32(u.noise_seed, particle, PURPOSE_BATCH, step, b) % u.train_rows, b, full);');
+  emit(6, 'let row = select(pcg_hash(batch_key ^ b) % u.train_rows, b, full);');
   emit(6, 'let x = row * N_IN;');
   lines.push(...unrolledForward(widths, 6));
   // loss_and_output_delta: only the deltas matter for training
