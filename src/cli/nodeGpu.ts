@@ -60,7 +60,16 @@ export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
   return { device, description: describeAdapter(adapter) };
 }
 
+/**
+ * Dispatches of about 200 ms, not the browser's 50: no page has to stay smooth here, and each
+ * dispatch pays a fixed cost per particle (loading and storing its parameters), which on
+ * SwiftShader is about half a step; at 16,384 particles, 50 ms dispatches held one step each and
+ * ran at 0.55 M particle-steps/s, 200 ms ones at 0.9 M (docs/PERFORMANCE.md). 200 ms is still far
+ * under any GPU watchdog (2 s on Windows), and Ctrl-C answers within it.
+ */
+export const NODE_TARGET_DISPATCH_MS = 200;
+
 export async function createNodeGpuEngine(): Promise<GpuEngine | undefined> {
   const gpu = await requestNodeGpu();
-  return gpu && new GpuEngine(gpu.device, nodeShaderLibrary(), gpu.description);
+  return gpu && new GpuEngine(gpu.device, nodeShaderLibrary(), gpu.description, { targetDispatchMs: NODE_TARGET_DISPATCH_MS });
 }
