@@ -4,6 +4,7 @@
  *   npm run bench -- --json FILE     also write the figures as JSON
  *   npm run bench -- --quick         shorter measurements (noisier), for a smoke test
  *   npm run bench -- --seconds S     seconds per timed measurement (default 1)
+ *   npm run bench -- --particles 256,4096 --res 64   other particle counts and loss-map sizes
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -12,17 +13,29 @@ import { createNodeGpuEngine } from '../src/cli/nodeGpu';
 import { nodeShaderLibrary } from '../src/cli/nodeShaderLibrary';
 import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS, runBenchmark } from '../src/bench/suite';
 import { formatReport } from '../src/bench/table';
+import { parseBenchSettings, type BenchSettings } from '../src/bench/options';
+import { isUserError } from '../src/core/errors';
 import { setUpTfjs } from '../src/bench/tfjsPeer';
 
 const program = new Command()
   .name('npm run bench --')
   .option('--json <file>', 'write the figures as JSON')
   .option('--quick', 'short measurements, for a smoke test')
-  .option('--seconds <s>', 'seconds per timed measurement', '1')
+  .option('--seconds <s>', 'seconds per timed measurement (default 1; 0.25 with --quick)')
+  .option('--particles <list>', `particle counts of the trainer rows (default ${DEFAULT_PARTICLE_COUNTS.join(',')})`)
+  .option('--res <list>', `loss-map resolutions (default ${DEFAULT_LOSS_MAP_RESOLUTIONS.join(',')})`)
   .option('--no-tfjs', 'skip TensorFlow.js')
   .parse();
-const opts = program.opts<{ json?: string; quick?: boolean; seconds: string; tfjs: boolean }>();
-const rowSeconds = opts.quick ? 0.25 : Number(opts.seconds);
+const opts = program.opts<{ json?: string; quick?: boolean; seconds?: string; particles?: string; res?: string; tfjs: boolean }>();
+let settings: BenchSettings;
+try {
+  settings = parseBenchSettings({ ...opts, seconds: opts.seconds ?? (opts.quick ? '0.25' : undefined) }, 'flag');
+} catch (e) {
+  if (!isUserError(e)) throw e;
+  console.error(`bench: ${e.message}`);
+  process.exit(2);
+}
+const { rowSeconds } = settings;
 
 const engine = await createNodeGpuEngine();
 if (!engine) {
@@ -43,11 +56,8 @@ const report = await runBenchmark({
     if (!g.navigator?.gpu) Object.defineProperty(globalThis, 'navigator', { value: { ...g.navigator, gpu: webgpu.create(process.platform === 'linux' ? ['backend=vulkan'] : []) }, configurable: true });
     return setUpTfjs(engine.gpu);
   },
-  withTfjs: opts.tfjs,
-  rowSeconds,
+  ...settings,
   maxRowSeconds: opts.quick ? 3 : 10 * rowSeconds,
-  particleCounts: DEFAULT_PARTICLE_COUNTS,
-  lossMapResolutions: DEFAULT_LOSS_MAP_RESOLUTIONS,
   log,
 });
 report.details.notes.push(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);

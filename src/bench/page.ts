@@ -4,7 +4,9 @@
  */
 import { GpuEngine } from '../engine/gpuEngine';
 import { browserShaderLibrary } from '../engine/browserShaderLibrary';
-import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS, runBenchmark } from './suite';
+import { runBenchmark } from './suite';
+import { parseBenchSettings, type BenchSettings } from './options';
+import { isUserError } from '../core/errors';
 import { formatReport } from './table';
 import { setUpTfjs } from './tfjsPeer';
 
@@ -40,6 +42,16 @@ async function run(): Promise<void> {
   log.textContent = '';
   table.textContent = 'Starting…';
   try {
+    // every URL parameter is checked before anything runs: a typo must not become a silent default
+    const query = new URLSearchParams(location.search);
+    const get = (name: string) => query.get(name) ?? undefined;
+    let settings: BenchSettings;
+    try {
+      settings = parseBenchSettings({ seconds: get('seconds'), particles: get('particles'), res: get('res'), tfjs: get('tfjs') }, 'label');
+    } catch (e) {
+      if (isUserError(e)) throw new Error(`bad URL parameter: ${e.message}`);
+      throw e;
+    }
     const gpu = await device();
     say(`adapter: ${gpu.description}`);
     const engine = new GpuEngine(gpu.device, browserShaderLibrary, gpu.description);
@@ -48,11 +60,8 @@ async function run(): Promise<void> {
       device: gpu.device,
       calibrateWgsl: browserShaderLibrary.calibrate,
       tfjs: () => setUpTfjs(gpu.device),
-      withTfjs: new URLSearchParams(location.search).get('tfjs') !== '0',
-      rowSeconds: Number(new URLSearchParams(location.search).get('seconds') ?? 1),
-      maxRowSeconds: 10,
-      particleCounts: DEFAULT_PARTICLE_COUNTS,
-      lossMapResolutions: DEFAULT_LOSS_MAP_RESOLUTIONS,
+      ...settings,
+      maxRowSeconds: 10 * settings.rowSeconds,
       log: say,
       onUpdate: (r) => (table.textContent = formatReport(r)),
     });
