@@ -61,13 +61,15 @@ export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
 }
 
 /**
- * Dispatches of about 200 ms, not the browser's 50: no page has to stay smooth here, and each
- * dispatch pays a fixed cost per particle (loading and storing its parameters), which on
- * SwiftShader is about half a step; at 16,384 particles, 50 ms dispatches held one step each and
- * ran at 0.55 M particle-steps/s, 200 ms ones at 0.9 M (docs/PERFORMANCE.md). 200 ms is still far
- * under any GPU watchdog (2 s on Windows), and Ctrl-C answers within it.
+ * Dispatches of about 500 ms, not the browser's 50: no page has to stay smooth here, and each
+ * dispatch pays a fixed cost per particle (loading and storing its parameters, lane by lane),
+ * which on SwiftShader is about half a step of the 3-16-1 net. With 50 ms dispatches 16,384
+ * particles got one step per dispatch and trained at 0.51 M particle-steps/s, with 200 ms at
+ * 0.9 M; the 3-32-32-1 net at 4,096 particles ran at 28k with 200 ms, 37k–54k with 800 ms
+ * (docs/PERFORMANCE.md, item 16). Half a second is still far under any GPU watchdog (2 s on
+ * Windows), and Ctrl-C answers within it.
  */
-export const NODE_TARGET_DISPATCH_MS = 200;
+export const NODE_TARGET_DISPATCH_MS = 500;
 
 export async function createNodeGpuEngine(): Promise<GpuEngine | undefined> {
   const gpu = await requestNodeGpu();
