@@ -1,8 +1,9 @@
 import { queueDone } from '../engine/queueWait';
 
 /**
- * Wall-clock time of GPU work: submit, then wait until the queue has finished it (sleeping through
- * most of `predictedMs` first, as the engine does, so the yardstick is measured the same way).
+ * Wall-clock time of GPU work: submit, then wait until the queue has finished it, through
+ * queueDone as the engine waits (under Node it sleeps through most of `predictedMs` first), so the
+ * yardstick is measured the way the trainer is.
  */
 export async function timeSubmit(device: GPUDevice, encode: (encoder: GPUCommandEncoder) => void, label: string, predictedMs = 0): Promise<number> {
   const encoder = device.createCommandEncoder({ label });
