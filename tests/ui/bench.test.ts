@@ -1,35 +1,19 @@
-import { rmSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, test } from 'vitest';
 import type { BenchReport } from '../../src/bench/suite';
 import { launchWithWebGpu } from './helpers/browser';
-import { buildSandbox } from './helpers/buildApp';
 import { screenshot } from './helpers/sandboxPage';
-import { serveStatic, type StaticServer } from './helpers/staticServer';
+import { serveBuiltApp } from './helpers/servedApp';
 
-let server: StaticServer;
-let dist: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  dist = await buildSandbox(['bench.html']);
-  server = await serveStatic(dist);
-  browser = await launchWithWebGpu();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+const app = serveBuiltApp(launchWithWebGpu, ['bench.html']);
 
 describe('bench.html', () => {
   let page: Page;
   afterAll(() => page?.close());
 
   test('runs the suite on WebGPU at small sizes and offers the figures as JSON with the issue\'s keys', async () => {
-    page = await browser.newPage();
-    await page.goto(`${server.url}bench.html?autorun&seconds=0.05&tfjs=0&particles=64&res=8`);
+    page = await app.browser.newPage();
+    await page.goto(`${app.url}bench.html?autorun&seconds=0.05&tfjs=0&particles=64&res=8`);
     // until it finishes or stops, with no time limit: SwiftShader compiles the 32-32 net's kernel
     // for most of a minute
     const done = () => !(document.getElementById('json') as HTMLAnchorElement).hidden || document.getElementById('table')!.textContent!.startsWith('The benchmark stopped');
@@ -58,8 +42,8 @@ describe('bench.html', () => {
   });
 
   test('a bad URL parameter stops it before it starts, naming the parameter and its range', async () => {
-    const bad = await browser.newPage();
-    await bad.goto(`${server.url}bench.html?autorun&seconds=abc`);
+    const bad = await app.browser.newPage();
+    await bad.goto(`${app.url}bench.html?autorun&seconds=abc`);
     await bad.locator('#table', { hasText: 'stopped' }).waitFor({ timeout: 0 });
     expect(await bad.locator('#table').textContent()).toBe('The benchmark stopped: bad URL parameter: seconds must be a positive number up to 600, got "abc"');
     expect(await bad.locator('#log').textContent()).toBe('');

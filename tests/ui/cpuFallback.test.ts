@@ -1,31 +1,14 @@
-import { rmSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { INSECURE_HOST, launchWithoutWebGpu } from './helpers/browser';
-import { buildSandbox } from './helpers/buildApp';
+import { serveBuiltApp } from './helpers/servedApp';
 import { canvasColourCount, openSandbox, outcomeCounts, screenshot, SMALL, waitForRun } from './helpers/sandboxPage';
-import { serveStatic, type StaticServer } from './helpers/staticServer';
 
-let server: StaticServer;
-let dist: string;
-let browser: Browser;
-let url: string;
-
-beforeAll(async () => {
-  dist = await buildSandbox();
-  server = await serveStatic(dist);
-  browser = await launchWithoutWebGpu();
-  url = server.url.replace('127.0.0.1', INSECURE_HOST);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+const app = serveBuiltApp(launchWithoutWebGpu);
+// the same server under a name that is not a secure context, so WebGPU does not exist there
+const insecure = () => app.url.replace('127.0.0.1', INSECURE_HOST);
 
 test('without WebGPU the CPU engine runs, and the page says so plainly', async () => {
-  const page = await openSandbox(browser, `${url}#v=1&${SMALL}`);
+  const page = await openSandbox(app.browser, `${insecure()}#v=1&${SMALL}`);
   // the browser really has no WebGPU, in the page and in workers
   expect(await page.evaluate(() => 'gpu' in navigator)).toBe(false);
   expect(await page.evaluate(() => new Promise((ok) => {
@@ -46,7 +29,7 @@ test('without WebGPU the CPU engine runs, and the page says so plainly', async (
 });
 
 test('without WebGPU and without a link, the defaults are the smaller CPU sizes', async () => {
-  const page = await openSandbox(browser, url);
+  const page = await openSandbox(app.browser, insecure());
   await page.waitForFunction(() => (window as any).basinAtlas?.status !== 'starting', undefined, { timeout: 0 });
   expect(await page.locator('[data-key=particles]').inputValue()).toBe('128');
   expect(await page.locator('[data-key=res]').inputValue()).toBe('16');

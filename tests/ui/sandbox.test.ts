@@ -1,5 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
-import type { Browser, Download, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { paramCount } from '../../src/core/layout';
 import { makeRun, trainEnsemble } from '../../src/core/runs';
@@ -7,25 +7,10 @@ import { summariseOutcomes } from '../../src/core/results';
 import { findPreset } from '../../src/core/tasks/index';
 import { gpuEngine } from '../helpers/gpu';
 import { launchWithWebGpu } from './helpers/browser';
-import { buildSandbox } from './helpers/buildApp';
+import { serveBuiltApp } from './helpers/servedApp';
 import { canvasColourCount, openSandbox, outcomeCounts, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
-import { serveStatic, type StaticServer } from './helpers/staticServer';
 
-let server: StaticServer;
-let dist: string;
-let browser: Browser;
-
-beforeAll(async () => {
-  dist = await buildSandbox();
-  server = await serveStatic(dist);
-  browser = await launchWithWebGpu();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
-});
+const app = serveBuiltApp(launchWithWebGpu);
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
@@ -33,7 +18,7 @@ describe('a run of the default preset (thneeb), at small sizes', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await openSandbox(browser, `${server.url}#v=1&${SMALL}`);
+    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
     await waitForRun(page);
   });
 
@@ -150,7 +135,7 @@ describe('a run of the default preset (thneeb), at small sizes', () => {
 
 describe('run controls', () => {
   test('reset waits at step 0, step advances one frame, stop ends the run', async () => {
-    const page = await openSandbox(browser, `${server.url}#v=1&${SMALL}`);
+    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
     await waitForRun(page);
     const state = () => page.evaluate(() => ({ status: (window as any).basinAtlas.status, step: (window as any).basinAtlas.data.step }));
     await page.locator('[data-action=reset]').click();
@@ -170,7 +155,7 @@ describe('run controls', () => {
 
 describe('the URL hash', () => {
   test('settings → hash → reload gives the same settings and the same result', async () => {
-    const first = await openSandbox(browser, `${server.url}#v=1&${SMALL}`);
+    const first = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
     await waitForRun(first);
     await first.locator('[data-key=noise]').fill('5');
     await first.locator('[data-key=lr]').fill('0.4');
@@ -182,7 +167,7 @@ describe('the URL hash', () => {
     const before = { values: await values(first), counts: await outcomeCounts(first) };
     await first.close();
 
-    const second = await openSandbox(browser, url);
+    const second = await openSandbox(app.browser, url);
     await waitForRun(second);
     expect({ values: await values(second), counts: await outcomeCounts(second) }).toEqual(before);
     expect(second.url()).toBe(url);
@@ -190,7 +175,7 @@ describe('the URL hash', () => {
   });
 
   test('a garbage hash shows a message and the defaults', async () => {
-    const page = await openSandbox(browser, `${server.url}#this-is-not-a-link`);
+    const page = await openSandbox(app.browser, `${app.url}#this-is-not-a-link`);
     const notice = page.locator('[data-testid=notice]');
     await notice.waitFor();
     expect(await notice.textContent()).toContain('showing the defaults');
@@ -202,7 +187,7 @@ describe('the URL hash', () => {
   });
 
   test('a bad field in a link is named, replaced by its default, and the rest still runs', async () => {
-    const page = await openSandbox(browser, `${server.url}#v=1&${SMALL}&lr=fast`);
+    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&lr=fast`);
     await page.locator('[data-testid=notice]').waitFor();
     expect(await page.locator('[data-testid=notice]').textContent()).toContain('learning rate must be a positive number up to 1000, got "fast"');
     expect(await page.locator('[data-key=lr]').inputValue()).toBe('0.5');
@@ -214,7 +199,7 @@ describe('the URL hash', () => {
 
 describe('validation as you type', () => {
   test('a bad value is marked, named with its range, and nothing runs on it', async () => {
-    const page = await openSandbox(browser, `${server.url}#v=1&${SMALL}`);
+    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
     await waitForRun(page);
     const before = await shownSettings(page);
     await page.locator('[data-key=lr]').fill('-2');
@@ -250,7 +235,7 @@ describe('task files', () => {
   }
 
   test('a malformed file shows an inline error naming the problem; a valid one runs', async () => {
-    const page = await openSandbox(browser, `${server.url}#v=1&${SMALL}`);
+    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
     await waitForRun(page);
     const input = page.locator('[data-testid=task-file]');
     await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"name": "x", "inputs": 2, "classes": 2, "train": {"x": [[1, 2]], "y": [0]}}') });
@@ -273,7 +258,7 @@ describe('task files', () => {
 
 describe('a lost GPU device', () => {
   test('is reported, and one click reconnects, keeping settings and results', async () => {
-    const page = await openSandbox(browser, `${server.url}#v=1&${SMALL}&noise=9`);
+    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&noise=9`);
     await waitForRun(page);
     const counts = await outcomeCounts(page);
     expect(await page.evaluate(() => (window as any).basinAtlas.loseDevice())).toBe(true);
