@@ -1,4 +1,4 @@
-import { MAX_PARTICLES, NUMBER_FIELDS, describeRange, fieldName, parseNumber, type NameStyle, type NumberSpec } from '../core/config';
+import { NUMBER_FIELDS, describeRange, fieldName, parseNumber, type NameStyle, type NumberSpec } from '../core/config';
 import { UserError } from '../core/errors';
 import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS } from './suite';
 
@@ -12,7 +12,7 @@ export interface BenchSettings {
 
 // flag for the command line, label = the URL parameter of bench.html
 const SECONDS: NumberSpec = { flag: '--seconds', label: 'seconds', integer: false, min: 0, max: 600, minExclusive: true };
-const PARTICLES: NumberSpec = { flag: '--particles', label: 'particles', integer: true, min: 1, max: MAX_PARTICLES };
+const PARTICLES: NumberSpec = { ...NUMBER_FIELDS.particles, flag: '--particles', label: 'particles' };
 const RES: NumberSpec = { ...NUMBER_FIELDS.res, flag: '--res', label: 'res' };
 
 export interface RawBenchSettings {
