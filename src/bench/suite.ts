@@ -1,13 +1,13 @@
 import { CpuEngine } from '../core/cpuEngine';
 import type { Engine } from '../core/engine';
-import type { GpuEngine } from '../engine/gpuEngine';
 import { initEnsemble } from '../core/init';
 import { flopsPerEvaluation, flopsPerParticleStep, paramCount, type ModelLayout } from '../core/layout';
 import type { Hyper } from '../core/optimizer';
 import { randomPlane } from '../core/plane';
-import { gridCoordinates } from '../core/plane';
+import { planeCoordinates } from '../core/runs';
 import { taskSets, type Task } from '../core/task';
 import { findPreset, defaultKnobs } from '../core/tasks/index';
+import { trainSpec, type NoiseStreams } from '../core/trainSpec';
 import { calibrate, type Peak } from './calibrate';
 import { fullDeviceRange, logLogSlope } from './fit';
 import { TfjsEnsemble, type TfjsSetup } from './tfjsPeer';
@@ -106,6 +106,8 @@ export function benchModels(): Model[] {
 const batchOf = (m: Model) => (m.hyper.batch === 'full' ? m.task.train.rows : m.hyper.batch);
 const stepFlops = (m: Model) => flopsPerParticleStep(m.layout.widths, batchOf(m), m.hyper.optimizer);
 
+const STREAMS: NoiseStreams = { noiseSeed: 2, firstParticle: 0 };
+
 /** Inits are expensive to draw for 65k particles; their values do not change the cost, so tile 4096. */
 function initFor(m: Model, particles: number): Float32Array {
   const base = initEnsemble(m.layout.widths, 1, 0, Math.min(particles, 4096), 1);
@@ -124,8 +126,8 @@ const now = () => performance.now() / 1000;
  */
 async function timeTraining(engine: Engine, m: Model, particles: number, rate: number | undefined, seconds: number) {
   // the GPU engine compiles its fastest kernel in the background: time that one, not the fallback
-  await (engine as Partial<GpuEngine>).trainKernelReady?.(m.layout, m.hyper.optimizer);
-  const session = await engine.startTraining({ layout: m.layout, task: m.task, hyper: m.hyper, init: initFor(m, particles), particles, noiseSeed: 2, firstParticle: 0 });
+  await engine.prepare?.(m.layout, m.hyper.optimizer);
+  const session = await engine.startTraining(trainSpec(m, initFor(m, particles), STREAMS));
   try {
     let t0 = now();
     await session.advance(1);
@@ -241,10 +243,9 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
   for (const m of models) {
     let rate: number | undefined;
     const rows: { particles: number; perStep: number }[] = [];
-    const gpuEngine = o.engine as Partial<GpuEngine>;
-    if (gpuEngine.trainKernelReady) {
+    if (o.engine.prepare) {
       const t0 = now();
-      const kernel = await gpuEngine.trainKernelReady(m.layout, m.hyper.optimizer);
+      const kernel = await o.engine.prepare(m.layout, m.hyper.optimizer);
       notes.push(
         kernel === 'unrolled'
           ? `trainer ${m.hidden.join('-')}: unrolled kernel, ${(now() - t0).toFixed(1)} s to compile`
@@ -294,7 +295,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     const at = report.trainer.filter((r) => r.hidden === m.hidden && r.particles <= 4096).at(-1);
     if (at) {
       o.log(`trainer: time vs steps, ${m.hidden.join('-')} net, ${at.particles} particles`);
-      const session = await o.engine.startTraining({ layout: m.layout, task: m.task, hyper: m.hyper, init: initFor(m, at.particles), particles: at.particles, noiseSeed: 2, firstParticle: 0 });
+      const session = await o.engine.startTraining(trainSpec(m, initFor(m, at.particles), STREAMS));
       try {
         // the shortest run spans a few dispatches (each costs a little per particle on top of its
         // steps), and each length is the best of two
@@ -334,10 +335,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     const bytesPerPoint = 2 * 4 * p + 4 * 2 * sets;
     const boundSeconds = Math.max(flopsPerPoint / (report.peak.gflops * 1e9), bytesPerPoint / (report.peak.gbps * 1e9));
     const bound = flopsPerPoint / (report.peak.gflops * 1e9) >= bytesPerPoint / (report.peak.gbps * 1e9) ? 'fma' : 'bandwidth';
-    const map = (res: number) => {
-      const c = gridCoordinates(res, 1);
-      return o.engine.evaluatePlane({ layout: m.layout, task: m.task, plane, alphas: c, betas: c });
-    };
+    const map = (res: number) => o.engine.evaluatePlane({ layout: m.layout, task: m.task, plane, ...planeCoordinates(res, 1) });
     await map(16); // compilation
     let rate: number | undefined;
     for (const res of o.lossMapResolutions) {

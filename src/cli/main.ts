@@ -5,7 +5,8 @@ import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG, parseField } from '../cor
 import type { Engine, RunOptions } from '../core/engine';
 import { CancelledError, DeviceFailure, UserError, isUserError } from '../core/errors';
 import { basinResult, gridResult, list, summariseOutcomes, trainResult } from '../core/results';
-import { basinMap, lossMap, planeCoordinates, trainEnsemble } from '../core/runs';
+import { metricSets, MetricsView } from '../core/metricsView';
+import { basinMap, gridPoint, lossMap, planeCoordinates, trainEnsemble } from '../core/runs';
 import { PRESETS } from '../core/tasks';
 import { chooseEngine, ENGINES } from './engineChoice';
 import { resolvePlane } from './plane';
@@ -128,14 +129,15 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
     bar.done();
     const seconds = (performance.now() - t0) / 1000;
     const json = gridResult(run, e.kind, e.device, seconds, plane, grid, description, metrics);
-    const sets = 1 + run.task.probes.length;
+    const m = new MetricsView(metrics, metricSets(run.task));
     let best = 0;
-    for (let k = 0; k < res * res; k++) if (!(metrics[k * sets * 2] >= metrics[best * sets * 2])) best = k;
-    const minLoss = metrics[best * sets * 2];
+    for (let k = 0; k < m.count; k++) if (!(m.loss(k) >= m.loss(best))) best = k;
+    const lowest = gridPoint(grid, best);
+    const centre = Math.floor(res / 2) * res + Math.floor(res / 2);
     emit(raw, json, [
       describeRun(run, `loss map ${res}×${res}, span ±${span}, centre: ${description.origin}`),
       deviceLine(e.kind, e.device, seconds, `${si((res * res) / seconds)} points/s`),
-      `  train loss at the centre ${metrics[(Math.floor(res / 2) * res + Math.floor(res / 2)) * sets * 2].toFixed(4)}, lowest ${minLoss.toFixed(4)} at (α, β) = (${grid.alphas[best % res].toFixed(3)}, ${grid.betas[Math.floor(best / res)].toFixed(3)})`,
+      `  train loss at the centre ${m.loss(centre).toFixed(4)}, lowest ${m.loss(best).toFixed(4)} at (α, β) = (${lowest.alpha.toFixed(3)}, ${lowest.beta.toFixed(3)})`,
     ].join('\n'));
     return;
   }

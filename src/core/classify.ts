@@ -1,4 +1,5 @@
 import type { Metrics } from './engine';
+import { metricSets, MetricsView } from './metricsView';
 import type { Task } from './task';
 
 export interface Thresholds {
@@ -33,25 +34,21 @@ export function outcomeClasses(task: Task): string[] {
  */
 export function classify(task: Task, metrics: Metrics, diverged: Uint8Array | undefined, thresholds: Thresholds): Uint8Array {
   const h = task.probes.length;
-  const sets = 1 + h;
-  const count = metrics.length / (2 * sets);
-  const out = new Uint8Array(count);
-  for (let i = 0; i < count; i++) {
-    const at = i * sets * 2;
-    let finite = !diverged?.[i];
-    for (let k = 0; k < sets * 2; k++) if (!Number.isFinite(metrics[at + k])) finite = false;
-    if (!finite) {
+  const m = new MetricsView(metrics, metricSets(task));
+  const out = new Uint8Array(m.count);
+  for (let i = 0; i < m.count; i++) {
+    if (diverged?.[i] || !m.finite(i)) {
       out[i] = h + 2;
       continue;
     }
-    if (metrics[at + 1] < thresholds.train - ACCURACY_SLACK) {
+    if (m.acc(i, 0) < thresholds.train - ACCURACY_SLACK) {
       out[i] = h + 1;
       continue;
     }
     let winner = -1;
     let passing = 0;
     for (let p = 0; p < h; p++) {
-      if (metrics[at + 2 * (p + 1) + 1] >= thresholds.probe - ACCURACY_SLACK) {
+      if (m.acc(i, p + 1) >= thresholds.probe - ACCURACY_SLACK) {
         winner = p;
         passing++;
       }

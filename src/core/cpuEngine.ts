@@ -1,6 +1,8 @@
-import { throwIfAborted } from './errors';
 import type { Engine, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from './engine';
+import { throwIfAborted } from './errors';
+import { isFiniteF32 } from './float32';
 import { paramCount, type ModelLayout } from './layout';
+import { metricSets, MetricsView } from './metricsView';
 import { Mlp } from './mlp';
 import { applyUpdate } from './optimizer';
 import { planePoint } from './plane';
@@ -10,23 +12,15 @@ import { taskSets, type Task } from './task';
 /** How long the CPU engine works before it yields to the event loop (progress, cancellation). */
 const SLICE_MS = 40;
 
-/**
- * Finite *as a float32*: the CPU engine computes in float64 but must call a particle diverged
- * exactly where the float32 GPU engine overflows, or the two would disagree on `diverged`.
- */
-const FLOAT32_MAX = 3.4028234663852886e38;
-export const isFiniteF32 = (x: number): boolean => Math.abs(x) <= FLOAT32_MAX;
-
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** Loss and accuracy of one parameter vector on every set of the task, written at `out[at..]`. */
-function evaluateInto(mlp: Mlp, task: Task, params: Float64Array | Float32Array, out: Float32Array, at: number): void {
+/** Loss and accuracy of one parameter vector on every set of the task, written as item i of `out`. */
+function evaluateInto(mlp: Mlp, task: Task, params: Float64Array | Float32Array, out: MetricsView, i: number): void {
   let finite = true;
   for (let k = 0; k < params.length; k++) if (!isFiniteF32(params[k])) finite = false;
   taskSets(task).forEach((set, s) => {
     const [loss, acc] = finite ? mlp.evaluate(params, set) : [NaN, 0];
-    out[at + 2 * s] = loss;
-    out[at + 2 * s + 1] = acc;
+    out.set(i, s, loss, acc);
   });
 }
 
@@ -98,12 +92,11 @@ class CpuTrainingSession implements TrainingSession {
   }
 
   async metrics(): Promise<Metrics> {
-    const sets = 1 + this.spec.task.probes.length;
-    const out = new Float32Array(this.spec.particles * sets * 2);
+    const out = MetricsView.zeros(this.spec.particles, metricSets(this.spec.task));
     for (let i = 0; i < this.spec.particles; i++) {
-      evaluateInto(this.mlp, this.spec.task, this.values.subarray(i * this.p, (i + 1) * this.p), out, i * sets * 2);
+      evaluateInto(this.mlp, this.spec.task, this.values.subarray(i * this.p, (i + 1) * this.p), out, i);
     }
-    return out;
+    return out.data;
   }
 
   async params(): Promise<Float32Array> {
@@ -128,15 +121,14 @@ export class CpuEngine implements Engine {
 
   async evaluatePlane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
     const { layout, task, plane, alphas, betas } = spec;
-    const sets = 1 + task.probes.length;
-    const out = new Float32Array(alphas.length * betas.length * sets * 2);
+    const out = MetricsView.zeros(alphas.length * betas.length, metricSets(task));
     const mlp = new Mlp(layout);
     const point = new Float32Array(plane.center.length);
     let sliceStart = performance.now();
     for (let j = 0; j < betas.length; j++) {
       for (let i = 0; i < alphas.length; i++) {
         planePoint(plane, alphas[i], betas[j], point);
-        evaluateInto(mlp, task, point, out, (j * alphas.length + i) * sets * 2);
+        evaluateInto(mlp, task, point, out, j * alphas.length + i);
       }
       if (performance.now() - sliceStart > SLICE_MS) {
         options.onProgress?.((j + 1) / betas.length);
@@ -146,15 +138,14 @@ export class CpuEngine implements Engine {
       }
     }
     options.onProgress?.(1);
-    return out;
+    return out.data;
   }
 
   dispose(): void {}
 }
 
 export function evaluateParams(layout: ModelLayout, task: Task, params: Float32Array): Float32Array {
-  const sets = 1 + task.probes.length;
-  const out = new Float32Array(sets * 2);
+  const out = MetricsView.zeros(1, metricSets(task));
   evaluateInto(new Mlp(layout), task, params, out, 0);
-  return out;
+  return out.data;
 }

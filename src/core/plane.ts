@@ -52,10 +52,10 @@ export function planeThrough(a: Float32Array, b: Float32Array, c: Float32Array):
   return { center: a, d1, d2 };
 }
 
-/** `res` evenly spaced coordinates from -span to span inclusive. */
-export function gridCoordinates(res: number, span: number): Float32Array {
+/** `res` evenly spaced coordinates from offset-span to offset+span inclusive. */
+export function gridCoordinates(res: number, span: number, offset = 0): Float32Array {
   const c = new Float32Array(res);
-  for (let i = 0; i < res; i++) c[i] = res === 1 ? 0 : -span + (2 * span * i) / (res - 1);
+  for (let i = 0; i < res; i++) c[i] = (res === 1 ? 0 : -span + (2 * span * i) / (res - 1)) + offset;
   return c;
 }
 
@@ -77,18 +77,62 @@ export function planeGrid(plane: Plane, alphas: Float32Array, betas: Float32Arra
   return all;
 }
 
+/**
+ * Orthogonal projection onto a plane, with the plane's Gram matrix computed once: the worker
+ * projects every particle onto the map each frame.
+ */
+export class PlaneProjector {
+  private readonly d11: number;
+  private readonly d12: number;
+  private readonly d22: number;
+  private readonly det: number;
+
+  constructor(readonly plane: Plane) {
+    let d11 = 0, d12 = 0, d22 = 0;
+    const { d1, d2 } = plane;
+    for (let k = 0; k < d1.length; k++) {
+      d11 += d1[k] * d1[k];
+      d12 += d1[k] * d2[k];
+      d22 += d2[k] * d2[k];
+    }
+    this.d11 = d11;
+    this.d12 = d12;
+    this.d22 = d22;
+    this.det = d11 * d22 - d12 * d12;
+  }
+
+  /** (α, β) of the vector params[at..at+P], written to out[2·o], out[2·o+1]; (0, 0) on a degenerate plane. */
+  private projectAt(params: ArrayLike<number>, at: number, out: { [k: number]: number }, o: number): void {
+    const { center, d1, d2 } = this.plane;
+    let r1 = 0, r2 = 0;
+    for (let k = 0; k < center.length; k++) {
+      const r = params[at + k] - center[k];
+      r1 += r * d1[k];
+      r2 += r * d2[k];
+    }
+    const { d11, d12, d22, det } = this;
+    out[2 * o] = det === 0 ? 0 : (r1 * d22 - r2 * d12) / det;
+    out[2 * o + 1] = det === 0 ? 0 : (r2 * d11 - r1 * d12) / det;
+  }
+
+  /** Coordinates (α, β) of one vector's projection. */
+  point(params: ArrayLike<number>): [number, number] {
+    const out: [number, number] = [0, 0];
+    this.projectAt(params, 0, out, 0);
+    return out;
+  }
+
+  /** (α, β) of every vector of `params` ([count][P]), as [count][2]. */
+  project(params: Float32Array, out?: Float32Array): Float32Array {
+    const p = this.plane.center.length;
+    const count = params.length / p;
+    const xy = out ?? new Float32Array(count * 2);
+    for (let i = 0; i < count; i++) this.projectAt(params, i * p, xy, i);
+    return xy;
+  }
+}
+
 /** Coordinates (α, β) of the orthogonal projection of `params` onto the plane. */
 export function projectOntoPlane(plane: Plane, params: Float32Array): [number, number] {
-  let d11 = 0, d12 = 0, d22 = 0, r1 = 0, r2 = 0;
-  for (let k = 0; k < params.length; k++) {
-    const r = params[k] - plane.center[k];
-    d11 += plane.d1[k] * plane.d1[k];
-    d12 += plane.d1[k] * plane.d2[k];
-    d22 += plane.d2[k] * plane.d2[k];
-    r1 += r * plane.d1[k];
-    r2 += r * plane.d2[k];
-  }
-  const det = d11 * d22 - d12 * d12;
-  if (det === 0) return [0, 0];
-  return [(r1 * d22 - r2 * d12) / det, (r2 * d11 - r1 * d12) / det];
+  return new PlaneProjector(plane).point(params);
 }

@@ -1,6 +1,7 @@
 import type { RunConfig } from './config';
 import { paramCount } from './layout';
 import type { Metrics } from './engine';
+import { metricSets, MetricsView } from './metricsView';
 import type { Plane } from './plane';
 import type { EnsembleResult, PlaneGrid, Run } from './runs';
 import { countClasses, wilson, type Fraction } from './stats';
@@ -59,9 +60,8 @@ export function summariseOutcomes(classes: string[], outcomes: Uint8Array): Outc
 
 /** Per-set metric arrays, row-major: `train.loss[k]` etc. */
 function metricArrays(run: Run, metrics: Metrics) {
-  const sets = 1 + run.task.probes.length;
-  const count = metrics.length / (2 * sets);
-  const pick = (s: number, j: number) => list(Array.from({ length: count }, (_, i) => metrics[(i * sets + s) * 2 + j]));
+  const m = new MetricsView(metrics, metricSets(run.task));
+  const pick = (s: number, j: 0 | 1) => list(m.column(s, j));
   return {
     train: { loss: pick(0, 0), acc: pick(0, 1) },
     probes: Object.fromEntries(run.task.probes.map((p, s) => [p.name, { loss: pick(s + 1, 0), acc: pick(s + 1, 1) }])),
@@ -69,17 +69,16 @@ function metricArrays(run: Run, metrics: Metrics) {
 }
 
 export function trainResult(run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number, result: EnsembleResult) {
-  const sets = 1 + run.task.probes.length;
-  const m = result.metrics;
+  const m = new MetricsView(result.metrics, metricSets(run.task));
   return {
     ...common('train', run, engine, device, seconds),
     ...summariseOutcomes(result.classes, result.outcomes),
     particles: Array.from(result.outcomes, (o, i) => ({
       index: run.config.firstParticle + i,
       outcome: result.classes[o],
-      trainLoss: round(m[i * sets * 2]),
-      trainAcc: round(m[i * sets * 2 + 1]),
-      probes: Object.fromEntries(run.task.probes.map((p, s) => [p.name, { loss: round(m[(i * sets + s + 1) * 2]), acc: round(m[(i * sets + s + 1) * 2 + 1]) }])),
+      trainLoss: round(m.loss(i, 0)),
+      trainAcc: round(m.acc(i, 0)),
+      probes: Object.fromEntries(run.task.probes.map((p, s) => [p.name, { loss: round(m.loss(i, s + 1)), acc: round(m.acc(i, s + 1)) }])),
     })),
   };
 }

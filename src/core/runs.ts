@@ -1,12 +1,13 @@
 import { classify, outcomeClasses } from './classify';
 import type { RunConfig } from './config';
-import type { Engine, Metrics, RunOptions } from './engine';
+import type { Engine, Metrics, RunOptions, TrainSpec } from './engine';
 import { UserError } from './errors';
 import { initEnsemble } from './init';
 import { outputsFor, paramCount, type ModelLayout } from './layout';
 import type { Hyper } from './optimizer';
 import { gridCoordinates, planeGrid, type Plane } from './plane';
 import type { Task } from './task';
+import { trainSpec } from './trainSpec';
 
 /**
  * Orchestration shared by the CLI and the worker: it turns a resolved configuration into engine
@@ -24,6 +25,11 @@ export function makeRun(config: RunConfig, task: Task): Run {
 
 export function hyperOf(config: RunConfig): Hyper {
   return { optimizer: config.optimizer, lr: config.lr, momentum: config.momentum, weightDecay: config.weightDecay, batch: config.batch };
+}
+
+/** The TrainSpec of `run` from `init` ([particles][P]), with the run's optimizer and noise streams. */
+export function runTrainSpec(run: Run, init: Float32Array): TrainSpec {
+  return trainSpec({ layout: run.layout, task: run.task, hyper: hyperOf(run.config) }, init, run.config);
 }
 
 export interface EnsembleResult {
@@ -46,15 +52,7 @@ export async function trainEnsemble(engine: Engine, run: Run, options: TrainOpti
   const p = paramCount(layout.widths);
   const init = options.init ?? initEnsemble(layout.widths, config.seed, config.firstParticle, config.particles, config.initScale);
   if (init.length !== config.particles * p) throw new Error(`init holds ${init.length / p} vectors, expected ${config.particles}`);
-  const session = await engine.startTraining({
-    layout,
-    task,
-    hyper: hyperOf(config),
-    init,
-    particles: config.particles,
-    noiseSeed: config.noiseSeed,
-    firstParticle: config.firstParticle,
-  });
+  const session = await engine.startTraining(runTrainSpec(run, init));
   try {
     await session.advance(config.steps, options);
     const [metrics, diverged, params] = await Promise.all([session.metrics(), session.diverged(), session.params()]);
@@ -71,14 +69,23 @@ export function repeatVector(v: Float32Array, count: number): Float32Array {
   return out;
 }
 
+/** The coordinates of a res × res grid on a plane; point k is (alphas[k % res], betas[⌊k / res⌋]). */
 export interface PlaneGrid {
   readonly alphas: Float32Array;
   readonly betas: Float32Array;
 }
 
-export function planeCoordinates(res: number, span: number): PlaneGrid {
-  const c = gridCoordinates(res, span);
-  return { alphas: c, betas: c.slice() };
+/** A res × res grid spanning ±span around `offset` (α, β). */
+export function planeCoordinates(res: number, span: number, offset: readonly [number, number] = [0, 0]): PlaneGrid {
+  return { alphas: gridCoordinates(res, span, offset[0]), betas: gridCoordinates(res, span, offset[1]) };
+}
+
+/** Grid point k (row-major, α fastest): its column i, row j and coordinates. */
+export function gridPoint(grid: PlaneGrid, k: number): { i: number; j: number; alpha: number; beta: number } {
+  const res = grid.alphas.length;
+  const i = k % res;
+  const j = Math.floor(k / res);
+  return { i, j, alpha: grid.alphas[i], beta: grid.betas[j] };
 }
 
 /** Loss and accuracy on every set at every point of a res × res grid on the plane. */

@@ -27,10 +27,20 @@ export function countClasses(outcomes: Uint8Array, classes: number): number[] {
 
 /** The q-quantile (0..1) of finite values, linear interpolation; NaN when none are finite. */
 export function quantile(values: ArrayLike<number>, q: number): number {
-  const v = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const pos = q * (v.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, v.length - 1);
-  return v[lo] + (v[hi] - v[lo]) * (pos - lo);
+  return quantiles(values, [q])[0];
+}
+
+/** Several quantiles of the same values (as `quantile`), sorting them once. */
+export function quantiles(values: ArrayLike<number>, qs: readonly number[]): number[] {
+  const finite = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[n++] = values[i];
+  const v = finite.subarray(0, n).sort();
+  return qs.map((q) => {
+    if (n === 0) return NaN;
+    const pos = q * (n - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(lo + 1, n - 1);
+    return v[lo] + (v[hi] - v[lo]) * (pos - lo);
+  });
 }

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { DIVERGED, MIXED, UNCONVERGED } from './classify';
 import { UserError } from './errors';
+import { FLOAT32_MAX } from './float32';
 import type { Dataset, Task } from './task';
 
 /** Limits on user task files: enough for any toy task, small enough to stay interactive. */
@@ -8,8 +9,6 @@ export const MAX_ROWS = 65_536;
 export const MAX_INPUTS = 256;
 export const MAX_CLASSES = 64;
 const NAME = /^[A-Za-z0-9_.-]{1,40}$/;
-/** Inputs are stored as float32: a larger finite number would become Infinity. */
-const FLOAT32_MAX = 3.4028234663852886e38;
 const RESERVED = [MIXED, UNCONVERGED, DIVERGED];
 
 const fail = (source: string, what: string): never => {

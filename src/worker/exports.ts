@@ -1,5 +1,5 @@
-import type { Metrics } from '../core/engine';
 import { paramCount } from '../core/layout';
+import { metricSets, MetricsView } from '../core/metricsView';
 import { basinResult, gridResult, trainResult, type PlaneDescription } from '../core/results';
 import type { ExportFile, Target } from './protocol';
 import type { RunResults } from './sandboxRun';
@@ -44,12 +44,11 @@ const cell = (x: number) => (Number.isFinite(x) ? String(x) : '');
 export function outcomesCsv(r: RunResults): ExportFile {
   if (!r.ensemble) throw new Error('nothing has been trained yet');
   const { task, config } = r.run;
-  const sets = 1 + task.probes.length;
-  const m: Metrics = r.ensemble.metrics;
+  const m = new MetricsView(r.ensemble.metrics, metricSets(task));
   const header = ['particle', 'outcome', 'train_loss', 'train_acc', ...task.probes.flatMap((p) => [`${p.name}_loss`, `${p.name}_acc`])];
   const lines = [header.join(',')];
   r.ensemble.outcomes.forEach((o, i) => {
-    const values = Array.from(m.subarray(i * sets * 2, (i + 1) * sets * 2), cell);
+    const values = Array.from(m.row(i), cell);
     lines.push([config.firstParticle + i, r.ensemble!.classes[o], ...values].join(','));
   });
   return { name: `${stamp(r)}-outcomes.csv`, mime: 'text/csv', text: lines.join('\n') + '\n' };

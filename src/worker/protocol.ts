@@ -135,6 +135,8 @@ export interface TargetDetail {
   readonly steps: readonly number[];
   /** [steps][sets][loss, acc] */
   readonly metrics: Float32Array;
+  /** sets in `metrics`: train, then each probe of the run's task */
+  readonly sets: number;
   readonly outcome: string;
   /** (α, β) of its init and of where it is now, on the plane */
   readonly start?: readonly [number, number];

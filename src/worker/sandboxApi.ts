@@ -2,6 +2,8 @@ import * as Comlink from 'comlink';
 import { isUserError, UserError } from '../core/errors';
 import { checkConfig } from '../core/config';
 import { outputsFor } from '../core/layout';
+import { metricSets } from '../core/metricsView';
+import { gridPoint } from '../core/runs';
 import { EngineHost } from './engineHost';
 import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
 import type { DroppedFile, EngineInfo, ExportFile, ExportKind, RunEvent, RunSettings, RunSummary, StartMode, Target, TargetDetail, TaskInfo } from './protocol';
@@ -119,25 +121,20 @@ export class SandboxApi {
   detail(target: Target): TargetDetail | undefined {
     const r = this.last?.results;
     if (!r) return undefined;
-    const sets = 1 + r.run.task.probes.length;
     const history = target.kind === 'particle' ? r.history : r.gridHistory;
     const source = target.kind === 'particle' ? r.ensemble : r.basin;
     if (!source || target.index >= source.outcomes.length) return undefined;
-    const metrics = history.column(target.index, sets * 2);
+    const sets = metricSets(r.run.task);
+    const metrics = history.column(target.index, 2 * sets);
     const p = r.initParams.length / r.run.config.particles;
-    let start: [number, number] | undefined;
-    let now: [number, number] | undefined;
-    if (r.projector && target.kind === 'particle') {
-      const s = r.projector.project(r.initParams.subarray(target.index * p, (target.index + 1) * p));
-      const n = r.projector.project(source.params.subarray(target.index * p, (target.index + 1) * p));
-      start = [s[0], s[1]];
-      now = [n[0], n[1]];
-    } else if (r.grid && target.kind === 'grid') {
-      const res = r.grid.alphas.length;
-      start = [r.grid.alphas[target.index % res], r.grid.betas[Math.floor(target.index / res)]];
-    }
-    const label = target.kind === 'particle' ? `particle ${target.index}` : `grid point ${target.index % (r.grid?.alphas.length ?? 1)}, ${Math.floor(target.index / (r.grid?.alphas.length ?? 1))}`;
-    const detail: TargetDetail = { target, label, steps: [...history.steps], metrics, outcome: source.classes[source.outcomes[target.index]], start, now };
+    const vector = (all: Float32Array) => all.subarray(target.index * p, (target.index + 1) * p);
+    // a basin map (the source of grid targets) exists only with its grid
+    const point = target.kind === 'grid' && r.grid ? gridPoint(r.grid, target.index) : undefined;
+    const projector = target.kind === 'particle' ? r.projector : undefined;
+    const start = point ? ([point.alpha, point.beta] as const) : projector?.point(vector(r.initParams));
+    const now = projector?.point(vector(source.params));
+    const label = point ? `grid point ${point.i}, ${point.j}` : `particle ${target.index}`;
+    const detail: TargetDetail = { target, label, steps: [...history.steps], metrics, sets, outcome: source.classes[source.outcomes[target.index]], start, now };
     return Comlink.transfer(detail, [metrics.buffer]);
   }
 

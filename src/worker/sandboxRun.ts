@@ -3,16 +3,16 @@ import { classify, outcomeClasses } from '../core/classify';
 import type { Engine, Metrics, TrainingSession } from '../core/engine';
 import { CancelledError } from '../core/errors';
 import { initEnsemble, initParticle } from '../core/init';
-import { paramCount } from '../core/layout';
-import { planeGrid } from '../core/plane';
-import { hyperOf, makeRun, repeatVector, type EnsembleResult, type PlaneGrid, type Run } from '../core/runs';
+import { metricSets, MetricsView } from '../core/metricsView';
+import { planeGrid, PlaneProjector } from '../core/plane';
+import { makeRun, planeCoordinates, repeatVector, runTrainSpec, type EnsembleResult, type PlaneGrid, type Run } from '../core/runs';
 import { countClasses } from '../core/stats';
 import type { Task } from '../core/task';
 import { FrameHistory } from './frameHistory';
 import { buildPlane, needsTrainedParams, type BuiltPlane } from './planeBuilder';
 import type { EngineInfo, Frame, RunEvent, RunSettings, RunSummary, StartMode } from './protocol';
 import { RunControl } from './runControl';
-import { band, pick, Projector, strengths, trainLosses } from './summaries';
+import { band, strengths } from './summaries';
 import { describeTask } from './taskStore';
 
 /** Frames per run: enough for smooth curves and motion, few enough that evaluation stays cheap. */
@@ -36,7 +36,7 @@ export interface RunResults {
   grid?: PlaneGrid;
   lossMetrics?: Metrics;
   basin?: EnsembleResult;
-  projector?: Projector;
+  projector?: PlaneProjector;
   history: FrameHistory;
   gridHistory: FrameHistory;
 }
@@ -75,7 +75,7 @@ export class SandboxRun {
     const initParams = settings.sharedInit
       ? repeatVector(initParticle(widths, config.seed, config.firstParticle, config.initScale), config.particles)
       : initEnsemble(widths, config.seed, config.firstParticle, config.particles, config.initScale);
-    this.sets = 1 + task.probes.length;
+    this.sets = metricSets(task);
     this.tracked = evenlySpaced(config.particles, TRACKED);
     this.results = { run, engine: info, stepsDone: 0, seconds: 0, initParams, history: new FrameHistory(HISTORY_BYTES / 2), gridHistory: new FrameHistory(HISTORY_BYTES / 2) };
   }
@@ -91,15 +91,7 @@ export class SandboxRun {
     try {
       this.emit({ type: 'phase', phase: 'preparing', detail: 'building the plane and its loss map' });
       if (early) await this.preparePlane(undefined);
-      ensemble = await this.engine.startTraining({
-        layout: run.layout,
-        task: this.task,
-        hyper: hyperOf(config),
-        init: initParams,
-        particles: config.particles,
-        noiseSeed: config.noiseSeed,
-        firstParticle: config.firstParticle,
-      });
+      ensemble = await this.engine.startTraining(runTrainSpec(run, initParams));
       if (early) grid = await this.startGrid();
       this.emit({ type: 'phase', phase: 'training', detail: grid ? `training ${config.particles} particles and ${grid.particles} grid points` : `training ${config.particles} particles` });
       await this.frame(ensemble, grid, lateTrails);
@@ -155,11 +147,10 @@ export class SandboxRun {
     const s = this.settings.plane;
     const { run } = this.results;
     const built = buildPlane(s, run.layout.widths, this.results.initParams, trained);
-    const coords = Array.from({ length: s.res }, (_, i) => (s.res === 1 ? 0 : -s.span + (2 * s.span * i) / (s.res - 1)));
-    const grid: PlaneGrid = { alphas: Float32Array.from(coords, (c) => c + s.offset[0]), betas: Float32Array.from(coords, (c) => c + s.offset[1]) };
+    const grid = planeCoordinates(s.res, s.span, s.offset);
     const lossMetrics = await this.engine.evaluatePlane({ layout: run.layout, task: this.task, plane: built.plane, ...grid }, { signal: this.control.signal });
-    Object.assign(this.results, { plane: built, grid, lossMetrics, projector: new Projector(built.plane) });
-    const loss = trainLosses(lossMetrics, this.sets);
+    Object.assign(this.results, { plane: built, grid, lossMetrics, projector: new PlaneProjector(built.plane) });
+    const loss = new MetricsView(lossMetrics, this.sets).column(0, 0);
     this.emit(
       Comlink.transfer(
         { type: 'lossMap', map: { res: s.res, alphas: grid.alphas.slice(), betas: grid.betas.slice(), loss, landmarks: built.landmarks, description: built.description } },
@@ -169,11 +160,10 @@ export class SandboxRun {
   }
 
   private async startGrid(): Promise<TrainingSession> {
-    const { config } = this.settings;
     const { plane, grid, run } = this.results;
     const init = planeGrid(plane!.plane, grid!.alphas, grid!.betas);
     // grid point k uses noise stream firstParticle + k, exactly as core's basinMap (the CLI's basin map)
-    return this.engine.startTraining({ layout: run.layout, task: this.task, hyper: hyperOf(config), init, particles: init.length / paramCount(run.layout.widths), noiseSeed: config.noiseSeed, firstParticle: config.firstParticle });
+    return this.engine.startTraining(runTrainSpec(run, init));
   }
 
   private async frame(ensemble: TrainingSession, grid: TrainingSession | undefined, lateTrails: FrameHistory): Promise<void> {
@@ -185,16 +175,16 @@ export class SandboxRun {
     this.results.history.push(step, metrics);
     const positions = this.results.projector?.project(params);
     if (!positions) lateTrails.push(step, params);
-    const sets = this.sets;
+    const m = new MetricsView(metrics, this.sets);
     const frame: Frame = {
       step,
       totalSteps: this.settings.config.steps,
       outcomes: outcomes.slice(),
       positions,
-      trainLoss: band(metrics, sets, 0, 0),
-      trainAcc: band(metrics, sets, 0, 1),
-      probeAcc: this.task.probes.map((_, p) => band(metrics, sets, p + 1, 1)),
-      tracked: pick(metrics, sets, this.tracked),
+      trainLoss: band(m, 0, 0),
+      trainAcc: band(m, 0, 1),
+      probeAcc: this.task.probes.map((_, p) => band(m, p + 1, 1)),
+      tracked: m.pick(this.tracked).data,
       particleStepsPerSecond: this.trainingMs > 0 ? (this.particleSteps / this.trainingMs) * 1000 : 0,
     };
     this.emit(Comlink.transfer({ type: 'frame', frame }, [frame.outcomes.buffer, frame.tracked.buffer, ...(positions ? [positions.buffer] : [])]));
@@ -207,8 +197,9 @@ export class SandboxRun {
     this.results.gridHistory.push(grid.stepsDone, metrics);
     this.results.basin = { classes: outcomeClasses(this.task), outcomes, metrics, diverged, params: new Float32Array(0) };
     if (this.results.stepsDone < grid.stepsDone) this.results.stepsDone = grid.stepsDone;
-    const strength = strengths(metrics, outcomes, this.task.probes.length);
-    const loss = trainLosses(metrics, this.sets);
+    const m = new MetricsView(metrics, this.sets);
+    const strength = strengths(m, outcomes);
+    const loss = m.column(0, 0);
     const sent = outcomes.slice();
     this.emit(Comlink.transfer({ type: 'basin', basin: { step: grid.stepsDone, outcomes: sent, strength, loss } }, [sent.buffer, strength.buffer, loss.buffer]));
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { initParticle } from '../../src/core/init';
 import { layerSpans, paramCount } from '../../src/core/layout';
-import { filterNormalizedDirection, gridCoordinates, planeGrid, planePoint, planeThrough, projectOntoPlane, randomPlane, type Plane } from '../../src/core/plane';
+import { filterNormalizedDirection, gridCoordinates, planeGrid, planePoint, PlaneProjector, planeThrough, projectOntoPlane, randomPlane, type Plane } from '../../src/core/plane';
 import { expectAllClose, expectClose, seededRandom, testSeed, uniform } from './helpers';
 
 const WIDTHS = [3, 6, 4, 2];
@@ -105,6 +105,13 @@ describe('planes and grids', () => {
     for (let i = 1; i < 256; i++) expectClose(c[i] - c[i - 1], 3 / 255, { rel: 1e-5 }, `spacing at ${i}`);
   });
 
+  it('gridCoordinates with an offset: shifted, computed in float64 and rounded to float32 once', () => {
+    expect(Array.from(gridCoordinates(3, 1, 0.5))).toEqual([-0.5, 0.5, 1.5]);
+    expect(Array.from(gridCoordinates(1, 3, -2))).toEqual([-2]);
+    const c = gridCoordinates(7, 0.3, 0.1);
+    for (let i = 0; i < 7; i++) expect(c[i], `coordinate ${i}`).toBe(Math.fround(-0.3 + (0.6 * i) / 6 + 0.1));
+  });
+
   it('planeGrid: row-major with α fastest, each entry planePoint(α_i, β_j)', () => {
     const seed = testSeed('planeGrid');
     const rand = seededRandom(seed);
@@ -137,10 +144,33 @@ describe('planes and grids', () => {
     }
   });
 
+  it('PlaneProjector.project gives every vector what projectOntoPlane gives it alone (as float32)', () => {
+    const seed = testSeed('PlaneProjector');
+    const rand = seededRandom(seed);
+    const plane: Plane = { center: randomVector(rand), d1: randomVector(rand), d2: randomVector(rand) };
+    const count = 30;
+    const params = randomVector(rand, count * P, 3);
+    const projector = new PlaneProjector(plane);
+    const xy = projector.project(params);
+    expect(xy.length).toBe(2 * count);
+    for (let i = 0; i < count; i++) {
+      const v = params.subarray(i * P, (i + 1) * P);
+      const [a, b] = projectOntoPlane(plane, v);
+      expect([xy[2 * i], xy[2 * i + 1]], `vector ${i}, seed ${seed}`).toEqual([Math.fround(a), Math.fround(b)]);
+      expect(projector.point(v), `vector ${i}, seed ${seed}`).toEqual([a, b]);
+    }
+    // into a given array, e.g. one frame of a trail
+    const out = new Float32Array(4 * count);
+    projector.project(params, out.subarray(2 * count));
+    expect(Array.from(out.subarray(2 * count))).toEqual(Array.from(xy));
+    expect(Array.from(out.subarray(0, 2 * count)).every((x) => x === 0)).toBe(true);
+  });
+
   it('projectOntoPlane drops the component orthogonal to the plane; a degenerate plane projects to (0, 0)', () => {
     const plane: Plane = { center: Float32Array.of(0, 0, 0), d1: Float32Array.of(2, 0, 0), d2: Float32Array.of(0, 1, 0) };
     expect(projectOntoPlane(plane, Float32Array.of(3, -4, 7))).toEqual([1.5, -4]);
     const flat: Plane = { center: Float32Array.of(0, 0), d1: Float32Array.of(1, 1), d2: Float32Array.of(2, 2) };
     expect(projectOntoPlane(flat, Float32Array.of(1, 0))).toEqual([0, 0]);
+    expect(Array.from(new PlaneProjector(flat).project(Float32Array.of(1, 0, 5, -3)))).toEqual([0, 0, 0, 0]);
   });
 });

@@ -6,7 +6,8 @@ import { UserError } from '../../src/core/errors';
 import { initEnsemble } from '../../src/core/init';
 import { paramCount } from '../../src/core/layout';
 import { planeGrid, planeThrough } from '../../src/core/plane';
-import { basinMap, hyperOf, lossMap, makeRun, planeCoordinates, repeatVector, trainEnsemble } from '../../src/core/runs';
+import { basinMap, gridPoint, hyperOf, lossMap, makeRun, planeCoordinates, repeatVector, runTrainSpec, trainEnsemble } from '../../src/core/runs';
+import { trainSpec } from '../../src/core/trainSpec';
 import { corridor } from '../../src/core/tasks/corridor';
 import { thneeb } from '../../src/core/tasks/thneeb';
 import { testSeed } from './helpers';
@@ -80,6 +81,28 @@ describe('runs', () => {
       [-2, 0, 2],
     ]);
     expect(g.betas).not.toBe(g.alphas);
+    const shifted = planeCoordinates(3, 1, [0.5, -2]);
+    expect([Array.from(shifted.alphas), Array.from(shifted.betas)]).toEqual([
+      [-0.5, 0.5, 1.5],
+      [-3, -2, -1],
+    ]);
+  });
+
+  it('gridPoint k is column k mod res, row ⌊k / res⌋ (the order of planeGrid and the maps)', () => {
+    const grid = { alphas: Float32Array.of(-1, 0, 1), betas: Float32Array.of(10, 20, 30) };
+    expect(gridPoint(grid, 0)).toEqual({ i: 0, j: 0, alpha: -1, beta: 10 });
+    expect(gridPoint(grid, 5)).toEqual({ i: 2, j: 1, alpha: 1, beta: 20 });
+    expect(gridPoint(grid, 7)).toEqual({ i: 1, j: 2, alpha: 0, beta: 30 });
+  });
+
+  it('trainSpec: one particle per init vector, noise streams as given; runTrainSpec takes them from the config', () => {
+    const cfg = config({ optimizer: 'adam', noiseSeed: 77, firstParticle: 12 });
+    const run = makeRun(cfg, task);
+    const P = paramCount(run.layout.widths);
+    const init = initEnsemble(run.layout.widths, 1, 0, 4, 1);
+    expect(runTrainSpec(run, init)).toEqual({ layout: run.layout, task, hyper: hyperOf(cfg), init, particles: 4, noiseSeed: 77, firstParticle: 12 });
+    expect(trainSpec({ ...run, hyper: hyperOf(cfg) }, init.subarray(0, P), { noiseSeed: 1, firstParticle: 0 })).toMatchObject({ particles: 1, noiseSeed: 1, firstParticle: 0 });
+    expect(() => runTrainSpec(run, init.subarray(1))).toThrow(`not a whole number of ${P}-parameter vectors`);
   });
 
   it('lossMap and basinMap check the plane against the model; basinMap trains every grid point', async () => {

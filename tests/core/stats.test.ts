@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countClasses, quantile, wilson } from '../../src/core/stats';
-import { expectClose } from './helpers';
+import { countClasses, quantile, quantiles, wilson } from '../../src/core/stats';
+import { expectClose, seededRandom, testSeed } from './helpers';
 
 describe('wilson', () => {
   it('known 95% intervals (Newcombe 1998; scipy.stats.binomtest(k, n).proportion_ci("wilson"))', () => {
@@ -74,5 +74,23 @@ describe('quantile', () => {
     expect(quantile([NaN, 3, Infinity, 1, -Infinity], 0.5)).toBe(2);
     expect(quantile([NaN, Infinity], 0.5)).toBeNaN();
     expect(quantile([], 0.5)).toBeNaN();
+  });
+
+  it('quantiles sorts once and agrees with a plain sort-and-interpolate on random data with non-finite entries', () => {
+    const seed = testSeed('quantiles');
+    const rand = seededRandom(seed);
+    for (let t = 0; t < 50; t++) {
+      const values = Array.from({ length: Math.floor(rand() * 40) }, () => (rand() < 0.1 ? NaN : rand() < 0.05 ? -Infinity : Math.fround(100 * rand() - 50)));
+      const qs = [0, 0.1, 0.5, 0.9, 1, rand()];
+      const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
+      const expected = qs.map((q) => {
+        if (finite.length === 0) return NaN;
+        const pos = q * (finite.length - 1);
+        const lo = Math.floor(pos);
+        return lo + 1 < finite.length ? finite[lo] + (finite[lo + 1] - finite[lo]) * (pos - lo) : finite[lo];
+      });
+      expect(quantiles(Float32Array.from(values), qs), `${values.length} values, seed ${seed}`).toEqual(expected);
+      expect(qs.map((q) => quantile(values, q)), `quantile vs quantiles, seed ${seed}`).toEqual(expected);
+    }
   });
 });
