@@ -1,27 +1,42 @@
 import { describe, expect, test } from 'vitest';
-import { defaultValues } from '../../src/ui/state/formValues';
+import { defaultValues, parseForm } from '../../src/ui/state/form';
 import { decodeHash, encodeHash, HASH_VERSION } from '../../src/ui/state/hashCodec';
-import { parseForm } from '../../src/ui/state/parseForm';
 import { presetShape } from '../../src/ui/state/taskShape';
+import { SAMPLE } from './helpers/formSample';
+
+const parse = (values: Record<string, string>) => parseForm(values, presetShape(values));
 
 describe('URL hash', () => {
-  test('every field survives encode → decode unchanged, with no complaint', () => {
-    const values = { ...defaultValues('gpu'), lr: '0.25', noise: '77', hidden: '8,8', plane: 'through', through: 'init:0,final:3,init:5', off: '0.5,-0.25', view: 'loss', log: '0' };
-    const decoded = decodeHash(encodeHash(values), 'gpu');
+  test('every field, knobs included, survives encode → decode unchanged, with no complaint', () => {
+    const hash = encodeHash(SAMPLE);
+    for (const [key, value] of Object.entries(SAMPLE)) expect(new URLSearchParams(hash.slice(1)).get(key), key).toBe(value);
+    const decoded = decodeHash(hash, 'gpu');
     expect(decoded.problems).toEqual([]);
-    expect(decoded.values).toEqual(values);
+    expect(decoded.values).toEqual(SAMPLE);
+    expect(parse(decoded.values).settings).toEqual(parse(SAMPLE).settings);
   });
 
-  test('the hash carries its version and reads as text', () => {
+  test('each field on its own survives the round trip from the defaults', () => {
+    const defaults = defaultValues('gpu', 'simplicity');
+    for (const [key, value] of Object.entries(SAMPLE)) {
+      // the particle refs of the sample need its particle count
+      const values = { ...defaults, particles: SAMPLE.particles, [key]: value };
+      expect(decodeHash(encodeHash(values), 'gpu'), key).toEqual({ values, problems: [] });
+    }
+  });
+
+  test('the hash carries its version and reads as text, knobs after the task', () => {
     const hash = encodeHash(defaultValues('gpu'));
-    expect(hash).toMatch(new RegExp(`^#v=${HASH_VERSION}&task=thneeb&`));
-    expect(hash).toContain('center=init:0');
+    expect(hash).toMatch(new RegExp(`^#v=${HASH_VERSION}&task=thneeb&k\\.salience=1&k\\.examples=64&k\\.dataSeed=0&hidden=16&`));
+    expect(hash).toContain('&center=init:0&through=init:0,init:1,init:2&');
+    expect(hash).toContain('&off=0,0&');
   });
 
   test('no hash gives the defaults for the engine, silently', () => {
-    expect(decodeHash('', 'gpu')).toEqual({ values: defaultValues('gpu'), problems: [] });
-    expect(decodeHash('', 'cpu').values.particles).toBe(defaultValues('cpu').particles);
-    expect(Number(defaultValues('cpu').particles)).toBeLessThan(Number(defaultValues('gpu').particles));
+    const gpu = decodeHash('', 'gpu');
+    expect(gpu.problems).toEqual([]);
+    expect([gpu.values.task, gpu.values.lr, gpu.values.particles, gpu.values.res]).toEqual(['thneeb', '0.5', '1024', '64']);
+    expect([decodeHash('', 'cpu').values.particles, decodeHash('', 'cpu').values.res]).toEqual(['128', '16']);
   });
 
   test.each([
@@ -31,60 +46,69 @@ describe('URL hash', () => {
   ])('a garbage or foreign hash %s gives the defaults and says why', (hash, says) => {
     const decoded = decodeHash(hash, 'gpu');
     expect(decoded.values).toEqual(defaultValues('gpu'));
-    expect(decoded.problems.join(' ')).toContain(says);
+    expect(decoded.values.lr).toBe('0.5');
+    expect(decoded.problems).toHaveLength(1);
+    expect(decoded.problems[0]).toContain(says);
   });
 
   test('a bad field falls back to its default and is named with its range', () => {
     const decoded = decodeHash('#v=1&lr=abc&particles=64&steps=0&color=red', 'gpu');
-    expect(decoded.values.lr).toBe(defaultValues('gpu').lr);
-    expect(decoded.values.steps).toBe(defaultValues('gpu').steps);
-    expect(decoded.values.particles).toBe('64');
-    const text = decoded.problems.join('\n');
-    expect(text).toContain('learning rate must be a positive number up to 1000, got "abc"');
-    expect(text).toContain('steps must be an integer from 1 to 1000000');
-    expect(text).toContain('unknown setting "color"');
+    expect([decoded.values.lr, decoded.values.steps, decoded.values.particles]).toEqual(['0.5', '1000', '64']);
+    expect(decoded.problems).toEqual([
+      'ignored unknown setting "color"',
+      'learning rate must be a positive number up to 1000, got "abc": using 0.5',
+      'steps must be an integer from 1 to 1000000, got "0": using 1000',
+    ]);
+    expect(parse(decoded.values).errors).toEqual({});
   });
 
   test('a task file cannot travel in a link: the message says to drop it again', () => {
     const decoded = decodeHash('#v=1&task=file:mine.json', 'gpu');
     expect(decoded.values.task).toBe('thneeb');
-    expect(decoded.problems[0]).toContain('drop it again');
+    expect(decoded.problems).toEqual(['the task file mine.json cannot travel in a link: drop it again; showing the default task']);
   });
 
-  test('a batch larger than the training set is caught against the preset task', () => {
+  test('a task with fewer examples than the usual batch, and no batch, falls back to the full batch', () => {
+    const decoded = decodeHash('#v=1&task=thneeb&k.examples=8', 'gpu');
+    expect(decoded.problems).toEqual([]);
+    expect(decoded.values.batch).toBe('full');
+    expect(parse(decoded.values).settings?.config.batch).toBe('full');
+  });
+
+  test('a batch larger than the training set is named with the range of the resolved task, and replaced by a valid one', () => {
     const decoded = decodeHash('#v=1&task=thneeb&k.examples=8&batch=16', 'gpu');
-    expect(decoded.problems.join(' ')).toContain('batch must be "full" or an integer from 1 to 8');
-    expect(decoded.values.batch).toBe(defaultValues('gpu').batch === '16' ? '16' : decoded.values.batch);
+    expect(decoded.problems).toEqual(['batch must be "full" or an integer from 1 to 8 (the training set\'s size), got "16": using full']);
+    expect(decoded.values.batch).toBe('full');
+    expect(parse(decoded.values).errors).toEqual({});
   });
-});
 
-describe('form validation', () => {
-  const valid = defaultValues('gpu');
-  const shape = presetShape(valid);
+  test('a bad knob falls back first, and the batch is checked against the task it resolves to', () => {
+    const decoded = decodeHash('#v=1&task=thneeb&k.examples=2&batch=64', 'gpu');
+    expect(decoded.problems).toEqual(['training examples must be an integer from 4 to 4096, got "2": using 64']);
+    expect([decoded.values['k.examples'], decoded.values.batch]).toEqual(['64', '64']);
+  });
 
-  test('the defaults parse into run settings', () => {
-    const parsed = parseForm(valid, shape);
-    expect(parsed.errors).toEqual({});
-    expect(parsed.settings?.config.task).toBe('thneeb');
-    expect(parsed.settings?.plane.center).toEqual({ kind: 'init', particle: 0 });
+  test('a particle range past 2^32 is named on the first-particle field, which falls back alone', () => {
+    const decoded = decodeHash('#v=1&first=4294967295&particles=64&hidden=8', 'gpu');
+    expect(decoded.problems).toEqual(['first particle + particles must stay below 2^32, got 4294967295 + 64: using 0']);
+    expect([decoded.values.first, decoded.values.hidden]).toEqual(['0', '8']);
+  });
+
+  test('plane points past a small ensemble fall back to points it has', () => {
+    const decoded = decodeHash('#v=1&particles=2&through=init:0,init:1,init:2', 'gpu');
+    expect(decoded.problems).toEqual(['plane points must be init:N or final:N with N a particle from 0 to 1, got "init:2": using init:0,init:1,init:1']);
+    expect(parse(decoded.values).errors).toEqual({});
   });
 
   test.each([
-    ['lr', '-1', 'learning rate must be a positive number up to 1000, got "-1"'],
-    ['particles', '70000', 'particles must be an integer from 1 to 65536, got "70000"'],
-    ['res', '300', 'grid resolution must be an integer from 2 to 256, got "300"'],
-    ['hidden', '16,x', 'hidden widths must be a comma-separated list'],
-    ['center', 'init:5000', 'plane centre must be init:N or final:N with N a particle from 0 to 1023'],
-    ['k.salience', '0', 'colour salience must be'],
-    ['tp', '1.5', 'probe accuracy threshold must be a positive number up to 1, got "1.5"'],
-  ])('a bad %s (%s) is marked, named, and nothing runs', (key, raw, message) => {
-    const parsed = parseForm({ ...valid, [key]: raw }, presetShape({ ...valid, [key]: raw }));
-    expect(parsed.settings).toBeUndefined();
-    expect(parsed.errors[key]).toContain(message);
-  });
-
-  test('a network with too many parameters is refused by the model check', () => {
-    const parsed = parseForm({ ...valid, hidden: '128,128,128' }, shape);
-    expect(parsed.errors.hidden).toMatch(/parameters; at most \d+ are supported/);
+    '#v=1&task=thneeb&k.examples=4&batch=5&particles=1&center=final:3&through=x&first=4294967295',
+    '#v=1&task=corridor&k.length=3&k.examples=abc&hidden=128,128,128,128&batch=0',
+    '#v=1&task=simplicity&k.slabs=15&k.examples=4&particles=0&res=1&off=1&view=x&log=x&trails=x&shared=x',
+  ])('whatever a link holds, what it decodes to is a valid form: %s', (hash) => {
+    const decoded = decodeHash(hash, 'gpu');
+    expect(decoded.problems.length).toBeGreaterThan(0);
+    const parsed = parse(decoded.values);
+    expect(parsed.errors).toEqual({});
+    expect(parsed.settings).toBeDefined();
   });
 });

@@ -1,19 +1,18 @@
 import { findPreset } from '../../core/tasks/index';
-import { FIELD_KEYS, KNOB_PREFIX, defaultValues, knobValues, presetOverrides, type FormValues } from './formValues';
-import { parseForm } from './parseForm';
-import { presetShape } from './taskShape';
+import { DEFAULT_TASK, fieldsFor } from './fields';
+import { defaultValues, settle, type FormValues } from './form';
 
 /**
  * The URL hash holds the whole form, versioned, so every picture is a link:
- * `#v=1&task=thneeb&k.salience=0.5&lr=0.5&...`. Reading a hash never fails: what cannot be used
- * is named in a message and replaced by its default.
+ * `#v=1&task=thneeb&k.salience=0.5&lr=0.5&...`, one parameter per field of the table in
+ * fields.ts, in its order. Reading a hash never fails: what cannot be used is named in a message
+ * and replaced by its default.
  */
 export const HASH_VERSION = 1;
 
 export function encodeHash(values: FormValues): string {
   const params = new URLSearchParams({ v: String(HASH_VERSION) });
-  for (const key of FIELD_KEYS) params.set(key, values[key] ?? '');
-  for (const [key, value] of Object.entries(values)) if (key.startsWith(KNOB_PREFIX)) params.set(key, value);
+  for (const [key] of fieldsFor(values.task ?? '')) params.set(key, values[key] ?? '');
   // commas and colons read better unescaped, and both are legal in a fragment
   return '#' + params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
@@ -31,34 +30,28 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   try {
     params = new URLSearchParams(text);
   } catch {
-    return { values: defaultValues(kind), problems: ['the link\'s settings could not be read: showing the defaults'] };
+    return { values: defaultValues(kind), problems: ["the link's settings could not be read: showing the defaults"] };
   }
   const version = params.get('v');
   if (version === null) return { values: defaultValues(kind), problems: [`the link holds no Basin Atlas settings ("#${text.slice(0, 40)}"): showing the defaults`] };
   if (version !== String(HASH_VERSION)) return { values: defaultValues(kind), problems: [`the link is from another version of Basin Atlas (v=${version}; this is v=${HASH_VERSION}): showing the defaults`] };
 
   const problems: string[] = [];
-  let task = params.get('task') ?? defaultValues(kind).task;
+  let task = params.get('task') ?? DEFAULT_TASK;
   if (!findPreset(task)) {
     problems.push(task.startsWith('file:') ? `the task file ${task.slice(5)} cannot travel in a link: drop it again; showing the default task` : `unknown task "${task}": showing the default task`);
-    task = defaultValues(kind).task;
+    task = DEFAULT_TASK;
   }
-  const defaults = { ...defaultValues(kind, task), ...presetOverrides(task) };
-  const values: FormValues = { ...defaults };
-  const known = new Set<string>([...FIELD_KEYS, ...Object.keys(knobValues(task))]);
+  const known = new Set<string>(fieldsFor(task).map(([key]) => key));
+  const given: FormValues = {};
   for (const [key, value] of params) {
     if (key === 'v') continue;
-    if (known.has(key)) values[key] = value;
+    if (known.has(key)) given[key] = value;
     else problems.push(`ignored unknown setting "${key}"`);
   }
-  values.task = task;
-  // a field that does not parse falls back to its default, and says so
-  // (twice: the second pass checks what depends on the task, once its knobs are sound)
-  for (let pass = 0; pass < 2; pass++) {
-    for (const [key, message] of Object.entries(parseForm(values, presetShape(values)).errors)) {
-      problems.push(`${message}: using ${defaults[key]}`);
-      values[key] = defaults[key];
-    }
-  }
+  given.task = task;
+  // a field that does not parse falls back to its default for the task and the fields above it, and says so
+  const { values, replaced } = settle(given, kind);
+  for (const r of replaced) problems.push(`${r.message}: using ${r.value}`);
   return { values, problems };
 }

@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import type { DroppedFile, EngineInfo, ExportFile, ExportKind, RunEvent, RunSettings, RunSummary, StartMode, Target, TargetDetail, TaskInfo } from '../../worker/protocol';
 import { connectWorker, errorMessage, type Api } from '../workerClient';
-import { defaultValues, knobValues, presetOverrides, type FormValues } from './formValues';
+import { KNOB_PREFIX, type FormKey } from './fields';
+import { defaultValues, parseForm, presetValues, type FormValues } from './form';
 import { decodeHash, encodeHash } from './hashCodec';
-import { parseForm, type TaskShape } from './parseForm';
 import { RunData } from './runData.svelte';
-import { presetShape } from './taskShape';
+import { presetShape, type TaskShape } from './taskShape';
 
 export type RunStatus = 'starting' | 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
 
@@ -66,17 +66,20 @@ export class Sandbox {
     history.replaceState(null, '', encodeHash(this.values));
   }
 
-  set(key: string, value: string): void {
+  set(key: FormKey, value: string): void {
     this.values[key] = value;
     this.writeHash();
   }
 
   /** A new task brings its own knobs and preferred training settings. */
   chooseTask(task: string): void {
-    const keep = Object.fromEntries(Object.entries(this.values).filter(([k]) => !k.startsWith('k.')));
-    this.values = { ...keep, ...presetOverrides(task), ...knobValues(task), task };
+    this.values = { ...this.withoutKnobs(), ...presetValues(this.engine?.kind ?? 'gpu', task), task };
     this.taskFileError = undefined;
     this.writeHash();
+  }
+
+  private withoutKnobs(): FormValues {
+    return Object.fromEntries(Object.entries(this.values).filter(([k]) => !k.startsWith(KNOB_PREFIX)));
   }
 
   /** Restores every default for this engine, keeping the task. */
@@ -99,8 +102,7 @@ export class Sandbox {
       const dropped: DroppedFile[] = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
       const info = await this.api.loadTask(dropped);
       this.loadedTasks = { ...this.loadedTasks, [info.id]: info };
-      const keep = Object.fromEntries(Object.entries(this.values).filter(([k]) => !k.startsWith('k.')));
-      this.values = { ...keep, task: info.id };
+      this.values = { ...this.withoutKnobs(), task: info.id };
       // a batch larger than the file's training set would be invalid: full batch is always sound
       if (Number(this.values.batch) > info.trainRows) this.values.batch = 'full';
       this.writeHash();

@@ -1,7 +1,14 @@
 import { parseNumber } from '../../core/config';
 import { findPreset } from '../../core/tasks/index';
-import { KNOB_PREFIX, type FormValues } from './formValues';
-import type { TaskShape } from './parseForm';
+import { knobKey } from './fields';
+import type { FormValues } from './form';
+
+/** What the task the form names looks like, so fields that depend on it can be checked. */
+export interface TaskShape {
+  readonly inputs: number;
+  readonly classes: number;
+  readonly trainRows: number;
+}
 
 /**
  * The shape of a preset task with the form's knobs (building a preset is cheap: tens of rows),
@@ -11,7 +18,7 @@ export function presetShape(values: FormValues): TaskShape | undefined {
   const preset = findPreset(values.task ?? '');
   if (!preset) return undefined;
   try {
-    const knobs = Object.fromEntries(Object.entries(preset.knobs).map(([k, spec]) => [k, parseNumber(spec, values[KNOB_PREFIX + k] ?? '', 'label')]));
+    const knobs = Object.fromEntries(Object.entries(preset.knobs).map(([k, spec]) => [k, parseNumber(spec, values[knobKey(k)] ?? '', 'label')]));
     const task = preset.build(knobs);
     return { inputs: task.inputs, classes: task.classes, trainRows: task.train.rows };
   } catch {
