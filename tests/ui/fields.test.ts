@@ -63,7 +63,16 @@ describe('the field table', () => {
 
   test('the defaults are the documented ones, per engine', () => {
     const gpu = defaultValues('gpu');
-    expect([gpu.task, gpu.lr, gpu.batch, gpu.particles, gpu.steps, gpu.res, gpu.center, gpu.through]).toEqual(['thneeb', '0.5', '16', '1024', '1000', '64', 'init:0', 'init:0,init:1,init:2']);
+    expect([gpu.task, gpu.lr, gpu.batch, gpu.particles, gpu.steps, gpu.res, gpu.center, gpu.through]).toEqual([
+      'thneeb',
+      '0.5',
+      '16',
+      '1024',
+      '1000',
+      '64',
+      'init:0',
+      'init:0,init:1,init:2',
+    ]);
     const cpu = defaultValues('cpu');
     expect([cpu.particles, cpu.steps, cpu.res]).toEqual(['128', '400', '16']);
     // a preset's own settings win over the engine's and the core's
@@ -72,7 +81,14 @@ describe('the field table', () => {
   });
 
   test('choosing a preset brings its knobs and its own training settings, nothing else', () => {
-    expect(presetValues('gpu', 'corridor')).toEqual({ 'k.length': '8', 'k.randomCoin': '0', 'k.examples': '96', 'k.dataSeed': '0', opt: 'adam', lr: '0.01' });
+    expect(presetValues('gpu', 'corridor')).toEqual({
+      'k.length': '8',
+      'k.randomCoin': '0',
+      'k.examples': '96',
+      'k.dataSeed': '0',
+      opt: 'adam',
+      lr: '0.01',
+    });
     expect(presetValues('gpu', 'thneeb')).toEqual({ 'k.salience': '1', 'k.examples': '64', 'k.dataSeed': '0' });
   });
 });
@@ -113,7 +129,11 @@ describe('form validation: a bad value is named with its range and nothing runs'
   ];
 
   test('every field of the table has a bad value below', () => {
-    expect(BAD.map(([key]) => key).sort()).toEqual(fieldsFor('thneeb').map(([key]) => key).sort());
+    expect(BAD.map(([key]) => key).sort()).toEqual(
+      fieldsFor('thneeb')
+        .map(([key]) => key)
+        .sort(),
+    );
   });
 
   test.each(BAD)('%s = "%s": only that field is marked, with its message', (key, raw, message) => {
@@ -138,7 +158,9 @@ describe('defaults are valid for the task they are given', () => {
     const step = spec.integer ? 1 : 0.01;
     return [spec.minExclusive ? spec.min + step : spec.min, spec.maxExclusive ? spec.max - step : spec.max];
   };
-  const cases = PRESETS.flatMap((p) => Object.entries(p.knobs).flatMap(([name, spec]) => extremes(spec).map((x) => [p.name, name, x] as const)));
+  const cases = PRESETS.flatMap((p) =>
+    Object.entries(p.knobs).flatMap(([name, spec]) => extremes(spec).map((x) => [p.name, name, x] as const)),
+  );
 
   test.each(cases)('%s with %s = %d: every other field defaults to a valid value', (task, name, x) => {
     for (const kind of ['gpu', 'cpu'] as const) {

@@ -96,7 +96,9 @@ describe('URL hash', () => {
 
   test('plane points past a small ensemble fall back to points it has', () => {
     const decoded = decodeHash('#v=1&particles=2&through=init:0,init:1,init:2', 'gpu');
-    expect(decoded.problems).toEqual(['plane points must be init:N or final:N with N a particle from 0 to 1, got "init:2": using init:0,init:1,init:1']);
+    expect(decoded.problems).toEqual([
+      'plane points must be init:N or final:N with N a particle from 0 to 1, got "init:2": using init:0,init:1,init:1',
+    ]);
     expect(parse(decoded.values).errors).toEqual({});
   });
 

@@ -293,7 +293,10 @@ export const FIELDS = {
     initial: () => '0,0',
     parse: (raw) => parsePair(raw, 'plane offset'),
   }),
-  res: { ...numberIn('plane', 'res', UI_LIMITS.res, (ctx) => String(SIZES[ctx.kind].res)), hint: 'grid points per side (res² basin particles)' },
+  res: {
+    ...numberIn('plane', 'res', UI_LIMITS.res, (ctx) => String(SIZES[ctx.kind].res)),
+    hint: 'grid points per side (res² basin particles)',
+  },
   view: field({
     in: 'view',
     as: 'view',
@@ -308,8 +311,20 @@ export const FIELDS = {
       return raw;
     },
   }),
-  log: field({ in: 'view', as: 'log', label: 'log scale', initial: () => flag(DEFAULT_VIEW.log), parse: (raw) => parseFlag('log scale', raw) }),
-  trails: field({ in: 'view', as: 'trails', label: 'trails', initial: () => flag(DEFAULT_VIEW.trails), parse: (raw) => parseFlag('trails', raw) }),
+  log: field({
+    in: 'view',
+    as: 'log',
+    label: 'log scale',
+    initial: () => flag(DEFAULT_VIEW.log),
+    parse: (raw) => parseFlag('log scale', raw),
+  }),
+  trails: field({
+    in: 'view',
+    as: 'trails',
+    label: 'trails',
+    initial: () => flag(DEFAULT_VIEW.trails),
+    parse: (raw) => parseFlag('trails', raw),
+  }),
 } as const satisfies Record<string, Field>;
 
 export type FieldKey = keyof typeof FIELDS;
@@ -328,7 +343,10 @@ function knobField(name: string, spec: KnobSpec): FieldSpec<'knobs', string> {
 
 /** Every field of the form for this task, in table order (the preset's knobs after the task). */
 export function fieldsFor(task: string): [FormKey, Field][] {
-  const knobs = Object.entries(findPreset(task)?.knobs ?? {}).map(([name, spec]): [FormKey, Field] => [knobKey(name), knobField(name, spec)]);
+  const knobs = Object.entries(findPreset(task)?.knobs ?? {}).map(([name, spec]): [FormKey, Field] => [
+    knobKey(name),
+    knobField(name, spec),
+  ]);
   const [first, ...rest] = Object.entries(FIELDS) as [FieldKey, Field][];
   return [first, ...knobs, ...rest];
 }

@@ -2,7 +2,19 @@ import { DEFAULT_CONFIG, type RunConfig } from '../../core/config';
 import { isUserError } from '../../core/errors';
 import { findPreset } from '../../core/tasks/index';
 import type { PlaneSettings, RunSettings } from '../../worker/protocol';
-import { DEFAULT_TASK, DEFAULT_VIEW, emptyDraft, fieldsFor, put, type DefaultContext, type Draft, type EngineKind, type Field, type FieldContext, type ViewOptions } from './fields';
+import {
+  DEFAULT_TASK,
+  DEFAULT_VIEW,
+  emptyDraft,
+  fieldsFor,
+  put,
+  type DefaultContext,
+  type Draft,
+  type EngineKind,
+  type Field,
+  type FieldContext,
+  type ViewOptions,
+} from './fields';
 import { presetShape, type TaskShape } from './taskShape';
 
 /**

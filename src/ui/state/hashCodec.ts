@@ -33,13 +33,25 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
     return { values: defaultValues(kind), problems: ["the link's settings could not be read: showing the defaults"] };
   }
   const version = params.get('v');
-  if (version === null) return { values: defaultValues(kind), problems: [`the link holds no Basin Atlas settings ("#${text.slice(0, 40)}"): showing the defaults`] };
-  if (version !== String(HASH_VERSION)) return { values: defaultValues(kind), problems: [`the link is from another version of Basin Atlas (v=${version}; this is v=${HASH_VERSION}): showing the defaults`] };
+  if (version === null)
+    return {
+      values: defaultValues(kind),
+      problems: [`the link holds no Basin Atlas settings ("#${text.slice(0, 40)}"): showing the defaults`],
+    };
+  if (version !== String(HASH_VERSION))
+    return {
+      values: defaultValues(kind),
+      problems: [`the link is from another version of Basin Atlas (v=${version}; this is v=${HASH_VERSION}): showing the defaults`],
+    };
 
   const problems: string[] = [];
   let task = params.get('task') ?? DEFAULT_TASK;
   if (!findPreset(task)) {
-    problems.push(task.startsWith('file:') ? `the task file ${task.slice(5)} cannot travel in a link: drop it again; showing the default task` : `unknown task "${task}": showing the default task`);
+    problems.push(
+      task.startsWith('file:')
+        ? `the task file ${task.slice(5)} cannot travel in a link: drop it again; showing the default task`
+        : `unknown task "${task}": showing the default task`,
+    );
     task = DEFAULT_TASK;
   }
   const known = new Set<string>(fieldsFor(task).map(([key]) => key));

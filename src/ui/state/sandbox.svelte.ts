@@ -1,5 +1,17 @@
 import * as Comlink from 'comlink';
-import type { DroppedFile, EngineInfo, ExportFile, ExportKind, RunEvent, RunSettings, RunSummary, StartMode, Target, TargetDetail, TaskInfo } from '../../worker/protocol';
+import type {
+  DroppedFile,
+  EngineInfo,
+  ExportFile,
+  ExportKind,
+  RunEvent,
+  RunSettings,
+  RunSummary,
+  StartMode,
+  Target,
+  TargetDetail,
+  TaskInfo,
+} from '../../worker/protocol';
 import { connectWorker, errorMessage, type Api } from '../workerClient';
 import { KNOB_PREFIX, type FormKey } from './fields';
 import { defaultValues, parseForm, presetValues, type FormValues } from './form';

@@ -18,7 +18,9 @@ export function presetShape(values: FormValues): TaskShape | undefined {
   const preset = findPreset(values.task ?? '');
   if (!preset) return undefined;
   try {
-    const knobs = Object.fromEntries(Object.entries(preset.knobs).map(([k, spec]) => [k, parseNumber(spec, values[knobKey(k)] ?? '', 'label')]));
+    const knobs = Object.fromEntries(
+      Object.entries(preset.knobs).map(([k, spec]) => [k, parseNumber(spec, values[knobKey(k)] ?? '', 'label')]),
+    );
     const task = preset.build(knobs);
     return { inputs: task.inputs, classes: task.classes, trainRows: task.train.rows };
   } catch {
