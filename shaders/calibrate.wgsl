@@ -9,12 +9,7 @@
 //   no compiler can fold the loop; the result is stored under a condition the compiler cannot
 //   decide (u.count is 0 at run time), so the work is not dead either.
 
-struct CalibrateUniforms {
-  iterations: u32,
-  count: u32,
-  multiplier: f32,  // 0.9999: chains stay finite and away from denormals for any iteration count
-  addend: f32,
-}
+// Needs the CalibrateUniforms struct (src/engine/kernelUniforms.ts) before it.
 
 @group(0) @binding(0) var<uniform> u: CalibrateUniforms;
 @group(0) @binding(1) var<storage, read> source: array<vec4f>;

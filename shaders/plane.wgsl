@@ -1,12 +1,7 @@
 // Writes the parameters of grid points center + α·d1 + β·d2 for points first .. first+count-1
-// (row-major, α fastest). x runs over parameters, y over points, so any size fits the dispatch.
-
-struct PlaneUniforms {
-  first: u32,
-  count: u32,
-  res_alpha: u32,
-  n_params: u32,
-}
+// (row-major, α fastest), parameter-major: parameter k of point p at k · count + p, the layout the
+// evaluation kernel reads fastest. x runs over points, y over parameters, so neighbouring
+// invocations write neighbouring addresses. Needs the PlaneUniforms struct before it.
 
 @group(0) @binding(0) var<uniform> u: PlaneUniforms;
 @group(0) @binding(1) var<storage, read> center: array<f32>;
@@ -20,11 +15,11 @@ override WORKGROUP_SIZE: u32 = 64u;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn fill(@builtin(global_invocation_id) gid: vec3u) {
-  let k = gid.x;
-  let p = gid.y;
-  if (k >= u.n_params || p >= u.count) { return; }
+  let p = gid.x;
+  let k = gid.y;
+  if (p >= u.count || k >= u.n_params) { return; }
   let point = u.first + p;
   let alpha = alphas[point % u.res_alpha];
   let beta = betas[point / u.res_alpha];
-  out_params[p * u.n_params + k] = center[k] + alpha * d1[k] + beta * d2[k];
+  out_params[k * u.count + p] = center[k] + alpha * d1[k] + beta * d2[k];
 }

@@ -1,4 +1,5 @@
 import { bindBuffers } from '../engine/gpuBuffers';
+import { CALIBRATE_UNIFORMS } from '../engine/kernelUniforms';
 import { scaleAndTime, timeSubmit } from './gpuTiming';
 
 export interface Peak {
@@ -22,7 +23,7 @@ const COPY_BYTES = 64 << 20;
  * grown until one dispatch takes `minMs`, then timed a few times; the best time counts.
  */
 export async function calibrate(device: GPUDevice, calibrateWgsl: string, minMs = 150): Promise<Peak> {
-  const module = device.createShaderModule({ label: 'calibrate', code: calibrateWgsl });
+  const module = device.createShaderModule({ label: 'calibrate', code: `${CALIBRATE_UNIFORMS.wgsl}\n${calibrateWgsl}` });
   const layout = device.createBindGroupLayout({
     label: 'calibrate layout',
     entries: [
@@ -37,15 +38,12 @@ export async function calibrate(device: GPUDevice, calibrateWgsl: string, minMs 
   const fma = pipeline('fma_rate');
   const copy = pipeline('copy');
   const bytes = Math.min(COPY_BYTES, device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  const uniforms = device.createBuffer({ label: 'calibrate uniforms', size: 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const uniforms = device.createBuffer({ label: 'calibrate uniforms', size: CALIBRATE_UNIFORMS.size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
   const source = device.createBuffer({ label: 'calibrate source', size: bytes, usage: GPUBufferUsage.STORAGE });
   const sink = device.createBuffer({ label: 'calibrate sink', size: bytes, usage: GPUBufferUsage.STORAGE });
   const bindGroup = bindBuffers(device, 'calibrate bind group', layout, [uniforms, source, sink]);
   const setUniforms = (iterations: number, count: number) => {
-    const words = new ArrayBuffer(16);
-    new Uint32Array(words, 0, 2).set([iterations, count]);
-    new Float32Array(words, 8, 2).set([0.9999, 1e-4]);
-    device.queue.writeBuffer(uniforms, 0, words);
+    device.queue.writeBuffer(uniforms, 0, CALIBRATE_UNIFORMS.pack({ iterations, count, multiplier: 0.9999, addend: 1e-4 }));
   };
   const dispatch = (p: GPUComputePipeline, x: number, y = 1) => (encoder: GPUCommandEncoder) => {
     const pass = encoder.beginComputePass({ label: p.label });

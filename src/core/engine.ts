@@ -1,4 +1,4 @@
-import type { ModelLayout } from './layout';
+import type { ModelLayout, OptimizerName } from './layout';
 import type { Hyper } from './optimizer';
 import type { Plane } from './plane';
 import type { Task } from './task';
@@ -58,5 +58,10 @@ export interface Engine {
   startTraining(spec: TrainSpec): Promise<TrainingSession>;
   /** Metrics at every grid point center + α·d1 + β·d2, row-major with α fastest. */
   evaluatePlane(spec: PlaneSpec, options?: RunOptions): Promise<Metrics>;
+  /**
+   * Compiles ahead what training this model needs, resolving to the kernel it will run (the GPU
+   * engine: 'unrolled' or 'looped'); engines with nothing to compile leave it out.
+   */
+  prepare?(layout: ModelLayout, optimizer: OptimizerName): Promise<string>;
   dispose(): void;
 }

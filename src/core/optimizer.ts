@@ -16,6 +16,11 @@ export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
 export const ADAM_EPS = 1e-8;
 
+/** Adam's bias corrections (1 − β₁ᵗ, 1 − β₂ᵗ) at step t (from 1), in float64: the GPU engine gets them from here too. */
+export function adamCorrections(t: number): [number, number] {
+  return [1 - Math.pow(ADAM_BETA1, t), 1 - Math.pow(ADAM_BETA2, t)];
+}
+
 /**
  * One optimizer update of `p` in place, in float64. `g` already holds the mean data gradient;
  * `m` and `v` are the optimizer's state (momentum buffer / Adam moments); `t` counts steps from 1.
@@ -34,8 +39,7 @@ export function applyUpdate(hyper: Hyper, p: Float64Array, g: Float64Array, m: F
       }
       return;
     case 'adam': {
-      const c1 = 1 - Math.pow(ADAM_BETA1, t);
-      const c2 = 1 - Math.pow(ADAM_BETA2, t);
+      const [c1, c2] = adamCorrections(t);
       for (let k = 0; k < n; k++) {
         const gk = g[k] + wd * p[k];
         m[k] = ADAM_BETA1 * m[k] + (1 - ADAM_BETA1) * gk;

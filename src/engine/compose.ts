@@ -36,7 +36,10 @@ export function modelHeader(layout: ModelLayout, optimizer: OptimizerName): stri
   ].join('\n');
 }
 
-/** Plain concatenation of generated headers and library files, in order; nothing else. */
-export function composeShader(library: ShaderLibrary, parts: (ShaderName | { code: string })[]): string {
+/** A library file by name, or generated code (a model header, a uniform struct, an unrolled kernel). */
+export type ShaderPart = ShaderName | { code: string };
+
+/** Plain concatenation of generated code and library files, in order; nothing else. */
+export function composeShader(library: ShaderLibrary, parts: ShaderPart[]): string {
   return parts.map((part) => (typeof part === 'string' ? `// ---- shaders/${part}.wgsl\n${library[part]}` : part.code)).join('\n');
 }

@@ -21,10 +21,6 @@ export function bindBuffers(device: GPUDevice, label: string, layout: GPUBindGro
   return device.createBindGroup({ label, layout, entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })) });
 }
 
-export function uniformBuffer(device: GPUDevice, label: string, bytes: number): GPUBuffer {
-  return device.createBuffer({ label, size: Math.ceil(bytes / 16) * 16, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
-}
-
 /** Copies `bytes` bytes of `source` (from `offset`) back to the CPU. */
 export async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
   const size = Math.max(4, Math.ceil(bytes / 4) * 4);

@@ -1,8 +1,8 @@
 /**
  * The WGSL sources the engine composes, by file name without extension. The browser fills this
- * from Vite's `?raw` imports (browserShaderLibrary.ts), Node from the same files on disk
- * (src/cli/nodeShaderLibrary.ts): one copy of every shader.
+ * from Vite's `?raw` imports (browserShaderLibrary.ts), Node from the same files on disk: one copy
+ * of every shader. Test-only kernels live under tests/, out of the browser bundle.
  */
-export const SHADER_FILES = ['rng', 'mlp', 'train', 'evaluate', 'plane', 'rng_test', 'activation_test', 'calibrate'] as const;
+export const SHADER_FILES = ['rng', 'activations', 'mlp', 'train_bindings', 'train', 'evaluate_bindings', 'evaluate', 'plane', 'calibrate'] as const;
 export type ShaderName = (typeof SHADER_FILES)[number];
 export type ShaderLibrary = Readonly<Record<ShaderName, string>>;

@@ -5,6 +5,7 @@ import { composeShader, modelHeader } from '../../src/engine/compose';
 import { bindBuffers, readBuffer, storageBuffer } from '../../src/engine/gpuBuffers';
 import { nodeShaderLibrary } from '../../src/cli/nodeShaderLibrary';
 import { gpuEngine, testSeed } from '../helpers/gpu';
+import { testShader } from '../helpers/testShaders';
 import { seeded } from '../helpers/random';
 
 const EDGES = [0, 1e-30, -1e-30, 1e-4, -1e-4, 0.5, -0.5, 7.9, -7.9, 7.906, -7.906, 9, -9, 44, -44, 50, -50, 1e30, -1e30, Infinity, -Infinity];
@@ -24,10 +25,10 @@ function scale(kind: Activation, x: number, derivative: boolean): number {
   return Math.abs(x) * (1 + 0.134 * x * x);
 }
 
-/** activate(x) and activate_derivative(x), interleaved, as shaders/mlp.wgsl computes them. */
+/** activate(x) and activate_derivative(x), interleaved, as shaders/activations.wgsl computes them. */
 async function gpuActivations(kind: Activation, x: Float32Array): Promise<Float32Array> {
   const device = (await gpuEngine()).gpu;
-  const code = composeShader(nodeShaderLibrary(), [{ code: modelHeader({ widths: [1, 1], activation: kind }, 'sgd') }, 'mlp', 'activation_test']);
+  const code = composeShader(nodeShaderLibrary(), [{ code: modelHeader({ widths: [1, 1], activation: kind }, 'sgd') }, 'activations', testShader('activation_test')]);
   const pipeline = device.createComputePipeline({ label: 'activation test', layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
   const input = storageBuffer(device, 'activation inputs', x);
   const out = storageBuffer(device, 'activation values', x.length * 8);

@@ -5,6 +5,7 @@ import { bindBuffers, readBuffer, storageBuffer } from '../../src/engine/gpuBuff
 import { nodeShaderLibrary } from '../../src/cli/nodeShaderLibrary';
 import { gpuEngine, testSeed } from '../helpers/gpu';
 import { seeded } from '../helpers/random';
+import { testShader } from '../helpers/testShaders';
 
 describe('WGSL generator', () => {
   it('is bit-identical to the TypeScript one on fresh random keys', async () => {
@@ -16,7 +17,7 @@ describe('WGSL generator', () => {
     // edge keys: zeros and all-ones
     keys.fill(0, 0, 5);
     keys.fill(0xffffffff, 5, 10);
-    const code = composeShader(nodeShaderLibrary(), ['rng', 'rng_test']);
+    const code = composeShader(nodeShaderLibrary(), ['rng', testShader('rng_test')]);
     const pipeline = device.createComputePipeline({ label: 'rng test', layout: 'auto', compute: { module: device.createShaderModule({ label: 'rng test', code }), entryPoint: 'main' } });
     const keyBuffer = storageBuffer(device, 'rng keys', keys);
     const out = storageBuffer(device, 'rng hashes', n * 4);

@@ -1,0 +1,24 @@
+// The training kernels' bindings and constants, shared by the looped kernel (train.wgsl) and the
+// unrolled one generated in src/engine/unrolledTrain.ts. Needs the TrainUniforms struct
+// (generated from src/engine/kernelUniforms.ts) before it.
+//
+// Parameters and optimizer moments are addressed through strides (src/engine/paramLayout.ts):
+// parameter k of particle i sits at i · particle_stride + k · param_stride, so the engine can
+// keep them parameter-major, where neighbouring invocations read neighbouring addresses.
+// Moment j (m, v) of that parameter sits at j · particles · N_PARAMS + the same offset.
+
+@group(0) @binding(0) var<uniform> u: TrainUniforms;
+@group(0) @binding(1) var<storage, read> data_x: array<f32>;
+@group(0) @binding(2) var<storage, read> data_y: array<u32>;
+@group(0) @binding(3) var<storage, read_write> particle_params: array<f32>;
+@group(0) @binding(4) var<storage, read_write> optimizer_state: array<f32>;
+@group(0) @binding(5) var<storage, read_write> particle_diverged: array<u32>;
+// Adam's bias corrections (1 − β₁ᵗ, 1 − β₂ᵗ) for the steps of this dispatch, computed in float64
+// by the host: WGSL's pow is off by up to 14 ulp on SwiftShader, and 1 − pow magnifies it
+@group(0) @binding(6) var<storage, read> adam_corrections: array<vec2f>;
+
+override WORKGROUP_SIZE: u32 = 64u;
+
+const ADAM_BETA1: f32 = 0.9;
+const ADAM_BETA2: f32 = 0.999;
+const ADAM_EPS: f32 = 1e-8;

@@ -1,0 +1,55 @@
+import { uniformStruct } from './uniformStruct';
+
+/** shaders/train.wgsl and the unrolled trainer (src/engine/unrolledTrain.ts). */
+export const TRAIN_UNIFORMS = uniformStruct('TrainUniforms', {
+  /** global index of the first step of this dispatch */
+  step_base: 'u32',
+  steps: 'u32',
+  particles: 'u32',
+  noise_seed: 'u32',
+  /** global index of particle 0 (its noise stream) */
+  first_particle: 'u32',
+  train_rows: 'u32',
+  /** 0 = full batch, in order */
+  batch: 'u32',
+  lr: 'f32',
+  momentum: 'f32',
+  weight_decay: 'f32',
+  /** first particle of this dispatch: slow devices get a few particles at a time */
+  particle_offset: 'u32',
+  /** where parameter k of particle i sits: i · particle_stride + k · param_stride */
+  particle_stride: 'u32',
+  param_stride: 'u32',
+});
+
+/** shaders/evaluate.wgsl and the unrolled evaluator (src/engine/unrolledEvaluate.ts). */
+export const EVALUATE_UNIFORMS = uniformStruct('EvaluateUniforms', {
+  /** vectors in eval_params */
+  count: 'u32',
+  sets: 'u32',
+  /** NaN, set by the host: WGSL has no way to spell a NaN constant */
+  nan: 'f32',
+  /** first vector of this dispatch */
+  offset: 'u32',
+  particle_stride: 'u32',
+  param_stride: 'u32',
+});
+
+/** shaders/plane.wgsl */
+export const PLANE_UNIFORMS = uniformStruct('PlaneUniforms', {
+  first: 'u32',
+  count: 'u32',
+  res_alpha: 'u32',
+  n_params: 'u32',
+});
+
+/** shaders/calibrate.wgsl (the benchmark's yardsticks) */
+export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
+  iterations: 'u32',
+  count: 'u32',
+  /** 0.9999: chains stay finite and away from denormals for any iteration count */
+  multiplier: 'f32',
+  addend: 'f32',
+});
+
+export const KERNEL_UNIFORMS = [TRAIN_UNIFORMS, EVALUATE_UNIFORMS, PLANE_UNIFORMS, CALIBRATE_UNIFORMS] as const;

@@ -1,0 +1,125 @@
+import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
+import { composeShader, modelHeader, type ShaderPart } from './compose';
+import { WORKGROUP_SIZE } from './dispatch';
+import { EVALUATE_UNIFORMS, PLANE_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
+import type { ShaderLibrary } from './shaderLibrary';
+import { unrolledEvaluateShader } from './unrolledEvaluate';
+import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
+
+export type TrainKernelKind = 'unrolled' | 'looped';
+
+/** A model's training kernels: the looped one, ready now, and the unrolled one once compiled. */
+export interface TrainKernel {
+  /** the fastest pipeline compiled so far; both give the same results, so switching mid-run is safe */
+  current(): GPUComputePipeline;
+  /** resolves once the fastest kernel there will be is compiled, to its kind */
+  readonly ready: Promise<TrainKernelKind>;
+}
+
+/**
+ * The engine's compiled kernels, cached by model shape: training (looped and unrolled),
+ * evaluation, the plane fill. Each source is composed from the shared WGSL files in order
+ * (src/engine/compose.ts); uniform structs come from src/engine/kernelUniforms.ts.
+ */
+export class Kernels {
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  private readonly trainKernels = new Map<string, TrainKernel>();
+  /** train_bindings.wgsl as an explicit layout: one bind group serves the looped and the unrolled kernel */
+  readonly trainBindings: GPUBindGroupLayout;
+  private readonly trainLayout: GPUPipelineLayout;
+
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly shaders: ShaderLibrary,
+    /** whether to use the generated unrolled kernels where the model is small enough */
+    private readonly unroll: boolean,
+  ) {
+    const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } });
+    this.trainBindings = device.createBindGroupLayout({
+      label: 'train bindings',
+      entries: [entry(0, 'uniform'), entry(1, 'read-only-storage'), entry(2, 'read-only-storage'), entry(3, 'storage'), entry(4, 'storage'), entry(5, 'storage'), entry(6, 'read-only-storage')],
+    });
+    this.trainLayout = device.createPipelineLayout({ label: 'train', bindGroupLayouts: [this.trainBindings] });
+  }
+
+  /** The WGSL of the looped training kernel (tests compile it alone). */
+  static trainSource(shaders: ShaderLibrary, layout: ModelLayout, optimizer: OptimizerName, unrolled: boolean): string {
+    const prelude: ShaderPart[] = [{ code: modelHeader(layout, optimizer) }, { code: TRAIN_UNIFORMS.wgsl }, 'rng', 'activations', 'train_bindings'];
+    return composeShader(shaders, unrolled ? [...prelude, { code: unrolledTrainShader(layout, optimizer) }] : [...prelude, 'mlp', 'train']);
+  }
+
+  static evaluateSource(shaders: ShaderLibrary, layout: ModelLayout, unrolled: boolean): string {
+    const prelude: ShaderPart[] = [{ code: modelHeader(layout, 'sgd') }, { code: EVALUATE_UNIFORMS.wgsl }, 'activations', 'evaluate_bindings'];
+    return composeShader(shaders, unrolled ? [...prelude, { code: unrolledEvaluateShader(layout) }] : [...prelude, 'mlp', 'evaluate']);
+  }
+
+  static planeSource(shaders: ShaderLibrary): string {
+    return composeShader(shaders, [{ code: PLANE_UNIFORMS.wgsl }, 'plane']);
+  }
+
+  /**
+   * The training kernels for a model. The unrolled one (src/engine/unrolledTrain.ts, the same
+   * results, 20-30× faster on SwiftShader) compiles in the background, since its compile time
+   * grows steeply with the parameter count (0.8 s for 81 parameters, 44 s for 1,217 on
+   * SwiftShader); sessions switch to it once it is there.
+   */
+  train(layout: ModelLayout, optimizer: OptimizerName): TrainKernel {
+    const key = `${layout.widths.join('-')} ${layout.activation} ${optimizer}`;
+    let kernel = this.trainKernels.get(key);
+    if (kernel) return kernel;
+    const looped = this.compile(`train ${key}`, Kernels.trainSource(this.shaders, layout, optimizer, false), 'train', this.trainLayout);
+    if (!this.unroll || paramCount(layout.widths) > UNROLL_MAX_PARAMS) {
+      kernel = { current: () => looped, ready: Promise.resolve('looped') };
+    } else {
+      const label = `train unrolled ${key}`;
+      let unrolled: GPUComputePipeline | undefined;
+      const module = this.device.createShaderModule({ label, code: Kernels.trainSource(this.shaders, layout, optimizer, true) });
+      const ready = this.device.createComputePipelineAsync({ label, layout: this.trainLayout, compute: { module, entryPoint: 'train', constants: { WORKGROUP_SIZE } } }).then(
+        (p): TrainKernelKind => {
+          unrolled = p;
+          return 'unrolled';
+        },
+        // the looped kernel stays in use; it gives the same results
+        (e: unknown): TrainKernelKind => {
+          console.warn(`${label}: ${(e as Error).message}; the looped kernel stays in use`);
+          return 'looped';
+        },
+      );
+      kernel = { current: () => unrolled ?? looped, ready };
+    }
+    this.trainKernels.set(key, kernel);
+    return kernel;
+  }
+
+  /** Whether training waits for the unrolled kernel: small nets compile in a few seconds at most. */
+  static awaitsUnrolled(layout: ModelLayout): boolean {
+    return paramCount(layout.widths) <= UNROLL_AWAIT_PARAMS;
+  }
+
+  /** The evaluation kernel: unrolled where it compiles in seconds (see unrolledTrain.ts). */
+  evaluate(layout: ModelLayout): GPUComputePipeline {
+    const unrolled = this.unroll && paramCount(layout.widths) <= UNROLL_AWAIT_PARAMS;
+    const label = `evaluate${unrolled ? ' unrolled' : ''} ${layout.widths.join('-')} ${layout.activation}`;
+    return this.compile(label, Kernels.evaluateSource(this.shaders, layout, unrolled), 'evaluate', 'auto');
+  }
+
+  planeFill(): GPUComputePipeline {
+    return this.compile('plane fill', Kernels.planeSource(this.shaders), 'fill', 'auto');
+  }
+
+  clear(): void {
+    this.pipelines.clear();
+    this.trainKernels.clear();
+  }
+
+  /** A pipeline cached by its label (which names the model, optimizer and variant). */
+  private compile(label: string, code: string, entryPoint: string, layout: GPUPipelineLayout | 'auto'): GPUComputePipeline {
+    let p = this.pipelines.get(label);
+    if (!p) {
+      const module = this.device.createShaderModule({ label, code });
+      p = this.device.createComputePipeline({ label, layout, compute: { module, entryPoint, constants: { WORKGROUP_SIZE } } });
+      this.pipelines.set(label, p);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,159 @@
+import type { Metrics, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
+import { paramCount } from '../core/layout';
+import { adamCorrections } from '../core/optimizer';
+import { Chunker } from './chunker';
+import type { DeviceBuffers } from './deviceBuffers';
+import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
+import type { Evaluator } from './evaluation';
+import { bindBuffers, readBuffer } from './gpuBuffers';
+import { TRAIN_UNIFORMS } from './kernelUniforms';
+import type { Kernels, TrainKernel } from './kernels';
+import { fromLayout, toLayout, type ParamLayout } from './paramLayout';
+import type { TaskData, TaskUploads } from './taskUploads';
+
+/** What a training session needs of the engine. */
+export interface SessionParts {
+  readonly device: GPUDevice;
+  readonly buffers: DeviceBuffers;
+  readonly dispatcher: Dispatcher;
+  readonly kernels: Kernels;
+  readonly tasks: TaskUploads;
+  readonly evaluator: Evaluator;
+  readonly targetDispatchMs: number;
+}
+
+/** Steps one dispatch may take: the length of the Adam corrections table it reads. */
+const MAX_STEPS_PER_DISPATCH = 4096;
+
+/** An ensemble being trained on the device: parameters, optimizer state and flags stay there between calls. */
+export class GpuTrainingSession implements TrainingSession {
+  stepsDone = 0;
+  private readonly paramsBuffer: GPUBuffer;
+  private readonly stateBuffer: GPUBuffer;
+  private readonly divergedBuffer: GPUBuffer;
+  private readonly correctionsBuffer: GPUBuffer;
+  private readonly uniformBuffer: GPUBuffer;
+  private readonly task: TaskData;
+  private readonly bindGroup: GPUBindGroup;
+  /** counts particle-steps; starts with one step of up to 4096 particles */
+  private readonly chunker: Chunker;
+  private readonly p: number;
+  private disposed = false;
+
+  constructor(
+    private readonly parts: SessionParts,
+    private readonly spec: TrainSpec,
+    private readonly kernel: TrainKernel,
+    private readonly layout: ParamLayout,
+  ) {
+    const { particles, hyper } = spec;
+    const { buffers } = parts;
+    this.p = paramCount(spec.layout.widths);
+    this.chunker = new Chunker(parts.targetDispatchMs, 4096);
+    // refuse an ensemble beyond the device's limits before copying anything
+    const stateBytes = hyper.optimizer === 'sgd' ? 4 : particles * 2 * this.p * 4;
+    this.paramsBuffer = buffers.storage('particle parameters', spec.init.byteLength);
+    try {
+      this.stateBuffer = buffers.storage('optimizer state', stateBytes);
+      this.divergedBuffer = buffers.storage('diverged flags', particles * 4);
+      this.correctionsBuffer = buffers.storage('adam corrections', hyper.optimizer === 'adam' ? MAX_STEPS_PER_DISPATCH * 8 : 8);
+      this.uniformBuffer = buffers.uniform('train uniforms', TRAIN_UNIFORMS);
+    } catch (e) {
+      this.releaseBuffers();
+      throw e;
+    }
+    // (a SharedArrayBuffer-backed init is fine too: writeBuffer copies it)
+    parts.device.queue.writeBuffer(this.paramsBuffer, 0, toLayout(spec.init, particles, this.p, layout) as Float32Array<ArrayBuffer>);
+    this.task = parts.tasks.acquire(spec.task);
+    const bound = [this.uniformBuffer, this.task.x, this.task.y, this.paramsBuffer, this.stateBuffer, this.divergedBuffer, this.correctionsBuffer];
+    this.bindGroup = bindBuffers(parts.device, 'train bind group', parts.kernels.trainBindings, bound);
+  }
+
+  get particles(): number {
+    return this.spec.particles;
+  }
+
+  /**
+   * The chunker counts particle-steps. A chunk of at least one step of every particle runs as one
+   * dispatch of k steps; on a device too slow for that (SwiftShader with 65,536 particles), each
+   * step is split into groups of particles, so no dispatch outlasts the target.
+   */
+  async advance(steps: number, options: RunOptions = {}): Promise<void> {
+    const { dispatcher } = this.parts;
+    const { particles } = this.spec;
+    const end = this.stepsDone + steps;
+    const maxGroup = MAX_WORKGROUPS * WORKGROUP_SIZE;
+    while (this.stepsDone < end) {
+      const units = this.chunker.next((end - this.stepsDone) * particles);
+      const step = this.stepsDone;
+      if (units >= particles && particles <= maxGroup) {
+        const k = Math.min(end - step, Math.floor(units / particles), MAX_STEPS_PER_DISPATCH);
+        await dispatcher.timed(k * particles, this.chunker, () => this.dispatch(step, k, 0, particles), options.signal);
+        this.stepsDone = step + k;
+      } else {
+        for (let offset = 0; offset < particles; ) {
+          const group = Math.min(particles - offset, maxGroup, Math.max(WORKGROUP_SIZE, Math.floor(this.chunker.next(particles - offset) / WORKGROUP_SIZE) * WORKGROUP_SIZE));
+          await dispatcher.timed(group, this.chunker, () => this.dispatch(step, 1, offset, group), options.signal);
+          offset += group;
+          options.onProgress?.((step - (end - steps) + offset / particles) / steps);
+        }
+        this.stepsDone = step + 1;
+      }
+      options.onProgress?.(1 - (end - this.stepsDone) / steps);
+    }
+  }
+
+  /** Steps stepBase .. stepBase+steps-1 of particles offset .. offset+count-1. */
+  private dispatch(stepBase: number, steps: number, offset: number, count: number): void {
+    const { device, dispatcher } = this.parts;
+    const { hyper, task, particles, noiseSeed, firstParticle } = this.spec;
+    if (hyper.optimizer === 'adam') {
+      const table = new Float32Array(2 * steps);
+      for (let s = 0; s < steps; s++) table.set(adamCorrections(stepBase + s + 1), 2 * s);
+      device.queue.writeBuffer(this.correctionsBuffer, 0, table);
+    }
+    const uniforms = TRAIN_UNIFORMS.pack({
+      step_base: stepBase,
+      steps,
+      particles,
+      noise_seed: noiseSeed >>> 0,
+      first_particle: firstParticle >>> 0,
+      train_rows: task.train.rows,
+      batch: hyper.batch === 'full' ? 0 : hyper.batch,
+      lr: hyper.lr,
+      momentum: hyper.momentum,
+      weight_decay: hyper.weightDecay,
+      particle_offset: offset,
+      particle_stride: this.layout.particleStride,
+      param_stride: this.layout.paramStride,
+    });
+    device.queue.writeBuffer(this.uniformBuffer, 0, uniforms);
+    dispatcher.submit('train', this.kernel.current(), this.bindGroup, Math.ceil(count / WORKGROUP_SIZE));
+  }
+
+  metrics(): Promise<Metrics> {
+    return this.parts.evaluator.vectors(this.spec.layout, this.spec.task, this.paramsBuffer, this.spec.particles, this.layout);
+  }
+
+  async params(): Promise<Float32Array> {
+    const { particles } = this.spec;
+    const data = new Float32Array(await readBuffer(this.parts.device, this.paramsBuffer, particles * this.p * 4));
+    return fromLayout(data, particles, this.p, this.layout);
+  }
+
+  async diverged(): Promise<Uint8Array> {
+    return Uint8Array.from(new Uint32Array(await readBuffer(this.parts.device, this.divergedBuffer, this.spec.particles * 4)));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.releaseBuffers();
+    this.parts.tasks.release(this.task);
+  }
+
+  private releaseBuffers(): void {
+    const mine = [this.paramsBuffer, this.stateBuffer, this.divergedBuffer, this.correctionsBuffer, this.uniformBuffer].filter((b) => b !== undefined);
+    this.parts.buffers.release(...mine);
+  }
+}
