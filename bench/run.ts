@@ -9,8 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Command } from 'commander';
-import { createNodeGpuEngine } from '../src/cli/nodeGpu';
-import { nodeShaderLibrary } from '../src/cli/nodeShaderLibrary';
+import { createNodeGpuEngine } from '../src/node/nodeGpu';
+import { nodeShaderLibrary } from '../src/node/nodeShaderLibrary';
 import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS, runBenchmark } from '../src/bench/suite';
 import { formatReport } from '../src/bench/table';
 import { parseBenchSettings, type BenchSettings } from '../src/bench/options';

@@ -5,7 +5,7 @@
  *   npx tsx bench/experiments/workgroupPerParticle.ts      (N=16384 for another particle count)
  */
 import { readFileSync } from 'node:fs';
-import { createNodeGpuEngine } from '../../src/cli/nodeGpu';
+import { createNodeGpuEngine } from '../../src/node/nodeGpu';
 import { findPreset, defaultKnobs } from '../../src/core/tasks';
 import { initEnsemble } from '../../src/core/init';
 import { bindBuffers, storageBuffer } from '../../src/engine/gpuBuffers';

@@ -2,7 +2,7 @@ import { parseChoice } from '../core/config';
 import { CpuEngine } from '../core/cpuEngine';
 import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
-import { createNodeGpuEngine } from './nodeGpu';
+import { createNodeGpuEngine } from '../node/nodeGpu';
 
 export const ENGINES = ['auto', 'gpu', 'cpu'] as const;
 

@@ -1,16 +1,9 @@
 import { CpuEngine } from '../core/cpuEngine';
 import type { Engine } from '../core/engine';
 import { browserShaderLibrary } from '../engine/browserShaderLibrary';
+import { describeAdapter } from '../engine/describeAdapter';
 import { GpuEngine } from '../engine/gpuEngine';
 import type { EngineInfo } from './protocol';
-
-/** "SwiftShader Device (Subzero) (software)", "NVIDIA GeForce RTX 4070", ... */
-function describeAdapter(adapter: GPUAdapter): string {
-  const info = adapter.info;
-  const name = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'unknown adapter';
-  const software = /swiftshader|llvmpipe|lavapipe|software/i.test(name) || adapter.info.isFallbackAdapter ? ' (software)' : '';
-  return `WebGPU: ${name}${software}`;
-}
 
 /**
  * Owns the engine the worker runs on: a WebGPU device when the browser has one, otherwise the
@@ -38,7 +31,7 @@ export class EngineHost {
             requiredLimits: { maxStorageBufferBindingSize: l.maxStorageBufferBindingSize, maxBufferSize: l.maxBufferSize },
           });
           this.device = device;
-          const description = describeAdapter(adapter);
+          const description = describeAdapter(adapter.info, 'browser');
           this.engine = new GpuEngine(device, browserShaderLibrary, description);
           void device.lost.then((info) => {
             // a deliberate destroy() during acquire() of a new device is not a loss

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 
-const BIN = new URL('../../bin/basin-atlas.js', import.meta.url).pathname;
+export const BIN = new URL('../../bin/basin-atlas.js', import.meta.url).pathname;
 
 export interface CliResult {
   code: number;
@@ -20,8 +21,11 @@ export function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promi
   });
 }
 
+/** A folder for a test file's inputs and outputs, removed when the file's tests are done. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'basin-atlas-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'basin-atlas-test-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export function writeTemp(dir: string, name: string, content: string | object): string {

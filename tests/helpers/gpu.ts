@@ -1,4 +1,4 @@
-import { createNodeGpuEngine } from '../../src/cli/nodeGpu';
+import { createNodeGpuEngine } from '../../src/node/nodeGpu';
 import type { GpuEngine } from '../../src/engine/gpuEngine';
 
 let engine: Promise<GpuEngine> | undefined;

@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { describeAdapter } from '../engine/describeAdapter';
+import { GpuEngine } from '../engine/gpuEngine';
+import { nodeShaderLibrary } from './nodeShaderLibrary';
+import { runtimeDir } from './runtimeDir';
+
+/** Debian's chromium ships SwiftShader, a Vulkan implementation on the CPU. */
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+/** Dawn's GPU object must outlive its devices: once it is garbage-collected, they crash. */
+const liveGpus: GPU[] = [];
+
+export interface NodeGpu {
+  device: GPUDevice;
+  description: string;
+}
+
+/**
+ * A WebGPU device in Node from the `webgpu` package (Dawn). Hardware adapters stay visible and
+ * are preferred; SwiftShader is added as a fallback where Debian's chromium installed it, so no
+ * user has to set an environment variable. Returns undefined when no adapter exists.
+ */
+export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
+  // Mesa's lavapipe cannot run Dawn (missing Vulkan features) and only prints a warning
+  process.env.VK_LOADER_DRIVERS_DISABLE ??= '*lvp_icd*';
+  if (!process.env.XDG_RUNTIME_DIR) {
+    const dir = runtimeDir();
+    if (dir) process.env.XDG_RUNTIME_DIR = dir;
+  }
+  if (process.platform === 'linux' && existsSync(SWIFTSHADER_ICD) && !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES) {
+    const extra = process.env.VK_ADD_DRIVER_FILES;
+    process.env.VK_ADD_DRIVER_FILES = extra ? `${extra}:${SWIFTSHADER_ICD}` : SWIFTSHADER_ICD;
+  }
+  let webgpu: typeof import('webgpu');
+  try {
+    webgpu = await import('webgpu');
+  } catch {
+    return undefined;
+  }
+  Object.assign(globalThis, webgpu.globals);
+  const gpu = webgpu.create(process.platform === 'linux' ? ['backend=vulkan'] : []);
+  liveGpus.push(gpu);
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  if (!adapter) return undefined;
+  const l = adapter.limits;
+  const device = await adapter.requestDevice({
+    label: 'basin-atlas',
+    requiredLimits: {
+      maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
+      maxBufferSize: l.maxBufferSize,
+      maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
+    },
+  });
+  return { device, description: describeAdapter(adapter.info, 'dawn') };
+}
+
+/**
+ * Dispatches of about 500 ms, not the browser's 50: no page has to stay smooth here, and each
+ * dispatch pays a fixed cost per particle (loading and storing its parameters, lane by lane),
+ * which on SwiftShader is about half a step of the 3-16-1 net. With 50 ms dispatches 16,384
+ * particles got one step per dispatch and trained at 0.51 M particle-steps/s, with 200 ms at
+ * 0.9 M; the 3-32-32-1 net at 4,096 particles ran at 28k with 200 ms, 37k–54k with 800 ms
+ * (docs/PERFORMANCE.md, item 16). Half a second is still far under any GPU watchdog (2 s on
+ * Windows), and Ctrl-C answers within it.
+ */
+export const NODE_TARGET_DISPATCH_MS = 500;
+
+export async function createNodeGpuEngine(): Promise<GpuEngine | undefined> {
+  const gpu = await requestNodeGpu();
+  return gpu && new GpuEngine(gpu.device, nodeShaderLibrary(), gpu.description, { targetDispatchMs: NODE_TARGET_DISPATCH_MS });
+}
