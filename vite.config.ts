@@ -13,9 +13,10 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
-    // SwiftShader is slow and machines differ: tests never carry a wall-clock limit
-    testTimeout: 0,
-    hookTimeout: 0,
+    // SwiftShader is slow and machines differ, so no test is timed; but a hung GPU call must fail
+    // CI rather than hang it: ten minutes is several times the slowest test on a 2-core machine
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     // the native Dawn module is happiest in a forked process, and GPU tests share 2 cores
     pool: 'forks',
     fileParallelism: false,
