@@ -1,5 +1,7 @@
 /** The fields of GPUAdapterInfo an adapter is described by (a plain object in tests). */
-export type AdapterInfoLike = Pick<GPUAdapterInfo, 'vendor' | 'architecture' | 'device' | 'description'> & { readonly isFallbackAdapter?: boolean };
+export type AdapterInfoLike = Pick<GPUAdapterInfo, 'vendor' | 'architecture' | 'device' | 'description'> & {
+  readonly isFallbackAdapter?: boolean;
+};
 
 /**
  * Software rasterisers, by name: SwiftShader, Mesa's llvmpipe and lavapipe, Windows' WARP
@@ -16,7 +18,11 @@ export function adapterName(info: AdapterInfoLike): string {
 
 /** True for a CPU implementation of WebGPU (slow: sizes and expectations should follow). */
 export function isSoftwareAdapter(info: AdapterInfoLike): boolean {
-  return !!info.isFallbackAdapter || info.vendor === SOFTWARE_VENDOR || SOFTWARE_NAME.test([info.description, info.vendor, info.architecture, info.device].join(' '));
+  return (
+    !!info.isFallbackAdapter ||
+    info.vendor === SOFTWARE_VENDOR ||
+    SOFTWARE_NAME.test([info.description, info.vendor, info.architecture, info.device].join(' '))
+  );
 }
 
 /**

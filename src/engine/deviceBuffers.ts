@@ -17,7 +17,9 @@ export class DeviceBuffers {
     const size = typeof data === 'number' ? data : data.byteLength;
     const max = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
     if (size > max) {
-      throw new UserError(`${label} needs ${(size / 2 ** 20).toFixed(0)} MiB but this device allows ${(max / 2 ** 20).toFixed(0)} MiB per buffer: use fewer particles or a smaller grid`);
+      throw new UserError(
+        `${label} needs ${(size / 2 ** 20).toFixed(0)} MiB but this device allows ${(max / 2 ** 20).toFixed(0)} MiB per buffer: use fewer particles or a smaller grid`,
+      );
     }
     return this.track(storageBuffer(this.device, label, data));
   }

@@ -71,7 +71,7 @@ export class Dispatcher {
     submit: (first: number, count: number) => void,
     options: RunOptions & { maxChunk?: number; after?: (first: number, count: number) => Promise<void> } = {},
   ): Promise<void> {
-    for (let done = 0; done < total; ) {
+    for (let done = 0; done < total;) {
       const count = chunker.next(Math.min(total - done, options.maxChunk ?? Infinity));
       await this.timed(count, chunker, () => submit(done, count), options.signal);
       await options.after?.(done, count);

@@ -30,17 +30,38 @@ export class Evaluator {
   }
 
   /** Metrics of the `count` vectors held in `params` in `layout`, in timed chunks. */
-  async vectors(layout: ModelLayout, task: Task, params: GPUBuffer, count: number, paramLayout: ParamLayout, options: RunOptions = {}): Promise<Metrics> {
+  async vectors(
+    layout: ModelLayout,
+    task: Task,
+    params: GPUBuffer,
+    count: number,
+    paramLayout: ParamLayout,
+    options: RunOptions = {},
+  ): Promise<Metrics> {
     const { device, buffers, dispatcher, kernels, tasks } = this.parts;
     const data = tasks.acquire(task);
     const bytes = count * data.sets * 2 * 4;
     const metrics = buffers.storage('metrics', bytes);
     const uniforms = buffers.uniform('evaluate uniforms', EVALUATE_UNIFORMS);
     const pipeline = kernels.evaluate(layout);
-    const bindGroup = bindBuffers(device, 'evaluate bind group', pipeline.getBindGroupLayout(0), [uniforms, data.x, data.y, data.setRows, params, metrics]);
+    const bindGroup = bindBuffers(device, 'evaluate bind group', pipeline.getBindGroupLayout(0), [
+      uniforms,
+      data.x,
+      data.y,
+      data.setRows,
+      params,
+      metrics,
+    ]);
     try {
       const submit = (first: number, n: number) => {
-        const values = { count, sets: data.sets, nan: NaN, offset: first, particle_stride: paramLayout.particleStride, param_stride: paramLayout.paramStride };
+        const values = {
+          count,
+          sets: data.sets,
+          nan: NaN,
+          offset: first,
+          particle_stride: paramLayout.particleStride,
+          param_stride: paramLayout.paramStride,
+        };
         device.queue.writeBuffer(uniforms, 0, EVALUATE_UNIFORMS.pack(values));
         dispatcher.submit('evaluate', pipeline, bindGroup, Math.ceil(n / WORKGROUP_SIZE));
       };

@@ -24,7 +24,11 @@ export function bindBuffers(device: GPUDevice, label: string, layout: GPUBindGro
 /** Copies `bytes` bytes of `source` (from `offset`) back to the CPU. */
 export async function readBuffer(device: GPUDevice, source: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
   const size = Math.max(4, Math.ceil(bytes / 4) * 4);
-  const staging = device.createBuffer({ label: `readback of ${source.label}`, size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+  const staging = device.createBuffer({
+    label: `readback of ${source.label}`,
+    size,
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
   const encoder = device.createCommandEncoder({ label: `readback of ${source.label}` });
   encoder.copyBufferToBuffer(source, offset, staging, 0, size);
   device.queue.submit([encoder.finish()]);

@@ -34,22 +34,45 @@ export class Kernels {
     /** whether to use the generated unrolled kernels where the model is small enough */
     private readonly unroll: boolean,
   ) {
-    const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } });
+    const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
+      binding,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type },
+    });
     this.trainBindings = device.createBindGroupLayout({
       label: 'train bindings',
-      entries: [entry(0, 'uniform'), entry(1, 'read-only-storage'), entry(2, 'read-only-storage'), entry(3, 'storage'), entry(4, 'storage'), entry(5, 'storage'), entry(6, 'read-only-storage')],
+      entries: [
+        entry(0, 'uniform'),
+        entry(1, 'read-only-storage'),
+        entry(2, 'read-only-storage'),
+        entry(3, 'storage'),
+        entry(4, 'storage'),
+        entry(5, 'storage'),
+        entry(6, 'read-only-storage'),
+      ],
     });
     this.trainLayout = device.createPipelineLayout({ label: 'train', bindGroupLayouts: [this.trainBindings] });
   }
 
   /** The WGSL of the looped training kernel (tests compile it alone). */
   static trainSource(shaders: ShaderLibrary, layout: ModelLayout, optimizer: OptimizerName, unrolled: boolean): string {
-    const prelude: ShaderPart[] = [{ code: modelHeader(layout, optimizer) }, { code: TRAIN_UNIFORMS.wgsl }, 'rng', 'activations', 'train_bindings'];
+    const prelude: ShaderPart[] = [
+      { code: modelHeader(layout, optimizer) },
+      { code: TRAIN_UNIFORMS.wgsl },
+      'rng',
+      'activations',
+      'train_bindings',
+    ];
     return composeShader(shaders, unrolled ? [...prelude, { code: unrolledTrainShader(layout, optimizer) }] : [...prelude, 'mlp', 'train']);
   }
 
   static evaluateSource(shaders: ShaderLibrary, layout: ModelLayout, unrolled: boolean): string {
-    const prelude: ShaderPart[] = [{ code: modelHeader(layout, 'sgd') }, { code: EVALUATE_UNIFORMS.wgsl }, 'activations', 'evaluate_bindings'];
+    const prelude: ShaderPart[] = [
+      { code: modelHeader(layout, 'sgd') },
+      { code: EVALUATE_UNIFORMS.wgsl },
+      'activations',
+      'evaluate_bindings',
+    ];
     return composeShader(shaders, unrolled ? [...prelude, { code: unrolledEvaluateShader(layout) }] : [...prelude, 'mlp', 'evaluate']);
   }
 
@@ -74,17 +97,23 @@ export class Kernels {
       const label = `train unrolled ${key}`;
       let unrolled: GPUComputePipeline | undefined;
       const module = this.device.createShaderModule({ label, code: Kernels.trainSource(this.shaders, layout, optimizer, true) });
-      const ready = this.device.createComputePipelineAsync({ label, layout: this.trainLayout, compute: { module, entryPoint: 'train', constants: { WORKGROUP_SIZE } } }).then(
-        (p): TrainKernelKind => {
-          unrolled = p;
-          return 'unrolled';
-        },
-        // the looped kernel stays in use; it gives the same results
-        (e: unknown): TrainKernelKind => {
-          console.warn(`${label}: ${(e as Error).message}; the looped kernel stays in use`);
-          return 'looped';
-        },
-      );
+      const ready = this.device
+        .createComputePipelineAsync({
+          label,
+          layout: this.trainLayout,
+          compute: { module, entryPoint: 'train', constants: { WORKGROUP_SIZE } },
+        })
+        .then(
+          (p): TrainKernelKind => {
+            unrolled = p;
+            return 'unrolled';
+          },
+          // the looped kernel stays in use; it gives the same results
+          (e: unknown): TrainKernelKind => {
+            console.warn(`${label}: ${(e as Error).message}; the looped kernel stays in use`);
+            return 'looped';
+          },
+        );
       kernel = { current: () => unrolled ?? looped, ready };
     }
     this.trainKernels.set(key, kernel);

@@ -3,6 +3,16 @@
  * from Vite's `?raw` imports (browserShaderLibrary.ts), Node from the same files on disk: one copy
  * of every shader. Test-only kernels live under tests/, out of the browser bundle.
  */
-export const SHADER_FILES = ['rng', 'activations', 'mlp', 'train_bindings', 'train', 'evaluate_bindings', 'evaluate', 'plane', 'calibrate'] as const;
+export const SHADER_FILES = [
+  'rng',
+  'activations',
+  'mlp',
+  'train_bindings',
+  'train',
+  'evaluate_bindings',
+  'evaluate',
+  'plane',
+  'calibrate',
+] as const;
 export type ShaderName = (typeof SHADER_FILES)[number];
 export type ShaderLibrary = Readonly<Record<ShaderName, string>>;

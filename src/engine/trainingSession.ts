@@ -65,7 +65,15 @@ export class GpuTrainingSession implements TrainingSession {
     // (a SharedArrayBuffer-backed init is fine too: writeBuffer copies it)
     parts.device.queue.writeBuffer(this.paramsBuffer, 0, toLayout(spec.init, particles, this.p, layout) as Float32Array<ArrayBuffer>);
     this.task = parts.tasks.acquire(spec.task);
-    const bound = [this.uniformBuffer, this.task.x, this.task.y, this.paramsBuffer, this.stateBuffer, this.divergedBuffer, this.correctionsBuffer];
+    const bound = [
+      this.uniformBuffer,
+      this.task.x,
+      this.task.y,
+      this.paramsBuffer,
+      this.stateBuffer,
+      this.divergedBuffer,
+      this.correctionsBuffer,
+    ];
     this.bindGroup = bindBuffers(parts.device, 'train bind group', parts.kernels.trainBindings, bound);
   }
 
@@ -91,8 +99,12 @@ export class GpuTrainingSession implements TrainingSession {
         await dispatcher.timed(k * particles, this.chunker, () => this.dispatch(step, k, 0, particles), options.signal);
         this.stepsDone = step + k;
       } else {
-        for (let offset = 0; offset < particles; ) {
-          const group = Math.min(particles - offset, maxGroup, Math.max(WORKGROUP_SIZE, Math.floor(this.chunker.next(particles - offset) / WORKGROUP_SIZE) * WORKGROUP_SIZE));
+        for (let offset = 0; offset < particles;) {
+          const group = Math.min(
+            particles - offset,
+            maxGroup,
+            Math.max(WORKGROUP_SIZE, Math.floor(this.chunker.next(particles - offset) / WORKGROUP_SIZE) * WORKGROUP_SIZE),
+          );
           await dispatcher.timed(group, this.chunker, () => this.dispatch(step, 1, offset, group), options.signal);
           offset += group;
           options.onProgress?.((step - (end - steps) + offset / particles) / steps);
@@ -153,7 +165,9 @@ export class GpuTrainingSession implements TrainingSession {
   }
 
   private releaseBuffers(): void {
-    const mine = [this.paramsBuffer, this.stateBuffer, this.divergedBuffer, this.correctionsBuffer, this.uniformBuffer].filter((b) => b !== undefined);
+    const mine = [this.paramsBuffer, this.stateBuffer, this.divergedBuffer, this.correctionsBuffer, this.uniformBuffer].filter(
+      (b) => b !== undefined,
+    );
     this.parts.buffers.release(...mine);
   }
 }

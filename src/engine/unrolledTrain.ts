@@ -84,7 +84,12 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
       const dv = d(l + 1, o);
       emit(6, `g${s.b + o} += ${dv};`);
       // the input layer's "activation" is a0_i; the output layer has no a: z is used by nothing here
-      emit(6, range(s.fanIn).map((i) => `g${s.w + o * s.fanIn + i} += ${dv} * ${a(l, i)};`).join(' '));
+      emit(
+        6,
+        range(s.fanIn)
+          .map((i) => `g${s.w + o * s.fanIn + i} += ${dv} * ${a(l, i)};`)
+          .join(' '),
+      );
     }
     if (l === 0) break;
     for (const i of range(s.fanIn)) {

@@ -29,7 +29,9 @@ describe('uniformStruct', () => {
   it('round-trips random values through every kernel struct (host side)', () => {
     const rand = seeded(testSeed('uniform pack'));
     for (const struct of KERNEL_UNIFORMS) {
-      const values = Object.fromEntries(Object.entries(struct.fields).map(([n, t]) => [n, t === 'u32' ? Math.floor(rand() * 2 ** 32) : Math.fround(rand() * 100 - 50)]));
+      const values = Object.fromEntries(
+        Object.entries(struct.fields).map(([n, t]) => [n, t === 'u32' ? Math.floor(rand() * 2 ** 32) : Math.fround(rand() * 100 - 50)]),
+      );
       const bytes = struct.pack(values as never);
       const u32 = new Uint32Array(bytes);
       const f32 = new Float32Array(bytes);

@@ -8,7 +8,29 @@ import { gpuEngine, testSeed } from '../helpers/gpu';
 import { testShader } from '../helpers/testShaders';
 import { seeded } from '../helpers/random';
 
-const EDGES = [0, 1e-30, -1e-30, 1e-4, -1e-4, 0.5, -0.5, 7.9, -7.9, 7.906, -7.906, 9, -9, 44, -44, 50, -50, 1e30, -1e30, Infinity, -Infinity];
+const EDGES = [
+  0,
+  1e-30,
+  -1e-30,
+  1e-4,
+  -1e-4,
+  0.5,
+  -0.5,
+  7.9,
+  -7.9,
+  7.906,
+  -7.906,
+  9,
+  -9,
+  44,
+  -44,
+  50,
+  -50,
+  1e30,
+  -1e30,
+  Infinity,
+  -Infinity,
+];
 
 /**
  * Tolerance against float64: ULPS float32 ulps of the size of the numbers a float32 evaluation
@@ -28,8 +50,16 @@ function scale(kind: Activation, x: number, derivative: boolean): number {
 /** activate(x) and activate_derivative(x), interleaved, as shaders/activations.wgsl computes them. */
 async function gpuActivations(kind: Activation, x: Float32Array): Promise<Float32Array> {
   const device = (await gpuEngine()).gpu;
-  const code = composeShader(nodeShaderLibrary(), [{ code: modelHeader({ widths: [1, 1], activation: kind }, 'sgd') }, 'activations', testShader('activation_test')]);
-  const pipeline = device.createComputePipeline({ label: 'activation test', layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+  const code = composeShader(nodeShaderLibrary(), [
+    { code: modelHeader({ widths: [1, 1], activation: kind }, 'sgd') },
+    'activations',
+    testShader('activation_test'),
+  ]);
+  const pipeline = device.createComputePipeline({
+    label: 'activation test',
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+  });
   const input = storageBuffer(device, 'activation inputs', x);
   const out = storageBuffer(device, 'activation values', x.length * 8);
   const encoder = device.createCommandEncoder();
@@ -59,7 +89,8 @@ describe('WGSL activations', () => {
           const got = gpu[2 * i + k];
           // ±Infinity inputs: the float64 GELU gives NaN (∞·0); only tanh is defined there
           if (!Number.isFinite(w)) return;
-          if (!(Math.abs(got - w) <= ULPS * ulp(scale(kind, v, k === 1)))) bad.push(`${k ? 'derivative' : 'value'} at ${v}: gpu ${got}, float64 ${w}`);
+          if (!(Math.abs(got - w) <= ULPS * ulp(scale(kind, v, k === 1))))
+            bad.push(`${k ? 'derivative' : 'value'} at ${v}: gpu ${got}, float64 ${w}`);
         });
       });
       expect(bad.slice(0, 5)).toEqual([]);

@@ -17,8 +17,25 @@ import { randomParams, randomTask, seeded, worstMismatch } from '../helpers/rand
 
 const cpu = new CpuEngine();
 
-function spec(task: Task, hidden: number[], activation: Activation, hyper: Hyper, init: Float32Array, particles: number, extra: Partial<TrainSpec> = {}): TrainSpec {
-  return { layout: { widths: [task.inputs, ...hidden, outputsFor(task.classes)], activation }, task, hyper, init, particles, noiseSeed: 7, firstParticle: 0, ...extra };
+function spec(
+  task: Task,
+  hidden: number[],
+  activation: Activation,
+  hyper: Hyper,
+  init: Float32Array,
+  particles: number,
+  extra: Partial<TrainSpec> = {},
+): TrainSpec {
+  return {
+    layout: { widths: [task.inputs, ...hidden, outputsFor(task.classes)], activation },
+    task,
+    hyper,
+    init,
+    particles,
+    noiseSeed: 7,
+    firstParticle: 0,
+    ...extra,
+  };
 }
 
 async function trainBoth(s: TrainSpec, steps: number) {
@@ -92,7 +109,13 @@ describe('GPU engine against the CPU reference engine', () => {
       const widths = [3, 8, 1];
       const n = 32;
       const init = randomParams(rand, widths, n);
-      const hyper: Hyper = { optimizer: optimizer as OptimizerName, lr: optimizer === 'adam' ? 0.01 : 0.1, momentum: 0.9, weightDecay: 1e-3, batch: 'full' };
+      const hyper: Hyper = {
+        optimizer: optimizer as OptimizerName,
+        lr: optimizer === 'adam' ? 0.01 : 0.1,
+        momentum: 0.9,
+        weightDecay: 1e-3,
+        batch: 'full',
+      };
       const { gpu, cpu } = await trainBoth(spec(task, [8], 'tanh', hyper, init, n), 200);
       const p = paramCount(widths);
       for (let i = 0; i < n; i++) {
@@ -106,7 +129,9 @@ describe('GPU engine against the CPU reference engine', () => {
         }
         expect(diff / norm, `particle ${i}: max |Δparam| ${diff} over max |param| ${norm}`).toBeLessThanOrEqual(1e-3);
         const trainLoss = [gpu.metrics[i * 6], cpu.metrics[i * 6]];
-        expect(Math.abs(trainLoss[0] - trainLoss[1]), `particle ${i}: train loss ${trainLoss}`).toBeLessThanOrEqual(1e-3 * trainLoss[1] + 1e-6);
+        expect(Math.abs(trainLoss[0] - trainLoss[1]), `particle ${i}: train loss ${trainLoss}`).toBeLessThanOrEqual(
+          1e-3 * trainLoss[1] + 1e-6,
+        );
       }
     });
   }
@@ -204,7 +229,14 @@ describe('GPU engine against the CPU reference engine', () => {
     const rand = seeded(testSeed('tiny chunks'));
     const task = randomTask(rand, 3, 2, 24);
     const n = 200; // not a multiple of the workgroup size
-    const s = spec(task, [6], 'tanh', { optimizer: 'adam', lr: 0.01, momentum: 0, weightDecay: 0, batch: 5 }, randomParams(rand, [3, 6, 1], n), n);
+    const s = spec(
+      task,
+      [6],
+      'tanh',
+      { optimizer: 'adam', lr: 0.01, momentum: 0, weightDecay: 0, batch: 5 },
+      randomParams(rand, [3, 6, 1], n),
+      n,
+    );
     const run = async (e: GpuEngine) => {
       const session = await e.startTraining(s);
       // the first chunk is a guess; from the second on, the chunker has measured the device
@@ -282,7 +314,8 @@ describe('the looped kernels (models too large to unroll) against the unrolled o
         const w = worstMismatch(losses(a.metrics), losses(b.metrics), 1e-5, 1e-4);
         expect(w.ratio, `loss ${w.a} (looped) vs ${w.b} (unrolled) at ${w.at}`).toBeLessThanOrEqual(1);
         // accuracy may flip for one example whose logit sits within rounding of the boundary (sets of ≥ 16 rows)
-        for (let k = 1; k < a.metrics.length; k += 2) expect(Math.abs(a.metrics[k] - b.metrics[k]), `accuracy at ${k}`).toBeLessThanOrEqual(1 / 16 + 1e-6);
+        for (let k = 1; k < a.metrics.length; k += 2)
+          expect(Math.abs(a.metrics[k] - b.metrics[k]), `accuracy at ${k}`).toBeLessThanOrEqual(1 / 16 + 1e-6);
         looped.dispose();
       });
     }
@@ -297,7 +330,14 @@ describe('device buffers', () => {
     const task = randomTask(rand, 4, 3, 24);
     const n = 70; // not a multiple of the workgroup size
     for (const optimizer of OPTIMIZERS) {
-      const s = spec(task, [6, 5], 'gelu', { optimizer, lr: 0.05, momentum: 0.9, weightDecay: 1e-3, batch: 6 }, randomParams(rand, [4, 6, 5, 3], n), n);
+      const s = spec(
+        task,
+        [6, 5],
+        'gelu',
+        { optimizer, lr: 0.05, momentum: 0.9, weightDecay: 1e-3, batch: 6 },
+        randomParams(rand, [4, 6, 5, 3], n),
+        n,
+      );
       const run = async (e: Engine) => {
         const session = await e.startTraining(s);
         await session.advance(25);
@@ -329,7 +369,12 @@ describe('device buffers', () => {
       // the sandbox builds its preset's Task anew each run: same content, a new object
       await round(k % 3 === 0 ? randomTask(rand, 3, 2, 16) : sameTask());
       const center = randomParams(rand, widths, 1);
-      await engine.evaluatePlane({ layout: { widths, activation: 'tanh' }, task: sameTask(), plane: randomPlane(widths, center, 1), ...planeCoordinates(4, 1) });
+      await engine.evaluatePlane({
+        layout: { widths, activation: 'tanh' },
+        task: sameTask(),
+        plane: randomPlane(widths, center, 1),
+        ...planeCoordinates(4, 1),
+      });
     }
     await round(sameTask());
     expect(engine.liveBuffers).toBe(start);
@@ -353,6 +398,8 @@ describe('a lost GPU device', () => {
     nodeGpu!.device.destroy();
     await nodeGpu!.device.lost;
     await expect(session.advance(2)).rejects.toBeInstanceOf(DeviceFailure);
-    await expect(engine.startTraining(spec(task, [4], 'tanh', sgd(0.1), randomParams(seeded(4), [3, 4, 1], 8), 8))).rejects.toThrow(/device was lost/);
+    await expect(engine.startTraining(spec(task, [4], 'tanh', sgd(0.1), randomParams(seeded(4), [3, 4, 1], 8), 8))).rejects.toThrow(
+      /device was lost/,
+    );
   });
 });

@@ -23,7 +23,12 @@ describe('uniform structs: one definition for WGSL and the host', () => {
     const rand = seeded(testSeed('uniform round trip'));
     for (const struct of KERNEL_UNIFORMS) {
       const names = Object.keys(struct.fields);
-      const values = Object.fromEntries(names.map((n) => [n, struct.fields[n as keyof typeof struct.fields] === 'u32' ? Math.floor(rand() * 2 ** 32) : Math.fround(rand() * 200 - 100)]));
+      const values = Object.fromEntries(
+        names.map((n) => [
+          n,
+          struct.fields[n as keyof typeof struct.fields] === 'u32' ? Math.floor(rand() * 2 ** 32) : Math.fround(rand() * 200 - 100),
+        ]),
+      );
       const code = [
         struct.wgsl,
         `@group(0) @binding(0) var<uniform> u: ${struct.name};`,
@@ -32,7 +37,10 @@ describe('uniform structs: one definition for WGSL and the host', () => {
         ...names.map((n, k) => `  out[${k}] = bitcast<u32>(u.${n});`),
         '}',
       ].join('\n');
-      const pipeline = device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+      const pipeline = device.createComputePipeline({
+        layout: 'auto',
+        compute: { module: device.createShaderModule({ code }), entryPoint: 'main' },
+      });
       const uniforms = device.createBuffer({ size: struct.size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
       const packed = struct.pack(values as never);
       device.queue.writeBuffer(uniforms, 0, packed);
@@ -58,7 +66,8 @@ describe('uniform structs: one definition for WGSL and the host', () => {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.wgsl'))) {
       const source = readFileSync(new URL(file, dir), 'utf8');
       expect(source, file).not.toMatch(/^\s*struct\s+\w+/m);
-      for (const [, type] of source.matchAll(/var<uniform>\s+\w+\s*:\s*(\w+)/g)) expect(generated.has(type), `${file} binds ${type}`).toBe(true);
+      for (const [, type] of source.matchAll(/var<uniform>\s+\w+\s*:\s*(\w+)/g))
+        expect(generated.has(type), `${file} binds ${type}`).toBe(true);
     }
   });
 
@@ -66,12 +75,19 @@ describe('uniform structs: one definition for WGSL and the host', () => {
     const device = (await gpuEngine()).gpu;
     const shaders = nodeShaderLibrary();
     const sources: [string, string][] = [['plane', Kernels.planeSource(shaders)]];
-    for (const widths of [[3, 4, 1], [5, 3, 2, 4]]) {
+    for (const widths of [
+      [3, 4, 1],
+      [5, 3, 2, 4],
+    ]) {
       for (const activation of ACTIVATIONS) {
         const layout = { widths, activation };
         for (const unrolled of [false, true]) {
           sources.push([`evaluate ${widths} ${activation} unrolled=${unrolled}`, Kernels.evaluateSource(shaders, layout, unrolled)]);
-          for (const optimizer of OPTIMIZERS) sources.push([`train ${widths} ${activation} ${optimizer} unrolled=${unrolled}`, Kernels.trainSource(shaders, layout, optimizer, unrolled)]);
+          for (const optimizer of OPTIMIZERS)
+            sources.push([
+              `train ${widths} ${activation} ${optimizer} unrolled=${unrolled}`,
+              Kernels.trainSource(shaders, layout, optimizer, unrolled),
+            ]);
         }
       }
     }

@@ -18,7 +18,11 @@ describe('WGSL generator', () => {
     keys.fill(0, 0, 5);
     keys.fill(0xffffffff, 5, 10);
     const code = composeShader(nodeShaderLibrary(), ['rng', testShader('rng_test')]);
-    const pipeline = device.createComputePipeline({ label: 'rng test', layout: 'auto', compute: { module: device.createShaderModule({ label: 'rng test', code }), entryPoint: 'main' } });
+    const pipeline = device.createComputePipeline({
+      label: 'rng test',
+      layout: 'auto',
+      compute: { module: device.createShaderModule({ label: 'rng test', code }), entryPoint: 'main' },
+    });
     const keyBuffer = storageBuffer(device, 'rng keys', keys);
     const out = storageBuffer(device, 'rng hashes', n * 4);
     const bind = bindBuffers(device, 'rng test bind group', pipeline.getBindGroupLayout(0), [keyBuffer, out]);

@@ -42,7 +42,8 @@ describe('thneeb preset', () => {
       const result = await trainEnsemble(await gpuEngine(), thneebRun({ particles: 128 }, { salience }));
       colour.push(shares(result).colour);
     }
-    for (let k = 1; k < colour.length; k++) expect(colour[k], `colour share by salience ${saliences} = ${colour}`).toBeGreaterThanOrEqual(colour[k - 1]);
+    for (let k = 1; k < colour.length; k++)
+      expect(colour[k], `colour share by salience ${saliences} = ${colour}`).toBeGreaterThanOrEqual(colour[k - 1]);
     expect(colour[colour.length - 1] - colour[0], `colour share by salience ${saliences} = ${colour}`).toBeGreaterThanOrEqual(0.5);
   });
 });
