@@ -43,7 +43,11 @@ if (!engine) {
   process.exit(1);
 }
 const log = (line: string) => process.stderr.write(`${line}\n`);
-log(`adapter: ${engine.device}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
+log(
+  `adapter: ${engine.device}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${availableParallelism()} cores`,
+);
 
 const report = await runBenchmark({
   engine,
@@ -53,14 +57,22 @@ const report = await runBenchmark({
     // TF.js's WebGPU backend checks navigator.gpu before it accepts a device; Node 20 has no navigator
     const webgpu = await import('webgpu');
     const g = globalThis as { navigator?: { gpu?: unknown } };
-    if (!g.navigator?.gpu) Object.defineProperty(globalThis, 'navigator', { value: { ...g.navigator, gpu: webgpu.create(process.platform === 'linux' ? ['backend=vulkan'] : []) }, configurable: true });
+    if (!g.navigator?.gpu)
+      Object.defineProperty(globalThis, 'navigator', {
+        value: { ...g.navigator, gpu: webgpu.create(process.platform === 'linux' ? ['backend=vulkan'] : []) },
+        configurable: true,
+      });
     return setUpTfjs(engine.gpu);
   },
   ...settings,
   maxRowSeconds: opts.quick ? 3 : 10 * rowSeconds,
   log,
 });
-report.details.notes.push(`load average at the end ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`);
+report.details.notes.push(
+  `load average at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${availableParallelism()} cores`,
+);
 console.log(formatReport(report));
 if (opts.json) {
   writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);

@@ -12,8 +12,11 @@ import { bindBuffers, storageBuffer } from '../../src/engine/gpuBuffers';
 // Dawn's pending promises do not keep Node's event loop alive by themselves
 setInterval(() => {}, 1000);
 const d = (await createNodeGpuEngine())!.gpu;
-const p = findPreset('thneeb')!; const task = p.build(defaultKnobs(p));
-const n = Number(process.env.N ?? 4096), H = 16, P = 81;
+const p = findPreset('thneeb')!;
+const task = p.build(defaultKnobs(p));
+const n = Number(process.env.N ?? 4096),
+  H = 16,
+  P = 81;
 const rng = readFileSync('shaders/rng.wgsl', 'utf8');
 const mlp = readFileSync('shaders/mlp.wgsl', 'utf8');
 const tanh = mlp.slice(mlp.indexOf('fn safe_tanh'), mlp.indexOf('fn activate('));
@@ -60,12 +63,25 @@ const yb = storageBuffer(d, 'y', Uint32Array.from(task.train.y));
 const pb = storageBuffer(d, 'params', initEnsemble([3, 16, 1], 1, 0, n, 1));
 const bg = bindBuffers(d, 'workgroup per particle', pipe.getBindGroupLayout(0), [ub, xb, yb, pb]);
 for (const steps of [1, 4, 16]) {
-  const w = new ArrayBuffer(32); new Uint32Array(w).set([steps, task.train.rows, 16, 2]); new Float32Array(w)[4] = 0.5; d.queue.writeBuffer(ub, 0, w);
+  const w = new ArrayBuffer(32);
+  new Uint32Array(w).set([steps, task.train.rows, 16, 2]);
+  new Float32Array(w)[4] = 0.5;
+  d.queue.writeBuffer(ub, 0, w);
   const ts: number[] = [];
   for (let r = 0; r < 3; r++) {
-    const enc = d.createCommandEncoder(); const pass = enc.beginComputePass(); pass.setPipeline(pipe); pass.setBindGroup(0, bg); pass.dispatchWorkgroups(n); pass.end();
-    const t0 = performance.now(); d.queue.submit([enc.finish()]); await d.queue.onSubmittedWorkDone(); ts.push(performance.now() - t0);
+    const enc = d.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipe);
+    pass.setBindGroup(0, bg);
+    pass.dispatchWorkgroups(n);
+    pass.end();
+    const t0 = performance.now();
+    d.queue.submit([enc.finish()]);
+    await d.queue.onSubmittedWorkDone();
+    ts.push(performance.now() - t0);
   }
-  console.log(`workgroup per particle, ${n} particles, ${steps} steps/dispatch: ${((n * steps) / (Math.min(...ts) / 1000)).toFixed(0)} particle-steps/s (best of 3; ${ts.map((t) => t.toFixed(0)).join(', ')} ms)`);
+  console.log(
+    `workgroup per particle, ${n} particles, ${steps} steps/dispatch: ${((n * steps) / (Math.min(...ts) / 1000)).toFixed(0)} particle-steps/s (best of 3; ${ts.map((t) => t.toFixed(0)).join(', ')} ms)`,
+  );
 }
 process.exit(0);

@@ -211,7 +211,14 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
         if (particles > 16384) break;
         if (rate !== undefined && (3 * particles) / rate > o.maxRowSeconds) break;
         o.log(`${label}: ${m.hidden.join('-')} net, ${particles} particles`);
-        const ens = new TfjsEnsemble(tf, { task: m.task, widths: m.layout.widths, init: initFor(m, particles), particles, batch: batchOf(m), lr: m.hyper.lr });
+        const ens = new TfjsEnsemble(tf, {
+          task: m.task,
+          widths: m.layout.widths,
+          init: initFor(m, particles),
+          particles,
+          batch: batchOf(m),
+          lr: m.hyper.lr,
+        });
         try {
           let t0 = now();
           await ens.train(1);
@@ -219,7 +226,13 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
           if (rate === undefined && first > o.maxRowSeconds) {
             rate = particles / first;
             notes.push(`${label}: one step of ${particles} particles took ${first.toFixed(1)} s (compilation included); stopped there`);
-            report.peers.push({ peer: label, hidden: m.hidden, particles, particleStepsPerSec: rate, note: 'first step only, compilation included' });
+            report.peers.push({
+              peer: label,
+              hidden: m.hidden,
+              particles,
+              particleStepsPerSec: rate,
+              note: 'first step only, compilation included',
+            });
             break;
           }
           t0 = now();
@@ -254,7 +267,9 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     }
     for (const particles of o.particleCounts) {
       if (rate !== undefined && (2 * particles) / rate > o.maxRowSeconds) {
-        notes.push(`trainer ${m.hidden.join('-')}: ${particles} particles skipped (predicted ${((2 * particles) / rate).toFixed(0)} s for 2 steps)`);
+        notes.push(
+          `trainer ${m.hidden.join('-')}: ${particles} particles skipped (predicted ${((2 * particles) / rate).toFixed(0)} s for 2 steps)`,
+        );
         break;
       }
       o.log(`trainer: ${m.hidden.join('-')} net, ${particles} particles`);
@@ -272,7 +287,10 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
         tfjsRatio: tfjsBest.has(m) ? r.rate / tfjsBest.get(m)! : NaN,
       });
       report.details.trainer.push({ particles, hidden: m.hidden, steps: r.steps, seconds: r.seconds, diverged: r.diverged });
-      if (r.diverged > 0) notes.push(`trainer ${m.hidden.join('-')} at ${particles}: ${r.diverged} particles diverged (they stop computing, so the rate flatters)`);
+      if (r.diverged > 0)
+        notes.push(
+          `trainer ${m.hidden.join('-')} at ${particles}: ${r.diverged} particles diverged (they stop computing, so the rate flatters)`,
+        );
       rows.push({ particles, perStep: r.seconds / r.steps });
       update();
     }
@@ -281,7 +299,10 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     const full = fullDeviceRange(xs, ys);
     report.scaling.push({
       hidden: m.hidden,
-      particlesExponent: logLogSlope(full.map((i) => xs[i]), full.map((i) => ys[i])),
+      particlesExponent: logLogSlope(
+        full.map((i) => xs[i]),
+        full.map((i) => ys[i]),
+      ),
       particlesRange: [xs[full[0]], xs[full[full.length - 1]]],
       stepsExponent: NaN,
       atParticles: 0,
@@ -348,7 +369,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
       await map(res);
       const seconds = now() - t0;
       rate = (res * res) / seconds;
-      report.lossMap.push({ res, pointsPerSec: rate, fractionOfBound: (boundSeconds * rate) });
+      report.lossMap.push({ res, pointsPerSec: rate, fractionOfBound: boundSeconds * rate });
       report.details.lossMap.push({ res, seconds, bound, flopsPerPoint, bytesPerPoint });
       update();
     }

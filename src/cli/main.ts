@@ -106,7 +106,15 @@ async function runTrain(raw: RawOptions): Promise<void> {
   const json = { ...trainResult(run, e.kind, e.device, seconds, result), ...(raw.init ? { initFile: raw.init } : {}) };
   if (raw.paramsOut !== undefined) writeJson('--params-out', raw.paramsOut, paramsList(result.params, run.config.particles));
   const rate = `${si((run.config.particles * run.config.steps) / seconds)} particle-steps/s`;
-  emit(raw, json, [describeRun(run, `${run.config.particles} particles`), deviceLine(e.kind, e.device, seconds, rate), outcomeTable(summariseOutcomes(result.classes, result.outcomes))].join('\n'));
+  emit(
+    raw,
+    json,
+    [
+      describeRun(run, `${run.config.particles} particles`),
+      deviceLine(e.kind, e.device, seconds, rate),
+      outcomeTable(summariseOutcomes(result.classes, result.outcomes)),
+    ].join('\n'),
+  );
 }
 
 async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise<void> {
@@ -134,11 +142,15 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
     for (let k = 0; k < m.count; k++) if (!(m.loss(k) >= m.loss(best))) best = k;
     const lowest = gridPoint(grid, best);
     const centre = Math.floor(res / 2) * res + Math.floor(res / 2);
-    emit(raw, json, [
-      describeRun(run, `loss map ${res}×${res}, span ±${span}, centre: ${description.origin}`),
-      deviceLine(e.kind, e.device, seconds, `${si((res * res) / seconds)} points/s`),
-      `  train loss at the centre ${m.loss(centre).toFixed(4)}, lowest ${m.loss(best).toFixed(4)} at (α, β) = (${lowest.alpha.toFixed(3)}, ${lowest.beta.toFixed(3)})`,
-    ].join('\n'));
+    emit(
+      raw,
+      json,
+      [
+        describeRun(run, `loss map ${res}×${res}, span ±${span}, centre: ${description.origin}`),
+        deviceLine(e.kind, e.device, seconds, `${si((res * res) / seconds)} points/s`),
+        `  train loss at the centre ${m.loss(centre).toFixed(4)}, lowest ${m.loss(best).toFixed(4)} at (α, β) = (${lowest.alpha.toFixed(3)}, ${lowest.beta.toFixed(3)})`,
+      ].join('\n'),
+    );
     return;
   }
   const result = await basinMap(e, run, plane, grid, { ...options, onProgress: bar.update });
@@ -147,17 +159,23 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
   const basinRun = { ...run, config: { ...run.config, particles: res * res } };
   const json = basinResult(basinRun, e.kind, e.device, seconds, plane, grid, description, result);
   if (raw.paramsOut !== undefined) writeJson('--params-out', raw.paramsOut, paramsList(result.params, res * res));
-  emit(raw, json, [
-    describeRun(basinRun, `basin map ${res}×${res} = ${res * res} particles, span ±${span}, centre: ${description.origin}`),
-    deviceLine(e.kind, e.device, seconds, `${si((res * res * run.config.steps) / seconds)} particle-steps/s`),
-    outcomeTable(summariseOutcomes(result.classes, result.outcomes)),
-  ].join('\n'));
+  emit(
+    raw,
+    json,
+    [
+      describeRun(basinRun, `basin map ${res}×${res} = ${res * res} particles, span ±${span}, centre: ${description.origin}`),
+      deviceLine(e.kind, e.device, seconds, `${si((res * res * run.config.steps) / seconds)} particle-steps/s`),
+      outcomeTable(summariseOutcomes(result.classes, result.outcomes)),
+    ].join('\n'),
+  );
 }
 
 function listTasks(): void {
   for (const p of PRESETS) {
     process.stdout.write(`${p.name.padEnd(12)}${p.summary}\n`);
-    const knobs = Object.entries(p.knobs).map(([k, s]) => `${k}=${s.default}`).join(' ');
+    const knobs = Object.entries(p.knobs)
+      .map(([k, s]) => `${k}=${s.default}`)
+      .join(' ');
     process.stdout.write(`${''.padEnd(12)}knobs: ${knobs}\n`);
   }
   process.stdout.write('\nOr bring your own: --task FILE.json, or --train FILE.csv --probe NAME=FILE.csv (see README).\n');
@@ -173,10 +191,14 @@ function buildProgram(): Command {
   addRunOptions(program.command('train').description('train many particles and count which algorithm each converged to'))
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
     .action((raw: RawOptions) => runTrain(raw));
-  addPlaneOptions(addRunOptions(program.command('grid').description('loss and accuracy over a 2-D plane of parameter space')), 'particle 0 after training').action((raw: RawOptions) =>
-    runPlaneCommand(raw, 'grid'),
-  );
-  addPlaneOptions(addRunOptions(program.command('basin').description('train every grid point of a plane and colour it by outcome')), "particle 0's initialisation")
+  addPlaneOptions(
+    addRunOptions(program.command('grid').description('loss and accuracy over a 2-D plane of parameter space')),
+    'particle 0 after training',
+  ).action((raw: RawOptions) => runPlaneCommand(raw, 'grid'));
+  addPlaneOptions(
+    addRunOptions(program.command('basin').description('train every grid point of a plane and colour it by outcome')),
+    "particle 0's initialisation",
+  )
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
     .action((raw: RawOptions) => runPlaneCommand(raw, 'basin'));
   return program;
@@ -210,7 +232,9 @@ async function main(argv: string[]): Promise<number> {
       notice('cancelled');
       return 130;
     }
-    notice(`internal error: ${(e as Error).message ?? e}${process.env.BASIN_ATLAS_DEBUG ? `\n${(e as Error).stack}` : ' (set BASIN_ATLAS_DEBUG=1 for a stack trace)'}`);
+    notice(
+      `internal error: ${(e as Error).message ?? e}${process.env.BASIN_ATLAS_DEBUG ? `\n${(e as Error).stack}` : ' (set BASIN_ATLAS_DEBUG=1 for a stack trace)'}`,
+    );
     return 1;
   } finally {
     engine?.dispose();

@@ -1,4 +1,3 @@
-
 /** Number of sets metrics are kept for: the training set, then each probe set. */
 export const metricSets = (task: { readonly probes: readonly unknown[] }): number => 1 + task.probes.length;
 
@@ -16,14 +15,19 @@ export class MetricsView {
     readonly data: Float32Array,
     readonly sets: number,
   ) {
-    this.width = 2 * sets;
+    this.width = MetricsView.rowWidth(sets);
     this.count = data.length / this.width;
     if (!Number.isInteger(this.count)) throw new Error(`metrics of ${data.length} values do not split into items of ${sets} sets`);
   }
 
+  /** Values per item with `sets` sets. */
+  static rowWidth(sets: number): number {
+    return 2 * sets;
+  }
+
   /** Zeroed metrics for `count` items. */
   static zeros(count: number, sets: number): MetricsView {
-    return new MetricsView(new Float32Array(count * 2 * sets), sets);
+    return new MetricsView(new Float32Array(count * MetricsView.rowWidth(sets)), sets);
   }
 
   /** Index in `data` of item i's loss on set s; its accuracy follows. */

@@ -88,7 +88,9 @@ export class PlaneProjector {
   private readonly det: number;
 
   constructor(readonly plane: Plane) {
-    let d11 = 0, d12 = 0, d22 = 0;
+    let d11 = 0,
+      d12 = 0,
+      d22 = 0;
     const { d1, d2 } = plane;
     for (let k = 0; k < d1.length; k++) {
       d11 += d1[k] * d1[k];
@@ -104,7 +106,8 @@ export class PlaneProjector {
   /** (α, β) of the vector params[at..at+P], written to out[2·o], out[2·o+1]; (0, 0) on a degenerate plane. */
   private projectAt(params: ArrayLike<number>, at: number, out: { [k: number]: number }, o: number): void {
     const { center, d1, d2 } = this.plane;
-    let r1 = 0, r2 = 0;
+    let r1 = 0,
+      r2 = 0;
     for (let k = 0; k < center.length; k++) {
       const r = params[at + k] - center[k];
       r1 += r * d1[k];

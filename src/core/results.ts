@@ -20,7 +20,15 @@ interface Common {
   kind: 'train' | 'grid' | 'basin';
   version: number;
   config: RunConfig;
-  task: { name: string; description: string; inputs: number; classes: number; knobs: Record<string, number>; trainRows: number; probes: string[] };
+  task: {
+    name: string;
+    description: string;
+    inputs: number;
+    classes: number;
+    knobs: Record<string, number>;
+    trainRows: number;
+    probes: string[];
+  };
   model: { widths: number[]; activation: string; parameters: number };
   engine: 'gpu' | 'cpu';
   device: string;
@@ -35,7 +43,15 @@ function common(kind: Common['kind'], run: Run, engine: 'gpu' | 'cpu', device: s
     kind,
     version: RESULT_VERSION,
     config: run.config,
-    task: { name: task.name, description: task.description, inputs: task.inputs, classes: task.classes, knobs: { ...task.params }, trainRows: task.train.rows, probes: task.probes.map((p) => p.name) },
+    task: {
+      name: task.name,
+      description: task.description,
+      inputs: task.inputs,
+      classes: task.classes,
+      knobs: { ...task.params },
+      trainRows: task.train.rows,
+      probes: task.probes.map((p) => p.name),
+    },
     model: { widths, activation: layout.activation, parameters },
     engine,
     device,
@@ -100,11 +116,29 @@ function planeJson(plane: Plane, grid: PlaneGrid, description: PlaneDescription)
   };
 }
 
-export function gridResult(run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number, plane: Plane, grid: PlaneGrid, description: PlaneDescription, metrics: Metrics) {
+export function gridResult(
+  run: Run,
+  engine: 'gpu' | 'cpu',
+  device: string,
+  seconds: number,
+  plane: Plane,
+  grid: PlaneGrid,
+  description: PlaneDescription,
+  metrics: Metrics,
+) {
   return { ...common('grid', run, engine, device, seconds), ...planeJson(plane, grid, description), ...metricArrays(run, metrics) };
 }
 
-export function basinResult(run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number, plane: Plane, grid: PlaneGrid, description: PlaneDescription, result: EnsembleResult) {
+export function basinResult(
+  run: Run,
+  engine: 'gpu' | 'cpu',
+  device: string,
+  seconds: number,
+  plane: Plane,
+  grid: PlaneGrid,
+  description: PlaneDescription,
+  result: EnsembleResult,
+) {
   return {
     ...common('basin', run, engine, device, seconds),
     ...planeJson(plane, grid, description),

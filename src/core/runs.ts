@@ -108,6 +108,7 @@ export async function basinMap(engine: Engine, run: Run, plane: Plane, grid: Pla
 function checkPlane(run: Run, plane: Plane): void {
   const p = paramCount(run.layout.widths);
   for (const [name, v] of Object.entries(plane)) {
-    if (v.length !== p) throw new UserError(`plane ${name} has ${v.length} values, but a ${run.layout.widths.join('-')} network has ${p} parameters`);
+    if (v.length !== p)
+      throw new UserError(`plane ${name} has ${v.length} values, but a ${run.layout.widths.join('-')} network has ${p} parameters`);
   }
 }

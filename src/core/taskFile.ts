@@ -35,7 +35,8 @@ function dataset(source: string, where: string, x: unknown, y: unknown, inputs: 
     const values = row as unknown[];
     if (values.length !== inputs) fail(source, `${where}.x[${r}] has ${values.length} values, expected ${inputs}`);
     values.forEach((v, i) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) fail(source, `${where}.x[${r}][${i}] must be a finite number, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        fail(source, `${where}.x[${r}][${i}] must be a finite number, got ${JSON.stringify(v)}`);
       if (Math.abs(v as number) > FLOAT32_MAX) fail(source, `${where}.x[${r}][${i}] is ${v}, beyond float32's range (±3.4e38)`);
       out[r * inputs + i] = v as number;
     });
@@ -65,9 +66,11 @@ export function parseTaskJson(text: string, source: string): Task {
   const name = d.name ?? source;
   if (typeof name !== 'string' || name.length === 0 || name.length > 80) fail(source, 'name must be a string of 1 to 80 characters');
   const inputs = d.inputs;
-  if (typeof inputs !== 'number' || !Number.isInteger(inputs) || inputs < 1 || inputs > MAX_INPUTS) fail(source, `inputs must be an integer from 1 to ${MAX_INPUTS}, got ${JSON.stringify(inputs)}`);
+  if (typeof inputs !== 'number' || !Number.isInteger(inputs) || inputs < 1 || inputs > MAX_INPUTS)
+    fail(source, `inputs must be an integer from 1 to ${MAX_INPUTS}, got ${JSON.stringify(inputs)}`);
   const classes = d.classes;
-  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES) fail(source, `classes must be an integer from 2 to ${MAX_CLASSES}, got ${JSON.stringify(classes)}`);
+  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES)
+    fail(source, `classes must be an integer from 2 to ${MAX_CLASSES}, got ${JSON.stringify(classes)}`);
   const train = d.train as Record<string, unknown> | undefined;
   if (typeof train !== 'object' || train === null) fail(source, 'train must be an object {"x": [[...]], "y": [...]}');
   const probes = d.probes as Record<string, Record<string, unknown>> | undefined;
@@ -145,7 +148,8 @@ export function parseTaskCsv(trainCsv: string, probes: Record<string, string>, s
   [train, ...tables].forEach((t, k) => {
     t.rows.forEach((row, r) => {
       const y = row[inputs];
-      if (!Number.isInteger(y) || y < 0 || y >= MAX_CLASSES) fail(sources[k], `line ${r + 2}: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got ${y}`);
+      if (!Number.isInteger(y) || y < 0 || y >= MAX_CLASSES)
+        fail(sources[k], `line ${r + 2}: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got ${y}`);
       maxLabel = Math.max(maxLabel, y);
     });
   });
@@ -155,7 +159,11 @@ export function parseTaskCsv(trainCsv: string, probes: Record<string, string>, s
     return { x, y: Int32Array.from(t.rows, (row) => row[inputs]), rows: t.rows.length };
   };
   return {
-    name: source.replace(/\.csv$/i, '').split('/').pop() || 'csv task',
+    name:
+      source
+        .replace(/\.csv$/i, '')
+        .split('/')
+        .pop() || 'csv task',
     description: `task loaded from ${source}`,
     inputs,
     classes: maxLabel + 1,

@@ -61,16 +61,32 @@ export function outcomesCsv(r: RunResults): ExportFile {
 export function paramsJson(r: RunResults, target?: Target): ExportFile {
   const { layout, config } = r.run;
   const p = paramCount(layout.widths);
-  const header = { widths: layout.widths, activation: layout.activation, order: 'PyTorch nn.Linear: for each layer, weight [out][in] row-major, then bias [out]', steps: r.stepsDone, config };
+  const header = {
+    widths: layout.widths,
+    activation: layout.activation,
+    order: 'PyTorch nn.Linear: for each layer, weight [out][in] row-major, then bias [out]',
+    steps: r.stepsDone,
+    config,
+  };
   const vector = (all: Float32Array, i: number) => Array.from(all.subarray(i * p, (i + 1) * p));
   if (!target) {
     if (!r.ensemble) throw new Error('nothing has been trained yet');
-    const particles = Array.from(r.ensemble.outcomes, (o, i) => ({ index: config.firstParticle + i, outcome: r.ensemble!.classes[o], params: vector(r.ensemble!.params, i) }));
+    const particles = Array.from(r.ensemble.outcomes, (o, i) => ({
+      index: config.firstParticle + i,
+      outcome: r.ensemble!.classes[o],
+      params: vector(r.ensemble!.params, i),
+    }));
     return { name: `${stamp(r)}-params.json`, mime: 'application/json', text: JSON.stringify({ ...header, particles }) };
   }
   const source = target.kind === 'particle' ? r.ensemble : r.basin;
-  if (!source || source.params.length < (target.index + 1) * p) throw new Error(`the parameters of this ${target.kind === 'particle' ? 'particle' : 'grid point'} are not available yet`);
+  if (!source || source.params.length < (target.index + 1) * p)
+    throw new Error(`the parameters of this ${target.kind === 'particle' ? 'particle' : 'grid point'} are not available yet`);
   const what = target.kind === 'particle' ? `particle-${target.index}` : `grid-${target.index}`;
-  const doc = { ...header, target: what, outcome: source.classes[source.outcomes[target.index]], params: vector(source.params, target.index) };
+  const doc = {
+    ...header,
+    target: what,
+    outcome: source.classes[source.outcomes[target.index]],
+    params: vector(source.params, target.index),
+  };
   return { name: `${stamp(r)}-${what}-params.json`, mime: 'application/json', text: JSON.stringify(doc) };
 }

@@ -106,7 +106,13 @@ export interface BasinFrame {
 export type RunPhase = 'preparing' | 'training' | 'map' | 'done';
 
 export type RunEvent =
-  | { readonly type: 'started'; readonly task: TaskInfo; readonly particles: number; readonly steps: number; readonly tracked: readonly number[] }
+  | {
+      readonly type: 'started';
+      readonly task: TaskInfo;
+      readonly particles: number;
+      readonly steps: number;
+      readonly tracked: readonly number[];
+    }
   | { readonly type: 'phase'; readonly phase: RunPhase; readonly detail: string }
   | { readonly type: 'progress'; readonly fraction: number }
   | { readonly type: 'lossMap'; readonly map: LossMap }

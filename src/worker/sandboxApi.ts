@@ -2,11 +2,23 @@ import * as Comlink from 'comlink';
 import { isUserError, UserError } from '../core/errors';
 import { checkConfig } from '../core/config';
 import { outputsFor } from '../core/layout';
-import { metricSets } from '../core/metricsView';
+import { metricSets, MetricsView } from '../core/metricsView';
 import { gridPoint } from '../core/runs';
 import { EngineHost } from './engineHost';
 import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
-import type { DroppedFile, EngineInfo, ExportFile, ExportKind, RunEvent, RunSettings, RunSummary, StartMode, Target, TargetDetail, TaskInfo } from './protocol';
+import type {
+  DroppedFile,
+  EngineInfo,
+  ExportFile,
+  ExportKind,
+  RunEvent,
+  RunSettings,
+  RunSummary,
+  StartMode,
+  Target,
+  TargetDetail,
+  TaskInfo,
+} from './protocol';
 import { SandboxRun } from './sandboxRun';
 import { describeTask, TaskStore } from './taskStore';
 
@@ -82,7 +94,9 @@ export class SandboxApi {
       const task = this.tasks.get(settings.config.task, settings.config.knobs);
       checkConfig(settings.config, task.inputs, outputsFor(task.classes), 'label');
       if (settings.config.batch !== 'full' && settings.config.batch > task.train.rows) {
-        throw new UserError(`batch must be "full" or an integer from 1 to ${task.train.rows} (the training set's size), got "${settings.config.batch}"`);
+        throw new UserError(
+          `batch must be "full" or an integer from 1 to ${task.train.rows} (the training set's size), got "${settings.config.batch}"`,
+        );
       }
       run = new SandboxRun(engine, this.host.info, task, settings, emit, start);
     } catch (e) {
@@ -125,7 +139,7 @@ export class SandboxApi {
     const source = target.kind === 'particle' ? r.ensemble : r.basin;
     if (!source || target.index >= source.outcomes.length) return undefined;
     const sets = metricSets(r.run.task);
-    const metrics = history.column(target.index, 2 * sets);
+    const metrics = history.column(target.index, MetricsView.rowWidth(sets));
     const p = r.initParams.length / r.run.config.particles;
     const vector = (all: Float32Array) => all.subarray(target.index * p, (target.index + 1) * p);
     // a basin map (the source of grid targets) exists only with its grid
@@ -134,7 +148,16 @@ export class SandboxApi {
     const start = point ? ([point.alpha, point.beta] as const) : projector?.point(vector(r.initParams));
     const now = projector?.point(vector(source.params));
     const label = point ? `grid point ${point.i}, ${point.j}` : `particle ${target.index}`;
-    const detail: TargetDetail = { target, label, steps: [...history.steps], metrics, sets, outcome: source.classes[source.outcomes[target.index]], start, now };
+    const detail: TargetDetail = {
+      target,
+      label,
+      steps: [...history.steps],
+      metrics,
+      sets,
+      outcome: source.classes[source.outcomes[target.index]],
+      start,
+      now,
+    };
     return Comlink.transfer(detail, [metrics.buffer]);
   }
 

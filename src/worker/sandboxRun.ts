@@ -41,7 +41,9 @@ export interface RunResults {
   gridHistory: FrameHistory;
 }
 
-const evenlySpaced = (n: number, k: number): number[] => [...new Set(Array.from({ length: Math.min(n, k) }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, k - 1))))];
+const evenlySpaced = (n: number, k: number): number[] => [
+  ...new Set(Array.from({ length: Math.min(n, k) }, (_, i) => Math.round((i * (n - 1)) / Math.max(1, k - 1)))),
+];
 
 /**
  * One run of the sandbox: trains the ensemble frame by frame (session.advance in a loop), builds
@@ -77,13 +79,27 @@ export class SandboxRun {
       : initEnsemble(widths, config.seed, config.firstParticle, config.particles, config.initScale);
     this.sets = metricSets(task);
     this.tracked = evenlySpaced(config.particles, TRACKED);
-    this.results = { run, engine: info, stepsDone: 0, seconds: 0, initParams, history: new FrameHistory(HISTORY_BYTES / 2), gridHistory: new FrameHistory(HISTORY_BYTES / 2) };
+    this.results = {
+      run,
+      engine: info,
+      stepsDone: 0,
+      seconds: 0,
+      initParams,
+      history: new FrameHistory(HISTORY_BYTES / 2),
+      gridHistory: new FrameHistory(HISTORY_BYTES / 2),
+    };
   }
 
   async execute(): Promise<RunSummary> {
     const { config, plane: planeSettings } = this.settings;
     const { run, initParams } = this.results;
-    this.emit({ type: 'started', task: describeTask(config.task, this.task), particles: config.particles, steps: config.steps, tracked: this.tracked });
+    this.emit({
+      type: 'started',
+      task: describeTask(config.task, this.task),
+      particles: config.particles,
+      steps: config.steps,
+      tracked: this.tracked,
+    });
     const lateTrails = new FrameHistory(HISTORY_BYTES / 4);
     const early = !needsTrainedParams(planeSettings);
     let ensemble: TrainingSession | undefined;
@@ -93,11 +109,21 @@ export class SandboxRun {
       if (early) await this.preparePlane(undefined);
       ensemble = await this.engine.startTraining(runTrainSpec(run, initParams));
       if (early) grid = await this.startGrid();
-      this.emit({ type: 'phase', phase: 'training', detail: grid ? `training ${config.particles} particles and ${grid.particles} grid points` : `training ${config.particles} particles` });
+      this.emit({
+        type: 'phase',
+        phase: 'training',
+        detail: grid
+          ? `training ${config.particles} particles and ${grid.particles} grid points`
+          : `training ${config.particles} particles`,
+      });
       await this.frame(ensemble, grid, lateTrails);
       await this.loop([ensemble, ...(grid ? [grid] : [])], async () => this.frame(ensemble!, grid, lateTrails));
       if (!early) {
-        this.emit({ type: 'phase', phase: 'map', detail: 'the plane runs through trained particles: building it, then training the basin map' });
+        this.emit({
+          type: 'phase',
+          phase: 'map',
+          detail: 'the plane runs through trained particles: building it, then training the basin map',
+        });
         await this.preparePlane(await ensemble.params());
         this.emitLateTrails(lateTrails);
         grid = await this.startGrid();
@@ -148,12 +174,25 @@ export class SandboxRun {
     const { run } = this.results;
     const built = buildPlane(s, run.layout.widths, this.results.initParams, trained);
     const grid = planeCoordinates(s.res, s.span, s.offset);
-    const lossMetrics = await this.engine.evaluatePlane({ layout: run.layout, task: this.task, plane: built.plane, ...grid }, { signal: this.control.signal });
+    const lossMetrics = await this.engine.evaluatePlane(
+      { layout: run.layout, task: this.task, plane: built.plane, ...grid },
+      { signal: this.control.signal },
+    );
     Object.assign(this.results, { plane: built, grid, lossMetrics, projector: new PlaneProjector(built.plane) });
     const loss = new MetricsView(lossMetrics, this.sets).column(0, 0);
     this.emit(
       Comlink.transfer(
-        { type: 'lossMap', map: { res: s.res, alphas: grid.alphas.slice(), betas: grid.betas.slice(), loss, landmarks: built.landmarks, description: built.description } },
+        {
+          type: 'lossMap',
+          map: {
+            res: s.res,
+            alphas: grid.alphas.slice(),
+            betas: grid.betas.slice(),
+            loss,
+            landmarks: built.landmarks,
+            description: built.description,
+          },
+        },
         [loss.buffer],
       ),
     );
@@ -187,7 +226,9 @@ export class SandboxRun {
       tracked: m.pick(this.tracked).data,
       particleStepsPerSecond: this.trainingMs > 0 ? (this.particleSteps / this.trainingMs) * 1000 : 0,
     };
-    this.emit(Comlink.transfer({ type: 'frame', frame }, [frame.outcomes.buffer, frame.tracked.buffer, ...(positions ? [positions.buffer] : [])]));
+    this.emit(
+      Comlink.transfer({ type: 'frame', frame }, [frame.outcomes.buffer, frame.tracked.buffer, ...(positions ? [positions.buffer] : [])]),
+    );
     if (grid) await this.gridFrame(grid);
   }
 
@@ -201,7 +242,13 @@ export class SandboxRun {
     const strength = strengths(m, outcomes);
     const loss = m.column(0, 0);
     const sent = outcomes.slice();
-    this.emit(Comlink.transfer({ type: 'basin', basin: { step: grid.stepsDone, outcomes: sent, strength, loss } }, [sent.buffer, strength.buffer, loss.buffer]));
+    this.emit(
+      Comlink.transfer({ type: 'basin', basin: { step: grid.stepsDone, outcomes: sent, strength, loss } }, [
+        sent.buffer,
+        strength.buffer,
+        loss.buffer,
+      ]),
+    );
   }
 
   /** Projects the parameter snapshots kept while the plane did not exist yet. */

@@ -38,7 +38,10 @@ describe.runIf(uid !== undefined)('temporary folders', () => {
 
   it('a run cancelled with Ctrl-C (SIGINT) leaves nothing else behind either', async () => {
     const { tmp, env } = freshTmp();
-    const child = spawn(process.execPath, [BIN, 'train', '--particles', '256', '--steps', '1000000'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'train', '--particles', '256', '--steps', '1000000'], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -4,7 +4,9 @@ import { seededRandom, testSeed } from './helpers';
 
 /** Random metrics [count][sets][2] with a few non-finite entries, as engines can return. */
 function randomMetrics(rand: () => number, count: number, sets: number): Float32Array {
-  return Float32Array.from({ length: count * sets * 2 }, () => (rand() < 0.05 ? [NaN, Infinity, -Infinity][Math.floor(rand() * 3)] : 10 * rand() - 5));
+  return Float32Array.from({ length: count * sets * 2 }, () =>
+    rand() < 0.05 ? [NaN, Infinity, -Infinity][Math.floor(rand() * 3)] : 10 * rand() - 5,
+  );
 }
 
 describe('MetricsView', () => {
@@ -17,6 +19,7 @@ describe('MetricsView', () => {
       const data = randomMetrics(rand, count, sets);
       const m = new MetricsView(data, sets);
       expect([m.count, m.sets, m.width], `seed ${seed}`).toEqual([count, sets, 2 * sets]);
+      expect(MetricsView.rowWidth(sets)).toBe(2 * sets);
       for (let i = 0; i < count; i++) {
         for (let s = 0; s < sets; s++) {
           const at = (i * sets + s) * 2;
@@ -27,8 +30,12 @@ describe('MetricsView', () => {
         expect(m.finite(i), `finite(${i}), seed ${seed}`).toBe(Array.from(m.row(i)).every(Number.isFinite));
       }
       for (let s = 0; s < sets; s++) {
-        expect(Array.from(m.column(s, 0)), `losses of set ${s}, seed ${seed}`).toEqual(Array.from({ length: count }, (_, i) => data[(i * sets + s) * 2]));
-        expect(Array.from(m.column(s, 1)), `accuracies of set ${s}, seed ${seed}`).toEqual(Array.from({ length: count }, (_, i) => data[(i * sets + s) * 2 + 1]));
+        expect(Array.from(m.column(s, 0)), `losses of set ${s}, seed ${seed}`).toEqual(
+          Array.from({ length: count }, (_, i) => data[(i * sets + s) * 2]),
+        );
+        expect(Array.from(m.column(s, 1)), `accuracies of set ${s}, seed ${seed}`).toEqual(
+          Array.from({ length: count }, (_, i) => data[(i * sets + s) * 2 + 1]),
+        );
       }
     }
   });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { initParticle } from '../../src/core/init';
 import { layerSpans, paramCount } from '../../src/core/layout';
-import { filterNormalizedDirection, gridCoordinates, planeGrid, planePoint, PlaneProjector, planeThrough, projectOntoPlane, randomPlane, type Plane } from '../../src/core/plane';
+import {
+  filterNormalizedDirection,
+  gridCoordinates,
+  planeGrid,
+  planePoint,
+  PlaneProjector,
+  planeThrough,
+  projectOntoPlane,
+  randomPlane,
+  type Plane,
+} from '../../src/core/plane';
 import { expectAllClose, expectClose, seededRandom, testSeed, uniform } from './helpers';
 
 const WIDTHS = [3, 6, 4, 2];
@@ -43,7 +53,9 @@ describe('filter-normalised directions (Li et al. 2017)', () => {
     const d2 = filterNormalizedDirection(WIDTHS, center, seed, 1);
     const other = filterNormalizedDirection(WIDTHS, center, (seed + 1) >>> 0, 0);
     const cos = (a: Float32Array, b: Float32Array) => {
-      let ab = 0, aa = 0, bb = 0;
+      let ab = 0,
+        aa = 0,
+        bb = 0;
       for (let k = 0; k < a.length; k++) {
         ab += a[k] * b[k];
         aa += a[k] * a[k];
@@ -123,7 +135,12 @@ describe('planes and grids', () => {
     for (let j = 0; j < 3; j++) {
       for (let i = 0; i < 4; i++) {
         const at = (j * 4 + i) * P;
-        expectAllClose(all.subarray(at, at + P), planePoint(plane, alphas[i], betas[j]), { abs: 0 }, `grid point (α ${alphas[i]}, β ${betas[j]})`);
+        expectAllClose(
+          all.subarray(at, at + P),
+          planePoint(plane, alphas[i], betas[j]),
+          { abs: 0 },
+          `grid point (α ${alphas[i]}, β ${betas[j]})`,
+        );
       }
     }
   });

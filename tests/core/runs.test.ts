@@ -6,14 +6,31 @@ import { UserError } from '../../src/core/errors';
 import { initEnsemble } from '../../src/core/init';
 import { paramCount } from '../../src/core/layout';
 import { planeGrid, planeThrough } from '../../src/core/plane';
-import { basinMap, gridPoint, hyperOf, lossMap, makeRun, planeCoordinates, repeatVector, runTrainSpec, trainEnsemble } from '../../src/core/runs';
+import {
+  basinMap,
+  gridPoint,
+  hyperOf,
+  lossMap,
+  makeRun,
+  planeCoordinates,
+  repeatVector,
+  runTrainSpec,
+  trainEnsemble,
+} from '../../src/core/runs';
 import { trainSpec } from '../../src/core/trainSpec';
 import { corridor } from '../../src/core/tasks/corridor';
 import { thneeb } from '../../src/core/tasks/thneeb';
 import { testSeed } from './helpers';
 
 const task = thneeb({ salience: 1, examples: 24, dataSeed: 0 });
-const config = (over: Partial<RunConfig> = {}): RunConfig => ({ ...DEFAULT_CONFIG, hidden: [6], particles: 5, steps: 15, batch: 8, ...over });
+const config = (over: Partial<RunConfig> = {}): RunConfig => ({
+  ...DEFAULT_CONFIG,
+  hidden: [6],
+  particles: 5,
+  steps: 15,
+  batch: 8,
+  ...over,
+});
 
 describe('runs', () => {
   it('makeRun: widths [inputs, hidden..., outputs], one logit for 2 classes, k for k classes', () => {
@@ -100,8 +117,20 @@ describe('runs', () => {
     const run = makeRun(cfg, task);
     const P = paramCount(run.layout.widths);
     const init = initEnsemble(run.layout.widths, 1, 0, 4, 1);
-    expect(runTrainSpec(run, init)).toEqual({ layout: run.layout, task, hyper: hyperOf(cfg), init, particles: 4, noiseSeed: 77, firstParticle: 12 });
-    expect(trainSpec({ ...run, hyper: hyperOf(cfg) }, init.subarray(0, P), { noiseSeed: 1, firstParticle: 0 })).toMatchObject({ particles: 1, noiseSeed: 1, firstParticle: 0 });
+    expect(runTrainSpec(run, init)).toEqual({
+      layout: run.layout,
+      task,
+      hyper: hyperOf(cfg),
+      init,
+      particles: 4,
+      noiseSeed: 77,
+      firstParticle: 12,
+    });
+    expect(trainSpec({ ...run, hyper: hyperOf(cfg) }, init.subarray(0, P), { noiseSeed: 1, firstParticle: 0 })).toMatchObject({
+      particles: 1,
+      noiseSeed: 1,
+      firstParticle: 0,
+    });
     expect(() => runTrainSpec(run, init.subarray(1))).toThrow(`not a whole number of ${P}-parameter vectors`);
   });
 
@@ -119,12 +148,16 @@ describe('runs', () => {
     const basins = await basinMap(new CpuEngine(), run, plane, grid);
     expect(basins.outcomes.length).toBe(6);
     // grid point k is particle k: its init is planeGrid's k-th vector
-    const direct = await trainEnsemble(new CpuEngine(), makeRun({ ...run.config, particles: 6 }, task), { init: planeGrid(plane, grid.alphas, grid.betas) });
+    const direct = await trainEnsemble(new CpuEngine(), makeRun({ ...run.config, particles: 6 }, task), {
+      init: planeGrid(plane, grid.alphas, grid.betas),
+    });
     expect(Array.from(basins.params)).toEqual(Array.from(direct.params));
 
     const short = { ...plane, d2: plane.d2.subarray(1) };
     const P = paramCount(widths);
     await expect(lossMap(new CpuEngine(), run, short, grid)).rejects.toThrow(UserError);
-    await expect(basinMap(new CpuEngine(), run, short, grid)).rejects.toThrow(`plane d2 has ${P - 1} values, but a ${widths.join('-')} network has ${P} parameters`);
+    await expect(basinMap(new CpuEngine(), run, short, grid)).rejects.toThrow(
+      `plane d2 has ${P - 1} values, but a ${widths.join('-')} network has ${P} parameters`,
+    );
   });
 });

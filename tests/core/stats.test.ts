@@ -80,7 +80,9 @@ describe('quantile', () => {
     const seed = testSeed('quantiles');
     const rand = seededRandom(seed);
     for (let t = 0; t < 50; t++) {
-      const values = Array.from({ length: Math.floor(rand() * 40) }, () => (rand() < 0.1 ? NaN : rand() < 0.05 ? -Infinity : Math.fround(100 * rand() - 50)));
+      const values = Array.from({ length: Math.floor(rand() * 40) }, () =>
+        rand() < 0.1 ? NaN : rand() < 0.05 ? -Infinity : Math.fround(100 * rand() - 50),
+      );
       const qs = [0, 0.1, 0.5, 0.9, 1, rand()];
       const finite = values.filter(Number.isFinite).sort((a, b) => a - b);
       const expected = qs.map((q) => {
@@ -90,7 +92,10 @@ describe('quantile', () => {
         return lo + 1 < finite.length ? finite[lo] + (finite[lo + 1] - finite[lo]) * (pos - lo) : finite[lo];
       });
       expect(quantiles(Float32Array.from(values), qs), `${values.length} values, seed ${seed}`).toEqual(expected);
-      expect(qs.map((q) => quantile(values, q)), `quantile vs quantiles, seed ${seed}`).toEqual(expected);
+      expect(
+        qs.map((q) => quantile(values, q)),
+        `quantile vs quantiles, seed ${seed}`,
+      ).toEqual(expected);
     }
   });
 });

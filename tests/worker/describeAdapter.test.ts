@@ -6,7 +6,18 @@ const info = (over: Partial<AdapterInfoLike>): AdapterInfoLike => ({ vendor: '',
 /** [what, adapter info, software?, name] */
 const cases: [string, AdapterInfoLike, boolean, string][] = [
   // what Dawn in Node reports for Debian's SwiftShader (measured)
-  ['SwiftShader in Node', info({ vendor: 'google', architecture: 'swiftshader', device: 'swiftshader-device-subzero-', description: 'SwiftShader driver 5.0.0', isFallbackAdapter: true }), true, 'SwiftShader driver 5.0.0'],
+  [
+    'SwiftShader in Node',
+    info({
+      vendor: 'google',
+      architecture: 'swiftshader',
+      device: 'swiftshader-device-subzero-',
+      description: 'SwiftShader driver 5.0.0',
+      isFallbackAdapter: true,
+    }),
+    true,
+    'SwiftShader driver 5.0.0',
+  ],
   // browsers often hide the description: the name comes from vendor and architecture
   ['SwiftShader in Chromium', info({ vendor: 'google', architecture: 'swiftshader' }), true, 'google swiftshader'],
   ['a software vendor alone', info({ vendor: 'google', description: 'Some Device' }), true, 'Some Device'],
@@ -15,7 +26,12 @@ const cases: [string, AdapterInfoLike, boolean, string][] = [
   ['lavapipe in the device field', info({ vendor: 'mesa', architecture: 'cpu', device: 'lavapipe' }), true, 'mesa cpu lavapipe'],
   ['WARP', info({ vendor: 'microsoft', description: 'Microsoft Basic Render Driver' }), true, 'Microsoft Basic Render Driver'],
   ['a name that says software', info({ description: 'Generic Software Rasterizer' }), true, 'Generic Software Rasterizer'],
-  ['a discrete GPU', info({ vendor: 'nvidia', architecture: 'ampere', description: 'NVIDIA GeForce RTX 3080', isFallbackAdapter: false }), false, 'NVIDIA GeForce RTX 3080'],
+  [
+    'a discrete GPU',
+    info({ vendor: 'nvidia', architecture: 'ampere', description: 'NVIDIA GeForce RTX 3080', isFallbackAdapter: false }),
+    false,
+    'NVIDIA GeForce RTX 3080',
+  ],
   ['a GPU behind a browser', info({ vendor: 'apple', architecture: 'metal-3' }), false, 'apple metal-3'],
   ['nothing known', info({}), false, 'unknown adapter'],
 ];

@@ -68,7 +68,11 @@ describe('FrameHistory', () => {
     const width = 1 + Math.floor(6 * rand());
     const items = 1 + Math.floor(10 * rand());
     const history = new FrameHistory(4 * width * items * 9);
-    for (let n = 0; n < 25; n++) history.push(n, Float32Array.from({ length: width * items }, () => rand()));
+    for (let n = 0; n < 25; n++)
+      history.push(
+        n,
+        Float32Array.from({ length: width * items }, () => rand()),
+      );
     for (let index = 0; index < items; index++) {
       const expected = history.frames.flatMap((f) => Array.from(f.slice(index * width, (index + 1) * width)));
       expect(Array.from(history.column(index, width)), `item ${index} of ${items}, width ${width}, seed ${seed}`).toEqual(expected);

@@ -10,10 +10,12 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A gate call watched from outside: passed, cancelled, or still waiting. */
 function watch(control: RunControl, pauseEvents: boolean[]) {
   const state = { passed: false, cancelled: false, other: undefined as unknown };
-  control.gate((paused) => pauseEvents.push(paused)).then(
-    () => (state.passed = true),
-    (e) => (e instanceof CancelledError ? (state.cancelled = true) : (state.other = e)),
-  );
+  control
+    .gate((paused) => pauseEvents.push(paused))
+    .then(
+      () => (state.passed = true),
+      (e) => (e instanceof CancelledError ? (state.cancelled = true) : (state.other = e)),
+    );
   return state;
 }
 
@@ -39,7 +41,10 @@ class Model {
   press(op: Op): void {
     if (op === 'pause') this.paused = true;
     if (op === 'resume') this.paused = false;
-    if (op === 'step') (this.paused = true), this.owed++;
+    if (op === 'step') {
+      this.paused = true;
+      this.owed++;
+    }
     if (op === 'cancel') this.cancelled = true;
   }
 }
@@ -144,7 +149,10 @@ describe('RunControl', () => {
         if (op) press(op);
       }
       if (model.cancelled) {
-        await expect(control.gate(() => {}), `seed ${seed}`).rejects.toBeInstanceOf(CancelledError);
+        await expect(
+          control.gate(() => {}),
+          `seed ${seed}`,
+        ).rejects.toBeInstanceOf(CancelledError);
         expect(control.signal.aborted).toBe(true);
       }
     }

@@ -38,10 +38,11 @@ describe('band', () => {
           const got = band(m, s, metric);
           const want = { lo: referenceQuantile(values, 0.1), mid: referenceQuantile(values, 0.5), hi: referenceQuantile(values, 0.9) };
           for (const k of ['lo', 'mid', 'hi'] as const) {
-            const ok = (Number.isNaN(got[k]) && Number.isNaN(want[k])) || Math.abs(got[k] - want[k]) <= 1e-12 * Math.max(1, Math.abs(want[k]));
+            const ok =
+              (Number.isNaN(got[k]) && Number.isNaN(want[k])) || Math.abs(got[k] - want[k]) <= 1e-12 * Math.max(1, Math.abs(want[k]));
             if (!ok) expect.fail(`set ${s} metric ${metric} ${k}: got ${got[k]}, expected ${want[k]} (${count} particles, seed ${seed})`);
           }
-          expect(got.lo <= got.mid && got.mid <= got.hi || Number.isNaN(got.mid), `ordered, seed ${seed}`).toBe(true);
+          expect((got.lo <= got.mid && got.mid <= got.hi) || Number.isNaN(got.mid), `ordered, seed ${seed}`).toBe(true);
         }
       }
     }
@@ -75,7 +76,8 @@ describe('strengths', () => {
         else if (c === h + 1) want = m.acc(i, 0);
         else want = 1;
         if (!Number.isFinite(want)) want = 0;
-        if (got[i] !== Math.fround(want)) expect.fail(`particle ${i}, class ${c} of ${h} hypotheses: got ${got[i]}, expected ${want} (seed ${seed})`);
+        if (got[i] !== Math.fround(want))
+          expect.fail(`particle ${i}, class ${c} of ${h} hypotheses: got ${got[i]}, expected ${want} (seed ${seed})`);
       }
     }
   });
