@@ -34,24 +34,34 @@ export async function calibrate(device: GPUDevice, calibrateWgsl: string, minMs 
   });
   const pipelineLayout = device.createPipelineLayout({ label: 'calibrate', bindGroupLayouts: [layout] });
   const pipeline = (entryPoint: string) =>
-    device.createComputePipeline({ label: `calibrate ${entryPoint}`, layout: pipelineLayout, compute: { module, entryPoint, constants: { WORKGROUP_SIZE } } });
+    device.createComputePipeline({
+      label: `calibrate ${entryPoint}`,
+      layout: pipelineLayout,
+      compute: { module, entryPoint, constants: { WORKGROUP_SIZE } },
+    });
   const fma = pipeline('fma_rate');
   const copy = pipeline('copy');
   const bytes = Math.min(COPY_BYTES, device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  const uniforms = device.createBuffer({ label: 'calibrate uniforms', size: CALIBRATE_UNIFORMS.size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST });
+  const uniforms = device.createBuffer({
+    label: 'calibrate uniforms',
+    size: CALIBRATE_UNIFORMS.size,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
   const source = device.createBuffer({ label: 'calibrate source', size: bytes, usage: GPUBufferUsage.STORAGE });
   const sink = device.createBuffer({ label: 'calibrate sink', size: bytes, usage: GPUBufferUsage.STORAGE });
   const bindGroup = bindBuffers(device, 'calibrate bind group', layout, [uniforms, source, sink]);
   const setUniforms = (iterations: number, count: number) => {
     device.queue.writeBuffer(uniforms, 0, CALIBRATE_UNIFORMS.pack({ iterations, count, multiplier: 0.9999, addend: 1e-4 }));
   };
-  const dispatch = (p: GPUComputePipeline, x: number, y = 1) => (encoder: GPUCommandEncoder) => {
-    const pass = encoder.beginComputePass({ label: p.label });
-    pass.setPipeline(p);
-    pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(x, y);
-    pass.end();
-  };
+  const dispatch =
+    (p: GPUComputePipeline, x: number, y = 1) =>
+    (encoder: GPUCommandEncoder) => {
+      const pass = encoder.beginComputePass({ label: p.label });
+      pass.setPipeline(p);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(x, y);
+      pass.end();
+    };
   try {
     // FMA: grow the iteration count; count = 0 keeps the store alive but never taken
     const fmaGroups = FMA_INVOCATIONS / WORKGROUP_SIZE;

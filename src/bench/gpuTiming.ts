@@ -5,7 +5,12 @@ import { queueDone } from '../engine/queueWait';
  * queueDone as the engine waits (under Node it sleeps through most of `predictedMs` first), so the
  * yardstick is measured the way the trainer is.
  */
-export async function timeSubmit(device: GPUDevice, encode: (encoder: GPUCommandEncoder) => void, label: string, predictedMs = 0): Promise<number> {
+export async function timeSubmit(
+  device: GPUDevice,
+  encode: (encoder: GPUCommandEncoder) => void,
+  label: string,
+  predictedMs = 0,
+): Promise<number> {
   const encoder = device.createCommandEncoder({ label });
   encode(encoder);
   const t0 = performance.now();

@@ -33,7 +33,10 @@ async function device(): Promise<{ device: GPUDevice; description: string }> {
   });
   const info = adapter.info;
   const name = info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'unknown adapter';
-  return { device: dev, description: `${name} (WebGPU in ${navigator.userAgent.match(/(Chrome|Firefox|Safari|Edg)\/[\d.]+/)?.[0] ?? 'this browser'})` };
+  return {
+    device: dev,
+    description: `${name} (WebGPU in ${navigator.userAgent.match(/(Chrome|Firefox|Safari|Edg)\/[\d.]+/)?.[0] ?? 'this browser'})`,
+  };
 }
 
 async function run(): Promise<void> {
@@ -49,7 +52,7 @@ async function run(): Promise<void> {
     try {
       settings = parseBenchSettings({ seconds: get('seconds'), particles: get('particles'), res: get('res'), tfjs: get('tfjs') }, 'label');
     } catch (e) {
-      if (isUserError(e)) throw new Error(`bad URL parameter: ${e.message}`);
+      if (isUserError(e)) throw new Error(`bad URL parameter: ${e.message}`, { cause: e });
       throw e;
     }
     const gpu = await device();

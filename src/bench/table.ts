@@ -9,7 +9,12 @@ const model = (hidden: number[]) => `3-${hidden.join('-')}-1`;
 /** Columns padded to their widest cell; the first column left-aligned, the rest right-aligned. */
 export function columns(rows: string[][]): string[] {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd());
+  return rows.map((r) =>
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** The benchmark as one plain-text table (the CLI prints it; the page shows it in a <pre>). */
@@ -41,14 +46,22 @@ export function formatReport(r: BenchReport): string {
     out.push(
       ...columns([
         ['model', 'vs particles', 'over particles', 'vs steps', 'at particles'],
-        ...r.scaling.map((s) => [model(s.hidden), sig(s.particlesExponent), `${num(s.particlesRange[0])}–${num(s.particlesRange[1])}`, sig(s.stepsExponent), s.atParticles ? num(s.atParticles) : '—']),
+        ...r.scaling.map((s) => [
+          model(s.hidden),
+          sig(s.particlesExponent),
+          `${num(s.particlesRange[0])}–${num(s.particlesRange[1])}`,
+          sig(s.stepsExponent),
+          s.atParticles ? num(s.atParticles) : '—',
+        ]),
       ]),
     );
   }
   if (r.lossMap.length) {
     const d = r.details.lossMap[0];
     out.push('');
-    out.push(`Loss map: 3-16-1 net, every set of the task per point (${num(d.flopsPerPoint)} FLOPs, ${num(d.bytesPerPoint)} bytes per point; ${d.bound === 'fma' ? 'FMA' : 'bandwidth'} bound binds)`);
+    out.push(
+      `Loss map: 3-16-1 net, every set of the task per point (${num(d.flopsPerPoint)} FLOPs, ${num(d.bytesPerPoint)} bytes per point; ${d.bound === 'fma' ? 'FMA' : 'bandwidth'} bound binds)`,
+    );
     out.push(
       ...columns([
         ['grid', 'points/s', 'seconds', 'of bound'],
@@ -59,7 +72,12 @@ export function formatReport(r: BenchReport): string {
   if (r.peers.length) {
     out.push('');
     out.push('Peers on the same work (same models, task, batch, learning rate)');
-    out.push(...columns([['peer', 'model', 'particles', 'particle-steps/s'], ...r.peers.map((p) => [p.peer + (p.note ? ` (${p.note})` : ''), model(p.hidden), num(p.particles), num(p.particleStepsPerSec)])]));
+    out.push(
+      ...columns([
+        ['peer', 'model', 'particles', 'particle-steps/s'],
+        ...r.peers.map((p) => [p.peer + (p.note ? ` (${p.note})` : ''), model(p.hidden), num(p.particles), num(p.particleStepsPerSec)]),
+      ]),
+    );
   }
   if (r.details.notes.length) {
     out.push('');

@@ -107,7 +107,10 @@ export class TfjsEnsemble {
             if (l + 1 < layers) h = tf.tanh(h);
           }
           // summed over particles, mean over the batch: each particle gets its own mean gradient
-          return tf.div(tf.losses.sigmoidCrossEntropy(yb, h, undefined, undefined, tf.Reduction.SUM), batch) as import('@tensorflow/tfjs').Scalar;
+          return tf.div(
+            tf.losses.sigmoidCrossEntropy(yb, h, undefined, undefined, tf.Reduction.SUM),
+            batch,
+          ) as import('@tensorflow/tfjs').Scalar;
         }, this.vars);
         for (const v of this.vars) v.assign(tf.sub(v, tf.mul(grads[v.name], lr)));
       });

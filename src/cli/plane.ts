@@ -19,15 +19,24 @@ export interface ResolvedPlane {
  * (--center, else particle 0 trained for `grid` / its initialisation for `basin`) with directions
  * --d1/--d2 used exactly as given, else random filter-normalised ones (seed --plane-seed).
  */
-export async function resolvePlane(raw: RawOptions, run: Run, init: Float32Array | undefined, kind: 'grid' | 'basin', engine: Engine, options: RunOptions): Promise<ResolvedPlane> {
+export async function resolvePlane(
+  raw: RawOptions,
+  run: Run,
+  init: Float32Array | undefined,
+  kind: 'grid' | 'basin',
+  engine: Engine,
+  options: RunOptions,
+): Promise<ResolvedPlane> {
   const p = paramCount(run.layout.widths);
   if (raw.through !== undefined) {
-    if (raw.center !== undefined || raw.d1 !== undefined || raw.d2 !== undefined) throw new UserError('--through gives the whole plane: drop --center, --d1 and --d2');
+    if (raw.center !== undefined || raw.d1 !== undefined || raw.d2 !== undefined)
+      throw new UserError('--through gives the whole plane: drop --center, --d1 and --d2');
     const v = readVectors('--through', raw.through, p);
     if (v.length !== 3) throw new UserError(`--through ${raw.through}: needs exactly 3 vectors, got ${v.length}`);
     return { plane: planeThrough(v[0], v[1], v[2]), description: { source: 'through', origin: `the first vector of ${raw.through}` } };
   }
-  if ((raw.d1 === undefined) !== (raw.d2 === undefined)) throw new UserError('--d1 and --d2 go together: give both, or neither for random directions');
+  if ((raw.d1 === undefined) !== (raw.d2 === undefined))
+    throw new UserError('--d1 and --d2 go together: give both, or neither for random directions');
 
   let center: Float32Array;
   let origin: string;
@@ -48,7 +57,10 @@ export async function resolvePlane(raw: RawOptions, run: Run, init: Float32Array
     }
   }
   if (raw.d1 !== undefined && raw.d2 !== undefined) {
-    return { plane: { center, d1: readVector('--d1', raw.d1, p), d2: readVector('--d2', raw.d2, p) }, description: { source: 'given', origin } };
+    return {
+      plane: { center, d1: readVector('--d1', raw.d1, p), d2: readVector('--d2', raw.d2, p) },
+      description: { source: 'given', origin },
+    };
   }
   const seed = raw.planeSeed !== undefined ? parseField('planeSeed', raw.planeSeed) : config.seed;
   return { plane: randomPlane(run.layout.widths, center, seed), description: { source: 'random', origin, seed } };

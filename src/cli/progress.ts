@@ -24,7 +24,9 @@ export class ProgressBar {
     const filled = Math.round(fraction * width);
     const seconds = (now - this.start) / 1000;
     const eta = fraction > 0.02 ? ` ~${Math.max(0, seconds / fraction - seconds).toFixed(0)} s left` : '';
-    this.out.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${seconds.toFixed(1)} s${eta}   `);
+    this.out.write(
+      `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${seconds.toFixed(1)} s${eta}   `,
+    );
   };
 
   done(): void {

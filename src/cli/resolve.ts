@@ -1,5 +1,16 @@
 import { existsSync } from 'node:fs';
-import { DEFAULT_CONFIG, checkConfig, parseActivation, parseBatch, parseField, parseHidden, parseNumber, parseOptimizer, type NumberField, type RunConfig } from '../core/config';
+import {
+  DEFAULT_CONFIG,
+  checkConfig,
+  parseActivation,
+  parseBatch,
+  parseField,
+  parseHidden,
+  parseNumber,
+  parseOptimizer,
+  type NumberField,
+  type RunConfig,
+} from '../core/config';
 import { UserError } from '../core/errors';
 import { outputsFor, paramCount } from '../core/layout';
 import { makeRun, type Run } from '../core/runs';
@@ -70,7 +81,8 @@ function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunCon
     for (const k of raw.knob ?? []) {
       const [key, value] = splitPair('--knob', k);
       const spec = preset.knobs[key];
-      if (!spec) throw new UserError(`--knob ${key}: ${preset.name} has no such knob; its knobs are ${Object.keys(preset.knobs).join(', ')}`);
+      if (!spec)
+        throw new UserError(`--knob ${key}: ${preset.name} has no such knob; its knobs are ${Object.keys(preset.knobs).join(', ')}`);
       knobs[key] = parseNumber(spec, value);
     }
     return { task: preset.build(knobs), presetDefaults: preset.defaults };
@@ -103,7 +115,12 @@ export interface Resolved {
 /** Validates every flag and file and returns the fully resolved run, or throws one UserError. */
 export function resolveRun(raw: RawOptions): Resolved {
   const { task, presetDefaults } = loadTask(raw);
-  const config: RunConfig = { ...DEFAULT_CONFIG, ...presetDefaults, task: raw.train ?? raw.task ?? DEFAULT_CONFIG.task, knobs: { ...task.params } };
+  const config: RunConfig = {
+    ...DEFAULT_CONFIG,
+    ...presetDefaults,
+    task: raw.train ?? raw.task ?? DEFAULT_CONFIG.task,
+    knobs: { ...task.params },
+  };
   for (const [flag, key] of NUMERIC) {
     const value = raw[flag];
     if (value !== undefined) (config[key] as number) = parseField(key, value);
@@ -111,7 +128,10 @@ export function resolveRun(raw: RawOptions): Resolved {
   if (raw.hidden !== undefined) config.hidden = parseHidden(raw.hidden);
   if (raw.act !== undefined) config.activation = parseActivation(raw.act);
   if (raw.opt !== undefined) config.optimizer = parseOptimizer(raw.opt);
-  config.batch = parseBatch(raw.batch ?? String(config.batch === 'full' ? 'full' : Math.min(config.batch, task.train.rows)), task.train.rows);
+  config.batch = parseBatch(
+    raw.batch ?? String(config.batch === 'full' ? 'full' : Math.min(config.batch, task.train.rows)),
+    task.train.rows,
+  );
   config.thresholds = {
     train: raw.trainThreshold !== undefined ? parseField('trainThreshold', raw.trainThreshold) : config.thresholds.train,
     probe: raw.probeThreshold !== undefined ? parseField('probeThreshold', raw.probeThreshold) : config.thresholds.probe,
@@ -124,7 +144,9 @@ export function resolveRun(raw: RawOptions): Resolved {
   const vectors = readVectors('--init', raw.init, p);
   if (vectors.length > 1) {
     if (raw.particles !== undefined && config.particles !== vectors.length) {
-      throw new UserError(`--init ${raw.init} holds ${vectors.length} vectors but --particles is ${config.particles}: give one vector (used for every particle) or one per particle`);
+      throw new UserError(
+        `--init ${raw.init} holds ${vectors.length} vectors but --particles is ${config.particles}: give one vector (used for every particle) or one per particle`,
+      );
     }
     config.particles = vectors.length;
   }

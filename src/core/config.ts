@@ -66,7 +66,14 @@ export interface NumberSpec {
 }
 
 const int = (flag: string, label: string, min: number, max: number): NumberSpec => ({ flag, label, integer: true, min, max });
-const num = (flag: string, label: string, min: number, max: number, extra: Partial<NumberSpec> = {}): NumberSpec => ({ flag, label, integer: false, min, max, ...extra });
+const num = (flag: string, label: string, min: number, max: number, extra: Partial<NumberSpec> = {}): NumberSpec => ({
+  flag,
+  label,
+  integer: false,
+  min,
+  max,
+  ...extra,
+});
 
 export const NUMBER_FIELDS = {
   lr: num('--lr', 'learning rate', 0, 1000, { minExclusive: true }),
@@ -90,7 +97,8 @@ export type NumberField = keyof typeof NUMBER_FIELDS;
 /** "a positive number up to 1000", "an integer from 1 to 65536", "a number ≥ 0 and < 1" */
 export function describeRange(spec: NumberSpec): string {
   const what = spec.integer ? 'an integer' : 'a number';
-  if (spec.min === 0 && spec.minExclusive && !spec.maxExclusive) return `a positive ${spec.integer ? 'integer' : 'number'} up to ${spec.max}`;
+  if (spec.min === 0 && spec.minExclusive && !spec.maxExclusive)
+    return `a positive ${spec.integer ? 'integer' : 'number'} up to ${spec.max}`;
   if (!spec.minExclusive && !spec.maxExclusive) return `${what} from ${spec.min} to ${spec.max}`;
   return `${what} ${spec.minExclusive ? '>' : '≥'} ${spec.min} and ${spec.maxExclusive ? '<' : '≤'} ${spec.max}`;
 }
@@ -141,7 +149,9 @@ export function parseHidden(raw: unknown, style: NameStyle = 'flag'): number[] {
   const parts = text === '' ? [] : text.split(',').map((s) => s.trim());
   const widths = parts.map(Number);
   if (parts.length > MAX_HIDDEN_LAYERS || widths.some((w) => !Number.isInteger(w) || w < 1 || w > MAX_WIDTH)) {
-    throw new UserError(`${name} must be a comma-separated list of up to ${MAX_HIDDEN_LAYERS} widths, each an integer from 1 to ${MAX_WIDTH}, got "${text}"`);
+    throw new UserError(
+      `${name} must be a comma-separated list of up to ${MAX_HIDDEN_LAYERS} widths, each an integer from 1 to ${MAX_WIDTH}, got "${text}"`,
+    );
   }
   return widths;
 }
@@ -163,9 +173,13 @@ export function checkConfig(config: RunConfig, inputs: number, outputs: number, 
   const widths = [inputs, ...config.hidden, outputs];
   const p = paramCount(widths);
   if (p > MAX_PARAMS) {
-    throw new UserError(`${style === 'flag' ? '--hidden' : 'hidden widths'}: a ${widths.join('-')} network has ${p} parameters; at most ${MAX_PARAMS} are supported`);
+    throw new UserError(
+      `${style === 'flag' ? '--hidden' : 'hidden widths'}: a ${widths.join('-')} network has ${p} parameters; at most ${MAX_PARAMS} are supported`,
+    );
   }
   if (config.firstParticle + config.particles - 1 > MAX_SEED) {
-    throw new UserError(`${style === 'flag' ? '--first-particle' : 'first particle'} + particles must stay below 2^32, got ${config.firstParticle} + ${config.particles}`);
+    throw new UserError(
+      `${style === 'flag' ? '--first-particle' : 'first particle'} + particles must stay below 2^32, got ${config.firstParticle} + ${config.particles}`,
+    );
   }
 }

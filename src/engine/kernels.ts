@@ -14,6 +14,8 @@ export interface TrainKernel {
   current(): GPUComputePipeline;
   /** resolves once the fastest kernel there will be is compiled, to its kind */
   readonly ready: Promise<TrainKernelKind>;
+  /** train_bindings.wgsl's layout, which both kernels share: a session binds its buffers to it */
+  readonly bindings: GPUBindGroupLayout;
 }
 
 /**
@@ -25,7 +27,7 @@ export class Kernels {
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly trainKernels = new Map<string, TrainKernel>();
   /** train_bindings.wgsl as an explicit layout: one bind group serves the looped and the unrolled kernel */
-  readonly trainBindings: GPUBindGroupLayout;
+  private readonly trainBindings: GPUBindGroupLayout;
   private readonly trainLayout: GPUPipelineLayout;
 
   constructor(
@@ -92,7 +94,7 @@ export class Kernels {
     if (kernel) return kernel;
     const looped = this.compile(`train ${key}`, Kernels.trainSource(this.shaders, layout, optimizer, false), 'train', this.trainLayout);
     if (!this.unroll || paramCount(layout.widths) > UNROLL_MAX_PARAMS) {
-      kernel = { current: () => looped, ready: Promise.resolve('looped') };
+      kernel = { current: () => looped, ready: Promise.resolve('looped'), bindings: this.trainBindings };
     } else {
       const label = `train unrolled ${key}`;
       let unrolled: GPUComputePipeline | undefined;
@@ -114,7 +116,7 @@ export class Kernels {
             return 'looped';
           },
         );
-      kernel = { current: () => unrolled ?? looped, ready };
+      kernel = { current: () => unrolled ?? looped, ready, bindings: this.trainBindings };
     }
     this.trainKernels.set(key, kernel);
     return kernel;

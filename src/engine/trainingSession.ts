@@ -7,7 +7,7 @@ import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
 import type { Evaluator } from './evaluation';
 import { bindBuffers, readBuffer } from './gpuBuffers';
 import { TRAIN_UNIFORMS } from './kernelUniforms';
-import type { Kernels, TrainKernel } from './kernels';
+import type { TrainKernel } from './kernels';
 import { fromLayout, toLayout, type ParamLayout } from './paramLayout';
 import type { TaskData, TaskUploads } from './taskUploads';
 
@@ -16,7 +16,6 @@ export interface SessionParts {
   readonly device: GPUDevice;
   readonly buffers: DeviceBuffers;
   readonly dispatcher: Dispatcher;
-  readonly kernels: Kernels;
   readonly tasks: TaskUploads;
   readonly evaluator: Evaluator;
   readonly targetDispatchMs: number;
@@ -74,7 +73,7 @@ export class GpuTrainingSession implements TrainingSession {
       this.divergedBuffer,
       this.correctionsBuffer,
     ];
-    this.bindGroup = bindBuffers(parts.device, 'train bind group', parts.kernels.trainBindings, bound);
+    this.bindGroup = bindBuffers(parts.device, 'train bind group', kernel.bindings, bound);
   }
 
   get particles(): number {

@@ -42,14 +42,21 @@ export class TaskStore {
     } else if (csv.length === dropped.length) {
       const train = csv.filter((f) => /^train/i.test(f.name));
       if (train.length !== 1) {
-        throw new UserError(`CSV task: drop one training file named train*.csv together with one CSV per probe set (named after the probe); got ${dropped.map((f) => f.name).join(', ')}`);
+        throw new UserError(
+          `CSV task: drop one training file named train*.csv together with one CSV per probe set (named after the probe); got ${dropped.map((f) => f.name).join(', ')}`,
+        );
       }
       const probes = Object.fromEntries(csv.filter((f) => f !== train[0]).map((f) => [baseName(f.name), f.text]));
-      if (Object.keys(probes).length === 0) throw new UserError(`CSV task: ${train[0].name} needs at least one probe set beside it: drop one more CSV per hypothesis, named after it (e.g. colour.csv)`);
+      if (Object.keys(probes).length === 0)
+        throw new UserError(
+          `CSV task: ${train[0].name} needs at least one probe set beside it: drop one more CSV per hypothesis, named after it (e.g. colour.csv)`,
+        );
       task = parseTaskCsv(train[0].text, probes, train[0].name);
       id = FILE_PREFIX + csv.map((f) => f.name).join('+');
     } else {
-      throw new UserError(`task files must be one .json file, or .csv files (train*.csv plus one per probe set); got ${dropped.map((f) => f.name).join(', ')}`);
+      throw new UserError(
+        `task files must be one .json file, or .csv files (train*.csv plus one per probe set); got ${dropped.map((f) => f.name).join(', ')}`,
+      );
     }
     this.files.set(id, task);
     return describeTask(id, task);

@@ -5,7 +5,13 @@ import { flopsPerParticleStep } from '../../src/core/layout';
 describe('benchmark arithmetic', () => {
   it('logLogSlope recovers the exponent of a power law', () => {
     const xs = [256, 1024, 4096, 16384];
-    for (const e of [0.5, 1, 1.3]) expect(logLogSlope(xs, xs.map((x) => 3 * x ** e))).toBeCloseTo(e, 10);
+    for (const e of [0.5, 1, 1.3])
+      expect(
+        logLogSlope(
+          xs,
+          xs.map((x) => 3 * x ** e),
+        ),
+      ).toBeCloseTo(e, 10);
   });
 
   it('fullDeviceRange starts where throughput reaches 80% of the best and keeps every later point', () => {

@@ -15,7 +15,12 @@ const message = (f: () => unknown) => {
 
 describe('benchmark settings', () => {
   it('defaults to the full suite', () => {
-    expect(parseBenchSettings({}, 'flag')).toEqual({ rowSeconds: 1, particleCounts: DEFAULT_PARTICLE_COUNTS, lossMapResolutions: DEFAULT_LOSS_MAP_RESOLUTIONS, withTfjs: true });
+    expect(parseBenchSettings({}, 'flag')).toEqual({
+      rowSeconds: 1,
+      particleCounts: DEFAULT_PARTICLE_COUNTS,
+      lossMapResolutions: DEFAULT_LOSS_MAP_RESOLUTIONS,
+      withTfjs: true,
+    });
   });
 
   it('takes lists sorted and without repeats, and tfjs as 0/1 or a flag', () => {
@@ -36,7 +41,9 @@ describe('benchmark settings', () => {
       '--particles must be a comma-separated list, each an integer from 1 to 1048576, got "256,,1024"',
     );
     expect(message(() => parseBenchSettings({ particles: '2.5' }, 'label'))).toMatch(/^particles must be a comma-separated list/);
-    expect(message(() => parseBenchSettings({ res: '1' }, 'label'))).toBe('res must be a comma-separated list, each an integer from 2 to 1024, got "1"');
+    expect(message(() => parseBenchSettings({ res: '1' }, 'label'))).toBe(
+      'res must be a comma-separated list, each an integer from 2 to 1024, got "1"',
+    );
     expect(message(() => parseBenchSettings({ tfjs: 'no' }, 'label'))).toBe('tfjs must be 0 or 1, got "no"');
   });
 });

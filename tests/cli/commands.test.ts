@@ -26,7 +26,16 @@ describe('basin-atlas train', () => {
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.kind).toBe('train');
-    expect(result.config).toMatchObject({ task: 'thneeb', particles: 32, steps: 40, seed: 1, noiseSeed: 2, firstParticle: 0, hidden: [16], batch: 16 });
+    expect(result.config).toMatchObject({
+      task: 'thneeb',
+      particles: 32,
+      steps: 40,
+      seed: 1,
+      noiseSeed: 2,
+      firstParticle: 0,
+      hidden: [16],
+      batch: 16,
+    });
     expect(result.device).toMatch(/\S/);
     expect(result.classes).toEqual(['colour', 'shape', 'mixed', 'unconverged', 'diverged']);
     const counts = Object.values(result.counts) as number[];
@@ -101,7 +110,12 @@ describe('basin-atlas grid', () => {
     const task = preset.build(defaultKnobs(preset));
     const mlp = new Mlp({ widths: [3, 16, 1], activation: 'tanh' });
     const plane = { center: Float32Array.from(g.plane.center), d1: Float32Array.from(g.plane.d1), d2: Float32Array.from(g.plane.d2) };
-    for (const [i, j] of [[0, 0], [7, 0], [2, 5], [6, 7]]) {
+    for (const [i, j] of [
+      [0, 0],
+      [7, 0],
+      [2, 5],
+      [6, 7],
+    ]) {
       const [loss, acc] = mlp.evaluate(planePoint(plane, g.alphas[i], g.betas[j]), task.train);
       expect(g.train.loss[j * 8 + i], `train loss at (${i}, ${j})`).toBeCloseTo(loss, 4);
       expect(g.train.acc[j * 8 + i], `train acc at (${i}, ${j})`).toBeCloseTo(acc, 6);
@@ -110,9 +124,21 @@ describe('basin-atlas grid', () => {
 
   it('uses --center/--d1/--d2 exactly as given, and --through three vectors', async () => {
     const v = (f: (k: number) => number) => Array.from({ length: P }, (_, k) => f(k));
-    const c = writeTemp(dir, 'c.json', v((k) => Math.cos(k)));
-    const d1 = writeTemp(dir, 'd1.json', v((k) => (k % 3) - 1));
-    const d2 = writeTemp(dir, 'd2.json', v((k) => 0.5 * ((k % 2) - 0.5)));
+    const c = writeTemp(
+      dir,
+      'c.json',
+      v((k) => Math.cos(k)),
+    );
+    const d1 = writeTemp(
+      dir,
+      'd1.json',
+      v((k) => (k % 3) - 1),
+    );
+    const d2 = writeTemp(
+      dir,
+      'd2.json',
+      v((k) => 0.5 * ((k % 2) - 0.5)),
+    );
     const r = await cli(['grid', '--res', '4', '--center', c, '--d1', d1, '--d2', d2, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const g = JSON.parse(r.stdout);
@@ -167,7 +193,11 @@ describe('task files', () => {
     const csv = (rows: number[][], y: (x: number[]) => number) => ['x0,x1,x2,y', ...rows.map((x) => [...x, y(x)].join(','))].join('\n');
     const rows = xor(12);
     const train = writeTemp(dir, 'train.csv', csv(rows, label));
-    const probe = writeTemp(dir, 'probe.csv', csv(rows, (x) => (x[1] > 0 ? 1 : 0)));
+    const probe = writeTemp(
+      dir,
+      'probe.csv',
+      csv(rows, (x) => (x[1] > 0 ? 1 : 0)),
+    );
     const r = await cli(['train', '--train', train, '--probe', `second=${probe}`, '--particles', '4', '--steps', '10', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).classes[0]).toBe('second');

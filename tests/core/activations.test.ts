@@ -14,8 +14,15 @@ describe('activations', () => {
   it("gelu is PyTorch's tanh approximation, GELU(approximate='tanh')", () => {
     // 0.5·z·(1 + tanh(√(2/π)·(z + 0.044715 z³))), reference values evaluated with Python's math module
     const z = [-3, -1, -0.5, 0, 0.5, 1, 3];
-    const expected = [-0.0036373920817729943, -0.15880800939172324, -0.15428599017485606, 0, 0.34571400982514394, 0.8411919906082768, 2.996362607918227];
-    expectAllClose(z.map((v) => activate('gelu', v)), expected, { rel: 1e-12, abs: 1e-15 }, 'gelu');
+    const expected = [
+      -0.0036373920817729943, -0.15880800939172324, -0.15428599017485606, 0, 0.34571400982514394, 0.8411919906082768, 2.996362607918227,
+    ];
+    expectAllClose(
+      z.map((v) => activate('gelu', v)),
+      expected,
+      { rel: 1e-12, abs: 1e-15 },
+      'gelu',
+    );
     // far from 0 it approaches relu
     expectClose(activate('gelu', 10), 10, { rel: 1e-12 }, 'gelu(10)');
     expectClose(activate('gelu', -10), 0, { abs: 1e-12 }, 'gelu(-10)');
@@ -26,7 +33,12 @@ describe('activations', () => {
       const zs = [-4, -2.5, -1, -0.3, -0.01, 0.02, 0.4, 1, 2.2, 4];
       const h = 1e-6;
       const numeric = zs.map((z) => (activate(kind, z + h) - activate(kind, z - h)) / (2 * h));
-      expectAllClose(zs.map((z) => activateDerivative(kind, z)), numeric, { rel: 1e-7, abs: 1e-8 }, `${kind}'`);
+      expectAllClose(
+        zs.map((z) => activateDerivative(kind, z)),
+        numeric,
+        { rel: 1e-7, abs: 1e-8 },
+        `${kind}'`,
+      );
     });
   }
 });

@@ -86,7 +86,17 @@ describe('numeric fields', () => {
   });
 
   it('the default configuration is inside every range it is checked against', () => {
-    for (const field of ['lr', 'momentum', 'weightDecay', 'initScale', 'steps', 'particles', 'seed', 'noiseSeed', 'firstParticle'] as const) {
+    for (const field of [
+      'lr',
+      'momentum',
+      'weightDecay',
+      'initScale',
+      'steps',
+      'particles',
+      'seed',
+      'noiseSeed',
+      'firstParticle',
+    ] as const) {
       expect(parseField(field, DEFAULT_CONFIG[field]), field).toBe(DEFAULT_CONFIG[field]);
     }
     expect(parseField('trainThreshold', DEFAULT_CONFIG.thresholds.train)).toBe(0.95);
@@ -94,7 +104,8 @@ describe('numeric fields', () => {
   });
 
   it('takes decimal notation only', () => {
-    for (const text of ['0x10', '0b1', 'Infinity', '1e', '.', '1,5']) expect(userError(() => parseField('steps', text)).message).toContain(`got "${text}"`);
+    for (const text of ['0x10', '0b1', 'Infinity', '1e', '.', '1,5'])
+      expect(userError(() => parseField('steps', text)).message).toContain(`got "${text}"`);
     expect(parseField('lr', '1e-3')).toBe(0.001);
     expect(parseField('lr', '.5')).toBe(0.5);
   });
@@ -130,7 +141,18 @@ describe('hidden widths', () => {
   });
 
   it('bad widths name the flag, the limits and the input', () => {
-    for (const raw of ['0', String(MAX_WIDTH + 1), '1.5', 'a', '16,,16', '16;16', '-4', Array(MAX_HIDDEN_LAYERS + 1).fill(2).join(',')]) {
+    for (const raw of [
+      '0',
+      String(MAX_WIDTH + 1),
+      '1.5',
+      'a',
+      '16,,16',
+      '16;16',
+      '-4',
+      Array(MAX_HIDDEN_LAYERS + 1)
+        .fill(2)
+        .join(','),
+    ]) {
       const message = userError(() => parseHidden(raw)).message;
       expect(message, raw).toBe(
         `--hidden must be a comma-separated list of up to ${MAX_HIDDEN_LAYERS} widths, each an integer from 1 to ${MAX_WIDTH}, got "${raw}"`,
@@ -150,9 +172,13 @@ describe('batch', () => {
 
   it('bad sizes name the flag, the range (with the set size) and the input', () => {
     for (const raw of ['0', '65', '2.5', '', 'all', '-1', 'Full']) {
-      expect(userError(() => parseBatch(raw, 64)).message, raw).toBe(`--batch must be "full" or an integer from 1 to 64 (the training set's size), got "${raw}"`);
+      expect(userError(() => parseBatch(raw, 64)).message, raw).toBe(
+        `--batch must be "full" or an integer from 1 to 64 (the training set's size), got "${raw}"`,
+      );
     }
-    expect(userError(() => parseBatch('9', 8, 'label')).message).toBe(`batch must be "full" or an integer from 1 to 8 (the training set's size), got "9"`);
+    expect(userError(() => parseBatch('9', 8, 'label')).message).toBe(
+      `batch must be "full" or an integer from 1 to 8 (the training set's size), got "9"`,
+    );
   });
 });
 
@@ -169,7 +195,9 @@ describe('checkConfig', () => {
     const e = userError(() => checkConfig({ ...DEFAULT_CONFIG, hidden: [64, 64] }, 3, 1));
     // 3·64 + 64 + 64·64 + 64 + 64 + 1 = 4481
     expect(e.message).toBe(`--hidden: a 3-64-64-1 network has 4481 parameters; at most ${MAX_PARAMS} are supported`);
-    expect(userError(() => checkConfig({ ...DEFAULT_CONFIG, hidden: [64, 64] }, 3, 1, 'label')).message.startsWith('hidden widths:')).toBe(true);
+    expect(userError(() => checkConfig({ ...DEFAULT_CONFIG, hidden: [64, 64] }, 3, 1, 'label')).message.startsWith('hidden widths:')).toBe(
+      true,
+    );
   });
 
   it('particle indices must fit in 32 bits', () => {

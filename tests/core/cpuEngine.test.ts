@@ -29,7 +29,15 @@ async function train(s: TrainSpec, steps: number) {
 }
 
 /** One optimizer step by hand: the mean example gradient over `rows`, then applyUpdate. */
-function manualStep(hyper: Hyper, p: Float64Array, m: Float64Array, v: Float64Array, rows: number[], t: number, l: ModelLayout = layout): void {
+function manualStep(
+  hyper: Hyper,
+  p: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  rows: number[],
+  t: number,
+  l: ModelLayout = layout,
+): void {
   const mlp = new Mlp(l);
   const grad = new Float64Array(p.length);
   for (const r of rows) mlp.example(p, task.train, r, grad);
@@ -121,7 +129,10 @@ describe('CpuEngine divergence', () => {
     const p = paramCount(l.widths);
     const n = 8;
     const init = initEnsemble(l.widths, 1, 0, n, 50);
-    const { params, metrics, diverged } = await train({ layout: l, task, hyper: sgd(1e3, 'full'), init, particles: n, noiseSeed: 2, firstParticle: 0 }, 20);
+    const { params, metrics, diverged } = await train(
+      { layout: l, task, hyper: sgd(1e3, 'full'), init, particles: n, noiseSeed: 2, firstParticle: 0 },
+      20,
+    );
     const outcomes = classify(task, metrics, diverged, DEFAULT_THRESHOLDS);
     const DIVERGED = outcomeClasses(task).indexOf('diverged');
     const divergedCount = outcomes.filter((o) => o === DIVERGED).length;
@@ -130,9 +141,10 @@ describe('CpuEngine divergence', () => {
       const nonFiniteParam = params.subarray(i * p, (i + 1) * p).some((v) => !Number.isFinite(v));
       const nonFiniteMetric = metrics.subarray(i * SETS * 2, (i + 1) * SETS * 2).some((v) => !Number.isFinite(v));
       // DESIGN.md: diverged exactly when a loss or a parameter is non-finite
-      expect(outcomes[i] === DIVERGED, `particle ${i}: outcome ${outcomes[i]}, flag ${diverged[i]}, non-finite param ${nonFiniteParam}, metric ${nonFiniteMetric}`).toBe(
-        diverged[i] === 1 || nonFiniteParam || nonFiniteMetric,
-      );
+      expect(
+        outcomes[i] === DIVERGED,
+        `particle ${i}: outcome ${outcomes[i]}, flag ${diverged[i]}, non-finite param ${nonFiniteParam}, metric ${nonFiniteMetric}`,
+      ).toBe(diverged[i] === 1 || nonFiniteParam || nonFiniteMetric);
       // a parameter that does not fit in float32 (where the GPU engine computes) is divergence
       if (nonFiniteParam) expect(diverged[i], `particle ${i} has a non-float32 parameter`).toBe(1);
     }
@@ -197,7 +209,12 @@ describe('CpuEngine.evaluatePlane', () => {
       [1, b],
       [2, c],
     ] as const) {
-      expectAllClose(grid.subarray(k * SETS * 2, (k + 1) * SETS * 2), evaluateParams(layout, task, v), { rel: 1e-5, abs: 1e-6 }, `grid point ${k}`);
+      expectAllClose(
+        grid.subarray(k * SETS * 2, (k + 1) * SETS * 2),
+        evaluateParams(layout, task, v),
+        { rel: 1e-5, abs: 1e-6 },
+        `grid point ${k}`,
+      );
     }
   });
 });

@@ -11,7 +11,12 @@ export function uniform(rand: () => number, lo: number, hi: number): number {
  * Fails unless |actual - expected| <= abs + rel·max(|actual|, |expected|) everywhere; the message
  * lists the first differing entries with both numbers and their difference.
  */
-export function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: { rel?: number; abs?: number }, what: string): void {
+export function expectAllClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tol: { rel?: number; abs?: number },
+  what: string,
+): void {
   expect(actual.length, `${what}: length`).toBe(expected.length);
   const rel = tol.rel ?? 0;
   const abs = tol.abs ?? 0;

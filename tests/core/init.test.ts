@@ -25,7 +25,9 @@ describe('init', () => {
           expect(max, `scale ${scale}, fan_in ${s.fanIn} ${part}: max |value| vs bound ${bound}`).toBeLessThanOrEqual(Math.fround(bound));
           if (part === 'weights' && values.length >= 16) {
             // 16+ uniform draws: the largest |value| is above half the bound with probability 1 − 2^-16
-            expect(max, `scale ${scale}, fan_in ${s.fanIn}: the largest of ${values.length} |weights| (bound ${bound})`).toBeGreaterThan(0.5 * bound);
+            expect(max, `scale ${scale}, fan_in ${s.fanIn}: the largest of ${values.length} |weights| (bound ${bound})`).toBeGreaterThan(
+              0.5 * bound,
+            );
             expect(values.some((v) => v < 0) && values.some((v) => v > 0), `weights of both signs`).toBe(true);
           }
         }
@@ -53,7 +55,9 @@ describe('init', () => {
     const others = [initParticle(WIDTHS, seed, 1, 1), initParticle(WIDTHS, (seed + 1) >>> 0, 0, 1), initParticle(WIDTHS, seed, 1000, 1)];
     for (const [i, o] of others.entries()) {
       // independent draws: essentially every entry differs
-      expect(differing(a, o), `vector ${i}: entries that differ from particle 0 of seed ${seed}, of ${a.length}`).toBeGreaterThan(0.99 * a.length);
+      expect(differing(a, o), `vector ${i}: entries that differ from particle 0 of seed ${seed}, of ${a.length}`).toBeGreaterThan(
+        0.99 * a.length,
+      );
     }
   });
 

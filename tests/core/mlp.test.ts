@@ -10,7 +10,11 @@ import { expectAllClose, expectClose, seededRandom, testSeed, uniform } from './
  */
 function referenceForward(widths: number[], act: Activation, params: ArrayLike<number>, x: number[]): number[][] {
   const f = (z: number): number =>
-    act === 'tanh' ? Math.tanh(z) : act === 'relu' ? Math.max(z, 0) : 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3)));
+    act === 'tanh'
+      ? Math.tanh(z)
+      : act === 'relu'
+        ? Math.max(z, 0)
+        : 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3)));
   const pre: number[][] = [];
   let a = x;
   let offset = 0;
@@ -137,7 +141,12 @@ describe('Mlp gradient against central finite differences (float64)', () => {
     const both = Float64Array.from({ length: params.length }, (_, k) => 100 + k);
     mlp.example(params, data, 0, both);
     mlp.example(params, data, 1, both);
-    expectAllClose(both, Array.from(g0, (g, k) => 100 + k + g + g1[k]), { rel: 1e-14, abs: 1e-12 }, 'accumulated gradient');
+    expectAllClose(
+      both,
+      Array.from(g0, (g, k) => 100 + k + g + g1[k]),
+      { rel: 1e-14, abs: 1e-12 },
+      'accumulated gradient',
+    );
   });
 });
 
@@ -153,7 +162,12 @@ describe('Mlp loss and accuracy', () => {
           const pre = referenceForward(widths, act, params, rowsX[r]);
           const logits = pre[pre.length - 1];
           const [loss, correct] = mlp.example(params, data, r);
-          expectClose(loss, referenceLoss(logits, data.y[r]), { rel: 1e-12, abs: 1e-14 }, `${widths.join('-')} row ${r} loss (seed ${seed})`);
+          expectClose(
+            loss,
+            referenceLoss(logits, data.y[r]),
+            { rel: 1e-12, abs: 1e-14 },
+            `${widths.join('-')} row ${r} loss (seed ${seed})`,
+          );
           const predicted = logits.length === 1 ? (logits[0] > 0 ? 1 : 0) : logits.indexOf(Math.max(...logits));
           expect(correct, `${widths.join('-')} row ${r}: logits ${logits}, label ${data.y[r]}`).toBe(predicted === data.y[r] ? 1 : 0);
         }
@@ -228,9 +242,15 @@ describe('Mlp loss and accuracy', () => {
 
   it('k logits: the prediction is the argmax, ties going to the first', () => {
     const acc = (logits: number[], label: number) => three.example(withLogits(...logits), makeDataset([[1]], [label]), 0)[1];
-    expect([acc([0, 5, 1], 1), acc([0, 5, 1], 0), acc([2, 2, 1], 0), acc([2, 2, 1], 1), acc([1, 3, 3], 1), acc([1, 3, 3], 2), acc([4, 4, 4], 0)]).toEqual([
-      1, 0, 1, 0, 1, 0, 1,
-    ]);
+    expect([
+      acc([0, 5, 1], 1),
+      acc([0, 5, 1], 0),
+      acc([2, 2, 1], 0),
+      acc([2, 2, 1], 1),
+      acc([1, 3, 3], 1),
+      acc([1, 3, 3], 2),
+      acc([4, 4, 4], 0),
+    ]).toEqual([1, 0, 1, 0, 1, 0, 1]);
   });
 
   it('evaluate returns the mean loss and the fraction correct', () => {

@@ -88,7 +88,7 @@ describe('optimizers (PyTorch semantics, float64)', () => {
     const step = (t: number) => {
       const m = 0.9 * 0.5 + 0.1;
       const v = 0.999 * 0.25 + 0.001;
-      return -0.1 * (m / (1 - 0.9 ** t)) / (Math.sqrt(v / (1 - 0.999 ** t)) + 1e-8);
+      return (-0.1 * (m / (1 - 0.9 ** t))) / (Math.sqrt(v / (1 - 0.999 ** t)) + 1e-8);
     };
     expectAllClose([run(1), run(10)], [step(1), step(10)], TOL, 'adam step at t = 1, 10');
   });

@@ -10,7 +10,14 @@ import { thneeb } from '../../src/core/tasks/thneeb';
 import { testSeed } from './helpers';
 
 const task = thneeb({ salience: 1, examples: 16, dataSeed: 0 });
-const config = (over: Partial<RunConfig> = {}): RunConfig => ({ ...DEFAULT_CONFIG, hidden: [4], particles: 7, steps: 10, batch: 4, ...over });
+const config = (over: Partial<RunConfig> = {}): RunConfig => ({
+  ...DEFAULT_CONFIG,
+  hidden: [4],
+  particles: 7,
+  steps: 10,
+  batch: 4,
+  ...over,
+});
 
 /** A JSON round trip must give back exactly the same object: no NaN, no typed arrays, no undefined. */
 function expectJsonRoundTrip(value: unknown): void {
@@ -64,7 +71,12 @@ describe('results', () => {
       params: new Float32Array(2 * paramCount(run.layout.widths)),
     };
     const r = trainResult(run, 'cpu', 'x', 0, ensemble);
-    expect(r.particles[0]).toMatchObject({ outcome: 'diverged', trainLoss: null, trainAcc: 0, probes: { colour: { loss: null, acc: 0 }, shape: { loss: null, acc: 0 } } });
+    expect(r.particles[0]).toMatchObject({
+      outcome: 'diverged',
+      trainLoss: null,
+      trainAcc: 0,
+      probes: { colour: { loss: null, acc: 0 }, shape: { loss: null, acc: 0 } },
+    });
     expect(r.particles[1]).toMatchObject({ outcome: 'colour', trainLoss: Math.fround(0.1), trainAcc: 1 });
     expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
     expectJsonRoundTrip(r);

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { batchIndex, pcgHash, PURPOSE_BATCH, PURPOSE_DATA, PURPOSE_INIT, PURPOSE_PLANE, randNormal, randU32, randUniform } from '../../src/core/rng';
+import {
+  batchIndex,
+  pcgHash,
+  PURPOSE_BATCH,
+  PURPOSE_DATA,
+  PURPOSE_INIT,
+  PURPOSE_PLANE,
+  randNormal,
+  randU32,
+  randUniform,
+} from '../../src/core/rng';
 import { seededRandom, testSeed } from './helpers';
 
 /** PCG-RXS-M-XS hash (Jarzynski & Olano 2020) in BigInt arithmetic: independent of the Math.imul version. */
@@ -27,7 +37,9 @@ describe('rng', () => {
     const seed = testSeed('pcgHash');
     const rand = seededRandom(seed);
     const inputs = [0, 1, 2, 0x7fffffff, 0x80000000, 0xffffffff, ...Array.from({ length: 2000 }, () => Math.floor(rand() * 2 ** 32))];
-    const bad = inputs.filter((v) => pcgHash(v) !== pcgReference(v)).map((v) => `pcgHash(${v}) = ${pcgHash(v)}, expected ${pcgReference(v)}`);
+    const bad = inputs
+      .filter((v) => pcgHash(v) !== pcgReference(v))
+      .map((v) => `pcgHash(${v}) = ${pcgHash(v)}, expected ${pcgReference(v)}`);
     expect(bad).toEqual([]);
     for (const v of inputs.slice(0, 6)) {
       const h = pcgHash(v);

@@ -20,7 +20,18 @@ describe('task', () => {
 
   it('taskSets: the training set first, then the probes in order', () => {
     const [a, b, c] = [0, 1, 2].map((v) => makeDataset([[v]], [0]));
-    const task: Task = { name: 't', description: '', inputs: 1, classes: 2, train: a, probes: [{ name: 'p', data: b }, { name: 'q', data: c }], params: {} };
+    const task: Task = {
+      name: 't',
+      description: '',
+      inputs: 1,
+      classes: 2,
+      train: a,
+      probes: [
+        { name: 'p', data: b },
+        { name: 'q', data: c },
+      ],
+      params: {},
+    };
     expect(taskSets(task)).toEqual([a, b, c]);
     expect(taskSets(task)[2]).toBe(c);
   });

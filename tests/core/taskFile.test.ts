@@ -18,8 +18,24 @@ const good = {
   name: 'tiny',
   inputs: 2,
   classes: 3,
-  train: { x: [[0, 1], [2.5, -3], [1, 1]], y: [0, 2, 1] },
-  probes: { a: { x: [[1, 2]], y: [1] }, 'b-2': { x: [[0, 0], [1e-3, 4]], y: [0, 2] } },
+  train: {
+    x: [
+      [0, 1],
+      [2.5, -3],
+      [1, 1],
+    ],
+    y: [0, 2, 1],
+  },
+  probes: {
+    a: { x: [[1, 2]], y: [1] },
+    'b-2': {
+      x: [
+        [0, 0],
+        [1e-3, 4],
+      ],
+      y: [0, 2],
+    },
+  },
 };
 const json = (over: Record<string, unknown> = {}) => JSON.stringify({ ...good, ...over });
 
@@ -51,11 +67,27 @@ describe('task files: JSON', () => {
     ['a short row', json({ train: { x: [[0, 1], [2]], y: [0, 1] } }), 'task file f.json: train.x[1] has 1 values, expected 2'],
     ['a string value', json({ train: { x: [[0, 'a']], y: [0] } }), 'task file f.json: train.x[0][1] must be a finite number, got "a"'],
     ['a null value', json({ train: { x: [[null, 1]], y: [0] } }), 'task file f.json: train.x[0][0] must be a finite number, got null'],
-    ['a label too large', json({ train: { x: [[0, 1]], y: [3] } }), 'task file f.json: train.y[0] must be an integer class from 0 to 2, got 3'],
-    ['a fractional label', json({ probes: { a: { x: [[0, 1]], y: [0.5] } } }), 'task file f.json: probes.a.y[0] must be an integer class from 0 to 2, got 0.5'],
-    ['labels and rows disagree', json({ train: { x: [[0, 1]], y: [0, 1] } }), 'task file f.json: train.y has 2 labels but train.x has 1 rows'],
+    [
+      'a label too large',
+      json({ train: { x: [[0, 1]], y: [3] } }),
+      'task file f.json: train.y[0] must be an integer class from 0 to 2, got 3',
+    ],
+    [
+      'a fractional label',
+      json({ probes: { a: { x: [[0, 1]], y: [0.5] } } }),
+      'task file f.json: probes.a.y[0] must be an integer class from 0 to 2, got 0.5',
+    ],
+    [
+      'labels and rows disagree',
+      json({ train: { x: [[0, 1]], y: [0, 1] } }),
+      'task file f.json: train.y has 2 labels but train.x has 1 rows',
+    ],
     ['an empty set', json({ probes: { a: { x: [], y: [] } } }), 'task file f.json: probes.a.x is empty'],
-    ['a reserved probe name', json({ probes: { mixed: good.probes.a } }), 'task file f.json: probe name "mixed" is reserved for an outcome class'],
+    [
+      'a reserved probe name',
+      json({ probes: { mixed: good.probes.a } }),
+      'task file f.json: probe name "mixed" is reserved for an outcome class',
+    ],
     ['a bad probe name', json({ probes: { 'a b': good.probes.a } }), /^task file f\.json: probe name "a b" must be 1-40 letters/],
   ];
   for (const [what, text, expected] of cases) {
@@ -67,8 +99,12 @@ describe('task files: JSON', () => {
   }
 
   it('refuses a value that does not fit in float32 (it would become Infinity in the dataset)', () => {
-    expect(userError(() => parseTaskJson(json({ train: { x: [[0, 1e39]], y: [0] } }), 'f.json'))).toBe(`task file f.json: train.x[0][1] is 1e+39, beyond float32's range (±3.4e38)`);
-    expect(userError(() => parseTaskCsv('x0,y\n-1e39,0', { p: 'x0,y\n1,1' }, 't.csv'))).toBe(`task file t.csv: line 2, column x0: "-1e39" is beyond float32's range (±3.4e38)`);
+    expect(userError(() => parseTaskJson(json({ train: { x: [[0, 1e39]], y: [0] } }), 'f.json'))).toBe(
+      `task file f.json: train.x[0][1] is 1e+39, beyond float32's range (±3.4e38)`,
+    );
+    expect(userError(() => parseTaskCsv('x0,y\n-1e39,0', { p: 'x0,y\n1,1' }, 't.csv'))).toBe(
+      `task file t.csv: line 2, column x0: "-1e39" is beyond float32's range (±3.4e38)`,
+    );
     // the largest float32 still fits
     expect(parseTaskJson(json({ train: { x: [[0, 3.4e38]], y: [0] } }), 'f.json').train.x[1]).toBe(Math.fround(3.4e38));
   });
@@ -94,11 +130,17 @@ describe('task files: CSV', () => {
   });
 
   it('refuses bad headers, values, row lengths and labels with one line naming the file', () => {
-    expect(userError(() => parseTaskCsv('a,b,y\n1,2,0', { p: probe }, 't.csv'))).toBe('task file t.csv: header column 1 must be "x0", got "a" (expected x0,...,x1,y)');
+    expect(userError(() => parseTaskCsv('a,b,y\n1,2,0', { p: probe }, 't.csv'))).toBe(
+      'task file t.csv: header column 1 must be "x0", got "a" (expected x0,...,x1,y)',
+    );
     expect(userError(() => parseTaskCsv('x0,x1,y\n', { p: probe }, 't.csv'))).toBe('task file t.csv: has a header but no rows');
-    expect(userError(() => parseTaskCsv('x0,x1,y\n1,abc,0', { p: probe }, 't.csv'))).toBe('task file t.csv: line 2, column x1: "abc" is not a finite number');
+    expect(userError(() => parseTaskCsv('x0,x1,y\n1,abc,0', { p: probe }, 't.csv'))).toBe(
+      'task file t.csv: line 2, column x1: "abc" is not a finite number',
+    );
     expect(userError(() => parseTaskCsv('x0,x1,y\n1,2,0\n1,2', { p: probe }, 't.csv'))).toMatch(/^task file t\.csv: /);
-    expect(userError(() => parseTaskCsv('x0,x1,y\n1,2,0.5', { p: probe }, 't.csv'))).toBe(`task file t.csv: line 2: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got 0.5`);
+    expect(userError(() => parseTaskCsv('x0,x1,y\n1,2,0.5', { p: probe }, 't.csv'))).toBe(
+      `task file t.csv: line 2: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got 0.5`,
+    );
     expect(userError(() => parseTaskCsv(train, {}, 't.csv'))).toBe('--probe: give at least one probe set, as --probe NAME=FILE.csv');
     expect(userError(() => parseTaskCsv(train, { p: 'x0,y\n1,0' }, 't.csv'))).toBe('task file p: has 1 inputs but the training set has 2');
     expect(userError(() => parseTaskCsv(train, { diverged: probe }, 't.csv'))).toContain('reserved');

@@ -3,7 +3,7 @@ import { activate, activateDerivative } from '../../src/core/activations';
 import { ACTIVATIONS, type Activation } from '../../src/core/layout';
 import { composeShader, modelHeader } from '../../src/engine/compose';
 import { bindBuffers, readBuffer, storageBuffer } from '../../src/engine/gpuBuffers';
-import { nodeShaderLibrary } from '../../src/cli/nodeShaderLibrary';
+import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
 import { gpuEngine, testSeed } from '../helpers/gpu';
 import { testShader } from '../helpers/testShaders';
 import { seeded } from '../helpers/random';

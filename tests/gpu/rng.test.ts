@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randU32 } from '../../src/core/rng';
 import { composeShader } from '../../src/engine/compose';
 import { bindBuffers, readBuffer, storageBuffer } from '../../src/engine/gpuBuffers';
-import { nodeShaderLibrary } from '../../src/cli/nodeShaderLibrary';
+import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
 import { gpuEngine, testSeed } from '../helpers/gpu';
 import { seeded } from '../helpers/random';
 import { testShader } from '../helpers/testShaders';

@@ -9,7 +9,7 @@ let engine: Promise<GpuEngine> | undefined;
  */
 export function gpuEngine(): Promise<GpuEngine> {
   engine ??= createNodeGpuEngine().then((e) => {
-    if (!e) throw new Error('no WebGPU adapter: install Debian\'s chromium and libvulkan1 (apt-get install chromium libvulkan1)');
+    if (!e) throw new Error("no WebGPU adapter: install Debian's chromium and libvulkan1 (apt-get install chromium libvulkan1)");
     return e;
   });
   return engine;

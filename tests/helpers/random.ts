@@ -46,7 +46,12 @@ export function randomParams(rand: () => number, widths: number[], count: number
 }
 
 /** Largest |a - b| / (atol + rtol·|b|) over all entries, with the index where it happens. */
-export function worstMismatch(a: ArrayLike<number>, b: ArrayLike<number>, atol: number, rtol: number): { ratio: number; at: number; a: number; b: number } {
+export function worstMismatch(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  atol: number,
+  rtol: number,
+): { ratio: number; at: number; a: number; b: number } {
   let worst = { ratio: 0, at: -1, a: 0, b: 0 };
   for (let i = 0; i < b.length; i++) {
     const ratio = Math.abs(a[i] - b[i]) / (atol + rtol * Math.abs(b[i]));

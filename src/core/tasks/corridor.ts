@@ -52,7 +52,8 @@ export function corridor(knobs: CorridorKnobs = CORRIDOR_DEFAULTS): Task {
   }
   return {
     name: 'corridor',
-    description: 'CoinRun-lite: imitate an expert who walks to the coin, which sits at the right end in training — "move right" or "seek the coin"?',
+    description:
+      'CoinRun-lite: imitate an expert who walks to the coin, which sits at the right end in training — "move right" or "seek the coin"?',
     inputs: 2 * L,
     classes: 3,
     train: makeDataset(trainX, trainY),

@@ -18,7 +18,15 @@ export interface Preset {
   readonly defaults: Partial<RunConfig>;
 }
 
-const knob = (name: string, label: string, integer: boolean, min: number, max: number, value: number, extra: Partial<NumberSpec> = {}): KnobSpec => ({
+const knob = (
+  name: string,
+  label: string,
+  integer: boolean,
+  min: number,
+  max: number,
+  value: number,
+  extra: Partial<NumberSpec> = {},
+): KnobSpec => ({
   flag: `--knob ${name}`,
   label,
   integer,

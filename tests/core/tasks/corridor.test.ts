@@ -61,7 +61,10 @@ describe('corridor (CoinRun-lite)', () => {
     for (let r = 0; r < right.data.rows; r++) {
       const { agent, coin } = decode(row(right.data, r), L);
       expect(coin < L - 1 && agent >= coin, `probe row ${r}: agent ${agent}, coin ${coin}`).toBe(true);
-      expect([right.data.y[r], seek.data.y[r]], `probe row ${r}: agent ${agent}, coin ${coin}`).toEqual([moveRight(agent, L), expert(agent, coin)]);
+      expect([right.data.y[r], seek.data.y[r]], `probe row ${r}: agent ${agent}, coin ${coin}`).toEqual([
+        moveRight(agent, L),
+        expert(agent, coin),
+      ]);
       seen.add(`${agent},${coin}`);
     }
     expect(seen.size, 'distinct probe situations').toBe(right.data.rows);

@@ -41,7 +41,8 @@ describe('presets', () => {
     }
   });
 
-  it("preset training defaults name real configuration fields", () => {
-    for (const p of PRESETS) for (const key of Object.keys(p.defaults)) expect(Object.keys(DEFAULT_CONFIG), `${p.name}: ${key}`).toContain(key);
+  it('preset training defaults name real configuration fields', () => {
+    for (const p of PRESETS)
+      for (const key of Object.keys(p.defaults)) expect(Object.keys(DEFAULT_CONFIG), `${p.name}: ${key}`).toContain(key);
   });
 });

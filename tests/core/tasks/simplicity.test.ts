@@ -36,7 +36,13 @@ describe('simplicity (Shah et al. 2020)', () => {
         const x = row(task.train, r);
         const y = task.train.y[r];
         const { s, inner } = slabOf(x[SLAB], slabs);
-        const ok = (x[LINEAR] > 0 ? 1 : 0) === y && Math.abs(x[LINEAR]) >= Math.fround(margin) && Math.abs(x[LINEAR]) <= 1 && s % 2 === y && inner && s < slabs;
+        const ok =
+          (x[LINEAR] > 0 ? 1 : 0) === y &&
+          Math.abs(x[LINEAR]) >= Math.fround(margin) &&
+          Math.abs(x[LINEAR]) <= 1 &&
+          s % 2 === y &&
+          inner &&
+          s < slabs;
         if (!ok) expect.fail(`row ${r}: ${x}, label ${y}, slab ${s}`);
       }
       expect(bestStumpAccuracy(task.train, LINEAR)).toBe(1);
@@ -56,7 +62,8 @@ describe('simplicity (Shah et al. 2020)', () => {
     for (let r = 0; r < linear.data.rows; r++) {
       const x = row(linear.data, r);
       if ((x[LINEAR] > 0 ? 1 : 0) !== linear.data.y[r]) expect.fail(`linear probe row ${r}: ${x}, label ${linear.data.y[r]}`);
-      if (slabOf(x[SLAB], SIMPLICITY_DEFAULTS.slabs).s % 2 !== slab.data.y[r]) expect.fail(`slab probe row ${r}: ${x}, label ${slab.data.y[r]}`);
+      if (slabOf(x[SLAB], SIMPLICITY_DEFAULTS.slabs).s % 2 !== slab.data.y[r])
+        expect.fail(`slab probe row ${r}: ${x}, label ${slab.data.y[r]}`);
     }
   });
 

@@ -29,7 +29,9 @@ describe('thneeb', () => {
     for (const dataSeed of seeds()) {
       const task = thneeb({ ...THNEEB_DEFAULTS, examples: 256, dataSeed });
       const colours = Array.from({ length: 256 }, (_, r) => row(task.train, r)[COLOUR]);
-      const wrong = colours.flatMap((c, r) => ((c > 0 ? 1 : 0) === task.train.y[r] ? [] : [`row ${r}: colour ${c}, label ${task.train.y[r]}`]));
+      const wrong = colours.flatMap((c, r) =>
+        (c > 0 ? 1 : 0) === task.train.y[r] ? [] : [`row ${r}: colour ${c}, label ${task.train.y[r]}`],
+      );
       expect(wrong, `dataSeed ${dataSeed}`).toEqual([]);
       // jitter ±10% around one amplitude: |colour| within [0.9, 1.1] of the same value
       const abs = colours.map(Math.abs);
@@ -44,17 +46,23 @@ describe('thneeb', () => {
         const task = thneeb({ ...THNEEB_DEFAULTS, examples, dataSeed });
         for (let r = 0; r < examples; r++) {
           const x = row(task.train, r);
-          if ((x[S1] * x[S2] > 0 ? 1 : 0) !== task.train.y[r]) expect.fail(`dataSeed ${dataSeed}, row ${r}: ${x}, label ${task.train.y[r]}`);
+          if ((x[S1] * x[S2] > 0 ? 1 : 0) !== task.train.y[r])
+            expect.fail(`dataSeed ${dataSeed}, row ${r}: ${x}, label ${task.train.y[r]}`);
           // the shape coordinates stay away from the axes: |s| in [0.5, 1]
           for (const c of [S1, S2]) if (!(Math.abs(x[c]) >= 0.5 && Math.abs(x[c]) <= 1)) expect.fail(`row ${r}: s${c} = ${x[c]}`);
         }
         // every quadrant is populated, so each sign of s1 (and of s2) holds both classes
-        const quadrants = new Set(Array.from({ length: examples }, (_, r) => row(task.train, r)).map((x) => `${Math.sign(x[S1])}${Math.sign(x[S2])}`));
+        const quadrants = new Set(
+          Array.from({ length: examples }, (_, r) => row(task.train, r)).map((x) => `${Math.sign(x[S1])}${Math.sign(x[S2])}`),
+        );
         expect(quadrants.size, `quadrants used, dataSeed ${dataSeed}`).toBe(4);
         // sign and size of s1 (and of s2) are independent of the label: the best single threshold is near
         // chance (at 256 examples it stayed ≤ 0.625 over 3000 data seeds; 64 examples are checked at the default seed only)
         for (const c of [S1, S2]) {
-          expect(bestStumpAccuracy(task.train, c), `best threshold on s${c}, ${examples} examples, dataSeed ${dataSeed}`).toBeLessThanOrEqual(0.7);
+          expect(
+            bestStumpAccuracy(task.train, c),
+            `best threshold on s${c}, ${examples} examples, dataSeed ${dataSeed}`,
+          ).toBeLessThanOrEqual(0.7);
         }
       }
     }
