@@ -5,7 +5,7 @@ import { makeDataset, type Dataset } from '../../src/core/task';
 import { expectAllClose, expectClose, seededRandom, testSeed, uniform } from './helpers';
 
 /**
- * An independent forward pass written from DESIGN.md's layout (weight [out][in] row-major, then
+ * An independent forward pass written from PyTorch's nn.Linear layout (weight [out][in] row-major, then
  * bias, layer by layer), with the activations spelled out. Returns every layer's pre-activations.
  */
 function referenceForward(widths: number[], act: Activation, params: ArrayLike<number>, x: number[]): number[][] {
