@@ -83,6 +83,12 @@ export class Sandbox {
     this.writeHash();
   }
 
+  /** Several fields at once: one change, one run. */
+  setMany(values: FormValues): void {
+    this.values = { ...this.values, ...values };
+    this.writeHash();
+  }
+
   /** A new task brings its own knobs and preferred training settings. */
   chooseTask(task: string): void {
     this.values = { ...this.withoutKnobs(), ...presetValues(this.engine?.kind ?? 'gpu', task), task };
