@@ -1,4 +1,4 @@
-import type { Engine, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from './engine';
+import type { Engine, LinesSpec, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from './engine';
 import { throwIfAborted } from './errors';
 import { isFiniteF32 } from './float32';
 import { paramCount, type ModelLayout } from './layout';
@@ -132,6 +132,34 @@ export class CpuEngine implements Engine {
       }
       if (performance.now() - sliceStart > SLICE_MS) {
         options.onProgress?.((j + 1) / betas.length);
+        await yieldToEventLoop();
+        throwIfAborted(options.signal);
+        sliceStart = performance.now();
+      }
+    }
+    options.onProgress?.(1);
+    return out.data;
+  }
+
+  async evaluateLines(spec: LinesSpec, options: RunOptions = {}): Promise<Metrics> {
+    const { layout, task, vectors, pairs, ts } = spec;
+    const lines = pairs.length / 2;
+    const p = paramCount(layout.widths);
+    const out = MetricsView.zeros(lines * ts.length, metricSets(task));
+    const mlp = new Mlp(layout);
+    // float32, as the GPU engine holds its points
+    const point = new Float32Array(p);
+    let sliceStart = performance.now();
+    for (let l = 0; l < lines; l++) {
+      const a = vectors.subarray(pairs[2 * l] * p, (pairs[2 * l] + 1) * p);
+      const b = vectors.subarray(pairs[2 * l + 1] * p, (pairs[2 * l + 1] + 1) * p);
+      for (let k = 0; k < ts.length; k++) {
+        const t = ts[k];
+        for (let j = 0; j < p; j++) point[j] = (1 - t) * a[j] + t * b[j];
+        evaluateInto(mlp, task, point, out, l * ts.length + k);
+      }
+      if (performance.now() - sliceStart > SLICE_MS) {
+        options.onProgress?.((l + 1) / lines);
         await yieldToEventLoop();
         throwIfAborted(options.signal);
         sliceStart = performance.now();

@@ -51,6 +51,18 @@ export interface PlaneSpec {
   readonly betas: Float32Array;
 }
 
+/** Points on straight lines between pairs of parameter vectors: (1 − t)·a + t·b for each t. */
+export interface LinesSpec {
+  readonly layout: ModelLayout;
+  readonly task: Task;
+  /** the end points, [count][paramCount] */
+  readonly vectors: Float32Array;
+  /** (a, b) vector indices, one pair per line */
+  readonly pairs: Uint32Array;
+  /** positions along every line, 0 = a, 1 = b */
+  readonly ts: Float32Array;
+}
+
 export interface Engine {
   readonly kind: 'gpu' | 'cpu';
   /** the adapter or machine that runs it, in words */
@@ -58,6 +70,8 @@ export interface Engine {
   startTraining(spec: TrainSpec): Promise<TrainingSession>;
   /** Metrics at every grid point center + α·d1 + β·d2, row-major with α fastest. */
   evaluatePlane(spec: PlaneSpec, options?: RunOptions): Promise<Metrics>;
+  /** Metrics at every point of every line, line by line with t fastest. */
+  evaluateLines(spec: LinesSpec, options?: RunOptions): Promise<Metrics>;
   /**
    * Compiles ahead what training this model needs, resolving to the kernel it will run (the GPU
    * engine: 'unrolled' or 'looped'); engines with nothing to compile leave it out.

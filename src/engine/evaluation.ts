@@ -1,14 +1,15 @@
-import type { Metrics, PlaneSpec, RunOptions } from '../core/engine';
+import type { LinesSpec, Metrics, PlaneSpec, RunOptions } from '../core/engine';
 import { paramCount, type ModelLayout } from '../core/layout';
 import type { Task } from '../core/task';
 import { Chunker } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
 import { bindBuffers, readBuffer } from './gpuBuffers';
-import { EVALUATE_UNIFORMS, PLANE_UNIFORMS } from './kernelUniforms';
+import { EVALUATE_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS } from './kernelUniforms';
 import type { Kernels } from './kernels';
 import { parameterMajor, type ParamLayout } from './paramLayout';
 import type { TaskUploads } from './taskUploads';
+import type { UniformStruct } from './uniformStruct';
 
 /** What evaluation needs of the engine. */
 export interface EvaluationParts {
@@ -74,32 +75,75 @@ export class Evaluator {
   }
 
   /** Metrics at every grid point center + α·d1 + β·d2, row-major with α fastest. */
-  async plane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
-    const { device, buffers, dispatcher, kernels, targetDispatchMs } = this.parts;
-    const { layout, task, plane, alphas, betas } = spec;
+  plane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
+    const { layout, plane, alphas, betas } = spec;
     const p = paramCount(layout.widths);
-    const points = alphas.length * betas.length;
+    const fill = this.parts.kernels.planeFill();
+    const inputs = [plane.center, plane.d1, plane.d2, alphas, betas].map((a, i) => this.parts.buffers.storage(`plane input ${i}`, a));
+    const uniforms = (first: number, count: number) => PLANE_UNIFORMS.pack({ first, count, res_alpha: alphas.length, n_params: p });
+    return this.generated('plane', spec, alphas.length * betas.length, { fill, inputs, uniforms, uniformStruct: PLANE_UNIFORMS }, options);
+  }
+
+  /** Metrics at every point of every line (1 − t)·a + t·b, line by line with t fastest. */
+  lines(spec: LinesSpec, options: RunOptions = {}): Promise<Metrics> {
+    const { layout, vectors, pairs, ts } = spec;
+    const p = paramCount(layout.widths);
+    const fill = this.parts.kernels.linesFill();
+    const inputs = [vectors, pairs, ts].map((a, i) => this.parts.buffers.storage(`lines input ${i}`, a));
+    const uniforms = (first: number, count: number) => LINES_UNIFORMS.pack({ first, count, n_t: ts.length, n_params: p });
+    return this.generated(
+      'lines',
+      spec,
+      (pairs.length / 2) * ts.length,
+      { fill, inputs, uniforms, uniformStruct: LINES_UNIFORMS },
+      options,
+    );
+  }
+
+  /**
+   * Metrics of `points` vectors made on the device by `fill` (bound to its uniforms, its `inputs`,
+   * then the output), a chunk at a time: the chunk's parameters are written parameter-major, the
+   * layout the evaluator reads fastest, then evaluated. Releases `inputs` at the end.
+   */
+  private async generated(
+    label: string,
+    spec: { readonly layout: ModelLayout; readonly task: Task },
+    points: number,
+    recipe: {
+      fill: GPUComputePipeline;
+      inputs: GPUBuffer[];
+      uniforms: (first: number, count: number) => ArrayBuffer;
+      uniformStruct: UniformStruct<Record<string, 'u32' | 'f32'>>;
+    },
+    options: RunOptions,
+  ): Promise<Metrics> {
+    const { device, buffers, dispatcher, targetDispatchMs } = this.parts;
+    const { layout, task } = spec;
+    const p = paramCount(layout.widths);
     const sets = 1 + task.probes.length;
     const maxChunk = Math.min(MAX_WORKGROUPS * WORKGROUP_SIZE, Math.floor(device.limits.maxStorageBufferBindingSize / (p * 4)));
-    const chunkParams = buffers.storage('plane point parameters', Math.min(points, maxChunk) * p * 4);
-    const inputs = [plane.center, plane.d1, plane.d2, alphas, betas].map((a, i) => buffers.storage(`plane input ${i}`, a));
-    const uniforms = buffers.uniform('plane uniforms', PLANE_UNIFORMS);
-    const fill = kernels.planeFill();
-    const fillBind = bindBuffers(device, 'plane fill bind group', fill.getBindGroupLayout(0), [uniforms, ...inputs, chunkParams]);
     const out = new Float32Array(points * sets * 2);
-    const fillChunker = new Chunker(targetDispatchMs, Math.min(maxChunk, 1024));
+    let chunkParams: GPUBuffer | undefined;
+    let uniforms: GPUBuffer | undefined;
     try {
+      chunkParams = buffers.storage(`${label} point parameters`, Math.min(points, maxChunk) * p * 4);
+      uniforms = buffers.uniform(`${label} uniforms`, recipe.uniformStruct);
+      const bind = bindBuffers(device, `${label} fill bind group`, recipe.fill.getBindGroupLayout(0), [
+        uniforms,
+        ...recipe.inputs,
+        chunkParams,
+      ]);
       const submit = (first: number, count: number) => {
-        device.queue.writeBuffer(uniforms, 0, PLANE_UNIFORMS.pack({ first, count, res_alpha: alphas.length, n_params: p }));
-        dispatcher.submit('plane fill', fill, fillBind, Math.ceil(count / WORKGROUP_SIZE), p);
+        device.queue.writeBuffer(uniforms!, 0, recipe.uniforms(first, count));
+        dispatcher.submit(`${label} fill`, recipe.fill, bind, Math.ceil(count / WORKGROUP_SIZE), p);
       };
-      // the fill writes the chunk parameter-major, the layout the evaluator reads fastest
       const after = async (first: number, count: number) => {
-        out.set(await this.vectors(layout, task, chunkParams, count, parameterMajor(count)), first * sets * 2);
+        out.set(await this.vectors(layout, task, chunkParams!, count, parameterMajor(count)), first * sets * 2);
       };
-      await dispatcher.chunked(points, fillChunker, submit, { ...options, maxChunk, after });
+      const chunker = new Chunker(targetDispatchMs, Math.min(maxChunk, 1024));
+      await dispatcher.chunked(points, chunker, submit, { ...options, maxChunk, after });
     } finally {
-      buffers.release(chunkParams, ...inputs, uniforms);
+      buffers.release(...recipe.inputs, ...[chunkParams, uniforms].filter((b) => b !== undefined));
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import type { Engine, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
+import type { Engine, LinesSpec, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { DeviceBuffers } from './deviceBuffers';
 import { Dispatcher } from './dispatch';
@@ -73,6 +73,11 @@ export class GpuEngine implements Engine {
   evaluatePlane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
     this.dispatcher.check();
     return this.evaluator.plane(spec, options);
+  }
+
+  evaluateLines(spec: LinesSpec, options: RunOptions = {}): Promise<Metrics> {
+    this.dispatcher.check();
+    return this.evaluator.lines(spec, options);
   }
 
   /** Buffers alive on the device now: task uploads, sessions not yet disposed, work in flight. */

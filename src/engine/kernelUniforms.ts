@@ -43,6 +43,15 @@ export const PLANE_UNIFORMS = uniformStruct('PlaneUniforms', {
   n_params: 'u32',
 });
 
+/** shaders/lines.wgsl */
+export const LINES_UNIFORMS = uniformStruct('LinesUniforms', {
+  first: 'u32',
+  count: 'u32',
+  /** points per line */
+  n_t: 'u32',
+  n_params: 'u32',
+});
+
 /** shaders/calibrate.wgsl (the benchmark's yardsticks) */
 export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
   iterations: 'u32',
@@ -52,4 +61,4 @@ export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
   addend: 'f32',
 });
 
-export const KERNEL_UNIFORMS = [TRAIN_UNIFORMS, EVALUATE_UNIFORMS, PLANE_UNIFORMS, CALIBRATE_UNIFORMS] as const;
+export const KERNEL_UNIFORMS = [TRAIN_UNIFORMS, EVALUATE_UNIFORMS, PLANE_UNIFORMS, LINES_UNIFORMS, CALIBRATE_UNIFORMS] as const;

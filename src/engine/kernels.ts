@@ -1,7 +1,7 @@
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { composeShader, modelHeader, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
-import { EVALUATE_UNIFORMS, PLANE_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
+import { EVALUATE_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
 import type { ShaderLibrary } from './shaderLibrary';
 import { unrolledEvaluateShader } from './unrolledEvaluate';
 import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
@@ -82,6 +82,10 @@ export class Kernels {
     return composeShader(shaders, [{ code: PLANE_UNIFORMS.wgsl }, 'plane']);
   }
 
+  static linesSource(shaders: ShaderLibrary): string {
+    return composeShader(shaders, [{ code: LINES_UNIFORMS.wgsl }, 'lines']);
+  }
+
   /**
    * The training kernels for a model. The unrolled one (src/engine/unrolledTrain.ts, the same
    * results, 20-30× faster on SwiftShader) compiles in the background, since its compile time
@@ -136,6 +140,10 @@ export class Kernels {
 
   planeFill(): GPUComputePipeline {
     return this.compile('plane fill', Kernels.planeSource(this.shaders), 'fill', 'auto');
+  }
+
+  linesFill(): GPUComputePipeline {
+    return this.compile('lines fill', Kernels.linesSource(this.shaders), 'fill', 'auto');
   }
 
   clear(): void {

@@ -12,6 +12,7 @@ export const SHADER_FILES = [
   'evaluate_bindings',
   'evaluate',
   'plane',
+  'lines',
   'calibrate',
 ] as const;
 export type ShaderName = (typeof SHADER_FILES)[number];

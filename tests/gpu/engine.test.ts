@@ -208,6 +208,35 @@ describe('GPU engine against the CPU reference engine', () => {
     expect(w.ratio, `loss ${w.a} (gpu) vs ${w.b} (cpu) at ${w.at}`).toBeLessThanOrEqual(1);
   });
 
+  it('points on lines between vectors match the CPU engine', async () => {
+    const rand = seeded(testSeed('lines'));
+    const task = randomTask(rand, 4, 3, 24);
+    const widths = [4, 6, 5, 3];
+    const count = 7;
+    const vectors = randomParams(rand, widths, count);
+    // every pair once, both orders of one pair, and a vector with itself
+    const pairs: number[] = [];
+    for (let a = 0; a < count; a++) for (let b = a + 1; b < count; b++) pairs.push(a, b);
+    pairs.push(3, 1, 2, 2);
+    const spec = {
+      layout: { widths, activation: 'tanh' as const },
+      task,
+      vectors,
+      pairs: Uint32Array.from(pairs),
+      ts: Float32Array.from([0, 0.25, 0.5, 0.75, 1]),
+    };
+    const gpu = await (await gpuEngine()).evaluateLines(spec);
+    const ref = await cpu.evaluateLines(spec);
+    expect(gpu.length).toBe((pairs.length / 2) * 5 * 3 * 2);
+    const losses = (m: Float32Array) => m.filter((_, k) => k % 2 === 0);
+    const w = worstMismatch(losses(gpu), losses(ref), 1e-5, 1e-4);
+    expect(w.ratio, `loss ${w.a} (gpu) vs ${w.b} (cpu) at ${w.at}`).toBeLessThanOrEqual(1);
+    // t = 0 and t = 1 are the end points themselves
+    const ends = await cpu.evaluateLines({ ...spec, pairs: Uint32Array.from([0, 1]), ts: Float32Array.from([1]) });
+    const direct = await cpu.evaluateLines({ ...spec, pairs: Uint32Array.from([1, 1]), ts: Float32Array.from([0]) });
+    expect(Array.from(ends)).toEqual(Array.from(direct));
+  });
+
   it('marks diverging particles instead of failing, and classifies them diverged', async () => {
     const rand = seeded(testSeed('diverge'));
     const task = randomTask(rand, 3, 2, 16);

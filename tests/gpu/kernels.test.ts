@@ -74,7 +74,10 @@ describe('uniform structs: one definition for WGSL and the host', () => {
   it('every composed kernel compiles (a field renamed on one side only fails here)', async () => {
     const device = (await gpuEngine()).gpu;
     const shaders = nodeShaderLibrary();
-    const sources: [string, string][] = [['plane', Kernels.planeSource(shaders)]];
+    const sources: [string, string][] = [
+      ['plane', Kernels.planeSource(shaders)],
+      ['lines', Kernels.linesSource(shaders)],
+    ];
     for (const widths of [
       [3, 4, 1],
       [5, 3, 2, 4],
