@@ -1,0 +1,83 @@
+import type { Engine, RunOptions } from '../engine';
+import { DIVERGED } from '../classify';
+import { metricSets, MetricsView } from '../metricsView';
+import type { EnsembleResult, Run } from '../runs';
+import { adjustedRandIndex } from './adjustedRand';
+import { allPairs, barrierMatrix, barrierSummary, interpolationPoints, type BarrierStats } from './barrier';
+import { averageLinkage, chooseClusterCount, cutTree } from './clustering';
+
+export interface BarrierSettings {
+  /** evenly spaced positions per line, both ends included */
+  readonly points: number;
+  /** the number of clusters; undefined: chosen by the data */
+  readonly clusters?: number;
+  /** merges below this barrier (nats) never split clusters when the data chooses their number */
+  readonly minBarrier: number;
+}
+
+export const DEFAULT_BARRIER_SETTINGS: BarrierSettings = { points: 10, minBarrier: 0.01 };
+
+export interface BarrierAnalysis {
+  /** the positions t along every line */
+  readonly points: number[];
+  /** M × M, symmetric, zero diagonal; NaN where a loss on the line was not finite */
+  readonly barrier: Float64Array;
+  /** cluster index per particle; −1 for particles left out (diverged) */
+  readonly clusters: Int32Array;
+  readonly clustering: { method: string; clusters: number; chosenBy: string; minBarrier: number; leftOut: number };
+  /** adjusted Rand index between the clusters and the outcome classes (diverged particles left out) */
+  readonly ari: number;
+  readonly summary: Record<string, BarrierStats>;
+}
+
+/**
+ * Loss barriers between every pair of the ensemble's particles, along straight lines evaluated on
+ * the engine in one batched pass, then clustered by average linkage on the barrier as distance.
+ */
+export async function barrierAnalysis(
+  engine: Engine,
+  run: Run,
+  ensemble: EnsembleResult,
+  settings: BarrierSettings,
+  options: RunOptions = {},
+): Promise<BarrierAnalysis> {
+  const { layout, task } = run;
+  const m = ensemble.outcomes.length;
+  const ts = interpolationPoints(settings.points);
+  const metrics = await engine.evaluateLines({ layout, task, vectors: ensemble.params, pairs: allPairs(m), ts }, options);
+  const view = new MetricsView(metrics, metricSets(task));
+  const barrier = barrierMatrix(m, ts, (line, k) => view.loss(line * ts.length + k, 0));
+
+  // diverged particles have no loss to speak of: left out of clusters, ARI and summary
+  const diverged = ensemble.classes.indexOf(DIVERGED);
+  const labels = Int32Array.from(ensemble.outcomes, (o) => (o === diverged ? -1 : o));
+  const kept = [...labels.keys()].filter((i) => labels[i] >= 0);
+  const n = kept.length;
+  const distance = new Float64Array(n * n);
+  kept.forEach((i, a) =>
+    kept.forEach((j, b) => (distance[a * n + b] = Number.isFinite(barrier[i * m + j]) ? barrier[i * m + j] : Infinity)),
+  );
+  const merges = averageLinkage(distance, n);
+  const k = n === 0 ? 0 : Math.min(n, settings.clusters ?? chooseClusterCount(merges, n, settings.minBarrier));
+  const clusters = new Int32Array(m).fill(-1);
+  if (n > 0) cutTree(merges, n, k).forEach((c, a) => (clusters[kept[a]] = c));
+  const chosenBy =
+    settings.clusters !== undefined
+      ? 'given (--clusters)'
+      : `the data: the dendrogram is cut in its largest gap between consecutive merge heights, where the merge above the gap is at least minBarrier; with no such gap, one cluster`;
+  return {
+    points: Array.from(ts),
+    barrier,
+    clusters,
+    clustering: {
+      method:
+        'average-linkage hierarchical clustering on the barrier matrix (a line whose loss was not finite counts as an infinite barrier)',
+      clusters: k,
+      chosenBy,
+      minBarrier: settings.minBarrier,
+      leftOut: m - n,
+    },
+    ari: adjustedRandIndex(clusters, labels),
+    summary: barrierSummary(barrier, labels, ensemble.classes),
+  };
+}
