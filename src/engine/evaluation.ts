@@ -42,34 +42,24 @@ export class Evaluator {
     const { device, buffers, dispatcher, kernels, tasks } = this.parts;
     const data = tasks.acquire(task);
     const bytes = count * data.sets * 2 * 4;
-    const metrics = buffers.storage('metrics', bytes);
-    const uniforms = buffers.uniform('evaluate uniforms', EVALUATE_UNIFORMS);
-    const pipeline = kernels.evaluate(layout);
-    const bindGroup = bindBuffers(device, 'evaluate bind group', pipeline.getBindGroupLayout(0), [
-      uniforms,
-      data.x,
-      data.y,
-      data.setRows,
-      params,
-      metrics,
-    ]);
+    let metrics: GPUBuffer | undefined;
+    let uniforms: GPUBuffer | undefined;
     try {
+      metrics = buffers.storage('metrics', bytes);
+      uniforms = buffers.uniform('evaluate uniforms', EVALUATE_UNIFORMS);
+      const pipeline = kernels.evaluate(layout);
+      const bound = [uniforms, data.x, data.y, data.setRows, params, metrics];
+      const bindGroup = bindBuffers(device, 'evaluate bind group', pipeline.getBindGroupLayout(0), bound);
+      const { particleStride, paramStride } = paramLayout;
       const submit = (first: number, n: number) => {
-        const values = {
-          count,
-          sets: data.sets,
-          nan: NaN,
-          offset: first,
-          particle_stride: paramLayout.particleStride,
-          param_stride: paramLayout.paramStride,
-        };
-        device.queue.writeBuffer(uniforms, 0, EVALUATE_UNIFORMS.pack(values));
+        const values = { count, sets: data.sets, nan: NaN, offset: first, particle_stride: particleStride, param_stride: paramStride };
+        device.queue.writeBuffer(uniforms!, 0, EVALUATE_UNIFORMS.pack(values));
         dispatcher.submit('evaluate', pipeline, bindGroup, Math.ceil(n / WORKGROUP_SIZE));
       };
       await dispatcher.chunked(count, this.chunker, submit, { signal: options.signal, maxChunk: MAX_WORKGROUPS * WORKGROUP_SIZE });
       return new Float32Array(await readBuffer(device, metrics, bytes));
     } finally {
-      buffers.release(metrics, uniforms);
+      buffers.release(...[metrics, uniforms].filter((b) => b !== undefined));
       tasks.release(data);
     }
   }

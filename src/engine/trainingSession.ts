@@ -49,21 +49,22 @@ export class GpuTrainingSession implements TrainingSession {
     const { buffers } = parts;
     this.p = paramCount(spec.layout.widths);
     this.chunker = new Chunker(parts.targetDispatchMs, 4096);
-    // refuse an ensemble beyond the device's limits before copying anything
+    // every buffer is made (or refused beyond the device's limits) before anything is copied;
+    // a refusal releases what was made
     const stateBytes = hyper.optimizer === 'sgd' ? 4 : particles * 2 * this.p * 4;
-    this.paramsBuffer = buffers.storage('particle parameters', spec.init.byteLength);
+    this.task = parts.tasks.acquire(spec.task);
     try {
+      this.paramsBuffer = buffers.storage('particle parameters', spec.init.byteLength);
       this.stateBuffer = buffers.storage('optimizer state', stateBytes);
       this.divergedBuffer = buffers.storage('diverged flags', particles * 4);
       this.correctionsBuffer = buffers.storage('adam corrections', hyper.optimizer === 'adam' ? MAX_STEPS_PER_DISPATCH * 8 : 8);
       this.uniformBuffer = buffers.uniform('train uniforms', TRAIN_UNIFORMS);
     } catch (e) {
-      this.releaseBuffers();
+      this.dispose();
       throw e;
     }
     // (a SharedArrayBuffer-backed init is fine too: writeBuffer copies it)
     parts.device.queue.writeBuffer(this.paramsBuffer, 0, toLayout(spec.init, particles, this.p, layout) as Float32Array<ArrayBuffer>);
-    this.task = parts.tasks.acquire(spec.task);
     const bound = [
       this.uniformBuffer,
       this.task.x,
@@ -159,14 +160,9 @@ export class GpuTrainingSession implements TrainingSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.releaseBuffers();
+    // (some may be missing when the constructor failed half-way)
+    const mine = [this.paramsBuffer, this.stateBuffer, this.divergedBuffer, this.correctionsBuffer, this.uniformBuffer];
+    this.parts.buffers.release(...mine.filter((b) => b !== undefined));
     this.parts.tasks.release(this.task);
-  }
-
-  private releaseBuffers(): void {
-    const mine = [this.paramsBuffer, this.stateBuffer, this.divergedBuffer, this.correctionsBuffer, this.uniformBuffer].filter(
-      (b) => b !== undefined,
-    );
-    this.parts.buffers.release(...mine);
   }
 }

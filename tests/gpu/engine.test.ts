@@ -405,6 +405,12 @@ describe('device buffers', () => {
         ...planeCoordinates(4, 1),
       });
     }
+    // a session refused for its size releases the task it had uploaded
+    const perBuffer = Math.min(engine.gpu.limits.maxStorageBufferBindingSize, engine.gpu.limits.maxBufferSize);
+    const tooMany = Math.floor(perBuffer / (paramCount(widths) * 4)) + 1;
+    const fake = { length: tooMany * paramCount(widths), byteLength: tooMany * paramCount(widths) * 4 } as unknown as Float32Array;
+    const refused = engine.startTraining(spec(randomTask(rand, 3, 2, 16), [5], 'tanh', sgd(0.1), fake, tooMany));
+    await expect(refused).rejects.toThrow(UserError);
     await round(sameTask());
     expect(engine.liveBuffers).toBe(start);
     // and the count does count: a session holds buffers until disposed
