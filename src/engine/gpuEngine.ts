@@ -17,7 +17,9 @@ export interface GpuEngineOptions {
   readonly targetDispatchMs?: number;
   /** whether to use the generated unrolled kernels where the model is small enough; tests turn it off to check the looped ones */
   readonly unroll?: boolean;
-  /** how particle buffers are laid out on the device (src/engine/paramLayout.ts); the benchmark compares both */
+  /** the most particles one training dispatch takes; tests lower it to force groups of particles */
+  readonly maxDispatchParticles?: number;
+  /** how particle buffers are laid out on the device (src/engine/paramLayout.ts); bench/experiments/paramLayout.ts compares both */
   readonly paramLayout?: 'parameter-major' | 'particle-major';
 }
 
@@ -36,6 +38,7 @@ export class GpuEngine implements Engine {
   private readonly evaluator: Evaluator;
   private readonly targetDispatchMs: number;
   private readonly paramLayout: 'parameter-major' | 'particle-major';
+  private readonly maxDispatchParticles: number;
 
   constructor(
     readonly gpu: GPUDevice,
@@ -45,6 +48,7 @@ export class GpuEngine implements Engine {
   ) {
     this.targetDispatchMs = options.targetDispatchMs ?? TARGET_DISPATCH_MS;
     this.paramLayout = options.paramLayout ?? 'parameter-major';
+    this.maxDispatchParticles = options.maxDispatchParticles ?? Infinity;
     this.buffers = new DeviceBuffers(gpu);
     this.dispatcher = new Dispatcher(gpu);
     this.kernels = new Kernels(gpu, shaders, options.unroll ?? true);
@@ -67,7 +71,8 @@ export class GpuEngine implements Engine {
     // small nets compile in a few seconds at most: wait, so every step runs the same kernel
     if (Kernels.awaitsUnrolled(spec.layout)) await kernel.ready;
     const layout = deviceLayout(spec.particles, paramCount(spec.layout.widths), this.paramLayout);
-    return new GpuTrainingSession({ ...this.parts(), evaluator: this.evaluator }, spec, kernel, layout);
+    const parts = { ...this.parts(), evaluator: this.evaluator, maxDispatchParticles: this.maxDispatchParticles };
+    return new GpuTrainingSession(parts, spec, kernel, layout);
   }
 
   evaluatePlane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {

@@ -19,10 +19,16 @@ export interface SessionParts {
   readonly tasks: TaskUploads;
   readonly evaluator: Evaluator;
   readonly targetDispatchMs: number;
+  /** the most particles one dispatch takes (tests lower it to force groups) */
+  readonly maxDispatchParticles: number;
 }
 
 /** Steps one dispatch may take: the length of the Adam corrections table it reads. */
 const MAX_STEPS_PER_DISPATCH = 4096;
+/** Steps a group of particles aims at per dispatch, when not every particle fits in one. */
+const GROUP_STEPS = 8;
+/** The smallest group of particles, so that a group still fills a device. */
+const MIN_GROUP = 1024;
 
 /** An ensemble being trained on the device: parameters, optimizer state and flags stay there between calls. */
 export class GpuTrainingSession implements TrainingSession {
@@ -83,35 +89,38 @@ export class GpuTrainingSession implements TrainingSession {
 
   /**
    * The chunker counts particle-steps. A chunk of at least one step of every particle runs as one
-   * dispatch of k steps; on a device too slow for that (SwiftShader with 65,536 particles), each
-   * step is split into groups of particles, so no dispatch outlasts the target.
+   * dispatch of k steps. On a device too slow for that (SwiftShader with 16,384 particles of a
+   * 32-32 net), the particles are taken in groups, each group k steps per dispatch, round by round
+   * (every particle has the same steps done at the end of a round): a dispatch costs about a step
+   * per particle on top of its steps there (docs/PERFORMANCE.md, items 16 and 20), so one step
+   * per dispatch would pay it every step. No dispatch outlasts the target either way.
    */
   async advance(steps: number, options: RunOptions = {}): Promise<void> {
     const { dispatcher } = this.parts;
     const { particles } = this.spec;
-    const end = this.stepsDone + steps;
-    const maxGroup = MAX_WORKGROUPS * WORKGROUP_SIZE;
+    const start = this.stepsDone;
+    const end = start + steps;
+    const maxGroup = Math.min(particles, MAX_WORKGROUPS * WORKGROUP_SIZE, this.parts.maxDispatchParticles);
     while (this.stepsDone < end) {
-      const units = this.chunker.next((end - this.stepsDone) * particles);
       const step = this.stepsDone;
-      if (units >= particles && particles <= maxGroup) {
-        const k = Math.min(end - step, Math.floor(units / particles), MAX_STEPS_PER_DISPATCH);
+      const left = end - step;
+      const units = this.chunker.next(left * particles);
+      if (units >= particles && particles === maxGroup) {
+        const k = Math.min(left, Math.floor(units / particles), MAX_STEPS_PER_DISPATCH);
         await dispatcher.timed(k * particles, this.chunker, () => this.dispatch(step, k, 0, particles), options.signal);
         this.stepsDone = step + k;
       } else {
-        for (let offset = 0; offset < particles;) {
-          const group = Math.min(
-            particles - offset,
-            maxGroup,
-            Math.max(WORKGROUP_SIZE, Math.floor(this.chunker.next(particles - offset) / WORKGROUP_SIZE) * WORKGROUP_SIZE),
-          );
-          await dispatcher.timed(group, this.chunker, () => this.dispatch(step, 1, offset, group), options.signal);
-          offset += group;
-          options.onProgress?.((step - (end - steps) + offset / particles) / steps);
+        const aimed = Math.floor(units / Math.min(left, GROUP_STEPS) / WORKGROUP_SIZE) * WORKGROUP_SIZE;
+        const group = Math.min(maxGroup, Math.max(MIN_GROUP, aimed));
+        const k = Math.max(1, Math.min(left, MAX_STEPS_PER_DISPATCH, Math.floor(units / group)));
+        for (let offset = 0; offset < particles; offset += group) {
+          const n = Math.min(group, particles - offset);
+          await dispatcher.timed(n * k, this.chunker, () => this.dispatch(step, k, offset, n), options.signal);
+          options.onProgress?.((step - start + (k * (offset + n)) / particles) / steps);
         }
-        this.stepsDone = step + 1;
+        this.stepsDone = step + k;
       }
-      options.onProgress?.(1 - (end - this.stepsDone) / steps);
+      options.onProgress?.((this.stepsDone - start) / steps);
     }
   }
 

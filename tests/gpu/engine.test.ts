@@ -252,20 +252,18 @@ describe('GPU engine against the CPU reference engine', () => {
     expect(Array.from(outcomes, (o) => outcomeClasses(task)[o])).toEqual(new Array(8).fill('diverged'));
   });
 
-  it('splits work into tiny chunks (groups of particles, one step each) with identical results', async () => {
+  it('splits work into groups of particles, one step or many per dispatch, with identical results', async () => {
     const engine = await gpuEngine();
-    const tiny = new GpuEngine(engine.gpu, nodeShaderLibrary(), engine.device, { targetDispatchMs: 1e-6 });
+    const shaders = nodeShaderLibrary();
+    // groups of 64 particles, one step each (no dispatch may take any time at all) ...
+    const tiny = new GpuEngine(engine.gpu, shaders, engine.device, { targetDispatchMs: 1e-6, maxDispatchParticles: 64 });
+    // ... and groups of 64 taking as many steps per dispatch as the target allows
+    const grouped = new GpuEngine(engine.gpu, shaders, engine.device, { maxDispatchParticles: 64 });
     const rand = seeded(testSeed('tiny chunks'));
     const task = randomTask(rand, 3, 2, 24);
     const n = 200; // not a multiple of the workgroup size
-    const s = spec(
-      task,
-      [6],
-      'tanh',
-      { optimizer: 'adam', lr: 0.01, momentum: 0, weightDecay: 0, batch: 5 },
-      randomParams(rand, [3, 6, 1], n),
-      n,
-    );
+    const hyper: Hyper = { optimizer: 'adam', lr: 0.01, momentum: 0, weightDecay: 0, batch: 5 };
+    const s = spec(task, [6], 'tanh', hyper, randomParams(rand, [3, 6, 1], n), n);
     const run = async (e: GpuEngine) => {
       const session = await e.startTraining(s);
       // the first chunk is a guess; from the second on, the chunker has measured the device
@@ -277,11 +275,17 @@ describe('GPU engine against the CPU reference engine', () => {
       return out;
     };
     const normal = await run(engine);
-    const split = await run(tiny);
-    expect(split.chunks).toBeGreaterThan(6 * Math.floor(n / 64));
-    expect(Array.from(split.params)).toEqual(Array.from(normal.params));
-    expect(Array.from(split.metrics)).toEqual(Array.from(normal.metrics));
-    tiny.dispose();
+    for (const [name, e] of [
+      ['tiny', tiny],
+      ['grouped', grouped],
+    ] as const) {
+      const split = await run(e);
+      // one progress call per group per step, one per round
+      if (name === 'tiny') expect(split.chunks).toBeGreaterThanOrEqual(6 * Math.ceil(n / 64));
+      expect(Array.from(split.params), name).toEqual(Array.from(normal.params));
+      expect(Array.from(split.metrics), name).toEqual(Array.from(normal.metrics));
+      e.dispose();
+    }
   });
 
   it('stops between chunks when its AbortSignal fires', async () => {
