@@ -1,40 +1,47 @@
-import { readFileSync } from 'node:fs';
+import { MAX_PARTICLES } from '../core/config';
+import { clip, float32Problem } from '../core/describe';
 import { UserError } from '../core/errors';
+import { fileSizeProblem, MAX_FILE_BYTES, withoutBom } from '../core/taskFile';
+import { readBoundedText, UnreadableFile } from '../node/boundedRead';
 
+/**
+ * Every input file the command line reads (task files, CSVs, vectors) comes through here: a regular
+ * file, at most MAX_FILE_BYTES, read as UTF-8 without a byte-order mark. Anything else is one line
+ * naming the flag, the path and the limit.
+ */
 export function readText(flag: string, path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return withoutBom(readBoundedText(path, MAX_FILE_BYTES, (bytes) => fileSizeProblem(bytes)!));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (e as Error).message;
-    throw new UserError(`${flag} ${path}: ${why}`);
+    if (e instanceof UnreadableFile) throw new UserError(`${flag} ${path}: ${e.message}`);
+    throw e;
   }
 }
 
-function parseJson(flag: string, path: string): unknown {
+interface JsonFile {
+  doc: unknown;
+  /** the text it was parsed from, to say a bad number as written */
+  text: string;
+}
+
+function parseJson(flag: string, path: string): JsonFile {
   const text = readText(flag, path);
   try {
-    return JSON.parse(text);
+    return { doc: JSON.parse(text), text };
   } catch (e) {
-    throw new UserError(`${flag} ${path}: not valid JSON (${(e as Error).message})`);
+    throw new UserError(`${flag} ${path}: not valid JSON (${clip((e as Error).message)})`);
   }
 }
 
-function toVector(flag: string, path: string, where: string, v: unknown, length: number): Float32Array {
+function toVector(flag: string, path: string, where: string, v: unknown, length: number, text: string): Float32Array {
   if (!Array.isArray(v)) throw new UserError(`${flag} ${path}: ${where} must be a list of numbers`);
   if (v.length !== length)
     throw new UserError(`${flag} ${path}: ${where} has ${v.length} values, expected ${length} (the model's parameter count)`);
   const out = new Float32Array(length);
   v.forEach((x, i) => {
-    if (typeof x !== 'number' || !Number.isFinite(x))
-      throw new UserError(`${flag} ${path}: ${where}[${i}] must be a finite number, got ${JSON.stringify(x)}`);
+    // the same rule as task files: a number, finite in float32
+    const problem = float32Problem(x, text);
+    if (problem) throw new UserError(`${flag} ${path}: ${where}[${i}] ${problem}`);
     out[i] = x;
   });
   return out;
@@ -42,13 +49,17 @@ function toVector(flag: string, path: string, where: string, v: unknown, length:
 
 /** A JSON file holding one flat parameter vector. */
 export function readVector(flag: string, path: string, length: number): Float32Array {
-  return toVector(flag, path, 'the vector', parseJson(flag, path), length);
+  const { doc, text } = parseJson(flag, path);
+  return toVector(flag, path, 'the vector', doc, length, text);
 }
 
-/** A JSON file holding one flat vector or a list of them. */
+/** A JSON file holding one flat vector or a list of them (at most MAX_PARTICLES). */
 export function readVectors(flag: string, path: string, length: number): Float32Array[] {
-  const doc = parseJson(flag, path);
-  if (Array.isArray(doc) && doc.length > 0 && Array.isArray(doc[0]))
-    return doc.map((v, i) => toVector(flag, path, `vector ${i}`, v, length));
-  return [toVector(flag, path, 'the vector', doc, length)];
+  const { doc, text } = parseJson(flag, path);
+  if (Array.isArray(doc) && doc.length > 0 && Array.isArray(doc[0])) {
+    if (doc.length > MAX_PARTICLES)
+      throw new UserError(`${flag} ${path}: holds ${doc.length} vectors; at most ${MAX_PARTICLES} are supported`);
+    return doc.map((v, i) => toVector(flag, path, `vector ${i}`, v, length, text));
+  }
+  return [toVector(flag, path, 'the vector', doc, length, text)];
 }

@@ -1,7 +1,6 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG, parseField } from '../core/config';
+import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG, parseField, checkParticleRange } from '../core/config';
+import { clip } from '../core/describe';
 import type { Engine, RunOptions } from '../core/engine';
 import { CancelledError, DeviceFailure, UserError, isUserError } from '../core/errors';
 import { basinResult, gridResult, list, summariseOutcomes, trainResult } from '../core/results';
@@ -9,14 +8,22 @@ import { metricSets, MetricsView } from '../core/metricsView';
 import { basinMap, gridPoint, lossMap, planeCoordinates, trainEnsemble } from '../core/runs';
 import { PRESETS } from '../core/tasks';
 import { chooseEngine, ENGINES } from './engineChoice';
-import { resolvePlane } from './plane';
+import { Interrupts } from './interrupt';
+import { checkOutputs, writeOutput, type NamedFile } from './outputs';
+import { readPlaneInputs, resolvePlane } from './plane';
 import { ProgressBar } from './progress';
-import { resolveRun, type RawOptions } from './resolve';
+import { inputFileFields, inputFiles, resolveRun, type RawOptions } from './resolve';
+import { CheckedOutput, describeWriteError } from './stdout';
 import { describeRun, deviceLine, outcomeTable, si } from './summary';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-const notice = (line: string) => process.stderr.write(`basin-atlas: ${line}\n`);
+// a closed stderr leaves nobody to tell: its errors must not crash the process
+process.stderr.on('error', () => {});
+/** Every message is one line of bounded length, whatever the user's input quoted in it. */
+const notice = (line: string) => process.stderr.write(`basin-atlas: ${clip(line, 1000)}\n`);
+const stdout = new CheckedOutput();
+const interrupts = new Interrupts(notice, (code) => process.exit(code));
 const range = (field: keyof typeof NUMBER_FIELDS) => describeRange(NUMBER_FIELDS[field]);
 
 function addRunOptions(cmd: Command): Command {
@@ -58,35 +65,35 @@ function addPlaneOptions(cmd: Command, defaultCenter: string): Command {
     .option('--plane-seed <n>', 'seed of the random directions (default: the init seed)');
 }
 
-/** Checks the folder of an output file exists before the long work starts. */
-function checkOutputPath(flag: string, path: string | undefined): void {
-  if (path === undefined) return;
-  const dir = dirname(resolve(path));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`${flag} ${path}: folder ${dir} does not exist`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UserError(`${flag} ${path}: is a directory`);
-}
-
-function writeJson(flag: string, path: string, value: unknown): void {
-  try {
-    writeFileSync(path, JSON.stringify(value));
-  } catch (e) {
-    throw new UserError(`${flag} ${path}: cannot write (${(e as Error).message})`);
-  }
+/** The files a command writes, with their flags. */
+function outputFiles(raw: RawOptions): NamedFile[] {
+  const files: NamedFile[] = [];
+  if (raw.out !== undefined) files.push({ flag: '--out', path: raw.out });
+  if (raw.paramsOut !== undefined) files.push({ flag: '--params-out', path: raw.paramsOut });
+  return files;
 }
 
 function emit(raw: RawOptions, result: object, human: string): void {
-  if (raw.out !== undefined) writeJson('--out', raw.out, result);
-  if (raw.json) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else process.stdout.write(`${human}\n`);
+  if (raw.out !== undefined) writeOutput({ flag: '--out', path: raw.out }, [JSON.stringify(result)]);
+  if (raw.json) stdout.write(`${JSON.stringify(result)}\n`);
+  else stdout.write(`${human}\n`);
 }
 
-function paramsList(params: Float32Array, count: number): (number | null)[][] {
+/** The final parameter vectors as a JSON list, in pieces of about a megabyte: the whole may exceed one string. */
+function* paramsList(params: Float32Array, count: number): Generator<string> {
   const p = params.length / count;
-  return Array.from({ length: count }, (_, i) => list(params.subarray(i * p, (i + 1) * p)));
+  let piece = '[';
+  for (let i = 0; i < count; i++) {
+    piece += `${i > 0 ? ',' : ''}${JSON.stringify(list(params.subarray(i * p, (i + 1) * p)))}`;
+    if (piece.length > 1 << 20) {
+      yield piece;
+      piece = '';
+    }
+  }
+  yield `${piece}]`;
 }
 
 let engine: Engine | undefined;
-const abort = new AbortController();
 
 async function withEngine(raw: RawOptions): Promise<Engine> {
   engine = await chooseEngine(raw.engine, notice);
@@ -95,16 +102,16 @@ async function withEngine(raw: RawOptions): Promise<Engine> {
 
 async function runTrain(raw: RawOptions): Promise<void> {
   const { run, init } = resolveRun(raw);
-  checkOutputPath('--out', raw.out);
-  checkOutputPath('--params-out', raw.paramsOut);
+  checkOutputs(outputFiles(raw), inputFiles(raw));
   const e = await withEngine(raw);
   const bar = new ProgressBar('training');
   const t0 = performance.now();
-  const result = await trainEnsemble(e, run, { init, signal: abort.signal, onProgress: bar.update });
+  const result = await trainEnsemble(e, run, { init, signal: interrupts.signal, onProgress: bar.update });
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
-  const json = { ...trainResult(run, e.kind, e.device, seconds, result), ...(raw.init ? { initFile: raw.init } : {}) };
-  if (raw.paramsOut !== undefined) writeJson('--params-out', raw.paramsOut, paramsList(result.params, run.config.particles));
+  const json = { ...trainResult(run, e.kind, e.device, seconds, result), ...inputFileFields(raw) };
+  if (raw.paramsOut !== undefined)
+    writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, run.config.particles));
   const rate = `${si((run.config.particles * run.config.steps) / seconds)} particle-steps/s`;
   emit(
     raw,
@@ -122,13 +129,15 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
   const res = raw.res !== undefined ? parseField('res', raw.res) : 64;
   const span = raw.span !== undefined ? parseField('span', raw.span) : 1;
   if (kind === 'grid' && raw.paramsOut !== undefined) throw new UserError('--params-out applies to train and basin');
-  checkOutputPath('--out', raw.out);
-  checkOutputPath('--params-out', raw.paramsOut);
+  // a basin map trains res² particles from firstParticle on
+  if (kind === 'basin') checkParticleRange(run.config.firstParticle, res * res);
+  const planeInputs = readPlaneInputs(raw, run, span);
+  checkOutputs(outputFiles(raw), inputFiles(raw));
   const e = await withEngine(raw);
   const t0 = performance.now();
-  const options: RunOptions = { signal: abort.signal };
+  const options: RunOptions = { signal: interrupts.signal };
   const centerBar = new ProgressBar('training the centre');
-  const { plane, description } = await resolvePlane(raw, run, init, kind, e, { ...options, onProgress: centerBar.update });
+  const { plane, description } = await resolvePlane(planeInputs, raw, run, init, kind, e, { ...options, onProgress: centerBar.update });
   centerBar.done();
   const grid = planeCoordinates(res, span);
   const bar = new ProgressBar(kind === 'grid' ? 'loss map' : 'basin map');
@@ -136,10 +145,16 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
     const metrics = await lossMap(e, run, plane, grid, { ...options, onProgress: bar.update });
     bar.done();
     const seconds = (performance.now() - t0) / 1000;
-    const json = gridResult(run, e.kind, e.device, seconds, plane, grid, description, metrics);
+    const json = { ...gridResult(run, e.kind, e.device, seconds, plane, grid, description, metrics), ...inputFileFields(raw) };
     const m = new MetricsView(metrics, metricSets(run.task));
     let best = 0;
-    for (let k = 0; k < m.count; k++) if (!(m.loss(k) >= m.loss(best))) best = k;
+    let nonFinite = 0;
+    for (let k = 0; k < m.count; k++) {
+      if (!(m.loss(k) >= m.loss(best))) best = k;
+      if (!Number.isFinite(m.loss(k))) nonFinite++;
+    }
+    if (nonFinite > 0)
+      notice(`${nonFinite} of ${m.count} grid points have a non-finite loss (null in the results): the plane reaches past float32`);
     const lowest = gridPoint(grid, best);
     const centre = Math.floor(res / 2) * res + Math.floor(res / 2);
     emit(
@@ -157,8 +172,8 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
   const basinRun = { ...run, config: { ...run.config, particles: res * res } };
-  const json = basinResult(basinRun, e.kind, e.device, seconds, plane, grid, description, result);
-  if (raw.paramsOut !== undefined) writeJson('--params-out', raw.paramsOut, paramsList(result.params, res * res));
+  const json = { ...basinResult(basinRun, e.kind, e.device, seconds, plane, grid, description, result), ...inputFileFields(raw) };
+  if (raw.paramsOut !== undefined) writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, res * res));
   emit(
     raw,
     json,
@@ -172,20 +187,20 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
 
 function listTasks(): void {
   for (const p of PRESETS) {
-    process.stdout.write(`${p.name.padEnd(12)}${p.summary}\n`);
+    stdout.write(`${p.name.padEnd(12)}${p.summary}\n`);
     const knobs = Object.entries(p.knobs)
       .map(([k, s]) => `${k}=${s.default}`)
       .join(' ');
-    process.stdout.write(`${''.padEnd(12)}knobs: ${knobs}\n`);
+    stdout.write(`${''.padEnd(12)}knobs: ${knobs}\n`);
   }
-  process.stdout.write('\nOr bring your own: --task FILE.json, or --train FILE.csv --probe NAME=FILE.csv (see README).\n');
+  stdout.write('\nOr bring your own: --task FILE.json, or --train FILE.csv --probe NAME=FILE.csv (see README).\n');
 }
 
 function buildProgram(): Command {
   const program = new Command('basin-atlas')
     .description('Train thousands of small networks on the GPU and see which algorithm each one learned.')
     .exitOverride()
-    .configureOutput({ outputError: () => {} })
+    .configureOutput({ writeOut: stdout.write, outputError: () => {} })
     .showSuggestionAfterError(false);
   program.command('tasks').description('list the built-in tasks').action(listTasks);
   addRunOptions(program.command('train').description('train many particles and count which algorithm each converged to'))
@@ -204,14 +219,33 @@ function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `--lr --steps 5`: commander takes "--steps" as the learning rate and then finds "5" left over
+ * ("too many arguments"). Any flag that takes a value and is followed by another flag is missing
+ * its value: said so, for every such flag at once.
+ */
+function checkFlagValues(program: Command, argv: string[]): void {
+  const command = program.commands.find((c) => c.name() === argv[0]);
+  if (!command) return;
+  const takesValue = new Set(command.options.filter((o) => o.required || o.optional).map((o) => o.long));
+  for (let i = 1; i < argv.length && argv[i] !== '--'; i++) {
+    if (!takesValue.has(argv[i])) continue;
+    const next = argv[i + 1];
+    if (next?.startsWith('--')) throw new UserError(`${argv[i]} needs a value, got the flag ${clip(next, 40)}`);
+    i++;
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  process.on('SIGINT', () => abort.abort());
+  // npx: see Interrupts.watchParent
+  if (process.env.npm_lifecycle_event !== undefined) interrupts.watchParent(() => process.ppid);
   try {
     const program = buildProgram();
     if (argv.length === 0) {
       program.outputHelp();
       return 2;
     }
+    checkFlagValues(program, argv);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (e) {
@@ -230,17 +264,24 @@ async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof CancelledError) {
       notice('cancelled');
-      return 130;
+      return interrupts.exitCode;
     }
     notice(
-      `internal error: ${(e as Error).message ?? e}${process.env.BASIN_ATLAS_DEBUG ? `\n${(e as Error).stack}` : ' (set BASIN_ATLAS_DEBUG=1 for a stack trace)'}`,
+      `internal error: ${(e as Error).message ?? e}${process.env.BASIN_ATLAS_DEBUG ? '' : ' (set BASIN_ATLAS_DEBUG=1 for a stack trace)'}`,
     );
+    if (process.env.BASIN_ATLAS_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return 1;
   } finally {
     engine?.dispose();
   }
 }
 
-const code = await main(process.argv.slice(2));
-// Dawn keeps native handles alive; exit explicitly once the output is flushed
-process.stdout.write('', () => process.exit(code));
+let code = await main(process.argv.slice(2));
+// results that did not reach stdout are a failure, said on stderr, not a silent exit 0
+const failed = await stdout.finish();
+if (failed) {
+  notice(`cannot write the results to standard output (${describeWriteError(failed)})`);
+  if (code === 0) code = 1;
+}
+// Dawn keeps native handles alive: exit explicitly once the output is flushed
+process.exit(code);

@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors';
 import type { Engine, RunOptions } from '../core/engine';
+import { isFiniteF32 } from '../core/float32';
 import { paramCount } from '../core/layout';
 import { planeThrough, randomPlane, type Plane } from '../core/plane';
 import type { PlaneDescription } from '../core/results';
@@ -11,15 +12,51 @@ import { initParticle } from '../core/init';
 
 export interface ResolvedPlane {
   plane: Plane;
-  description: PlaneDescription;
+  /** what results record about the plane: how it was chosen, its centre in words, its span */
+  description: PlaneDescription & { span: number };
+}
+
+/** The plane flags, read and checked: everything a grid or basin map needs from the user before any work. */
+export interface PlaneInputs {
+  readonly through?: readonly Float32Array[];
+  readonly center?: Float32Array;
+  readonly directions?: readonly [Float32Array, Float32Array];
+  /** seed of random directions */
+  readonly seed: number;
+  readonly span: number;
 }
 
 /**
- * The plane of a grid or basin map, from the flags: --through (three vectors), or a centre
- * (--center, else particle 0 trained for `grid` / its initialisation for `basin`) with directions
- * --d1/--d2 used exactly as given, else random filter-normalised ones (seed --plane-seed).
+ * Reads and validates --through, --center, --d1, --d2 and --plane-seed at once, so a bad plane
+ * flag is reported before the centre is trained, not after.
+ */
+export function readPlaneInputs(raw: RawOptions, run: Run, span: number): PlaneInputs {
+  const p = paramCount(run.layout.widths);
+  const seed = raw.planeSeed !== undefined ? parseField('planeSeed', raw.planeSeed) : run.config.seed;
+  if (raw.through !== undefined) {
+    if (raw.center !== undefined || raw.d1 !== undefined || raw.d2 !== undefined)
+      throw new UserError('--through gives the whole plane: drop --center, --d1 and --d2');
+    const through = readVectors('--through', raw.through, p);
+    if (through.length !== 3) throw new UserError(`--through ${raw.through}: needs exactly 3 vectors, got ${through.length}`);
+    return { through, seed, span };
+  }
+  if ((raw.d1 === undefined) !== (raw.d2 === undefined))
+    throw new UserError('--d1 and --d2 go together: give both, or neither for random directions');
+  return {
+    center: raw.center !== undefined ? readVector('--center', raw.center, p) : undefined,
+    directions: raw.d1 !== undefined && raw.d2 !== undefined ? [readVector('--d1', raw.d1, p), readVector('--d2', raw.d2, p)] : undefined,
+    seed,
+    span,
+  };
+}
+
+/**
+ * The plane of a grid or basin map: --through (three vectors), or a centre (--center, else particle
+ * 0 trained for `grid` / its initialisation for `basin`) with directions --d1/--d2 used exactly as
+ * given, else random filter-normalised ones (seed --plane-seed).
  */
 export async function resolvePlane(
+  inputs: PlaneInputs,
   raw: RawOptions,
   run: Run,
   init: Float32Array | undefined,
@@ -28,22 +65,18 @@ export async function resolvePlane(
   options: RunOptions,
 ): Promise<ResolvedPlane> {
   const p = paramCount(run.layout.widths);
-  if (raw.through !== undefined) {
-    if (raw.center !== undefined || raw.d1 !== undefined || raw.d2 !== undefined)
-      throw new UserError('--through gives the whole plane: drop --center, --d1 and --d2');
-    const v = readVectors('--through', raw.through, p);
-    if (v.length !== 3) throw new UserError(`--through ${raw.through}: needs exactly 3 vectors, got ${v.length}`);
-    return { plane: planeThrough(v[0], v[1], v[2]), description: { source: 'through', origin: `the first vector of ${raw.through}` } };
+  const { span } = inputs;
+  if (inputs.through) {
+    const [a, b, c] = inputs.through;
+    return { plane: planeThrough(a, b, c), description: { source: 'through', origin: `the first vector of ${raw.through}`, span } };
   }
-  if ((raw.d1 === undefined) !== (raw.d2 === undefined))
-    throw new UserError('--d1 and --d2 go together: give both, or neither for random directions');
 
   let center: Float32Array;
   let origin: string;
   const { config } = run;
-  if (raw.center !== undefined) {
-    center = readVector('--center', raw.center, p);
-    origin = raw.center;
+  if (inputs.center) {
+    center = inputs.center;
+    origin = raw.center!;
   } else {
     const start = init ? init.slice(0, p) : initParticle(run.layout.widths, config.seed, config.firstParticle, config.initScale);
     const initWords = init ? `vector 0 of ${raw.init}` : `the initialisation of particle ${config.firstParticle} (seed ${config.seed})`;
@@ -52,16 +85,18 @@ export async function resolvePlane(
       origin = initWords;
     } else {
       const trained = await trainEnsemble(engine, { ...run, config: { ...config, particles: 1 } }, { ...options, init: start });
+      if (trained.diverged[0] || !trained.params.every(isFiniteF32)) {
+        throw new UserError(
+          `grid: particle ${config.firstParticle} diverged in training, so the plane has no finite centre: lower --lr, or give --center`,
+        );
+      }
       center = trained.params;
       origin = `particle ${config.firstParticle} after ${config.steps} steps from ${initWords}`;
     }
   }
-  if (raw.d1 !== undefined && raw.d2 !== undefined) {
-    return {
-      plane: { center, d1: readVector('--d1', raw.d1, p), d2: readVector('--d2', raw.d2, p) },
-      description: { source: 'given', origin },
-    };
+  if (inputs.directions) {
+    const [d1, d2] = inputs.directions;
+    return { plane: { center, d1, d2 }, description: { source: 'given', origin, span } };
   }
-  const seed = raw.planeSeed !== undefined ? parseField('planeSeed', raw.planeSeed) : config.seed;
-  return { plane: randomPlane(run.layout.widths, center, seed), description: { source: 'random', origin, seed } };
+  return { plane: randomPlane(run.layout.widths, center, inputs.seed), description: { source: 'random', origin, seed: inputs.seed, span } };
 }

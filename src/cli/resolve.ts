@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import {
   DEFAULT_CONFIG,
-  checkConfig,
+  checkModelSize,
+  checkParticleRange,
   parseActivation,
   parseBatch,
   parseField,
@@ -16,8 +17,10 @@ import { outputsFor, paramCount } from '../core/layout';
 import { makeRun, type Run } from '../core/runs';
 import type { Task } from '../core/task';
 import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
-import { PRESETS, defaultKnobs, findPreset } from '../core/tasks';
+import { clip, quote } from '../core/describe';
+import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
 import { readText, readVectors } from './files';
+import type { NamedFile } from './outputs';
 
 /** Raw command-line values as commander hands them over: strings, undefined when not given. */
 export interface RawOptions {
@@ -57,21 +60,54 @@ export interface RawOptions {
 /** "NAME=VALUE" → [NAME, VALUE] */
 function splitPair(flag: string, text: string): [string, string] {
   const at = text.indexOf('=');
-  if (at <= 0 || at === text.length - 1) throw new UserError(`${flag} must look like NAME=VALUE, got "${text}"`);
+  if (at <= 0 || at === text.length - 1) throw new UserError(`${flag} must look like NAME=VALUE, got ${quote(text)}`);
   return [text.slice(0, at), text.slice(at + 1)];
+}
+
+/** --probe NAME=FILE pairs by name: a Map, so a name like "__proto__" or "constructor" is just a name. */
+function probeFiles(raw: RawOptions): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const p of raw.probe ?? []) {
+    const [name, file] = splitPair('--probe', p);
+    if (files.has(name)) throw new UserError(`--probe ${clip(name, 40)} is given twice`);
+    files.set(name, file);
+  }
+  return files;
+}
+
+/** Every input file the flags name, with its flag: outputs must not replace any of them. */
+export function inputFiles(raw: RawOptions): NamedFile[] {
+  const files: NamedFile[] = [];
+  const add = (flag: string, path: string | undefined) => path !== undefined && files.push({ flag, path });
+  if (raw.task !== undefined && !findPreset(raw.task)) add('--task', raw.task);
+  add('--train', raw.train);
+  for (const [name, path] of probeFiles(raw)) add(`--probe ${name}`, path);
+  add('--init', raw.init);
+  add('--center', raw.center);
+  add('--d1', raw.d1);
+  add('--d2', raw.d2);
+  add('--through', raw.through);
+  return files;
+}
+
+/** The input files results record beside `config` (which holds the task file's path). */
+export function inputFileFields(raw: RawOptions): { initFile?: string; probeFiles?: Record<string, string> } {
+  return {
+    ...(raw.init !== undefined ? { initFile: raw.init } : {}),
+    ...(raw.probe?.length ? { probeFiles: Object.fromEntries(probeFiles(raw)) } : {}),
+  };
 }
 
 function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunConfig> } {
   if (raw.train !== undefined) {
     if (raw.task !== undefined) throw new UserError('--task and --train: give a task name/file or CSV files, not both');
     if (raw.knob?.length) throw new UserError('--knob applies to built-in tasks only');
-    const probes: Record<string, string> = {};
-    for (const p of raw.probe ?? []) {
-      const [name, file] = splitPair('--probe', p);
-      if (name in probes) throw new UserError(`--probe ${name} is given twice`);
-      probes[name] = readText(`--probe ${name}`, file);
-    }
-    return { task: parseTaskCsv(readText('--train', raw.train), probes, raw.train), presetDefaults: {} };
+    const files = probeFiles(raw);
+    const texts = new Map([...files].map(([name, file]) => [name, readText(`--probe ${name}`, file)]));
+    return {
+      task: parseTaskCsv(readText('--train', raw.train), Object.fromEntries(texts), raw.train, Object.fromEntries(files)),
+      presetDefaults: {},
+    };
   }
   if (raw.probe?.length) throw new UserError('--probe needs --train FILE.csv');
   const name = raw.task ?? DEFAULT_CONFIG.task;
@@ -80,9 +116,11 @@ function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunCon
     const knobs = defaultKnobs(preset);
     for (const k of raw.knob ?? []) {
       const [key, value] = splitPair('--knob', k);
-      const spec = preset.knobs[key];
+      const spec = findKnob(preset, key);
       if (!spec)
-        throw new UserError(`--knob ${key}: ${preset.name} has no such knob; its knobs are ${Object.keys(preset.knobs).join(', ')}`);
+        throw new UserError(
+          `--knob ${clip(key, 40)}: ${preset.name} has no such knob; its knobs are ${Object.keys(preset.knobs).join(', ')}`,
+        );
       knobs[key] = parseNumber(spec, value);
     }
     return { task: preset.build(knobs), presetDefaults: preset.defaults };
@@ -91,7 +129,7 @@ function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunCon
     if (raw.knob?.length) throw new UserError('--knob applies to built-in tasks only');
     return { task: parseTaskJson(readText('--task', name), name), presetDefaults: {} };
   }
-  throw new UserError(`--task must be one of ${PRESETS.map((p) => p.name).join(', ')}, or a .json task file, got "${name}"`);
+  throw new UserError(`--task must be one of ${PRESETS.map((p) => p.name).join(', ')}, or a .json task file, got ${quote(name)}`);
 }
 
 const NUMERIC: [keyof RawOptions, NumberField & keyof RunConfig][] = [
@@ -136,10 +174,13 @@ export function resolveRun(raw: RawOptions): Resolved {
     train: raw.trainThreshold !== undefined ? parseField('trainThreshold', raw.trainThreshold) : config.thresholds.train,
     probe: raw.probeThreshold !== undefined ? parseField('probeThreshold', raw.probeThreshold) : config.thresholds.probe,
   };
-  checkConfig(config, task.inputs, outputsFor(task.classes));
+  checkModelSize(config.hidden, task.inputs, outputsFor(task.classes), 'flag', raw.hidden === undefined);
   const run = makeRun(config, task);
 
-  if (raw.init === undefined) return { run };
+  if (raw.init === undefined) {
+    checkParticleRange(config.firstParticle, config.particles);
+    return { run };
+  }
   const p = paramCount(run.layout.widths);
   const vectors = readVectors('--init', raw.init, p);
   if (vectors.length > 1) {
@@ -150,6 +191,8 @@ export function resolveRun(raw: RawOptions): Resolved {
     }
     config.particles = vectors.length;
   }
+  // only now is the particle count known: --init may have set it
+  checkParticleRange(config.firstParticle, config.particles);
   const init = new Float32Array(config.particles * p);
   for (let i = 0; i < config.particles; i++) init.set(vectors[vectors.length === 1 ? 0 : i], i * p);
   return { run: makeRun(config, task), init };

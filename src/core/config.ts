@@ -1,4 +1,5 @@
 import { DEFAULT_THRESHOLDS, type Thresholds } from './classify';
+import { quote } from './describe';
 import { UserError } from './errors';
 import { ACTIVATIONS, OPTIMIZERS, paramCount, type Activation, type OptimizerName } from './layout';
 
@@ -111,17 +112,25 @@ export function fieldName(spec: NumberSpec, style: NameStyle): string {
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/**
+ * The one rule for numbers a user types (flags, widths, batch sizes, CSV cells): decimal notation
+ * only, NaN otherwise. Number() alone would also take "0x10", "0b1", "Infinity" and "".
+ */
+export function parseDecimal(text: string): number {
+  const t = text.trim();
+  return DECIMAL.test(t) ? Number(t) : NaN;
+}
+
 /** Parses and range-checks one numeric value; throws a one-line UserError naming the field. */
 export function parseNumber(spec: NumberSpec, raw: unknown, style: NameStyle = 'flag'): number {
   const text = typeof raw === 'string' ? raw.trim() : String(raw);
-  // decimal notation only: Number() would also take "0x10", "0b1" and "Infinity"
-  const value = typeof raw === 'number' ? raw : DECIMAL.test(text) ? Number(text) : NaN;
+  const value = typeof raw === 'number' ? raw : parseDecimal(text);
   const ok =
     Number.isFinite(value) &&
     (!spec.integer || Number.isInteger(value)) &&
     (spec.minExclusive ? value > spec.min : value >= spec.min) &&
     (spec.maxExclusive ? value < spec.max : value <= spec.max);
-  if (!ok) throw new UserError(`${fieldName(spec, style)} must be ${describeRange(spec)}, got "${text}"`);
+  if (!ok) throw new UserError(`${fieldName(spec, style)} must be ${describeRange(spec)}, got ${quote(text)}`);
   return value;
 }
 
@@ -131,7 +140,7 @@ export function parseField(field: NumberField, raw: unknown, style: NameStyle = 
 
 export function parseChoice<T extends string>(name: string, allowed: readonly T[], raw: unknown): T {
   if (typeof raw === 'string' && (allowed as readonly string[]).includes(raw)) return raw as T;
-  throw new UserError(`${name} must be one of ${allowed.join(', ')}, got "${String(raw)}"`);
+  throw new UserError(`${name} must be one of ${allowed.join(', ')}, got ${quote(String(raw))}`);
 }
 
 export function parseActivation(raw: unknown, style: NameStyle = 'flag'): Activation {
@@ -147,10 +156,10 @@ export function parseHidden(raw: unknown, style: NameStyle = 'flag'): number[] {
   const name = style === 'flag' ? '--hidden' : 'hidden widths';
   const text = Array.isArray(raw) ? raw.join(',') : String(raw).trim();
   const parts = text === '' ? [] : text.split(',').map((s) => s.trim());
-  const widths = parts.map(Number);
+  const widths = parts.map(parseDecimal);
   if (parts.length > MAX_HIDDEN_LAYERS || widths.some((w) => !Number.isInteger(w) || w < 1 || w > MAX_WIDTH)) {
     throw new UserError(
-      `${name} must be a comma-separated list of up to ${MAX_HIDDEN_LAYERS} widths, each an integer from 1 to ${MAX_WIDTH}, got "${text}"`,
+      `${name} must be a comma-separated list of up to ${MAX_HIDDEN_LAYERS} widths, each an integer from 1 to ${MAX_WIDTH}, got ${quote(text)}`,
     );
   }
   return widths;
@@ -161,25 +170,49 @@ export function parseBatch(raw: unknown, trainRows: number, style: NameStyle = '
   const name = style === 'flag' ? '--batch' : 'batch';
   const text = String(raw).trim();
   if (text === 'full') return 'full';
-  const n = Number(text);
-  if (text === '' || !Number.isInteger(n) || n < 1 || n > trainRows) {
-    throw new UserError(`${name} must be "full" or an integer from 1 to ${trainRows} (the training set's size), got "${text}"`);
+  const n = parseDecimal(text);
+  if (!Number.isInteger(n) || n < 1 || n > trainRows) {
+    throw new UserError(`${name} must be "full" or an integer from 1 to ${trainRows} (the training set's size), got ${quote(text)}`);
   }
   return n;
 }
 
 /** Checks what depends on more than one field: the model's size, the particle index range. */
 export function checkConfig(config: RunConfig, inputs: number, outputs: number, style: NameStyle = 'flag'): void {
-  const widths = [inputs, ...config.hidden, outputs];
+  checkModelSize(config.hidden, inputs, outputs, style);
+  checkParticleRange(config.firstParticle, config.particles, style);
+}
+
+/**
+ * The network fits the trainer: at most MAX_PARAMS parameters. `hiddenIsDefault`: the user gave no
+ * widths, so the message names the default they did not choose and a width that fits.
+ */
+export function checkModelSize(
+  hidden: readonly number[],
+  inputs: number,
+  outputs: number,
+  style: NameStyle = 'flag',
+  hiddenIsDefault = false,
+): void {
+  const widths = [inputs, ...hidden, outputs];
   const p = paramCount(widths);
-  if (p > MAX_PARAMS) {
+  if (p <= MAX_PARAMS) return;
+  const name = style === 'flag' ? '--hidden' : 'hidden widths';
+  if (!hiddenIsDefault)
+    throw new UserError(`${name}: a ${widths.join('-')} network has ${p} parameters; at most ${MAX_PARAMS} are supported`);
+  // one hidden layer of w units has (inputs + 1)·w + (w + 1)·outputs parameters
+  const fits = Math.floor((MAX_PARAMS - outputs) / (inputs + 1 + outputs));
+  const hint = fits >= 1 ? `give a smaller one, e.g. ${name} ${fits}` : 'give a smaller one';
+  throw new UserError(
+    `${name} was not given and its default ${hidden.join(',')} makes a ${widths.join('-')} network of ${p} parameters; at most ${MAX_PARAMS} are supported: ${hint}`,
+  );
+}
+
+/** Particle indices firstParticle … firstParticle + particles − 1 all fit a uint32 noise stream. */
+export function checkParticleRange(firstParticle: number, particles: number, style: NameStyle = 'flag'): void {
+  if (firstParticle + particles - 1 > MAX_SEED) {
     throw new UserError(
-      `${style === 'flag' ? '--hidden' : 'hidden widths'}: a ${widths.join('-')} network has ${p} parameters; at most ${MAX_PARAMS} are supported`,
-    );
-  }
-  if (config.firstParticle + config.particles - 1 > MAX_SEED) {
-    throw new UserError(
-      `${style === 'flag' ? '--first-particle' : 'first particle'} + particles must stay below 2^32, got ${config.firstParticle} + ${config.particles}`,
+      `${style === 'flag' ? '--first-particle' : 'first particle'} + particles must stay below 2^32, got ${firstParticle} + ${particles}`,
     );
   }
 }

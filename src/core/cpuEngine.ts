@@ -14,6 +14,30 @@ const SLICE_MS = 40;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Work in slices of SLICE_MS: between slices, progress is reported, the event loop runs (so a
+ * Ctrl-C or a worker message gets through) and cancellation is checked. Checked between steps,
+ * not only between particles: a single particle's million steps take minutes.
+ */
+class Slices {
+  private start = performance.now();
+
+  constructor(private readonly options: RunOptions) {
+    throwIfAborted(options.signal);
+  }
+
+  due(): boolean {
+    return performance.now() - this.start > SLICE_MS;
+  }
+
+  async pause(fraction: number): Promise<void> {
+    this.options.onProgress?.(fraction);
+    await yieldToEventLoop();
+    throwIfAborted(this.options.signal);
+    this.start = performance.now();
+  }
+}
+
 /** Loss and accuracy of one parameter vector on every set of the task, written as item i of `out`. */
 function evaluateInto(mlp: Mlp, task: Task, params: Float64Array | Float32Array, out: MetricsView, i: number): void {
   let finite = true;
@@ -51,7 +75,7 @@ class CpuTrainingSession implements TrainingSession {
     const train = task.train;
     const batch = hyper.batch === 'full' ? train.rows : hyper.batch;
     const grad = new Float64Array(this.p);
-    let sliceStart = performance.now();
+    const slices = new Slices(options);
     for (let i = 0; i < particles; i++) {
       if (this.divergedFlags[i]) continue;
       const range = [i * this.p, (i + 1) * this.p] as const;
@@ -79,13 +103,9 @@ class CpuTrainingSession implements TrainingSession {
           this.divergedFlags[i] = 1;
           break;
         }
+        if (slices.due()) await slices.pause((i + (s + 1 - this.stepsDone) / steps) / particles);
       }
-      if (performance.now() - sliceStart > SLICE_MS) {
-        options.onProgress?.((i + 1) / particles);
-        await yieldToEventLoop();
-        throwIfAborted(options.signal);
-        sliceStart = performance.now();
-      }
+      if (slices.due()) await slices.pause((i + 1) / particles);
     }
     this.stepsDone += steps;
     options.onProgress?.(1);
@@ -124,17 +144,12 @@ export class CpuEngine implements Engine {
     const out = MetricsView.zeros(alphas.length * betas.length, metricSets(task));
     const mlp = new Mlp(layout);
     const point = new Float32Array(plane.center.length);
-    let sliceStart = performance.now();
+    const slices = new Slices(options);
     for (let j = 0; j < betas.length; j++) {
       for (let i = 0; i < alphas.length; i++) {
         planePoint(plane, alphas[i], betas[j], point);
         evaluateInto(mlp, task, point, out, j * alphas.length + i);
-      }
-      if (performance.now() - sliceStart > SLICE_MS) {
-        options.onProgress?.((j + 1) / betas.length);
-        await yieldToEventLoop();
-        throwIfAborted(options.signal);
-        sliceStart = performance.now();
+        if (slices.due()) await slices.pause((j * alphas.length + i + 1) / (alphas.length * betas.length));
       }
     }
     options.onProgress?.(1);

@@ -1,5 +1,7 @@
 import Papa from 'papaparse';
 import { DIVERGED, MIXED, UNCONVERGED } from './classify';
+import { parseDecimal } from './config';
+import { clip, describeValue, float32Problem, quote } from './describe';
 import { UserError } from './errors';
 import { FLOAT32_MAX } from './float32';
 import type { Dataset, Task } from './task';
@@ -8,6 +10,25 @@ import type { Dataset, Task } from './task';
 export const MAX_ROWS = 65_536;
 export const MAX_INPUTS = 256;
 export const MAX_CLASSES = 64;
+/** Characters a number may take in a file, "-0.123456789012," included: enough for float32's 9 significant digits. */
+const CHARS_PER_NUMBER = 16;
+/**
+ * The most an input file may hold, from the limits above: 65,536 rows of 256 inputs and a label at
+ * 16 characters a number, 257 MiB. Files are refused above it before they are read, so a huge or
+ * endless file (/dev/zero) gives this one line instead of exhausting memory.
+ */
+export const MAX_FILE_BYTES = MAX_ROWS * (MAX_INPUTS + 1) * CHARS_PER_NUMBER;
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+
+/** The limit on input files in words, for a message that says which limit was hit. */
+export function fileSizeProblem(bytes: number): string | undefined {
+  if (bytes <= MAX_FILE_BYTES) return undefined;
+  return `holds ${mib(bytes)}; input files may hold up to ${mib(MAX_FILE_BYTES)} (${MAX_ROWS} rows of ${MAX_INPUTS} inputs)`;
+}
+
+/** A file's text without the byte-order mark some editors put first (JSON.parse refuses it). */
+export const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 const NAME = /^[A-Za-z0-9_.-]{1,40}$/;
 const RESERVED = [MIXED, UNCONVERGED, DIVERGED];
 
@@ -16,11 +37,12 @@ const fail = (source: string, what: string): never => {
 };
 
 function checkProbeName(source: string, name: string): void {
-  if (!NAME.test(name)) fail(source, `probe name "${name}" must be 1-40 letters, digits, "_", "." or "-"`);
+  if (!NAME.test(name)) fail(source, `probe name ${quote(name)} must be 1-40 letters, digits, "_", "." or "-"`);
   if (RESERVED.includes(name)) fail(source, `probe name "${name}" is reserved for an outcome class`);
 }
 
-function dataset(source: string, where: string, x: unknown, y: unknown, inputs: number, classes: number): Dataset {
+/** `text`: the JSON the values came from, to say an out-of-range number as written. */
+function dataset(source: string, where: string, x: unknown, y: unknown, inputs: number, classes: number, text?: string): Dataset {
   if (!Array.isArray(x)) fail(source, `${where}.x must be a list of rows`);
   if (!Array.isArray(y)) fail(source, `${where}.y must be a list of labels`);
   const rowsX = x as unknown[];
@@ -35,14 +57,13 @@ function dataset(source: string, where: string, x: unknown, y: unknown, inputs: 
     const values = row as unknown[];
     if (values.length !== inputs) fail(source, `${where}.x[${r}] has ${values.length} values, expected ${inputs}`);
     values.forEach((v, i) => {
-      if (typeof v !== 'number' || !Number.isFinite(v))
-        fail(source, `${where}.x[${r}][${i}] must be a finite number, got ${JSON.stringify(v)}`);
-      if (Math.abs(v as number) > FLOAT32_MAX) fail(source, `${where}.x[${r}][${i}] is ${v}, beyond float32's range (±3.4e38)`);
+      const problem = float32Problem(v, text);
+      if (problem) fail(source, `${where}.x[${r}][${i}] ${problem}`);
       out[r * inputs + i] = v as number;
     });
     const label = labels[r];
     if (typeof label !== 'number' || !Number.isInteger(label) || label < 0 || label >= classes) {
-      fail(source, `${where}.y[${r}] must be an integer class from 0 to ${classes - 1}, got ${JSON.stringify(label)}`);
+      fail(source, `${where}.y[${r}] must be an integer class from 0 to ${classes - 1}, got ${describeValue(label)}`);
     }
     ys[r] = label as number;
   });
@@ -54,12 +75,15 @@ function dataset(source: string, where: string, x: unknown, y: unknown, inputs: 
  * {"name", "inputs", "classes", "train": {"x": [[...]], "y": [...]}, "probes": {NAME: {"x", "y"}}}
  * with an optional "description". Every problem is one line naming the field.
  */
-export function parseTaskJson(text: string, source: string): Task {
+export function parseTaskJson(file: string, source: string): Task {
+  const text = withoutBom(file);
+  const size = fileSizeProblem(text.length);
+  if (size) fail(source, size);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    fail(source, `not valid JSON (${(e as Error).message})`);
+    fail(source, `not valid JSON (${clip((e as Error).message)})`);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail(source, 'must hold one JSON object');
   const d = doc as Record<string, unknown>;
@@ -67,10 +91,10 @@ export function parseTaskJson(text: string, source: string): Task {
   if (typeof name !== 'string' || name.length === 0 || name.length > 80) fail(source, 'name must be a string of 1 to 80 characters');
   const inputs = d.inputs;
   if (typeof inputs !== 'number' || !Number.isInteger(inputs) || inputs < 1 || inputs > MAX_INPUTS)
-    fail(source, `inputs must be an integer from 1 to ${MAX_INPUTS}, got ${JSON.stringify(inputs)}`);
+    fail(source, `inputs must be an integer from 1 to ${MAX_INPUTS}, got ${describeValue(inputs)}`);
   const classes = d.classes;
   if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES)
-    fail(source, `classes must be an integer from 2 to ${MAX_CLASSES}, got ${JSON.stringify(classes)}`);
+    fail(source, `classes must be an integer from 2 to ${MAX_CLASSES}, got ${describeValue(classes)}`);
   const train = d.train as Record<string, unknown> | undefined;
   if (typeof train !== 'object' || train === null) fail(source, 'train must be an object {"x": [[...]], "y": [...]}');
   const probes = d.probes as Record<string, Record<string, unknown>> | undefined;
@@ -83,11 +107,11 @@ export function parseTaskJson(text: string, source: string): Task {
     description,
     inputs: inputs as number,
     classes: classes as number,
-    train: dataset(source, 'train', train!.x, train!.y, inputs as number, classes as number),
+    train: dataset(source, 'train', train!.x, train!.y, inputs as number, classes as number, text),
     probes: Object.entries(probes!).map(([probe, set]) => {
       checkProbeName(source, probe);
       if (typeof set !== 'object' || set === null) fail(source, `probes.${probe} must be an object {"x", "y"}`);
-      return { name: probe, data: dataset(source, `probes.${probe}`, set.x, set.y, inputs as number, classes as number) };
+      return { name: probe, data: dataset(source, `probes.${probe}`, set.x, set.y, inputs as number, classes as number, text) };
     }),
     params: {},
   };
@@ -99,10 +123,14 @@ interface CsvTable {
 }
 
 function parseCsv(text: string, source: string): CsvTable {
+  const size = fileSizeProblem(text.length);
+  if (size) fail(source, size);
+  // without this, Papa's answer to an empty file is that it cannot guess the delimiter
+  if (text.trim() === '') fail(source, 'is empty; expected a header x0,x1,...,y and one row per example');
   const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true });
   if (parsed.errors.length > 0) {
     const e = parsed.errors[0];
-    fail(source, `${e.message}${e.row !== undefined ? ` (row ${e.row + 1})` : ''}`);
+    fail(source, `${clip(e.message)}${e.row !== undefined ? ` (row ${e.row + 1})` : ''}`);
   }
   const [header, ...body] = parsed.data;
   if (!header || header.length < 2) fail(source, 'the first line must be a header x0,x1,...,y');
@@ -110,16 +138,16 @@ function parseCsv(text: string, source: string): CsvTable {
   const d = cols.length - 1;
   cols.forEach((h, i) => {
     const want = i === d ? 'y' : `x${i}`;
-    if (h !== want) fail(source, `header column ${i + 1} must be "${want}", got "${h}" (expected x0,...,x${d - 1},y)`);
+    if (h !== want) fail(source, `header column ${i + 1} must be "${want}", got ${quote(h)} (expected x0,...,x${d - 1},y)`);
   });
   if (body.length === 0) fail(source, 'has a header but no rows');
   if (body.length > MAX_ROWS) fail(source, `has ${body.length} rows, at most ${MAX_ROWS} are supported`);
   const rows = body.map((cells, r) => {
     if (cells.length !== cols.length) fail(source, `line ${r + 2} has ${cells.length} values, expected ${cols.length}`);
     return cells.map((c, i) => {
-      const v = c.trim() === '' ? NaN : Number(c);
-      if (!Number.isFinite(v)) fail(source, `line ${r + 2}, column ${cols[i]}: "${c}" is not a finite number`);
-      if (Math.abs(v) > FLOAT32_MAX) fail(source, `line ${r + 2}, column ${cols[i]}: "${c}" is beyond float32's range (±3.4e38)`);
+      const v = parseDecimal(c);
+      if (Number.isNaN(v)) fail(source, `line ${r + 2}, column ${cols[i]}: ${quote(c)} is not a decimal number`);
+      if (Math.abs(v) > FLOAT32_MAX) fail(source, `line ${r + 2}, column ${cols[i]}: ${quote(c)} is beyond float32's range (±3.4e38)`);
       return v;
     });
   });
@@ -128,23 +156,31 @@ function parseCsv(text: string, source: string): CsvTable {
 
 /**
  * A task from CSV files, one per set, each with the header x0,...,x{d-1},y. Labels are class
- * indices; the number of classes is the largest label + 1 (at least 2).
+ * indices; the number of classes is the largest label + 1 (at least 2). `probeSources` names each
+ * probe's file for messages (by default the probe's name).
  */
-export function parseTaskCsv(trainCsv: string, probes: Record<string, string>, source: string): Task {
+export function parseTaskCsv(
+  trainCsv: string,
+  probes: Record<string, string>,
+  source: string,
+  probeSources: Record<string, string> = {},
+): Task {
   const train = parseCsv(trainCsv, source);
   const inputs = train.header.length - 1;
   if (inputs > MAX_INPUTS) fail(source, `has ${inputs} inputs, at most ${MAX_INPUTS} are supported`);
   const names = Object.keys(probes);
   if (names.length === 0) throw new UserError('--probe: give at least one probe set, as --probe NAME=FILE.csv');
+  // each table's errors name its own file: the training file by its path, a probe by its path and name
+  const probeSource = (n: string) => (Object.hasOwn(probeSources, n) ? `${probeSources[n]} (probe ${n})` : n);
   const tables = names.map((n) => {
     checkProbeName(source, n);
-    const t = parseCsv(probes[n], `${n}`);
-    if (t.header.length !== train.header.length) fail(n, `has ${t.header.length - 1} inputs but the training set has ${inputs}`);
+    const t = parseCsv(probes[n], probeSource(n));
+    if (t.header.length !== train.header.length)
+      fail(probeSource(n), `has ${t.header.length - 1} inputs but the training set has ${inputs}`);
     return t;
   });
   let maxLabel = 1;
-  // each table's errors name its own file (the training file by its path, a probe by its name)
-  const sources = [source, ...names];
+  const sources = [source, ...names.map(probeSource)];
   [train, ...tables].forEach((t, k) => {
     t.rows.forEach((row, r) => {
       const y = row[inputs];

@@ -108,7 +108,7 @@ describe('bad input: exit status 2 and one clear line, no stack trace', () => {
     [
       'a CSV with a non-number',
       () => ['train', '--train', writeTemp(dir, 'n.csv', 'x0,y\n1,0\nabc,1'), '--probe', `p=${writeTemp(dir, 'p1.csv', 'x0,y\n1,0')}`],
-      /^basin-atlas: task file .*n\.csv: line 3, column x0: "abc" is not a finite number$/,
+      /^basin-atlas: task file .*n\.csv: line 3, column x0: "abc" is not a decimal number$/,
     ],
     [
       'an --init vector of the wrong length',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkConfig,
+  checkModelSize,
   DEFAULT_CONFIG,
   describeRange,
   MAX_HIDDEN_LAYERS,
@@ -110,6 +111,12 @@ describe('numeric fields', () => {
     expect(parseField('lr', '.5')).toBe(0.5);
   });
 
+  it('a long value is quoted by its start and its length, on one line', () => {
+    const message = userError(() => parseField('lr', `${'9'.repeat(100_000)}\n`)).message;
+    expect(message).toBe(`--lr must be a positive number up to 1000, got "${'9'.repeat(40)}…" (100000 characters)`);
+    expect(userError(() => parseActivation('a\u001b[2Jb')).message).toBe('--act must be one of tanh, relu, gelu, got "a\\u001b[2Jb"');
+  });
+
   it('parseNumber works on any spec', () => {
     const spec = { flag: '--x', label: 'x', integer: false, min: -1, max: 1, maxExclusive: true };
     expect(parseNumber(spec, '-1')).toBe(-1);
@@ -149,6 +156,9 @@ describe('hidden widths', () => {
       '16,,16',
       '16;16',
       '-4',
+      // one rule for typed numbers: decimal notation, as for every numeric flag
+      '0x10',
+      '16,0b1',
       Array(MAX_HIDDEN_LAYERS + 1)
         .fill(2)
         .join(','),
@@ -171,7 +181,7 @@ describe('batch', () => {
   });
 
   it('bad sizes name the flag, the range (with the set size) and the input', () => {
-    for (const raw of ['0', '65', '2.5', '', 'all', '-1', 'Full']) {
+    for (const raw of ['0', '65', '2.5', '', 'all', '-1', 'Full', '0x10', '1e1000']) {
       expect(userError(() => parseBatch(raw, 64)).message, raw).toBe(
         `--batch must be "full" or an integer from 1 to 64 (the training set's size), got "${raw}"`,
       );
@@ -198,6 +208,15 @@ describe('checkConfig', () => {
     expect(userError(() => checkConfig({ ...DEFAULT_CONFIG, hidden: [64, 64] }, 3, 1, 'label')).message.startsWith('hidden widths:')).toBe(
       true,
     );
+  });
+
+  it('over the limit with the default widths, it says they are the default and suggests one that fits', () => {
+    // 256 inputs: 257·16 + 17 = 4129 parameters; one layer of 15 units has 257·15 + 16 = 3871
+    expect(userError(() => checkModelSize([16], 256, 1, 'flag', true)).message).toBe(
+      `--hidden was not given and its default 16 makes a 256-16-1 network of 4129 parameters; at most ${MAX_PARAMS} are supported: give a smaller one, e.g. --hidden 15`,
+    );
+    expect(() => checkModelSize([15], 256, 1)).not.toThrow();
+    expect(() => checkModelSize([16], 256, 1)).toThrow(/^--hidden: a 256-16-1 network has 4129 parameters/);
   });
 
   it('particle indices must fit in 32 bits', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors';
-import { MAX_CLASSES, MAX_INPUTS, parseTaskCsv, parseTaskJson } from '../../src/core/taskFile';
+import { MAX_CLASSES, MAX_FILE_BYTES, MAX_INPUTS, MAX_ROWS, parseTaskCsv, parseTaskJson } from '../../src/core/taskFile';
 
 function userError(f: () => unknown): string {
   try {
@@ -98,12 +98,47 @@ describe('task files: JSON', () => {
     });
   }
 
+  it('accepts a byte-order mark before the JSON, as CSVs do', () => {
+    expect(parseTaskJson(`\uFEFF${json({})}`, 'f.json').name).toBe('tiny');
+  });
+
+  it('a huge or deeply nested value is described by its type, length and a short prefix, never echoed', () => {
+    const huge = Array.from({ length: 3_000_000 }, (_, i) => i % 2);
+    const m1 = userError(() => parseTaskJson(json({ train: { x: [[0, 1]], y: [huge] } }), 'f.json'));
+    expect(m1).toBe(`task file f.json: train.y[0] must be an integer class from 0 to 2, got a list of 3000000 values [0, 1, 0, …]`);
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const m2 = userError(() =>
+      parseTaskJson(
+        `{"name":"t","inputs":2,"classes":2,"train":{"x":[[0,${deep}]],"y":[0]},"probes":{"a":{"x":[[0,0]],"y":[0]}}}`,
+        'f.json',
+      ),
+    );
+    expect(m2).toBe('task file f.json: train.x[0][1] must be a finite number, got a list of 1 value [[…]]');
+    const m3 = userError(() => parseTaskJson(json({ inputs: 'x'.repeat(1_000_000) }), 'f.json'));
+    expect(m3).toBe(`task file f.json: inputs must be an integer from 1 to ${MAX_INPUTS}, got "${'x'.repeat(40)}…" (1000000 characters)`);
+    expect(userError(() => parseTaskJson(json({ probes: { ['p'.repeat(5000)]: good.probes.a } }), 'f.json')).length).toBeLessThan(200);
+  });
+
+  it('a text over the size limit is refused before it is parsed, naming the limit', () => {
+    // 65,536 rows of 256 inputs and a label at 16 characters a number: 257 MiB
+    expect(MAX_FILE_BYTES).toBe(MAX_ROWS * (MAX_INPUTS + 1) * 16);
+    expect(MAX_FILE_BYTES).toBe(257 * 2 ** 20);
+    const big = ' '.repeat(MAX_FILE_BYTES + 1);
+    const limit = 'input files may hold up to 257 MiB (65536 rows of 256 inputs)';
+    expect(userError(() => parseTaskJson(big, 'f.json'))).toBe(`task file f.json: holds 257 MiB; ${limit}`);
+    expect(userError(() => parseTaskCsv(big, { p: 'x0,y\n1,0' }, 't.csv'))).toBe(`task file t.csv: holds 257 MiB; ${limit}`);
+  });
+
   it('refuses a value that does not fit in float32 (it would become Infinity in the dataset)', () => {
     expect(userError(() => parseTaskJson(json({ train: { x: [[0, 1e39]], y: [0] } }), 'f.json'))).toBe(
       `task file f.json: train.x[0][1] is 1e+39, beyond float32's range (±3.4e38)`,
     );
     expect(userError(() => parseTaskCsv('x0,y\n-1e39,0', { p: 'x0,y\n1,1' }, 't.csv'))).toBe(
       `task file t.csv: line 2, column x0: "-1e39" is beyond float32's range (±3.4e38)`,
+    );
+    // said as written, not as JSON's null or JavaScript's Infinity
+    expect(userError(() => parseTaskJson(json({}).replace('2.5', '1e309'), 'f.json'))).toBe(
+      `task file f.json: train.x[1][0] is 1e309, beyond float32's range (±3.4e38)`,
     );
     // the largest float32 still fits
     expect(parseTaskJson(json({ train: { x: [[0, 3.4e38]], y: [0] } }), 'f.json').train.x[1]).toBe(Math.fround(3.4e38));
@@ -135,8 +170,18 @@ describe('task files: CSV', () => {
     );
     expect(userError(() => parseTaskCsv('x0,x1,y\n', { p: probe }, 't.csv'))).toBe('task file t.csv: has a header but no rows');
     expect(userError(() => parseTaskCsv('x0,x1,y\n1,abc,0', { p: probe }, 't.csv'))).toBe(
-      'task file t.csv: line 2, column x1: "abc" is not a finite number',
+      'task file t.csv: line 2, column x1: "abc" is not a decimal number',
     );
+    // one rule for numbers a user types: decimal notation, as for flags (Number() alone takes hex and "Infinity")
+    for (const cell of ['0x10', '0b1', 'Infinity', '1_0'])
+      expect(userError(() => parseTaskCsv(`x0,x1,y\n1,${cell},0`, { p: probe }, 't.csv'))).toBe(
+        `task file t.csv: line 2, column x1: "${cell}" is not a decimal number`,
+      );
+    // without this, Papa's answer to an empty file is that it cannot guess the delimiter
+    for (const empty of ['', ' \n\n'])
+      expect(userError(() => parseTaskCsv(empty, { p: probe }, 't.csv'))).toBe(
+        'task file t.csv: is empty; expected a header x0,x1,...,y and one row per example',
+      );
     expect(userError(() => parseTaskCsv('x0,x1,y\n1,2,0\n1,2', { p: probe }, 't.csv'))).toMatch(/^task file t\.csv: /);
     expect(userError(() => parseTaskCsv('x0,x1,y\n1,2,0.5', { p: probe }, 't.csv'))).toBe(
       `task file t.csv: line 2: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got 0.5`,
@@ -149,5 +194,35 @@ describe('task files: CSV', () => {
   it('a bad label in a probe file is reported against that probe, not the training file', () => {
     const message = userError(() => parseTaskCsv(train, { p: 'x0,x1,y\n1,2,0\n1,2,-1' }, 't.csv'));
     expect(message).toBe(`task file p: line 3: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got -1`);
+  });
+
+  it("with the probes' files given, a probe's errors name its file as well as the probe", () => {
+    const files = { p: 'data/p.csv' };
+    expect(userError(() => parseTaskCsv(train, { p: 'x0,x1,y\n1,2,0\n1,2,-1' }, 't.csv', files))).toBe(
+      `task file data/p.csv (probe p): line 3: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got -1`,
+    );
+    expect(userError(() => parseTaskCsv(train, { p: 'x0,x1,y\n1,0x1,0' }, 't.csv', files))).toBe(
+      'task file data/p.csv (probe p): line 2, column x1: "0x1" is not a decimal number',
+    );
+    expect(userError(() => parseTaskCsv(train, { p: '' }, 't.csv', files))).toMatch(/^task file data\/p\.csv \(probe p\): is empty/);
+  });
+
+  it('probe names that live on Object.prototype are names like any other', () => {
+    // Object.fromEntries makes own properties, as JSON.parse does: "__proto__" is then a key, not the prototype
+    const task = parseTaskCsv(
+      train,
+      Object.fromEntries([
+        ['__proto__', probe],
+        ['constructor', probe],
+      ]),
+      't.csv',
+      { constructor: 'c.csv' },
+    );
+    expect(task.probes.map((p) => [p.name, p.data.rows])).toEqual([
+      ['__proto__', 1],
+      ['constructor', 1],
+    ]);
+    // an own-property lookup of the probe's file: "toString" has no file, so it is named by itself
+    expect(userError(() => parseTaskCsv(train, { toString: '' }, 't.csv', {}))).toMatch(/^task file toString: is empty/);
   });
 });

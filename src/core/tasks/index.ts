@@ -80,6 +80,14 @@ export function findPreset(name: string): Preset | undefined {
   return PRESETS.find((p) => p.name === name);
 }
 
+/**
+ * A preset's knob by the name a user typed, or undefined. An own-property lookup: `knobs[name]`
+ * would find "constructor" or "toString" on Object.prototype.
+ */
+export function findKnob(preset: Preset, name: string): KnobSpec | undefined {
+  return Object.hasOwn(preset.knobs, name) ? preset.knobs[name] : undefined;
+}
+
 export function defaultKnobs(preset: Preset): Record<string, number> {
   return Object.fromEntries(Object.entries(preset.knobs).map(([k, spec]) => [k, spec.default]));
 }
