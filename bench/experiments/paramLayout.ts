@@ -3,7 +3,7 @@
  * the thneeb nets 3-16-1 and 3-32-32-1, SGD at batch 16, at several particle counts. The engines
  * run in alternation in one process on one device (best of REPS), so the machine's drift hits all
  * alike; BEFORE=/path/to/an/older/checkout adds that checkout's engine as a third column.
- *   npx tsx bench/experiments/paramLayout.ts        (SIZES=1024,16384 REPS=3 SECONDS=2 to change)
+ *   npx tsx bench/experiments/paramLayout.ts   (SIZES=1024,16384 REPS=3 SECONDS=2 NETS='16;32,32' to change)
  */
 import { initEnsemble } from '../../src/core/init';
 import { paramCount, type ModelLayout } from '../../src/core/layout';
@@ -34,7 +34,7 @@ const task = preset.build(defaultKnobs(preset));
 const hyper: Hyper = { optimizer: 'sgd', lr: 0.5, momentum: 0, weightDecay: 0, batch: 16 };
 console.log(`${gpu.description}; particle-steps per second of wall clock (per CPU-second), best of ${reps}, ~${seconds} s each`);
 console.log(`net        particles ${engines.map(([name]) => name.padStart(18)).join(' ')}`);
-for (const hidden of [[16], [32, 32]]) {
+for (const hidden of (process.env.NETS ?? '16;32,32').split(';').map((h) => h.split(',').map(Number))) {
   const layout: ModelLayout = { widths: [task.inputs, ...hidden, 1], activation: 'tanh' };
   for (const [, e] of engines) await ((e as { trainKernelReady?: Engine['prepare'] }).trainKernelReady ?? e.prepare)?.call(e, layout, 'sgd');
   for (const particles of sizes) {

@@ -26,9 +26,9 @@ export interface SessionParts {
 /** Steps one dispatch may take: the length of the Adam corrections table it reads. */
 const MAX_STEPS_PER_DISPATCH = 4096;
 /** Steps a group of particles aims at per dispatch, when not every particle fits in one. */
-const GROUP_STEPS = 8;
+const GROUP_STEPS = 16;
 /** The smallest group of particles, so that a group still fills a device. */
-const MIN_GROUP = 1024;
+const MIN_GROUP = 512;
 
 /** An ensemble being trained on the device: parameters, optimizer state and flags stay there between calls. */
 export class GpuTrainingSession implements TrainingSession {
@@ -88,12 +88,12 @@ export class GpuTrainingSession implements TrainingSession {
   }
 
   /**
-   * The chunker counts particle-steps. A chunk of at least one step of every particle runs as one
-   * dispatch of k steps. On a device too slow for that (SwiftShader with 16,384 particles of a
-   * 32-32 net), the particles are taken in groups, each group k steps per dispatch, round by round
-   * (every particle has the same steps done at the end of a round): a dispatch costs about a step
-   * per particle on top of its steps there (docs/PERFORMANCE.md, items 16 and 20), so one step
-   * per dispatch would pay it every step. No dispatch outlasts the target either way.
+   * The chunker counts particle-steps; a dispatch takes about the target's worth. On SwiftShader a
+   * dispatch costs about a step per particle on top of its steps (docs/PERFORMANCE.md, items 16
+   * and 20), so a dispatch should take many steps: when one step of every particle is already most
+   * of a dispatch (16,384 particles of a 32-32 net there), the particles go in groups, each group
+   * GROUP_STEPS steps per dispatch, round by round, so every particle has the same steps done at
+   * the end of a round. A fast device takes every particle in one dispatch of many steps.
    */
   async advance(steps: number, options: RunOptions = {}): Promise<void> {
     const { dispatcher } = this.parts;
@@ -105,21 +105,15 @@ export class GpuTrainingSession implements TrainingSession {
       const step = this.stepsDone;
       const left = end - step;
       const units = this.chunker.next(left * particles);
-      if (units >= particles && particles === maxGroup) {
-        const k = Math.min(left, Math.floor(units / particles), MAX_STEPS_PER_DISPATCH);
-        await dispatcher.timed(k * particles, this.chunker, () => this.dispatch(step, k, 0, particles), options.signal);
-        this.stepsDone = step + k;
-      } else {
-        const aimed = Math.floor(units / Math.min(left, GROUP_STEPS) / WORKGROUP_SIZE) * WORKGROUP_SIZE;
-        const group = Math.min(maxGroup, Math.max(MIN_GROUP, aimed));
-        const k = Math.max(1, Math.min(left, MAX_STEPS_PER_DISPATCH, Math.floor(units / group)));
-        for (let offset = 0; offset < particles; offset += group) {
-          const n = Math.min(group, particles - offset);
-          await dispatcher.timed(n * k, this.chunker, () => this.dispatch(step, k, offset, n), options.signal);
-          options.onProgress?.((step - start + (k * (offset + n)) / particles) / steps);
-        }
-        this.stepsDone = step + k;
+      const aimed = Math.floor(units / Math.min(left, GROUP_STEPS) / WORKGROUP_SIZE) * WORKGROUP_SIZE;
+      const group = Math.min(maxGroup, Math.max(MIN_GROUP, aimed));
+      const k = Math.max(1, Math.min(left, MAX_STEPS_PER_DISPATCH, Math.floor(units / group)));
+      for (let offset = 0; offset < particles; offset += group) {
+        const n = Math.min(group, particles - offset);
+        await dispatcher.timed(n * k, this.chunker, () => this.dispatch(step, k, offset, n), options.signal);
+        if (n < particles) options.onProgress?.((step - start + (k * (offset + n)) / particles) / steps);
       }
+      this.stepsDone = step + k;
       options.onProgress?.((this.stepsDone - start) / steps);
     }
   }
