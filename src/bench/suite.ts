@@ -139,7 +139,11 @@ async function timeTraining(engine: Engine, m: Model, particles: number, rate: n
       rate = (2 * particles) / (now() - t0);
       warm = Math.max(1, Math.round((0.3 * seconds * rate) / particles));
     }
+    // the warm-up re-measures the rate: two steps after a compile can be dominated by fixed costs,
+    // and a rate guessed too low would time a run too short to mean anything
+    t0 = now();
     await session.advance(warm);
+    rate = Math.max(rate, (warm * particles) / (now() - t0));
     const steps = Math.max(2, Math.round((seconds * rate) / particles));
     // the best of two runs: the first may still include the chunker growing its dispatches, and
     // on a shared machine noise only ever adds time (a slowed peer would flatter us, too)
