@@ -36,7 +36,8 @@ console.log(`${gpu.description}; particle-steps per second of wall clock (per CP
 console.log(`net        particles ${engines.map(([name]) => name.padStart(18)).join(' ')}`);
 for (const hidden of (process.env.NETS ?? '16;32,32').split(';').map((h) => h.split(',').map(Number))) {
   const layout: ModelLayout = { widths: [task.inputs, ...hidden, 1], activation: 'tanh' };
-  for (const [, e] of engines) await ((e as { trainKernelReady?: Engine['prepare'] }).trainKernelReady ?? e.prepare)?.call(e, layout, 'sgd');
+  for (const [, e] of engines)
+    await ((e as { trainKernelReady?: Engine['prepare'] }).trainKernelReady ?? e.prepare)?.call(e, layout, 'sgd');
   for (const particles of sizes) {
     const init = initEnsemble(layout.widths, 1, 0, Math.min(particles, 4096), 1);
     const tiled = new Float32Array(particles * paramCount(layout.widths));
