@@ -1,3 +1,4 @@
+import { NUMBER_FIELDS, parseNumber, type NameStyle, type NumberSpec } from '../config';
 import type { Engine, RunOptions } from '../engine';
 import { DIVERGED } from '../classify';
 import { metricSets, MetricsView } from '../metricsView';
@@ -16,6 +17,31 @@ export interface BarrierSettings {
 }
 
 export const DEFAULT_BARRIER_SETTINGS: BarrierSettings = { points: 10, minBarrier: 0.01 };
+
+/** The most particles a barrier matrix takes: M(M − 1)/2 lines of `points` evaluations each. */
+export const MAX_BARRIER_PARTICLES = 1024;
+
+export const BARRIER_FIELDS = {
+  points: { flag: '--points', label: 'points per line', integer: true, min: 2, max: 100 },
+  clusters: { flag: '--clusters', label: 'clusters', integer: true, min: 1, max: MAX_BARRIER_PARTICLES },
+  minBarrier: { flag: '--min-barrier', label: 'smallest barrier that splits', integer: false, min: 0, max: 1000 },
+} as const satisfies Record<string, NumberSpec>;
+
+/** The barrier settings from a user's text (flags or form fields), checked against the run's particle count. */
+export function parseBarrierSettings(
+  raw: { points?: string; clusters?: string; minBarrier?: string },
+  particles: number,
+  style: NameStyle = 'flag',
+): BarrierSettings {
+  const particlesSpec = { ...NUMBER_FIELDS.particles, max: MAX_BARRIER_PARTICLES };
+  parseNumber(particlesSpec, particles, style);
+  const points = raw.points === undefined ? DEFAULT_BARRIER_SETTINGS.points : parseNumber(BARRIER_FIELDS.points, raw.points, style);
+  const minBarrier =
+    raw.minBarrier === undefined ? DEFAULT_BARRIER_SETTINGS.minBarrier : parseNumber(BARRIER_FIELDS.minBarrier, raw.minBarrier, style);
+  if (raw.clusters === undefined) return { points, minBarrier };
+  const clusters = parseNumber({ ...BARRIER_FIELDS.clusters, max: particles }, raw.clusters, style);
+  return { points, minBarrier, clusters };
+}
 
 export interface BarrierAnalysis {
   /** the positions t along every line */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allPairs, barrierMatrix, barrierSummary, interpolationPoints, lineBarrier } from '../../../src/core/analysis/barrier';
+import { parseBarrierSettings } from '../../../src/core/analysis/barrierAnalysis';
 
 describe('loss barriers', () => {
   it('spaces points evenly with both ends', () => {
@@ -44,5 +45,23 @@ describe('loss barriers', () => {
     expect(s['a|b'].mean).toBeCloseTo(1.3, 12);
     expect(s['a|b'].median).toBeCloseTo(1.3, 12);
     expect(s['a|b'].sd).toBeCloseTo(Math.sqrt(0.02 / 3), 12);
+  });
+});
+
+describe('barrier settings', () => {
+  it('defaults, and takes valid text', () => {
+    expect(parseBarrierSettings({}, 64)).toEqual({ points: 10, minBarrier: 0.01 });
+    expect(parseBarrierSettings({ points: '5', clusters: '3', minBarrier: '0.2' }, 64)).toEqual({
+      points: 5,
+      clusters: 3,
+      minBarrier: 0.2,
+    });
+  });
+
+  it('refuses values out of range with one line naming the flag and the range', () => {
+    expect(() => parseBarrierSettings({ points: '1' }, 64)).toThrow('--points must be an integer from 2 to 100, got "1"');
+    expect(() => parseBarrierSettings({ clusters: '65' }, 64)).toThrow('--clusters must be an integer from 1 to 64, got "65"');
+    expect(() => parseBarrierSettings({ minBarrier: '-1' }, 64)).toThrow(/--min-barrier must be a number from 0 to 1000/);
+    expect(() => parseBarrierSettings({}, 1025)).toThrow('--particles must be an integer from 1 to 1024, got "1025"');
   });
 });
