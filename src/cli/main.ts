@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG, parseField, checkParticleRange } from '../core/config';
+import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG, parseField } from '../core/config';
 import { clip } from '../core/describe';
 import type { Engine, RunOptions } from '../core/engine';
 import { CancelledError, DeviceFailure, UserError, isUserError } from '../core/errors';
@@ -125,12 +125,11 @@ async function runTrain(raw: RawOptions): Promise<void> {
 }
 
 async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise<void> {
-  const { run, init } = resolveRun(raw);
   const res = raw.res !== undefined ? parseField('res', raw.res) : 64;
   const span = raw.span !== undefined ? parseField('span', raw.span) : 1;
+  // a grid trains its centre (one particle, unless --center or --through gives it); a basin map res² particles
+  const { run, init } = resolveRun(raw, kind === 'grid' ? 1 : res * res);
   if (kind === 'grid' && raw.paramsOut !== undefined) throw new UserError('--params-out applies to train and basin');
-  // a basin map trains res² particles from firstParticle on
-  if (kind === 'basin') checkParticleRange(run.config.firstParticle, res * res);
   const planeInputs = readPlaneInputs(raw, run, span);
   checkOutputs(outputFiles(raw), inputFiles(raw));
   const e = await withEngine(raw);

@@ -150,8 +150,13 @@ export interface Resolved {
   init?: Float32Array;
 }
 
-/** Validates every flag and file and returns the fully resolved run, or throws one UserError. */
-export function resolveRun(raw: RawOptions): Resolved {
+/**
+ * Validates every flag and file and returns the fully resolved run, or throws one UserError.
+ * `trains`: how many particles the command trains from --first-particle on, where that is not the
+ * run's particle count (grid trains its centre, 1; basin its grid, res²): the index range is
+ * checked against what will run.
+ */
+export function resolveRun(raw: RawOptions, trains?: number): Resolved {
   const { task, presetDefaults } = loadTask(raw);
   const config: RunConfig = {
     ...DEFAULT_CONFIG,
@@ -178,7 +183,7 @@ export function resolveRun(raw: RawOptions): Resolved {
   const run = makeRun(config, task);
 
   if (raw.init === undefined) {
-    checkParticleRange(config.firstParticle, config.particles);
+    checkParticleRange(config.firstParticle, trains ?? config.particles);
     return { run };
   }
   const p = paramCount(run.layout.widths);
@@ -192,7 +197,7 @@ export function resolveRun(raw: RawOptions): Resolved {
     config.particles = vectors.length;
   }
   // only now is the particle count known: --init may have set it
-  checkParticleRange(config.firstParticle, config.particles);
+  checkParticleRange(config.firstParticle, trains ?? config.particles);
   const init = new Float32Array(config.particles * p);
   for (let i = 0; i < config.particles; i++) init.set(vectors[vectors.length === 1 ? 0 : i], i * p);
   return { run: makeRun(config, task), init };

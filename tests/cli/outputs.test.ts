@@ -122,12 +122,13 @@ describe.runIf(process.platform === 'linux')('outputs are written whole or not a
 
 describe.runIf(process.platform === 'linux')('results that cannot reach standard output', () => {
   const full = () => openSync('/dev/full', 'w');
-  it.each([
-    ['tasks > /dev/full', ['tasks'], full, 'no space left on device'],
-    ['train --json > /dev/full', ['train', ...TINY, '--json'], full, 'no space left on device'],
-    ['tasks | (reader gone)', ['tasks'], () => 'closed pipe' as const, 'the reading end was closed'],
-  ] as const)('%s: exit 1 and one line on stderr', async (_name, args, stdout, why) => {
-    const r = await cliTo([...args], stdout());
+  const cases: [string, string[], 'full' | 'closed pipe', string][] = [
+    ['tasks > /dev/full', ['tasks'], 'full', 'no space left on device'],
+    ['train --json > /dev/full', ['train', ...TINY, '--json'], 'full', 'no space left on device'],
+    ['tasks | (reader gone)', ['tasks'], 'closed pipe', 'the reading end was closed'],
+  ];
+  it.each(cases)('%s: exit 1 and one line on stderr', async (_name, args, stdout, why) => {
+    const r = await cliTo(args, stdout === 'full' ? full() : stdout);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr.trim()).toBe(`basin-atlas: cannot write the results to standard output (${why})`);
   });
