@@ -5,6 +5,12 @@ import type { RunConfig } from '../core/config';
  * plain data and typed arrays only (typed arrays are transferred, not copied).
  */
 
+/** Frames per run: enough for smooth curves and motion, few enough that evaluation stays cheap. One frame is what "Step" advances. */
+export const FRAMES_PER_RUN = 50;
+
+/** Steps one frame advances in a run of `steps` steps. */
+export const stepsPerFrame = (steps: number): number => Math.max(1, Math.ceil(steps / FRAMES_PER_RUN));
+
 /** A point of parameter space the plane can be built from: a particle's init or its trained parameters. */
 export interface PointRef {
   readonly kind: 'init' | 'final';

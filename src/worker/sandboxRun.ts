@@ -10,13 +10,11 @@ import { countClasses } from '../core/stats';
 import type { Task } from '../core/task';
 import { FrameHistory } from './frameHistory';
 import { buildPlane, needsTrainedParams, type BuiltPlane } from './planeBuilder';
-import type { EngineInfo, Frame, RunEvent, RunSettings, RunSummary, StartMode } from './protocol';
+import { stepsPerFrame, type EngineInfo, type Frame, type RunEvent, type RunSettings, type RunSummary, type StartMode } from './protocol';
 import { RunControl } from './runControl';
 import { band, strengths } from './summaries';
 import { describeTask } from './taskStore';
 
-/** Frames per run: enough for smooth curves and motion, few enough that evaluation stays cheap. */
-const FRAMES = 50;
 /** Memory for the inspector's per-frame metrics and for late-projected trails. */
 const HISTORY_BYTES = 96 * 2 ** 20;
 const TRACKED = 4;
@@ -150,7 +148,7 @@ export class SandboxRun {
   /** Advances `sessions` frame by frame up to the configured steps, calling `after` after each frame. */
   private async loop(sessions: TrainingSession[], after: () => Promise<void>): Promise<void> {
     const total = this.settings.config.steps;
-    const perFrame = Math.max(1, Math.ceil(total / FRAMES));
+    const perFrame = stepsPerFrame(total);
     const units = sessions.reduce((n, s) => n + s.particles, 0);
     for (let done = sessions[0].stepsDone; done < total; done = sessions[0].stepsDone) {
       await this.control.gate((paused) => this.emit({ type: 'paused', paused }));

@@ -11,19 +11,23 @@ describe('bench.html', () => {
   let page: Page;
   afterAll(() => page?.close());
 
-  test('runs the suite on WebGPU at small sizes and offers the figures as JSON with the issue\'s keys', async () => {
+  test("runs the suite on WebGPU at small sizes and offers the figures as JSON with the issue's keys", async () => {
     page = await app.browser.newPage();
     await page.goto(`${app.url}bench.html?autorun&seconds=0.05&tfjs=0&particles=64&res=8`);
     // until it finishes or stops, with no time limit: SwiftShader compiles the 32-32 net's kernel
     // for most of a minute
-    const done = () => !(document.getElementById('json') as HTMLAnchorElement).hidden || document.getElementById('table')!.textContent!.startsWith('The benchmark stopped');
+    const done = () =>
+      !(document.getElementById('json') as HTMLAnchorElement).hidden ||
+      document.getElementById('table')!.textContent!.startsWith('The benchmark stopped');
     await page.waitForFunction(done, null, { timeout: 0 });
     const table = (await page.locator('#table').textContent()) ?? '';
     expect(table).not.toContain('stopped');
     expect(table).toMatch(/^Basin Atlas benchmark on .*swiftshader/im);
     expect(table).toMatch(/^3-16-1\s+64\s/m);
     expect(table).toMatch(/^3-32-32-1\s+64\s/m);
-    const report: BenchReport = await page.evaluate(async () => (await fetch((document.getElementById('json') as HTMLAnchorElement).href)).json());
+    const report: BenchReport = await page.evaluate(async () =>
+      (await fetch((document.getElementById('json') as HTMLAnchorElement).href)).json(),
+    );
     expect(report.device).toMatch(/swiftshader/i);
     expect(report.peak.gflops).toBeGreaterThan(0);
     expect(report.peak.gbps).toBeGreaterThan(0);
@@ -45,7 +49,9 @@ describe('bench.html', () => {
     const bad = await app.browser.newPage();
     await bad.goto(`${app.url}bench.html?autorun&seconds=abc`);
     await bad.locator('#table', { hasText: 'stopped' }).waitFor({ timeout: 0 });
-    expect(await bad.locator('#table').textContent()).toBe('The benchmark stopped: bad URL parameter: seconds must be a positive number up to 600, got "abc"');
+    expect(await bad.locator('#table').textContent()).toBe(
+      'The benchmark stopped: bad URL parameter: seconds must be a positive number up to 600, got "abc"',
+    );
     expect(await bad.locator('#log').textContent()).toBe('');
     await bad.close();
   });

@@ -11,12 +11,19 @@ test('without WebGPU the CPU engine runs, and the page says so plainly', async (
   const page = await openSandbox(app.browser, `${insecure()}#v=1&${SMALL}`);
   // the browser really has no WebGPU, in the page and in workers
   expect(await page.evaluate(() => 'gpu' in navigator)).toBe(false);
-  expect(await page.evaluate(() => new Promise((ok) => {
-    const w = new Worker(URL.createObjectURL(new Blob(["postMessage('gpu' in navigator)"], { type: 'text/javascript' })));
-    w.onmessage = (e) => ok(e.data);
-  }))).toBe(false);
+  expect(
+    await page.evaluate(
+      () =>
+        new Promise((ok) => {
+          const w = new Worker(URL.createObjectURL(new Blob(["postMessage('gpu' in navigator)"], { type: 'text/javascript' })));
+          w.onmessage = (e) => ok(e.data);
+        }),
+    ),
+  ).toBe(false);
   const line = page.locator('[data-testid=device-line]');
-  await page.waitForFunction(() => document.querySelector('[data-testid=device-line]')?.getAttribute('data-engine') !== '', undefined, { timeout: 0 });
+  await page.waitForFunction(() => document.querySelector('[data-testid=device-line]')?.getAttribute('data-engine') !== '', undefined, {
+    timeout: 0,
+  });
   expect(await line.getAttribute('data-engine')).toBe('cpu');
   expect(await line.textContent()).toContain('WebGPU is unavailable');
   expect(await line.textContent()).toContain('CPU reference engine runs instead');

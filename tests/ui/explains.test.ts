@@ -1,10 +1,12 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FIGURE_SIZE } from '../../src/ui/export/figure';
 import { windowOf, toCanvas } from '../../src/ui/map/mapGeometry';
 import type { LossMap } from '../../src/worker/protocol';
 import { launchWithWebGpu } from './helpers/browser';
 import { serveBuiltApp } from './helpers/servedApp';
-import { openSandbox, outcomeCounts, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
+import { openSandbox, outcomeCounts, screenshot, SCREENSHOTS, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
 
 /** Issue 10, "the sandbox explains itself": what the picture is, where the inspector is, the README's claims. */
 const app = serveBuiltApp(launchWithWebGpu);
@@ -92,15 +94,18 @@ describe('what the picture is, at 1280×800', () => {
   });
 
   test('the note stays closed once closed, across reloads', async () => {
-    await page.locator('[data-testid=explainer] summary').click();
-    expect(await page.locator('[data-testid=explainer]').getAttribute('open')).toBeNull();
+    const note = page.locator('[data-testid=explainer]');
+    await note.locator('summary').click();
+    expect(await note.getAttribute('open')).toBeNull();
     await page.reload();
-    await waitForRun(page);
-    expect(await page.locator('[data-testid=explainer]').getAttribute('open')).toBeNull();
-    await page.locator('[data-testid=explainer] summary').click();
+    await note.waitFor();
+    expect(await note.getAttribute('open')).toBeNull();
+    await note.locator('summary').click();
     await page.reload();
+    await note.waitFor();
+    expect(await note.getAttribute('open')).not.toBeNull();
+    // the tests after this one read the finished run
     await waitForRun(page);
-    expect(await page.locator('[data-testid=explainer]').getAttribute('open')).not.toBeNull();
   });
 
   test('the legend has an entry for the dots, and each count says what it counts', async () => {
@@ -173,5 +178,241 @@ describe('on a 390×844 phone', () => {
     expect(box.y + box.height, 'canvas bottom').toBeLessThan(844 * 1.5);
     await page.screenshot({ path: 'screenshots/phone-first-screen.png' });
     await page.close();
+  });
+});
+
+describe('reading the panels, at 1280×800', () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await waitForRun(page);
+  });
+
+  afterAll(() => page?.close());
+
+  test('every curve legend swatch sits on one line with its own label', async () => {
+    const items = await page.locator('.chart-legend .key-item').evaluateAll((els) =>
+      els.map((e) => {
+        const item = e.getBoundingClientRect();
+        const key = e.querySelector('.key')?.getBoundingClientRect();
+        return {
+          text: e.textContent!.trim(),
+          height: item.height,
+          keyInside: !key || (key.top >= item.top - 1 && key.bottom <= item.bottom + 1 && key.left >= item.left - 1),
+        };
+      }),
+    );
+    expect(items.length).toBeGreaterThanOrEqual(5);
+    for (const i of items) {
+      expect(i.keyInside, `swatch of "${i.text}" outside its item`).toBe(true);
+      expect(i.height, `"${i.text}" wraps (${i.height} px tall)`).toBeLessThan(24);
+    }
+  });
+
+  test('the outcome table, its interval bars included, stays inside its panel', async () => {
+    const { panel, table, bars } = await page.evaluate(() => {
+      const panel = document.querySelector('.outcomes')!.getBoundingClientRect();
+      const table = document.querySelector('[data-testid=outcome-table]')!.getBoundingClientRect();
+      const bars = [...document.querySelectorAll('.outcomes .ci')].map((e) => e.getBoundingClientRect().right);
+      return { panel: panel.right, table: table.right, bars };
+    });
+    expect(table, 'table right edge vs panel right edge').toBeLessThanOrEqual(panel);
+    for (const right of bars) expect(right, 'interval bar right edge vs panel right edge').toBeLessThanOrEqual(panel);
+  });
+
+  test('no caption is smaller than 12 px', async () => {
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== ''))
+        .filter((e) => e.getClientRects().length > 0 && !e.closest('.sr-only, .skip-link'))
+        .map((e) => ({ text: e.textContent!.trim().slice(0, 40), size: parseFloat(getComputedStyle(e).fontSize) }))
+        .filter((e) => e.size < 11.95),
+    );
+    expect(small).toEqual([]);
+  });
+
+  test('the run bar says how far "Step" goes, and announces the end of a run, not its every tick', async () => {
+    expect((await page.locator('[data-action=step]').textContent())!.trim()).toBe('Step +3');
+    expect(await page.locator('[data-testid=run-status]').getAttribute('aria-live')).toBeNull();
+    expect(await page.locator('[data-testid=run-announcement]').textContent()).toMatch(/^Training done in [\d.]+ seconds\.$/);
+  });
+
+  test('the settings for the command line\'s sharding sit under an "advanced" fold', async () => {
+    expect(await page.locator('[data-key=first]').isVisible()).toBe(false);
+    await page.locator('details.advanced summary').click();
+    expect(await page.locator('[data-key=first]').isVisible()).toBe(true);
+  });
+
+  test('keyboard: a skip link reaches the map; [ and ] step through the dots; Enter inspects; arrows draw a cursor', async () => {
+    // the skip link is the page's first tab stop
+    const first = await page.evaluate(
+      () => document.querySelector<HTMLElement>('button, a[href], input, select, textarea, [tabindex]')?.textContent,
+    );
+    expect(first).toBe('Skip to the map');
+    await page.locator('.skip-link').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.testid)).toBe('map-canvas');
+    await page.keyboard.press(']');
+    await page.keyboard.press(']');
+    expect((await page.locator('[data-testid=readout-particle]').textContent())!).toContain('particle 1 ');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as any).basinAtlas.detail?.label === 'particle 1', undefined, { timeout: 0 });
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('[data-testid=readout-cell]').waitFor();
+    expect(await page.locator('[data-testid=dot-legend]').textContent()).toContain('keyboard cursor');
+    await page.screenshot({ path: 'screenshots/keyboard-cursor-1280.png' });
+  });
+
+  test('an invalid value stays out of the link, and the results on screen are marked out of date', async () => {
+    const before = page.url();
+    await page.locator('[data-key=lr]').fill('-2');
+    await page.locator('[data-testid=stale]').waitFor();
+    expect(await page.locator('[data-testid=stale]').textContent()).toContain('fix the invalid field');
+    expect(page.url()).toBe(before);
+    await page.screenshot({ path: 'screenshots/stale-1280.png' });
+    await page.locator('[data-key=lr]').fill('0.5');
+    await page.locator('[data-testid=stale]').waitFor({ state: 'detached' });
+    expect(page.url()).toBe(before);
+  });
+
+  test('"centre the plane on its init" keeps the particle selected', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const dot = await loneDot(page);
+    await page.mouse.click(dot.x, dot.y);
+    await page.waitForFunction((i) => (window as any).basinAtlas.detail?.label === `particle ${i}`, dot.index, { timeout: 0 });
+    await page.getByRole('button', { name: 'centre the plane on its init' }).click();
+    await waitForRun(page);
+    expect((await shownSettings(page)).plane.center).toEqual({ kind: 'init', particle: dot.index });
+    await page.waitForFunction((i) => (window as any).basinAtlas.detail?.label === `particle ${i}`, dot.index, { timeout: 0 });
+    expect((await page.locator('[data-testid=inspector-label]').textContent())!).toContain(`particle ${dot.index}`);
+  });
+});
+
+describe('run controls say what they do', () => {
+  test('after Reset the run button reads Run at step 0, Resume after a step; a run shows the time left', async () => {
+    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+    await waitForRun(page);
+    await page.locator('[data-action=reset]').click();
+    await page.waitForFunction(
+      () => (window as any).basinAtlas.status === 'paused' && (window as any).basinAtlas.data.curves.length === 1,
+      undefined,
+      {
+        timeout: 0,
+      },
+    );
+    expect((await page.locator('[data-action=run]').textContent())!.trim()).toBe('▶ Run');
+    await page.locator('[data-action=step]').click();
+    await page.waitForFunction(
+      () => (window as any).basinAtlas.data.step === 3 && (window as any).basinAtlas.status === 'paused',
+      undefined,
+      {
+        timeout: 0,
+      },
+    );
+    expect((await page.locator('[data-action=run]').textContent())!.trim()).toBe('▶ Resume');
+    await page.locator('[data-action=run]').click();
+    await page.locator('[data-testid=time-left]').waitFor({ timeout: 0 });
+    expect(await page.locator('[data-testid=time-left]').textContent()).toMatch(/about \d+ (s|min) left/);
+    await waitForRun(page);
+    await page.close();
+  });
+});
+
+describe('particles out of view', () => {
+  test('are counted, and "fit view" brings every one back', async () => {
+    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&span=0.05`);
+    await waitForRun(page);
+    const note = page.locator('[data-testid=outside]');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/\d+ of 64 particles are outside the view/);
+    await page.locator('[data-action=fit-view]').click();
+    await page.waitForFunction(() => (window as any).basinAtlas.values.span !== '0.05', undefined, { timeout: 0 });
+    await waitForRun(page);
+    expect(await note.count(), await page.evaluate(() => JSON.stringify((window as any).basinAtlas.values))).toBe(0);
+    await page.close();
+  });
+});
+
+describe('a new task', () => {
+  test("never shows the previous task's map under its dots, nor zero counts as full bars", async () => {
+    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+    await waitForRun(page);
+    // watch every animation frame from now on
+    await page.evaluate(() => {
+      const w = window as any;
+      const old = w.basinAtlas.data.lossMap;
+      w.violations = [];
+      const check = () => {
+        const d = w.basinAtlas.data;
+        if (d.task?.name === 'simplicity' && old && d.lossMap === old) w.violations.push('thneeb loss map under simplicity');
+        if (d.outcomes.length === 0 && document.querySelectorAll('.outcomes .ci-bar').length > 0)
+          w.violations.push('bars with no particles classified');
+        if (!w.stopWatching) requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    });
+    await page.locator('[data-key=task]').selectOption('simplicity');
+    await page.locator('[data-key=particles]').fill('16');
+    await page.locator('[data-key=res]').fill('4');
+    await page.locator('[data-key=steps]').fill('20');
+    await page.waitForFunction(() => (window as any).basinAtlas.data.task?.name === 'simplicity', undefined, { timeout: 0 });
+    await waitForRun(page);
+    const violations = await page.evaluate(() => {
+      (window as any).stopWatching = true;
+      return (window as any).violations as string[];
+    });
+    expect([...new Set(violations)]).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('figures worth publishing', () => {
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+    await waitForRun(page);
+  });
+
+  afterAll(() => page?.close());
+
+  const save = async (kind: string): Promise<{ name: string; bytes: Buffer }> => {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 0 }), page.locator(`[data-export=${kind}]`).click()]);
+    return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+  };
+
+  test('the map figure is a 2× PNG with a title, the map, its dots and a legend, not the bare grid', async () => {
+    const { name, bytes } = await save('figure');
+    expect(name).toMatch(/^thneeb-seed1-noise2-basinmap-figure\.png$/);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(`${SCREENSHOTS}/figure-export.png`, bytes);
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([2 * FIGURE_SIZE.width, 2 * FIGURE_SIZE.height]);
+    // read the pixels back in the page: white margins (title, axes, legend) around a coloured map
+    const stats = await page.evaluate(async (b64) => {
+      const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+      const img = await createImageBitmap(blob);
+      const c = new OffscreenCanvas(img.width, img.height);
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const px = (x: number, y: number) => [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)];
+      const data = ctx.getImageData(0, 0, img.width, img.height).data;
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4 * 11) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      return { corner: px(4, 4), colours: colours.size };
+    }, bytes.toString('base64'));
+    expect(stats.corner).toEqual([255, 255, 255]);
+    expect(stats.colours).toBeGreaterThan(20);
+  });
+
+  test('the curves export is an SVG with axes, units and a legend', async () => {
+    const { name, bytes } = await save('curves');
+    expect(name).toMatch(/curves\.svg$/);
+    const svg = bytes.toString();
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const label of ['train loss (nats)', 'accuracy (%)', 'step (optimizer steps)', 'colour probe accuracy', 'shape probe accuracy'])
+      expect(svg).toContain(label);
+    expect(svg).toContain('thneeb · 3-16-1 tanh · sgd lr 0.5, batch 16 · 150 steps · init seed 1, noise seed 2');
   });
 });

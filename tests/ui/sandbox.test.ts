@@ -74,7 +74,7 @@ describe('a run of the default preset (thneeb), at small sizes', () => {
     expect(long, `long tasks (ms): ${JSON.stringify(long)}`).toEqual([]);
   });
 
-  test('clicking the map opens the inspector with that point\'s curves', async () => {
+  test("clicking the map opens the inspector with that point's curves", async () => {
     const box = (await page.locator('[data-testid=map-canvas]').boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.8);
     await page.locator('[data-testid=inspector-label]').waitFor();
@@ -124,7 +124,7 @@ describe('a run of the default preset (thneeb), at small sizes', () => {
     expect(lines).toHaveLength(65);
   });
 
-  test('the parameters export holds every particle\'s vector in PyTorch order', async () => {
+  test("the parameters export holds every particle's vector in PyTorch order", async () => {
     const { bytes } = await save('params');
     const doc = JSON.parse(bytes.toString());
     expect(doc.widths).toEqual([3, 16, 1]);
@@ -163,7 +163,15 @@ describe('the URL hash', () => {
     const url = first.url();
     expect(url).toContain('noise=5');
     expect(url).toContain('lr=0.4');
-    const values = async (p: Page) => p.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLInputElement>('input[data-key], select[data-key]')].map((e) => [e.dataset.key, e.type === 'checkbox' ? String(e.checked) : e.value])));
+    const values = async (p: Page) =>
+      p.evaluate(() =>
+        Object.fromEntries(
+          [...document.querySelectorAll<HTMLInputElement>('input[data-key], select[data-key]')].map((e) => [
+            e.dataset.key,
+            e.type === 'checkbox' ? String(e.checked) : e.value,
+          ]),
+        ),
+      );
     const before = { values: await values(first), counts: await outcomeCounts(first) };
     await first.close();
 
@@ -189,7 +197,9 @@ describe('the URL hash', () => {
   test('a bad field in a link is named, replaced by its default, and the rest still runs', async () => {
     const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&lr=fast`);
     await page.locator('[data-testid=notice]').waitFor();
-    expect(await page.locator('[data-testid=notice]').textContent()).toContain('learning rate must be a positive number up to 1000, got "fast"');
+    expect(await page.locator('[data-testid=notice]').textContent()).toContain(
+      'learning rate must be a positive number up to 1000, got "fast"',
+    );
     expect(await page.locator('[data-key=lr]').inputValue()).toBe('0.5');
     await waitForRun(page);
     expect(sum(await outcomeCounts(page))).toBe(64);
@@ -238,7 +248,11 @@ describe('task files', () => {
     const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
     await waitForRun(page);
     const input = page.locator('[data-testid=task-file]');
-    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"name": "x", "inputs": 2, "classes": 2, "train": {"x": [[1, 2]], "y": [0]}}') });
+    await input.setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"name": "x", "inputs": 2, "classes": 2, "train": {"x": [[1, 2]], "y": [0]}}'),
+    });
     const error = page.locator('#task-file-error');
     await error.waitFor();
     expect(await error.textContent()).toContain('task file broken.json: probes must be an object');

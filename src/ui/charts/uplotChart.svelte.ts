@@ -7,7 +7,11 @@ import 'uplot/dist/uPlot.min.css';
  * A uPlot chart as an attachment: the chart is built when `options()` changes (series come and
  * go with the task's probes) and only fed new data when `data()` changes.
  */
-export function uplotChart(options: () => Omit<uPlot.Options, 'width' | 'height'>, data: () => uPlot.AlignedData, height: number): Attachment<HTMLElement> {
+export function uplotChart(
+  options: () => Omit<uPlot.Options, 'width' | 'height'>,
+  data: () => uPlot.AlignedData,
+  height: number,
+): Attachment<HTMLElement> {
   return (node) => {
     const opts = options();
     const plot = untrack(() => new uPlot({ ...opts, width: Math.max(200, node.clientWidth), height }, data(), node));

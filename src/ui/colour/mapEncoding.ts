@@ -16,7 +16,9 @@ export interface LossScale {
  * 98th percentile, so that a few huge losses far from the centre do not wash out the rest.
  */
 export function lossScale(loss: Float32Array, log: boolean): LossScale {
-  const finite = Array.from(loss).filter((x) => Number.isFinite(x) && (!log || x > 0)).sort((a, b) => a - b);
+  const finite = Array.from(loss)
+    .filter((x) => Number.isFinite(x) && (!log || x > 0))
+    .sort((a, b) => a - b);
   if (finite.length === 0) return { log, min: 0, max: 1 };
   const min = finite[0];
   const max = log ? finite[finite.length - 1] : finite[Math.floor(0.98 * (finite.length - 1))];

@@ -14,7 +14,12 @@ export interface MapPicture {
 }
 
 /** The basin view falls back to the loss map until the first basin frame arrives. */
-export function mapPicture(lossMap: LossMap | undefined, basin: BasinFrame | undefined, view: 'loss' | 'basin', log: boolean): MapPicture | undefined {
+export function mapPicture(
+  lossMap: LossMap | undefined,
+  basin: BasinFrame | undefined,
+  view: 'loss' | 'basin',
+  log: boolean,
+): MapPicture | undefined {
   if (!lossMap) return undefined;
   if (view === 'basin' && basin && basin.outcomes.length === lossMap.res * lossMap.res) {
     return { kind: 'basin', res: lossMap.res, encoded: encodeBasin(basin.outcomes, basin.strength), loss: basin.loss };

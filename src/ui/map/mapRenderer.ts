@@ -1,6 +1,9 @@
 import createREGL from 'regl';
 import { CLASS_ROWS, LOSS_ENTRIES, SHADES } from '../colour/colourTables';
 
+export type MarkKind = 'landmark' | 'selected' | 'cursor';
+const MARK_CODE: Record<MarkKind, number> = { landmark: 0, selected: 1, cursor: 2 };
+
 /** The (α, β) rectangle the canvas shows. */
 export interface MapWindow {
   readonly a0: number;
@@ -17,8 +20,8 @@ export interface MapScene {
   readonly particles?: { readonly positions: Float32Array; readonly colours: Uint8Array };
   /** line segments [count][2 ends][α, β] with one opacity per end */
   readonly trails?: { readonly segments: Float32Array; readonly opacity: Float32Array };
-  /** rings: the selected point and the plane's defining points */
-  readonly marks: readonly { readonly alpha: number; readonly beta: number; readonly selected: boolean }[];
+  /** rings: the plane's defining points (white), the selected point (pink), the keyboard's cursor (yellow) */
+  readonly marks: readonly { readonly alpha: number; readonly beta: number; readonly kind: MarkKind }[];
 }
 
 const WINDOW_GLSL = `
@@ -141,18 +144,18 @@ export class MapRenderer {
     this.drawMarks = regl({
       vert: `
         precision highp float;
-        attribute vec3 mark; // α, β, selected
+        attribute vec3 mark; // α, β, kind: 0 landmark, 1 selected, 2 keyboard cursor
         uniform float size;
-        varying float selected;
+        varying float kind;
         ${WINDOW_GLSL}
-        void main() { selected = mark.z; gl_PointSize = size * (1.0 + mark.z); gl_Position = toClip(mark.xy); }`,
+        void main() { kind = mark.z; gl_PointSize = size * (mark.z > 0.5 ? 2.0 : 1.0); gl_Position = toClip(mark.xy); }`,
       frag: `
         precision highp float;
-        varying float selected;
+        varying float kind;
         void main() {
           float r = length(gl_PointCoord * 2.0 - 1.0);
           if (r > 1.0 || r < 0.6) discard;
-          gl_FragColor = vec4(selected > 0.5 ? vec3(1.0, 0.2, 0.6) : vec3(1.0), 1.0);
+          gl_FragColor = vec4(kind > 1.5 ? vec3(1.0, 0.85, 0.1) : kind > 0.5 ? vec3(1.0, 0.2, 0.6) : vec3(1.0), 1.0);
         }`,
       attributes: { mark: this.markPositions },
       uniforms: { win: regl.prop<{ win: number[] }, 'win'>('win'), size: regl.prop<{ size: number }, 'size'>('size') },
@@ -192,7 +195,7 @@ export class MapRenderer {
       this.drawPoints({ win, count: n, size: (n > 8192 ? 3 : n > 1024 ? 5 : 7) * dpr });
     }
     if (scene.marks.length > 0) {
-      this.markPositions({ data: new Float32Array(scene.marks.flatMap((m) => [m.alpha, m.beta, m.selected ? 1 : 0])), usage: 'dynamic' });
+      this.markPositions({ data: new Float32Array(scene.marks.flatMap((m) => [m.alpha, m.beta, MARK_CODE[m.kind]])), usage: 'dynamic' });
       this.drawMarks({ win, count: scene.marks.length, size: 12 * dpr });
     }
   }

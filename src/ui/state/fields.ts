@@ -253,8 +253,8 @@ export const FIELDS = {
     as: 'mode',
     label: 'plane',
     options: [
-      { value: 'random', label: 'random directions around a centre' },
-      { value: 'through', label: 'through three points' },
+      { value: 'random', label: 'random directions' },
+      { value: 'through', label: 'through 3 points' },
     ],
     initial: () => 'random',
     parse: (raw) => {

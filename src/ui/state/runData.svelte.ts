@@ -37,6 +37,14 @@ export class RunData {
   basin = $state.raw<BasinFrame | undefined>();
 
   counts = $derived(this.task ? countClasses(this.outcomes, this.task.outcomeClasses.length) : []);
+  /** when the current run's 'started' event arrived (performance.now), for the time estimate */
+  startedAt = $state(0);
+  /** seconds the run still needs at its rate so far; undefined until a little of it is done */
+  secondsLeft(now: number): number | undefined {
+    if (this.progress < 0.02 || this.progress >= 1 || !this.startedAt) return undefined;
+    const elapsed = (now - this.startedAt) / 1000;
+    return (elapsed * (1 - this.progress)) / this.progress;
+  }
 
   /**
    * A new run begins: only its progress resets here. What is on screen stays until the new run's
@@ -53,8 +61,15 @@ export class RunData {
   apply(event: RunEvent): void {
     switch (event.type) {
       case 'started':
+        this.startedAt = performance.now();
         if (event.particles !== this.particles) this.positions = undefined;
-        if (JSON.stringify(event.task) !== JSON.stringify(this.task)) this.task = event.task;
+        if (JSON.stringify(event.task) !== JSON.stringify(this.task)) {
+          // another task: the old map, its colour scale and its dots say nothing about this one
+          this.task = event.task;
+          this.lossMap = undefined;
+          this.basin = undefined;
+          this.positions = undefined;
+        }
         this.particles = event.particles;
         this.steps = event.steps;
         if (event.tracked.join() !== this.tracked.join()) this.tracked = event.tracked;

@@ -19,6 +19,11 @@ import { decodeHash, encodeHash } from './hashCodec';
 import { RunData } from './runData.svelte';
 import { presetShape, type TaskShape } from './taskShape';
 
+/** Same ensemble training (only the plane or the view may differ). */
+function sameTraining(a: RunSettings, b: RunSettings): boolean {
+  return a.sharedInit === b.sharedInit && JSON.stringify(a.config) === JSON.stringify(b.config);
+}
+
 export type RunStatus = 'starting' | 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
 
 /** How long the form must rest before a changed setting starts a new run. */
@@ -51,6 +56,9 @@ export class Sandbox {
   /** the settings of the results on screen (a changed form shows them until the next run starts) */
   shownSettings = $state.raw<RunSettings | undefined>();
 
+  /** the form no longer matches the results on screen (a changed or invalid setting) */
+  stale = $derived(!!this.shownSettings && this.settingsKey !== JSON.stringify(this.shownSettings));
+
   selected = $state.raw<Target | undefined>();
   detail = $state.raw<TargetDetail | undefined>();
 
@@ -74,8 +82,9 @@ export class Sandbox {
     await this.run();
   }
 
+  /** The link follows the form while the form is valid; an invalid value never reaches it. */
   writeHash(): void {
-    history.replaceState(null, '', encodeHash(this.values));
+    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values));
   }
 
   set(key: FormKey, value: string): void {
@@ -138,8 +147,11 @@ export class Sandbox {
     this.data.reset();
     this.summary = undefined;
     this.runError = undefined;
-    this.selected = undefined;
-    this.detail = undefined;
+    // a particle trains the same whatever the plane: its selection survives a new plane ("centre on it")
+    const kept =
+      this.selected?.kind === 'particle' && this.shownSettings && sameTraining(this.shownSettings, settings) ? this.selected : undefined;
+    this.selected = kept;
+    if (!kept) this.detail = undefined;
     this.shownSettings = settings;
     this.status = start === 'play' ? 'running' : 'paused';
     // lets a long-task observer tell tasks during runs from page start-up
@@ -170,6 +182,7 @@ export class Sandbox {
       this.summary = summary;
       this.status = summary.status;
       this.data.progress = summary.status === 'done' ? 1 : this.data.progress;
+      if (kept && this.selected === kept) void this.select(kept);
     } catch (e) {
       cancelAnimationFrame(scheduled);
       flush();

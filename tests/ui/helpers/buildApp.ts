@@ -16,7 +16,11 @@ export async function buildSandbox(pages: string[] = ['index.html']): Promise<st
     root: ROOT,
     configFile: join(ROOT, 'vite.config.ts'),
     logLevel: 'warn',
-    build: { outDir, emptyOutDir: true, rollupOptions: { input: Object.fromEntries(pages.map((page) => [basename(page, '.html'), join(ROOT, page)])) } },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      rollupOptions: { input: Object.fromEntries(pages.map((page) => [basename(page, '.html'), join(ROOT, page)])) },
+    },
   });
   return outDir;
 }
