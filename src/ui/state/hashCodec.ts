@@ -23,9 +23,30 @@ export interface DecodedHash {
   readonly problems: string[];
 }
 
+/**
+ * Bounds on a hash worth reading: a real one is a few hundred characters and about 30 parameters.
+ * Beyond them (a 1 MB link, thousands of parameters, a value of nested junk) the whole hash is
+ * refused in one message before any of it is parsed, so no link can flood the notices or stall the tab.
+ */
+export const MAX_HASH_CHARS = 4096;
+export const MAX_HASH_PARAMS = 64;
+export const MAX_HASH_VALUE_CHARS = 512;
+
+function hashTooBig(text: string): string | undefined {
+  const refuse = (why: string) => `the link's settings were not read (${why}): showing the defaults`;
+  if (text.length > MAX_HASH_CHARS) return refuse(`${text.length} characters; at most ${MAX_HASH_CHARS}`);
+  const parts = text.split('&');
+  if (parts.length > MAX_HASH_PARAMS) return refuse(`${parts.length} parameters; at most ${MAX_HASH_PARAMS}`);
+  const long = parts.find((part) => part.length > MAX_HASH_VALUE_CHARS);
+  if (long) return refuse(`a parameter of ${long.length} characters; at most ${MAX_HASH_VALUE_CHARS}`);
+  return undefined;
+}
+
 export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   const text = hash.replace(/^#/, '');
   if (text === '') return { values: defaultValues(kind), problems: [] };
+  const tooBig = hashTooBig(text);
+  if (tooBig) return { values: defaultValues(kind), problems: [tooBig] };
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(text);
