@@ -27,6 +27,15 @@ export function fileSizeProblem(bytes: number): string | undefined {
   return `holds ${mib(bytes)}; input files may hold up to ${mib(MAX_FILE_BYTES)} (${MAX_ROWS} rows of ${MAX_INPUTS} inputs)`;
 }
 
+/**
+ * Refuses a file by its size before it is read: the sandbox calls this with a dropped File's
+ * `size`, the command line checks the same limit on the file system.
+ */
+export function checkFileSize(source: string, bytes: number): void {
+  const problem = fileSizeProblem(bytes);
+  if (problem) fail(source, problem);
+}
+
 /** A file's text without the byte-order mark some editors put first (JSON.parse refuses it). */
 export const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 const NAME = /^[A-Za-z0-9_.-]{1,40}$/;

@@ -32,7 +32,7 @@ type Case = [string, () => string[], RegExp];
 function refuses(cases: Case[]): void {
   for (const [name, args, message] of cases) {
     it(name, { timeout: 120_000 }, async () => {
-      const r = await cli(args());
+      const r = await cli(args(), process.env, 110_000);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim()).toMatch(message);
       const lines = r.stderr.trim().split('\n');

@@ -74,6 +74,10 @@ describe.runIf(process.platform === 'linux')('stopping a run of the command line
   const LONG = ['train', '--engine', 'cpu', '--particles', '1', '--steps', '1000000', '--hidden', '64', '--batch', 'full'];
   const BOUND_MS = 10_000;
   let count = 0;
+  // a test that times out (as on code without the fix) leaves nothing running: every process that names this file's folder is ours
+  afterEach(() => {
+    for (const pid of processesWith(dir)) process.kill(pid, 'SIGKILL');
+  });
 
   function folder(): string {
     const path = join(dir, `run-${++count}`);
@@ -146,19 +150,15 @@ describe.runIf(process.platform === 'linux')('stopping a run of the command line
     const out = join(path, 'out.json');
     const ready = aboutToTrain(path);
     const npx = spawn('npx', ['--yes', 'basin-atlas', ...LONG, '--out', out], { cwd: ROOT, stdio: 'ignore' });
-    try {
-      await ready;
-      expect(processesWith(path).length).toBeGreaterThan(1);
-      // npm's exec wrapper exits at once on SIGTERM, without waiting for the command it started
-      npx.kill('SIGTERM');
-      let left = processesWith(path);
-      for (const t0 = Date.now(); left.length > 0 && Date.now() - t0 < BOUND_MS; left = processesWith(path)) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(left, `processes still running: ${left.join(', ')}`).toEqual([]);
-      expect(existsSync(out)).toBe(false);
-    } finally {
-      for (const pid of processesWith(path)) process.kill(pid, 'SIGKILL');
+    await ready;
+    expect(processesWith(path).length).toBeGreaterThan(1);
+    // npm's exec wrapper exits at once on SIGTERM, without waiting for the command it started
+    npx.kill('SIGTERM');
+    let left = processesWith(path);
+    for (const t0 = Date.now(); left.length > 0 && Date.now() - t0 < BOUND_MS; left = processesWith(path)) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    expect(left, `processes still running: ${left.join(', ')}`).toEqual([]);
+    expect(existsSync(out)).toBe(false);
   });
 });

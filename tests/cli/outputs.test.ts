@@ -103,7 +103,7 @@ describe.runIf(process.platform === 'linux')('outputs are written whole or not a
       const given = args();
       const files = () => readdirSync(rdir).map((f) => [f, readFileSync(join(rdir, f), 'utf8')]);
       const before = files();
-      const r = await cli(['train', ...LONG, ...given]);
+      const r = await cli(['train', ...LONG, ...given], process.env, 110_000);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim()).toMatch(message);
       expect(files()).toEqual(before);
@@ -113,7 +113,7 @@ describe.runIf(process.platform === 'linux')('outputs are written whole or not a
   it.runIf(process.getuid?.() !== 0)('a folder that takes no new file is refused before any work', { timeout: 120_000 }, async () => {
     const locked = folder('locked');
     chmodSync(locked, 0o555);
-    const r = await cli(['train', ...LONG, '--out', join(locked, 'out.json')]);
+    const r = await cli(['train', ...LONG, '--out', join(locked, 'out.json')], process.env, 110_000);
     chmodSync(locked, 0o755);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim()).toMatch(/^basin-atlas: --out .*locked\/out\.json: (cannot create a file in|permission denied)/);

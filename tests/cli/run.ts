@@ -12,12 +12,21 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the real command line (bin/basin-atlas.js) in a child process. */
-export function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+/**
+ * Runs the real command line (bin/basin-atlas.js) in a child process. `timeoutMs`: killed after
+ * it, so a command that hangs (as a test of a fix would see on the unfixed code) fails its test
+ * and leaves no process behind.
+ */
+export function cli(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 540_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env, maxBuffer: 256 * 2 ** 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env, maxBuffer: 256 * 2 ** 20, timeout: timeoutMs, killSignal: 'SIGKILL' },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 

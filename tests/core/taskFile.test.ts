@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors';
-import { MAX_CLASSES, MAX_FILE_BYTES, MAX_INPUTS, MAX_ROWS, parseTaskCsv, parseTaskJson } from '../../src/core/taskFile';
+import { checkFileSize, MAX_CLASSES, MAX_FILE_BYTES, MAX_INPUTS, MAX_ROWS, parseTaskCsv, parseTaskJson } from '../../src/core/taskFile';
 
 function userError(f: () => unknown): string {
   try {
@@ -127,6 +127,9 @@ describe('task files: JSON', () => {
     const limit = 'input files may hold up to 257 MiB (65536 rows of 256 inputs)';
     expect(userError(() => parseTaskJson(big, 'f.json'))).toBe(`task file f.json: holds 257 MiB; ${limit}`);
     expect(userError(() => parseTaskCsv(big, { p: 'x0,y\n1,0' }, 't.csv'))).toBe(`task file t.csv: holds 257 MiB; ${limit}`);
+    // by size alone, for a dropped file before it is read
+    expect(() => checkFileSize('f.json', MAX_FILE_BYTES)).not.toThrow();
+    expect(userError(() => checkFileSize('f.json', 2 * 2 ** 30))).toBe(`task file f.json: holds 2048 MiB; ${limit}`);
   });
 
   it('refuses a value that does not fit in float32 (it would become Infinity in the dataset)', () => {
