@@ -149,7 +149,7 @@ describe.runIf(process.platform === 'linux')('stopping a run of the command line
     const path = folder();
     const out = join(path, 'out.json');
     const ready = aboutToTrain(path);
-    const npx = spawn('npx', ['--yes', 'basin-atlas', ...LONG, '--out', out], { cwd: ROOT, stdio: 'ignore' });
+    const npx = spawn('npx', ['--yes', '--offline', 'basin-atlas', ...LONG, '--out', out], { cwd: ROOT, stdio: 'ignore' });
     await ready;
     expect(processesWith(path).length).toBeGreaterThan(1);
     // npm's exec wrapper exits at once on SIGTERM, without waiting for the command it started
