@@ -95,12 +95,17 @@ describe('what the picture is, at 1280×800', () => {
 
   test('the note stays closed once closed, across reloads', async () => {
     const note = page.locator('[data-testid=explainer]');
+    // the page remembers on the details' toggle event, which the browser fires a moment after the click
+    const remembered = (state: string | null) =>
+      page.waitForFunction((s) => localStorage.getItem('basin-atlas.explainer') === s, state, { timeout: 0 });
     await note.locator('summary').click();
     expect(await note.getAttribute('open')).toBeNull();
+    await remembered('closed');
     await page.reload();
     await note.waitFor();
     expect(await note.getAttribute('open')).toBeNull();
     await note.locator('summary').click();
+    await remembered(null);
     await page.reload();
     await note.waitFor();
     expect(await note.getAttribute('open')).not.toBeNull();
@@ -176,6 +181,10 @@ describe('on a 390×844 phone', () => {
     const box = (await page.locator('[data-testid=map-canvas]').boundingBox())!;
     expect(box.y, `map canvas at ${JSON.stringify(box)}`).toBeLessThan(844);
     expect(box.y + box.height, 'canvas bottom').toBeLessThan(844 * 1.5);
+    // then the panels, then the controls
+    const top = (selector: string) => page.locator(selector).evaluate((e) => e.getBoundingClientRect().top);
+    expect(await top('.outcomes')).toBeGreaterThan(box.y);
+    expect(await top('form.controls')).toBeGreaterThan(await top('.outcomes'));
     await page.screenshot({ path: 'screenshots/phone-first-screen.png' });
     await page.close();
   });
@@ -263,6 +272,8 @@ describe('reading the panels, at 1280×800', () => {
     await page.locator('[data-testid=readout-cell]').waitFor();
     expect(await page.locator('[data-testid=dot-legend]').textContent()).toContain('keyboard cursor');
     await page.screenshot({ path: 'screenshots/keyboard-cursor-1280.png' });
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => (window as any).basinAtlas.detail === undefined, undefined, { timeout: 0 });
   });
 
   test('an invalid value stays out of the link, and the results on screen are marked out of date', async () => {
@@ -413,6 +424,8 @@ describe('figures worth publishing', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     for (const label of ['train loss (nats)', 'accuracy (%)', 'step (optimizer steps)', 'colour probe accuracy', 'shape probe accuracy'])
       expect(svg).toContain(label);
-    expect(svg).toContain('thneeb · 3-16-1 tanh · sgd lr 0.5, batch 16 · 150 steps · init seed 1, noise seed 2');
+    // the title, on two lines
+    expect(svg).toContain('>thneeb · 3-16-1 tanh · sgd lr 0.5, batch 16 · 150 steps</text>');
+    expect(svg).toContain('>init seed 1, noise seed 2</text>');
   });
 });
