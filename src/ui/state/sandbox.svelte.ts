@@ -18,6 +18,7 @@ import { defaultValues, parseForm, presetValues, type FormValues } from './form'
 import { decodeHash, encodeHash } from './hashCodec';
 import { RunData } from './runData.svelte';
 import { presetShape, type TaskShape } from './taskShape';
+import { checkFileSize } from '../../core/taskFile';
 
 /** Same ensemble training (only the plane or the view may differ). */
 function sameTraining(a: RunSettings, b: RunSettings): boolean {
@@ -126,6 +127,8 @@ export class Sandbox {
   async loadTaskFiles(files: File[]): Promise<void> {
     this.taskFileError = undefined;
     try {
+      // refused by size before a byte is read: a huge drop must not freeze the tab
+      for (const f of files) checkFileSize(f.name, f.size);
       const dropped: DroppedFile[] = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
       const info = await this.api.loadTask(dropped);
       this.loadedTasks = { ...this.loadedTasks, [info.id]: info };

@@ -1,0 +1,83 @@
+import { parseBarrierSettings, barrierAnalysis, type BarrierAnalysis } from '../../core/analysis/barrierAnalysis';
+import type { Engine } from '../../core/engine';
+import { list, summariseOutcomes, trainResult } from '../../core/results';
+import { trainEnsemble } from '../../core/runs';
+import { ProgressBar } from '../progress';
+import { inputFileFields, resolveRun, type RawOptions } from '../resolve';
+import { describeRun, deviceLine, outcomeTable } from '../summary';
+
+export interface BarrierFlags {
+  points?: string;
+  clusters?: string;
+  minBarrier?: string;
+}
+
+/** What a subcommand needs of the command line around it. */
+export interface CommandContext {
+  /** every output writable and none an input, before any work */
+  checkOutputs(raw: RawOptions): void;
+  withEngine(raw: RawOptions): Promise<Engine>;
+  readonly signal: AbortSignal;
+  emit(raw: RawOptions, result: object, human: string): void;
+}
+
+const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
+
+/** The barriers' JSON fields: the matrix as a list of rows, −1 clusters and NaNs as null. */
+export function barrierFields(a: BarrierAnalysis) {
+  const m = a.clusters.length;
+  return {
+    points: a.points,
+    barrier: Array.from({ length: m }, (_, i) => list(a.barrier.subarray(i * m, (i + 1) * m))),
+    clusters: Array.from(a.clusters, (c) => (c < 0 ? null : c)),
+    clustering: a.clustering,
+    ari: Number.isFinite(a.ari) ? a.ari : null,
+    summary: a.summary,
+  };
+}
+
+function summaryTable(a: BarrierAnalysis): string {
+  const rows = Object.entries(a.summary).map(
+    ([key, s]) =>
+      `  ${key.padEnd(24)}${String(s.pairs).padStart(8)}${fixed(s.mean).padStart(9)}${fixed(s.sd).padStart(8)}${fixed(s.median).padStart(9)}`,
+  );
+  const ari = Number.isFinite(a.ari) ? a.ari.toFixed(3) : 'undefined (one class or one cluster)';
+  return [
+    `  ${'barrier (nats) within | between'.padEnd(24)}${'pairs'.padStart(8)}${'mean'.padStart(9)}${'sd'.padStart(8)}${'median'.padStart(9)}`,
+    ...rows,
+    `  ${a.clustering.clusters} clusters (average linkage, ${a.clustering.chosenBy.startsWith('given') ? 'given' : 'chosen by the largest gap'}); adjusted Rand index with the outcomes ${ari}${a.clustering.leftOut ? `; ${a.clustering.leftOut} diverged particles left out` : ''}`,
+  ].join('\n');
+}
+
+/** `basin-atlas barriers`: train (as train does), then the loss barrier between every pair of particles. */
+export async function runBarriers(raw: RawOptions & BarrierFlags, ctx: CommandContext): Promise<void> {
+  const { run, init } = resolveRun(raw);
+  const settings = parseBarrierSettings(raw, run.config.particles);
+  ctx.checkOutputs(raw);
+  const e = await ctx.withEngine(raw);
+  const t0 = performance.now();
+  const trainBar = new ProgressBar('training');
+  const ensemble = await trainEnsemble(e, run, { init, signal: ctx.signal, onProgress: trainBar.update });
+  trainBar.done();
+  const lineBar = new ProgressBar('barriers');
+  const analysis = await barrierAnalysis(e, run, ensemble, settings, { signal: ctx.signal, onProgress: lineBar.update });
+  lineBar.done();
+  const seconds = (performance.now() - t0) / 1000;
+  const m = run.config.particles;
+  const json = {
+    ...trainResult(run, e.kind, e.device, seconds, ensemble),
+    kind: 'barriers',
+    ...inputFileFields(raw),
+    ...barrierFields(analysis),
+  };
+  ctx.emit(
+    raw,
+    json,
+    [
+      describeRun(run, `${m} particles, barriers along ${(m * (m - 1)) / 2} lines at ${settings.points} points`),
+      deviceLine(e.kind, e.device, seconds),
+      outcomeTable(summariseOutcomes(ensemble.classes, ensemble.outcomes)),
+      summaryTable(analysis),
+    ].join('\n'),
+  );
+}
