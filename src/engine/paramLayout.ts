@@ -3,8 +3,9 @@
  * at i · particleStride + k · paramStride. Everything a user sees (init, --params-out, exports)
  * is particle-major, PyTorch's flat `nn.Linear` order per vector; the engine keeps its own
  * buffers parameter-major, so that the neighbouring invocations of a kernel (neighbouring
- * particles) load and store neighbouring addresses: coalesced on a GPU, whole vector loads on
- * SwiftShader (docs/PERFORMANCE.md has the measurement).
+ * particles) load and store neighbouring addresses, as coalescing on a GPU needs. On SwiftShader
+ * the two layouts measured within 3% of each other (docs/PERFORMANCE.md, item 20); no real GPU has
+ * measured them yet.
  */
 export interface ParamLayout {
   readonly particleStride: number;

@@ -25,12 +25,15 @@ interface Upload {
 export class TaskUploads {
   private readonly uploads = new Map<string, Upload>();
   private idle: Upload | undefined;
+  private readonly keys = new WeakMap<Task, string>();
 
   constructor(private readonly buffers: DeviceBuffers) {}
 
   acquire(task: Task): TaskData {
     const sets = taskSets(task);
-    const key = contentKey(task.inputs, sets);
+    // hashed once per Task object: every evaluation acquires, and a sandbox run evaluates each frame
+    let key = this.keys.get(task);
+    if (key === undefined) this.keys.set(task, (key = contentKey(task.inputs, sets)));
     let upload = this.uploads.get(key);
     if (!upload) {
       upload = { key, data: this.upload(task.name, task.inputs, sets), users: 0 };
