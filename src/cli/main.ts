@@ -16,6 +16,10 @@ import { inputFileFields, inputFiles, resolveRun, type RawOptions } from './reso
 import { CheckedOutput, describeWriteError } from './stdout';
 import { describeRun, deviceLine, outcomeTable, si } from './summary';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
+import { BARRIER_FIELDS, DEFAULT_BARRIER_SETTINGS, MAX_BARRIER_PARTICLES } from '../core/analysis/barrierAnalysis';
+import { runBarriers } from './commands/barriers';
+import type { CommandContext } from './commands/context';
+import { measuredEnsemble } from './measured';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 // a closed stderr leaves nobody to tell: its errors must not crash the process
@@ -184,6 +188,27 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
   );
 }
 
+/** What the measurement subcommands (src/cli/commands/) get of this command line. */
+const context: CommandContext = {
+  checkOutputs: (raw) => checkOutputs(outputFiles(raw), inputFiles(raw)),
+  withEngine,
+  signal: interrupts.signal,
+  emit,
+  async ensemble(raw, resolved, e, options) {
+    const result = await measuredEnsemble(raw, resolved, e, options);
+    if (raw.paramsOut !== undefined)
+      writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, resolved.run.config.particles));
+    return result;
+  },
+};
+
+/** A measurement subcommand: the run flags, and --params / --params-out for the networks it measures. */
+function addMeasureCommand(program: Command, name: string, description: string): Command {
+  return addRunOptions(program.command(name).description(description))
+    .option('--params <file.json>', 'measure these networks (a list of flat vectors, as --params-out writes) instead of training')
+    .option('--params-out <file.json>', 'write the measured parameter vectors as a JSON list');
+}
+
 function listTasks(): void {
   for (const p of PRESETS) {
     stdout.write(`${p.name.padEnd(12)}${p.summary}\n`);
@@ -215,6 +240,22 @@ function buildProgram(): Command {
   )
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
     .action((raw: RawOptions) => runPlaneCommand(raw, 'basin'));
+  const b = BARRIER_FIELDS;
+  addMeasureCommand(
+    program,
+    'barriers',
+    `loss barriers along straight lines between every pair of particles (at most ${MAX_BARRIER_PARTICLES}), clustered`,
+  )
+    .option(
+      '--points <n>',
+      `evenly spaced points per line, ends included, ${b.points.min} to ${b.points.max} (default ${DEFAULT_BARRIER_SETTINGS.points})`,
+    )
+    .option('--clusters <k>', 'number of clusters (default: chosen by the data, at the largest gap in the dendrogram)')
+    .option(
+      '--min-barrier <nats>',
+      `the smallest merge height that may split clusters when the data chooses (default ${DEFAULT_BARRIER_SETTINGS.minBarrier})`,
+    )
+    .action((raw: RawOptions) => runBarriers(raw, context));
   return program;
 }
 

@@ -47,6 +47,8 @@ export interface RawOptions {
   engine?: string;
   out?: string;
   paramsOut?: string;
+  /** measurement commands: trained networks to measure instead of training */
+  params?: string;
   json?: boolean;
   center?: string;
   d1?: string;
@@ -83,6 +85,7 @@ export function inputFiles(raw: RawOptions): NamedFile[] {
   add('--train', raw.train);
   for (const [name, path] of probeFiles(raw)) add(`--probe ${name}`, path);
   add('--init', raw.init);
+  add('--params', raw.params);
   add('--center', raw.center);
   add('--d1', raw.d1);
   add('--d2', raw.d2);
@@ -91,9 +94,11 @@ export function inputFiles(raw: RawOptions): NamedFile[] {
 }
 
 /** The input files results record beside `config` (which holds the task file's path). */
-export function inputFileFields(raw: RawOptions): { initFile?: string; probeFiles?: Record<string, string> } {
+export function inputFileFields(raw: RawOptions): { initFile?: string; paramsFile?: string; probeFiles?: Record<string, string> } {
   return {
     ...(raw.init !== undefined ? { initFile: raw.init } : {}),
+    // the measured networks came from this file: nothing was trained
+    ...(raw.params !== undefined ? { paramsFile: raw.params } : {}),
     ...(raw.probe?.length ? { probeFiles: Object.fromEntries(probeFiles(raw)) } : {}),
   };
 }

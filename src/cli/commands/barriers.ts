@@ -1,24 +1,15 @@
 import { parseBarrierSettings, barrierAnalysis, type BarrierAnalysis } from '../../core/analysis/barrierAnalysis';
-import type { Engine } from '../../core/engine';
 import { list, summariseOutcomes, trainResult } from '../../core/results';
-import { trainEnsemble } from '../../core/runs';
+import { resolveMeasured } from '../measured';
+import type { CommandContext } from './context';
 import { ProgressBar } from '../progress';
-import { inputFileFields, resolveRun, type RawOptions } from '../resolve';
+import { inputFileFields, type RawOptions } from '../resolve';
 import { describeRun, deviceLine, outcomeTable } from '../summary';
 
 export interface BarrierFlags {
   points?: string;
   clusters?: string;
   minBarrier?: string;
-}
-
-/** What a subcommand needs of the command line around it. */
-export interface CommandContext {
-  /** every output writable and none an input, before any work */
-  checkOutputs(raw: RawOptions): void;
-  withEngine(raw: RawOptions): Promise<Engine>;
-  readonly signal: AbortSignal;
-  emit(raw: RawOptions, result: object, human: string): void;
 }
 
 const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
@@ -49,16 +40,15 @@ function summaryTable(a: BarrierAnalysis): string {
   ].join('\n');
 }
 
-/** `basin-atlas barriers`: train (as train does), then the loss barrier between every pair of particles. */
+/** `basin-atlas barriers`: train (as train does) or read --params, then the loss barrier between every pair of particles. */
 export async function runBarriers(raw: RawOptions & BarrierFlags, ctx: CommandContext): Promise<void> {
-  const { run, init } = resolveRun(raw);
+  const resolved = resolveMeasured(raw);
+  const { run } = resolved;
   const settings = parseBarrierSettings(raw, run.config.particles);
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();
-  const trainBar = new ProgressBar('training');
-  const ensemble = await trainEnsemble(e, run, { init, signal: ctx.signal, onProgress: trainBar.update });
-  trainBar.done();
+  const ensemble = await ctx.ensemble(raw, resolved, e, { signal: ctx.signal });
   const lineBar = new ProgressBar('barriers');
   const analysis = await barrierAnalysis(e, run, ensemble, settings, { signal: ctx.signal, onProgress: lineBar.update });
   lineBar.done();

@@ -1,0 +1,18 @@
+import type { Engine, RunOptions } from '../../core/engine';
+import type { EnsembleResult } from '../../core/runs';
+import type { RawOptions, Resolved } from '../resolve';
+
+/** What a measurement subcommand (barriers, sharpness, width, llc, geometry) needs of the command line around it. */
+export interface CommandContext {
+  /** every output writable and none an input, before any work */
+  checkOutputs(raw: RawOptions): void;
+  withEngine(raw: RawOptions): Promise<Engine>;
+  readonly signal: AbortSignal;
+  emit(raw: RawOptions, result: object, human: string): void;
+  /**
+   * The networks to measure: the ensemble trained as `train` trains it, or with `--params FILE`
+   * the vectors in the file, evaluated and classified as `train` classifies (nothing trained).
+   * `--params-out` is written either way. Shows its own progress bar.
+   */
+  ensemble(raw: RawOptions, resolved: Resolved, engine: Engine, options?: RunOptions): Promise<EnsembleResult>;
+}
