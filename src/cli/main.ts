@@ -18,6 +18,8 @@ import { describeRun, deviceLine, outcomeTable, si } from './summary';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
 import { BARRIER_FIELDS, DEFAULT_BARRIER_SETTINGS, MAX_BARRIER_PARTICLES } from '../core/analysis/barrierAnalysis';
 import { runBarriers } from './commands/barriers';
+import { runWidth } from './commands/width';
+import { DEFAULT_WIDTH_SETTINGS, WIDTH_FIELDS } from '../core/analysis/width';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 
@@ -256,6 +258,20 @@ function buildProgram(): Command {
       `the smallest merge height that may split clusters when the data chooses (default ${DEFAULT_BARRIER_SETTINGS.minBarrier})`,
     )
     .action((raw: RawOptions) => runBarriers(raw, context));
+  const w = DEFAULT_WIDTH_SETTINGS;
+  const wr = (key: keyof typeof WIDTH_FIELDS) => `${WIDTH_FIELDS[key].min} to ${WIDTH_FIELDS[key].max}`;
+  addMeasureCommand(
+    program,
+    'width',
+    'how far each network can be pushed along random directions before it becomes another algorithm (r50, rLoss)',
+  )
+    .option('--directions <n>', `random filter-normalised directions per particle, ${wr('directions')} (default ${w.directions})`)
+    .option('--radii <n>', `radii on a log grid, ${wr('radii')} (default ${w.radii})`)
+    .option('--r-min <number>', `smallest radius, relative to each neuron's norm, above 0 (default ${w.rMin})`)
+    .option('--r-max <number>', `largest radius, up to ${WIDTH_FIELDS.rMax.max} (default ${w.rMax})`)
+    .option('--delta <nats>', `the train-loss rise that defines rLoss, above 0 (default ${w.delta})`)
+    .option('--direction-seed <n>', 'seed of the random directions (default: the init seed)')
+    .action((raw: RawOptions) => runWidth(raw, context));
   return program;
 }
 

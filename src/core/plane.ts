@@ -11,11 +11,17 @@ export interface Plane {
 /**
  * A random direction normalised filter by filter (Li et al. 2017): each neuron's incoming weights
  * and bias, taken together, get the norm that the same neuron has in `center`. The direction is
- * drawn from the plane stream of `seed`; `which` (0, 1) tells d1 from d2.
+ * drawn from the plane stream of `seed` (or another `purpose`'s); `which` (0, 1) tells d1 from d2.
  */
-export function filterNormalizedDirection(widths: readonly number[], center: Float32Array, seed: number, which: number): Float32Array {
+export function filterNormalizedDirection(
+  widths: readonly number[],
+  center: Float32Array,
+  seed: number,
+  which: number,
+  purpose = PURPOSE_PLANE,
+): Float32Array {
   const d = new Float32Array(center.length);
-  for (let k = 0; k < d.length; k++) d[k] = randNormal(seed, which, PURPOSE_PLANE, 0, k);
+  for (let k = 0; k < d.length; k++) d[k] = randNormal(seed, which, purpose, 0, k);
   for (const s of layerSpans(widths)) {
     for (let o = 0; o < s.fanOut; o++) {
       const idx = [...Array(s.fanIn).keys()].map((i) => s.w + o * s.fanIn + i);

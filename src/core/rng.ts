@@ -8,6 +8,8 @@ export const PURPOSE_INIT = 1;
 export const PURPOSE_BATCH = 2;
 export const PURPOSE_PLANE = 3;
 export const PURPOSE_DATA = 4;
+/** the width measurement's random directions (src/core/analysis/width.ts); 5-7 left for other streams */
+export const PURPOSE_WIDTH = 8;
 
 export function pcgHash(v: number): number {
   const state = (Math.imul(v >>> 0, 747796405) + 2891336453) >>> 0;

@@ -1,0 +1,124 @@
+import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
+import { parseWidthSettings, widthAnalysis, type Crossing, type WidthAnalysis, type WidthSettings } from '../../core/analysis/width';
+import { parseField } from '../../core/config';
+import { list, summariseOutcomes, trainResult } from '../../core/results';
+import type { EnsembleResult } from '../../core/runs';
+import { resolveMeasured } from '../measured';
+import { ProgressBar } from '../progress';
+import { inputFileFields, type RawOptions } from '../resolve';
+import { describeRun, deviceLine, outcomeTable } from '../summary';
+import type { CommandContext } from './context';
+
+export interface WidthFlags {
+  directions?: string;
+  radii?: string;
+  rMin?: string;
+  rMax?: string;
+  delta?: string;
+  directionSeed?: string;
+}
+
+/** A crossing as a number for statistics: below the grid 0, beyond it +∞. */
+export const crossingValue = (c: Crossing | undefined): number =>
+  c === undefined ? NaN : c.at === 'grid' ? c.radius : c.at === 'below' ? 0 : Infinity;
+
+/** A crossing in JSON: the radius, or null with the bound it lies beyond. */
+function crossingFields(name: string, c: Crossing, s: WidthSettings) {
+  if (c.at === 'grid') return { [name]: c.radius };
+  return { [name]: null, [`${name}Bound`]: c.at === 'below' ? `< ${s.rMin} (--r-min)` : `> ${s.rMax} (--r-max)` };
+}
+
+/** The width measurement's JSON: a `width` block saying how, and per-particle fields merged into train's particles. */
+export function widthFields(a: WidthAnalysis) {
+  const s = a.settings;
+  return {
+    width: {
+      method:
+        `each particle moved along ${s.directions} random filter-normalised directions (each neuron's perturbation has that neuron's norm, so a radius is relative) ` +
+        `to ${s.radii} radii on a log grid from ${s.rMin} to ${s.rMax}; every moved network classified as train classifies; ` +
+        `r50 = the radius where half no longer get the particle's own class, rLoss = where their mean train loss has risen by delta, both interpolated in log radius`,
+      ...s,
+      directionSeed: a.seed,
+      radii: Array.from(a.radii),
+    },
+    particles: a.particles.map((p) =>
+      p === undefined
+        ? { r50: null, rLoss: null, widthProblem: 'diverged: no class or loss to keep' }
+        : {
+            ...crossingFields('r50', p.r50, s),
+            ...crossingFields('rLoss', p.rLoss, s),
+            widthChanged: list(p.changed),
+            widthLossRise: list(p.lossRise),
+          },
+    ),
+  };
+}
+
+const radius = (x: number) => (x === 0 ? '< r-min' : x === Infinity ? '> r-max' : Number.isFinite(x) ? x.toPrecision(3) : '—');
+
+/** One table row per class: n, then median [q1, q3] of each measurement. */
+export function spreadTable(title: string, columns: [string, Record<string, Spread>, (x: number) => string][]): string {
+  const classes = Object.keys(columns[0][1]);
+  const head = `  ${title.padEnd(14)}${'n'.padStart(6)}${columns.map(([name]) => `   ${name.padEnd(26)}`).join('')}`;
+  const rows = classes.map((c) => {
+    const n = columns[0][1][c].n;
+    const cells = columns.map(([, s, f]) => {
+      const v = s[c];
+      return `   ${`${f(v.median)} [${f(v.q1)}, ${f(v.q3)}]`.padEnd(26)}`;
+    });
+    return `  ${c.padEnd(14)}${String(n).padStart(6)}${cells.join('')}${columns[0][1][c].few ? '  (fewer than 5)' : ''}`.trimEnd();
+  });
+  return [head.trimEnd(), ...rows].join('\n');
+}
+
+export function widthTable(a: WidthAnalysis, ensemble: EnsembleResult): string {
+  const by = (pick: 'r50' | 'rLoss') =>
+    spreadByClass(
+      a.particles.map((p) => crossingValue(p?.[pick])),
+      ensemble.outcomes,
+      ensemble.classes,
+    );
+  return spreadTable('width', [
+    ['r50 median [IQR]', by('r50'), radius],
+    [`rLoss (+${a.settings.delta} nats)`, by('rLoss'), radius],
+  ]);
+}
+
+/** `basin-atlas width`: train (as train does) or read --params, then how far each network can be pushed. */
+export async function runWidth(raw: RawOptions & WidthFlags, ctx: CommandContext): Promise<void> {
+  const resolved = resolveMeasured(raw);
+  const { run } = resolved;
+  const settings = parseWidthSettings(raw);
+  const seed = raw.directionSeed !== undefined ? parseField('seed', raw.directionSeed) : run.config.seed;
+  ctx.checkOutputs(raw);
+  const e = await ctx.withEngine(raw);
+  const t0 = performance.now();
+  const ensemble = await ctx.ensemble(raw, resolved, e, { signal: ctx.signal });
+  const bar = new ProgressBar('width');
+  const analysis = await widthAnalysis(e, run, ensemble, settings, seed, { signal: ctx.signal, onProgress: bar.update });
+  bar.done();
+  const seconds = (performance.now() - t0) / 1000;
+  const base = trainResult(run, e.kind, e.device, seconds, ensemble);
+  const fields = widthFields(analysis);
+  const json = {
+    ...base,
+    kind: 'width',
+    ...inputFileFields(raw),
+    width: fields.width,
+    particles: base.particles.map((p, i) => ({ ...p, ...fields.particles[i] })),
+  };
+  const m = run.config.particles;
+  ctx.emit(
+    raw,
+    json,
+    [
+      describeRun(
+        run,
+        `${m} particles × ${settings.directions} directions × ${settings.radii} radii from ${settings.rMin} to ${settings.rMax}`,
+      ),
+      deviceLine(e.kind, e.device, seconds),
+      outcomeTable(summariseOutcomes(ensemble.classes, ensemble.outcomes)),
+      widthTable(analysis, ensemble),
+    ].join('\n'),
+  );
+}
