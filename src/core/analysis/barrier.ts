@@ -67,7 +67,8 @@ export interface BarrierStats {
 /**
  * Mean barrier within each class and between each pair of classes (`labels[i]` the class of item
  * i, −1 to leave an item out). Keys: "a" within class a, "a|b" between a and b (a < b in class
- * order). Pairs with a non-finite barrier are left out. Classes with no pair get no entry.
+ * order). Pairs with a non-finite barrier are left out. Classes with no pair get no entry. Keys come
+ * within-class first, then between, in class order.
  */
 export function barrierSummary(matrix: Float64Array, labels: ArrayLike<number>, classes: readonly string[]): Record<string, BarrierStats> {
   const m = labels.length;
@@ -83,8 +84,11 @@ export function barrierSummary(matrix: Float64Array, labels: ArrayLike<number>, 
       list.push(v);
     }
   }
+  // within each class first, then between pairs of classes, all in class order
+  const keys = [...classes, ...classes.flatMap((a, i) => classes.slice(i + 1).map((b) => `${a}|${b}`))].filter((k) => groups.has(k));
   const out: Record<string, BarrierStats> = {};
-  for (const [key, values] of groups) {
+  for (const key of keys) {
+    const values = groups.get(key)!;
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1));
     const sorted = [...values].sort((x, y) => x - y);
