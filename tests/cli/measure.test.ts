@@ -50,6 +50,11 @@ describe('measurement commands: train as train does, or measure --params', () =>
     expect(json.kind).toBe('width');
     expect(json.width).toMatchObject({ directions: 4, radii: expect.any(Array), rMin: 0.05, rMax: 5, delta: 0.1, directionSeed: 1 });
     expect(json.width.radii).toHaveLength(6);
+    // per class: as many particles as the class has (diverged ones have no width)
+    for (const [c, spread] of Object.entries(json.width.byClass.r50) as [string, { n: number; problem?: string }][]) {
+      expect(spread.n).toBe(json.counts[c]);
+      expect(spread.problem !== undefined).toBe(spread.n < 5);
+    }
     for (const p of json.particles) {
       if (p.outcome === 'diverged') continue;
       expect(p.widthChanged).toHaveLength(6);

@@ -71,13 +71,29 @@ export function spreadTable(title: string, columns: [string, Record<string, Spre
   return [head.trimEnd(), ...rows].join('\n');
 }
 
+/** Per class: the spread of r50 or rLoss (below the grid counts as 0, beyond it as +∞). */
+export function widthByClass(a: WidthAnalysis, ensemble: EnsembleResult, pick: 'r50' | 'rLoss'): Record<string, Spread> {
+  return spreadByClass(
+    a.particles.map((p) => crossingValue(p?.[pick])),
+    ensemble.outcomes,
+    ensemble.classes,
+  );
+}
+
+/** Spreads for JSON: ±∞ (a quartile beyond the grid) as the bound it stands for. */
+export function spreadJson(s: Record<string, Spread>, bounds?: { below: string; beyond: string }) {
+  const value = (x: number) =>
+    x === Infinity && bounds ? bounds.beyond : x === 0 && bounds ? bounds.below : Number.isFinite(x) ? x : null;
+  return Object.fromEntries(
+    Object.entries(s).map(([c, v]) => [
+      c,
+      { n: v.n, median: value(v.median), q1: value(v.q1), q3: value(v.q3), ...(v.few ? { problem: 'fewer than 5 particles' } : {}) },
+    ]),
+  );
+}
+
 export function widthTable(a: WidthAnalysis, ensemble: EnsembleResult): string {
-  const by = (pick: 'r50' | 'rLoss') =>
-    spreadByClass(
-      a.particles.map((p) => crossingValue(p?.[pick])),
-      ensemble.outcomes,
-      ensemble.classes,
-    );
+  const by = (pick: 'r50' | 'rLoss') => widthByClass(a, ensemble, pick);
   return spreadTable('width', [
     ['r50 median [IQR]', by('r50'), radius],
     [`rLoss (+${a.settings.delta} nats)`, by('rLoss'), radius],
@@ -104,7 +120,15 @@ export async function runWidth(raw: RawOptions & WidthFlags, ctx: CommandContext
     ...base,
     kind: 'width',
     ...inputFileFields(raw),
-    width: fields.width,
+    width: {
+      ...fields.width,
+      byClass: Object.fromEntries(
+        (['r50', 'rLoss'] as const).map((k) => [
+          k,
+          spreadJson(widthByClass(analysis, ensemble, k), { below: `< ${settings.rMin}`, beyond: `> ${settings.rMax}` }),
+        ]),
+      ),
+    },
     particles: base.particles.map((p, i) => ({ ...p, ...fields.particles[i] })),
   };
   const m = run.config.particles;
