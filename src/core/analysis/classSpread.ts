@@ -39,13 +39,14 @@ export function spread(values: ArrayLike<number>): Spread {
   };
 }
 
-/** The spread of `values` within each class that has at least one particle, in class order. */
+/** The spread of `values` within each class that has at least one value (diverged particles have none), in class order. */
 export function spreadByClass(values: ArrayLike<number>, outcomes: ArrayLike<number>, classes: readonly string[]): Record<string, Spread> {
   const out: Record<string, Spread> = {};
   classes.forEach((name, c) => {
     const mine: number[] = [];
     for (let i = 0; i < outcomes.length; i++) if (outcomes[i] === c) mine.push(values[i]);
-    if (mine.length > 0) out[name] = spread(mine);
+    const s = spread(mine);
+    if (s.n > 0) out[name] = s;
   });
   return out;
 }
