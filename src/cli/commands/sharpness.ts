@@ -65,7 +65,7 @@ function summaryTable(summary: Record<string, SharpnessStats>, r: SharpnessResul
     `  ${unconverged} of ${measured} measured particles did not converge within ${settings.maxIter} iterations (tol ${settings.tol}): no eigenvalue reported for them, left out of the medians`,
   ];
   if (skipped > 0) notes.push(`  ${skipped} particles with non-finite parameters were not measured`);
-  return [head, ...rows, ...notes].join('\n');
+  return [head, ...rows, ...notes].map((line) => line.trimEnd()).join('\n');
 }
 
 /** `basin-atlas sharpness`: train (as train does) or read --params, then each particle's top Hessian eigenvalue. */
