@@ -6,6 +6,8 @@ import {
   PURPOSE_DATA,
   PURPOSE_INIT,
   PURPOSE_PLANE,
+  PURPOSE_SHARPNESS_START,
+  PURPOSE_SHARPNESS_TRACE,
   randNormal,
   randU32,
   randUniform,
@@ -73,7 +75,9 @@ describe('rng', () => {
       }
     }
     // the purposes are distinct streams
-    expect(new Set([PURPOSE_INIT, PURPOSE_BATCH, PURPOSE_PLANE, PURPOSE_DATA]).size).toBe(4);
+    expect(new Set([PURPOSE_INIT, PURPOSE_BATCH, PURPOSE_PLANE, PURPOSE_DATA, PURPOSE_SHARPNESS_START, PURPOSE_SHARPNESS_TRACE]).size).toBe(
+      6,
+    );
   });
 
   it('randUniform is in [0, 1), a multiple of 2^-24 (exact in float32), and takes the top 24 bits', () => {
