@@ -20,6 +20,8 @@ import { BARRIER_FIELDS, DEFAULT_BARRIER_SETTINGS, MAX_BARRIER_PARTICLES } from 
 import { runBarriers } from './commands/barriers';
 import { runWidth } from './commands/width';
 import { DEFAULT_WIDTH_SETTINGS, WIDTH_FIELDS } from '../core/analysis/width';
+import { MAX_SHARPNESS_PARTICLES, runSharpness } from './commands/sharpness';
+import { DEFAULT_SHARPNESS, SHARPNESS_FIELDS } from '../core/analysis/sharpnessSettings';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 
@@ -272,6 +274,18 @@ function buildProgram(): Command {
     .option('--delta <nats>', `the train-loss rise that defines rLoss, above 0 (default ${w.delta})`)
     .option('--direction-seed <n>', 'seed of the random directions (default: the init seed)')
     .action((raw: RawOptions) => runWidth(raw, context));
+  const sh = SHARPNESS_FIELDS;
+  const sd = DEFAULT_SHARPNESS;
+  addMeasureCommand(
+    program,
+    'sharpness',
+    `each particle's top Hessian eigenvalue of the training loss, by power iteration (at most ${MAX_SHARPNESS_PARTICLES} particles)`,
+  )
+    .option('--max-iter <n>', `most Hessian-vector products per particle, ${describeRange(sh.maxIter)} (default ${sd.maxIter})`)
+    .option('--tol <number>', `stop when vᵀHv changes by less than this, relative, ${describeRange(sh.tol)} (default ${sd.tol})`)
+    .option('--trace', "also estimate the Hessian's trace (Hutchinson, Rademacher vectors), with its standard error")
+    .option('--trace-samples <n>', `vectors per particle for --trace, ${describeRange(sh.traceSamples)} (default ${sd.traceSamples})`)
+    .action((raw: RawOptions) => runSharpness(raw, context));
   return program;
 }
 

@@ -1,4 +1,4 @@
-import type { Engine, LinesSpec, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from './engine';
+import type { Engine, GradientsSpec, LinesSpec, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from './engine';
 import { throwIfAborted } from './errors';
 import { isFiniteF32 } from './float32';
 import { paramCount, type ModelLayout } from './layout';
@@ -7,7 +7,7 @@ import { Mlp } from './mlp';
 import { applyUpdate } from './optimizer';
 import { planePoint } from './plane';
 import { batchIndex } from './rng';
-import { taskSets, type Task } from './task';
+import { taskSets, type Dataset, type Task } from './task';
 
 /** How long the CPU engine works before it yields to the event loop (progress, cancellation). */
 const SLICE_MS = 40;
@@ -184,7 +184,31 @@ export class CpuEngine implements Engine {
     return out.data;
   }
 
+  async evaluateGradients(spec: GradientsSpec, options: RunOptions = {}): Promise<Float32Array> {
+    const { layout, task, vectors } = spec;
+    const p = paramCount(layout.widths);
+    const count = vectors.length / p;
+    const mlp = new Mlp(layout);
+    const grad = new Float64Array(p);
+    const out = new Float32Array(vectors.length);
+    const slices = new Slices(options);
+    for (let i = 0; i < count; i++) {
+      meanGradient(mlp, vectors.subarray(i * p, (i + 1) * p), task.train, grad);
+      out.set(grad, i * p);
+      if (slices.due()) await slices.pause((i + 1) / count);
+    }
+    options.onProgress?.(1);
+    return out;
+  }
+
   dispose(): void {}
+}
+
+/** The gradient of the mean data loss over every row of `data`, written to `grad` (float64 throughout). */
+export function meanGradient(mlp: Mlp, params: Float64Array | Float32Array, data: Dataset, grad: Float64Array): void {
+  grad.fill(0);
+  for (let r = 0; r < data.rows; r++) mlp.example(params, data, r, grad);
+  for (let k = 0; k < grad.length; k++) grad[k] /= data.rows;
 }
 
 export function evaluateParams(layout: ModelLayout, task: Task, params: Float32Array): Float32Array {

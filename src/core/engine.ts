@@ -63,6 +63,14 @@ export interface LinesSpec {
   readonly ts: Float32Array;
 }
 
+/** Parameter vectors whose full-training-set gradients are wanted (sharpness: Hessian–vector products by differences). */
+export interface GradientsSpec {
+  readonly layout: ModelLayout;
+  readonly task: Task;
+  /** the vectors, [count][paramCount], particle-major (PyTorch's flat order per vector) */
+  readonly vectors: Float32Array;
+}
+
 export interface Engine {
   readonly kind: 'gpu' | 'cpu';
   /** the adapter or machine that runs it, in words */
@@ -72,6 +80,12 @@ export interface Engine {
   evaluatePlane(spec: PlaneSpec, options?: RunOptions): Promise<Metrics>;
   /** Metrics at every point of every line, line by line with t fastest. */
   evaluateLines(spec: LinesSpec, options?: RunOptions): Promise<Metrics>;
+  /**
+   * ∇L of every vector, [count][paramCount] particle-major, where L is the mean data loss over all
+   * training rows (the loss `metrics` reports; weight decay is not part of it). A vector with a
+   * non-finite entry gets non-finite gradients.
+   */
+  evaluateGradients(spec: GradientsSpec, options?: RunOptions): Promise<Float32Array>;
   /**
    * Compiles ahead what training this model needs, resolving to the kernel it will run (the GPU
    * engine: 'unrolled' or 'looped'); engines with nothing to compile leave it out.

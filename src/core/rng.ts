@@ -8,8 +8,11 @@ export const PURPOSE_INIT = 1;
 export const PURPOSE_BATCH = 2;
 export const PURPOSE_PLANE = 3;
 export const PURPOSE_DATA = 4;
-/** the width measurement's random directions (src/core/analysis/width.ts); 5-7 left for other streams */
+/** the width measurement's random directions (src/core/analysis/width.ts) */
 export const PURPOSE_WIDTH = 8;
+/** sharpness: the power iteration's start vector, and Hutchinson's Rademacher vectors */
+export const PURPOSE_SHARPNESS_START = 5;
+export const PURPOSE_SHARPNESS_TRACE = 6;
 
 export function pcgHash(v: number): number {
   const state = (Math.imul(v >>> 0, 747796405) + 2891336453) >>> 0;

@@ -1,8 +1,9 @@
-import type { Engine, LinesSpec, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
+import type { Engine, GradientsSpec, LinesSpec, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { DeviceBuffers } from './deviceBuffers';
 import { Dispatcher } from './dispatch';
 import { Evaluator } from './evaluation';
+import { GradientEvaluator } from './gradients';
 import { Kernels, type TrainKernelKind } from './kernels';
 import { deviceLayout } from './paramLayout';
 import type { ShaderLibrary } from './shaderLibrary';
@@ -26,7 +27,7 @@ export interface GpuEngineOptions {
 /**
  * The WebGPU engine: core's Engine interface on a GPUDevice its caller provides (browser worker,
  * CLI, tests). A thin front over its rooms: kernels (compiled pipelines), task uploads, device
- * buffers, the dispatcher (the one submit path and the chunked loop), evaluation and the
+ * buffers, the dispatcher (the one submit path and the chunked loop), evaluation, gradients and the
  * training session.
  */
 export class GpuEngine implements Engine {
@@ -36,6 +37,7 @@ export class GpuEngine implements Engine {
   private readonly kernels: Kernels;
   private readonly tasks: TaskUploads;
   private readonly evaluator: Evaluator;
+  private readonly gradientEvaluator: GradientEvaluator;
   private readonly targetDispatchMs: number;
   private readonly paramLayout: 'parameter-major' | 'particle-major';
   private readonly maxDispatchParticles: number;
@@ -54,6 +56,7 @@ export class GpuEngine implements Engine {
     this.kernels = new Kernels(gpu, shaders, options.unroll ?? true);
     this.tasks = new TaskUploads(this.buffers);
     this.evaluator = new Evaluator(this.parts());
+    this.gradientEvaluator = new GradientEvaluator(this.parts());
   }
 
   /**
@@ -83,6 +86,11 @@ export class GpuEngine implements Engine {
   evaluateLines(spec: LinesSpec, options: RunOptions = {}): Promise<Metrics> {
     this.dispatcher.check();
     return this.evaluator.lines(spec, options);
+  }
+
+  evaluateGradients(spec: GradientsSpec, options: RunOptions = {}): Promise<Float32Array> {
+    this.dispatcher.check();
+    return this.gradientEvaluator.gradients(spec, options);
   }
 
   /** Buffers alive on the device now: task uploads, sessions not yet disposed, work in flight. */

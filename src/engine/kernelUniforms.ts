@@ -52,6 +52,18 @@ export const LINES_UNIFORMS = uniformStruct('LinesUniforms', {
   n_params: 'u32',
 });
 
+/** shaders/gradients.wgsl */
+export const GRADIENT_UNIFORMS = uniformStruct('GradientUniforms', {
+  /** vectors in grad_params */
+  count: 'u32',
+  /** first vector of this dispatch */
+  offset: 'u32',
+  /** the training set is rows 0 .. train_rows − 1 of the task upload */
+  train_rows: 'u32',
+  particle_stride: 'u32',
+  param_stride: 'u32',
+});
+
 /** shaders/calibrate.wgsl (the benchmark's yardsticks) */
 export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
   iterations: 'u32',
@@ -61,4 +73,11 @@ export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
   addend: 'f32',
 });
 
-export const KERNEL_UNIFORMS = [TRAIN_UNIFORMS, EVALUATE_UNIFORMS, PLANE_UNIFORMS, LINES_UNIFORMS, CALIBRATE_UNIFORMS] as const;
+export const KERNEL_UNIFORMS = [
+  TRAIN_UNIFORMS,
+  EVALUATE_UNIFORMS,
+  PLANE_UNIFORMS,
+  LINES_UNIFORMS,
+  GRADIENT_UNIFORMS,
+  CALIBRATE_UNIFORMS,
+] as const;

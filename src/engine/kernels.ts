@@ -1,7 +1,7 @@
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { composeShader, modelHeader, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
-import { EVALUATE_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
+import { EVALUATE_UNIFORMS, GRADIENT_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
 import type { ShaderLibrary } from './shaderLibrary';
 import { unrolledEvaluateShader } from './unrolledEvaluate';
 import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
@@ -20,7 +20,7 @@ export interface TrainKernel {
 
 /**
  * The engine's compiled kernels, cached by model shape: training (looped and unrolled),
- * evaluation, the plane fill. Each source is composed from the shared WGSL files in order
+ * evaluation, full-batch gradients, the plane and line fills. Each source is composed from the shared WGSL files in order
  * (src/engine/compose.ts); uniform structs come from src/engine/kernelUniforms.ts.
  */
 export class Kernels {
@@ -76,6 +76,17 @@ export class Kernels {
       'evaluate_bindings',
     ];
     return composeShader(shaders, unrolled ? [...prelude, { code: unrolledEvaluateShader(layout) }] : [...prelude, 'mlp', 'evaluate']);
+  }
+
+  /** Full-batch gradients of many vectors: the looped network only (one pass per vector, no steps to unroll for). */
+  static gradientsSource(shaders: ShaderLibrary, layout: ModelLayout): string {
+    return composeShader(shaders, [
+      { code: modelHeader(layout, 'sgd') },
+      { code: GRADIENT_UNIFORMS.wgsl },
+      'activations',
+      'mlp',
+      'gradients',
+    ]);
   }
 
   static planeSource(shaders: ShaderLibrary): string {
@@ -136,6 +147,11 @@ export class Kernels {
     const unrolled = this.unroll && paramCount(layout.widths) <= UNROLL_AWAIT_PARAMS;
     const label = `evaluate${unrolled ? ' unrolled' : ''} ${layout.widths.join('-')} ${layout.activation}`;
     return this.compile(label, Kernels.evaluateSource(this.shaders, layout, unrolled), 'evaluate', 'auto');
+  }
+
+  gradients(layout: ModelLayout): GPUComputePipeline {
+    const label = `gradients ${layout.widths.join('-')} ${layout.activation}`;
+    return this.compile(label, Kernels.gradientsSource(this.shaders, layout), 'gradients', 'auto');
   }
 
   planeFill(): GPUComputePipeline {

@@ -84,6 +84,7 @@ describe('uniform structs: one definition for WGSL and the host', () => {
     ]) {
       for (const activation of ACTIVATIONS) {
         const layout = { widths, activation };
+        sources.push([`gradients ${widths} ${activation}`, Kernels.gradientsSource(shaders, layout)]);
         for (const unrolled of [false, true]) {
           sources.push([`evaluate ${widths} ${activation} unrolled=${unrolled}`, Kernels.evaluateSource(shaders, layout, unrolled)]);
           for (const optimizer of OPTIMIZERS)

@@ -1,0 +1,112 @@
+import { describeSharpness, measureSharpness, type SharpnessResult } from '../../core/analysis/sharpness';
+import { parseSharpnessSettings, type SharpnessSettings } from '../../core/analysis/sharpnessSettings';
+import { sharpnessByClass, type SharpnessStats } from '../../core/analysis/sharpnessSummary';
+import { NUMBER_FIELDS, parseNumber } from '../../core/config';
+import { summariseOutcomes, trainResult } from '../../core/results';
+import { resolveMeasured } from '../measured';
+import type { CommandContext } from './context';
+import { ProgressBar } from '../progress';
+import { inputFileFields, type RawOptions } from '../resolve';
+import { describeRun, deviceLine, outcomeTable } from '../summary';
+
+export interface SharpnessFlags {
+  maxIter?: string;
+  tol?: string;
+  trace?: boolean;
+  traceSamples?: string;
+}
+
+/** The host keeps a float64 vector per particle and sends two float32 points each per call: bounded. */
+export const MAX_SHARPNESS_PARTICLES = 65536;
+
+const num = (x: number) => (Number.isFinite(x) ? x : null);
+const short = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : '—');
+
+const RELU_CAVEAT =
+  'ReLU has no second derivative at 0: central differences measure the Hessian smoothed over ±h (training rows whose pre-activation crosses 0 within the step contribute), not the almost-everywhere Hessian that automatic differentiation (PyHessian) gives';
+
+/** The JSON of one measurement: per particle fields, the per-class summary, the method in words. */
+export function sharpnessFields(r: SharpnessResult, settings: SharpnessSettings, summary: Record<string, SharpnessStats>, relu: boolean) {
+  return {
+    sharpness: { ...describeSharpness(settings), ...(relu ? { caveat: RELU_CAVEAT } : {}) },
+    summary: Object.fromEntries(
+      Object.entries(summary).map(([c, s]) => [
+        c,
+        {
+          ...s,
+          median: num(s.median),
+          q1: num(s.q1),
+          q3: num(s.q3),
+          ...(s.traceMedian !== undefined ? { traceMedian: num(s.traceMedian) } : {}),
+        },
+      ]),
+    ),
+    perParticle: Array.from(r.iterations, (iterations, i) => ({
+      topEigenvalue: num(r.topEigenvalue[i]),
+      iterations,
+      converged: r.converged[i] === 1,
+      lastEstimate: num(r.lastEstimate[i]),
+      ...(r.trace ? { trace: num(r.trace.estimate[i]), traceStdErr: num(r.trace.stdErr[i]) } : {}),
+    })),
+  };
+}
+
+function summaryTable(summary: Record<string, SharpnessStats>, r: SharpnessResult, settings: SharpnessSettings): string {
+  const trace = r.trace !== undefined;
+  const head = `  ${'top eigenvalue'.padEnd(14)}${'particles'.padStart(10)}${'converged'.padStart(11)}${'median'.padStart(11)}   ${'IQR'.padEnd(22)}${trace ? 'median trace'.padStart(13) : ''}`;
+  const rows = Object.entries(summary).map(
+    ([c, s]) =>
+      `  ${c.padEnd(14)}${String(s.particles).padStart(10)}${String(s.converged).padStart(11)}${short(s.median).padStart(11)}   ${`[${short(s.q1)}, ${short(s.q3)}]`.padEnd(22)}${trace ? short(s.traceMedian ?? NaN).padStart(13) : ''}`,
+  );
+  const measured = r.iterations.filter((n) => n > 0).length;
+  const unconverged = measured - r.converged.filter(Boolean).length;
+  const skipped = r.iterations.length - measured;
+  const notes = [
+    `  ${unconverged} of ${measured} measured particles did not converge within ${settings.maxIter} iterations (tol ${settings.tol}): no eigenvalue reported for them, left out of the medians`,
+  ];
+  if (skipped > 0) notes.push(`  ${skipped} particles with non-finite parameters were not measured`);
+  return [head, ...rows, ...notes].map((line) => line.trimEnd()).join('\n');
+}
+
+/** `basin-atlas sharpness`: train (as train does) or read --params, then each particle's top Hessian eigenvalue. */
+export async function runSharpness(raw: RawOptions & SharpnessFlags, ctx: CommandContext): Promise<void> {
+  const resolved = resolveMeasured(raw);
+  const { run } = resolved;
+  parseNumber({ ...NUMBER_FIELDS.particles, max: MAX_SHARPNESS_PARTICLES }, run.config.particles);
+  const settings = parseSharpnessSettings(raw, run.config.seed);
+  ctx.checkOutputs(raw);
+  const e = await ctx.withEngine(raw);
+  const t0 = performance.now();
+  const ensemble = await ctx.ensemble(raw, resolved, e, { signal: ctx.signal });
+  const bar = new ProgressBar('sharpness');
+  const problem = { layout: run.layout, task: run.task, params: ensemble.params, firstParticle: run.config.firstParticle };
+  const result = await measureSharpness(e, problem, settings, { signal: ctx.signal, onProgress: bar.update });
+  bar.done();
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = sharpnessByClass(result, ensemble.classes, ensemble.outcomes);
+  const relu = run.layout.activation === 'relu';
+  const { perParticle, ...fields } = sharpnessFields(result, settings, summary, relu);
+  const base = trainResult(run, e.kind, e.device, seconds, ensemble);
+  const json = {
+    ...base,
+    kind: 'sharpness',
+    ...inputFileFields(raw),
+    ...fields,
+    particles: base.particles.map((p, i) => ({ ...p, ...perParticle[i] })),
+  };
+  const m = run.config.particles;
+  ctx.emit(
+    raw,
+    json,
+    [
+      describeRun(
+        run,
+        `${m} particles, top Hessian eigenvalue by power iteration${settings.trace ? `, trace from ${settings.traceSamples} samples` : ''}`,
+      ),
+      deviceLine(e.kind, e.device, seconds),
+      outcomeTable(summariseOutcomes(ensemble.classes, ensemble.outcomes)),
+      summaryTable(summary, result, settings),
+      ...(relu ? [`  note: ${RELU_CAVEAT}`] : []),
+    ].join('\n'),
+  );
+}
