@@ -16,12 +16,10 @@ import { inputFileFields, inputFiles, resolveRun, type RawOptions } from './reso
 import { CheckedOutput, describeWriteError } from './stdout';
 import { describeRun, deviceLine, outcomeTable, si } from './summary';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
-import { BARRIER_FIELDS, DEFAULT_BARRIER_SETTINGS, MAX_BARRIER_PARTICLES } from '../core/analysis/barrierAnalysis';
-import { runBarriers } from './commands/barriers';
-import { runWidth } from './commands/width';
-import { DEFAULT_WIDTH_SETTINGS, WIDTH_FIELDS } from '../core/analysis/width';
-import { MAX_SHARPNESS_PARTICLES, runSharpness } from './commands/sharpness';
-import { DEFAULT_SHARPNESS, SHARPNESS_FIELDS } from '../core/analysis/sharpnessSettings';
+import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barriers';
+import { runWidth, WIDTH_SUMMARY, widthOptions } from './commands/width';
+import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sharpness';
+import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geometry';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 
@@ -244,48 +242,12 @@ function buildProgram(): Command {
   )
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
     .action((raw: RawOptions) => runPlaneCommand(raw, 'basin'));
-  const b = BARRIER_FIELDS;
-  addMeasureCommand(
-    program,
-    'barriers',
-    `loss barriers along straight lines between every pair of particles (at most ${MAX_BARRIER_PARTICLES}), clustered`,
-  )
-    .option(
-      '--points <n>',
-      `evenly spaced points per line, ends included, ${b.points.min} to ${b.points.max} (default ${DEFAULT_BARRIER_SETTINGS.points})`,
-    )
-    .option('--clusters <k>', 'number of clusters (default: chosen by the data, at the largest gap in the dendrogram)')
-    .option(
-      '--min-barrier <nats>',
-      `the smallest merge height that may split clusters when the data chooses (default ${DEFAULT_BARRIER_SETTINGS.minBarrier})`,
-    )
-    .action((raw: RawOptions) => runBarriers(raw, context));
-  const w = DEFAULT_WIDTH_SETTINGS;
-  const wr = (key: keyof typeof WIDTH_FIELDS) => `${WIDTH_FIELDS[key].min} to ${WIDTH_FIELDS[key].max}`;
-  addMeasureCommand(
-    program,
-    'width',
-    'how far each network can be pushed along random directions before it becomes another algorithm (r50, rLoss)',
-  )
-    .option('--directions <n>', `random filter-normalised directions per particle, ${wr('directions')} (default ${w.directions})`)
-    .option('--radii <n>', `radii on a log grid, ${wr('radii')} (default ${w.radii})`)
-    .option('--r-min <number>', `smallest radius, relative to each neuron's norm, above 0 (default ${w.rMin})`)
-    .option('--r-max <number>', `largest radius, up to ${WIDTH_FIELDS.rMax.max} (default ${w.rMax})`)
-    .option('--delta <nats>', `the train-loss rise that defines rLoss, above 0 (default ${w.delta})`)
-    .option('--direction-seed <n>', 'seed of the random directions (default: the init seed)')
-    .action((raw: RawOptions) => runWidth(raw, context));
-  const sh = SHARPNESS_FIELDS;
-  const sd = DEFAULT_SHARPNESS;
-  addMeasureCommand(
-    program,
-    'sharpness',
-    `each particle's top Hessian eigenvalue of the training loss, by power iteration (at most ${MAX_SHARPNESS_PARTICLES} particles)`,
-  )
-    .option('--max-iter <n>', `most Hessian-vector products per particle, ${describeRange(sh.maxIter)} (default ${sd.maxIter})`)
-    .option('--tol <number>', `stop when vᵀHv changes by less than this, relative, ${describeRange(sh.tol)} (default ${sd.tol})`)
-    .option('--trace', "also estimate the Hessian's trace (Hutchinson, Rademacher vectors), with its standard error")
-    .option('--trace-samples <n>', `vectors per particle for --trace, ${describeRange(sh.traceSamples)} (default ${sd.traceSamples})`)
-    .action((raw: RawOptions) => runSharpness(raw, context));
+  barrierOptions(addMeasureCommand(program, 'barriers', BARRIERS_SUMMARY)).action((raw: RawOptions) => runBarriers(raw, context));
+  widthOptions(addMeasureCommand(program, 'width', WIDTH_SUMMARY)).action((raw: RawOptions) => runWidth(raw, context));
+  sharpnessOptions(addMeasureCommand(program, 'sharpness', SHARPNESS_SUMMARY), { trace: true }).action((raw: RawOptions) =>
+    runSharpness(raw, context),
+  );
+  geometryOptions(addMeasureCommand(program, 'geometry', GEOMETRY_SUMMARY)).action((raw: RawOptions) => runGeometry(raw, context));
   return program;
 }
 

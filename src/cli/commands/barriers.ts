@@ -1,4 +1,12 @@
-import { parseBarrierSettings, barrierAnalysis, type BarrierAnalysis } from '../../core/analysis/barrierAnalysis';
+import type { Command } from 'commander';
+import {
+  BARRIER_FIELDS,
+  barrierAnalysis,
+  DEFAULT_BARRIER_SETTINGS,
+  MAX_BARRIER_PARTICLES,
+  parseBarrierSettings,
+  type BarrierAnalysis,
+} from '../../core/analysis/barrierAnalysis';
 import { list, summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';
@@ -10,6 +18,17 @@ export interface BarrierFlags {
   points?: string;
   clusters?: string;
   minBarrier?: string;
+}
+
+export const BARRIERS_SUMMARY = `loss barriers along straight lines between every pair of particles (at most ${MAX_BARRIER_PARTICLES}), clustered`;
+
+export function barrierOptions(cmd: Command): Command {
+  const b = BARRIER_FIELDS;
+  const d = DEFAULT_BARRIER_SETTINGS;
+  return cmd
+    .option('--points <n>', `evenly spaced points per line, ends included, ${b.points.min} to ${b.points.max} (default ${d.points})`)
+    .option('--clusters <k>', 'number of clusters (default: chosen by the data, at the largest gap in the dendrogram)')
+    .option('--min-barrier <nats>', `the smallest merge height that may split clusters when the data chooses (default ${d.minBarrier})`);
 }
 
 const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');

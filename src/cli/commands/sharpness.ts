@@ -1,7 +1,8 @@
+import type { Command } from 'commander';
 import { describeSharpness, measureSharpness, type SharpnessResult } from '../../core/analysis/sharpness';
-import { parseSharpnessSettings, type SharpnessSettings } from '../../core/analysis/sharpnessSettings';
+import { DEFAULT_SHARPNESS, parseSharpnessSettings, SHARPNESS_FIELDS, type SharpnessSettings } from '../../core/analysis/sharpnessSettings';
 import { sharpnessByClass, type SharpnessStats } from '../../core/analysis/sharpnessSummary';
-import { NUMBER_FIELDS, parseNumber } from '../../core/config';
+import { describeRange, NUMBER_FIELDS, parseNumber } from '../../core/config';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';
@@ -18,6 +19,21 @@ export interface SharpnessFlags {
 
 /** The host keeps a float64 vector per particle and sends two float32 points each per call: bounded. */
 export const MAX_SHARPNESS_PARTICLES = 65536;
+
+export const SHARPNESS_SUMMARY = `each particle's top Hessian eigenvalue of the training loss, by power iteration (at most ${MAX_SHARPNESS_PARTICLES} particles)`;
+
+/** The power iteration's flags; the trace's too where the command offers it. */
+export function sharpnessOptions(cmd: Command, { trace }: { trace: boolean }): Command {
+  const f = SHARPNESS_FIELDS;
+  const d = DEFAULT_SHARPNESS;
+  cmd
+    .option('--max-iter <n>', `most Hessian-vector products per particle, ${describeRange(f.maxIter)} (default ${d.maxIter})`)
+    .option('--tol <number>', `stop when vᵀHv changes by less than this, relative, ${describeRange(f.tol)} (default ${d.tol})`);
+  if (!trace) return cmd;
+  return cmd
+    .option('--trace', "also estimate the Hessian's trace (Hutchinson, Rademacher vectors), with its standard error")
+    .option('--trace-samples <n>', `vectors per particle for --trace, ${describeRange(f.traceSamples)} (default ${d.traceSamples})`);
+}
 
 const num = (x: number) => (Number.isFinite(x) ? x : null);
 const short = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : '—');

@@ -1,5 +1,14 @@
+import type { Command } from 'commander';
 import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
-import { parseWidthSettings, widthAnalysis, type Crossing, type WidthAnalysis, type WidthSettings } from '../../core/analysis/width';
+import {
+  DEFAULT_WIDTH_SETTINGS,
+  parseWidthSettings,
+  WIDTH_FIELDS,
+  widthAnalysis,
+  type Crossing,
+  type WidthAnalysis,
+  type WidthSettings,
+} from '../../core/analysis/width';
 import { parseField } from '../../core/config';
 import { list, summariseOutcomes, trainResult } from '../../core/results';
 import type { EnsembleResult } from '../../core/runs';
@@ -16,6 +25,20 @@ export interface WidthFlags {
   rMax?: string;
   delta?: string;
   directionSeed?: string;
+}
+
+export const WIDTH_SUMMARY = 'how far each network can be pushed along random directions before it becomes another algorithm (r50, rLoss)';
+
+export function widthOptions(cmd: Command): Command {
+  const w = DEFAULT_WIDTH_SETTINGS;
+  const range = (key: keyof typeof WIDTH_FIELDS) => `${WIDTH_FIELDS[key].min} to ${WIDTH_FIELDS[key].max}`;
+  return cmd
+    .option('--directions <n>', `random filter-normalised directions per particle, ${range('directions')} (default ${w.directions})`)
+    .option('--radii <n>', `radii on a log grid, ${range('radii')} (default ${w.radii})`)
+    .option('--r-min <number>', `smallest radius, relative to each neuron's norm, above 0 (default ${w.rMin})`)
+    .option('--r-max <number>', `largest radius, up to ${WIDTH_FIELDS.rMax.max} (default ${w.rMax})`)
+    .option('--delta <nats>', `the train-loss rise that defines rLoss, above 0 (default ${w.delta})`)
+    .option('--direction-seed <n>', 'seed of the random directions (default: the init seed)');
 }
 
 /** A crossing as a number for statistics: below the grid 0, beyond it +∞. */
