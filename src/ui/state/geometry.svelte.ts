@@ -57,6 +57,8 @@ export class Geometry {
     this.status = 'measuring';
     this.progress = 0;
     this.error = undefined;
+    // lets a long-task observer tell the measurement's tasks from others
+    performance.mark('basin-atlas:barriers');
     // progress events come per GPU chunk: applied at most once per animation frame
     let latest = 0;
     let frame = 0;
