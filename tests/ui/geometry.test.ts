@@ -144,6 +144,8 @@ describe('the geometry view, at 1280×800', () => {
   test("the inspector's plane through the selected particle and two others", async () => {
     await page.evaluate(() => (window as any).basinAtlas.select({ kind: 'particle', index: 5 }));
     const button = page.locator('[data-action=plane-through-selected]');
+    await button.waitFor();
+    await page.locator('[data-testid=inspector]').screenshot({ path: 'screenshots/geometry-inspector-1280.png' });
     await button.click();
     await waitForRun(page);
     const plane = (await shownSettings(page)).plane;

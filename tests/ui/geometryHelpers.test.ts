@@ -18,8 +18,10 @@ describe('matrixOrder: rows by cluster (largest first), then class, then index; 
     order.forEach((i, r) => expect(rank[i], `rank of particle ${i}`).toBe(r));
   });
 
-  it('breaks ties between equal clusters by cluster index', () => {
+  it('breaks ties between equal clusters by their commonest class, then by cluster index', () => {
     expect([...matrixOrder(Int32Array.of(1, 0, 1, 0), Uint8Array.of(0, 0, 0, 0)).order]).toEqual([1, 3, 0, 2]);
+    // every particle alone (all barriers high): rows still line up by class
+    expect([...matrixOrder(Int32Array.of(0, 1, 2, 3, 4), Uint8Array.of(1, 0, 1, 2, 0)).order]).toEqual([1, 4, 0, 2, 3]);
   });
 
   it('cellAt maps fractions of the side to a cell, and nothing outside', () => {

@@ -3,7 +3,8 @@ import { interpolateCividis } from 'd3-scale-chromatic';
 /** Colour-table entries: 0..254 from zero barrier to the scale's top, 255 for not finite. */
 const ENTRIES = 256;
 const NOT_FINITE = ENTRIES - 1;
-export const NOT_FINITE_CSS = '#e0307a';
+// white: no value (the selected pair is marked in the map's pink, the scale runs dark blue to yellow)
+export const NOT_FINITE_CSS = '#ffffff';
 
 function cssToRgb(css: string): [number, number, number] {
   if (css.startsWith('#')) {
@@ -15,7 +16,7 @@ function cssToRgb(css: string): [number, number, number] {
 }
 
 let table: Uint8Array | undefined;
-/** cividis (readable in colour blindness, and unlike the loss map's viridis) with a magenta for "not finite" */
+/** cividis (readable in colour blindness, and unlike the loss map's viridis), white for "not finite" */
 function colourTable(): Uint8Array {
   if (table) return table;
   table = new Uint8Array(ENTRIES * 3);

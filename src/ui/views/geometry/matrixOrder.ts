@@ -1,6 +1,7 @@
 /**
  * The order of the barrier matrix's rows and columns: clusters one after another (largest first,
- * so the main blocks sit top left), by outcome class within a cluster, by index within a class.
+ * so the main blocks sit top left; equal sizes by their commonest class, so that many small
+ * clusters still line up by class), by outcome class within a cluster, by index within a class.
  * Particles left out of clustering (cluster −1: diverged) come last.
  */
 export interface MatrixOrder {
@@ -15,11 +16,18 @@ export interface MatrixOrder {
 export function matrixOrder(clusters: ArrayLike<number>, classes: ArrayLike<number>): MatrixOrder {
   const m = clusters.length;
   const size = new Map<number, number>();
-  for (let i = 0; i < m; i++) size.set(clusters[i], (size.get(clusters[i]) ?? 0) + 1);
-  // clusters by size, larger first; ties by cluster index; the left-out (−1) last of all
+  const classCounts = new Map<number, Map<number, number>>();
+  for (let i = 0; i < m; i++) {
+    size.set(clusters[i], (size.get(clusters[i]) ?? 0) + 1);
+    const counts = classCounts.get(clusters[i]) ?? new Map<number, number>();
+    classCounts.set(clusters[i], counts.set(classes[i], (counts.get(classes[i]) ?? 0) + 1));
+  }
+  // the commonest class of a cluster (ties: the first class)
+  const commonest = (c: number) => [...classCounts.get(c)!].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+  // clusters by size, larger first; then by commonest class; then by index; the left-out (−1) last of all
   const clusterRank = new Map(
     [...size.keys()]
-      .sort((a, b) => (a < 0 ? 1 : 0) - (b < 0 ? 1 : 0) || size.get(b)! - size.get(a)! || a - b)
+      .sort((a, b) => (a < 0 ? 1 : 0) - (b < 0 ? 1 : 0) || size.get(b)! - size.get(a)! || commonest(a) - commonest(b) || a - b)
       .map((c, r) => [c, r] as const),
   );
   const order = Int32Array.from({ length: m }, (_, i) => i).sort(
