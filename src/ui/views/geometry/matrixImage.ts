@@ -16,19 +16,20 @@ function cssToRgb(css: string): [number, number, number] {
 }
 
 let table: Uint8Array | undefined;
-/** cividis (readable in colour blindness, and unlike the loss map's viridis), white for "not finite" */
+/** cividis (readable in colour blindness, and unlike the loss map's viridis), white for "not finite": RGBA bytes */
 function colourTable(): Uint8Array {
   if (table) return table;
-  table = new Uint8Array(ENTRIES * 3);
-  for (let k = 0; k < ENTRIES; k++)
-    table.set(cssToRgb(k === NOT_FINITE ? NOT_FINITE_CSS : interpolateCividis(k / (NOT_FINITE - 1))), k * 3);
+  table = new Uint8Array(ENTRIES * 4);
+  for (let k = 0; k < ENTRIES; k++) {
+    table.set([...cssToRgb(k === NOT_FINITE ? NOT_FINITE_CSS : interpolateCividis(k / (NOT_FINITE - 1))), 255], k * 4);
+  }
   return table;
 }
 
 /** The CSS colour of a barrier as a fraction f of the scale's top, for the legend. */
 export function barrierCss(f: number): string {
   const t = colourTable();
-  const k = Math.round(Math.min(1, Math.max(0, f)) * (NOT_FINITE - 1)) * 3;
+  const k = Math.round(Math.min(1, Math.max(0, f)) * (NOT_FINITE - 1)) * 4;
   return `rgb(${t[k]}, ${t[k + 1]}, ${t[k + 2]})`;
 }
 
@@ -41,25 +42,30 @@ export function scaleTop(barrier: ArrayLike<number>): number {
 
 /**
  * The M × M matrix as RGBA pixels, one per pair, rows and columns in `order`: what one
- * putImageData draws (CSS scales it up, pixelated), whatever M is.
+ * putImageData draws (CSS scales it up, pixelated), whatever M is. A pixel is written as one
+ * 32-bit word copied from the table's own bytes (so byte order cannot matter): 1024² pixels take
+ * a few milliseconds, well inside one frame.
  */
 export function matrixPixels(barrier: ArrayLike<number>, order: ArrayLike<number>, top: number): Uint8ClampedArray<ArrayBuffer> {
   const m = order.length;
-  const t = colourTable();
-  const px = new Uint8ClampedArray(m * m * 4);
+  const words = new Uint32Array(colourTable().buffer.slice(0));
+  const out = new Uint32Array(m * m);
+  const scale = (NOT_FINITE - 1) / top;
+  const row = new Float64Array(m);
   for (let r = 0; r < m; r++) {
-    const row = order[r] * m;
+    const base = order[r] * m;
+    for (let c = 0; c < m; c++) row[c] = barrier[base + order[c]];
+    const at = r * m;
     for (let c = 0; c < m; c++) {
-      const v = barrier[row + order[c]];
-      const k = Number.isFinite(v) ? Math.round(Math.min(1, Math.max(0, v / top)) * (NOT_FINITE - 1)) * 3 : NOT_FINITE * 3;
-      const at = (r * m + c) * 4;
-      px[at] = t[k];
-      px[at + 1] = t[k + 1];
-      px[at + 2] = t[k + 2];
-      px[at + 3] = 255;
+      const v = row[c];
+      // NaN and ±Infinity fail this test
+      if (v - v === 0) {
+        const k = v * scale + 0.5;
+        out[at + c] = words[k <= 0 ? 0 : k >= NOT_FINITE - 1 ? NOT_FINITE - 1 : k | 0];
+      } else out[at + c] = words[NOT_FINITE];
     }
   }
-  return px;
+  return new Uint8ClampedArray(out.buffer);
 }
 
 /** One RGBA pixel per row: the class colour strip along an edge. */
