@@ -168,3 +168,53 @@ export interface DroppedFile {
   readonly name: string;
   readonly text: string;
 }
+
+/** "Measure barriers": the first `particles` particles of the ensemble on screen, and core's barrier settings. */
+export interface BarrierRequest {
+  readonly particles: number;
+  /** evenly spaced positions per line, both ends included */
+  readonly points: number;
+  /** the number of clusters; absent: chosen by the data */
+  readonly clusters?: number;
+  /** merges below this barrier (nats) never split clusters when the data chooses their number */
+  readonly minBarrier: number;
+}
+
+/** Mean, spread and median of the barriers of one group of pairs (core's BarrierStats). */
+export interface BarrierGroupStats {
+  readonly pairs: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly median: number;
+}
+
+/** The barrier matrix of the first M particles, their clusters and how the clusters match the outcomes. */
+export interface BarrierResult {
+  readonly particles: number;
+  /** the ensemble's step when it was measured */
+  readonly step: number;
+  readonly points: readonly number[];
+  /** M × M, symmetric, zero diagonal, nats; NaN where a loss on the line was not finite */
+  readonly barrier: Float64Array;
+  /** cluster per particle, −1 for particles left out (diverged) */
+  readonly clusters: Int32Array;
+  /** outcome class per particle (an index into `classes`) */
+  readonly outcomes: Uint8Array;
+  readonly classes: readonly string[];
+  readonly clustering: { method: string; clusters: number; chosenBy: string; minBarrier: number; leftOut: number };
+  /** adjusted Rand index between clusters and outcomes; NaN when undefined (one class or one cluster) */
+  readonly ari: number;
+  /** "a" within class a, "a|b" between classes a and b */
+  readonly summary: Readonly<Record<string, BarrierGroupStats>>;
+  readonly seconds: number;
+}
+
+export type BarrierOutcome = { readonly status: 'done'; readonly result: BarrierResult } | { readonly status: 'cancelled' };
+
+/** The train loss along the straight line from particle i (t = 0) to particle j (t = 1). */
+export interface BarrierLine {
+  readonly i: number;
+  readonly j: number;
+  readonly ts: Float32Array;
+  readonly loss: Float32Array;
+}

@@ -4,9 +4,13 @@ import { checkConfig } from '../core/config';
 import { outputsFor } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
 import { gridPoint } from '../core/runs';
+import { BarrierJob } from './barrierJob';
 import { EngineHost } from './engineHost';
 import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
 import type {
+  BarrierLine,
+  BarrierOutcome,
+  BarrierRequest,
   DroppedFile,
   EngineInfo,
   ExportFile,
@@ -39,6 +43,7 @@ export class SandboxApi {
   /** the last run that produced anything: exports and the inspector read it */
   private last: SandboxRun | undefined;
   private lostListener: ((message: string) => void) | undefined;
+  private barriers = new BarrierJob();
 
   constructor() {
     this.host = new EngineHost((message) => {
@@ -87,6 +92,8 @@ export class SandboxApi {
   async run(settings: RunSettings, emit: (event: RunEvent) => void, start: StartMode = 'play'): Promise<RunSummary> {
     this.current?.control.cancel();
     await this.running?.catch(() => undefined);
+    // one user of the engine at a time: a new run ends a barrier measurement
+    await this.barriers.stop();
     const engine = this.host.engine;
     if (!engine || !this.host.info) throw new Error('the engine is not started');
     let run: SandboxRun;
@@ -129,6 +136,34 @@ export class SandboxApi {
 
   cancel(): void {
     this.current?.control.cancel();
+  }
+
+  /** Loss barriers between the first particles of the ensemble on screen (after training, not during it). */
+  async measureBarriers(request: BarrierRequest, onProgress: (fraction: number) => void): Promise<BarrierOutcome> {
+    const engine = this.host.engine;
+    const results = this.last?.results;
+    try {
+      if (this.current) throw new UserError('training is still running: measure barriers once it has finished');
+      if (!engine || !results) throw new UserError('nothing has been trained yet');
+      return await this.barriers.measure(engine, results, request, onProgress);
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  cancelBarriers(): void {
+    this.barriers.cancel();
+  }
+
+  /** The train loss along the line between two particles of the last barrier matrix. */
+  async barrierLine(i: number, j: number): Promise<BarrierLine> {
+    const engine = this.host.engine;
+    try {
+      if (!engine) throw new UserError('the engine is not started');
+      return await this.barriers.line(engine, i, j);
+    } catch (e) {
+      return rethrow(e);
+    }
   }
 
   /** Curves and whereabouts of one particle or grid point, for the inspector. */

@@ -16,6 +16,7 @@ import { connectWorker, errorMessage, type Api } from '../workerClient';
 import { KNOB_PREFIX, type FormKey } from './fields';
 import { defaultValues, parseForm, presetValues, type FormValues } from './form';
 import { decodeHash, encodeHash } from './hashCodec';
+import { Geometry } from './geometry.svelte';
 import { RunData } from './runData.svelte';
 import { presetShape, type TaskShape } from './taskShape';
 import { checkFileSize } from '../../core/taskFile';
@@ -59,6 +60,13 @@ export class Sandbox {
 
   /** the form no longer matches the results on screen (a changed or invalid setting) */
   stale = $derived(!!this.shownSettings && this.settingsKey !== JSON.stringify(this.shownSettings));
+
+  /** the geometry view: barriers between the trained particles */
+  readonly geometry = new Geometry(this.api, () => ({
+    particles: this.shownSettings?.config.particles ?? 0,
+    trained: this.status === 'done' || this.status === 'cancelled',
+    settings: this.shownSettings,
+  }));
 
   selected = $state.raw<Target | undefined>();
   detail = $state.raw<TargetDetail | undefined>();
@@ -237,6 +245,11 @@ export class Sandbox {
   async select(target: Target | undefined): Promise<void> {
     this.selected = target;
     this.detail = target ? await this.api.detail(target) : undefined;
+  }
+
+  /** The plane through three trained particles, framed so that all three sit well inside the map. */
+  planeThrough(particles: readonly [number, number, number]): void {
+    this.setMany({ plane: 'through', through: particles.map((i) => `final:${i}`).join(','), span: '1', off: '0.33,0.33' });
   }
 
   exportFile(kind: ExportKind, target?: Target): Promise<ExportFile> {

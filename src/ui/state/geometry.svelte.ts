@@ -1,0 +1,107 @@
+import * as Comlink from 'comlink';
+import type { BarrierLine, BarrierResult, RunSettings } from '../../worker/protocol';
+import { errorMessage, type Api } from '../workerClient';
+import { parseBarrierForm, type BarrierFormValues, type BarrierKey } from './barrierForm';
+
+export type BarrierStatus = 'idle' | 'measuring' | 'done' | 'cancelled' | 'error';
+
+/** What the geometry view needs to know of the run on screen. */
+export interface RunView {
+  readonly particles: number;
+  /** the results on screen are finished (or stopped): an ensemble to measure */
+  readonly trained: boolean;
+  readonly settings: RunSettings | undefined;
+}
+
+/** The part of the settings that decides the particles: the barrier matrix stays true while it holds. */
+const trainingKey = (s: RunSettings | undefined): string => (s ? JSON.stringify([s.config, s.sharedInit]) : '');
+
+/**
+ * The geometry view's state: the "Measure barriers" form, the measurement in the worker (progress,
+ * cancel), its result, and the pair of particles whose line is drawn.
+ */
+export class Geometry {
+  // assigned in the constructor; the $derived fields below read them lazily, after it has run
+  private readonly api!: Api;
+  private readonly run!: () => RunView;
+  values = $state<BarrierFormValues>({});
+  status = $state<BarrierStatus>('idle');
+  progress = $state(0);
+  error = $state<string | undefined>();
+  result = $state.raw<BarrierResult | undefined>();
+  /** the pair whose line is drawn: particle indices (i, j) */
+  pair = $state.raw<readonly [number, number] | undefined>();
+  line = $state.raw<BarrierLine | undefined>();
+  lineError = $state<string | undefined>();
+  private resultKey = $state('');
+  private lineRequest = 0;
+
+  parsed = $derived(parseBarrierForm(this.values, this.run().particles));
+  /** the particles measured are no longer those on screen (another seed, model, task…) */
+  stale = $derived(!!this.result && this.resultKey !== trainingKey(this.run().settings));
+  canMeasure = $derived(!!this.parsed.request && this.run().trained && this.run().particles >= 2 && this.status !== 'measuring');
+
+  constructor(api: Api, run: () => RunView) {
+    this.api = api;
+    this.run = run;
+  }
+
+  set(key: BarrierKey, value: string): void {
+    this.values = { ...this.values, [key]: value };
+  }
+
+  async measure(): Promise<void> {
+    const request = this.parsed.request;
+    if (!request || !this.canMeasure) return;
+    const key = trainingKey(this.run().settings);
+    this.status = 'measuring';
+    this.progress = 0;
+    this.error = undefined;
+    // lets a long-task observer tell the measurement's tasks from others
+    performance.mark('basin-atlas:barriers');
+    // progress events come per GPU chunk: applied at most once per animation frame
+    let latest = 0;
+    let frame = 0;
+    const onProgress = (f: number) => {
+      latest = f;
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        this.progress = latest;
+      });
+    };
+    try {
+      const outcome = await this.api.measureBarriers(request, Comlink.proxy(onProgress));
+      cancelAnimationFrame(frame);
+      if (outcome.status === 'cancelled') {
+        this.status = 'cancelled';
+        return;
+      }
+      this.result = outcome.result;
+      this.resultKey = key;
+      this.pair = undefined;
+      this.line = undefined;
+      this.status = 'done';
+    } catch (e) {
+      cancelAnimationFrame(frame);
+      this.error = errorMessage(e);
+      this.status = 'error';
+    }
+  }
+
+  cancel(): void {
+    if (this.status === 'measuring') void this.api.cancelBarriers();
+  }
+
+  /** Draws the loss along the line between particles i and j of the matrix. */
+  async choosePair(i: number, j: number): Promise<void> {
+    this.pair = [i, j];
+    this.lineError = undefined;
+    const id = ++this.lineRequest;
+    try {
+      const line = await this.api.barrierLine(i, j);
+      if (id === this.lineRequest) this.line = line;
+    } catch (e) {
+      if (id === this.lineRequest) this.lineError = errorMessage(e);
+    }
+  }
+}

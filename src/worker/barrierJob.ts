@@ -1,0 +1,121 @@
+import * as Comlink from 'comlink';
+import { barrierAnalysis, MAX_BARRIER_PARTICLES, parseBarrierSettings } from '../core/analysis/barrierAnalysis';
+import { interpolationPoints } from '../core/analysis/barrier';
+import type { Engine } from '../core/engine';
+import { CancelledError, UserError } from '../core/errors';
+import { paramCount } from '../core/layout';
+import { metricSets, MetricsView } from '../core/metricsView';
+import type { EnsembleResult, Run } from '../core/runs';
+import type { BarrierLine, BarrierOutcome, BarrierRequest } from './protocol';
+import type { RunResults } from './sandboxRun';
+
+/** Points along a line the UI draws: finer than the matrix's, so the ridge shows its shape. */
+export const LINE_POINTS = 41;
+
+/** The first `m` particles of an ensemble, copied (the run may go on and replace its arrays). */
+export function firstParticles(ensemble: EnsembleResult, m: number, p: number, sets: number): EnsembleResult {
+  const w = MetricsView.rowWidth(sets);
+  return {
+    classes: ensemble.classes,
+    outcomes: ensemble.outcomes.slice(0, m),
+    metrics: ensemble.metrics.slice(0, m * w),
+    diverged: ensemble.diverged.slice(0, m),
+    params: ensemble.params.slice(0, m * p),
+  };
+}
+
+/**
+ * "Measure barriers" in the worker: core's barrierAnalysis on the first M particles of the run on
+ * screen, cancellable, one at a time. Keeps those particles so that a line the user clicks later
+ * is drawn between the very networks the matrix measured, even after another run has begun.
+ */
+export class BarrierJob {
+  private abort: AbortController | undefined;
+  /** whatever the engine is doing for barriers: a new run waits for it */
+  private busy: Promise<unknown> = Promise.resolve();
+  private subjects: { run: Run; params: Float32Array } | undefined;
+
+  async measure(
+    engine: Engine,
+    results: RunResults,
+    request: BarrierRequest,
+    onProgress: (fraction: number) => void,
+  ): Promise<BarrierOutcome> {
+    const ensemble = results.ensemble;
+    if (!ensemble) throw new UserError('nothing has been trained yet');
+    const n = ensemble.outcomes.length;
+    const m = request.particles;
+    if (!Number.isInteger(m) || m < 2 || m > Math.min(n, MAX_BARRIER_PARTICLES)) {
+      throw new UserError(`particles to measure must be an integer from 2 to ${Math.min(n, MAX_BARRIER_PARTICLES)}, got ${m}`);
+    }
+    // the UI checked these as the user typed; checked again here, where they are used
+    const settings = parseBarrierSettings(
+      {
+        points: String(request.points),
+        minBarrier: String(request.minBarrier),
+        clusters: request.clusters === undefined ? undefined : String(request.clusters),
+      },
+      m,
+      'label',
+    );
+    this.cancel();
+    await this.busy.catch(() => undefined);
+    const abort = (this.abort = new AbortController());
+    const { run } = results;
+    const subset = firstParticles(ensemble, m, paramCount(run.layout.widths), metricSets(run.task));
+    const step = results.history.steps.at(-1) ?? 0;
+    const t0 = performance.now();
+    const work = barrierAnalysis(engine, run, subset, settings, { signal: abort.signal, onProgress });
+    this.busy = work;
+    try {
+      const a = await work;
+      this.subjects = { run, params: subset.params };
+      const result = {
+        particles: m,
+        step,
+        points: a.points,
+        barrier: a.barrier,
+        clusters: a.clusters,
+        outcomes: subset.outcomes,
+        classes: subset.classes,
+        clustering: a.clustering,
+        ari: a.ari,
+        summary: a.summary,
+        seconds: (performance.now() - t0) / 1000,
+      };
+      return Comlink.transfer({ status: 'done', result }, [a.barrier.buffer, a.clusters.buffer, subset.outcomes.buffer]);
+    } catch (e) {
+      if (e instanceof CancelledError) return { status: 'cancelled' };
+      throw e;
+    } finally {
+      if (this.abort === abort) this.abort = undefined;
+    }
+  }
+
+  /** The train loss along the line between two of the measured particles. */
+  async line(engine: Engine, i: number, j: number): Promise<BarrierLine> {
+    const s = this.subjects;
+    if (!s) throw new UserError('measure the barriers first');
+    const m = s.params.length / paramCount(s.run.layout.widths);
+    for (const k of [i, j]) {
+      if (!Number.isInteger(k) || k < 0 || k >= m) throw new UserError(`a line's particles must be from 0 to ${m - 1}, got ${k}`);
+    }
+    await this.busy.catch(() => undefined);
+    const ts = interpolationPoints(LINE_POINTS);
+    const work = engine.evaluateLines({ layout: s.run.layout, task: s.run.task, vectors: s.params, pairs: Uint32Array.of(i, j), ts });
+    this.busy = work;
+    const view = new MetricsView(await work, metricSets(s.run.task));
+    const loss = Float32Array.from(ts, (_, k) => view.loss(k, 0));
+    return Comlink.transfer({ i, j, ts, loss }, [ts.buffer, loss.buffer]);
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  /** Cancels a measurement in progress and waits until the engine is free of barrier work. */
+  async stop(): Promise<void> {
+    this.cancel();
+    await this.busy.catch(() => undefined);
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { barrierAnalysis } from '../../src/core/analysis/barrierAnalysis';
+import { DEFAULT_CONFIG } from '../../src/core/config';
+import { CpuEngine } from '../../src/core/cpuEngine';
+import { UserError } from '../../src/core/errors';
+import { makeRun, trainEnsemble } from '../../src/core/runs';
+import { thneeb } from '../../src/core/tasks/thneeb';
+import { BarrierJob, LINE_POINTS } from '../../src/worker/barrierJob';
+import type { RunResults } from '../../src/worker/sandboxRun';
+
+const task = thneeb({ salience: 1, examples: 32, dataSeed: 0 });
+const run = makeRun({ ...DEFAULT_CONFIG, hidden: [4], particles: 12, steps: 60 }, task);
+const engine = new CpuEngine();
+const ensemble = await trainEnsemble(engine, run);
+// only what BarrierJob reads of a sandbox run's results
+const results = { run, ensemble, history: { steps: [0, 60] } } as unknown as RunResults;
+const request = { particles: 8, points: 5, minBarrier: 0.01 };
+
+/** The worker's "Measure barriers" on the CPU engine: the first M particles, cancel, lines. */
+describe('BarrierJob', () => {
+  it('measures the first M particles exactly as core does on those particles', async () => {
+    const outcome = await new BarrierJob().measure(engine, results, request, () => {});
+    expect(outcome.status).toBe('done');
+    if (outcome.status !== 'done') return;
+    const p = ensemble.params.length / 12;
+    const first = { ...ensemble, outcomes: ensemble.outcomes.slice(0, 8), params: ensemble.params.slice(0, 8 * p) };
+    const core = await barrierAnalysis(engine, run, first, request);
+    expect(outcome.result.particles).toBe(8);
+    expect(outcome.result.step).toBe(60);
+    expect([...outcome.result.barrier]).toEqual([...core.barrier]);
+    expect([...outcome.result.clusters]).toEqual([...core.clusters]);
+    expect([...outcome.result.outcomes]).toEqual([...ensemble.outcomes.slice(0, 8)]);
+  });
+
+  it('refuses more particles than the ensemble has, naming the range', async () => {
+    await expect(new BarrierJob().measure(engine, results, { ...request, particles: 13 }, () => {})).rejects.toThrow(
+      new UserError('particles to measure must be an integer from 2 to 12, got 13'),
+    );
+  });
+
+  it('is cancelled at its first progress report', async () => {
+    const job = new BarrierJob();
+    // enough lines that the CPU engine reports progress before it ends
+    const big = makeRun({ ...run.config, hidden: [16] }, task);
+    const trained = await trainEnsemble(engine, { ...big, config: { ...big.config, particles: 96, steps: 1 } });
+    const many = { run: big, ensemble: trained, history: { steps: [1] } } as unknown as RunResults;
+    let reports = 0;
+    const outcome = await job.measure(engine, many, { particles: 96, points: 100, minBarrier: 0.01 }, () => {
+      reports++;
+      job.cancel();
+    });
+    expect(reports).toBeGreaterThan(0);
+    expect(outcome.status).toBe('cancelled');
+  });
+
+  it('draws the line between two measured particles: its ends are their own losses', async () => {
+    const job = new BarrierJob();
+    await expect(job.line(engine, 0, 1)).rejects.toThrow('measure the barriers first');
+    await job.measure(engine, results, request, () => {});
+    const line = await job.line(engine, 2, 5);
+    expect(line.ts.length).toBe(LINE_POINTS);
+    const sets = 1 + task.probes.length;
+    expect(line.loss[0]).toBeCloseTo(ensemble.metrics[2 * sets * 2], 5);
+    expect(line.loss[LINE_POINTS - 1]).toBeCloseTo(ensemble.metrics[5 * sets * 2], 5);
+    await expect(job.line(engine, 2, 8)).rejects.toThrow("a line's particles must be from 0 to 7, got 8");
+  });
+});
