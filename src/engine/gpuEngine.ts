@@ -1,10 +1,11 @@
-import type { Engine, LinesSpec, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
+import type { Engine, LinesSpec, Metrics, PlaneSpec, RunOptions, SgldResult, SgldSpec, TrainingSession, TrainSpec } from '../core/engine';
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { DeviceBuffers } from './deviceBuffers';
 import { Dispatcher } from './dispatch';
 import { Evaluator } from './evaluation';
 import { Kernels, type TrainKernelKind } from './kernels';
 import { deviceLayout } from './paramLayout';
+import { sampleSgldGpu } from './sgldSampler';
 import type { ShaderLibrary } from './shaderLibrary';
 import { TaskUploads } from './taskUploads';
 import { GpuTrainingSession } from './trainingSession';
@@ -83,6 +84,11 @@ export class GpuEngine implements Engine {
   evaluateLines(spec: LinesSpec, options: RunOptions = {}): Promise<Metrics> {
     this.dispatcher.check();
     return this.evaluator.lines(spec, options);
+  }
+
+  sampleSgld(spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
+    this.dispatcher.check();
+    return sampleSgldGpu({ ...this.parts(), evaluator: this.evaluator }, spec, options);
   }
 
   /** Buffers alive on the device now: task uploads, sessions not yet disposed, work in flight. */

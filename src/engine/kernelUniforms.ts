@@ -52,6 +52,28 @@ export const LINES_UNIFORMS = uniformStruct('LinesUniforms', {
   n_params: 'u32',
 });
 
+/** shaders/sgld.wgsl */
+export const SGLD_UNIFORMS = uniformStruct('SgldUniforms', {
+  /** chain step of this dispatch's first step (0 = the first burn-in step) */
+  step_base: 'u32',
+  steps: 'u32',
+  particles: 'u32',
+  chains: 'u32',
+  /** burn-in + draws: chain c's step t draws from step key c · chain_steps + t */
+  chain_steps: 'u32',
+  burnin: 'u32',
+  noise_seed: 'u32',
+  first_particle: 'u32',
+  train_rows: 'u32',
+  /** 0 = full batch, in order */
+  batch: 'u32',
+  eps: 'f32',
+  gamma: 'f32',
+  nbeta: 'f32',
+  /** first chain (over particles × chains) of this dispatch */
+  chain_offset: 'u32',
+});
+
 /** shaders/calibrate.wgsl (the benchmark's yardsticks) */
 export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
   iterations: 'u32',
@@ -61,4 +83,11 @@ export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
   addend: 'f32',
 });
 
-export const KERNEL_UNIFORMS = [TRAIN_UNIFORMS, EVALUATE_UNIFORMS, PLANE_UNIFORMS, LINES_UNIFORMS, CALIBRATE_UNIFORMS] as const;
+export const KERNEL_UNIFORMS = [
+  TRAIN_UNIFORMS,
+  EVALUATE_UNIFORMS,
+  PLANE_UNIFORMS,
+  LINES_UNIFORMS,
+  SGLD_UNIFORMS,
+  CALIBRATE_UNIFORMS,
+] as const;

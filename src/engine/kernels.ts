@@ -1,7 +1,7 @@
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { composeShader, modelHeader, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
-import { EVALUATE_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
+import { EVALUATE_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS, SGLD_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
 import type { ShaderLibrary } from './shaderLibrary';
 import { unrolledEvaluateShader } from './unrolledEvaluate';
 import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
@@ -78,6 +78,18 @@ export class Kernels {
     return composeShader(shaders, unrolled ? [...prelude, { code: unrolledEvaluateShader(layout) }] : [...prelude, 'mlp', 'evaluate']);
   }
 
+  /** The SGLD chains' kernel (the local learning coefficient): looped only, composed like training's. */
+  static sgldSource(shaders: ShaderLibrary, layout: ModelLayout): string {
+    return composeShader(shaders, [
+      { code: modelHeader(layout, 'sgd') },
+      { code: SGLD_UNIFORMS.wgsl },
+      'rng',
+      'activations',
+      'mlp',
+      'sgld',
+    ]);
+  }
+
   static planeSource(shaders: ShaderLibrary): string {
     return composeShader(shaders, [{ code: PLANE_UNIFORMS.wgsl }, 'plane']);
   }
@@ -136,6 +148,11 @@ export class Kernels {
     const unrolled = this.unroll && paramCount(layout.widths) <= UNROLL_AWAIT_PARAMS;
     const label = `evaluate${unrolled ? ' unrolled' : ''} ${layout.widths.join('-')} ${layout.activation}`;
     return this.compile(label, Kernels.evaluateSource(this.shaders, layout, unrolled), 'evaluate', 'auto');
+  }
+
+  sgld(layout: ModelLayout): GPUComputePipeline {
+    const label = `sgld ${layout.widths.join('-')} ${layout.activation}`;
+    return this.compile(label, Kernels.sgldSource(this.shaders, layout), 'sgld', 'auto');
   }
 
   planeFill(): GPUComputePipeline {

@@ -13,6 +13,7 @@ export const SHADER_FILES = [
   'evaluate',
   'plane',
   'lines',
+  'sgld',
   'calibrate',
 ] as const;
 export type ShaderName = (typeof SHADER_FILES)[number];

@@ -1,0 +1,41 @@
+import type { Engine } from '../../src/core/engine';
+import { initEnsemble } from '../../src/core/init';
+import { paramCount, type ModelLayout } from '../../src/core/layout';
+import { Mlp } from '../../src/core/mlp';
+import type { Task } from '../../src/core/task';
+
+/**
+ * `count` networks trained to a minimum of the training loss: full-batch Adam, many steps (the LLC
+ * measures the basin around w*, so w* must be a true minimum, not a point on the way down).
+ * Returns the parameters and the largest gradient norm left at any of them.
+ */
+export async function trainToMinimum(
+  engine: Engine,
+  layout: ModelLayout,
+  task: Task,
+  count: number,
+  init?: Float32Array,
+  steps = 4000,
+): Promise<{ params: Float32Array; gradNorm: number }> {
+  const start = init ?? initEnsemble(layout.widths, 1, 0, count, 1);
+  const hyper = { optimizer: 'adam' as const, lr: 0.02, momentum: 0, weightDecay: 0, batch: 'full' as const };
+  const session = await engine.startTraining({ layout, task, hyper, init: start, particles: count, noiseSeed: 1, firstParticle: 0 });
+  await session.advance(steps);
+  const params = await session.params();
+  session.dispose();
+  return { params, gradNorm: maxGradNorm(layout, task, params, count) };
+}
+
+/** The largest norm of the full-batch gradient over `count` parameter vectors, in float64. */
+export function maxGradNorm(layout: ModelLayout, task: Task, params: Float32Array, count: number): number {
+  const p = paramCount(layout.widths);
+  const mlp = new Mlp(layout);
+  let worst = 0;
+  for (let i = 0; i < count; i++) {
+    const grad = new Float64Array(p);
+    const w = params.subarray(i * p, (i + 1) * p);
+    for (let r = 0; r < task.train.rows; r++) mlp.example(w, task.train, r, grad);
+    worst = Math.max(worst, Math.hypot(...grad) / task.train.rows);
+  }
+  return worst;
+}
