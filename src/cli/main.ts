@@ -18,6 +18,8 @@ import { describeRun, deviceLine, outcomeTable, si } from './summary';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
 import { BARRIER_FIELDS, DEFAULT_BARRIER_SETTINGS, MAX_BARRIER_PARTICLES } from '../core/analysis/barrierAnalysis';
 import { runBarriers } from './commands/barriers';
+import { runLlc } from './commands/llc';
+import { DEFAULT_LLC_SETTINGS, LLC_FIELDS } from '../core/analysis/llcAnalysis';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 
@@ -256,6 +258,17 @@ function buildProgram(): Command {
       `the smallest merge height that may split clusters when the data chooses (default ${DEFAULT_BARRIER_SETTINGS.minBarrier})`,
     )
     .action((raw: RawOptions) => runBarriers(raw, context));
+  const l = LLC_FIELDS;
+  const ld = DEFAULT_LLC_SETTINGS;
+  addMeasureCommand(program, 'llc', 'local learning coefficient of every particle, from SGLD chains localised at its trained parameters')
+    .option('--llc-eps <number>', `SGLD step size ε, ${describeRange(l.eps)} (default ${ld.eps})`)
+    .option('--llc-gamma <number>', `localisation strength γ, ${describeRange(l.gamma)} (default ${ld.gamma})`)
+    .option('--llc-beta <number>', `nβ itself (inverse temperature × n), ${describeRange(l.nbeta)} (default n / log n, n = training rows)`)
+    .option('--chains <n>', `SGLD chains per particle, ${describeRange(l.chains)} (default ${ld.chains})`)
+    .option('--burnin <n>', `steps per chain before the draws, ${describeRange(l.burnin)} (default ${ld.burnin})`)
+    .option('--draws <n>', `steps per chain whose loss is recorded, ${describeRange(l.draws)} (default ${ld.draws})`)
+    .option('--llc-batch <n|full>', `rows per SGLD step, drawn with replacement, or "full" (default ${ld.batch})`)
+    .action((raw: RawOptions) => runLlc(raw, context));
   return program;
 }
 

@@ -39,3 +39,22 @@ export function maxGradNorm(layout: ModelLayout, task: Task, params: Float32Arra
   }
   return worst;
 }
+
+/**
+ * Inits of a 2-h-1 relu network whose last hidden unit is dead: zero incoming weights and bias
+ * −5, so its pre-activation is −5 on every input, its output is 0 and no gradient reaches its
+ * incoming weights, its bias or its outgoing weight. The loss is flat in those 4 directions around
+ * any such w* (as long as the pre-activation stays negative): they add nothing to the LLC.
+ */
+export function deadUnitInit(hidden: number, count: number, seed = 1): Float32Array {
+  const widths = [2, hidden, 1];
+  const p = paramCount(widths);
+  const init = initEnsemble(widths, seed, 0, count, 1);
+  const dead = hidden - 1;
+  for (let i = 0; i < count; i++) {
+    init[i * p + 2 * dead] = 0;
+    init[i * p + 2 * dead + 1] = 0;
+    init[i * p + 2 * hidden + dead] = -5;
+  }
+  return init;
+}

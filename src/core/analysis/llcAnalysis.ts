@@ -14,7 +14,7 @@ export interface LlcSettings extends Omit<SgldSettings, 'nbeta'> {
   readonly nbeta?: number;
 }
 
-export const DEFAULT_LLC_SETTINGS: LlcSettings = { eps: 1e-3, gamma: 1, chains: 4, burnin: 500, draws: 1000, batch: 'full' };
+export const DEFAULT_LLC_SETTINGS: LlcSettings = { eps: 3e-3, gamma: 1, chains: 4, burnin: 500, draws: 2000, batch: 'full' };
 
 export const LLC_FIELDS = {
   eps: { flag: '--llc-eps', label: 'SGLD step size ε', integer: false, min: 0, max: 1, minExclusive: true },
