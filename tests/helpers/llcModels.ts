@@ -1,7 +1,11 @@
+import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../src/core/analysis/llcAnalysis';
+import { outcomeClasses } from '../../src/core/classify';
+import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Engine } from '../../src/core/engine';
 import { initEnsemble } from '../../src/core/init';
 import { paramCount, type ModelLayout } from '../../src/core/layout';
 import { Mlp } from '../../src/core/mlp';
+import { makeRun, type EnsembleResult } from '../../src/core/runs';
 import type { Task } from '../../src/core/task';
 
 /**
@@ -57,4 +61,21 @@ export function deadUnitInit(hidden: number, count: number, seed = 1): Float32Ar
     init[i * p + 2 * hidden + dead] = -5;
   }
   return init;
+}
+
+/** Networks trained to a minimum, then the LLC at the default settings: each particle and the mean. */
+export async function llcAt(engine: Engine, task: Task, layout: ModelLayout, particles: number, noiseSeed: number, init?: Float32Array) {
+  const { params, gradNorm } = await trainToMinimum(engine, layout, task, particles, init);
+  const hidden = layout.widths.slice(1, -1);
+  const run = makeRun({ ...DEFAULT_CONFIG, hidden: [...hidden], activation: layout.activation, particles, noiseSeed }, task);
+  const ensemble: EnsembleResult = {
+    classes: outcomeClasses(task),
+    outcomes: new Uint8Array(particles),
+    metrics: new Float32Array(0),
+    diverged: new Uint8Array(particles),
+    params,
+  };
+  const a = await llcAnalysis(engine, run, ensemble, DEFAULT_LLC_SETTINGS);
+  const mean = a.estimate.llc.reduce((s, x) => s + x, 0) / particles;
+  return { a, mean, gradNorm, d: paramCount(layout.widths) };
 }

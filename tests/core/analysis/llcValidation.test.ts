@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../../src/core/analysis/llcAnalysis';
-import { outcomeClasses } from '../../../src/core/classify';
-import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { CpuEngine } from '../../../src/core/cpuEngine';
-import type { Engine } from '../../../src/core/engine';
-import { paramCount, type ModelLayout } from '../../../src/core/layout';
-import { makeRun, type EnsembleResult } from '../../../src/core/runs';
-import type { Task } from '../../../src/core/task';
+import type { ModelLayout } from '../../../src/core/layout';
 import { noisyLogistic } from '../../../src/core/tasks/noisyLogistic';
-import { deadUnitInit, trainToMinimum } from '../../helpers/llcModels';
+import { deadUnitInit, llcAt } from '../../helpers/llcModels';
 import { seeded, testSeed } from '../../helpers/random';
 
 /**
@@ -16,22 +10,6 @@ import { seeded, testSeed } from '../../helpers/random';
  * model the local learning coefficient is d/2; a degenerate one scores below its parameter count's
  * d/2. On the CPU engine (tests/gpu/llcValidation.test.ts repeats the first on the GPU).
  */
-export async function llcAt(engine: Engine, task: Task, layout: ModelLayout, particles: number, noiseSeed: number, init?: Float32Array) {
-  const { params, gradNorm } = await trainToMinimum(engine, layout, task, particles, init);
-  const hidden = layout.widths.slice(1, -1);
-  const run = makeRun({ ...DEFAULT_CONFIG, hidden: [...hidden], activation: layout.activation, particles, noiseSeed }, task);
-  const ensemble: EnsembleResult = {
-    classes: outcomeClasses(task),
-    outcomes: new Uint8Array(particles),
-    metrics: new Float32Array(0),
-    diverged: new Uint8Array(particles),
-    params,
-  };
-  const a = await llcAnalysis(engine, run, ensemble, DEFAULT_LLC_SETTINGS);
-  const mean = a.estimate.llc.reduce((s, x) => s + x, 0) / particles;
-  return { a, mean, gradNorm, d: paramCount(layout.widths) };
-}
-
 describe('the LLC at its default settings', () => {
   it('is d/2 (within 25%) for logistic regression on labels with noise, a regular model, on fresh data', async () => {
     const rand = seeded(testSeed('llc logistic'));
