@@ -20,6 +20,7 @@ import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barrie
 import { runWidth, WIDTH_SUMMARY, widthOptions } from './commands/width';
 import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sharpness';
 import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geometry';
+import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 
@@ -248,6 +249,7 @@ function buildProgram(): Command {
     runSharpness(raw, context),
   );
   geometryOptions(addMeasureCommand(program, 'geometry', GEOMETRY_SUMMARY)).action((raw: RawOptions) => runGeometry(raw, context));
+  llcOptions(addMeasureCommand(program, 'llc', LLC_SUMMARY)).action((raw: RawOptions) => runLlc(raw, context));
   return program;
 }
 

@@ -1,4 +1,15 @@
-import type { Engine, GradientsSpec, LinesSpec, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from './engine';
+import type {
+  Engine,
+  GradientsSpec,
+  LinesSpec,
+  Metrics,
+  PlaneSpec,
+  RunOptions,
+  SgldResult,
+  SgldSpec,
+  TrainingSession,
+  TrainSpec,
+} from './engine';
 import { throwIfAborted } from './errors';
 import { isFiniteF32 } from './float32';
 import { paramCount, type ModelLayout } from './layout';
@@ -7,36 +18,9 @@ import { Mlp } from './mlp';
 import { applyUpdate } from './optimizer';
 import { planePoint } from './plane';
 import { batchIndex } from './rng';
+import { sampleSgldCpu } from './cpuSgld';
+import { SLICE_MS, Slices, yieldToEventLoop } from './slices';
 import { taskSets, type Dataset, type Task } from './task';
-
-/** How long the CPU engine works before it yields to the event loop (progress, cancellation). */
-const SLICE_MS = 40;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-/**
- * Work in slices of SLICE_MS: between slices, progress is reported, the event loop runs (so a
- * Ctrl-C or a worker message gets through) and cancellation is checked. Checked between steps,
- * not only between particles: a single particle's million steps take minutes.
- */
-class Slices {
-  private start = performance.now();
-
-  constructor(private readonly options: RunOptions) {
-    throwIfAborted(options.signal);
-  }
-
-  due(): boolean {
-    return performance.now() - this.start > SLICE_MS;
-  }
-
-  async pause(fraction: number): Promise<void> {
-    this.options.onProgress?.(fraction);
-    await yieldToEventLoop();
-    throwIfAborted(this.options.signal);
-    this.start = performance.now();
-  }
-}
 
 /** Loss and accuracy of one parameter vector on every set of the task, written as item i of `out`. */
 function evaluateInto(mlp: Mlp, task: Task, params: Float64Array | Float32Array, out: MetricsView, i: number): void {
@@ -199,6 +183,10 @@ export class CpuEngine implements Engine {
     }
     options.onProgress?.(1);
     return out;
+  }
+
+  sampleSgld(spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
+    return sampleSgldCpu(spec, options);
   }
 
   dispose(): void {}

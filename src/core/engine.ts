@@ -71,6 +71,54 @@ export interface GradientsSpec {
   readonly vectors: Float32Array;
 }
 
+/**
+ * Stochastic gradient Langevin dynamics localised at w* (Lau et al. 2023), per step
+ * Δw = −(ε/2)·(nβ·∇L_batch(w) + γ·(w − w*)) + √ε·N(0, I). Every step after the burn-in is a draw.
+ */
+export interface SgldSettings {
+  /** step size ε */
+  readonly eps: number;
+  /** localisation strength γ */
+  readonly gamma: number;
+  /** inverse temperature times the training set size, nβ */
+  readonly nbeta: number;
+  /** independent chains per particle */
+  readonly chains: number;
+  /** steps discarded before the draws */
+  readonly burnin: number;
+  /** steps whose batch loss is recorded, after the burn-in */
+  readonly draws: number;
+  /** rows per SGLD step, drawn with replacement; 'full' = every training row in order */
+  readonly batch: number | 'full';
+}
+
+/**
+ * SGLD chains started at, and localised around, each of `particles` centres. Chain c of particle i
+ * draws step t's rows and noise from the key (noiseSeed, firstParticle + i, PURPOSE_SGLD_*,
+ * c·(burnin + draws) + t): the same on every engine.
+ */
+export interface SgldSpec {
+  readonly layout: ModelLayout;
+  readonly task: Task;
+  /** the centres w*, [particles][paramCount] */
+  readonly centers: Float32Array;
+  readonly particles: number;
+  readonly noiseSeed: number;
+  readonly firstParticle: number;
+  readonly sgld: SgldSettings;
+}
+
+export interface SgldResult {
+  /** L(w*): the mean training loss at each centre, [particles] */
+  readonly centerLoss: Float64Array;
+  /** mean batch loss over each chain's draws, [particles][chains]; NaN where the chain diverged */
+  readonly meanLoss: Float64Array;
+  /** fraction of each chain's draws whose batch loss was below L(w*), [particles][chains] */
+  readonly below: Float64Array;
+  /** 1 where a chain met a non-finite loss, gradient or parameter, [particles][chains] */
+  readonly diverged: Uint8Array;
+}
+
 export interface Engine {
   readonly kind: 'gpu' | 'cpu';
   /** the adapter or machine that runs it, in words */
@@ -80,6 +128,8 @@ export interface Engine {
   evaluatePlane(spec: PlaneSpec, options?: RunOptions): Promise<Metrics>;
   /** Metrics at every point of every line, line by line with t fastest. */
   evaluateLines(spec: LinesSpec, options?: RunOptions): Promise<Metrics>;
+  /** Runs SGLD chains around every centre (the local learning coefficient's sampler). */
+  sampleSgld(spec: SgldSpec, options?: RunOptions): Promise<SgldResult>;
   /**
    * ∇L of every vector, [count][paramCount] particle-major, where L is the mean data loss over all
    * training rows (the loss `metrics` reports; weight decay is not part of it). A vector with a

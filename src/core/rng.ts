@@ -13,6 +13,9 @@ export const PURPOSE_WIDTH = 8;
 /** sharpness: the power iteration's start vector, and Hutchinson's Rademacher vectors */
 export const PURPOSE_SHARPNESS_START = 5;
 export const PURPOSE_SHARPNESS_TRACE = 6;
+/** SGLD chains for the local learning coefficient: minibatch rows, and the Gaussian noise of each step */
+export const PURPOSE_SGLD_BATCH = 9;
+export const PURPOSE_SGLD_NOISE = 10;
 
 export function pcgHash(v: number): number {
   const state = (Math.imul(v >>> 0, 747796405) + 2891336453) >>> 0;
@@ -33,7 +36,10 @@ export function randUniform(seed: number, particle: number, purpose: number, ste
   return (randU32(seed, particle, purpose, step, slot) >>> 8) * (1 / 16777216);
 }
 
-/** Standard normal by Box–Muller from two uniforms of the same key (slots 2k, 2k+1). Host side only. */
+/**
+ * Standard normal by Box–Muller from two uniforms of the same key (slots 2k, 2k+1). rng.wgsl's
+ * rand_normal draws the same uniforms; its log and cos are float32, so the two agree to ~1e-6, not bitwise.
+ */
 export function randNormal(seed: number, particle: number, purpose: number, step: number, slot: number): number {
   const u1 = 1 - randUniform(seed, particle, purpose, step, 2 * slot);
   const u2 = randUniform(seed, particle, purpose, step, 2 * slot + 1);

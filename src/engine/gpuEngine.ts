@@ -1,4 +1,15 @@
-import type { Engine, GradientsSpec, LinesSpec, Metrics, PlaneSpec, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
+import type {
+  Engine,
+  GradientsSpec,
+  LinesSpec,
+  Metrics,
+  PlaneSpec,
+  RunOptions,
+  SgldResult,
+  SgldSpec,
+  TrainingSession,
+  TrainSpec,
+} from '../core/engine';
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { DeviceBuffers } from './deviceBuffers';
 import { Dispatcher } from './dispatch';
@@ -6,6 +17,7 @@ import { Evaluator } from './evaluation';
 import { GradientEvaluator } from './gradients';
 import { Kernels, type TrainKernelKind } from './kernels';
 import { deviceLayout } from './paramLayout';
+import { sampleSgldGpu } from './sgldSampler';
 import type { ShaderLibrary } from './shaderLibrary';
 import { TaskUploads } from './taskUploads';
 import { GpuTrainingSession } from './trainingSession';
@@ -91,6 +103,11 @@ export class GpuEngine implements Engine {
   evaluateGradients(spec: GradientsSpec, options: RunOptions = {}): Promise<Float32Array> {
     this.dispatcher.check();
     return this.gradientEvaluator.gradients(spec, options);
+  }
+
+  sampleSgld(spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
+    this.dispatcher.check();
+    return sampleSgldGpu({ ...this.parts(), evaluator: this.evaluator }, spec, options);
   }
 
   /** Buffers alive on the device now: task uploads, sessions not yet disposed, work in flight. */

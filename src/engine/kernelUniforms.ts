@@ -64,6 +64,28 @@ export const GRADIENT_UNIFORMS = uniformStruct('GradientUniforms', {
   param_stride: 'u32',
 });
 
+/** shaders/sgld.wgsl */
+export const SGLD_UNIFORMS = uniformStruct('SgldUniforms', {
+  /** chain step of this dispatch's first step (0 = the first burn-in step) */
+  step_base: 'u32',
+  steps: 'u32',
+  particles: 'u32',
+  chains: 'u32',
+  /** burn-in + draws: chain c's step t draws from step key c · chain_steps + t */
+  chain_steps: 'u32',
+  burnin: 'u32',
+  noise_seed: 'u32',
+  first_particle: 'u32',
+  train_rows: 'u32',
+  /** 0 = full batch, in order */
+  batch: 'u32',
+  eps: 'f32',
+  gamma: 'f32',
+  nbeta: 'f32',
+  /** first chain (over particles × chains) of this dispatch */
+  chain_offset: 'u32',
+});
+
 /** shaders/calibrate.wgsl (the benchmark's yardsticks) */
 export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
   iterations: 'u32',
@@ -79,5 +101,6 @@ export const KERNEL_UNIFORMS = [
   PLANE_UNIFORMS,
   LINES_UNIFORMS,
   GRADIENT_UNIFORMS,
+  SGLD_UNIFORMS,
   CALIBRATE_UNIFORMS,
 ] as const;

@@ -1,7 +1,7 @@
 import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
 import { composeShader, modelHeader, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
-import { EVALUATE_UNIFORMS, GRADIENT_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
+import { EVALUATE_UNIFORMS, GRADIENT_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS, SGLD_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
 import type { ShaderLibrary } from './shaderLibrary';
 import { unrolledEvaluateShader } from './unrolledEvaluate';
 import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
@@ -89,6 +89,18 @@ export class Kernels {
     ]);
   }
 
+  /** The SGLD chains' kernel (the local learning coefficient): looped only, composed like training's. */
+  static sgldSource(shaders: ShaderLibrary, layout: ModelLayout): string {
+    return composeShader(shaders, [
+      { code: modelHeader(layout, 'sgd') },
+      { code: SGLD_UNIFORMS.wgsl },
+      'rng',
+      'activations',
+      'mlp',
+      'sgld',
+    ]);
+  }
+
   static planeSource(shaders: ShaderLibrary): string {
     return composeShader(shaders, [{ code: PLANE_UNIFORMS.wgsl }, 'plane']);
   }
@@ -152,6 +164,11 @@ export class Kernels {
   gradients(layout: ModelLayout): GPUComputePipeline {
     const label = `gradients ${layout.widths.join('-')} ${layout.activation}`;
     return this.compile(label, Kernels.gradientsSource(this.shaders, layout), 'gradients', 'auto');
+  }
+
+  sgld(layout: ModelLayout): GPUComputePipeline {
+    const label = `sgld ${layout.widths.join('-')} ${layout.activation}`;
+    return this.compile(label, Kernels.sgldSource(this.shaders, layout), 'sgld', 'auto');
   }
 
   planeFill(): GPUComputePipeline {

@@ -14,6 +14,7 @@ export const SHADER_FILES = [
   'plane',
   'lines',
   'gradients',
+  'sgld',
   'calibrate',
 ] as const;
 export type ShaderName = (typeof SHADER_FILES)[number];

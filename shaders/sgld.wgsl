@@ -1,0 +1,85 @@
+// SGLD chains localised at trained parameters w*, for the local learning coefficient: one
+// invocation runs one chain (particle i, chain c) for `u.steps` steps in private memory, as
+// train.wgsl trains a particle. Per step, at the chain's position w: the minibatch loss and
+// gradient, then Δw = −(ε/2)·(nβ·∇L_batch(w) + γ·(w − w*)) + √ε·N(0, I). Steps from `u.burnin` on
+// are draws: their batch loss minus L(w*) is summed, and those below L(w*) counted. A non-finite
+// loss, gradient or parameter marks the chain diverged; it is never touched again.
+// The same maths as src/core/cpuSgld.ts, with the same rows and noise (rng.wgsl's key_normal).
+// Needs the model header, the SgldUniforms struct, rng.wgsl, activations.wgsl and mlp.wgsl.
+
+@group(0) @binding(0) var<uniform> u: SgldUniforms;
+@group(0) @binding(1) var<storage, read> data_x: array<f32>;
+@group(0) @binding(2) var<storage, read> data_y: array<u32>;
+// w* per particle, parameter-major: parameter k of particle i at k · particles + i
+@group(0) @binding(3) var<storage, read> centers: array<f32>;
+// L(w*) per particle
+@group(0) @binding(4) var<storage, read> center_loss: array<f32>;
+// each chain's position between dispatches, parameter-major: k · chains_total + chain
+@group(0) @binding(5) var<storage, read_write> chain_params: array<f32>;
+// per chain: the sum over draws of (batch loss − L(w*)) as f32 bits, draws below L(w*), diverged
+@group(0) @binding(6) var<storage, read_write> chain_stats: array<u32>;
+
+override WORKGROUP_SIZE: u32 = 64u;
+
+var<private> center: array<f32, N_PARAMS>;
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn sgld(@builtin(global_invocation_id) gid: vec3u) {
+  let j = u.chain_offset + gid.x;
+  let total = u.particles * u.chains;
+  if (j >= total || chain_stats[3u * j + 2u] != 0u) { return; }
+  let i = j / u.chains;
+  let c = j % u.chains;
+  for (var k = 0u; k < N_PARAMS; k++) {
+    params[k] = chain_params[k * total + j];
+    center[k] = centers[k * u.particles + i];
+  }
+  let l_star = center_loss[i];
+  let full = u.batch == 0u;
+  let batch = select(u.batch, u.train_rows, full);
+  let inv_batch = 1.0 / f32(batch);
+  let particle = u.first_particle + i;
+  let noise_scale = sqrt(u.eps);
+  // summed within the dispatch, then added to the running sum: a short f32 sum of small differences
+  var sum = 0.0;
+  var below = 0u;
+  var diverged = 0u;
+
+  for (var s = 0u; s < u.steps; s++) {
+    let t = u.step_base + s;
+    let key_step = c * u.chain_steps + t;
+    for (var k = 0u; k < N_PARAMS; k++) { grad[k] = 0.0; }
+    var loss = 0.0;
+    let batch_key = rand_key(u.noise_seed, particle, PURPOSE_SGLD_BATCH, key_step);
+    for (var b = 0u; b < batch; b++) {
+      let row = select(pcg_hash(batch_key ^ b) % u.train_rows, b, full);
+      forward(row);
+      loss += loss_and_output_delta(data_y[row]).x;
+      backward();
+    }
+    loss *= inv_batch;
+    var finite = is_finite(loss);
+    for (var k = 0u; k < N_PARAMS; k++) {
+      grad[k] *= inv_batch;
+      finite = finite && is_finite(grad[k]);
+    }
+    if (finite && t >= u.burnin) {
+      sum += loss - l_star;
+      below += select(0u, 1u, loss < l_star);
+    }
+    let noise_key = rand_key(u.noise_seed, particle, PURPOSE_SGLD_NOISE, key_step);
+    for (var k = 0u; k < N_PARAMS && finite; k++) {
+      params[k] += -0.5 * u.eps * (u.nbeta * grad[k] + u.gamma * (params[k] - center[k])) + noise_scale * key_normal(noise_key, k);
+      finite = is_finite(params[k]);
+    }
+    if (!finite) {
+      diverged = 1u;
+      break;
+    }
+  }
+
+  for (var k = 0u; k < N_PARAMS; k++) { chain_params[k * total + j] = params[k]; }
+  chain_stats[3u * j] = bitcast<u32>(bitcast<f32>(chain_stats[3u * j]) + sum);
+  chain_stats[3u * j + 1u] += below;
+  chain_stats[3u * j + 2u] = diverged;
+}

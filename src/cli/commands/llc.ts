@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import {
+  DEFAULT_LLC_SETTINGS,
+  describeLlc,
+  LLC_FIELDS,
+  llcAnalysis,
+  parseLlcSettings,
+  type LlcAnalysis,
+  type LlcFlags,
+} from '../../core/analysis/llcAnalysis';
+import { describeRange } from '../../core/config';
+import { list, summariseOutcomes, trainResult } from '../../core/results';
+import { resolveMeasured } from '../measured';
+import type { CommandContext } from './context';
+import { ProgressBar } from '../progress';
+import { inputFileFields, type RawOptions } from '../resolve';
+import { describeRun, deviceLine, outcomeTable } from '../summary';
+
+export const LLC_SUMMARY = 'local learning coefficient of every particle, from SGLD chains localised at its trained parameters';
+
+export function llcOptions(cmd: Command): Command {
+  const l = LLC_FIELDS;
+  const d = DEFAULT_LLC_SETTINGS;
+  return cmd
+    .option('--llc-eps <number>', `SGLD step size ε, ${describeRange(l.eps)} (default ${d.eps})`)
+    .option('--llc-gamma <number>', `localisation strength γ, ${describeRange(l.gamma)} (default ${d.gamma})`)
+    .option('--llc-beta <number>', `nβ itself (inverse temperature × n), ${describeRange(l.nbeta)} (default n / log n, n = training rows)`)
+    .option('--chains <n>', `SGLD chains per particle, ${describeRange(l.chains)} (default ${d.chains})`)
+    .option('--burnin <n>', `steps per chain before the draws, ${describeRange(l.burnin)} (default ${d.burnin})`)
+    .option('--draws <n>', `steps per chain whose loss is recorded, ${describeRange(l.draws)} (default ${d.draws})`)
+    .option('--llc-batch <n|full>', `rows per SGLD step, drawn with replacement, or "full" (default ${d.batch})`);
+}
+
+const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+const orNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+/** Per-class median and interquartile range of the LLC, and how many particles have no meaningful estimate. */
+function llcTable(a: LlcAnalysis, particles: number, parameters: number): string {
+  const rows = Object.entries(a.byClass)
+    .filter(([, s]) => s.count > 0)
+    .map(
+      ([name, s]) =>
+        `  ${name.padEnd(24)}${String(s.count).padStart(8)}${fixed(s.median).padStart(9)}${`${fixed(s.q1)}–${fixed(s.q3)}`.padStart(15)}`,
+    );
+  const problems =
+    a.problems === 0
+      ? 'every particle has a meaningful estimate'
+      : `${a.problems} of ${particles} particles have a problem (llcProblem in the JSON): left out above`;
+  return [
+    `  ${'local learning coeff.'.padEnd(24)}${'counted'.padStart(8)}${'median'.padStart(9)}${'IQR'.padStart(15)}`,
+    ...rows,
+    `  d/2 = ${parameters / 2} for this model; ${problems}`,
+    `  SGLD: ε ${a.sgld.eps}, γ ${a.sgld.gamma}, nβ ${a.sgld.nbeta.toFixed(2)}, ${a.sgld.chains} chains × (${a.sgld.burnin} burn-in + ${a.sgld.draws} draws), batch ${a.sgld.batch}`,
+  ].join('\n');
+}
+
+/** `basin-atlas llc`: train (as train does) or read --params, then the local learning coefficient of every particle. */
+export async function runLlc(raw: RawOptions & LlcFlags, ctx: CommandContext): Promise<void> {
+  const resolved = resolveMeasured(raw);
+  const { run } = resolved;
+  const settings = parseLlcSettings(raw, run.task.train.rows);
+  ctx.checkOutputs(raw);
+  const e = await ctx.withEngine(raw);
+  const t0 = performance.now();
+  const ensemble = await ctx.ensemble(raw, resolved, e, { signal: ctx.signal });
+  const bar = new ProgressBar('SGLD chains');
+  const analysis = await llcAnalysis(e, run, ensemble, settings, { signal: ctx.signal, onProgress: bar.update });
+  bar.done();
+  const seconds = (performance.now() - t0) / 1000;
+  const base = trainResult(run, e.kind, e.device, seconds, ensemble);
+  const { estimate, sgld, result } = analysis;
+  const json = {
+    ...base,
+    kind: 'llc',
+    ...inputFileFields(raw),
+    llc: { ...describeLlc(sgld, settings, run.task.train.rows), byClass: analysis.byClass, problems: analysis.problems },
+    particles: base.particles.map((p, i) => ({
+      ...p,
+      llc: orNull(estimate.llc[i]),
+      llcStd: orNull(estimate.llcStd[i]),
+      llcBelow: orNull(estimate.below[i]),
+      llcCenterLoss: orNull(result.centerLoss[i]),
+      llcChains: list(
+        Array.from({ length: sgld.chains }, (_, c) => sgld.nbeta * (result.meanLoss[i * sgld.chains + c] - result.centerLoss[i])),
+      ),
+      ...(estimate.problems[i] === undefined ? {} : { llcProblem: estimate.problems[i] }),
+    })),
+  };
+  const m = run.config.particles;
+  ctx.emit(
+    raw,
+    json,
+    [
+      describeRun(run, `${m} particles, local learning coefficient from ${sgld.chains} SGLD chains each`),
+      deviceLine(e.kind, e.device, seconds),
+      outcomeTable(summariseOutcomes(ensemble.classes, ensemble.outcomes)),
+      llcTable(analysis, m, base.model.parameters),
+    ].join('\n'),
+  );
+}

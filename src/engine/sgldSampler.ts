@@ -1,0 +1,111 @@
+import type { RunOptions, SgldResult, SgldSpec } from '../core/engine';
+import { paramCount } from '../core/layout';
+import { metricSets, MetricsView } from '../core/metricsView';
+import { Chunker } from './chunker';
+import type { DeviceBuffers } from './deviceBuffers';
+import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
+import type { Evaluator } from './evaluation';
+import { bindBuffers, readBuffer } from './gpuBuffers';
+import { SGLD_UNIFORMS } from './kernelUniforms';
+import type { Kernels } from './kernels';
+import { parameterMajor, toLayout } from './paramLayout';
+import type { TaskUploads } from './taskUploads';
+
+/** What the SGLD sampler needs of the engine. */
+export interface SgldParts {
+  readonly device: GPUDevice;
+  readonly buffers: DeviceBuffers;
+  readonly dispatcher: Dispatcher;
+  readonly kernels: Kernels;
+  readonly tasks: TaskUploads;
+  readonly evaluator: Evaluator;
+  readonly targetDispatchMs: number;
+}
+
+/** The fewest chains one dispatch takes when not every chain fits: a group must still fill a device. */
+const MIN_GROUP = 512;
+
+/**
+ * SGLD chains around every centre on the device (shaders/sgld.wgsl): L(w*) by the evaluator, then
+ * every chain (particle × chain) stepped in timed dispatches of many steps, so progress and
+ * cancellation come between them and none runs long; only the per-chain sums come back.
+ */
+export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
+  const { device, buffers, dispatcher, kernels, tasks } = parts;
+  const { layout, task, centers, particles, noiseSeed, firstParticle, sgld } = spec;
+  const p = paramCount(layout.widths);
+  const total = particles * sgld.chains;
+  const chainSteps = sgld.burnin + sgld.draws;
+  const made: GPUBuffer[] = [];
+  const data = tasks.acquire(task);
+  try {
+    const make = (b: GPUBuffer) => (made.push(b), b);
+    const centersBuffer = make(buffers.storage('sgld centres', toLayout(centers, particles, p, parameterMajor(particles))));
+    const metrics = await parts.evaluator.vectors(layout, task, centersBuffer, particles, parameterMajor(particles), options);
+    const centerLoss = new MetricsView(metrics, metricSets(task)).column(0, 0);
+    // every chain starts at its particle's centre
+    const start = new Float32Array(total * p);
+    for (let j = 0; j < total; j++) {
+      const i = Math.floor(j / sgld.chains);
+      for (let k = 0; k < p; k++) start[k * total + j] = centers[i * p + k];
+    }
+    const lossBuffer = make(buffers.storage('sgld centre losses', centerLoss));
+    const chainParams = make(buffers.storage('sgld chain parameters', start));
+    const stats = make(buffers.storage('sgld chain sums', total * 3 * 4));
+    const uniforms = make(buffers.uniform('sgld uniforms', SGLD_UNIFORMS));
+    const pipeline = kernels.sgld(layout);
+    const bound = [uniforms, data.x, data.y, centersBuffer, lossBuffer, chainParams, stats];
+    const bindGroup = bindBuffers(device, 'sgld bind group', pipeline.getBindGroupLayout(0), bound);
+    const submit = (stepBase: number, steps: number, offset: number, count: number) => {
+      const values = {
+        step_base: stepBase,
+        steps,
+        particles,
+        chains: sgld.chains,
+        chain_steps: chainSteps,
+        burnin: sgld.burnin,
+        noise_seed: noiseSeed >>> 0,
+        first_particle: firstParticle >>> 0,
+        train_rows: task.train.rows,
+        batch: sgld.batch === 'full' ? 0 : sgld.batch,
+        eps: sgld.eps,
+        gamma: sgld.gamma,
+        nbeta: sgld.nbeta,
+        chain_offset: offset,
+      };
+      device.queue.writeBuffer(uniforms, 0, SGLD_UNIFORMS.pack(values));
+      dispatcher.submit('sgld', pipeline, bindGroup, Math.ceil(count / WORKGROUP_SIZE));
+    };
+    // the chunker counts chain-steps: every chain takes k steps per round, in groups where one step of all is too much
+    const chunker = new Chunker(parts.targetDispatchMs, Math.min(total, 4096));
+    const maxGroup = Math.min(total, MAX_WORKGROUPS * WORKGROUP_SIZE);
+    for (let done = 0; done < chainSteps;) {
+      const left = chainSteps - done;
+      const units = chunker.next(left * total);
+      const group = Math.min(maxGroup, Math.max(MIN_GROUP, Math.floor(units / WORKGROUP_SIZE) * WORKGROUP_SIZE));
+      const k = Math.max(1, Math.min(left, Math.floor(units / group)));
+      for (let offset = 0; offset < total; offset += group) {
+        const n = Math.min(group, total - offset);
+        await dispatcher.timed(n * k, chunker, () => submit(done, k, offset, n), options.signal);
+      }
+      done += k;
+      options.onProgress?.(done / chainSteps);
+    }
+    const raw = await readBuffer(device, stats, total * 3 * 4);
+    const sums = new Float32Array(raw);
+    const counts = new Uint32Array(raw);
+    const meanLoss = new Float64Array(total);
+    const below = new Float64Array(total);
+    const diverged = new Uint8Array(total);
+    for (let j = 0; j < total; j++) {
+      diverged[j] = counts[3 * j + 2];
+      const lStar = centerLoss[Math.floor(j / sgld.chains)];
+      meanLoss[j] = diverged[j] ? NaN : lStar + sums[3 * j] / sgld.draws;
+      below[j] = diverged[j] ? NaN : counts[3 * j + 1] / sgld.draws;
+    }
+    return { centerLoss: Float64Array.from(centerLoss), meanLoss, below, diverged };
+  } finally {
+    buffers.release(...made);
+    tasks.release(data);
+  }
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { CpuEngine } from '../../src/core/cpuEngine';
+import type { SgldResult, SgldSettings, SgldSpec } from '../../src/core/engine';
+import { outputsFor, type Activation } from '../../src/core/layout';
+import { GpuEngine } from '../../src/engine/gpuEngine';
+import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
+import { gpuEngine, testSeed } from '../helpers/gpu';
+import { randomParams, randomTask, seeded, worstMismatch } from '../helpers/random';
+
+const cpu = new CpuEngine();
+
+function randomSpec(seed: number, hidden: number[], activation: Activation, classes: number, sgld: Partial<SgldSettings>): SgldSpec {
+  const rand = seeded(seed);
+  const task = randomTask(rand, 3, classes, 24);
+  const widths = [3, ...hidden, outputsFor(classes)];
+  const particles = 5;
+  return {
+    layout: { widths, activation },
+    task,
+    centers: randomParams(rand, widths, particles),
+    particles,
+    noiseSeed: Math.floor(rand() * 1000),
+    firstParticle: Math.floor(rand() * 1000),
+    sgld: { eps: 1e-3, gamma: 1, nbeta: 8, chains: 3, burnin: 20, draws: 60, batch: 8, ...sgld },
+  };
+}
+
+/** GPU (float32) against CPU (float64) chain by chain: the same rows and noise, so the same trajectories up to rounding. */
+function expectSame(gpu: SgldResult, cpu: SgldResult, draws: number) {
+  // L(w*) over 24 rows in float32 vs float64
+  const centre = worstMismatch(gpu.centerLoss, cpu.centerLoss, 1e-5, 1e-5);
+  expect(centre.ratio, `L(w*) ${centre.a} (gpu) vs ${centre.b} (cpu) at particle ${centre.at}`).toBeLessThanOrEqual(1);
+  expect(Array.from(gpu.diverged)).toEqual(Array.from(cpu.diverged));
+  // 80 float32 steps of size ~√ε: positions drift apart by ~1e-6 relative; mean losses follow
+  const mean = worstMismatch(gpu.meanLoss, cpu.meanLoss, 2e-5, 1e-4);
+  expect(mean.ratio, `mean draw loss ${mean.a} (gpu) vs ${mean.b} (cpu) at chain ${mean.at}`).toBeLessThanOrEqual(1);
+  // a batch loss within rounding of L(w*) may count on one side only: allow one draw per chain
+  for (let j = 0; j < cpu.below.length; j++) {
+    if (cpu.diverged[j]) continue;
+    expect(Math.abs(gpu.below[j] - cpu.below[j]) * draws, `draws below L(w*), chain ${j}`).toBeLessThanOrEqual(1.0001);
+  }
+}
+
+describe('SGLD chains: GPU against the CPU reference', () => {
+  const cases: [string, number[], Activation, number, Partial<SgldSettings>][] = [
+    ['tanh, one logit, minibatch', [5], 'tanh', 2, {}],
+    ['relu, 3 classes, full batch', [4], 'relu', 3, { batch: 'full' }],
+    ['gelu, two hidden layers, γ = 0', [4, 3], 'gelu', 2, { gamma: 0, nbeta: 20 }],
+    ['no hidden layer (logistic regression)', [], 'tanh', 2, { eps: 3e-3 }],
+  ];
+  for (const [name, hidden, activation, classes, sgld] of cases) {
+    it(`match on fresh random inputs: ${name}`, async () => {
+      const spec = randomSpec(testSeed(`sgld ${name}`), hidden, activation, classes, sgld);
+      const gpu = await (await gpuEngine()).sampleSgld(spec);
+      const ref = await cpu.sampleSgld(spec);
+      expectSame(gpu, ref, spec.sgld.draws);
+      // and the chains moved: a chain standing still would match too
+      expect(ref.meanLoss.some((l, j) => Math.abs(l - ref.centerLoss[Math.floor(j / spec.sgld.chains)]) > 1e-4)).toBe(true);
+    });
+  }
+
+  it('match when chunked into the smallest dispatches (one step each), on fresh random inputs', async () => {
+    const engine = await gpuEngine();
+    const tiny = new GpuEngine(engine.gpu, nodeShaderLibrary(), engine.device, { targetDispatchMs: 1e-6 });
+    const spec = randomSpec(testSeed('sgld chunked'), [4], 'tanh', 2, { burnin: 5, draws: 15 });
+    let reports = 0;
+    const gpu = await tiny.sampleSgld(spec, { onProgress: () => reports++ });
+    expect(reports).toBeGreaterThanOrEqual(20);
+    expectSame(gpu, await cpu.sampleSgld(spec), spec.sgld.draws);
+    tiny.dispose();
+  });
+
+  it('flag the same chains diverged when ε is far too large', async () => {
+    // ε·γ/2 = 4.5: the localisation overshoots, each step multiplies w − w* by −3.5 until it overflows
+    const spec = randomSpec(testSeed('sgld diverging'), [5], 'tanh', 2, { eps: 0.9, gamma: 10, burnin: 0, draws: 150 });
+    const gpu = await (await gpuEngine()).sampleSgld(spec);
+    const ref = await cpu.sampleSgld(spec);
+    expect(ref.diverged.every((d) => d === 1)).toBe(true);
+    expect(Array.from(gpu.diverged)).toEqual(Array.from(ref.diverged));
+    expect(Array.from(gpu.meanLoss).every((l, j) => Number.isNaN(l) === (gpu.diverged[j] === 1))).toBe(true);
+  });
+});
