@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
+import { llcAnalysis, parseLlcSettings, type LlcFlags } from '../../core/analysis/llcAnalysis';
 import { measureSharpness } from '../../core/analysis/sharpness';
 import { parseSharpnessSettings } from '../../core/analysis/sharpnessSettings';
 import { sharpnessByClass } from '../../core/analysis/sharpnessSummary';
@@ -11,6 +12,7 @@ import { ProgressBar } from '../progress';
 import { inputFileFields, type RawOptions } from '../resolve';
 import { describeRun, deviceLine } from '../summary';
 import type { CommandContext } from './context';
+import { llcFields, llcOptions } from './llc';
 import { MAX_SHARPNESS_PARTICLES, sharpnessFields, sharpnessOptions, type SharpnessFlags } from './sharpness';
 import { crossingValue, spreadJson, widthFields, widthOptions, type WidthFlags } from './width';
 
@@ -18,7 +20,14 @@ export const GEOMETRY_SUMMARY =
   'per outcome class: its share and the median and IQR of top Hessian eigenvalue, width (r50) and local learning coefficient';
 
 export function geometryOptions(cmd: Command): Command {
-  return widthOptions(sharpnessOptions(cmd, { trace: false }));
+  return llcOptions(widthOptions(sharpnessOptions(cmd, { trace: false }))).option(
+    '--skip-llc',
+    'leave the local learning coefficient out: its SGLD chains take most of the time (thousands of steps per chain)',
+  );
+}
+
+export interface GeometryFlags extends SharpnessFlags, WidthFlags, LlcFlags {
+  skipLlc?: boolean;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -50,13 +59,14 @@ function geometryTable(
  * or --params), then sharpness, width and LLC of every particle, summarised per outcome class, so
  * a reader can see whether the class more seeds find is the flatter, wider, lower-LLC one.
  */
-export async function runGeometry(raw: RawOptions & SharpnessFlags & WidthFlags, ctx: CommandContext): Promise<void> {
+export async function runGeometry(raw: RawOptions & GeometryFlags, ctx: CommandContext): Promise<void> {
   const resolved = resolveMeasured(raw);
   const { run } = resolved;
   parseNumber({ ...NUMBER_FIELDS.particles, max: MAX_SHARPNESS_PARTICLES }, run.config.particles);
   const sharpnessSettings = parseSharpnessSettings(raw, run.config.seed);
   const widthSettings = parseWidthSettings(raw);
   const directionSeed = raw.directionSeed !== undefined ? parseField('seed', raw.directionSeed) : run.config.seed;
+  const llcSettings = raw.skipLlc ? undefined : parseLlcSettings(raw, run.task.train.rows);
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();
@@ -70,6 +80,12 @@ export async function runGeometry(raw: RawOptions & SharpnessFlags & WidthFlags,
   const widthBar = new ProgressBar('width');
   const width = await widthAnalysis(e, run, ensemble, widthSettings, directionSeed, { ...options, onProgress: widthBar.update });
   widthBar.done();
+  let llc: Awaited<ReturnType<typeof llcAnalysis>> | undefined;
+  if (llcSettings) {
+    const llcBar = new ProgressBar('SGLD chains');
+    llc = await llcAnalysis(e, run, ensemble, llcSettings, { ...options, onProgress: llcBar.update });
+    llcBar.done();
+  }
   const seconds = (performance.now() - t0) / 1000;
 
   const { classes, outcomes } = ensemble;
@@ -80,6 +96,14 @@ export async function runGeometry(raw: RawOptions & SharpnessFlags & WidthFlags,
       outcomes,
       classes,
     ),
+    // estimates with a problem (llcProblem) are left out, as the llc command's summary leaves them out
+    llc:
+      llc &&
+      spreadByClass(
+        Array.from(llc.estimate.llc, (x, i) => (llc.estimate.problems[i] === undefined ? x : NaN)),
+        outcomes,
+        classes,
+      ),
   };
   const base = trainResult(run, e.kind, e.device, seconds, ensemble);
   const relu = run.layout.activation === 'relu';
@@ -91,13 +115,19 @@ export async function runGeometry(raw: RawOptions & SharpnessFlags & WidthFlags,
   );
   const widthJson = widthFields(width);
   const bounds = { below: `< ${widthSettings.rMin}`, beyond: `> ${widthSettings.rMax}` };
-  const spreads = { topEigenvalue: spreadJson(byClass.topEigenvalue), r50: spreadJson(byClass.r50, bounds) };
+  const spreads = {
+    topEigenvalue: spreadJson(byClass.topEigenvalue),
+    r50: spreadJson(byClass.r50, bounds),
+    llc: byClass.llc && spreadJson(byClass.llc),
+  };
+  const llcJson = llc && llcSettings && llcFields(llc, llcSettings, run.task.train.rows);
   const json = {
     ...base,
     kind: 'geometry',
     ...inputFileFields(raw),
     sharpness,
     width: widthJson.width,
+    ...(llcJson ? { llc: llcJson.llc } : {}),
     geometry: {
       byClass: Object.fromEntries(
         classes
@@ -110,23 +140,31 @@ export async function runGeometry(raw: RawOptions & SharpnessFlags & WidthFlags,
               // null: no particle of the class has a value (diverged, or none converged)
               topEigenvalue: spreads.topEigenvalue[c] ?? null,
               r50: spreads.r50[c] ?? null,
+              ...(spreads.llc ? { llc: spreads.llc[c] ?? null } : {}),
             },
           ]),
       ),
     },
-    particles: base.particles.map((p, i) => ({ ...p, ...sharpParticles[i], ...widthJson.particles[i] })),
+    particles: base.particles.map((p, i) => ({ ...p, ...sharpParticles[i], ...widthJson.particles[i], ...llcJson?.perParticle[i] })),
   };
   const summary = summariseOutcomes(classes, outcomes);
   ctx.emit(
     raw,
     json,
     [
-      describeRun(run, `${run.config.particles} particles: top Hessian eigenvalue, width over ${widthSettings.directions} directions`),
+      describeRun(
+        run,
+        `${run.config.particles} particles: top Hessian eigenvalue, width over ${widthSettings.directions} directions${llc ? `, LLC from ${llc.sgld.chains} SGLD chains` : ''}`,
+      ),
       deviceLine(e.kind, e.device, seconds),
       geometryTable(summary.counts, summary.fractions, [
         ['top eigenvalue', byClass.topEigenvalue],
         ['r50', byClass.r50],
+        ...(byClass.llc ? [['LLC', byClass.llc] as [string, Record<string, Spread>]] : []),
       ]),
+      ...(llc
+        ? [`  LLC: ${llc.problems} particles with a problem left out (llcProblem in the JSON); d/2 = ${base.model.parameters / 2}`]
+        : []),
     ].join('\n'),
   );
 }

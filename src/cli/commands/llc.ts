@@ -7,6 +7,7 @@ import {
   parseLlcSettings,
   type LlcAnalysis,
   type LlcFlags,
+  type LlcSettings,
 } from '../../core/analysis/llcAnalysis';
 import { describeRange } from '../../core/config';
 import { list, summariseOutcomes, trainResult } from '../../core/results';
@@ -54,6 +55,24 @@ function llcTable(a: LlcAnalysis, particles: number, parameters: number): string
   ].join('\n');
 }
 
+/** The LLC's JSON: the `llc` block (settings in words, per-class summary) and each particle's fields. */
+export function llcFields(analysis: LlcAnalysis, settings: LlcSettings, trainRows: number) {
+  const { estimate, sgld, result } = analysis;
+  return {
+    llc: { ...describeLlc(sgld, settings, trainRows), byClass: analysis.byClass, problems: analysis.problems },
+    perParticle: Array.from(estimate.llc, (value, i) => ({
+      llc: orNull(value),
+      llcStd: orNull(estimate.llcStd[i]),
+      llcBelow: orNull(estimate.below[i]),
+      llcCenterLoss: orNull(result.centerLoss[i]),
+      llcChains: list(
+        Array.from({ length: sgld.chains }, (_, c) => sgld.nbeta * (result.meanLoss[i * sgld.chains + c] - result.centerLoss[i])),
+      ),
+      ...(estimate.problems[i] === undefined ? {} : { llcProblem: estimate.problems[i] }),
+    })),
+  };
+}
+
 /** `basin-atlas llc`: train (as train does) or read --params, then the local learning coefficient of every particle. */
 export async function runLlc(raw: RawOptions & LlcFlags, ctx: CommandContext): Promise<void> {
   const resolved = resolveMeasured(raw);
@@ -68,24 +87,15 @@ export async function runLlc(raw: RawOptions & LlcFlags, ctx: CommandContext): P
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
   const base = trainResult(run, e.kind, e.device, seconds, ensemble);
-  const { estimate, sgld, result } = analysis;
+  const { llc, perParticle } = llcFields(analysis, settings, run.task.train.rows);
   const json = {
     ...base,
     kind: 'llc',
     ...inputFileFields(raw),
-    llc: { ...describeLlc(sgld, settings, run.task.train.rows), byClass: analysis.byClass, problems: analysis.problems },
-    particles: base.particles.map((p, i) => ({
-      ...p,
-      llc: orNull(estimate.llc[i]),
-      llcStd: orNull(estimate.llcStd[i]),
-      llcBelow: orNull(estimate.below[i]),
-      llcCenterLoss: orNull(result.centerLoss[i]),
-      llcChains: list(
-        Array.from({ length: sgld.chains }, (_, c) => sgld.nbeta * (result.meanLoss[i * sgld.chains + c] - result.centerLoss[i])),
-      ),
-      ...(estimate.problems[i] === undefined ? {} : { llcProblem: estimate.problems[i] }),
-    })),
+    llc,
+    particles: base.particles.map((p, i) => ({ ...p, ...perParticle[i] })),
   };
+  const { sgld } = analysis;
   const m = run.config.particles;
   ctx.emit(
     raw,
