@@ -69,6 +69,29 @@ describe('measurement commands: train as train does, or measure --params', () =>
     }
   });
 
+  it('geometry: per class its share and the spread of top eigenvalue, r50 and LLC, from the same particles as each command alone', async () => {
+    const lightLlc = ['--chains', '2', '--burnin', '50', '--draws', '100'];
+    const r = await cli(['geometry', ...SMALL, ...lightLlc, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.kind).toBe('geometry');
+    expect(json.sharpness.powerIteration).toMatch(/Rayleigh/);
+    expect(json.width.directions).toBe(16);
+    expect(json.llc).toBeDefined();
+    for (const [c, row] of Object.entries(json.geometry.byClass) as [string, Record<string, { n: number }> & { count: number }][]) {
+      expect(row.count).toBe(json.counts[c]);
+      for (const key of ['topEigenvalue', 'r50', 'llc']) expect(row[key] === null || row[key].n <= row.count, `${c} ${key}`).toBe(true);
+    }
+    for (const p of json.particles) expect(Object.keys(p)).toEqual(expect.arrayContaining(['topEigenvalue', 'r50', 'llc']));
+    // the same particles measured by width alone give the same r50s
+    const w = await cli(['width', ...SMALL, '--json']);
+    expect(JSON.parse(w.stdout).particles.map((p: { r50: number }) => p.r50)).toEqual(json.particles.map((p: { r50: number }) => p.r50));
+
+    const skipped = JSON.parse((await cli(['geometry', ...SMALL, '--skip-llc', '--json'])).stdout);
+    expect(skipped.llc).toBeUndefined();
+    expect(Object.values(skipped.geometry.byClass).every((row) => !('llc' in (row as object)))).toBe(true);
+  });
+
   it('refuses bad flags and conflicting inputs with one line naming the flag', async () => {
     const params = writeTemp(dir, 'two.json', [Array(81).fill(0.1), Array(81).fill(-0.1)]);
     const cases: [string[], RegExp][] = [
@@ -82,6 +105,9 @@ describe('measurement commands: train as train does, or measure --params', () =>
       [['width', '--params', params, '--particles', '3'], /holds 2 vectors but --particles is 3/],
       [['barriers', '--params', join(dir, 'missing.json')], /--params .*missing\.json/],
       [['width', '--params', params, '--params-out', params], /--params-out/],
+      [['geometry', '--chains', '0'], /--chains/],
+      [['geometry', '--tol', '2'], /--tol/],
+      [['geometry', '--radii', '1'], /--radii/],
     ];
     for (const [args, message] of cases) {
       const r = await cli([...args, '--engine', 'cpu']);
