@@ -21,6 +21,7 @@ import { runWidth, WIDTH_SUMMARY, widthOptions } from './commands/width';
 import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sharpness';
 import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geometry';
 import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
+import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 
@@ -54,6 +55,7 @@ function addRunOptions(cmd: Command): Command {
     .option('--noise-seed <n>', `noise (minibatch) seed, ${range('noiseSeed')} (default ${d.noiseSeed})`)
     .option('--first-particle <k>', 'global index of the first particle, to split a sweep across machines (default 0)')
     .option('--init <file.json>', 'starting parameters: one flat vector (for every particle) or a list of them')
+    .option('--init-index <i>', "every particle starts from global particle i's init of --seed (its noise stream stays its own)")
     .option('--train-threshold <number>', `training accuracy below which a particle is "unconverged" (default ${d.thresholds.train})`)
     .option('--probe-threshold <number>', `probe accuracy a hypothesis needs to win (default ${d.thresholds.probe})`)
     .option('--engine <name>', `${ENGINES.join(' | ')}: auto uses a GPU adapter when one exists, else the CPU engine (default auto)`)
@@ -249,6 +251,9 @@ function buildProgram(): Command {
     runSharpness(raw, context),
   );
   geometryOptions(addMeasureCommand(program, 'geometry', GEOMETRY_SUMMARY)).action((raw: RawOptions) => runGeometry(raw, context));
+  decomposeOptions(addRunOptions(program.command('decompose').description(DECOMPOSE_SUMMARY))).action((raw: RawOptions) =>
+    runDecompose(raw, context),
+  );
   llcOptions(addMeasureCommand(program, 'llc', LLC_SUMMARY)).action((raw: RawOptions) => runLlc(raw, context));
   return program;
 }

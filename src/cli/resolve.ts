@@ -3,6 +3,7 @@ import {
   DEFAULT_CONFIG,
   checkModelSize,
   checkParticleRange,
+  MAX_PARTICLES,
   parseActivation,
   parseBatch,
   parseField,
@@ -14,7 +15,8 @@ import {
 } from '../core/config';
 import { UserError } from '../core/errors';
 import { outputsFor, paramCount } from '../core/layout';
-import { makeRun, type Run } from '../core/runs';
+import { makeRun, repeatVector, type Run } from '../core/runs';
+import { initEnsemble } from '../core/init';
 import type { Task } from '../core/task';
 import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
 import { clip, quote } from '../core/describe';
@@ -44,6 +46,7 @@ export interface RawOptions {
   trainThreshold?: string;
   probeThreshold?: string;
   init?: string;
+  initIndex?: string;
   engine?: string;
   out?: string;
   paramsOut?: string;
@@ -187,6 +190,15 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
   checkModelSize(config.hidden, task.inputs, outputsFor(task.classes), 'flag', raw.hidden === undefined);
   const run = makeRun(config, task);
 
+  if (raw.initIndex !== undefined) {
+    if (raw.init !== undefined)
+      throw new UserError('--init and --init-index: give starting parameters from a file or from a particle index, not both');
+    const index = parseNumber({ flag: '--init-index', label: 'init index', integer: true, min: 0, max: MAX_PARTICLES - 1 }, raw.initIndex);
+    checkParticleRange(config.firstParticle, trains ?? config.particles);
+    // every particle starts where global particle `index` of --seed starts: its noise stream stays its own
+    const init = repeatVector(initEnsemble(run.layout.widths, config.seed, index, 1, config.initScale), config.particles);
+    return { run, init };
+  }
   if (raw.init === undefined) {
     checkParticleRange(config.firstParticle, trains ?? config.particles);
     return { run };

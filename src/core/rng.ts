@@ -16,6 +16,8 @@ export const PURPOSE_SHARPNESS_TRACE = 6;
 /** SGLD chains for the local learning coefficient: minibatch rows, and the Gaussian noise of each step */
 export const PURPOSE_SGLD_BATCH = 9;
 export const PURPOSE_SGLD_NOISE = 10;
+/** decompose's bootstrap resamples and shuffles (host side) */
+export const PURPOSE_DECOMPOSE = 11;
 
 export function pcgHash(v: number): number {
   const state = (Math.imul(v >>> 0, 747796405) + 2891336453) >>> 0;
