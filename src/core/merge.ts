@@ -112,9 +112,11 @@ function checkSameRun(a: Shard, b: Shard): void {
   const path = difference(strip(a.doc), strip(b.doc), '');
   if (path === undefined) return;
   const field = path.slice(1);
-  fail(
-    `${a.name} and ${b.name} are shards of different runs: ${field} is ${describeValue(at(a.doc, path))} in ${a.name} but ${describeValue(at(b.doc, path))} in ${b.name}`,
-  );
+  const value = (doc: Doc) => {
+    const v = at(doc, path);
+    return v === undefined ? 'absent' : describeValue(v);
+  };
+  fail(`${a.name} and ${b.name} are shards of different runs: ${field} is ${value(a.doc)} in ${a.name} but ${value(b.doc)} in ${b.name}`);
 }
 
 function checkTiling(shards: readonly Shard[], total: number): void {
