@@ -120,6 +120,7 @@ describe('basin-atlas merge', () => {
     expect(help).toMatch(/floor\(i\*N\/n\)/);
     expect(help).toMatch(/every field\s+of config but particles and firstParticle/);
     expect(help).toMatch(/SLURM_ARRAY_TASK_ID\/\$SLURM_ARRAY_TASK_COUNT/);
+    expect(help).toMatch(/--shard \$JOB_COMPLETION_INDEX\/64/);
   });
 
   describe('refuses, exit status 2 and one line naming the files', () => {

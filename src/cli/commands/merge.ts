@@ -19,8 +19,8 @@ merge reads the shards' results (--out files, in any order) and writes the resul
 would have written: counts, fractions and Wilson intervals recomputed from the merged
 particles, particles in global index order, config with the whole run's particles and first
 particle 0. "seconds" is the sum of the shards' seconds (compute time, not wall-clock
-time); "shards" lists each shard's file, slice, engine, device and seconds, and "device"
-joins the distinct devices.
+time); "shards" lists each shard's file, slice, engine, device and seconds, "device"
+joins the distinct devices, and "engine" is "mixed" when shards ran on both engines.
 
 It refuses, exit status 2 and one line naming the files:
   files that are not basin-atlas results, unreadable files, results of other kinds (it
@@ -33,7 +33,9 @@ Example, a Slurm job array of 8:
   #SBATCH --array=0-7
   basin-atlas train --particles 1000000 --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT --out shard-$SLURM_ARRAY_TASK_ID.json
 then, once all have finished:
-  basin-atlas merge shard-*.json --out run.json`;
+  basin-atlas merge shard-*.json --out run.json
+A Kubernetes Indexed Job of 64 completions: --shard $JOB_COMPLETION_INDEX/64. The README's
+"Sweeps across machines" has both in full.`;
 
 interface MergeFlags {
   out?: string;
