@@ -28,7 +28,11 @@ export interface ShardRecord extends ShardSpec, ShardRange {
   readonly total: number;
 }
 
-/** Shard `index` of `count` of `total` items (see the rule above). Exact for totals up to 2^32. */
+/**
+ * Shard `index` of `count` of `total` items (see the rule above). Plain floating point is exact
+ * here: k·total is an integer below 2^53, and a quotient of such integers is never within
+ * rounding of the next integer up. Hence the bound total·count ≤ 2^53 (particles: 2^20 · 2^20).
+ */
 export function shardRange(total: number, index: number, count: number): ShardRange {
   if (
     !Number.isInteger(total) ||
@@ -37,12 +41,11 @@ export function shardRange(total: number, index: number, count: number): ShardRa
     count < 1 ||
     !Number.isInteger(index) ||
     index < 0 ||
-    index >= count
+    index >= count ||
+    total * count > 2 ** 53
   )
     throw new RangeError(`no shard ${index} of ${count} of ${total} items`);
-  // products stay below 2^53 for totals and counts below 2^26 each; beyond that BigInt keeps them exact
-  const at = (k: number) =>
-    total * count < 2 ** 53 ? Math.floor((k * total) / count) : Number((BigInt(k) * BigInt(total)) / BigInt(count));
+  const at = (k: number) => Math.floor((k * total) / count);
   const first = at(index);
   return { first, size: at(index + 1) - first };
 }

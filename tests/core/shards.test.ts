@@ -35,14 +35,19 @@ describe('shardRange: slice i of n is [⌊i·total/n⌋, ⌊(i+1)·total/n⌋)',
     ]);
   });
 
-  it('stays exact where i·total passes 2^53', () => {
-    const total = 2 ** 32 - 1;
-    const n = 3_000_001;
-    for (const i of [0, 1, 1_234_567, n - 1]) {
-      const first = Number((BigInt(i) * BigInt(total)) / BigInt(n));
-      const end = Number((BigInt(i + 1) * BigInt(total)) / BigInt(n));
-      expect(shardRange(total, i, n)).toEqual({ first, size: end - first });
+  it('agrees with exact integer arithmetic up to its bound, total · count ≤ 2^53', () => {
+    for (const [total, n] of [
+      [2 ** 32 - 1, 2 ** 21 - 1],
+      [2 ** 33 + 7, 2 ** 20 - 3],
+      [2 ** 20, 2 ** 20],
+    ]) {
+      for (const i of [0, 1, 12_345, Math.floor(n / 3), n - 2, n - 1]) {
+        const first = Number((BigInt(i) * BigInt(total)) / BigInt(n));
+        const end = Number((BigInt(i + 1) * BigInt(total)) / BigInt(n));
+        expect(shardRange(total, i, n), `shard ${i}/${n} of ${total}`).toEqual({ first, size: end - first });
+      }
     }
+    expect(() => shardRange(2 ** 33, 0, 2 ** 21)).toThrow(RangeError);
   });
 
   it('refuses a shard that does not exist', () => {
