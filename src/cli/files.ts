@@ -33,6 +33,11 @@ function parseJson(flag: string, path: string): JsonFile {
   }
 }
 
+/** A JSON file of any shape, read as every input is (readText); the caller validates what it holds. */
+export function readJson(flag: string, path: string): unknown {
+  return parseJson(flag, path).doc;
+}
+
 function toVector(flag: string, path: string, where: string, v: unknown, length: number, text: string): Float32Array {
   if (!Array.isArray(v)) throw new UserError(`${flag} ${path}: ${where} must be a list of numbers`);
   if (v.length !== length)

@@ -24,6 +24,8 @@ import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
 import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
+import { mergeCommand } from './commands/merge';
+import { rangeText } from '../core/shards';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 // a closed stderr leaves nobody to tell: its errors must not crash the process
@@ -110,7 +112,7 @@ async function withEngine(raw: RawOptions): Promise<Engine> {
 }
 
 async function runTrain(raw: RawOptions): Promise<void> {
-  const { run, init } = resolveRun(raw);
+  const { run, init, shard } = resolveRun(raw);
   checkOutputs(outputFiles(raw), inputFiles(raw));
   const e = await withEngine(raw);
   const bar = new ProgressBar('training');
@@ -118,7 +120,7 @@ async function runTrain(raw: RawOptions): Promise<void> {
   const result = await trainEnsemble(e, run, { init, signal: interrupts.signal, onProgress: bar.update });
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
-  const json = { ...trainResult(run, e.kind, e.device, seconds, result), ...inputFileFields(raw) };
+  const json = { ...trainResult(run, e.kind, e.device, seconds, result), ...inputFileFields(raw), ...(shard ? { shard } : {}) };
   if (raw.paramsOut !== undefined)
     writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, run.config.particles));
   const rate = `${si((run.config.particles * run.config.steps) / seconds)} particle-steps/s`;
@@ -126,7 +128,12 @@ async function runTrain(raw: RawOptions): Promise<void> {
     raw,
     json,
     [
-      describeRun(run, `${run.config.particles} particles`),
+      describeRun(
+        run,
+        shard
+          ? `shard ${shard.index}/${shard.count}: particles ${rangeText(shard.first, shard.first + shard.size)} of ${shard.total}`
+          : `${run.config.particles} particles`,
+      ),
       deviceLine(e.kind, e.device, seconds, rate),
       outcomeTable(summariseOutcomes(result.classes, result.outcomes)),
     ].join('\n'),
@@ -233,8 +240,10 @@ function buildProgram(): Command {
     .showSuggestionAfterError(false);
   program.command('tasks').description('list the built-in tasks').action(listTasks);
   addRunOptions(program.command('train').description('train many particles and count which algorithm each converged to'))
+    .option('--shard <i/n>', 'train slice i of n of the particles, counted from 0 (0/3, 1/3, 2/3); combine the results with merge')
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
     .action((raw: RawOptions) => runTrain(raw));
+  mergeCommand(program, emit);
   addPlaneOptions(
     addRunOptions(program.command('grid').description('loss and accuracy over a 2-D plane of parameter space')),
     'particle 0 after training',

@@ -23,6 +23,7 @@ import { clip, quote } from '../core/describe';
 import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
 import { readText, readVectors } from './files';
 import type { NamedFile } from './outputs';
+import { parseShard, shardRecord, type ShardRecord } from '../core/shards';
 
 /** Raw command-line values as commander hands them over: strings, undefined when not given. */
 export interface RawOptions {
@@ -43,6 +44,8 @@ export interface RawOptions {
   seed?: string;
   noiseSeed?: string;
   firstParticle?: string;
+  /** train: "i/n", slice i of n of the run's particles */
+  shard?: string;
   trainThreshold?: string;
   probeThreshold?: string;
   init?: string;
@@ -154,6 +157,8 @@ const NUMERIC: [keyof RawOptions, NumberField & keyof RunConfig][] = [
 
 export interface Resolved {
   run: Run;
+  /** with --shard: the slice of the run's particles this run trains (run.config holds its first and size) */
+  shard?: ShardRecord;
   /** starting parameters from --init, already expanded to one vector per particle */
   init?: Float32Array;
 }
@@ -200,8 +205,9 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
     return { run, init };
   }
   if (raw.init === undefined) {
+    const shard = applyShard(raw, config);
     checkParticleRange(config.firstParticle, trains ?? config.particles);
-    return { run };
+    return { run: makeRun(config, task), ...(shard ? { shard } : {}) };
   }
   const p = paramCount(run.layout.widths);
   const vectors = readVectors('--init', raw.init, p);
@@ -214,8 +220,28 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
     config.particles = vectors.length;
   }
   // only now is the particle count known: --init may have set it
+  const shard = applyShard(raw, config, vectors.length > 1 ? `the vectors in --init ${raw.init}` : '--particles');
   checkParticleRange(config.firstParticle, trains ?? config.particles);
   const init = new Float32Array(config.particles * p);
-  for (let i = 0; i < config.particles; i++) init.set(vectors[vectors.length === 1 ? 0 : i], i * p);
-  return { run: makeRun(config, task), init };
+  // a shard of a list of vectors starts from its own slice of them
+  const from = shard?.first ?? 0;
+  for (let i = 0; i < config.particles; i++) init.set(vectors[vectors.length === 1 ? 0 : from + i], i * p);
+  return { run: makeRun(config, task), init, ...(shard ? { shard } : {}) };
+}
+
+/**
+ * --shard i/n: the run becomes its slice i of n (shardRange's rule), with the particles' global
+ * indices; config.firstParticle and config.particles then say which slice ran.
+ */
+function applyShard(raw: RawOptions, config: RunConfig, source = '--particles'): ShardRecord | undefined {
+  if (raw.shard === undefined) return undefined;
+  if (raw.firstParticle !== undefined)
+    throw new UserError(
+      '--shard and --first-particle cannot be combined: --shard i/n sets the first particle itself (where slice i of n begins), and an offset on top would train particles outside the run; give one or the other',
+    );
+  const total = config.particles;
+  const record = shardRecord(total, parseShard('--shard', raw.shard, total, `the run's ${total} particles (${source})`));
+  config.firstParticle = record.first;
+  config.particles = record.size;
+  return record;
 }

@@ -1,13 +1,18 @@
 import type { OutcomeSummary } from '../core/results';
 import type { Run } from '../core/runs';
+import type { RunConfig } from '../core/config';
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function describeRun(run: Run, what: string): string {
-  const c = run.config;
+  return describeConfig(run.config, run.task.name, run.layout.widths, what);
+}
+
+/** describeRun's two lines from what a results file records: its config, task name and model widths. */
+export function describeConfig(c: RunConfig, taskName: string, widths: readonly number[], what: string): string {
   const opt = c.optimizer === 'momentum' ? `momentum ${c.momentum}` : c.optimizer;
   return [
-    `${run.task.name} · ${run.layout.widths.join('-')} ${c.activation} · ${opt} lr ${c.lr} batch ${c.batch}${c.weightDecay ? ` wd ${c.weightDecay}` : ''} · ${c.steps} steps`,
+    `${taskName} · ${widths.join('-')} ${c.activation} · ${opt} lr ${c.lr} batch ${c.batch}${c.weightDecay ? ` wd ${c.weightDecay}` : ''} · ${c.steps} steps`,
     `${what} · init seed ${c.seed}, noise seed ${c.noiseSeed}${c.firstParticle ? `, first particle ${c.firstParticle}` : ''} · init scale ${c.initScale}`,
   ].join('\n');
 }

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import type { RunConfig } from '../../core/config';
+import { mergeResults, MERGEABLE_KINDS } from '../../core/merge';
+import type { OutcomeSummary } from '../../core/results';
+import { readJson } from '../files';
+import { checkOutputs } from '../outputs';
+import type { RawOptions } from '../resolve';
+import { describeConfig, outcomeTable } from '../summary';
+
+export const MERGE_SUMMARY = 'combine the results of train --shard i/n, run anywhere, into exactly the result of one run';
+
+const MERGE_HELP = `
+Shards: train --shard i/n trains slice i of n of the run's particles, counted from 0
+(0/3, 1/3, 2/3). Slice i holds particles floor(i*N/n) to floor((i+1)*N/n) - 1 of N, so
+sizes differ by at most one; every particle keeps its global index, init and noise, so it
+is the same network it would be in one run.
+
+merge reads the shards' results (--out files, in any order) and writes the result one run
+would have written: counts, fractions and Wilson intervals recomputed from the merged
+particles, particles in global index order, config with the whole run's particles and first
+particle 0. "seconds" is the sum of the shards' seconds (compute time, not wall-clock
+time); "shards" lists each shard's file, slice, engine, device and seconds, "device"
+joins the distinct devices, and "engine" is "mixed" when shards ran on both engines.
+
+It refuses, exit status 2 and one line naming the files:
+  files that are not basin-atlas results, unreadable files, results of other kinds (it
+  merges ${MERGEABLE_KINDS.join(', ')} results) or of mixed kinds; shards of different runs (every field
+  of config but particles and firstParticle, the task, the model, the classes and the
+  input files must match); slices that overlap; slices missing (it names the particles and
+  the shards).
+
+Example, a Slurm job array of 8:
+  #SBATCH --array=0-7
+  basin-atlas train --particles 1000000 --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT --out shard-$SLURM_ARRAY_TASK_ID.json
+then, once all have finished:
+  basin-atlas merge shard-*.json --out run.json
+A Kubernetes Indexed Job of 64 completions: --shard $JOB_COMPLETION_INDEX/64. The README's
+"Sweeps across machines" has both in full.`;
+
+interface MergeFlags {
+  out?: string;
+  json?: boolean;
+}
+
+type Emit = (raw: RawOptions, result: object, human: string) => void;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The merged run in words: describeRun's lines, the shards, the outcome table. */
+function human(merged: Record<string, unknown>): string {
+  const config = merged.config as RunConfig;
+  const task = isObject(merged.task) ? String(merged.task.name) : '?';
+  const widths = isObject(merged.model) && Array.isArray(merged.model.widths) ? (merged.model.widths as number[]) : [];
+  const shards = merged.shards as unknown[];
+  const seconds = Number(merged.seconds);
+  return [
+    describeConfig(
+      config,
+      task,
+      widths,
+      `${config.particles} particles merged from ${shards.length} shard${shards.length === 1 ? '' : 's'}`,
+    ),
+    `${merged.engine === 'cpu' ? 'CPU' : merged.engine === 'gpu' ? 'GPU' : 'mixed'} engine on ${String(merged.device)} · ${seconds.toFixed(1)} s (the shards' seconds, summed)`,
+    outcomeTable(merged as unknown as OutcomeSummary),
+  ].join('\n');
+}
+
+/** `basin-atlas merge FILE…`: registered beside train, writing as every command writes (`emit`). */
+export function mergeCommand(program: Command, emit: Emit): Command {
+  return program
+    .command('merge')
+    .description(MERGE_SUMMARY)
+    .argument('<files...>', 'the shards\u2019 results (JSON, as train --shard i/n --out writes them)')
+    .option('--out <file.json>', 'write the merged result as JSON')
+    .option('--json', 'print the merged result as JSON on stdout')
+    .addHelpText('after', MERGE_HELP)
+    .action((files: string[], raw: MergeFlags) => {
+      if (raw.out !== undefined)
+        checkOutputs(
+          [{ flag: '--out', path: raw.out }],
+          files.map((path) => ({ flag: 'input', path })),
+        );
+      const merged = mergeResults(files.map((name) => ({ name, doc: readJson('merge', name) })));
+      emit(raw, merged, human(merged));
+    });
+}

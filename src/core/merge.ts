@@ -1,0 +1,250 @@
+import { describeValue } from './describe';
+import { UserError } from './errors';
+import { RESULT_VERSION, summariseOutcomes } from './results';
+import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
+
+/**
+ * Shards of one run, made on different machines, combined into exactly the result one run would
+ * have written. Pure: the command line reads and validates the files' text; this checks that they
+ * are results, of one kind, of one configuration, and that their slices tile the run, then hands
+ * them to the merger of their kind. A kind is supported by adding its merger to MERGERS.
+ */
+export interface ResultFile {
+  /** how messages name it: the path as given */
+  readonly name: string;
+  /** the parsed JSON */
+  readonly doc: unknown;
+}
+
+/** Every kind a basin-atlas result can have, mergeable or not. */
+export const RESULT_KINDS = ['train', 'grid', 'basin', 'barriers', 'width', 'sharpness', 'llc', 'geometry'] as const;
+
+type Doc = Record<string, unknown>;
+interface Shard {
+  readonly name: string;
+  readonly doc: Doc;
+  readonly shard: ShardRecord;
+}
+
+/** A kind's merger: shards already checked to be one run, tiling it exactly, sorted by first item. */
+type Merger = (shards: readonly Shard[]) => Doc;
+
+const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const fail = (message: string): never => {
+  throw new UserError(`merge: ${message}`);
+};
+
+/** JSON with object keys sorted: equal values, whatever order their keys were written in. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v) ?? 'undefined';
+}
+
+/** The first place two values differ, as a path (`config.lr`, `task.knobs.salience`), or undefined. */
+function difference(a: unknown, b: unknown, path: string): string | undefined {
+  if (canonical(a) === canonical(b)) return undefined;
+  if (isObject(a) && isObject(b)) {
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      const d = difference(a[k], b[k], `${path}.${k}`);
+      if (d) return d;
+    }
+  }
+  return path;
+}
+
+const at = (v: unknown, path: string): unknown =>
+  path
+    .split('.')
+    .slice(1)
+    .reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), v);
+
+/** The shard's own fields in `config`: the only settings in which shards of one run differ. */
+const SHARD_CONFIG_FIELDS = ['particles', 'firstParticle'];
+/** Fields that describe one shard's work rather than the run: merged, not compared. */
+const PER_SHARD_FIELDS = new Set(['shard', 'engine', 'device', 'seconds', 'counts', 'fractions', 'particles']);
+
+function checkResult(file: ResultFile): Doc {
+  const { name, doc } = file;
+  if (!isObject(doc) || typeof doc.kind !== 'string' || !('version' in doc))
+    fail(`${name} is not a basin-atlas result (a JSON object with "kind" and "version")`);
+  const d = doc as Doc;
+  if (!(RESULT_KINDS as readonly string[]).includes(d.kind as string))
+    fail(`${name} is not a basin-atlas result: its kind is ${describeValue(d.kind)}, expected one of ${RESULT_KINDS.join(', ')}`);
+  if (d.version !== RESULT_VERSION)
+    fail(`${name} is a result of version ${describeValue(d.version)}; this basin-atlas reads version ${RESULT_VERSION}`);
+  return d;
+}
+
+function checkShard(name: string, doc: Doc, what: string): ShardRecord {
+  const s = doc.shard;
+  if (s === undefined) fail(`${name} is not a shard: it has no "shard" record (make shards with train --shard i/n)`);
+  if (!isObject(s) || !['index', 'count', 'first', 'size', 'total'].every((k) => isCount(s[k])))
+    fail(`${name}: "shard" must hold the integers index, count, first, size and total, got ${describeValue(s)}`);
+  const r = s as unknown as ShardRecord;
+  if (r.count < 1 || r.index >= r.count || r.count > r.total)
+    fail(`${name}: "shard" says shard ${r.index}/${r.count} of ${r.total} ${what}; it needs 0 ≤ index < count ≤ total`);
+  const expected = shardRange(r.total, r.index, r.count);
+  if (expected.first !== r.first || expected.size !== r.size)
+    fail(
+      `${name}: shard ${r.index}/${r.count} of ${r.total} ${what} is ${what} ${rangeText(expected.first, expected.first + expected.size)}, but its "shard" says ${rangeText(r.first, r.first + r.size)}`,
+    );
+  return r;
+}
+
+const shardName = (s: Shard) =>
+  `${s.name} (shard ${s.shard.index}/${s.shard.count}, particles ${rangeText(s.shard.first, s.shard.first + s.shard.size)})`;
+
+/** Same run: every field but the per-shard ones equal, `config` equal but for the shard's slice. */
+function checkSameRun(a: Shard, b: Shard): void {
+  if (a.shard.total !== b.shard.total)
+    fail(`${a.name} and ${b.name} are shards of different runs: ${a.name} splits ${a.shard.total} particles, ${b.name} ${b.shard.total}`);
+  const strip = (d: Doc) => {
+    const config = isObject(d.config) ? { ...d.config } : d.config;
+    if (isObject(config)) for (const k of SHARD_CONFIG_FIELDS) delete config[k];
+    return Object.fromEntries([...Object.entries(d).filter(([k]) => !PER_SHARD_FIELDS.has(k)), ['config', config]]);
+  };
+  const path = difference(strip(a.doc), strip(b.doc), '');
+  if (path === undefined) return;
+  const field = path.slice(1);
+  const value = (doc: Doc) => {
+    const v = at(doc, path);
+    return v === undefined ? 'absent' : describeValue(v);
+  };
+  fail(`${a.name} and ${b.name} are shards of different runs: ${field} is ${value(a.doc)} in ${a.name} but ${value(b.doc)} in ${b.name}`);
+}
+
+function checkTiling(shards: readonly Shard[], total: number): void {
+  const pieces: (Piece & { s: Shard })[] = shards.map((s) => ({ name: s.name, first: s.shard.first, size: s.shard.size, s }));
+  const { overlap, missing } = coverage(pieces, total);
+  if (overlap) {
+    const a = (overlap.a as (typeof pieces)[number]).s;
+    const b = (overlap.b as (typeof pieces)[number]).s;
+    fail(
+      `${shardName(a)} and ${shardName(b)} overlap in particles ${rangeText(overlap.first, overlap.end)}: each particle must come from one shard`,
+    );
+  }
+  if (missing.length === 0) return;
+  const counts = new Set(shards.map((s) => s.shard.count));
+  const ranges = missing.map(([f, e]) => rangeText(f, e)).join(', ');
+  let which = '';
+  if (counts.size === 1) {
+    const n = shards[0].shard.count;
+    const have = new Set(shards.map((s) => s.shard.index));
+    const absent = Array.from({ length: n }, (_, i) => i).filter((i) => !have.has(i));
+    which = ` (shard${absent.length > 1 ? 's' : ''} ${absent.map((i) => `${i}/${n}`).join(', ')})`;
+  }
+  fail(`particles ${ranges} of the run's ${total} are missing${which}: given ${shards.map(shardName).join(', ')}`);
+}
+
+/** Each particle's record, in order from the shard's first: its global index and a class of the run. */
+function checkParticles(s: Shard, classes: readonly string[]): { outcomes: number[]; particles: unknown[] } {
+  const { name, doc, shard } = s;
+  const list = doc.particles;
+  if (!Array.isArray(list) || list.length !== shard.size)
+    fail(
+      `${name}: "particles" must list the shard's ${shard.size} particles, got ${describeValue(Array.isArray(list) ? `${list.length} entries` : list)}`,
+    );
+  const outcomes = (list as unknown[]).map((p, k) => {
+    const expected = shard.first + k;
+    if (!isObject(p) || p.index !== expected)
+      fail(
+        `${name}: particles[${k}] must have index ${expected} (shard ${shard.index}/${shard.count} starts at ${shard.first}), got ${describeValue(isObject(p) ? p.index : p)}`,
+      );
+    const c = classes.indexOf((p as Doc).outcome as string);
+    if (c < 0) fail(`${name}: particle ${expected} has outcome ${describeValue((p as Doc).outcome)}, not one of ${classes.join(', ')}`);
+    return c;
+  });
+  // the file's own counts must be those of its particles: a hand-edited file is refused, not averaged in
+  const counts = isObject(doc.counts) ? doc.counts : {};
+  classes.forEach((c, i) => {
+    const n = outcomes.filter((o) => o === i).length;
+    if (counts[c] !== n) fail(`${name}: counts.${c} is ${describeValue(counts[c])} but ${n} of its particles are ${c}`);
+  });
+  return { outcomes, particles: list as unknown[] };
+}
+
+/** One value when the shards agree, else each shard's, joined. */
+const joined = (values: string[]): string => [...new Set(values)].join(' + ');
+
+const mergeTrain: Merger = (shards) => {
+  const first = shards[0].doc;
+  const classes = first.classes;
+  if (!Array.isArray(classes) || !classes.every((c) => typeof c === 'string'))
+    fail(`${shards[0].name}: "classes" must be a list of class names, got ${describeValue(classes)}`);
+  const names = classes as string[];
+  const outcomes: number[] = [];
+  const particles: unknown[] = [];
+  for (const s of shards) {
+    const part = checkParticles(s, names);
+    // push one at a time: a spread of a million arguments overflows the stack
+    for (const o of part.outcomes) outcomes.push(o);
+    for (const p of part.particles) particles.push(p);
+  }
+  const total = shards[0].shard.total;
+  const engines = new Set(shards.map((s) => String(s.doc.engine)));
+  const rest = { ...first };
+  delete rest.shard;
+  return {
+    ...rest,
+    config: { ...(first.config as Doc), particles: total, firstParticle: 0 },
+    engine: engines.size === 1 ? [...engines][0] : 'mixed',
+    device: joined(shards.map((s) => String(s.doc.device))),
+    // compute time: the shards ran apart, perhaps at once; this is their sum, not a wall-clock time
+    seconds: shards.reduce((sum, s) => sum + (typeof s.doc.seconds === 'number' ? s.doc.seconds : 0), 0),
+    ...summariseOutcomes(names, Uint8Array.from(outcomes)),
+    particles,
+    shards: shards.map((s) => ({
+      file: s.name,
+      ...s.shard,
+      engine: s.doc.engine,
+      device: s.doc.device,
+      seconds: s.doc.seconds,
+    })),
+  };
+};
+
+/** Kinds that can be merged, each with its merger. Measurement kinds join when they can be made as shards. */
+const MERGERS: Partial<Record<(typeof RESULT_KINDS)[number], Merger>> = { train: mergeTrain };
+
+export const MERGEABLE_KINDS = Object.keys(MERGERS);
+
+/**
+ * The result one run would have written, from its shards: counts, fractions and Wilson intervals
+ * recomputed from the merged particles, particles in global index order, `seconds` the shards'
+ * sum, and `shards` listing each shard's file, slice, engine, device and seconds. Throws one
+ * UserError naming the files when they are not shards of one run that tile it exactly.
+ */
+export function mergeResults(files: readonly ResultFile[]): Doc {
+  if (files.length === 0) fail('give the shards to merge');
+  const docs = files.map(checkResult);
+  const kind = docs[0].kind as (typeof RESULT_KINDS)[number];
+  docs.forEach((d, i) => {
+    if (d.kind !== kind)
+      fail(`${files[0].name} is a ${kind} result but ${files[i].name} is a ${String(d.kind)} result: merge combines results of one kind`);
+  });
+  const merger = MERGERS[kind];
+  if (!merger)
+    fail(
+      `${files[0].name} is a ${kind} result; merge combines ${MERGEABLE_KINDS.join(', ')} results (made with train --shard i/n), not ${kind}`,
+    );
+  const shards = docs
+    .map((doc, i) => {
+      const s: Shard = { name: files[i].name, doc, shard: checkShard(files[i].name, doc, 'particles') };
+      const config = doc.config;
+      if (!isObject(config) || config.particles !== s.shard.size || config.firstParticle !== s.shard.first)
+        fail(
+          `${s.name}: config.particles and config.firstParticle must be the shard's size and first particle (${s.shard.size}, ${s.shard.first}), got ${describeValue(isObject(config) ? config.particles : config)} and ${describeValue(isObject(config) ? config.firstParticle : undefined)}`,
+        );
+      return s;
+    })
+    .sort((a, b) => a.shard.first - b.shard.first);
+  for (const s of shards.slice(1)) checkSameRun(shards[0], s);
+  checkTiling(shards, shards[0].shard.total);
+  return merger!(shards);
+}
