@@ -19,7 +19,7 @@ function planeDescription(r: RunResults): PlaneDescription {
   return { source: s.source, origin: s.landmarks[0].label, ...(s.seed !== undefined ? { seed: s.seed } : {}) };
 }
 
-/** Sharpness, width and LLC of this very ensemble, when they were measured (GeometryJob.jsonFor). */
+/** Sharpness, width and LLC of this very ensemble's first particles, when they were measured (GeometryJob.jsonFor). */
 export interface GeometryJson {
   readonly blocks: Record<string, unknown>;
   readonly perParticle: readonly Record<string, unknown>[];
@@ -30,7 +30,7 @@ export function ensembleJson(r: RunResults, geometry?: GeometryJson): ExportFile
   const base = trainResult(runSoFar(r), r.engine.kind, r.engine.device, r.seconds, r.ensemble);
   // the geometry command's blocks and per-particle field names, so one set of tools reads both
   const doc = geometry
-    ? { ...base, ...geometry.blocks, particles: base.particles.map((p, i) => ({ ...p, ...geometry.perParticle[i] })) }
+    ? { ...base, ...geometry.blocks, particles: base.particles.map((p, i) => ({ ...p, ...(geometry.perParticle[i] ?? {}) })) }
     : base;
   return { name: `${stamp(r)}-ensemble.json`, mime: 'application/json', text: JSON.stringify(doc) };
 }

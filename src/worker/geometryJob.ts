@@ -43,8 +43,10 @@ interface Measured {
 const sameVector = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
 
 /**
- * "Measure sharpness, width, LLC" in the worker: the geometry command's three measurements on every
- * particle of the ensemble on screen, one stage after another, cancellable between engine chunks.
+ * "Measure sharpness, width, LLC" in the worker: the geometry command's three measurements on the
+ * first M particles of the ensemble on screen (all of them by default in the CLI; the sandbox offers
+ * fewer, since the LLC's chains are slow on a laptop), one stage after another, cancellable between
+ * engine chunks.
  * The worker keeps what it measured so that the ensemble export can carry it.
  */
 export class GeometryJob {
@@ -62,15 +64,19 @@ export class GeometryJob {
     const full = results.ensemble;
     if (!full) throw new UserError('nothing has been trained yet');
     const { run } = results;
+    const n = full.outcomes.length;
+    const m = request.particles;
+    if (!Number.isInteger(m) || m < 1 || m > n) {
+      throw new UserError(`particles to measure must be an integer from 1 to ${n}, got ${m}`);
+    }
     // the UI checked these as the user typed; checked again here, where they are used
     const settings = parseGeometryRequest(request, run);
     this.cancel();
     await this.busy.catch(() => undefined);
     const abort = (this.abort = new AbortController());
-    const n = full.outcomes.length;
     const p = paramCount(run.layout.widths);
-    // a copy: the results object may be replaced by a later run while this one measures
-    const ensemble = firstParticles(full, n, p, metricSets(run.task));
+    // a copy of the first M: the results object may be replaced by a later run while this one measures
+    const ensemble = firstParticles(full, m, p, metricSets(run.task));
     const step = results.history.steps.at(-1) ?? 0;
     const work = this.stages(engine, run, ensemble, settings, abort.signal, onProgress);
     this.busy = work;
@@ -126,13 +132,13 @@ export class GeometryJob {
   }
 
   /**
-   * The measurements' JSON (blocks and per-particle fields, as the geometry command writes them),
-   * when the ensemble of `results` is the one measured; undefined otherwise.
+   * The measurements' JSON (blocks and per-particle fields of the first M, as the geometry command
+   * writes them), when the ensemble of `results` is the one measured; undefined otherwise.
    */
   jsonFor(results: RunResults) {
     const m = this.measured;
     const ensemble = results.ensemble;
-    if (!m || !ensemble || !sameVector(m.ensemble.params, ensemble.params)) return undefined;
+    if (!m || !ensemble || !sameVector(m.ensemble.params, ensemble.params.subarray(0, m.ensemble.params.length))) return undefined;
     const { classes, outcomes } = m.ensemble;
     const relu = m.run.layout.activation === 'relu';
     const sharp = sharpnessFields(m.sharp, m.sharpSettings, sharpnessByClass(m.sharp, classes, outcomes), relu);

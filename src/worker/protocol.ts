@@ -219,8 +219,10 @@ export interface BarrierLine {
   readonly loss: Float32Array;
 }
 
-/** "Measure sharpness, width, LLC" on the whole ensemble on screen: the few settings the sandbox exposes. */
+/** "Measure sharpness, width, LLC" on the first particles of the ensemble on screen: the few settings the sandbox exposes. */
 export interface GeometryRequest {
+  /** the first M particles of the ensemble */
+  readonly particles: number;
   /** random directions per particle for the width (r50) */
   readonly directions: number;
   /** SGLD chains per particle, burn-in steps and draws per chain for the LLC */
@@ -234,8 +236,9 @@ export interface GeometryRequest {
 /** The three stages of a geometry measurement, in the order they run. */
 export type GeometryStage = 'sharpness' | 'width' | 'llc';
 
-/** Per particle (ensemble order), each measurement as the geometry command computes it. */
+/** Per particle of the first M (ensemble order), each measurement as the geometry command computes it. */
 export interface GeometryResult {
+  /** M: particles 0 .. M−1 were measured */
   readonly particles: number;
   /** the ensemble's step when it was measured */
   readonly step: number;

@@ -19,7 +19,7 @@ const engine = new CpuEngine();
 const ensemble = await trainEnsemble(engine, run);
 // only what GeometryJob reads of a sandbox run's results
 const results = { run, ensemble, history: { steps: [0, 80] } } as unknown as RunResults;
-const request = { directions: 4, chains: 2, burnin: 20, draws: 40, skipLlc: false };
+const request = { particles: 10, directions: 4, chains: 2, burnin: 20, draws: 40, skipLlc: false };
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => expect(Array.from(a)).toEqual(Array.from(b));
 
@@ -67,6 +67,9 @@ describe('GeometryJob', () => {
     );
     await job.measure(engine, results, request, () => {});
     expect(Object.keys(job.jsonFor(results)!.perParticle[0])).toEqual(expect.arrayContaining(['llc', 'llcStd', 'llcBelow', 'llcChains']));
+    // the first M alone: particles after them have no fields
+    await job.measure(engine, results, { ...request, particles: 3 }, () => {});
+    expect(job.jsonFor(results)!.perParticle).toHaveLength(3);
     // another ensemble (a new run) is not the one measured: nothing is attached to it
     const other = { ...ensemble, params: ensemble.params.map((x) => x + 1) };
     expect(job.jsonFor({ ...results, ensemble: other })).toBeUndefined();
@@ -86,8 +89,20 @@ describe('GeometryJob', () => {
     }
   });
 
+  it('measures the first M particles exactly as the whole ensemble measures them', async () => {
+    const all = await new GeometryJob().measure(engine, results, { ...request, skipLlc: true }, () => {});
+    const first = await new GeometryJob().measure(engine, results, { ...request, particles: 4, skipLlc: true }, () => {});
+    if (all.status !== 'done' || first.status !== 'done') throw new Error('not measured');
+    expect(first.result.particles).toBe(4);
+    same(first.result.sharpness.topEigenvalue, all.result.sharpness.topEigenvalue.slice(0, 4));
+    same(first.result.width.r50, all.result.width.r50.slice(0, 4));
+  });
+
   it('refuses bad settings with the field named and its range', async () => {
     const job = new GeometryJob();
+    await expect(job.measure(engine, results, { ...request, particles: 11 }, () => {})).rejects.toThrow(
+      new UserError('particles to measure must be an integer from 1 to 10, got 11'),
+    );
     await expect(job.measure(engine, results, { ...request, directions: 0 }, () => {})).rejects.toThrow(
       new UserError('directions must be an integer from 1 to 256, got "0"'),
     );
