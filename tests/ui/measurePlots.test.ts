@@ -65,17 +65,21 @@ describe('the reading on width', () => {
     // shape (6) outnumbers colour (5); shape's median is beyond the grid
     const r = result([...five(0), ...five(1), 1], [...five(0.1), 0.2, 0.2, Infinity, Infinity, Infinity, Infinity]);
     expect(widthReading(r)).toBe(
-      'The class more seeds found, shape, has the larger median r50: median r50 > 10 for shape (6 particles) against 0.100 for colour (5).',
+      'The class more seeds found, shape (6 particles), has the larger median r50: > 10 against 0.100 for colour (5).',
     );
     const smaller = result([...five(0), 0, ...five(1)], [...five(0.1), 0.1, ...five(0.2)]);
-    expect(widthReading(smaller)).toMatch(/^The class more seeds found, colour, has the smaller median r50: median r50 0\.100 for colour/);
+    expect(widthReading(smaller)).toMatch(
+      /^The class more seeds found, colour \(6 particles\), has the smaller median r50: 0\.100 against 0\.200 for shape \(5\)\.$/,
+    );
   });
 
   it('compares the two algorithms found most often, never mixed, and only with five measured particles of each', () => {
     const r = result([...five(2), ...five(2), ...five(0), 1, 1, 1, 1], [...five(0.5), ...five(0.5), ...five(0.1), 0.2, 0.2, 0.2, 0.2]);
     expect(widthReading(r)).toBe('No reading: comparing colour with shape needs 5 measured particles of each (shape has 4).');
     const tie = result([...five(0), ...five(1)], [...five(0.1), ...five(0.2)]);
-    expect(widthReading(tie)).toMatch(/^colour and shape were found equally often/);
+    expect(widthReading(tie)).toMatch(
+      /^colour and shape were found equally often \(5 each\): median r50 0\.100 against 0\.200 for shape \(5\)\.$/,
+    );
   });
 });
 

@@ -95,9 +95,10 @@ export function widthReading(r: GeometryResult): string {
   }
   const ma = radius(a.s.median, rMin, rMax);
   const mb = radius(b.s.median, rMin, rMax);
-  const tail = `median r50 ${ma} for ${a.name} (${a.count} particles) against ${mb} for ${b.name} (${b.count})`;
-  if (a.count === b.count) return `${a.name} and ${b.name} were found equally often: ${tail}.`;
-  if (a.s.median === b.s.median) return `The class more seeds found, ${a.name}, has the same median r50 as ${b.name}: ${tail}.`;
+  const first = `${a.name} (${a.count} particles)`;
+  const tail = `${ma} against ${mb} for ${b.name} (${b.count})`;
+  if (a.count === b.count) return `${a.name} and ${b.name} were found equally often (${a.count} each): median r50 ${tail}.`;
+  if (a.s.median === b.s.median) return `The class more seeds found, ${first}, has the same median r50 as ${b.name}: ${tail}.`;
   const larger = a.s.median > b.s.median;
-  return `The class more seeds found, ${a.name}, has the ${larger ? 'larger' : 'smaller'} median r50: ${tail}.`;
+  return `The class more seeds found, ${first}, has the ${larger ? 'larger' : 'smaller'} median r50: ${tail}.`;
 }
