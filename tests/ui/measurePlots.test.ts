@@ -89,11 +89,11 @@ describe("the inspector's values of one particle", () => {
       r.sharpness.converged[1] = 0;
       (r.llc!.problems as (string | undefined)[])[1] = 'the chains diverged';
     });
-    expect(particleMeasures(r, 0)).toEqual({ topEigenvalue: '0.0200', r50: '0.123', llc: '1.00 ± 0.200' });
+    expect(particleMeasures(r, 0)).toEqual({ topEigenvalue: '0.0200', r50: '0.123', llc: { value: '1.00 ± 0.200' } });
     expect(particleMeasures(r, 1)).toEqual({
       topEigenvalue: 'did not converge in 100 products',
       r50: '> 10 (r-max: beyond the grid)',
-      llc: '1.10 ± 0.200, but the chains diverged',
+      llc: { value: '1.10 ± 0.200', problem: 'the chains diverged' },
     });
     expect(particleMeasures({ ...r, llc: undefined }, 0).llc).toBeUndefined();
   });

@@ -4,8 +4,8 @@ import type { GeometryResult } from '../../../worker/protocol';
 export interface ParticleMeasures {
   readonly topEigenvalue: string;
   readonly r50: string;
-  /** absent when the LLC was skipped */
-  readonly llc?: string;
+  /** absent when the LLC was skipped; `problem` is core's llcProblem, when there is one */
+  readonly llc?: { readonly value: string; readonly problem?: string };
 }
 
 const num = (x: number) => (Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : x.toPrecision(3));
@@ -28,7 +28,7 @@ export function particleMeasures(r: GeometryResult, i: number): ParticleMeasures
         : num(x);
   const l = r.llc;
   if (!l) return { topEigenvalue, r50 };
-  const value = Number.isFinite(l.llc[i]) ? `${num(l.llc[i])} ± ${Number.isFinite(l.llcStd[i]) ? num(l.llcStd[i]) : '—'}` : '';
+  const value = Number.isFinite(l.llc[i]) ? `${num(l.llc[i])} ± ${Number.isFinite(l.llcStd[i]) ? num(l.llcStd[i]) : '—'}` : 'none';
   const problem = l.problems[i];
-  return { topEigenvalue, r50, llc: problem ? `${value ? `${value}, but ` : ''}${problem}` : value };
+  return { topEigenvalue, r50, llc: problem ? { value, problem } : { value } };
 }
