@@ -18,13 +18,14 @@ async function waitForMeasures(page: Page): Promise<string> {
 /** The numbers a box plot shows per class: particles drawn, and the note on those left out. */
 async function boxRows(page: Page, testid: string) {
   const plot = page.locator(`[data-testid=${testid}]`);
-  const rows: Record<string, { drawn: number; note: string }> = {};
+  const rows: Record<string, { drawn: number; note: string; few: boolean }> = {};
   for (const row of await plot.locator('.box-row[data-class]').all()) {
     const name = (await row.getAttribute('data-class'))!;
     const note = plot.locator(`[data-note="${name}"]`);
     rows[name] = {
       drawn: Number(await row.locator('[data-testid=box-count]').textContent()),
       note: (await note.count()) > 0 ? (await note.textContent())! : '',
+      few: (await row.locator('[data-testid=box-few]').count()) > 0,
     };
   }
   return { rows, title: (await plot.locator('.box-title').textContent())!.replace(/\s+/g, ' ') };
@@ -93,8 +94,12 @@ describe('sharpness, width and LLC at 1280×800', () => {
       expect(Object.keys(rows)).toEqual(['colour', 'shape', 'mixed', 'unconverged', 'diverged']);
       for (const [name, row] of Object.entries(rows)) {
         expect(row.drawn + leftOut(row.note), `${testid} ${name}: drawn ${row.drawn}, note "${row.note}"`).toBe(counts[name]);
+        expect(row.few, `${testid} ${name}: ${row.drawn} drawn`).toBe(row.drawn > 0 && row.drawn < 5);
       }
+      // how to read a box is said once, below the three
+      expect(title).not.toContain('box: quartiles');
     }
+    expect(await page.locator('[data-testid=measure-legend]').textContent()).toContain('fewer than 5');
     const reading = (await page.locator('[data-testid=measure-reading]').textContent())!;
     expect(reading).toMatch(
       /^(The class more seeds found, \w+ \(\d+ particles\), has the (larger|smaller|same) median r50|No reading|\w+ and \w+ were found equally)/,
@@ -203,9 +208,16 @@ describe('on a 390×844 phone', () => {
     const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
     await page.setViewportSize({ width: 390, height: 844 });
     await waitForRun(page);
-    await page.locator('[data-key=measure-particles]').fill('32');
+    // few particles: classes with fewer than 5 values are starred, and the reading declines
+    await page.locator('[data-key=measure-particles]').fill('12');
     await page.locator('[data-action=measure-geometry]').click();
     expect(await waitForMeasures(page)).toBe('done');
+    const { rows } = await boxRows(page, 'width-box-plot');
+    for (const [name, row] of Object.entries(rows)) expect(row.few, `${name}: ${row.drawn} drawn`).toBe(row.drawn > 0 && row.drawn < 5);
+    const small = Object.values(rows)
+      .slice(0, 2)
+      .some((r) => r.drawn + leftOut(r.note) < 5);
+    if (small) expect(await page.locator('[data-testid=measure-reading]').textContent()).toMatch(/^No reading/);
     const panel = (await page.locator('[data-testid=measures]').boundingBox())!;
     expect(panel.x).toBeGreaterThanOrEqual(0);
     expect(panel.x + panel.width, 'measures panel right edge').toBeLessThanOrEqual(390);
