@@ -113,9 +113,14 @@ export class BarrierJob {
     this.abort?.abort();
   }
 
+  /** Resolves once the engine is free of barrier work (without cancelling it). */
+  async idle(): Promise<void> {
+    await this.busy.catch(() => undefined);
+  }
+
   /** Cancels a measurement in progress and waits until the engine is free of barrier work. */
   async stop(): Promise<void> {
     this.cancel();
-    await this.busy.catch(() => undefined);
+    await this.idle();
   }
 }

@@ -19,9 +19,19 @@ function planeDescription(r: RunResults): PlaneDescription {
   return { source: s.source, origin: s.landmarks[0].label, ...(s.seed !== undefined ? { seed: s.seed } : {}) };
 }
 
-export function ensembleJson(r: RunResults): ExportFile {
+/** Sharpness, width and LLC of this very ensemble's first particles, when they were measured (GeometryJob.jsonFor). */
+export interface GeometryJson {
+  readonly blocks: Record<string, unknown>;
+  readonly perParticle: readonly Record<string, unknown>[];
+}
+
+export function ensembleJson(r: RunResults, geometry?: GeometryJson): ExportFile {
   if (!r.ensemble) throw new Error('nothing has been trained yet');
-  const doc = trainResult(runSoFar(r), r.engine.kind, r.engine.device, r.seconds, r.ensemble);
+  const base = trainResult(runSoFar(r), r.engine.kind, r.engine.device, r.seconds, r.ensemble);
+  // the geometry command's blocks and per-particle field names, so one set of tools reads both
+  const doc = geometry
+    ? { ...base, ...geometry.blocks, particles: base.particles.map((p, i) => ({ ...p, ...(geometry.perParticle[i] ?? {}) })) }
+    : base;
   return { name: `${stamp(r)}-ensemble.json`, mime: 'application/json', text: JSON.stringify(doc) };
 }
 

@@ -218,3 +218,66 @@ export interface BarrierLine {
   readonly ts: Float32Array;
   readonly loss: Float32Array;
 }
+
+/** "Measure sharpness, width, LLC" on the first particles of the ensemble on screen: the few settings the sandbox exposes. */
+export interface GeometryRequest {
+  /** the first M particles of the ensemble */
+  readonly particles: number;
+  /** random directions per particle for the width (r50) */
+  readonly directions: number;
+  /** SGLD chains per particle, burn-in steps and draws per chain for the LLC */
+  readonly chains: number;
+  readonly burnin: number;
+  readonly draws: number;
+  /** leave the LLC out: its chains are the slow part */
+  readonly skipLlc: boolean;
+}
+
+/** The three stages of a geometry measurement, in the order they run. */
+export type GeometryStage = 'sharpness' | 'width' | 'llc';
+
+/** Per particle of the first M (ensemble order), each measurement as the geometry command computes it. */
+export interface GeometryResult {
+  /** M: particles 0 .. M−1 were measured */
+  readonly particles: number;
+  /** the ensemble's step when it was measured */
+  readonly step: number;
+  readonly classes: readonly string[];
+  readonly outcomes: Uint8Array;
+  /** parameters per network: the LLC of a regular minimum is half of it */
+  readonly parameters: number;
+  readonly sharpness: {
+    /** NaN where the power iteration did not converge (or the particle was not measured) */
+    readonly topEigenvalue: Float64Array;
+    readonly converged: Uint8Array;
+    /** products taken: 0 for a particle with non-finite parameters, never measured */
+    readonly iterations: Uint32Array;
+    readonly maxIter: number;
+    readonly tol: number;
+  };
+  readonly width: {
+    /** the radius where half the directions change class; 0 below rMin, +∞ beyond rMax, NaN for a diverged particle */
+    readonly r50: Float64Array;
+    readonly directions: number;
+    readonly radii: number;
+    readonly rMin: number;
+    readonly rMax: number;
+  };
+  /** absent when the LLC was skipped */
+  readonly llc?: {
+    /** NaN where no chain survived */
+    readonly llc: Float64Array;
+    readonly llcStd: Float64Array;
+    /** why a particle's estimate is not meaningful (core's llcProblem); undefined where it is */
+    readonly problems: readonly (string | undefined)[];
+    readonly chains: number;
+    readonly burnin: number;
+    readonly draws: number;
+    readonly eps: number;
+    readonly nbeta: number;
+  };
+  /** seconds each stage took */
+  readonly seconds: Readonly<Partial<Record<GeometryStage, number>>>;
+}
+
+export type GeometryOutcome = { readonly status: 'done'; readonly result: GeometryResult } | { readonly status: 'cancelled' };

@@ -6,6 +6,7 @@ import { metricSets, MetricsView } from '../core/metricsView';
 import { gridPoint } from '../core/runs';
 import { BarrierJob } from './barrierJob';
 import { EngineHost } from './engineHost';
+import { GeometryJob } from './geometryJob';
 import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
 import type {
   BarrierLine,
@@ -15,6 +16,9 @@ import type {
   EngineInfo,
   ExportFile,
   ExportKind,
+  GeometryOutcome,
+  GeometryRequest,
+  GeometryStage,
   RunEvent,
   RunSettings,
   RunSummary,
@@ -44,6 +48,7 @@ export class SandboxApi {
   private last: SandboxRun | undefined;
   private lostListener: ((message: string) => void) | undefined;
   private barriers = new BarrierJob();
+  private geometry = new GeometryJob();
 
   constructor() {
     this.host = new EngineHost((message) => {
@@ -92,8 +97,9 @@ export class SandboxApi {
   async run(settings: RunSettings, emit: (event: RunEvent) => void, start: StartMode = 'play'): Promise<RunSummary> {
     this.current?.control.cancel();
     await this.running?.catch(() => undefined);
-    // one user of the engine at a time: a new run ends a barrier measurement
+    // one user of the engine at a time: a new run ends a barrier or geometry measurement
     await this.barriers.stop();
+    await this.geometry.stop();
     const engine = this.host.engine;
     if (!engine || !this.host.info) throw new Error('the engine is not started');
     let run: SandboxRun;
@@ -145,6 +151,7 @@ export class SandboxApi {
     try {
       if (this.current) throw new UserError('training is still running: measure barriers once it has finished');
       if (!engine || !results) throw new UserError('nothing has been trained yet');
+      await this.geometry.idle();
       return await this.barriers.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -153,6 +160,24 @@ export class SandboxApi {
 
   cancelBarriers(): void {
     this.barriers.cancel();
+  }
+
+  /** Sharpness, width and LLC of every particle of the ensemble on screen (after training, not during it). */
+  async measureGeometry(request: GeometryRequest, onProgress: (stage: GeometryStage, fraction: number) => void): Promise<GeometryOutcome> {
+    const engine = this.host.engine;
+    const results = this.last?.results;
+    try {
+      if (this.current) throw new UserError('training is still running: measure once it has finished');
+      if (!engine || !results) throw new UserError('nothing has been trained yet');
+      await this.barriers.idle();
+      return await this.geometry.measure(engine, results, request, onProgress);
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  cancelGeometry(): void {
+    this.geometry.cancel();
   }
 
   /** The train loss along the line between two particles of the last barrier matrix. */
@@ -201,7 +226,7 @@ export class SandboxApi {
     if (!r) throw new Error('nothing has run yet');
     switch (kind) {
       case 'ensembleJson':
-        return ensembleJson(r);
+        return ensembleJson(r, this.geometry.jsonFor(r));
       case 'mapJson':
         return mapJson(r, view);
       case 'csv':

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
+import { crossingValue, llcFields, sharpnessFields, widthFields } from '../../core/analysis/geometryJson';
 import { llcAnalysis, parseLlcSettings, type LlcFlags } from '../../core/analysis/llcAnalysis';
 import { measureSharpness } from '../../core/analysis/sharpness';
 import { parseSharpnessSettings } from '../../core/analysis/sharpnessSettings';
@@ -12,9 +13,9 @@ import { ProgressBar } from '../progress';
 import { inputFileFields, type RawOptions } from '../resolve';
 import { describeRun, deviceLine } from '../summary';
 import type { CommandContext } from './context';
-import { llcFields, llcOptions } from './llc';
-import { MAX_SHARPNESS_PARTICLES, sharpnessFields, sharpnessOptions, type SharpnessFlags } from './sharpness';
-import { crossingValue, spreadJson, widthFields, widthOptions, type WidthFlags } from './width';
+import { llcOptions } from './llc';
+import { MAX_SHARPNESS_PARTICLES, sharpnessOptions, type SharpnessFlags } from './sharpness';
+import { spreadJson, widthOptions, type WidthFlags } from './width';
 
 export const GEOMETRY_SUMMARY =
   'per outcome class: its share and the median and IQR of top Hessian eigenvalue, width (r50) and local learning coefficient';

@@ -1,16 +1,15 @@
 import type { Command } from 'commander';
 import {
   DEFAULT_LLC_SETTINGS,
-  describeLlc,
   LLC_FIELDS,
   llcAnalysis,
   parseLlcSettings,
   type LlcAnalysis,
   type LlcFlags,
-  type LlcSettings,
 } from '../../core/analysis/llcAnalysis';
 import { describeRange } from '../../core/config';
-import { list, summariseOutcomes, trainResult } from '../../core/results';
+import { llcFields } from '../../core/analysis/geometryJson';
+import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';
 import { ProgressBar } from '../progress';
@@ -33,7 +32,6 @@ export function llcOptions(cmd: Command): Command {
 }
 
 const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
-const orNull = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** Per-class median and interquartile range of the LLC, and how many particles have no meaningful estimate. */
 function llcTable(a: LlcAnalysis, particles: number, parameters: number): string {
@@ -53,24 +51,6 @@ function llcTable(a: LlcAnalysis, particles: number, parameters: number): string
     `  d/2 = ${parameters / 2} for this model; ${problems}`,
     `  SGLD: ε ${a.sgld.eps}, γ ${a.sgld.gamma}, nβ ${a.sgld.nbeta.toFixed(2)}, ${a.sgld.chains} chains × (${a.sgld.burnin} burn-in + ${a.sgld.draws} draws), batch ${a.sgld.batch}`,
   ].join('\n');
-}
-
-/** The LLC's JSON: the `llc` block (settings in words, per-class summary) and each particle's fields. */
-export function llcFields(analysis: LlcAnalysis, settings: LlcSettings, trainRows: number) {
-  const { estimate, sgld, result } = analysis;
-  return {
-    llc: { ...describeLlc(sgld, settings, trainRows), byClass: analysis.byClass, problems: analysis.problems },
-    perParticle: Array.from(estimate.llc, (value, i) => ({
-      llc: orNull(value),
-      llcStd: orNull(estimate.llcStd[i]),
-      llcBelow: orNull(estimate.below[i]),
-      llcCenterLoss: orNull(result.centerLoss[i]),
-      llcChains: list(
-        Array.from({ length: sgld.chains }, (_, c) => sgld.nbeta * (result.meanLoss[i * sgld.chains + c] - result.centerLoss[i])),
-      ),
-      ...(estimate.problems[i] === undefined ? {} : { llcProblem: estimate.problems[i] }),
-    })),
-  };
 }
 
 /** `basin-atlas llc`: train (as train does) or read --params, then the local learning coefficient of every particle. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { describeSharpness, measureSharpness, type SharpnessResult } from '../../core/analysis/sharpness';
+import { RELU_CAVEAT, sharpnessFields } from '../../core/analysis/geometryJson';
+import { measureSharpness, type SharpnessResult } from '../../core/analysis/sharpness';
 import { DEFAULT_SHARPNESS, parseSharpnessSettings, SHARPNESS_FIELDS, type SharpnessSettings } from '../../core/analysis/sharpnessSettings';
 import { sharpnessByClass, type SharpnessStats } from '../../core/analysis/sharpnessSummary';
 import { describeRange, NUMBER_FIELDS, parseNumber } from '../../core/config';
@@ -35,37 +36,7 @@ export function sharpnessOptions(cmd: Command, { trace }: { trace: boolean }): C
     .option('--trace-samples <n>', `vectors per particle for --trace, ${describeRange(f.traceSamples)} (default ${d.traceSamples})`);
 }
 
-const num = (x: number) => (Number.isFinite(x) ? x : null);
 const short = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : '—');
-
-const RELU_CAVEAT =
-  'ReLU has no second derivative at 0: central differences measure the Hessian smoothed over ±h (training rows whose pre-activation crosses 0 within the step contribute), not the almost-everywhere Hessian that automatic differentiation (PyHessian) gives';
-
-/** The JSON of one measurement: per particle fields, the per-class summary, the method in words. */
-export function sharpnessFields(r: SharpnessResult, settings: SharpnessSettings, summary: Record<string, SharpnessStats>, relu: boolean) {
-  return {
-    sharpness: { ...describeSharpness(settings), ...(relu ? { caveat: RELU_CAVEAT } : {}) },
-    summary: Object.fromEntries(
-      Object.entries(summary).map(([c, s]) => [
-        c,
-        {
-          ...s,
-          median: num(s.median),
-          q1: num(s.q1),
-          q3: num(s.q3),
-          ...(s.traceMedian !== undefined ? { traceMedian: num(s.traceMedian) } : {}),
-        },
-      ]),
-    ),
-    perParticle: Array.from(r.iterations, (iterations, i) => ({
-      topEigenvalue: num(r.topEigenvalue[i]),
-      iterations,
-      converged: r.converged[i] === 1,
-      lastEstimate: num(r.lastEstimate[i]),
-      ...(r.trace ? { trace: num(r.trace.estimate[i]), traceStdErr: num(r.trace.stdErr[i]) } : {}),
-    })),
-  };
-}
 
 function summaryTable(summary: Record<string, SharpnessStats>, r: SharpnessResult, settings: SharpnessSettings): string {
   const trace = r.trace !== undefined;

@@ -1,16 +1,9 @@
 import type { Command } from 'commander';
 import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
-import {
-  DEFAULT_WIDTH_SETTINGS,
-  parseWidthSettings,
-  WIDTH_FIELDS,
-  widthAnalysis,
-  type Crossing,
-  type WidthAnalysis,
-  type WidthSettings,
-} from '../../core/analysis/width';
+import { DEFAULT_WIDTH_SETTINGS, parseWidthSettings, WIDTH_FIELDS, widthAnalysis, type WidthAnalysis } from '../../core/analysis/width';
+import { crossingValue, widthFields } from '../../core/analysis/geometryJson';
 import { parseField } from '../../core/config';
-import { list, summariseOutcomes, trainResult } from '../../core/results';
+import { summariseOutcomes, trainResult } from '../../core/results';
 import type { EnsembleResult } from '../../core/runs';
 import { resolveMeasured } from '../measured';
 import { ProgressBar } from '../progress';
@@ -39,42 +32,6 @@ export function widthOptions(cmd: Command): Command {
     .option('--r-max <number>', `largest radius, up to ${WIDTH_FIELDS.rMax.max} (default ${w.rMax})`)
     .option('--delta <nats>', `the train-loss rise that defines rLoss, above 0 (default ${w.delta})`)
     .option('--direction-seed <n>', 'seed of the random directions (default: the init seed)');
-}
-
-/** A crossing as a number for statistics: below the grid 0, beyond it +∞. */
-export const crossingValue = (c: Crossing | undefined): number =>
-  c === undefined ? NaN : c.at === 'grid' ? c.radius : c.at === 'below' ? 0 : Infinity;
-
-/** A crossing in JSON: the radius, or null with the bound it lies beyond. */
-function crossingFields(name: string, c: Crossing, s: WidthSettings) {
-  if (c.at === 'grid') return { [name]: c.radius };
-  return { [name]: null, [`${name}Bound`]: c.at === 'below' ? `< ${s.rMin} (--r-min)` : `> ${s.rMax} (--r-max)` };
-}
-
-/** The width measurement's JSON: a `width` block saying how, and per-particle fields merged into train's particles. */
-export function widthFields(a: WidthAnalysis) {
-  const s = a.settings;
-  return {
-    width: {
-      method:
-        `each particle moved along ${s.directions} random filter-normalised directions (each neuron's perturbation has that neuron's norm, so a radius is relative) ` +
-        `to ${s.radii} radii on a log grid from ${s.rMin} to ${s.rMax}; every moved network classified as train classifies; ` +
-        `r50 = the radius where half no longer get the particle's own class, rLoss = where their mean train loss has risen by delta, both interpolated in log radius`,
-      ...s,
-      directionSeed: a.seed,
-      radii: Array.from(a.radii),
-    },
-    particles: a.particles.map((p) =>
-      p === undefined
-        ? { r50: null, rLoss: null, widthProblem: 'diverged: no class or loss to keep' }
-        : {
-            ...crossingFields('r50', p.r50, s),
-            ...crossingFields('rLoss', p.rLoss, s),
-            widthChanged: list(p.changed),
-            widthLossRise: list(p.lossRise),
-          },
-    ),
-  };
 }
 
 const radius = (x: number) => (x === 0 ? '< r-min' : x === Infinity ? '> r-max' : Number.isFinite(x) ? x.toPrecision(3) : '—');

@@ -14,7 +14,7 @@ export interface RunView {
 }
 
 /** The part of the settings that decides the particles: the barrier matrix stays true while it holds. */
-const trainingKey = (s: RunSettings | undefined): string => (s ? JSON.stringify([s.config, s.sharedInit]) : '');
+export const trainingKey = (s: RunSettings | undefined): string => (s ? JSON.stringify([s.config, s.sharedInit]) : '');
 
 /**
  * The geometry view's state: the "Measure barriers" form, the measurement in the worker (progress,

@@ -16,7 +16,8 @@ import { connectWorker, errorMessage, type Api } from '../workerClient';
 import { KNOB_PREFIX, type FormKey } from './fields';
 import { defaultValues, parseForm, presetValues, type FormValues } from './form';
 import { decodeHash, encodeHash } from './hashCodec';
-import { Geometry } from './geometry.svelte';
+import { Geometry, type RunView } from './geometry.svelte';
+import { Measures } from './measures.svelte';
 import { RunData } from './runData.svelte';
 import { presetShape, type TaskShape } from './taskShape';
 import { checkFileSize } from '../../core/taskFile';
@@ -61,12 +62,15 @@ export class Sandbox {
   /** the form no longer matches the results on screen (a changed or invalid setting) */
   stale = $derived(!!this.shownSettings && this.settingsKey !== JSON.stringify(this.shownSettings));
 
-  /** the geometry view: barriers between the trained particles */
-  readonly geometry = new Geometry(this.api, () => ({
+  private readonly runView = (): RunView => ({
     particles: this.shownSettings?.config.particles ?? 0,
     trained: this.status === 'done' || this.status === 'cancelled',
     settings: this.shownSettings,
-  }));
+  });
+  /** the geometry view: barriers between the trained particles */
+  readonly geometry = new Geometry(this.api, this.runView);
+  /** sharpness, width and LLC of the trained particles, per class */
+  readonly measures = new Measures(this.api, this.runView);
 
   selected = $state.raw<Target | undefined>();
   detail = $state.raw<TargetDetail | undefined>();

@@ -1,0 +1,104 @@
+import { MIN_CLASS_SIZE, spread } from '../../../core/analysis/classSpread';
+import type { GeometryResult } from '../../../worker/protocol';
+
+/**
+ * What each box plot of "Measure sharpness, width, LLC" draws: the ordinary values only. A value
+ * that is not one — an eigenvalue that did not converge, an r50 beyond the radius grid, an LLC with
+ * a problem — is left out of the box and counted in its class's note instead.
+ */
+export interface MeasurePlot {
+  /** per measured particle; NaN where it is not drawn */
+  readonly values: Float64Array;
+  /** outcome class per measured particle */
+  readonly labels: Int32Array;
+  /** per class, what was left out and why; undefined where nothing was */
+  readonly notes: (string | undefined)[];
+}
+
+/** Per class, "3 did not converge, 1 not measured" from counts of each reason. */
+function notesOf(r: GeometryResult, reason: (i: number) => string | undefined): (string | undefined)[] {
+  const counts = r.classes.map(() => new Map<string, number>());
+  for (let i = 0; i < r.particles; i++) {
+    const why = reason(i);
+    if (why) counts[r.outcomes[i]].set(why, (counts[r.outcomes[i]].get(why) ?? 0) + 1);
+  }
+  return counts.map((m) => (m.size === 0 ? undefined : [...m].map(([why, k]) => `${k} ${why}`).join(', ')));
+}
+
+const labelsOf = (r: GeometryResult) => Int32Array.from(r.outcomes);
+
+export function sharpnessPlot(r: GeometryResult): MeasurePlot {
+  const s = r.sharpness;
+  return {
+    values: s.topEigenvalue.map((x, i) => (s.converged[i] ? x : NaN)),
+    labels: labelsOf(r),
+    notes: notesOf(r, (i) => (s.converged[i] ? undefined : s.iterations[i] === 0 ? 'not measured (not finite)' : 'did not converge')),
+  };
+}
+
+export function widthPlot(r: GeometryResult): MeasurePlot {
+  const { r50, rMin, rMax } = r.width;
+  return {
+    values: r50.map((x) => (x > 0 && Number.isFinite(x) ? x : NaN)),
+    labels: labelsOf(r),
+    notes: notesOf(r, (i) =>
+      r50[i] === Infinity
+        ? `> ${rMax} (beyond the grid)`
+        : r50[i] === 0
+          ? `< ${rMin} (below the grid)`
+          : Number.isNaN(r50[i])
+            ? 'diverged'
+            : undefined,
+    ),
+  };
+}
+
+export function llcPlot(r: GeometryResult): MeasurePlot | undefined {
+  const l = r.llc;
+  if (!l) return undefined;
+  return {
+    values: l.llc.map((x, i) => (l.problems[i] === undefined ? x : NaN)),
+    labels: labelsOf(r),
+    notes: notesOf(r, (i) => (l.problems[i] === undefined ? undefined : 'with a problem (llcProblem)')),
+  };
+}
+
+const radius = (x: number, rMin: number, rMax: number) => (x === Infinity ? `> ${rMax}` : x === 0 ? `< ${rMin}` : x.toPrecision(3));
+
+/**
+ * One line on the textbook claim, computed: does the algorithm more seeds found have the larger
+ * median r50? Between the two hypotheses found most often among the measured particles (mixed,
+ * unconverged and diverged are not algorithms), each needing MIN_CLASS_SIZE particles with an r50.
+ * Censored r50s count at their bound (as the geometry command's medians count them).
+ */
+export function widthReading(r: GeometryResult): string {
+  const hypotheses = r.classes.slice(0, r.classes.length - 3);
+  const { rMin, rMax } = r.width;
+  const found = hypotheses
+    .map((name, c) => {
+      const values: number[] = [];
+      let count = 0;
+      for (let i = 0; i < r.particles; i++) {
+        if (r.outcomes[i] !== c) continue;
+        count++;
+        values.push(r.width.r50[i]);
+      }
+      return { name, count, s: spread(values) };
+    })
+    .sort((a, b) => b.count - a.count);
+  const [a, b] = found;
+  if (!a || !b) return 'No reading: the task has fewer than two algorithms to compare.';
+  const short = [a, b].filter((x) => x.s.n < MIN_CLASS_SIZE);
+  if (short.length > 0) {
+    const which = short.map((x) => `${x.name} has ${x.s.n}`).join(', ');
+    return `No reading: comparing ${a.name} with ${b.name} needs ${MIN_CLASS_SIZE} measured particles of each (${which}).`;
+  }
+  const ma = radius(a.s.median, rMin, rMax);
+  const mb = radius(b.s.median, rMin, rMax);
+  const first = `${a.name} (${a.count} particles)`;
+  const tail = `${ma} against ${mb} for ${b.name} (${b.count})`;
+  if (a.count === b.count) return `${a.name} and ${b.name} were found equally often (${a.count} each): median r50 ${tail}.`;
+  if (a.s.median === b.s.median) return `The class more seeds found, ${first}, has the same median r50 as ${b.name}: ${tail}.`;
+  const larger = a.s.median > b.s.median;
+  return `The class more seeds found, ${first}, has the ${larger ? 'larger' : 'smaller'} median r50: ${tail}.`;
+}
