@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cellAt, matrixOrder } from '../../src/ui/views/geometry/matrixOrder';
 import { launchWithWebGpu } from './helpers/browser';
 import { serveBuiltApp } from './helpers/servedApp';
-import { openSandbox, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
+import { longWorkSince, openSandbox, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
 
 /** Issue 11 in the sandbox: the geometry view measures barriers between trained particles in the worker. */
 const app = serveBuiltApp(launchWithWebGpu);
@@ -82,12 +82,8 @@ describe('the geometry view, at 1280×800', () => {
 
   test('no main-thread task takes over 50 ms from the measurement to the drawn matrix', async () => {
     await page.waitForTimeout(300);
-    const long = await page.evaluate(() => {
-      const marks = performance.getEntriesByName('basin-atlas:barriers');
-      const start = marks[marks.length - 1].startTime;
-      return (window as any).longTasks.filter((t: { start: number }) => t.start >= start);
-    });
-    expect(long, `long tasks (ms): ${JSON.stringify(long)}`).toEqual([]);
+    const { frames, context } = await longWorkSince(page, 'basin-atlas:barriers');
+    expect(frames, context).toEqual([]);
   });
 
   test('hovering a cell reads the pair, their classes and its barrier', async () => {

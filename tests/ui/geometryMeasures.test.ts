@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchWithWebGpu } from './helpers/browser';
 import { serveBuiltApp } from './helpers/servedApp';
-import { openSandbox, outcomeCounts, screenshot, SMALL, waitForRun } from './helpers/sandboxPage';
+import { longWorkSince, openSandbox, outcomeCounts, screenshot, SMALL, waitForRun } from './helpers/sandboxPage';
 
 /** Issue 11 in the sandbox: sharpness, width and LLC per outcome class, measured in the worker. */
 const app = serveBuiltApp(launchWithWebGpu);
@@ -31,23 +31,6 @@ async function boxRows(page: Page, testid: string) {
   return { rows, title: (await plot.locator('.box-title').textContent())!.replace(/\s+/g, ' ') };
 }
 
-/**
- * Long animation frames with the page's own work in them: its scripts and its rendering. On a shared
- * 2-core machine a long task's wall time also counts the time the renderer was not scheduled at all
- * (frames of 60 ms with no script in them), which says nothing about the page.
- */
-function recordFrameWork(): void {
-  const w = window as any;
-  w.frameWork = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries() as any[]) {
-      const scripts = e.scripts.reduce((sum: number, x: { duration: number }) => sum + x.duration, 0);
-      const render = e.renderStart ? e.startTime + e.duration - e.renderStart : 0;
-      w.frameWork.push({ start: e.startTime, duration: e.duration, work: Math.round(scripts + render) });
-    }
-  }).observe({ type: 'long-animation-frame' });
-}
-
 /** Left out of a class's box, from its note ("2 did not converge, 1 > 10 (beyond the grid)"). */
 const leftOut = (note: string) => (note ? note.split(', ').reduce((s, part) => s + parseInt(part, 10), 0) : 0);
 
@@ -60,7 +43,6 @@ describe('sharpness, width and LLC at 1280×800', () => {
     page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
-    await page.evaluate(recordFrameWork);
   });
 
   afterAll(() => page?.close());
@@ -115,18 +97,8 @@ describe('sharpness, width and LLC at 1280×800', () => {
   });
 
   test('no main-thread task does over 50 ms of work from the measurement to the drawn plots', async () => {
-    const { start, long, frames } = await page.evaluate((end) => {
-      const w = window as any;
-      const marks = performance.getEntriesByName('basin-atlas:measures');
-      const start = marks[marks.length - 1].startTime;
-      const within = (t: { start: number }) => t.start >= start && t.start < end;
-      return { start, long: w.longTasks.filter(within), frames: w.frameWork.filter(within) };
-    }, drawn);
-    const context = `between ${start} and ${drawn}: long tasks ${JSON.stringify(long)}, frames ${JSON.stringify(frames)}`;
-    expect(
-      frames.filter((f: { work: number }) => f.work > 50),
-      context,
-    ).toEqual([]);
+    const { frames, context } = await longWorkSince(page, 'basin-atlas:measures', drawn);
+    expect(frames, context).toEqual([]);
   });
 
   test("the inspector shows the selected particle's eigenvalue, r50 and LLC ± sd, as measured", async () => {

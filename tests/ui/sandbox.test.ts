@@ -8,7 +8,16 @@ import { findPreset } from '../../src/core/tasks/index';
 import { gpuEngine } from '../helpers/gpu';
 import { launchWithWebGpu } from './helpers/browser';
 import { serveBuiltApp } from './helpers/servedApp';
-import { canvasColourCount, openSandbox, outcomeCounts, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
+import {
+  canvasColourCount,
+  longWorkSince,
+  openSandbox,
+  outcomeCounts,
+  screenshot,
+  shownSettings,
+  SMALL,
+  waitForRun,
+} from './helpers/sandboxPage';
 
 const app = serveBuiltApp(launchWithWebGpu);
 
@@ -66,12 +75,8 @@ describe('a run of the default preset (thneeb), at small sizes', () => {
     // a second run, started from the settled page: the first one shares its start with page load
     await page.locator('[data-key=noise]').fill('3');
     await waitForRun(page);
-    const long = await page.evaluate(() => {
-      const marks = performance.getEntriesByName('basin-atlas:run');
-      const start = marks[marks.length - 1].startTime;
-      return (window as any).longTasks.filter((t: { start: number }) => t.start >= start);
-    });
-    expect(long, `long tasks (ms): ${JSON.stringify(long)}`).toEqual([]);
+    const { frames, context } = await longWorkSince(page, 'basin-atlas:run');
+    expect(frames, context).toEqual([]);
   });
 
   test("clicking the map opens the inspector with that point's curves", async () => {
