@@ -20,6 +20,7 @@ import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
 import { clip, quote } from '../core/describe';
 import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
 import { readText, readVectors } from './files';
+import { ensureDigitImages } from '../node/nodeDigitImages';
 import type { NamedFile } from './outputs';
 
 /** Raw command-line values as commander hands them over: strings, undefined when not given. */
@@ -128,6 +129,7 @@ function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunCon
         );
       knobs[key] = parseNumber(spec, value);
     }
+    if (preset.needsDigitImages) ensureDigitImages();
     return { task: preset.build(knobs), presetDefaults: preset.defaults };
   }
   if (name.toLowerCase().endsWith('.json') || existsSync(name)) {
