@@ -22,6 +22,7 @@ import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
 import { clip, quote } from '../core/describe';
 import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
 import { readText, readVectors } from './files';
+import { ensureDigitImages } from '../node/nodeDigitImages';
 import type { NamedFile } from './outputs';
 import { parseShard, shardRecord, type ShardRecord } from '../core/shards';
 
@@ -134,6 +135,7 @@ function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunCon
         );
       knobs[key] = parseNumber(spec, value);
     }
+    if (preset.needsDigitImages) ensureDigitImages();
     return { task: preset.build(knobs), presetDefaults: preset.defaults };
   }
   if (name.toLowerCase().endsWith('.json') || existsSync(name)) {

@@ -153,6 +153,8 @@ export interface TargetDetail {
   /** (α, β) of its init and of where it is now, on the plane */
   readonly start?: readonly [number, number];
   readonly now?: readonly [number, number];
+  /** binary tasks: its P(class 1) on the first rows of the first probe set (the inspector draws digit probes) */
+  readonly probeP1?: readonly number[];
 }
 
 export interface ExportFile {

@@ -3,7 +3,9 @@ import { isUserError, UserError } from '../core/errors';
 import { checkConfig } from '../core/config';
 import { outputsFor } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
+import { classOneProbabilities } from '../core/predict';
 import { gridPoint } from '../core/runs';
+import { decodeDigitImages, provideDigitImages } from '../core/tasks/digitImages';
 import { BarrierJob } from './barrierJob';
 import { EngineHost } from './engineHost';
 import { GeometryJob } from './geometryJob';
@@ -29,6 +31,9 @@ import type {
 } from './protocol';
 import { SandboxRun } from './sandboxRun';
 import { describeTask, TaskStore } from './taskStore';
+
+/** probe rows the inspector predicts for a selected network */
+const INSPECTED_PROBE_ROWS = 6;
 
 /** Errors cross comlink as plain Errors: a prefix keeps "this is the user's input" visible to the UI. */
 export const USER_ERROR_PREFIX = 'UserError: ';
@@ -72,6 +77,11 @@ export class SandboxApi {
 
   loseDevice(): boolean {
     return this.host.loseDevice();
+  }
+
+  /** The MNIST images of the digits preset, fetched by the page from its own origin. */
+  provideDigitImages(bytes: Uint8Array): void {
+    provideDigitImages(decodeDigitImages(bytes));
   }
 
   loadTask(files: DroppedFile[]): TaskInfo {
@@ -217,6 +227,10 @@ export class SandboxApi {
       outcome: source.classes[source.outcomes[target.index]],
       start,
       now,
+      probeP1:
+        r.run.task.classes === 2 && r.run.task.probes.length > 0
+          ? classOneProbabilities(r.run.layout, vector(source.params), r.run.task.probes[0].data, INSPECTED_PROBE_ROWS)
+          : undefined,
     };
     return Comlink.transfer(detail, [metrics.buffer]);
   }

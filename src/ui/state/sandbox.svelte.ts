@@ -21,6 +21,7 @@ import { Measures } from './measures.svelte';
 import { RunData } from './runData.svelte';
 import { presetShape, type TaskShape } from './taskShape';
 import { checkFileSize } from '../../core/taskFile';
+import { decodeDigitImages, provideDigitImages } from '../../core/tasks/digitImages';
 
 /** Same ensemble training (only the plane or the view may differ). */
 function sameTraining(a: RunSettings, b: RunSettings): boolean {
@@ -80,6 +81,7 @@ export class Sandbox {
 
   /** Starts the engine, reads the link, starts the first run. */
   async start(): Promise<void> {
+    const images = this.loadDigitImages();
     try {
       this.engine = await this.api.init(Comlink.proxy((message: string) => (this.deviceLost = message)));
     } catch (e) {
@@ -87,12 +89,35 @@ export class Sandbox {
       this.status = 'error';
       return;
     }
+    // before the form: the digits preset builds from them, and derived task shapes are not re-read
+    const imageProblem = await images;
     const decoded = decodeHash(location.hash, this.engine.kind);
     this.values = decoded.values;
-    this.notices = decoded.problems.length > 0 ? [`This link had problems — ${decoded.problems.join('; ')}.`] : [];
+    this.notices = [
+      ...(decoded.problems.length > 0 ? [`This link had problems — ${decoded.problems.join('; ')}.`] : []),
+      ...(imageProblem ? [imageProblem] : []),
+    ];
     this.writeHash();
     this.status = 'idle';
     await this.run();
+  }
+
+  /**
+   * The digits preset's MNIST images, fetched from the page's own origin: decoded here (the task
+   * strip and the form build the task) and handed to the worker. A problem comes back as a notice.
+   */
+  private async loadDigitImages(): Promise<string | undefined> {
+    try {
+      // relative to the page, as the build's assets are: the app works from any folder of any server
+      const response = await fetch('digits.bin');
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      provideDigitImages(decodeDigitImages(bytes));
+      await this.api.provideDigitImages(Comlink.transfer(bytes, [bytes.buffer]));
+      return undefined;
+    } catch (e) {
+      return `The digit images (digits.bin) could not be loaded, so the digits task cannot run: ${errorMessage(e)}`;
+    }
   }
 
   /** The link follows the form while the form is valid; an invalid value never reaches it. */

@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseNumber } from '../../../src/core/config';
 import { corridor, CORRIDOR_DEFAULTS } from '../../../src/core/tasks/corridor';
+import { digits, DIGITS_DEFAULTS } from '../../../src/core/tasks/digits';
 import { defaultKnobs, findPreset, PRESETS } from '../../../src/core/tasks/index';
 import { simplicity, SIMPLICITY_DEFAULTS } from '../../../src/core/tasks/simplicity';
 import { thneeb, THNEEB_DEFAULTS } from '../../../src/core/tasks/thneeb';
+import { ensureDigitImages } from '../../../src/node/nodeDigitImages';
 import { expectSameTask, expectWellFormed } from './shared';
 
+// the digits preset builds from the MNIST images, which front ends load before building it
+ensureDigitImages();
+
 describe('presets', () => {
-  it('thneeb, simplicity and corridor, each with a summary and findable by name', () => {
-    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor']);
+  it('thneeb, simplicity, corridor and digits, each with a summary and findable by name', () => {
+    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits']);
     for (const p of PRESETS) {
       expect(findPreset(p.name)).toBe(p);
       expect(p.summary.length, `${p.name} summary`).toBeGreaterThan(10);
@@ -18,7 +23,12 @@ describe('presets', () => {
   });
 
   it('the default knobs build the same task as the module defaults', () => {
-    const direct = { thneeb: thneeb(THNEEB_DEFAULTS), simplicity: simplicity(SIMPLICITY_DEFAULTS), corridor: corridor(CORRIDOR_DEFAULTS) };
+    const direct = {
+      thneeb: thneeb(THNEEB_DEFAULTS),
+      simplicity: simplicity(SIMPLICITY_DEFAULTS),
+      corridor: corridor(CORRIDOR_DEFAULTS),
+      digits: digits(DIGITS_DEFAULTS),
+    };
     for (const p of PRESETS) {
       const task = p.build(defaultKnobs(p));
       expectWellFormed(task);
