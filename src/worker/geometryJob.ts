@@ -1,3 +1,4 @@
+import { throwIfAborted } from '../core/errors';
 import * as Comlink from 'comlink';
 import { crossingValue, llcFields, sharpnessFields, widthFields } from '../core/analysis/geometryJson';
 import { llcAnalysis, parseLlcSettings, type LlcAnalysis, type LlcSettings } from '../core/analysis/llcAnalysis';
@@ -107,6 +108,8 @@ export class GeometryJob {
   ): Promise<{ measured: Measured; seconds: Partial<Record<GeometryStage, number>> }> {
     const seconds: Partial<Record<GeometryStage, number>> = {};
     const timed = async <T>(stage: GeometryStage, f: (onProgress: (x: number) => void) => Promise<T>): Promise<T> => {
+      // a stage that ends within one slice of work never looks at the signal: look before the next
+      throwIfAborted(signal);
       const t0 = performance.now();
       onProgress(stage, 0);
       const out = await f((x) => onProgress(stage, x));
