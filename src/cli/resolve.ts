@@ -8,14 +8,15 @@ import {
   parseField,
   parseHidden,
   parseNumber,
+  parseLrScales,
   parseOptimizer,
   type NumberField,
   type RunConfig,
 } from '../core/config';
 import { UserError } from '../core/errors';
-import { outputsFor, paramCount } from '../core/layout';
+import { paramCount } from '../core/layout';
 import { makeRun, type Run } from '../core/runs';
-import type { Task } from '../core/task';
+import { taskOutputs, type Task } from '../core/task';
 import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
 import { clip, quote } from '../core/describe';
 import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
@@ -30,8 +31,11 @@ export interface RawOptions {
   knob?: string[];
   hidden?: string;
   act?: string;
+  /** false with --no-bias (commander's negated flag); true otherwise */
+  bias?: boolean;
   opt?: string;
   lr?: string;
+  lrLayer?: string[];
   momentum?: string;
   batch?: string;
   steps?: string;
@@ -175,6 +179,9 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
   }
   if (raw.hidden !== undefined) config.hidden = parseHidden(raw.hidden);
   if (raw.act !== undefined) config.activation = parseActivation(raw.act);
+  if (raw.bias === false) config.bias = false;
+  // one multiplier per layer, recorded in full in the results
+  config.lrScale = parseLrScales(raw.lrLayer ?? [], config.hidden.length + 1);
   if (raw.opt !== undefined) config.optimizer = parseOptimizer(raw.opt);
   config.batch = parseBatch(
     raw.batch ?? String(config.batch === 'full' ? 'full' : Math.min(config.batch, task.train.rows)),
@@ -184,14 +191,14 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
     train: raw.trainThreshold !== undefined ? parseField('trainThreshold', raw.trainThreshold) : config.thresholds.train,
     probe: raw.probeThreshold !== undefined ? parseField('probeThreshold', raw.probeThreshold) : config.thresholds.probe,
   };
-  checkModelSize(config.hidden, task.inputs, outputsFor(task.classes), 'flag', raw.hidden === undefined);
+  checkModelSize(config.hidden, task.inputs, taskOutputs(task), 'flag', raw.hidden === undefined, config.bias);
   const run = makeRun(config, task);
 
   if (raw.init === undefined) {
     checkParticleRange(config.firstParticle, trains ?? config.particles);
     return { run };
   }
-  const p = paramCount(run.layout.widths);
+  const p = paramCount(run.layout);
   const vectors = readVectors('--init', raw.init, p);
   if (vectors.length > 1) {
     if (raw.particles !== undefined && config.particles !== vectors.length) {
