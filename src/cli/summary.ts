@@ -6,8 +6,10 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 export function describeRun(run: Run, what: string): string {
   const c = run.config;
   const opt = c.optimizer === 'momentum' ? `momentum ${c.momentum}` : c.optimizer;
+  const model = `${run.layout.widths.join('-')} ${c.activation}${run.layout.bias === false ? ' no bias' : ''}${run.task.loss === 'mse' ? ' mse' : ''}`;
+  const layers = c.lrScale?.some((s) => s !== 1) ? ` (layers × ${c.lrScale.join(', ')})` : '';
   return [
-    `${run.task.name} · ${run.layout.widths.join('-')} ${c.activation} · ${opt} lr ${c.lr} batch ${c.batch}${c.weightDecay ? ` wd ${c.weightDecay}` : ''} · ${c.steps} steps`,
+    `${run.task.name} · ${model} · ${opt} lr ${c.lr}${layers} batch ${c.batch}${c.weightDecay ? ` wd ${c.weightDecay}` : ''} · ${c.steps} steps`,
     `${what} · init seed ${c.seed}, noise seed ${c.noiseSeed}${c.firstParticle ? `, first particle ${c.firstParticle}` : ''} · init scale ${c.initScale}`,
   ].join('\n');
 }

@@ -197,6 +197,22 @@ export function parseLrScales(pairs: readonly string[], layers: number, style: N
   return scales;
 }
 
+/**
+ * The form's spelling of the same: "1,0.5" multiplies layer 0's rate by 1 and layer 1's by 0.5;
+ * layers past the list take 1, so "" leaves every layer at the base rate.
+ */
+export function parseLrScaleList(raw: string, layers: number, style: NameStyle = 'label'): number[] {
+  const text = raw.trim();
+  const parts = text === '' ? [] : text.split(',');
+  const name = style === 'flag' ? '--lr-layer' : NUMBER_FIELDS.lrScale.label;
+  if (parts.length > layers) {
+    throw new UserError(
+      `${name}s: the network has ${layers} layer${layers === 1 ? '' : 's'}, got ${parts.length} multipliers in ${quote(text)}`,
+    );
+  }
+  return parts.map((p, k) => parseNumber({ ...NUMBER_FIELDS.lrScale, label: `${name} of layer ${k}` }, p, style));
+}
+
 /** "full" or a minibatch size from 1 to the training set's size. */
 export function parseBatch(raw: unknown, trainRows: number, style: NameStyle = 'flag'): number | 'full' {
   const name = style === 'flag' ? '--batch' : 'batch';
