@@ -86,7 +86,9 @@ function dataset(source: string, where: string, x: unknown, y: unknown, inputs: 
  * of `outputs` of them. `text`: the JSON the values came from.
  */
 function regressionDataset(source: string, where: string, x: unknown, y: unknown, inputs: number, outputs: number, text: string): Dataset {
-  // the inputs and the row count are checked as for classification (labels of 0 stand in)
+  if (Array.isArray(x) && Array.isArray(y) && x.length > 0 && y.length !== x.length)
+    fail(source, `${where}.y has ${y.length} rows of targets but ${where}.x has ${x.length} rows`);
+  // the inputs are checked as for classification (labels of 0 stand in)
   const labels = Array.isArray(y) ? y.map(() => 0) : y;
   const { x: xs, rows } = dataset(source, where, x, labels, inputs, 2, text);
   const targets = new Float32Array(rows * outputs);
