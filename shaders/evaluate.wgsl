@@ -25,7 +25,7 @@ fn evaluate(@builtin(global_invocation_id) gid: vec3u) {
     for (var r = 0u; r < range.y; r++) {
       let row = range.x + r;
       forward(row);
-      let lc = loss_and_output_delta(data_y[row]);
+      let lc = loss_and_output_delta(row, u.tolerance);
       loss += lc.x;
       correct += lc.y;
     }

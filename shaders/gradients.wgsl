@@ -24,7 +24,7 @@ fn gradients(@builtin(global_invocation_id) gid: vec3u) {
   }
   for (var row = 0u; row < u.train_rows; row++) {
     forward(row);
-    _ = loss_and_output_delta(data_y[row]);
+    _ = loss_and_output_delta(row, 0.0);
     backward();
   }
   let rows = f32(u.train_rows);

@@ -1,7 +1,8 @@
 // The network of one invocation, in float32: forward pass, loss, backward pass. The same maths as
 // src/core/mlp.ts. Needs the model header (N_PARAMS, N_UNITS, N_LAYERS, LAYER_*, UNIT_OFFSET,
-// ACTIVATION, N_OUT), activations.wgsl, and the dataset bindings `data_x`, `data_y` from the
-// including kernel's bindings.
+// ACTIVATION, N_OUT, LOSS, HAS_BIAS), activations.wgsl, and the dataset bindings `data_x`, `data_y`
+// from the including kernel's bindings. data_y holds class labels (LOSS 0) or, for mean squared
+// error (LOSS 1), the bits of the f32 targets, [row][N_OUT].
 // Private arrays must be sized by const-expressions in WGSL, so the model shape comes as consts.
 
 var<private> params: array<f32, N_PARAMS>;
@@ -21,7 +22,8 @@ fn forward(row: u32) {
     let out_off = UNIT_OFFSET[l + 1u];
     let last = l + 1u == N_LAYERS;
     for (var o = 0u; o < fan_out; o++) {
-      var sum = params[b0 + o];
+      var sum = 0.0;
+      if (HAS_BIAS) { sum = params[b0 + o]; }
       let w = w0 + o * fan_in;
       for (var i = 0u; i < fan_in; i++) { sum += params[w + i] * a[in_off + i]; }
       z[out_off + o] = sum;
@@ -30,10 +32,23 @@ fn forward(row: u32) {
   }
 }
 
-// Loss of the example just run through forward() with label `label`; sets the output deltas.
-// Returns (loss, 1 if the prediction is right else 0).
-fn loss_and_output_delta(label: u32) -> vec2f {
+// Loss of the example `row` just run through forward(); sets the output deltas. Returns (loss, 1
+// if the prediction is right else 0); for mean squared error "right" is every output within
+// `tolerance` of its target (only evaluation reads it).
+fn loss_and_output_delta(row: u32, tolerance: f32) -> vec2f {
   let out = UNIT_OFFSET[N_LAYERS];
+  if (LOSS == 1u) {
+    var sum = 0.0;
+    var within = true;
+    for (var k = 0u; k < N_OUT; k++) {
+      let e = z[out + k] - bitcast<f32>(data_y[row * N_OUT + k]);
+      sum += e * e;
+      delta[out + k] = MSE_DELTA_SCALE * e;
+      within = within && abs(e) <= tolerance;
+    }
+    return vec2f(sum / f32(N_OUT), select(0.0, 1.0, within));
+  }
+  let label = data_y[row];
   if (N_OUT == 1u) {
     let logit = z[out];
     let y = f32(label);
@@ -65,7 +80,7 @@ fn backward() {
     let out_off = UNIT_OFFSET[l + 1u];
     for (var o = 0u; o < fan_out; o++) {
       let d = delta[out_off + o];
-      grad[b0 + o] += d;
+      if (HAS_BIAS) { grad[b0 + o] += d; }
       let w = w0 + o * fan_in;
       for (var i = 0u; i < fan_in; i++) { grad[w + i] += d * a[in_off + i]; }
     }

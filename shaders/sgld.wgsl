@@ -54,7 +54,7 @@ fn sgld(@builtin(global_invocation_id) gid: vec3u) {
     for (var b = 0u; b < batch; b++) {
       let row = select(pcg_hash(batch_key ^ b) % u.train_rows, b, full);
       forward(row);
-      loss += loss_and_output_delta(data_y[row]).x;
+      loss += loss_and_output_delta(row, 0.0).x;
       backward();
     }
     loss *= inv_batch;

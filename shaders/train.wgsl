@@ -33,7 +33,7 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
     for (var b = 0u; b < batch; b++) {
       let row = select(pcg_hash(batch_key ^ b) % u.train_rows, b, full);
       forward(row);
-      loss_and_output_delta(data_y[row]);
+      loss_and_output_delta(row, 0.0);
       backward();
     }
     var finite = true;
@@ -48,19 +48,23 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
     var c = vec2f(1.0);
     if (OPTIMIZER == 2u) { c = adam_corrections[s]; }
     var finite_params = true;
-    for (var k = 0u; k < N_PARAMS; k++) {
-      let g = grad[k] + u.weight_decay * params[k];
-      if (OPTIMIZER == 0u) {
-        params[k] -= u.lr * g;
-      } else if (OPTIMIZER == 1u) {
-        m[k] = u.momentum * m[k] + g;
-        params[k] -= u.lr * m[k];
-      } else {
-        m[k] = ADAM_BETA1 * m[k] + (1.0 - ADAM_BETA1) * g;
-        v[k] = ADAM_BETA2 * v[k] + (1.0 - ADAM_BETA2) * g * g;
-        params[k] -= u.lr * (m[k] / c.x) / (sqrt(v[k] / c.y) + ADAM_EPS);
+    // layer by layer, each at its own learning rate: the parameters in order all the same
+    for (var l = 0u; l < N_LAYERS; l++) {
+      let lr = layer_lr[l];
+      for (var k = LAYER_W[l]; k < LAYER_END[l]; k++) {
+        let g = grad[k] + u.weight_decay * params[k];
+        if (OPTIMIZER == 0u) {
+          params[k] -= lr * g;
+        } else if (OPTIMIZER == 1u) {
+          m[k] = u.momentum * m[k] + g;
+          params[k] -= lr * m[k];
+        } else {
+          m[k] = ADAM_BETA1 * m[k] + (1.0 - ADAM_BETA1) * g;
+          v[k] = ADAM_BETA2 * v[k] + (1.0 - ADAM_BETA2) * g * g;
+          params[k] -= lr * (m[k] / c.x) / (sqrt(v[k] / c.y) + ADAM_EPS);
+        }
+        finite_params = finite_params && is_finite(params[k]);
       }
-      finite_params = finite_params && is_finite(params[k]);
     }
     // an overflowing update is divergence too: the parameters are kept as they are
     if (!finite_params) {

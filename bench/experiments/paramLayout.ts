@@ -39,8 +39,8 @@ for (const hidden of (process.env.NETS ?? '16;32,32').split(';').map((h) => h.sp
   for (const [, e] of engines)
     await ((e as { trainKernelReady?: Engine['prepare'] }).trainKernelReady ?? e.prepare)?.call(e, layout, 'sgd');
   for (const particles of sizes) {
-    const init = initEnsemble(layout.widths, 1, 0, Math.min(particles, 4096), 1);
-    const tiled = new Float32Array(particles * paramCount(layout.widths));
+    const init = initEnsemble(layout, 1, 0, Math.min(particles, 4096), 1);
+    const tiled = new Float32Array(particles * paramCount(layout));
     for (let at = 0; at < tiled.length; at += init.length) tiled.set(init.subarray(0, Math.min(init.length, tiled.length - at)), at);
     const best = engines.map(() => 0);
     const bestCpu = engines.map(() => 0);

@@ -47,7 +47,7 @@ for (const act of (process.env.ACTS ?? 'tanh,relu').split(',') as Activation[]) 
   for (const hidden of (process.env.NETS ?? '16;32,32').split(';').map((s) => s.split(',').map(Number))) {
     const run = makeRun({ ...DEFAULT_CONFIG, hidden, activation: act, particles }, task);
     const ensemble = await trainEnsemble(new CpuEngine(), run);
-    const p = paramCount(run.layout.widths);
+    const p = paramCount(run.layout);
     const rows: { h: number; engine: string; random: number[]; rayleigh: number[] }[] = [];
     const tops: number[] = [];
     for (let i = 0; i < particles; i++) {

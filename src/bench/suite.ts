@@ -110,9 +110,9 @@ const STREAMS: NoiseStreams = { noiseSeed: 2, firstParticle: 0 };
 
 /** Inits are expensive to draw for 65k particles; their values do not change the cost, so tile 4096. */
 function initFor(m: Model, particles: number): Float32Array {
-  const base = initEnsemble(m.layout.widths, 1, 0, Math.min(particles, 4096), 1);
-  if (base.length === particles * paramCount(m.layout.widths)) return base;
-  const out = new Float32Array(particles * paramCount(m.layout.widths));
+  const base = initEnsemble(m.layout, 1, 0, Math.min(particles, 4096), 1);
+  if (base.length === particles * paramCount(m.layout)) return base;
+  const out = new Float32Array(particles * paramCount(m.layout));
   for (let at = 0; at < out.length; at += base.length) out.set(base.subarray(0, Math.min(base.length, out.length - at)), at);
   return out;
 }
@@ -351,10 +351,10 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
   {
     const m = models[0];
     const center = initFor(m, 1);
-    const plane = randomPlane(m.layout.widths, center, 3);
+    const plane = randomPlane(m.layout, center, 3);
     const rows = taskSets(m.task).reduce((n, s) => n + s.rows, 0);
     const sets = taskSets(m.task).length;
-    const p = paramCount(m.layout.widths);
+    const p = paramCount(m.layout);
     const flopsPerPoint = flopsPerEvaluation(m.layout.widths, rows);
     // the plane fill writes each point's parameters, the evaluator reads them back, then writes metrics
     const bytesPerPoint = 2 * 4 * p + 4 * 2 * sets;

@@ -45,8 +45,14 @@ function addRunOptions(cmd: Command): Command {
     .option('--knob <NAME=VALUE>', 'a knob of the built-in task, e.g. salience=1.2 (repeatable; see `basin-atlas tasks`)', collect)
     .option('--hidden <widths>', `hidden layer widths, comma-separated, e.g. 16,16 (default ${d.hidden.join(',')})`)
     .option('--act <name>', `activation: ${ACTIVATIONS.join(', ')} (default ${d.activation})`)
+    .option('--no-bias', 'layers without bias parameters (weights only; PyTorch nn.Linear(bias=False))')
     .option('--opt <name>', `optimizer: ${OPTIMIZERS.join(', ')} (default ${d.optimizer}; task presets may differ)`)
     .option('--lr <number>', `learning rate, ${range('lr')} (default ${d.lr})`)
+    .option(
+      '--lr-layer <K=MULT>',
+      `multiply the learning rate of layer K (from 0) by MULT, ${range('lrScale')} (repeatable; default 1 for every layer)`,
+      collect,
+    )
     .option('--momentum <number>', `momentum coefficient for --opt momentum, ${range('momentum')} (default ${d.momentum})`)
     .option('--batch <n|full>', `minibatch size, drawn with replacement, or "full" (default ${d.batch})`)
     .option('--steps <n>', `optimizer steps per particle, ${range('steps')} (default ${d.steps})`)

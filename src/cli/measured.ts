@@ -17,7 +17,7 @@ export function resolveMeasured(raw: RawOptions): Resolved & { params?: Float32A
   if (raw.init !== undefined)
     throw new UserError('--params and --init: --params gives trained networks to measure, --init starts training; give one');
   const resolved = resolveRun(raw);
-  const p = paramCount(resolved.run.layout.widths);
+  const p = paramCount(resolved.run.layout);
   const vectors = readVectors('--params', raw.params, p);
   const { config } = resolved.run;
   if (raw.particles !== undefined && config.particles !== vectors.length)

@@ -31,7 +31,7 @@ export interface PlaneInputs {
  * flag is reported before the centre is trained, not after.
  */
 export function readPlaneInputs(raw: RawOptions, run: Run, span: number): PlaneInputs {
-  const p = paramCount(run.layout.widths);
+  const p = paramCount(run.layout);
   const seed = raw.planeSeed !== undefined ? parseField('planeSeed', raw.planeSeed) : run.config.seed;
   if (raw.through !== undefined) {
     if (raw.center !== undefined || raw.d1 !== undefined || raw.d2 !== undefined)
@@ -64,7 +64,7 @@ export async function resolvePlane(
   engine: Engine,
   options: RunOptions,
 ): Promise<ResolvedPlane> {
-  const p = paramCount(run.layout.widths);
+  const p = paramCount(run.layout);
   const { span } = inputs;
   if (inputs.through) {
     const [a, b, c] = inputs.through;
@@ -78,7 +78,7 @@ export async function resolvePlane(
     center = inputs.center;
     origin = raw.center!;
   } else {
-    const start = init ? init.slice(0, p) : initParticle(run.layout.widths, config.seed, config.firstParticle, config.initScale);
+    const start = init ? init.slice(0, p) : initParticle(run.layout, config.seed, config.firstParticle, config.initScale);
     const initWords = init ? `vector 0 of ${raw.init}` : `the initialisation of particle ${config.firstParticle} (seed ${config.seed})`;
     if (kind === 'basin') {
       center = start;
@@ -98,5 +98,5 @@ export async function resolvePlane(
     const [d1, d2] = inputs.directions;
     return { plane: { center, d1, d2 }, description: { source: 'given', origin, span } };
   }
-  return { plane: randomPlane(run.layout.widths, center, inputs.seed), description: { source: 'random', origin, seed: inputs.seed, span } };
+  return { plane: randomPlane(run.layout, center, inputs.seed), description: { source: 'random', origin, seed: inputs.seed, span } };
 }

@@ -9,15 +9,16 @@ import {
   parseField,
   parseHidden,
   parseNumber,
+  parseLrScales,
   parseOptimizer,
   type NumberField,
   type RunConfig,
 } from '../core/config';
 import { UserError } from '../core/errors';
-import { outputsFor, paramCount } from '../core/layout';
+import { paramCount } from '../core/layout';
 import { makeRun, repeatVector, type Run } from '../core/runs';
 import { initEnsemble } from '../core/init';
-import type { Task } from '../core/task';
+import { taskOutputs, type Task } from '../core/task';
 import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
 import { clip, quote } from '../core/describe';
 import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
@@ -34,8 +35,11 @@ export interface RawOptions {
   knob?: string[];
   hidden?: string;
   act?: string;
+  /** false with --no-bias (commander's negated flag); true otherwise */
+  bias?: boolean;
   opt?: string;
   lr?: string;
+  lrLayer?: string[];
   momentum?: string;
   batch?: string;
   steps?: string;
@@ -185,6 +189,9 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
   }
   if (raw.hidden !== undefined) config.hidden = parseHidden(raw.hidden);
   if (raw.act !== undefined) config.activation = parseActivation(raw.act);
+  if (raw.bias === false) config.bias = false;
+  // one multiplier per layer, recorded in full in the results
+  config.lrScale = parseLrScales(raw.lrLayer ?? [], config.hidden.length + 1);
   if (raw.opt !== undefined) config.optimizer = parseOptimizer(raw.opt);
   config.batch = parseBatch(
     raw.batch ?? String(config.batch === 'full' ? 'full' : Math.min(config.batch, task.train.rows)),
@@ -194,7 +201,7 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
     train: raw.trainThreshold !== undefined ? parseField('trainThreshold', raw.trainThreshold) : config.thresholds.train,
     probe: raw.probeThreshold !== undefined ? parseField('probeThreshold', raw.probeThreshold) : config.thresholds.probe,
   };
-  checkModelSize(config.hidden, task.inputs, outputsFor(task.classes), 'flag', raw.hidden === undefined);
+  checkModelSize(config.hidden, task.inputs, taskOutputs(task), 'flag', raw.hidden === undefined, config.bias);
   const run = makeRun(config, task);
 
   if (raw.initIndex !== undefined) {
@@ -203,7 +210,7 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
     const index = parseNumber({ flag: '--init-index', label: 'init index', integer: true, min: 0, max: MAX_PARTICLES - 1 }, raw.initIndex);
     checkParticleRange(config.firstParticle, trains ?? config.particles);
     // every particle starts where global particle `index` of --seed starts: its noise stream stays its own
-    const init = repeatVector(initEnsemble(run.layout.widths, config.seed, index, 1, config.initScale), config.particles);
+    const init = repeatVector(initEnsemble(run.layout, config.seed, index, 1, config.initScale), config.particles);
     return { run, init };
   }
   if (raw.init === undefined) {
@@ -211,7 +218,7 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
     checkParticleRange(config.firstParticle, trains ?? config.particles);
     return { run: makeRun(config, task), ...(shard ? { shard } : {}) };
   }
-  const p = paramCount(run.layout.widths);
+  const p = paramCount(run.layout);
   const vectors = readVectors('--init', raw.init, p);
   if (vectors.length > 1) {
     if (raw.particles !== undefined && config.particles !== vectors.length) {

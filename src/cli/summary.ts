@@ -5,14 +5,16 @@ import type { RunConfig } from '../core/config';
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function describeRun(run: Run, what: string): string {
-  return describeConfig(run.config, run.task.name, run.layout.widths, what);
+  return describeConfig(run.config, run.task.name, run.layout.widths, what, run.task.loss === 'mse');
 }
 
 /** describeRun's two lines from what a results file records: its config, task name and model widths. */
-export function describeConfig(c: RunConfig, taskName: string, widths: readonly number[], what: string): string {
+export function describeConfig(c: RunConfig, taskName: string, widths: readonly number[], what: string, mse = false): string {
   const opt = c.optimizer === 'momentum' ? `momentum ${c.momentum}` : c.optimizer;
+  const model = `${widths.join('-')} ${c.activation}${c.bias === false ? ' no bias' : ''}${mse ? ' mse' : ''}`;
+  const layers = c.lrScale?.some((s) => s !== 1) ? ` (layers × ${c.lrScale.join(', ')})` : '';
   return [
-    `${taskName} · ${widths.join('-')} ${c.activation} · ${opt} lr ${c.lr} batch ${c.batch}${c.weightDecay ? ` wd ${c.weightDecay}` : ''} · ${c.steps} steps`,
+    `${taskName} · ${model} · ${opt} lr ${c.lr}${layers} batch ${c.batch}${c.weightDecay ? ` wd ${c.weightDecay}` : ''} · ${c.steps} steps`,
     `${what} · init seed ${c.seed}, noise seed ${c.noiseSeed}${c.firstParticle ? `, first particle ${c.firstParticle}` : ''} · init scale ${c.initScale}`,
   ].join('\n');
 }

@@ -13,8 +13,12 @@ export interface RunConfig {
   knobs: Record<string, number>;
   hidden: number[];
   activation: Activation;
+  /** false: layers without bias parameters (weights only) */
+  bias: boolean;
   optimizer: OptimizerName;
   lr: number;
+  /** per-layer multipliers of lr, layer 0 first; a layer past the end of the list takes 1 ([] = all 1) */
+  lrScale: number[];
   momentum: number;
   batch: number | 'full';
   steps: number;
@@ -32,8 +36,10 @@ export const DEFAULT_CONFIG: RunConfig = {
   knobs: {},
   hidden: [16],
   activation: 'tanh',
+  bias: true,
   optimizer: 'sgd',
   lr: 0.5,
+  lrScale: [],
   momentum: 0.9,
   batch: 16,
   steps: 1000,
@@ -78,6 +84,7 @@ const num = (flag: string, label: string, min: number, max: number, extra: Parti
 
 export const NUMBER_FIELDS = {
   lr: num('--lr', 'learning rate', 0, 1000, { minExclusive: true }),
+  lrScale: num('--lr-layer', 'layer learning-rate multiplier', 0, 1000),
   momentum: num('--momentum', 'momentum', 0, 1, { maxExclusive: true }),
   weightDecay: num('--wd', 'weight decay', 0, 100),
   initScale: num('--init-scale', 'init scale', 0, 100, { minExclusive: true }),
@@ -165,6 +172,47 @@ export function parseHidden(raw: unknown, style: NameStyle = 'flag'): number[] {
   return widths;
 }
 
+/**
+ * `--lr-layer K=MULT` pairs (K a layer index from 0) → one multiplier per layer of a network with
+ * `layers` layers, 1 where none is given. Throws a one-line UserError naming the flag and its range.
+ */
+export function parseLrScales(pairs: readonly string[], layers: number, style: NameStyle = 'flag'): number[] {
+  const name = style === 'flag' ? '--lr-layer' : NUMBER_FIELDS.lrScale.label;
+  const scales = new Array<number>(layers).fill(1);
+  const seen = new Set<number>();
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0 || at === pair.length - 1) throw new UserError(`${name} must look like K=MULT (K a layer from 0), got ${quote(pair)}`);
+    const k = parseDecimal(pair.slice(0, at));
+    if (!Number.isInteger(k) || k < 0 || k >= layers) {
+      throw new UserError(
+        `${name}: the layer must be an integer from 0 to ${layers - 1} (the network has ${layers} layer${layers === 1 ? '' : 's'}), got ${quote(pair.slice(0, at))}`,
+      );
+    }
+    if (seen.has(k)) throw new UserError(`${name}: layer ${k} is given twice`);
+    seen.add(k);
+    const spec = { ...NUMBER_FIELDS.lrScale, flag: `${name} ${k}=`, label: `${name} ${k}=` };
+    scales[k] = parseNumber(spec, pair.slice(at + 1), style);
+  }
+  return scales;
+}
+
+/**
+ * The form's spelling of the same: "1,0.5" multiplies layer 0's rate by 1 and layer 1's by 0.5;
+ * layers past the list take 1, so "" leaves every layer at the base rate.
+ */
+export function parseLrScaleList(raw: string, layers: number, style: NameStyle = 'label'): number[] {
+  const text = raw.trim();
+  const parts = text === '' ? [] : text.split(',');
+  const name = style === 'flag' ? '--lr-layer' : NUMBER_FIELDS.lrScale.label;
+  if (parts.length > layers) {
+    throw new UserError(
+      `${name}s: the network has ${layers} layer${layers === 1 ? '' : 's'}, got ${parts.length} multipliers in ${quote(text)}`,
+    );
+  }
+  return parts.map((p, k) => parseNumber({ ...NUMBER_FIELDS.lrScale, label: `${name} of layer ${k}` }, p, style));
+}
+
 /** "full" or a minibatch size from 1 to the training set's size. */
 export function parseBatch(raw: unknown, trainRows: number, style: NameStyle = 'flag'): number | 'full' {
   const name = style === 'flag' ? '--batch' : 'batch';
@@ -179,7 +227,7 @@ export function parseBatch(raw: unknown, trainRows: number, style: NameStyle = '
 
 /** Checks what depends on more than one field: the model's size, the particle index range. */
 export function checkConfig(config: RunConfig, inputs: number, outputs: number, style: NameStyle = 'flag'): void {
-  checkModelSize(config.hidden, inputs, outputs, style);
+  checkModelSize(config.hidden, inputs, outputs, style, false, config.bias);
   checkParticleRange(config.firstParticle, config.particles, style);
 }
 
@@ -193,9 +241,10 @@ export function checkModelSize(
   outputs: number,
   style: NameStyle = 'flag',
   hiddenIsDefault = false,
+  bias = true,
 ): void {
   const widths = [inputs, ...hidden, outputs];
-  const p = paramCount(widths);
+  const p = paramCount({ widths, bias });
   if (p <= MAX_PARAMS) return;
   const name = style === 'flag' ? '--hidden' : 'hidden widths';
   if (!hiddenIsDefault)

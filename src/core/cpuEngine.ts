@@ -15,19 +15,20 @@ import { isFiniteF32 } from './float32';
 import { paramCount, type ModelLayout } from './layout';
 import { metricSets, MetricsView } from './metricsView';
 import { Mlp } from './mlp';
-import { applyUpdate } from './optimizer';
+import { applyUpdate, parameterLearningRates } from './optimizer';
 import { planePoint } from './plane';
 import { batchIndex } from './rng';
 import { sampleSgldCpu } from './cpuSgld';
 import { SLICE_MS, Slices, yieldToEventLoop } from './slices';
-import { taskSets, type Dataset, type Task } from './task';
+import { taskLoss, taskSets, taskTolerance, type Dataset, type Task } from './task';
 
 /** Loss and accuracy of one parameter vector on every set of the task, written as item i of `out`. */
 function evaluateInto(mlp: Mlp, task: Task, params: Float64Array | Float32Array, out: MetricsView, i: number): void {
   let finite = true;
   for (let k = 0; k < params.length; k++) if (!isFiniteF32(params[k])) finite = false;
+  const tolerance = taskTolerance(task);
   taskSets(task).forEach((set, s) => {
-    const [loss, acc] = finite ? mlp.evaluate(params, set) : [NaN, 0];
+    const [loss, acc] = finite ? mlp.evaluate(params, set, tolerance) : [NaN, 0];
     out.set(i, s, loss, acc);
   });
 }
@@ -39,15 +40,18 @@ class CpuTrainingSession implements TrainingSession {
   private readonly v: Float64Array;
   private readonly divergedFlags: Uint8Array;
   private readonly mlp: Mlp;
+  /** each parameter's learning rate where layers have their own; undefined: hyper.lr for all */
+  private readonly rates: Float64Array | undefined;
   stepsDone = 0;
 
   constructor(private readonly spec: TrainSpec) {
-    this.p = paramCount(spec.layout.widths);
+    this.p = paramCount(spec.layout);
     this.values = Float64Array.from(spec.init);
     this.m = new Float64Array(this.values.length);
     this.v = new Float64Array(this.values.length);
     this.divergedFlags = new Uint8Array(spec.particles);
-    this.mlp = new Mlp(spec.layout);
+    this.mlp = new Mlp(spec.layout, taskLoss(spec.task));
+    this.rates = parameterLearningRates(spec.hyper, spec.layout);
   }
 
   get particles(): number {
@@ -81,7 +85,7 @@ class CpuTrainingSession implements TrainingSession {
           this.divergedFlags[i] = 1;
           break;
         }
-        applyUpdate(hyper, p, grad, m, v, s + 1);
+        applyUpdate(hyper, p, grad, m, v, s + 1, this.rates);
         // an overflowing update is divergence too (as in train.wgsl): the parameters are kept
         if (!p.every(isFiniteF32)) {
           this.divergedFlags[i] = 1;
@@ -126,7 +130,7 @@ export class CpuEngine implements Engine {
   async evaluatePlane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
     const { layout, task, plane, alphas, betas } = spec;
     const out = MetricsView.zeros(alphas.length * betas.length, metricSets(task));
-    const mlp = new Mlp(layout);
+    const mlp = new Mlp(layout, taskLoss(task));
     const point = new Float32Array(plane.center.length);
     const slices = new Slices(options);
     for (let j = 0; j < betas.length; j++) {
@@ -143,9 +147,9 @@ export class CpuEngine implements Engine {
   async evaluateLines(spec: LinesSpec, options: RunOptions = {}): Promise<Metrics> {
     const { layout, task, vectors, pairs, ts } = spec;
     const lines = pairs.length / 2;
-    const p = paramCount(layout.widths);
+    const p = paramCount(layout);
     const out = MetricsView.zeros(lines * ts.length, metricSets(task));
-    const mlp = new Mlp(layout);
+    const mlp = new Mlp(layout, taskLoss(task));
     // float32, as the GPU engine holds its points
     const point = new Float32Array(p);
     let sliceStart = performance.now();
@@ -170,9 +174,9 @@ export class CpuEngine implements Engine {
 
   async evaluateGradients(spec: GradientsSpec, options: RunOptions = {}): Promise<Float32Array> {
     const { layout, task, vectors } = spec;
-    const p = paramCount(layout.widths);
+    const p = paramCount(layout);
     const count = vectors.length / p;
-    const mlp = new Mlp(layout);
+    const mlp = new Mlp(layout, taskLoss(task));
     const grad = new Float64Array(p);
     const out = new Float32Array(vectors.length);
     const slices = new Slices(options);
@@ -201,6 +205,6 @@ export function meanGradient(mlp: Mlp, params: Float64Array | Float32Array, data
 
 export function evaluateParams(layout: ModelLayout, task: Task, params: Float32Array): Float32Array {
   const out = MetricsView.zeros(1, metricSets(task));
-  evaluateInto(new Mlp(layout), task, params, out, 0);
+  evaluateInto(new Mlp(layout, taskLoss(task)), task, params, out, 0);
   return out.data;
 }

@@ -4,6 +4,7 @@ import { paramCount } from './layout';
 import { Mlp } from './mlp';
 import { PURPOSE_SGLD_BATCH, PURPOSE_SGLD_NOISE, randNormal, randU32 } from './rng';
 import { Slices } from './slices';
+import { taskLoss } from './task';
 
 /**
  * SGLD chains on the CPU, in float64: the oracle for shaders/sgld.wgsl, drawing the same rows and
@@ -14,10 +15,10 @@ export async function sampleSgldCpu(spec: SgldSpec, options: RunOptions = {}): P
   const { layout, task, centers, particles, noiseSeed, firstParticle } = spec;
   const { eps, gamma, nbeta, chains, burnin, draws, batch } = spec.sgld;
   const train = task.train;
-  const p = paramCount(layout.widths);
+  const p = paramCount(layout);
   const rows = batch === 'full' ? train.rows : batch;
   const steps = burnin + draws;
-  const mlp = new Mlp(layout);
+  const mlp = new Mlp(layout, taskLoss(task));
   const centerLoss = new Float64Array(particles);
   const meanLoss = new Float64Array(particles * chains);
   const below = new Float64Array(particles * chains);

@@ -1,4 +1,4 @@
-import type { ModelLayout, OptimizerName } from './layout';
+import type { LossName, ModelLayout, OptimizerName } from './layout';
 import type { Hyper } from './optimizer';
 import type { Plane } from './plane';
 import type { Task } from './task';
@@ -140,6 +140,6 @@ export interface Engine {
    * Compiles ahead what training this model needs, resolving to the kernel it will run (the GPU
    * engine: 'unrolled' or 'looped'); engines with nothing to compile leave it out.
    */
-  prepare?(layout: ModelLayout, optimizer: OptimizerName): Promise<string>;
+  prepare?(layout: ModelLayout, optimizer: OptimizerName, loss?: LossName): Promise<string>;
   dispose(): void;
 }

@@ -1,7 +1,8 @@
 /**
  * The model: a multilayer perceptron `in-h1-...-out`, activation between layers, none after the last.
  * The flat parameter vector follows PyTorch's nn.Linear order: for each layer, weight [out][in]
- * row-major, then bias [out]. Every engine (CPU, WGSL) and every file format uses this order.
+ * row-major, then bias [out] (left out when the model has no biases: `nn.Linear(bias=False)`).
+ * Every engine (CPU, WGSL) and every file format uses this order.
  */
 export const ACTIVATIONS = ['tanh', 'relu', 'gelu'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
@@ -10,6 +11,19 @@ export interface ModelLayout {
   /** [inputs, hidden..., outputs] */
   readonly widths: readonly number[];
   readonly activation: Activation;
+  /** false: no layer has bias parameters (weights only); absent or true: every layer has them */
+  readonly bias?: boolean;
+}
+
+/** The losses: cross-entropy on class labels (BCE for one output, softmax for more), or mean squared error on real targets. */
+export const LOSSES = ['cross-entropy', 'mse'] as const;
+export type LossName = (typeof LOSSES)[number];
+
+/** What fixes the parameter layout: the widths alone (biases included) or a layout with its bias setting. */
+export type ModelShape = readonly number[] | { readonly widths: readonly number[]; readonly bias?: boolean };
+
+function shapeOf(shape: ModelShape): { widths: readonly number[]; bias: boolean } {
+  return 'widths' in shape ? { widths: shape.widths, bias: shape.bias !== false } : { widths: shape, bias: true };
 }
 
 export interface LayerSpan {
@@ -17,26 +31,42 @@ export interface LayerSpan {
   readonly fanOut: number;
   /** offset of weight[0][0] in the flat vector */
   readonly w: number;
-  /** offset of bias[0] in the flat vector */
+  /** offset of bias[0] in the flat vector; −1 when the layer has no bias (see hasBias) */
   readonly b: number;
 }
 
-export function layerSpans(widths: readonly number[]): LayerSpan[] {
+/** Whether a layer has bias parameters. */
+export const hasBias = (s: LayerSpan): boolean => s.b >= 0;
+
+/** One past the layer's last parameter: its parameters are w .. spanEnd − 1, weights then bias. */
+export const spanEnd = (s: LayerSpan): number => s.w + s.fanIn * s.fanOut + (hasBias(s) ? s.fanOut : 0);
+
+export function layerSpans(shape: ModelShape): LayerSpan[] {
+  const { widths, bias } = shapeOf(shape);
   const spans: LayerSpan[] = [];
   let offset = 0;
   for (let l = 0; l + 1 < widths.length; l++) {
     const fanIn = widths[l];
     const fanOut = widths[l + 1];
-    spans.push({ fanIn, fanOut, w: offset, b: offset + fanIn * fanOut });
-    offset += fanIn * fanOut + fanOut;
+    spans.push({ fanIn, fanOut, w: offset, b: bias ? offset + fanIn * fanOut : -1 });
+    offset += fanIn * fanOut + (bias ? fanOut : 0);
   }
   return spans;
 }
 
-export function paramCount(widths: readonly number[]): number {
+export function paramCount(shape: ModelShape): number {
+  const { widths, bias } = shapeOf(shape);
   let n = 0;
-  for (let l = 0; l + 1 < widths.length; l++) n += widths[l] * widths[l + 1] + widths[l + 1];
+  for (let l = 0; l + 1 < widths.length; l++) n += widths[l] * widths[l + 1] + (bias ? widths[l + 1] : 0);
   return n;
+}
+
+/** Index of the layer that parameter k belongs to, for every k: [paramCount]. */
+export function parameterLayers(shape: ModelShape): Uint8Array {
+  const spans = layerSpans(shape);
+  const out = new Uint8Array(paramCount(shape));
+  spans.forEach((s, l) => out.fill(l, s.w, spanEnd(s)));
+  return out;
 }
 
 /** Number of outputs the network needs for a task with `classes` classes (2 → one logit with BCE). */
@@ -53,7 +83,7 @@ export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
  * for the first layer); then the update per parameter. Activations and losses are not counted, so
  * the figure is a slight undercount — honest for "fraction of peak".
  */
-export function flopsPerParticleStep(widths: readonly number[], batch: number, optimizer: OptimizerName): number {
+export function flopsPerParticleStep(widths: ModelShape, batch: number, optimizer: OptimizerName): number {
   let perExample = 0;
   layerSpans(widths).forEach((s, l) => {
     const mac = s.fanIn * s.fanOut;
@@ -64,7 +94,7 @@ export function flopsPerParticleStep(widths: readonly number[], batch: number, o
 }
 
 /** FLOPs of evaluating one parameter vector on `rows` examples (forward only). */
-export function flopsPerEvaluation(widths: readonly number[], rows: number): number {
+export function flopsPerEvaluation(widths: ModelShape, rows: number): number {
   let mac = 0;
   for (const s of layerSpans(widths)) mac += s.fanIn * s.fanOut;
   return 2 * mac * rows;

@@ -1,5 +1,5 @@
 import { activate, activateDerivative } from './activations';
-import { layerSpans, type LayerSpan, type ModelLayout } from './layout';
+import { hasBias, layerSpans, type LayerSpan, type LossName, type ModelLayout } from './layout';
 import type { Dataset } from './task';
 
 type Vec = Float64Array | Float32Array;
@@ -18,8 +18,12 @@ export class Mlp {
   private readonly delta: Float64Array;
   private readonly offsets: number[];
 
-  constructor(readonly layout: ModelLayout) {
-    this.spans = layerSpans(layout.widths);
+  constructor(
+    readonly layout: ModelLayout,
+    /** 'mse' reads each set's real targets instead of its class labels */
+    readonly loss: LossName = 'cross-entropy',
+  ) {
+    this.spans = layerSpans(layout);
     this.outputs = layout.widths[layout.widths.length - 1];
     this.offsets = [];
     let total = 0;
@@ -42,7 +46,7 @@ export class Mlp {
       const inOff = offsets[l];
       const outOff = offsets[l + 1];
       for (let o = 0; o < s.fanOut; o++) {
-        let sum = params[s.b + o];
+        let sum = hasBias(s) ? params[s.b + o] : 0;
         const w = s.w + o * s.fanIn;
         for (let i = 0; i < s.fanIn; i++) sum += params[w + i] * a[inOff + i];
         z[outOff + o] = sum;
@@ -52,17 +56,32 @@ export class Mlp {
   }
 
   /**
-   * Data loss of one example and, when `grad` is given, adds its gradient. One logit: binary
-   * cross-entropy with logits. k logits: softmax cross-entropy. Returns [loss, correct ? 1 : 0].
+   * Data loss of one example and, when `grad` is given, adds its gradient. Cross-entropy: one
+   * logit, binary cross-entropy with logits; k logits, softmax cross-entropy. MSE: the mean over
+   * the outputs of (output − target)², as torch.nn.MSELoss; the example is "correct" when every
+   * output is within `tolerance` of its target. Returns [loss, correct ? 1 : 0].
    */
-  example(params: Vec, data: Dataset, row: number, grad?: Float64Array): [number, number] {
+  example(params: Vec, data: Dataset, row: number, grad?: Float64Array, tolerance = 0): [number, number] {
     this.forward(params, data.x, row);
     const { spans, offsets, z, a, delta } = this;
     const out = offsets[offsets.length - 1];
     const label = data.y[row];
     let loss: number;
     let correct: number;
-    if (this.outputs === 1) {
+    if (this.loss === 'mse') {
+      const targets = data.targets;
+      if (!targets) throw new Error('a mean-squared-error model needs a dataset with targets');
+      const k = this.outputs;
+      let sum = 0;
+      correct = 1;
+      for (let j = 0; j < k; j++) {
+        const e = z[out + j] - targets[row * k + j];
+        sum += e * e;
+        delta[out + j] = (2 / k) * e;
+        if (!(Math.abs(e) <= tolerance)) correct = 0;
+      }
+      loss = sum / k;
+    } else if (this.outputs === 1) {
       const logit = z[out];
       loss = Math.max(logit, 0) - logit * label + Math.log1p(Math.exp(-Math.abs(logit)));
       correct = (logit > 0 ? 1 : 0) === label ? 1 : 0;
@@ -91,7 +110,7 @@ export class Mlp {
       const outOff = offsets[l + 1];
       for (let o = 0; o < s.fanOut; o++) {
         const d = delta[outOff + o];
-        grad[s.b + o] += d;
+        if (hasBias(s)) grad[s.b + o] += d;
         const w = s.w + o * s.fanIn;
         for (let i = 0; i < s.fanIn; i++) grad[w + i] += d * a[inOff + i];
       }
@@ -105,12 +124,12 @@ export class Mlp {
     return [loss, correct];
   }
 
-  /** Mean data loss and accuracy of `params` over a whole dataset. */
-  evaluate(params: Vec, data: Dataset): [number, number] {
+  /** Mean data loss and accuracy of `params` over a whole dataset (`tolerance`: see example). */
+  evaluate(params: Vec, data: Dataset, tolerance = 0): [number, number] {
     let loss = 0;
     let correct = 0;
     for (let r = 0; r < data.rows; r++) {
-      const [l, c] = this.example(params, data, r);
+      const [l, c] = this.example(params, data, r, undefined, tolerance);
       loss += l;
       correct += c;
     }

@@ -1,4 +1,4 @@
-import type { OptimizerName } from './layout';
+import { layerSpans, paramCount, spanEnd, type ModelShape, type OptimizerName } from './layout';
 
 export interface Hyper {
   readonly optimizer: OptimizerName;
@@ -9,6 +9,26 @@ export interface Hyper {
   readonly weightDecay: number;
   /** examples per step, drawn uniformly with replacement; 'full' = every training example, in order */
   readonly batch: number | 'full';
+  /** per-layer multipliers of lr, layer 0 first; a layer past the end of the list (or no list) takes 1 */
+  readonly lrScale?: readonly number[];
+}
+
+/** Each layer's learning rate, lr × its scale, in float64: the GPU engine gets them from here too. */
+export function layerLearningRates(hyper: Hyper, layers: number): number[] {
+  return Array.from({ length: layers }, (_, l) => hyper.lr * (hyper.lrScale?.[l] ?? 1));
+}
+
+/**
+ * The learning rate of every parameter of the model ([paramCount]), or undefined when every layer
+ * uses the base rate (applyUpdate then uses hyper.lr itself).
+ */
+export function parameterLearningRates(hyper: Hyper, shape: ModelShape): Float64Array | undefined {
+  if (!hyper.lrScale?.some((s) => s !== 1)) return undefined;
+  const spans = layerSpans(shape);
+  const rates = layerLearningRates(hyper, spans.length);
+  const out = new Float64Array(paramCount(shape));
+  spans.forEach((s, l) => out.fill(rates[l], s.w, spanEnd(s)));
+  return out;
 }
 
 /** PyTorch's Adam defaults. */
@@ -24,18 +44,28 @@ export function adamCorrections(t: number): [number, number] {
 /**
  * One optimizer update of `p` in place, in float64. `g` already holds the mean data gradient;
  * `m` and `v` are the optimizer's state (momentum buffer / Adam moments); `t` counts steps from 1.
+ * `rates`: each parameter's learning rate (parameterLearningRates), default hyper.lr for all.
  */
-export function applyUpdate(hyper: Hyper, p: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, t: number): void {
-  const { lr, weightDecay: wd } = hyper;
+export function applyUpdate(
+  hyper: Hyper,
+  p: Float64Array,
+  g: Float64Array,
+  m: Float64Array,
+  v: Float64Array,
+  t: number,
+  rates?: Float64Array,
+): void {
+  const { weightDecay: wd } = hyper;
   const n = p.length;
+  const lrOf = rates ? (k: number) => rates[k] : () => hyper.lr;
   switch (hyper.optimizer) {
     case 'sgd':
-      for (let k = 0; k < n; k++) p[k] -= lr * (g[k] + wd * p[k]);
+      for (let k = 0; k < n; k++) p[k] -= lrOf(k) * (g[k] + wd * p[k]);
       return;
     case 'momentum':
       for (let k = 0; k < n; k++) {
         m[k] = hyper.momentum * m[k] + g[k] + wd * p[k];
-        p[k] -= lr * m[k];
+        p[k] -= lrOf(k) * m[k];
       }
       return;
     case 'adam': {
@@ -44,7 +74,7 @@ export function applyUpdate(hyper: Hyper, p: Float64Array, g: Float64Array, m: F
         const gk = g[k] + wd * p[k];
         m[k] = ADAM_BETA1 * m[k] + (1 - ADAM_BETA1) * gk;
         v[k] = ADAM_BETA2 * v[k] + (1 - ADAM_BETA2) * gk * gk;
-        p[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + ADAM_EPS);
+        p[k] -= (lrOf(k) * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + ADAM_EPS);
       }
       return;
     }

@@ -1,4 +1,4 @@
-import { layerSpans } from './layout';
+import { hasBias, layerSpans, type ModelShape } from './layout';
 import { PURPOSE_PLANE, randNormal } from './rng';
 
 /** A 2-D slice of parameter space: center + α·d1 + β·d2. */
@@ -10,11 +10,12 @@ export interface Plane {
 
 /**
  * A random direction normalised filter by filter (Li et al. 2017): each neuron's incoming weights
- * and bias, taken together, get the norm that the same neuron has in `center`. The direction is
+ * and bias (its weights alone in a model without biases), taken together, get the norm that the
+ * same neuron has in `center`. The direction is
  * drawn from the plane stream of `seed` (or another `purpose`'s); `which` (0, 1) tells d1 from d2.
  */
 export function filterNormalizedDirection(
-  widths: readonly number[],
+  shape: ModelShape,
   center: Float32Array,
   seed: number,
   which: number,
@@ -22,10 +23,10 @@ export function filterNormalizedDirection(
 ): Float32Array {
   const d = new Float32Array(center.length);
   for (let k = 0; k < d.length; k++) d[k] = randNormal(seed, which, purpose, 0, k);
-  for (const s of layerSpans(widths)) {
+  for (const s of layerSpans(shape)) {
     for (let o = 0; o < s.fanOut; o++) {
       const idx = [...Array(s.fanIn).keys()].map((i) => s.w + o * s.fanIn + i);
-      idx.push(s.b + o);
+      if (hasBias(s)) idx.push(s.b + o);
       let cn = 0;
       let dn = 0;
       for (const k of idx) {
@@ -39,11 +40,11 @@ export function filterNormalizedDirection(
   return d;
 }
 
-export function randomPlane(widths: readonly number[], center: Float32Array, seed: number): Plane {
+export function randomPlane(shape: ModelShape, center: Float32Array, seed: number): Plane {
   return {
     center,
-    d1: filterNormalizedDirection(widths, center, seed, 0),
-    d2: filterNormalizedDirection(widths, center, seed, 1),
+    d1: filterNormalizedDirection(shape, center, seed, 0),
+    d2: filterNormalizedDirection(shape, center, seed, 1),
   };
 }
 

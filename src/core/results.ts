@@ -3,6 +3,7 @@ import { paramCount } from './layout';
 import type { Metrics } from './engine';
 import { metricSets, MetricsView } from './metricsView';
 import type { Plane } from './plane';
+import { taskLoss, taskOutputs, taskTolerance } from './task';
 import type { EnsembleResult, PlaneGrid, Run } from './runs';
 import { countClasses, wilson, type Fraction } from './stats';
 
@@ -28,8 +29,13 @@ interface Common {
     knobs: Record<string, number>;
     trainRows: number;
     probes: string[];
+    /** regression tasks only: mean squared error on `outputs` real targets per row, accuracy within `tolerance` */
+    loss?: 'mse';
+    outputs?: number;
+    tolerance?: number;
   };
-  model: { widths: number[]; activation: string; parameters: number };
+  /** bias: false only for a model without biases */
+  model: { widths: number[]; activation: string; parameters: number; bias?: false };
   engine: 'gpu' | 'cpu';
   device: string;
   seconds: number;
@@ -38,7 +44,7 @@ interface Common {
 function common(kind: Common['kind'], run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number): Common {
   const { task, layout } = run;
   const widths = [...layout.widths];
-  const parameters = paramCount(widths);
+  const parameters = paramCount(layout);
   return {
     kind,
     version: RESULT_VERSION,
@@ -51,8 +57,9 @@ function common(kind: Common['kind'], run: Run, engine: 'gpu' | 'cpu', device: s
       knobs: { ...task.params },
       trainRows: task.train.rows,
       probes: task.probes.map((p) => p.name),
+      ...(taskLoss(task) === 'mse' ? { loss: 'mse' as const, outputs: taskOutputs(task), tolerance: taskTolerance(task) } : {}),
     },
-    model: { widths, activation: layout.activation, parameters },
+    model: { widths, activation: layout.activation, parameters, ...(layout.bias === false ? { bias: false as const } : {}) },
     engine,
     device,
     seconds,

@@ -3,10 +3,10 @@ import type { RunConfig } from './config';
 import type { Engine, Metrics, RunOptions, TrainSpec } from './engine';
 import { UserError } from './errors';
 import { initEnsemble } from './init';
-import { outputsFor, paramCount, type ModelLayout } from './layout';
+import { paramCount, type ModelLayout } from './layout';
 import type { Hyper } from './optimizer';
 import { gridCoordinates, planeGrid, type Plane } from './plane';
-import type { Task } from './task';
+import { taskOutputs, type Task } from './task';
 import { trainSpec } from './trainSpec';
 
 /**
@@ -19,12 +19,20 @@ export interface Run {
   readonly layout: ModelLayout;
 }
 
+/** The run of a config on a task; its layout says `bias: false` only for a model without biases. */
 export function makeRun(config: RunConfig, task: Task): Run {
-  return { config, task, layout: { widths: [task.inputs, ...config.hidden, outputsFor(task.classes)], activation: config.activation } };
+  const widths = [task.inputs, ...config.hidden, taskOutputs(task)];
+  // configs from before the bias setting existed (old links, old results) have biases
+  const layout: ModelLayout =
+    config.bias === false ? { widths, activation: config.activation, bias: false } : { widths, activation: config.activation };
+  return { config, task, layout };
 }
 
+/** The optimizer settings of a config; lrScale only where some layer's multiplier is not 1. */
 export function hyperOf(config: RunConfig): Hyper {
-  return { optimizer: config.optimizer, lr: config.lr, momentum: config.momentum, weightDecay: config.weightDecay, batch: config.batch };
+  const { optimizer, lr, momentum, weightDecay, batch } = config;
+  const scaled = config.lrScale?.some((s) => s !== 1);
+  return { optimizer, lr, momentum, weightDecay, batch, ...(scaled ? { lrScale: [...config.lrScale] } : {}) };
 }
 
 /** The TrainSpec of `run` from `init` ([particles][P]), with the run's optimizer and noise streams. */
@@ -49,8 +57,8 @@ export interface TrainOptions extends RunOptions {
 /** Trains config.particles particles for config.steps steps and classifies each one. */
 export async function trainEnsemble(engine: Engine, run: Run, options: TrainOptions = {}): Promise<EnsembleResult> {
   const { config, task, layout } = run;
-  const p = paramCount(layout.widths);
-  const init = options.init ?? initEnsemble(layout.widths, config.seed, config.firstParticle, config.particles, config.initScale);
+  const p = paramCount(layout);
+  const init = options.init ?? initEnsemble(layout, config.seed, config.firstParticle, config.particles, config.initScale);
   if (init.length !== config.particles * p) throw new Error(`init holds ${init.length / p} vectors, expected ${config.particles}`);
   const session = await engine.startTraining(runTrainSpec(run, init));
   try {
@@ -106,7 +114,7 @@ export async function basinMap(engine: Engine, run: Run, plane: Plane, grid: Pla
 }
 
 function checkPlane(run: Run, plane: Plane): void {
-  const p = paramCount(run.layout.widths);
+  const p = paramCount(run.layout);
   for (const [name, v] of Object.entries(plane)) {
     if (v.length !== p)
       throw new UserError(`plane ${name} has ${v.length} values, but a ${run.layout.widths.join('-')} network has ${p} parameters`);

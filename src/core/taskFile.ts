@@ -4,12 +4,14 @@ import { parseDecimal } from './config';
 import { clip, describeValue, float32Problem, quote } from './describe';
 import { UserError } from './errors';
 import { FLOAT32_MAX } from './float32';
-import type { Dataset, Task } from './task';
+import { DEFAULT_TOLERANCE, type Dataset, type Task } from './task';
 
 /** Limits on user task files: enough for any toy task, small enough to stay interactive. */
 export const MAX_ROWS = 65_536;
 export const MAX_INPUTS = 256;
 export const MAX_CLASSES = 64;
+/** Most real targets per row of a regression task. */
+export const MAX_OUTPUTS = 64;
 /** Characters a number may take in a file, "-0.123456789012," included: enough for float32's 9 significant digits. */
 const CHARS_PER_NUMBER = 16;
 /**
@@ -80,9 +82,38 @@ function dataset(source: string, where: string, x: unknown, y: unknown, inputs: 
 }
 
 /**
+ * A regression set: x as for classification, y one real target per row (`outputs` = 1) or a list
+ * of `outputs` of them. `text`: the JSON the values came from.
+ */
+function regressionDataset(source: string, where: string, x: unknown, y: unknown, inputs: number, outputs: number, text: string): Dataset {
+  if (Array.isArray(x) && Array.isArray(y) && x.length > 0 && y.length !== x.length)
+    fail(source, `${where}.y has ${y.length} rows of targets but ${where}.x has ${x.length} rows`);
+  // the inputs are checked as for classification (labels of 0 stand in)
+  const labels = Array.isArray(y) ? y.map(() => 0) : y;
+  const { x: xs, rows } = dataset(source, where, x, labels, inputs, 2, text);
+  const targets = new Float32Array(rows * outputs);
+  (y as unknown[]).forEach((row, r) => {
+    const values = outputs === 1 && !Array.isArray(row) ? [row] : row;
+    if (!Array.isArray(values))
+      fail(source, `${where}.y[${r}] must be a list of ${outputs} target${outputs === 1 ? '' : 's'}, got ${describeValue(row)}`);
+    const list = values as unknown[];
+    if (list.length !== outputs) fail(source, `${where}.y[${r}] has ${list.length} targets, expected ${outputs} (the task's "outputs")`);
+    list.forEach((v, k) => {
+      const problem = float32Problem(v, text);
+      if (problem) fail(source, `${where}.y[${r}]${outputs === 1 && !Array.isArray(row) ? '' : `[${k}]`} ${problem}`);
+      targets[r * outputs + k] = v as number;
+    });
+  });
+  return { x: xs, y: new Int32Array(0), rows, targets };
+}
+
+/**
  * A task from one JSON file:
  * {"name", "inputs", "classes", "train": {"x": [[...]], "y": [...]}, "probes": {NAME: {"x", "y"}}}
- * with an optional "description". Every problem is one line naming the field.
+ * with an optional "description". A regression task says `"loss": "mse"` and gives "outputs"
+ * (default 1) instead of "classes", real targets as y (a number per row, or a list of `outputs`
+ * numbers), and optionally "tolerance" (a row counts as correct when every output is within it of
+ * its target; default DEFAULT_TOLERANCE). Every problem is one line naming the field.
  */
 export function parseTaskJson(file: string, source: string): Task {
   const text = withoutBom(file);
@@ -101,9 +132,24 @@ export function parseTaskJson(file: string, source: string): Task {
   const inputs = d.inputs;
   if (typeof inputs !== 'number' || !Number.isInteger(inputs) || inputs < 1 || inputs > MAX_INPUTS)
     fail(source, `inputs must be an integer from 1 to ${MAX_INPUTS}, got ${describeValue(inputs)}`);
-  const classes = d.classes;
-  if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES)
-    fail(source, `classes must be an integer from 2 to ${MAX_CLASSES}, got ${describeValue(classes)}`);
+  const loss = d.loss ?? 'cross-entropy';
+  if (loss !== 'cross-entropy' && loss !== 'mse') fail(source, `loss must be "cross-entropy" or "mse", got ${describeValue(loss)}`);
+  const regression = loss === 'mse';
+  const classes = regression ? 0 : d.classes;
+  if (regression) {
+    if (d.classes !== undefined) fail(source, 'classes applies to classification; a regression task ("loss": "mse") gives "outputs"');
+    const outputs = d.outputs ?? 1;
+    if (typeof outputs !== 'number' || !Number.isInteger(outputs) || outputs < 1 || outputs > MAX_OUTPUTS)
+      fail(source, `outputs must be an integer from 1 to ${MAX_OUTPUTS}, got ${describeValue(outputs)}`);
+    const tolerance = d.tolerance ?? DEFAULT_TOLERANCE;
+    if (typeof tolerance !== 'number' || !(tolerance > 0) || tolerance > FLOAT32_MAX)
+      fail(source, `tolerance must be a positive number, got ${describeValue(tolerance)}`);
+  } else {
+    if (d.outputs !== undefined || d.tolerance !== undefined)
+      fail(source, `${d.outputs !== undefined ? 'outputs' : 'tolerance'} applies to regression tasks ("loss": "mse") only`);
+    if (typeof classes !== 'number' || !Number.isInteger(classes) || classes < 2 || classes > MAX_CLASSES)
+      fail(source, `classes must be an integer from 2 to ${MAX_CLASSES}, got ${describeValue(classes)}`);
+  }
   const train = d.train as Record<string, unknown> | undefined;
   if (typeof train !== 'object' || train === null) fail(source, 'train must be an object {"x": [[...]], "y": [...]}');
   const probes = d.probes as Record<string, Record<string, unknown>> | undefined;
@@ -111,24 +157,32 @@ export function parseTaskJson(file: string, source: string): Task {
     fail(source, 'probes must be an object with at least one probe set {NAME: {"x": [[...]], "y": [...]}}');
   }
   const description = typeof d.description === 'string' ? d.description : `task loaded from ${source}`;
+  const outputs = regression ? ((d.outputs as number | undefined) ?? 1) : 0;
+  const read = (where: string, x: unknown, y: unknown) =>
+    regression
+      ? regressionDataset(source, where, x, y, inputs as number, outputs, text)
+      : dataset(source, where, x, y, inputs as number, classes as number, text);
   return {
     name: name as string,
     description,
     inputs: inputs as number,
     classes: classes as number,
-    train: dataset(source, 'train', train!.x, train!.y, inputs as number, classes as number, text),
+    train: read('train', train!.x, train!.y),
     probes: Object.entries(probes!).map(([probe, set]) => {
       checkProbeName(source, probe);
       if (typeof set !== 'object' || set === null) fail(source, `probes.${probe} must be an object {"x", "y"}`);
-      return { name: probe, data: dataset(source, `probes.${probe}`, set.x, set.y, inputs as number, classes as number, text) };
+      return { name: probe, data: read(`probes.${probe}`, set.x, set.y) };
     }),
     params: {},
+    ...(regression ? { loss: 'mse' as const, outputs, tolerance: (d.tolerance as number | undefined) ?? DEFAULT_TOLERANCE } : {}),
   };
 }
 
 interface CsvTable {
   header: string[];
   rows: number[][];
+  /** regression: the number of target columns t0,…; 0 for a label column y */
+  targets: number;
 }
 
 function parseCsv(text: string, source: string): CsvTable {
@@ -144,11 +198,26 @@ function parseCsv(text: string, source: string): CsvTable {
   const [header, ...body] = parsed.data;
   if (!header || header.length < 2) fail(source, 'the first line must be a header x0,x1,...,y');
   const cols = header.map((h) => h.trim());
-  const d = cols.length - 1;
-  cols.forEach((h, i) => {
-    const want = i === d ? 'y' : `x${i}`;
-    if (h !== want) fail(source, `header column ${i + 1} must be "${want}", got ${quote(h)} (expected x0,...,x${d - 1},y)`);
-  });
+  // a regression file ends in target columns t0,t1,… instead of the label column y
+  const firstTarget = cols.indexOf('t0');
+  const targets = firstTarget > 0 ? cols.length - firstTarget : 0;
+  if (targets > 0) {
+    if (targets > MAX_OUTPUTS) fail(source, `has ${targets} target columns, at most ${MAX_OUTPUTS} are supported`);
+    cols.forEach((h, i) => {
+      const want = i < firstTarget ? `x${i}` : `t${i - firstTarget}`;
+      if (h !== want)
+        fail(
+          source,
+          `header column ${i + 1} must be "${want}", got ${quote(h)} (expected x0,...,x${firstTarget - 1},t0,...,t${targets - 1})`,
+        );
+    });
+  } else {
+    const d = cols.length - 1;
+    cols.forEach((h, i) => {
+      const want = i === d ? 'y' : `x${i}`;
+      if (h !== want) fail(source, `header column ${i + 1} must be "${want}", got ${quote(h)} (expected x0,...,x${d - 1},y)`);
+    });
+  }
   if (body.length === 0) fail(source, 'has a header but no rows');
   if (body.length > MAX_ROWS) fail(source, `has ${body.length} rows, at most ${MAX_ROWS} are supported`);
   const rows = body.map((cells, r) => {
@@ -160,12 +229,14 @@ function parseCsv(text: string, source: string): CsvTable {
       return v;
     });
   });
-  return { header: cols, rows };
+  return { header: cols, rows, targets };
 }
 
 /**
  * A task from CSV files, one per set, each with the header x0,...,x{d-1},y. Labels are class
- * indices; the number of classes is the largest label + 1 (at least 2). `probeSources` names each
+ * indices; the number of classes is the largest label + 1 (at least 2). A header ending in
+ * t0,...,t{k-1} instead of y makes a regression task (mean squared error on k real targets, the
+ * default tolerance); every file of a task must have the same header. `probeSources` names each
  * probe's file for messages (by default the probe's name).
  */
 export function parseTaskCsv(
@@ -175,7 +246,7 @@ export function parseTaskCsv(
   probeSources: Record<string, string> = {},
 ): Task {
   const train = parseCsv(trainCsv, source);
-  const inputs = train.header.length - 1;
+  const inputs = train.header.length - Math.max(1, train.targets);
   if (inputs > MAX_INPUTS) fail(source, `has ${inputs} inputs, at most ${MAX_INPUTS} are supported`);
   const names = Object.keys(probes);
   if (names.length === 0) throw new UserError('--probe: give at least one probe set, as --probe NAME=FILE.csv');
@@ -184,10 +255,44 @@ export function parseTaskCsv(
   const tables = names.map((n) => {
     checkProbeName(source, n);
     const t = parseCsv(probes[n], probeSource(n));
+    if (t.targets !== train.targets) {
+      const what = (c: CsvTable) =>
+        c.targets > 0 ? `${c.targets} target column${c.targets === 1 ? '' : 's'} (t0,...)` : 'a label column y';
+      fail(probeSource(n), `has ${what(t)} but the training set has ${what(train)}`);
+    }
     if (t.header.length !== train.header.length)
-      fail(probeSource(n), `has ${t.header.length - 1} inputs but the training set has ${inputs}`);
+      fail(probeSource(n), `has ${t.header.length - Math.max(1, t.targets)} inputs but the training set has ${inputs}`);
     return t;
   });
+  const name =
+    source
+      .replace(/\.csv$/i, '')
+      .split('/')
+      .pop() || 'csv task';
+  if (train.targets > 0) {
+    const k = train.targets;
+    const toRegression = (t: CsvTable): Dataset => {
+      const x = new Float32Array(t.rows.length * inputs);
+      const targets = new Float32Array(t.rows.length * k);
+      t.rows.forEach((row, r) => {
+        x.set(row.slice(0, inputs), r * inputs);
+        targets.set(row.slice(inputs), r * k);
+      });
+      return { x, y: new Int32Array(0), rows: t.rows.length, targets };
+    };
+    return {
+      name,
+      description: `regression task loaded from ${source}`,
+      inputs,
+      classes: 0,
+      train: toRegression(train),
+      probes: names.map((n, i) => ({ name: n, data: toRegression(tables[i]) })),
+      params: {},
+      loss: 'mse',
+      outputs: k,
+      tolerance: DEFAULT_TOLERANCE,
+    };
+  }
   let maxLabel = 1;
   const sources = [source, ...names.map(probeSource)];
   [train, ...tables].forEach((t, k) => {
@@ -204,11 +309,7 @@ export function parseTaskCsv(
     return { x, y: Int32Array.from(t.rows, (row) => row[inputs]), rows: t.rows.length };
   };
   return {
-    name:
-      source
-        .replace(/\.csv$/i, '')
-        .split('/')
-        .pop() || 'csv task',
+    name,
     description: `task loaded from ${source}`,
     inputs,
     classes: maxLabel + 1,

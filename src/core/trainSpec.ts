@@ -22,7 +22,7 @@ export interface NoiseStreams {
  * they all pick noise streams the same way.
  */
 export function trainSpec(setup: TrainSetup, init: Float32Array, streams: NoiseStreams): TrainSpec {
-  const p = paramCount(setup.layout.widths);
+  const p = paramCount(setup.layout);
   if (init.length % p !== 0) throw new Error(`init holds ${init.length} values, not a whole number of ${p}-parameter vectors`);
   return {
     layout: setup.layout,

@@ -1,6 +1,6 @@
 import type { LinesSpec, Metrics, PlaneSpec, RunOptions } from '../core/engine';
 import { paramCount, type ModelLayout } from '../core/layout';
-import type { Task } from '../core/task';
+import { taskLoss, taskTolerance, type Task } from '../core/task';
 import { Chunker } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
@@ -47,12 +47,21 @@ export class Evaluator {
     try {
       metrics = buffers.storage('metrics', bytes);
       uniforms = buffers.uniform('evaluate uniforms', EVALUATE_UNIFORMS);
-      const pipeline = kernels.evaluate(layout);
+      const pipeline = kernels.evaluate(layout, taskLoss(task));
+      const tolerance = taskTolerance(task);
       const bound = [uniforms, data.x, data.y, data.setRows, params, metrics];
       const bindGroup = bindBuffers(device, 'evaluate bind group', pipeline.getBindGroupLayout(0), bound);
       const { particleStride, paramStride } = paramLayout;
       const submit = (first: number, n: number) => {
-        const values = { count, sets: data.sets, nan: NaN, offset: first, particle_stride: particleStride, param_stride: paramStride };
+        const values = {
+          count,
+          sets: data.sets,
+          nan: NaN,
+          offset: first,
+          particle_stride: particleStride,
+          param_stride: paramStride,
+          tolerance,
+        };
         device.queue.writeBuffer(uniforms!, 0, EVALUATE_UNIFORMS.pack(values));
         dispatcher.submit('evaluate', pipeline, bindGroup, Math.ceil(n / WORKGROUP_SIZE));
       };
@@ -67,7 +76,7 @@ export class Evaluator {
   /** Metrics at every grid point center + α·d1 + β·d2, row-major with α fastest. */
   plane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
     const { layout, plane, alphas, betas } = spec;
-    const p = paramCount(layout.widths);
+    const p = paramCount(layout);
     const fill = this.parts.kernels.planeFill();
     const inputs = [plane.center, plane.d1, plane.d2, alphas, betas].map((a, i) => this.parts.buffers.storage(`plane input ${i}`, a));
     const uniforms = (first: number, count: number) => PLANE_UNIFORMS.pack({ first, count, res_alpha: alphas.length, n_params: p });
@@ -77,7 +86,7 @@ export class Evaluator {
   /** Metrics at every point of every line (1 − t)·a + t·b, line by line with t fastest. */
   lines(spec: LinesSpec, options: RunOptions = {}): Promise<Metrics> {
     const { layout, vectors, pairs, ts } = spec;
-    const p = paramCount(layout.widths);
+    const p = paramCount(layout);
     const fill = this.parts.kernels.linesFill();
     const inputs = [vectors, pairs, ts].map((a, i) => this.parts.buffers.storage(`lines input ${i}`, a));
     const uniforms = (first: number, count: number) => LINES_UNIFORMS.pack({ first, count, n_t: ts.length, n_params: p });
@@ -109,7 +118,7 @@ export class Evaluator {
   ): Promise<Metrics> {
     const { device, buffers, dispatcher, targetDispatchMs } = this.parts;
     const { layout, task } = spec;
-    const p = paramCount(layout.widths);
+    const p = paramCount(layout);
     const sets = 1 + task.probes.length;
     const maxChunk = Math.min(MAX_WORKGROUPS * WORKGROUP_SIZE, Math.floor(device.limits.maxStorageBufferBindingSize / (p * 4)));
     const out = new Float32Array(points * sets * 2);

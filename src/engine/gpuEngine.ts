@@ -10,7 +10,8 @@ import type {
   TrainingSession,
   TrainSpec,
 } from '../core/engine';
-import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
+import { paramCount, type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
+import { taskLoss } from '../core/task';
 import { DeviceBuffers } from './deviceBuffers';
 import { Dispatcher } from './dispatch';
 import { Evaluator } from './evaluation';
@@ -75,17 +76,17 @@ export class GpuEngine implements Engine {
    * Compiles the fastest training kernel for this model ahead of use, resolving to its kind:
    * 'unrolled', or 'looped' where the model is too large or the compile failed.
    */
-  prepare(layout: ModelLayout, optimizer: OptimizerName): Promise<TrainKernelKind> {
+  prepare(layout: ModelLayout, optimizer: OptimizerName, loss: LossName = 'cross-entropy'): Promise<TrainKernelKind> {
     this.dispatcher.check();
-    return this.kernels.train(layout, optimizer).ready;
+    return this.kernels.train(layout, optimizer, loss).ready;
   }
 
   async startTraining(spec: TrainSpec): Promise<TrainingSession> {
     this.dispatcher.check();
-    const kernel = this.kernels.train(spec.layout, spec.hyper.optimizer);
+    const kernel = this.kernels.train(spec.layout, spec.hyper.optimizer, taskLoss(spec.task));
     // small nets compile in a few seconds at most: wait, so every step runs the same kernel
     if (Kernels.awaitsUnrolled(spec.layout)) await kernel.ready;
-    const layout = deviceLayout(spec.particles, paramCount(spec.layout.widths), this.paramLayout);
+    const layout = deviceLayout(spec.particles, paramCount(spec.layout), this.paramLayout);
     const parts = { ...this.parts(), evaluator: this.evaluator, maxDispatchParticles: this.maxDispatchParticles };
     return new GpuTrainingSession(parts, spec, kernel, layout);
   }

@@ -1,6 +1,6 @@
 import type { GradientsSpec, RunOptions } from '../core/engine';
 import { paramCount, type ModelLayout } from '../core/layout';
-import type { Task } from '../core/task';
+import { taskLoss, type Task } from '../core/task';
 import { Chunker } from './chunker';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE } from './dispatch';
 import type { EvaluationParts } from './evaluation';
@@ -25,7 +25,7 @@ export class GradientEvaluator {
   async gradients(spec: GradientsSpec, options: RunOptions = {}): Promise<Float32Array> {
     const { layout, task, vectors } = spec;
     const { limits } = this.parts.device;
-    const p = paramCount(layout.widths);
+    const p = paramCount(layout);
     const count = vectors.length / p;
     const perSlab = Math.max(1, Math.floor(Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize) / (p * 4)));
     const out = new Float32Array(vectors.length);
@@ -41,7 +41,7 @@ export class GradientEvaluator {
   /** One slab: uploaded parameter-major (neighbouring invocations read neighbouring addresses), chunked dispatches, one readback. */
   private async slab(layout: ModelLayout, task: Task, vectors: Float32Array, n: number, options: RunOptions): Promise<Float32Array> {
     const { device, buffers, dispatcher, kernels, tasks } = this.parts;
-    const p = paramCount(layout.widths);
+    const p = paramCount(layout);
     const onDevice = parameterMajor(n);
     const data = tasks.acquire(task);
     const made: GPUBuffer[] = [];
@@ -52,7 +52,7 @@ export class GradientEvaluator {
       made.push(output);
       const uniforms = buffers.uniform('gradient uniforms', GRADIENT_UNIFORMS);
       made.push(uniforms);
-      const pipeline = kernels.gradients(layout);
+      const pipeline = kernels.gradients(layout, taskLoss(task));
       const bindGroup = bindBuffers(device, 'gradients bind group', pipeline.getBindGroupLayout(0), [
         uniforms,
         data.x,

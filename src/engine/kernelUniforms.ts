@@ -12,7 +12,7 @@ export const TRAIN_UNIFORMS = uniformStruct('TrainUniforms', {
   train_rows: 'u32',
   /** 0 = full batch, in order */
   batch: 'u32',
-  lr: 'f32',
+  // (the learning rates are per layer, in the layer_lr binding)
   momentum: 'f32',
   weight_decay: 'f32',
   /** first particle of this dispatch: slow devices get a few particles at a time */
@@ -33,6 +33,8 @@ export const EVALUATE_UNIFORMS = uniformStruct('EvaluateUniforms', {
   offset: 'u32',
   particle_stride: 'u32',
   param_stride: 'u32',
+  /** regression: a row is "correct" when every output is within this of its target */
+  tolerance: 'f32',
 });
 
 /** shaders/plane.wgsl */

@@ -1,4 +1,4 @@
-import { paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
+import { paramCount, type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
 import { composeShader, modelHeader, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import { EVALUATE_UNIFORMS, GRADIENT_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS, SGLD_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
@@ -7,6 +7,11 @@ import { unrolledEvaluateShader } from './unrolledEvaluate';
 import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
 
 export type TrainKernelKind = 'unrolled' | 'looped';
+
+/** What a model's kernels are compiled for, in words: the cache key and the pipeline labels. */
+function modelKey(layout: ModelLayout, loss: LossName): string {
+  return `${layout.widths.join('-')} ${layout.activation}${layout.bias === false ? ' no-bias' : ''}${loss === 'mse' ? ' mse' : ''}`;
+}
 
 /** A model's training kernels: the looped one, ready now, and the unrolled one once compiled. */
 export interface TrainKernel {
@@ -51,37 +56,50 @@ export class Kernels {
         entry(4, 'storage'),
         entry(5, 'storage'),
         entry(6, 'read-only-storage'),
+        entry(7, 'read-only-storage'),
       ],
     });
     this.trainLayout = device.createPipelineLayout({ label: 'train', bindGroupLayouts: [this.trainBindings] });
   }
 
   /** The WGSL of the looped training kernel (tests compile it alone). */
-  static trainSource(shaders: ShaderLibrary, layout: ModelLayout, optimizer: OptimizerName, unrolled: boolean): string {
+  static trainSource(
+    shaders: ShaderLibrary,
+    layout: ModelLayout,
+    optimizer: OptimizerName,
+    unrolled: boolean,
+    loss: LossName = 'cross-entropy',
+  ): string {
     const prelude: ShaderPart[] = [
-      { code: modelHeader(layout, optimizer) },
+      { code: modelHeader(layout, optimizer, loss) },
       { code: TRAIN_UNIFORMS.wgsl },
       'rng',
       'activations',
       'train_bindings',
     ];
-    return composeShader(shaders, unrolled ? [...prelude, { code: unrolledTrainShader(layout, optimizer) }] : [...prelude, 'mlp', 'train']);
+    return composeShader(
+      shaders,
+      unrolled ? [...prelude, { code: unrolledTrainShader(layout, optimizer, loss) }] : [...prelude, 'mlp', 'train'],
+    );
   }
 
-  static evaluateSource(shaders: ShaderLibrary, layout: ModelLayout, unrolled: boolean): string {
+  static evaluateSource(shaders: ShaderLibrary, layout: ModelLayout, unrolled: boolean, loss: LossName = 'cross-entropy'): string {
     const prelude: ShaderPart[] = [
-      { code: modelHeader(layout, 'sgd') },
+      { code: modelHeader(layout, 'sgd', loss) },
       { code: EVALUATE_UNIFORMS.wgsl },
       'activations',
       'evaluate_bindings',
     ];
-    return composeShader(shaders, unrolled ? [...prelude, { code: unrolledEvaluateShader(layout) }] : [...prelude, 'mlp', 'evaluate']);
+    return composeShader(
+      shaders,
+      unrolled ? [...prelude, { code: unrolledEvaluateShader(layout, loss) }] : [...prelude, 'mlp', 'evaluate'],
+    );
   }
 
   /** Full-batch gradients of many vectors: the looped network only (one pass per vector, no steps to unroll for). */
-  static gradientsSource(shaders: ShaderLibrary, layout: ModelLayout): string {
+  static gradientsSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName = 'cross-entropy'): string {
     return composeShader(shaders, [
-      { code: modelHeader(layout, 'sgd') },
+      { code: modelHeader(layout, 'sgd', loss) },
       { code: GRADIENT_UNIFORMS.wgsl },
       'activations',
       'mlp',
@@ -90,9 +108,9 @@ export class Kernels {
   }
 
   /** The SGLD chains' kernel (the local learning coefficient): looped only, composed like training's. */
-  static sgldSource(shaders: ShaderLibrary, layout: ModelLayout): string {
+  static sgldSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName = 'cross-entropy'): string {
     return composeShader(shaders, [
-      { code: modelHeader(layout, 'sgd') },
+      { code: modelHeader(layout, 'sgd', loss) },
       { code: SGLD_UNIFORMS.wgsl },
       'rng',
       'activations',
@@ -115,17 +133,22 @@ export class Kernels {
    * grows steeply with the parameter count (0.8 s for 81 parameters, 44 s for 1,217 on
    * SwiftShader); sessions switch to it once it is there.
    */
-  train(layout: ModelLayout, optimizer: OptimizerName): TrainKernel {
-    const key = `${layout.widths.join('-')} ${layout.activation} ${optimizer}`;
+  train(layout: ModelLayout, optimizer: OptimizerName, loss: LossName = 'cross-entropy'): TrainKernel {
+    const key = `${modelKey(layout, loss)} ${optimizer}`;
     let kernel = this.trainKernels.get(key);
     if (kernel) return kernel;
-    const looped = this.compile(`train ${key}`, Kernels.trainSource(this.shaders, layout, optimizer, false), 'train', this.trainLayout);
-    if (!this.unroll || paramCount(layout.widths) > UNROLL_MAX_PARAMS) {
+    const looped = this.compile(
+      `train ${key}`,
+      Kernels.trainSource(this.shaders, layout, optimizer, false, loss),
+      'train',
+      this.trainLayout,
+    );
+    if (!this.unroll || paramCount(layout) > UNROLL_MAX_PARAMS) {
       kernel = { current: () => looped, ready: Promise.resolve('looped'), bindings: this.trainBindings };
     } else {
       const label = `train unrolled ${key}`;
       let unrolled: GPUComputePipeline | undefined;
-      const module = this.device.createShaderModule({ label, code: Kernels.trainSource(this.shaders, layout, optimizer, true) });
+      const module = this.device.createShaderModule({ label, code: Kernels.trainSource(this.shaders, layout, optimizer, true, loss) });
       const ready = this.device
         .createComputePipelineAsync({
           label,
@@ -151,24 +174,24 @@ export class Kernels {
 
   /** Whether training waits for the unrolled kernel: small nets compile in a few seconds at most. */
   static awaitsUnrolled(layout: ModelLayout): boolean {
-    return paramCount(layout.widths) <= UNROLL_AWAIT_PARAMS;
+    return paramCount(layout) <= UNROLL_AWAIT_PARAMS;
   }
 
   /** The evaluation kernel: unrolled where it compiles in seconds (see unrolledTrain.ts). */
-  evaluate(layout: ModelLayout): GPUComputePipeline {
-    const unrolled = this.unroll && paramCount(layout.widths) <= UNROLL_AWAIT_PARAMS;
-    const label = `evaluate${unrolled ? ' unrolled' : ''} ${layout.widths.join('-')} ${layout.activation}`;
-    return this.compile(label, Kernels.evaluateSource(this.shaders, layout, unrolled), 'evaluate', 'auto');
+  evaluate(layout: ModelLayout, loss: LossName = 'cross-entropy'): GPUComputePipeline {
+    const unrolled = this.unroll && paramCount(layout) <= UNROLL_AWAIT_PARAMS;
+    const label = `evaluate${unrolled ? ' unrolled' : ''} ${modelKey(layout, loss)}`;
+    return this.compile(label, Kernels.evaluateSource(this.shaders, layout, unrolled, loss), 'evaluate', 'auto');
   }
 
-  gradients(layout: ModelLayout): GPUComputePipeline {
-    const label = `gradients ${layout.widths.join('-')} ${layout.activation}`;
-    return this.compile(label, Kernels.gradientsSource(this.shaders, layout), 'gradients', 'auto');
+  gradients(layout: ModelLayout, loss: LossName = 'cross-entropy'): GPUComputePipeline {
+    const label = `gradients ${modelKey(layout, loss)}`;
+    return this.compile(label, Kernels.gradientsSource(this.shaders, layout, loss), 'gradients', 'auto');
   }
 
-  sgld(layout: ModelLayout): GPUComputePipeline {
-    const label = `sgld ${layout.widths.join('-')} ${layout.activation}`;
-    return this.compile(label, Kernels.sgldSource(this.shaders, layout), 'sgld', 'auto');
+  sgld(layout: ModelLayout, loss: LossName = 'cross-entropy'): GPUComputePipeline {
+    const label = `sgld ${modelKey(layout, loss)}`;
+    return this.compile(label, Kernels.sgldSource(this.shaders, layout, loss), 'sgld', 'auto');
   }
 
   planeFill(): GPUComputePipeline {

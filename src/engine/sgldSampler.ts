@@ -1,6 +1,7 @@
 import type { RunOptions, SgldResult, SgldSpec } from '../core/engine';
 import { paramCount } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
+import { taskLoss } from '../core/task';
 import { Chunker } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
@@ -33,7 +34,7 @@ const MIN_GROUP = 512;
 export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
   const { device, buffers, dispatcher, kernels, tasks } = parts;
   const { layout, task, centers, particles, noiseSeed, firstParticle, sgld } = spec;
-  const p = paramCount(layout.widths);
+  const p = paramCount(layout);
   const total = particles * sgld.chains;
   const chainSteps = sgld.burnin + sgld.draws;
   const made: GPUBuffer[] = [];
@@ -53,7 +54,7 @@ export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: R
     const chainParams = make(buffers.storage('sgld chain parameters', start));
     const stats = make(buffers.storage('sgld chain sums', total * 3 * 4));
     const uniforms = make(buffers.uniform('sgld uniforms', SGLD_UNIFORMS));
-    const pipeline = kernels.sgld(layout);
+    const pipeline = kernels.sgld(layout, taskLoss(task));
     const bound = [uniforms, data.x, data.y, centersBuffer, lossBuffer, chainParams, stats];
     const bindGroup = bindBuffers(device, 'sgld bind group', pipeline.getBindGroupLayout(0), bound);
     const submit = (stepBase: number, steps: number, offset: number, count: number) => {

@@ -1,9 +1,10 @@
-import { taskSets, type Task } from '../core/task';
+import { taskLoss, taskOutputs, taskSets, type Task } from '../core/task';
 import type { DeviceBuffers } from './deviceBuffers';
 
 /** A task's data on the device: every set's rows in one buffer, train first, then the probes. */
 export interface TaskData {
   readonly x: GPUBuffer;
+  /** class labels (u32 per row), or a regression task's f32 targets [row][outputs] as their bits */
   readonly y: GPUBuffer;
   /** (first row, rows) of each set */
   readonly setRows: GPUBuffer;
@@ -33,10 +34,11 @@ export class TaskUploads {
     const sets = taskSets(task);
     // hashed once per Task object: every evaluation acquires, and a sandbox run evaluates each frame
     let key = this.keys.get(task);
-    if (key === undefined) this.keys.set(task, (key = contentKey(task.inputs, sets)));
+    const targets = taskLoss(task) === 'mse' ? taskOutputs(task) : 0;
+    if (key === undefined) this.keys.set(task, (key = contentKey(task.inputs, targets, sets)));
     let upload = this.uploads.get(key);
     if (!upload) {
-      upload = { key, data: this.upload(task.name, task.inputs, sets), users: 0 };
+      upload = { key, data: this.upload(task.name, task.inputs, targets, sets), users: 0 };
       this.uploads.set(key, upload);
     }
     if (this.idle === upload) this.idle = undefined;
@@ -62,15 +64,18 @@ export class TaskUploads {
     this.buffers.release(upload.data.x, upload.data.y, upload.data.setRows);
   }
 
-  private upload(name: string, inputs: number, sets: ReturnType<typeof taskSets>): TaskData {
+  /** `targets`: a regression task's targets per row, 0 for class labels. */
+  private upload(name: string, inputs: number, targets: number, sets: ReturnType<typeof taskSets>): TaskData {
     const rows = sets.reduce((n, s) => n + s.rows, 0);
     const x = new Float32Array(rows * inputs);
-    const y = new Uint32Array(rows);
+    const y = new Uint32Array(targets > 0 ? rows * targets : rows);
+    const yF32 = new Float32Array(y.buffer);
     const setRows = new Uint32Array(sets.length * 2);
     let r = 0;
     sets.forEach((s, i) => {
       x.set(s.x, r * inputs);
-      y.set(s.y, r);
+      if (targets > 0) yF32.set(labelsOf(s, targets), r * targets);
+      else y.set(s.y, r);
       setRows[2 * i] = r;
       setRows[2 * i + 1] = s.rows;
       r += s.rows;
@@ -84,8 +89,14 @@ export class TaskUploads {
   }
 }
 
+/** A regression set's targets, [rows][targets]; a set without them is refused here, before any upload. */
+function labelsOf(s: ReturnType<typeof taskSets>[number], targets: number): Float32Array {
+  if (!s.targets || s.targets.length !== s.rows * targets) throw new Error(`a regression set needs ${s.rows * targets} targets`);
+  return s.targets;
+}
+
 /** Two 32-bit FNV-1a hashes of the bytes of every set, with the shapes: equal keys, equal data. */
-function contentKey(inputs: number, sets: ReturnType<typeof taskSets>): string {
+function contentKey(inputs: number, targets: number, sets: ReturnType<typeof taskSets>): string {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193 ^ inputs;
   const mix = (words: Uint32Array) => {
@@ -97,6 +108,10 @@ function contentKey(inputs: number, sets: ReturnType<typeof taskSets>): string {
   for (const s of sets) {
     mix(new Uint32Array(s.x.buffer, s.x.byteOffset, s.x.length));
     mix(new Uint32Array(s.y.buffer, s.y.byteOffset, s.y.length));
+    if (targets > 0) {
+      const t = labelsOf(s, targets);
+      mix(new Uint32Array(t.buffer, t.byteOffset, t.length));
+    }
   }
-  return `${inputs}:${sets.map((s) => s.rows).join(',')}:${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}`;
+  return `${inputs}:${targets}:${sets.map((s) => s.rows).join(',')}:${(h1 >>> 0).toString(16)}${(h2 >>> 0).toString(16)}`;
 }

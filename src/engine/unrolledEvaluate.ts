@@ -1,4 +1,4 @@
-import { paramCount, type ModelLayout } from '../core/layout';
+import { paramCount, type LossName, type ModelLayout } from '../core/layout';
 import { unrolledForward } from './unrolledTrain';
 
 /**
@@ -7,9 +7,9 @@ import { unrolledForward } from './unrolledTrain';
  * as evaluate.wgsl + mlp.wgsl. Only the entry point: shaders/evaluate_bindings.wgsl and
  * shaders/activations.wgsl are composed before it (src/engine/kernels.ts).
  */
-export function unrolledEvaluateShader(layout: ModelLayout): string {
+export function unrolledEvaluateShader(layout: ModelLayout, loss: LossName = 'cross-entropy'): string {
   const { widths } = layout;
-  const P = paramCount(widths);
+  const P = paramCount(layout);
   const L = widths.length - 1;
   const nOut = widths[L];
   const range = (n: number) => [...Array(n).keys()];
@@ -37,14 +37,25 @@ export function unrolledEvaluateShader(layout: ModelLayout): string {
   out.push('    for (var r = 0u; r < range.y; r++) {');
   out.push('      let row = range.x + r;');
   out.push('      let x = row * N_IN;');
-  out.push(...unrolledForward(widths, 6));
-  out.push('      let label = data_y[row];');
-  if (nOut === 1) {
+  out.push(...unrolledForward(layout, 6));
+  if (loss === 'mse') {
+    out.push('      var sum = 0.0;');
+    out.push('      var within = true;');
+    for (const k of range(nOut)) {
+      out.push(`      let e${k} = ${z(k)} - bitcast<f32>(data_y[row * N_OUT + ${k}u]);`);
+      // `&`, not `&&`: see unrolledTrain.ts
+      out.push(`      sum += e${k} * e${k}; within = within & (abs(e${k}) <= u.tolerance);`);
+    }
+    out.push('      loss += sum / f32(N_OUT);');
+    out.push('      correct += select(0.0, 1.0, within);');
+  } else if (nOut === 1) {
+    out.push('      let label = data_y[row];');
     out.push(`      let logit = ${z(0)};`);
     out.push('      let y = f32(label);');
     out.push('      loss += max(logit, 0.0) - logit * y + log(1.0 + exp(-abs(logit)));');
     out.push('      correct += select(0.0, 1.0, u32(logit > 0.0) == label);');
   } else {
+    out.push('      let label = data_y[row];');
     out.push(`      var best = ${z(0)};`);
     out.push('      var arg = 0u;');
     for (const k of range(nOut).slice(1)) out.push(`      if (${z(k)} > best) { best = ${z(k)}; arg = ${k}u; }`);

@@ -1,4 +1,14 @@
-import { ACTIVATIONS, layerSpans, paramCount, type ModelLayout, type OptimizerName } from '../core/layout';
+import {
+  ACTIVATIONS,
+  hasBias,
+  layerSpans,
+  paramCount,
+  spanEnd,
+  type LossName,
+  type ModelLayout,
+  type ModelShape,
+  type OptimizerName,
+} from '../core/layout';
 
 /**
  * The fused training kernel of shaders/train.wgsl, generated for one model shape and optimizer
@@ -25,10 +35,10 @@ export const UNROLL_MAX_PARAMS = 1300;
 /** Up to this many parameters (compile ≤ ~4 s on SwiftShader) training waits for the unrolled kernel. */
 export const UNROLL_AWAIT_PARAMS = 400;
 
-export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerName): string {
+export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerName, loss: LossName = 'cross-entropy'): string {
   const { widths } = layout;
-  const spans = layerSpans(widths);
-  const P = paramCount(widths);
+  const spans = layerSpans(layout);
+  const P = paramCount(layout);
   const L = spans.length;
   const nOut = widths[L];
   const tanh = layout.activation === ACTIVATIONS[0];
@@ -58,6 +68,7 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   emit(2, 'let batch = select(u.batch, u.train_rows, full);');
   emit(2, 'let inv_batch = 1.0 / f32(batch);');
   emit(2, 'let particle = u.first_particle + i;');
+  for (const l of range(L)) emit(2, `let lr${l} = layer_lr[${l}u];`);
   emit(2, 'for (var s = 0u; s < u.steps; s++) {');
   emit(4, 'let step = u.step_base + s;');
   for (const k of range(P)) emit(4, `var g${k} = 0.0;`);
@@ -65,12 +76,15 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   emit(4, 'for (var b = 0u; b < batch; b++) {');
   emit(6, 'let row = select(pcg_hash(batch_key ^ b) % u.train_rows, b, full);');
   emit(6, 'let x = row * N_IN;');
-  lines.push(...unrolledForward(widths, 6));
+  lines.push(...unrolledForward(layout, 6));
   // loss_and_output_delta: only the deltas matter for training
-  emit(6, 'let label = data_y[row];');
-  if (nOut === 1) {
+  if (loss === 'mse') {
+    for (const k of range(nOut)) emit(6, `let ${d(L, k)} = MSE_DELTA_SCALE * (${z(L, k)} - bitcast<f32>(data_y[row * N_OUT + ${k}u]));`);
+  } else if (nOut === 1) {
+    emit(6, 'let label = data_y[row];');
     emit(6, `let ${d(L, 0)} = 1.0 / (1.0 + exp(-${z(L, 0)})) - f32(label);`);
   } else {
+    emit(6, 'let label = data_y[row];');
     emit(6, `var best = ${z(L, 0)};`);
     for (const k of range(nOut).slice(1)) emit(6, `if (${z(L, k)} > best) { best = ${z(L, k)}; }`);
     emit(6, 'var sum = 0.0;');
@@ -82,7 +96,7 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
     const s = spans[l];
     for (const o of range(s.fanOut)) {
       const dv = d(l + 1, o);
-      emit(6, `g${s.b + o} += ${dv};`);
+      if (hasBias(s)) emit(6, `g${s.b + o} += ${dv};`);
       // the input layer's "activation" is a0_i; the output layer has no a: z is used by nothing here
       emit(
         6,
@@ -111,13 +125,15 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   emit(4, '}');
   if (opt === 2) emit(4, 'let c = adam_corrections[s];');
   emit(4, 'var finite_params = true;');
+  const layerOf = (k: number) => spans.findIndex((s) => k < spanEnd(s));
   for (const k of range(P)) {
+    const lr = `lr${layerOf(k)}`;
     emit(4, `{ let g = g${k} + u.weight_decay * p${k};`);
-    if (opt === 0) emit(6, `p${k} -= u.lr * g;`);
-    else if (opt === 1) emit(6, `m${k} = u.momentum * m${k} + g; p${k} -= u.lr * m${k};`);
+    if (opt === 0) emit(6, `p${k} -= ${lr} * g;`);
+    else if (opt === 1) emit(6, `m${k} = u.momentum * m${k} + g; p${k} -= ${lr} * m${k};`);
     else {
       emit(6, `m${k} = ADAM_BETA1 * m${k} + (1.0 - ADAM_BETA1) * g; v${k} = ADAM_BETA2 * v${k} + (1.0 - ADAM_BETA2) * g * g;`);
-      emit(6, `p${k} -= u.lr * (m${k} / c.x) / (sqrt(v${k} / c.y) + ADAM_EPS);`);
+      emit(6, `p${k} -= ${lr} * (m${k} / c.x) / (sqrt(v${k} / c.y) + ADAM_EPS);`);
     }
     emit(6, `finite_params = finite_params & is_finite(p${k}); }`);
   }
@@ -138,16 +154,17 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
  * mlp.wgsl's forward() for row `row` (x = row · N_IN in scope) as `let`s: inputs a0_i, pre-
  * activations z{l}_j, activations a{l}_j of hidden layers, from parameters named p{k}.
  */
-export function unrolledForward(widths: readonly number[], indent: number): string[] {
-  const spans = layerSpans(widths);
+export function unrolledForward(shape: ModelShape, indent: number): string[] {
+  const widths = 'widths' in shape ? shape.widths : shape;
+  const spans = layerSpans(shape);
   const pad = ' '.repeat(indent);
   const out: string[] = [];
   for (let j = 0; j < widths[0]; j++) out.push(`${pad}let a0_${j} = data_x[x + ${j}u];`);
   spans.forEach((s, l) => {
     const last = l === spans.length - 1;
     for (let o = 0; o < s.fanOut; o++) {
-      // ((b + w0·a0) + w1·a1) + …, the loop's order
-      const terms = [`p${s.b + o}`];
+      // ((b + w0·a0) + w1·a1) + …, the loop's order; without a bias the loop starts from 0.0, and 0 + x is x
+      const terms = hasBias(s) ? [`p${s.b + o}`] : [];
       for (let i = 0; i < s.fanIn; i++) terms.push(`p${s.w + o * s.fanIn + i} * a${l}_${i}`);
       out.push(`${pad}let z${l + 1}_${o} = ${terms.join(' + ')};`);
       if (!last) out.push(`${pad}let a${l + 1}_${o} = activate(z${l + 1}_${o});`);

@@ -62,7 +62,7 @@ export class BarrierJob {
     await this.busy.catch(() => undefined);
     const abort = (this.abort = new AbortController());
     const { run } = results;
-    const subset = firstParticles(ensemble, m, paramCount(run.layout.widths), metricSets(run.task));
+    const subset = firstParticles(ensemble, m, paramCount(run.layout), metricSets(run.task));
     const step = results.history.steps.at(-1) ?? 0;
     const t0 = performance.now();
     const work = barrierAnalysis(engine, run, subset, settings, { signal: abort.signal, onProgress });
@@ -96,7 +96,7 @@ export class BarrierJob {
   async line(engine: Engine, i: number, j: number): Promise<BarrierLine> {
     const s = this.subjects;
     if (!s) throw new UserError('measure the barriers first');
-    const m = s.params.length / paramCount(s.run.layout.widths);
+    const m = s.params.length / paramCount(s.run.layout);
     for (const k of [i, j]) {
       if (!Number.isInteger(k) || k < 0 || k >= m) throw new UserError(`a line's particles must be from 0 to ${m - 1}, got ${k}`);
     }

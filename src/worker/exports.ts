@@ -70,7 +70,7 @@ export function outcomesCsv(r: RunResults): ExportFile {
  */
 export function paramsJson(r: RunResults, target?: Target): ExportFile {
   const { layout, config } = r.run;
-  const p = paramCount(layout.widths);
+  const p = paramCount(layout);
   const header = {
     widths: layout.widths,
     activation: layout.activation,

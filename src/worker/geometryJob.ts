@@ -75,7 +75,7 @@ export class GeometryJob {
     this.cancel();
     await this.busy.catch(() => undefined);
     const abort = (this.abort = new AbortController());
-    const p = paramCount(run.layout.widths);
+    const p = paramCount(run.layout);
     // a copy of the first M: the results object may be replaced by a later run while this one measures
     const ensemble = firstParticles(full, m, p, metricSets(run.task));
     const step = results.history.steps.at(-1) ?? 0;

@@ -1,4 +1,4 @@
-import { paramCount } from '../core/layout';
+import { paramCount, type ModelShape } from '../core/layout';
 import { planeThrough, randomPlane, type Plane } from '../core/plane';
 import type { PlaneSettings, PointRef } from './protocol';
 
@@ -21,8 +21,8 @@ export interface BuiltPlane {
  * The plane of the settings, from the ensemble's inits (and trained parameters once they
  * exist). Random directions are filter-normalised around the centre (Li et al. 2017).
  */
-export function buildPlane(s: PlaneSettings, widths: readonly number[], init: Float32Array, trained: Float32Array | undefined): BuiltPlane {
-  const p = paramCount(widths);
+export function buildPlane(s: PlaneSettings, shape: ModelShape, init: Float32Array, trained: Float32Array | undefined): BuiltPlane {
+  const p = paramCount(shape);
   const vector = (r: PointRef): Float32Array => {
     const source = r.kind === 'init' ? init : trained;
     if (!source) throw new Error('the plane needs trained parameters that do not exist yet');
@@ -30,7 +30,7 @@ export function buildPlane(s: PlaneSettings, widths: readonly number[], init: Fl
   };
   if (s.mode === 'random') {
     return {
-      plane: randomPlane(widths, vector(s.center), s.seed),
+      plane: randomPlane(shape, vector(s.center), s.seed),
       source: 'random',
       seed: s.seed,
       description: `random filter-normalised plane (seed ${s.seed}) around ${refLabel(s.center)}`,

@@ -56,6 +56,8 @@ export interface TaskInfo {
   readonly description: string;
   readonly inputs: number;
   readonly classes: number;
+  /** the network's outputs: one logit for 2 classes, k for k, a regression task's targets */
+  readonly outputs: number;
   readonly trainRows: number;
   readonly probes: readonly string[];
   /** hypotheses in probe order, then mixed, unconverged, diverged */

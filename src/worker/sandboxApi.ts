@@ -1,11 +1,11 @@
 import * as Comlink from 'comlink';
 import { isUserError, UserError } from '../core/errors';
 import { checkConfig } from '../core/config';
-import { outputsFor } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
 import { classOneProbabilities } from '../core/predict';
 import { gridPoint } from '../core/runs';
 import { decodeDigitImages, provideDigitImages } from '../core/tasks/digitImages';
+import { taskOutputs } from '../core/task';
 import { BarrierJob } from './barrierJob';
 import { EngineHost } from './engineHost';
 import { GeometryJob } from './geometryJob';
@@ -96,7 +96,7 @@ export class SandboxApi {
   describe(settings: RunSettings): TaskInfo {
     try {
       const task = this.tasks.get(settings.config.task, settings.config.knobs);
-      checkConfig(settings.config, task.inputs, outputsFor(task.classes), 'label');
+      checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
       return describeTask(settings.config.task, task);
     } catch (e) {
       return rethrow(e);
@@ -115,7 +115,7 @@ export class SandboxApi {
     let run: SandboxRun;
     try {
       const task = this.tasks.get(settings.config.task, settings.config.knobs);
-      checkConfig(settings.config, task.inputs, outputsFor(task.classes), 'label');
+      checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
       if (settings.config.batch !== 'full' && settings.config.batch > task.train.rows) {
         throw new UserError(
           `batch must be "full" or an integer from 1 to ${task.train.rows} (the training set's size), got "${settings.config.batch}"`,

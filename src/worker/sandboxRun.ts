@@ -71,10 +71,9 @@ export class SandboxRun {
     this.task = task;
     const { config } = settings;
     const run = makeRun(config, task);
-    const widths = run.layout.widths;
     const initParams = settings.sharedInit
-      ? repeatVector(initParticle(widths, config.seed, config.firstParticle, config.initScale), config.particles)
-      : initEnsemble(widths, config.seed, config.firstParticle, config.particles, config.initScale);
+      ? repeatVector(initParticle(run.layout, config.seed, config.firstParticle, config.initScale), config.particles)
+      : initEnsemble(run.layout, config.seed, config.firstParticle, config.particles, config.initScale);
     this.sets = metricSets(task);
     this.tracked = evenlySpaced(config.particles, TRACKED);
     this.results = {
@@ -170,7 +169,7 @@ export class SandboxRun {
   private async preparePlane(trained: Float32Array | undefined): Promise<void> {
     const s = this.settings.plane;
     const { run } = this.results;
-    const built = buildPlane(s, run.layout.widths, this.results.initParams, trained);
+    const built = buildPlane(s, run.layout, this.results.initParams, trained);
     const grid = planeCoordinates(s.res, s.span, s.offset);
     const lossMetrics = await this.engine.evaluatePlane(
       { layout: run.layout, task: this.task, plane: built.plane, ...grid },

@@ -1,6 +1,6 @@
 import { outcomeClasses } from '../core/classify';
 import { UserError } from '../core/errors';
-import type { Task } from '../core/task';
+import { taskOutputs, type Task } from '../core/task';
 import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
 import { findPreset } from '../core/tasks/index';
 import type { DroppedFile, TaskInfo } from './protocol';
@@ -14,6 +14,7 @@ export function describeTask(id: string, task: Task): TaskInfo {
     description: task.description,
     inputs: task.inputs,
     classes: task.classes,
+    outputs: taskOutputs(task),
     trainRows: task.train.rows,
     probes: task.probes.map((p) => p.name),
     outcomeClasses: outcomeClasses(task),

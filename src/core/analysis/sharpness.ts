@@ -61,7 +61,7 @@ export async function measureSharpness(
   settings: SharpnessSettings,
   options: RunOptions = {},
 ): Promise<SharpnessResult> {
-  const p = paramCount(problem.layout.widths);
+  const p = paramCount(problem.layout);
   const count = problem.params.length / p;
   const finite = Array.from({ length: count }, (_, i) => allFinite(problem.params.subarray(i * p, (i + 1) * p)));
   const traceCalls = settings.trace ? Math.ceil(settings.traceSamples / samplesPerCall(count, settings.traceSamples)) : 0;

@@ -107,7 +107,7 @@ export async function widthAnalysis(
 ): Promise<WidthAnalysis> {
   const { layout, task, config } = run;
   const { directions: k, rMin, rMax } = settings;
-  const p = paramCount(layout.widths);
+  const p = paramCount(layout);
   const m = ensemble.outcomes.length;
   const radii = radiusGrid(settings.radii, rMin, rMax);
   const ts = Float32Array.from(radii, (r) => r / rMax);
@@ -122,7 +122,7 @@ export async function widthAnalysis(
     const base = n * (k + 1);
     vectors.set(w, base * p);
     for (let d = 0; d < k; d++) {
-      const dir = filterNormalizedDirection(layout.widths, w, seed, (config.firstParticle + i) * k + d, PURPOSE_WIDTH);
+      const dir = filterNormalizedDirection(layout, w, seed, (config.firstParticle + i) * k + d, PURPOSE_WIDTH);
       const far = vectors.subarray((base + 1 + d) * p, (base + 2 + d) * p);
       for (let q = 0; q < p; q++) far[q] = w[q] + rMax * dir[q];
       pairs[2 * (n * k + d)] = base;

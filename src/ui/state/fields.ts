@@ -6,13 +6,14 @@ import {
   parseActivation,
   parseBatch,
   parseHidden,
+  parseLrScaleList,
   parseNumber,
   parseOptimizer,
   type NumberSpec,
   type RunConfig,
 } from '../../core/config';
 import { UserError } from '../../core/errors';
-import { ACTIVATIONS, OPTIMIZERS, outputsFor } from '../../core/layout';
+import { ACTIVATIONS, OPTIMIZERS } from '../../core/layout';
 import { findPreset, PRESETS, type KnobSpec, type Preset } from '../../core/tasks/index';
 import type { PlaneSettings, PointRef } from '../../worker/protocol';
 import type { TaskShape } from './taskShape';
@@ -165,7 +166,7 @@ function parsePair(raw: string, name: string): [number, number] {
 
 // core's cross-field check, asked one question at a time so that its message lands on the field it names
 function checkModelSize(hidden: number[], shape: TaskShape): void {
-  checkConfig({ ...DEFAULT_CONFIG, hidden, firstParticle: 0, particles: 1 }, shape.inputs, outputsFor(shape.classes), 'label');
+  checkConfig({ ...DEFAULT_CONFIG, hidden, firstParticle: 0, particles: 1 }, shape.inputs, shape.outputs, 'label');
 }
 function checkParticleRange(firstParticle: number, particles: number): void {
   checkConfig({ ...DEFAULT_CONFIG, hidden: [], firstParticle, particles }, 1, 1, 'label');
@@ -204,6 +205,14 @@ export const FIELDS = {
     initial: (ctx) => configured(ctx, 'activation'),
     parse: (raw) => parseActivation(raw, 'label'),
   }),
+  bias: field({
+    in: 'config',
+    as: 'bias',
+    label: 'biases',
+    hint: 'untick for layers without bias parameters (weights only)',
+    initial: (ctx) => flag(configured(ctx, 'bias')),
+    parse: (raw) => parseFlag('biases', raw),
+  }),
   opt: field({
     in: 'config',
     as: 'optimizer',
@@ -213,6 +222,14 @@ export const FIELDS = {
     parse: (raw) => parseOptimizer(raw, 'label'),
   }),
   lr: configNumber('lr', NUMBER_FIELDS.lr),
+  lrs: field({
+    in: 'config',
+    as: 'lrScale',
+    label: 'layer lr multipliers',
+    hint: 'comma-separated, layer 0 first; empty: every layer at the base rate',
+    initial: (ctx) => configured(ctx, 'lrScale').join(','),
+    parse: (raw, ctx) => parseLrScaleList(raw, (ctx.parsed.config.hidden?.length ?? 0) + 1),
+  }),
   momentum: configNumber('momentum', NUMBER_FIELDS.momentum),
   batch: field({
     in: 'config',

@@ -62,7 +62,9 @@ export function parseForm(values: FormValues, shape: TaskShape | undefined): Par
 function settingsOf(draft: Draft): RunSettings {
   const all: Record<string, unknown> = { ...draft.config, knobs: draft.knobs, thresholds: draft.thresholds };
   // in DEFAULT_CONFIG's order, as every other run config is written
-  const config = Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((k) => [k, all[k]])) as unknown as RunConfig;
+  // (a setting the form has no field for keeps its default)
+  const defaults = DEFAULT_CONFIG as unknown as Record<string, unknown>;
+  const config = Object.fromEntries(Object.keys(DEFAULT_CONFIG).map((k) => [k, all[k] ?? defaults[k]])) as unknown as RunConfig;
   return { config, plane: draft.plane as PlaneSettings, sharedInit: draft.run.sharedInit! };
 }
 

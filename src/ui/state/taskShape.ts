@@ -1,4 +1,5 @@
 import { parseNumber } from '../../core/config';
+import { taskOutputs } from '../../core/task';
 import { findPreset } from '../../core/tasks/index';
 import { knobKey } from './fields';
 import type { FormValues } from './form';
@@ -7,6 +8,8 @@ import type { FormValues } from './form';
 export interface TaskShape {
   readonly inputs: number;
   readonly classes: number;
+  /** the network's outputs (one logit for 2 classes, k for k, a regression task's targets) */
+  readonly outputs: number;
   readonly trainRows: number;
 }
 
@@ -22,7 +25,7 @@ export function presetShape(values: FormValues): TaskShape | undefined {
       Object.entries(preset.knobs).map(([k, spec]) => [k, parseNumber(spec, values[knobKey(k)] ?? '', 'label')]),
     );
     const task = preset.build(knobs);
-    return { inputs: task.inputs, classes: task.classes, trainRows: task.train.rows };
+    return { inputs: task.inputs, classes: task.classes, outputs: taskOutputs(task), trainRows: task.train.rows };
   } catch {
     return undefined;
   }
