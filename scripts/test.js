@@ -18,7 +18,7 @@ const lanes =
 const runs = lanes.map(
   ([name, args]) =>
     new Promise((resolve) => {
-      const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+      const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
       // each line prefixed with its lane, so the two interleaved outputs stay readable
       const prefix = (stream, out) => {
         let rest = '';
