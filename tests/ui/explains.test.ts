@@ -155,6 +155,21 @@ describe('what the picture is, at 1280×800', () => {
     await page.waitForFunction(() => (window as any).basinAtlas.detail?.target.kind === 'grid', undefined, { timeout: 0 });
     await inView(page, '[data-testid=inspector]');
   });
+
+  // the same page, narrowed: the layout follows the viewport, no reload needed
+  test('on a 390×844 phone the map comes first: its top is within the first screen', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const box = (await page.locator('[data-testid=map-canvas]').boundingBox())!;
+    expect(box.y, `map canvas at ${JSON.stringify(box)}`).toBeLessThan(844);
+    expect(box.y + box.height, 'canvas bottom').toBeLessThan(844 * 1.5);
+    // then the panels, then the controls
+    const top = (selector: string) => page.locator(selector).evaluate((e) => e.getBoundingClientRect().top);
+    expect(await top('.outcomes')).toBeGreaterThan(box.y);
+    expect(await top('form.controls')).toBeGreaterThan(await top('.outcomes'));
+    await page.screenshot({ path: 'screenshots/phone-first-screen.png' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
 });
 
 /** Waits for the element's box to lie inside the viewport (a smooth scroll may still be moving it). */
@@ -173,24 +188,7 @@ async function inView(page: Page, selector: string): Promise<void> {
   expect(box.bottom, `inspector ${JSON.stringify(box)} in ${JSON.stringify(viewport)}`).toBeLessThanOrEqual(viewport.height);
 }
 
-describe('on a 390×844 phone', () => {
-  test('the map comes first: its top is within the first screen', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
-    await page.setViewportSize({ width: 390, height: 844 });
-    await waitForRun(page);
-    const box = (await page.locator('[data-testid=map-canvas]').boundingBox())!;
-    expect(box.y, `map canvas at ${JSON.stringify(box)}`).toBeLessThan(844);
-    expect(box.y + box.height, 'canvas bottom').toBeLessThan(844 * 1.5);
-    // then the panels, then the controls
-    const top = (selector: string) => page.locator(selector).evaluate((e) => e.getBoundingClientRect().top);
-    expect(await top('.outcomes')).toBeGreaterThan(box.y);
-    expect(await top('form.controls')).toBeGreaterThan(await top('.outcomes'));
-    await page.screenshot({ path: 'screenshots/phone-first-screen.png' });
-    await page.close();
-  });
-});
-
-describe('reading the panels, at 1280×800', () => {
+describe('reading and driving the panels, at 1280×800', () => {
   let page: Page;
 
   beforeAll(async () => {
@@ -240,6 +238,46 @@ describe('reading the panels, at 1280×800', () => {
         .filter((e) => e.size < 11.95),
     );
     expect(small).toEqual([]);
+  });
+
+  const save = async (kind: string): Promise<{ name: string; bytes: Buffer }> => {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 0 }), page.locator(`[data-export=${kind}]`).click()]);
+    return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
+  };
+
+  test('the map figure is a 2× PNG with a title, the map, its dots and a legend, not the bare grid', async () => {
+    const { name, bytes } = await save('figure');
+    expect(name).toMatch(/^thneeb-seed1-noise2-basinmap-figure\.png$/);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(`${SCREENSHOTS}/figure-export.png`, bytes);
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([2 * FIGURE_SIZE.width, 2 * FIGURE_SIZE.height]);
+    // read the pixels back in the page: white margins (title, axes, legend) around a coloured map
+    const stats = await page.evaluate(async (b64) => {
+      const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+      const img = await createImageBitmap(blob);
+      const c = new OffscreenCanvas(img.width, img.height);
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const px = (x: number, y: number) => [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)];
+      const data = ctx.getImageData(0, 0, img.width, img.height).data;
+      const colours = new Set<number>();
+      for (let i = 0; i < data.length; i += 4 * 11) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      return { corner: px(4, 4), colours: colours.size };
+    }, bytes.toString('base64'));
+    expect(stats.corner).toEqual([255, 255, 255]);
+    expect(stats.colours).toBeGreaterThan(20);
+  });
+
+  test('the curves export is an SVG with axes, units and a legend', async () => {
+    const { name, bytes } = await save('curves');
+    expect(name).toMatch(/curves\.svg$/);
+    const svg = bytes.toString();
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const label of ['train loss (nats)', 'accuracy (%)', 'step (optimizer steps)', 'colour probe accuracy', 'shape probe accuracy'])
+      expect(svg).toContain(label);
+    // the title, on two lines
+    expect(svg).toContain('>thneeb · 3-16-1 tanh · sgd lr 0.5, batch 16 · 150 steps</text>');
+    expect(svg).toContain('>init seed 1, noise seed 2</text>');
   });
 
   test('the run bar says how far "Step" goes, and announces the end of a run, not its every tick', async () => {
@@ -299,11 +337,9 @@ describe('reading the panels, at 1280×800', () => {
     await page.waitForFunction((i) => (window as any).basinAtlas.detail?.label === `particle ${i}`, dot.index, { timeout: 0 });
     expect((await page.locator('[data-testid=inspector-label]').textContent())!).toContain(`particle ${dot.index}`);
   });
-});
 
-describe('run controls say what they do', () => {
-  test('after Reset the run button reads Run at step 0, Resume after a step; a run shows the time left', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+  // the last tests change the page's settings: they run after every test that reads the first run
+  test('run controls: after Reset the run button reads Run at step 0, Resume after a step; a run shows the time left', async () => {
     await waitForRun(page);
     await page.locator('[data-action=reset]').click();
     await page.waitForFunction(
@@ -327,13 +363,11 @@ describe('run controls say what they do', () => {
     await page.locator('[data-testid=time-left]').waitFor({ timeout: 0 });
     expect(await page.locator('[data-testid=time-left]').textContent()).toMatch(/about \d+ (s|min) left/);
     await waitForRun(page);
-    await page.close();
   });
-});
 
-describe('particles out of view', () => {
-  test('are counted, and "fit view" brings every one back', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&span=0.05`);
+  test('particles out of view are counted, and "fit view" brings every one back', async () => {
+    await page.locator('[data-key=span]').fill('0.05');
+    await page.waitForFunction(() => (window as any).basinAtlas.values.span === '0.05', undefined, { timeout: 0 });
     await waitForRun(page);
     const note = page.locator('[data-testid=outside]');
     await note.waitFor();
@@ -342,13 +376,9 @@ describe('particles out of view', () => {
     await page.waitForFunction(() => (window as any).basinAtlas.values.span !== '0.05', undefined, { timeout: 0 });
     await waitForRun(page);
     expect(await note.count(), await page.evaluate(() => JSON.stringify((window as any).basinAtlas.values))).toBe(0);
-    await page.close();
   });
-});
 
-describe('a new task', () => {
-  test("never shows the previous task's map under its dots, nor zero counts as full bars", async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+  test("a new task never shows the previous task's map under its dots, nor zero counts as full bars", async () => {
     await waitForRun(page);
     // watch every animation frame from now on
     await page.evaluate(() => {
@@ -375,57 +405,5 @@ describe('a new task', () => {
       return (window as any).violations as string[];
     });
     expect([...new Set(violations)]).toEqual([]);
-    await page.close();
-  });
-});
-
-describe('figures worth publishing', () => {
-  let page: Page;
-
-  beforeAll(async () => {
-    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
-    await waitForRun(page);
-  });
-
-  afterAll(() => page?.close());
-
-  const save = async (kind: string): Promise<{ name: string; bytes: Buffer }> => {
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 0 }), page.locator(`[data-export=${kind}]`).click()]);
-    return { name: download.suggestedFilename(), bytes: readFileSync(await download.path()) };
-  };
-
-  test('the map figure is a 2× PNG with a title, the map, its dots and a legend, not the bare grid', async () => {
-    const { name, bytes } = await save('figure');
-    expect(name).toMatch(/^thneeb-seed1-noise2-basinmap-figure\.png$/);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(`${SCREENSHOTS}/figure-export.png`, bytes);
-    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([2 * FIGURE_SIZE.width, 2 * FIGURE_SIZE.height]);
-    // read the pixels back in the page: white margins (title, axes, legend) around a coloured map
-    const stats = await page.evaluate(async (b64) => {
-      const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
-      const img = await createImageBitmap(blob);
-      const c = new OffscreenCanvas(img.width, img.height);
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(img, 0, 0);
-      const px = (x: number, y: number) => [...ctx.getImageData(x, y, 1, 1).data.slice(0, 3)];
-      const data = ctx.getImageData(0, 0, img.width, img.height).data;
-      const colours = new Set<number>();
-      for (let i = 0; i < data.length; i += 4 * 11) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-      return { corner: px(4, 4), colours: colours.size };
-    }, bytes.toString('base64'));
-    expect(stats.corner).toEqual([255, 255, 255]);
-    expect(stats.colours).toBeGreaterThan(20);
-  });
-
-  test('the curves export is an SVG with axes, units and a legend', async () => {
-    const { name, bytes } = await save('curves');
-    expect(name).toMatch(/curves\.svg$/);
-    const svg = bytes.toString();
-    expect(svg.startsWith('<svg')).toBe(true);
-    for (const label of ['train loss (nats)', 'accuracy (%)', 'step (optimizer steps)', 'colour probe accuracy', 'shape probe accuracy'])
-      expect(svg).toContain(label);
-    // the title, on two lines
-    expect(svg).toContain('>thneeb · 3-16-1 tanh · sgd lr 0.5, batch 16 · 150 steps</text>');
-    expect(svg).toContain('>init seed 1, noise seed 2</text>');
   });
 });

@@ -23,6 +23,24 @@ const app = serveBuiltApp(launchWithWebGpu);
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
+/** Two inputs that agree in training and disagree in the probes: which one does the net use? */
+function twoCueTask() {
+  const train = { x: [] as number[][], y: [] as number[] };
+  const first = { x: [] as number[][], y: [] as number[] };
+  const second = { x: [] as number[][], y: [] as number[] };
+  for (let i = 0; i < 32; i++) {
+    const s = i % 2 === 0 ? 1 : -1;
+    const j = ((i * 37) % 11) / 20;
+    train.x.push([s * (1 + j), s * (0.5 + j)]);
+    train.y.push(s > 0 ? 1 : 0);
+    first.x.push([s * (1 + j), -s * (0.5 + j)]);
+    first.y.push(s > 0 ? 1 : 0);
+  }
+  second.x = first.x;
+  second.y = first.y.map((y) => 1 - y);
+  return { name: 'two-cues', inputs: 2, classes: 2, train, probes: { first, second } };
+}
+
 describe('a run of the default preset (thneeb), at small sizes', () => {
   let page: Page;
 
@@ -136,11 +154,9 @@ describe('a run of the default preset (thneeb), at small sizes', () => {
     expect(doc.particles).toHaveLength(64);
     expect(doc.particles[0].params).toHaveLength(paramCount(doc.widths));
   });
-});
 
-describe('run controls', () => {
-  test('reset waits at step 0, step advances one frame, stop ends the run', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+  // the tests below change the page's settings: they run after every test that reads the first run
+  test('run controls: reset waits at step 0, step advances one frame, stop ends the run', async () => {
     await waitForRun(page);
     const state = () => page.evaluate(() => ({ status: (window as any).basinAtlas.status, step: (window as any).basinAtlas.data.step }));
     await page.locator('[data-action=reset]').click();
@@ -154,13 +170,45 @@ describe('run controls', () => {
     await page.locator('[data-action=stop]').click();
     await page.waitForFunction(() => (window as any).basinAtlas.status === 'cancelled', undefined, { timeout: 0 });
     expect(await page.locator('[data-testid=run-status]').textContent()).toContain('stopped');
-    await page.close();
   });
-});
 
-describe('the URL hash', () => {
-  test('settings → hash → reload gives the same settings and the same result', async () => {
-    const first = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+  test('validation as you type: a bad value is marked, named with its range, and nothing runs on it', async () => {
+    await waitForRun(page);
+    const before = await shownSettings(page);
+    await page.locator('[data-key=lr]').fill('-2');
+    const error = page.locator('#field-lr-error');
+    await error.waitFor();
+    expect(await error.textContent()).toBe('learning rate must be a positive number up to 1000, got "-2"');
+    expect(await page.locator('[data-key=lr]').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('[data-action=run]').isDisabled()).toBe(true);
+    await page.waitForTimeout(1000);
+    expect(await shownSettings(page)).toEqual(before);
+    await screenshot(page, 'invalid-field');
+    // put it right for the tests after this one
+    await page.locator('[data-key=lr]').fill(before.config.lr.toString());
+    await error.waitFor({ state: 'detached' });
+  });
+
+  test('a lost GPU device is reported, and one click reconnects, keeping settings and results', async () => {
+    await page.locator('[data-key=noise]').fill('9');
+    await page.waitForFunction(() => (window as any).basinAtlas.values.noise === '9', undefined, { timeout: 0 });
+    await waitForRun(page);
+    const counts = await outcomeCounts(page);
+    expect(await page.evaluate(() => (window as any).basinAtlas.loseDevice())).toBe(true);
+    const banner = page.getByText('The GPU device was lost');
+    await banner.waitFor();
+    await screenshot(page, 'device-lost');
+    expect(await outcomeCounts(page)).toEqual(counts);
+    await page.locator('[data-action=recover]').click();
+    await banner.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-key=noise]').inputValue()).toBe('9');
+    await page.locator('[data-action=run]').click();
+    await waitForRun(page);
+    expect(await outcomeCounts(page)).toEqual(counts);
+  });
+
+  test('the URL hash: settings → hash → reload gives the same settings and the same result', async () => {
+    const first = page;
     await waitForRun(first);
     await first.locator('[data-key=noise]').fill('5');
     await first.locator('[data-key=lr]').fill('0.4');
@@ -178,7 +226,6 @@ describe('the URL hash', () => {
         ),
       );
     const before = { values: await values(first), counts: await outcomeCounts(first) };
-    await first.close();
 
     const second = await openSandbox(app.browser, url);
     await waitForRun(second);
@@ -187,6 +234,31 @@ describe('the URL hash', () => {
     await second.close();
   });
 
+  test('task files: a malformed file shows an inline error naming the problem; a valid one runs', async () => {
+    await waitForRun(page);
+    const input = page.locator('[data-testid=task-file]');
+    await input.setInputFiles({
+      name: 'broken.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"name": "x", "inputs": 2, "classes": 2, "train": {"x": [[1, 2]], "y": [0]}}'),
+    });
+    const error = page.locator('#task-file-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('task file broken.json: probes must be an object');
+    await screenshot(page, 'task-file-error');
+
+    await input.setInputFiles({ name: 'two-cues.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(twoCueTask())) });
+    await page.waitForFunction(() => (window as any).basinAtlas.values.task === 'file:two-cues.json', undefined, { timeout: 0 });
+    expect(await error.count()).toBe(0);
+    await waitForRun(page);
+    const counts = await outcomeCounts(page);
+    expect(Object.keys(counts)).toEqual(['first', 'second', 'mixed', 'unconverged', 'diverged']);
+    expect(sum(counts)).toBe(64);
+    await screenshot(page, 'task-file');
+  });
+});
+
+describe('links', () => {
   test('a garbage hash shows a message and the defaults', async () => {
     const page = await openSandbox(app.browser, `${app.url}#this-is-not-a-link`);
     const notice = page.locator('[data-testid=notice]');
@@ -208,89 +280,6 @@ describe('the URL hash', () => {
     expect(await page.locator('[data-key=lr]').inputValue()).toBe('0.5');
     await waitForRun(page);
     expect(sum(await outcomeCounts(page))).toBe(64);
-    await page.close();
-  });
-});
-
-describe('validation as you type', () => {
-  test('a bad value is marked, named with its range, and nothing runs on it', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
-    await waitForRun(page);
-    const before = await shownSettings(page);
-    await page.locator('[data-key=lr]').fill('-2');
-    const error = page.locator('#field-lr-error');
-    await error.waitFor();
-    expect(await error.textContent()).toBe('learning rate must be a positive number up to 1000, got "-2"');
-    expect(await page.locator('[data-key=lr]').getAttribute('aria-invalid')).toBe('true');
-    expect(await page.locator('[data-action=run]').isDisabled()).toBe(true);
-    await page.waitForTimeout(1000);
-    expect(await shownSettings(page)).toEqual(before);
-    await screenshot(page, 'invalid-field');
-    await page.close();
-  });
-});
-
-describe('task files', () => {
-  /** Two inputs that agree in training and disagree in the probes: which one does the net use? */
-  function twoCueTask() {
-    const train = { x: [] as number[][], y: [] as number[] };
-    const first = { x: [] as number[][], y: [] as number[] };
-    const second = { x: [] as number[][], y: [] as number[] };
-    for (let i = 0; i < 32; i++) {
-      const s = i % 2 === 0 ? 1 : -1;
-      const j = ((i * 37) % 11) / 20;
-      train.x.push([s * (1 + j), s * (0.5 + j)]);
-      train.y.push(s > 0 ? 1 : 0);
-      first.x.push([s * (1 + j), -s * (0.5 + j)]);
-      first.y.push(s > 0 ? 1 : 0);
-    }
-    second.x = first.x;
-    second.y = first.y.map((y) => 1 - y);
-    return { name: 'two-cues', inputs: 2, classes: 2, train, probes: { first, second } };
-  }
-
-  test('a malformed file shows an inline error naming the problem; a valid one runs', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
-    await waitForRun(page);
-    const input = page.locator('[data-testid=task-file]');
-    await input.setInputFiles({
-      name: 'broken.json',
-      mimeType: 'application/json',
-      buffer: Buffer.from('{"name": "x", "inputs": 2, "classes": 2, "train": {"x": [[1, 2]], "y": [0]}}'),
-    });
-    const error = page.locator('#task-file-error');
-    await error.waitFor();
-    expect(await error.textContent()).toContain('task file broken.json: probes must be an object');
-    await screenshot(page, 'task-file-error');
-
-    await input.setInputFiles({ name: 'two-cues.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(twoCueTask())) });
-    await page.waitForFunction(() => (window as any).basinAtlas.values.task === 'file:two-cues.json', undefined, { timeout: 0 });
-    expect(await error.count()).toBe(0);
-    await waitForRun(page);
-    const counts = await outcomeCounts(page);
-    expect(Object.keys(counts)).toEqual(['first', 'second', 'mixed', 'unconverged', 'diverged']);
-    expect(sum(counts)).toBe(64);
-    await screenshot(page, 'task-file');
-    await page.close();
-  });
-});
-
-describe('a lost GPU device', () => {
-  test('is reported, and one click reconnects, keeping settings and results', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&noise=9`);
-    await waitForRun(page);
-    const counts = await outcomeCounts(page);
-    expect(await page.evaluate(() => (window as any).basinAtlas.loseDevice())).toBe(true);
-    const banner = page.getByText('The GPU device was lost');
-    await banner.waitFor();
-    await screenshot(page, 'device-lost');
-    expect(await outcomeCounts(page)).toEqual(counts);
-    await page.locator('[data-action=recover]').click();
-    await banner.waitFor({ state: 'detached' });
-    expect(await page.locator('[data-key=noise]').inputValue()).toBe('9');
-    await page.locator('[data-action=run]').click();
-    await waitForRun(page);
-    expect(await outcomeCounts(page)).toEqual(counts);
     await page.close();
   });
 });

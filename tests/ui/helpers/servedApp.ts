@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildSandbox } from './buildApp';
@@ -12,22 +11,20 @@ export interface ServedApp {
 
 /**
  * For one test file: builds `pages` (see buildSandbox), serves them on 127.0.0.1, launches a
- * browser, and takes all three down again after the file's tests.
+ * browser, and takes the server and the browser down again after the file's tests (the build is kept for
+ * the next file: see buildSandbox).
  */
 export function serveBuiltApp(launch: () => Promise<Browser>, pages?: string[]): ServedApp {
   const app = {} as ServedApp;
-  let dist: string | undefined;
   let server: StaticServer | undefined;
   beforeAll(async () => {
-    dist = await buildSandbox(pages);
-    server = await serveStatic(dist);
+    server = await serveStatic(await buildSandbox(pages));
     app.browser = await launch();
     app.url = server.url;
   });
   afterAll(async () => {
     await app.browser?.close();
     await server?.close();
-    if (dist) rmSync(dist, { recursive: true, force: true });
   });
   return app;
 }
