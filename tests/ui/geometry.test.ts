@@ -149,6 +149,26 @@ describe('the geometry view, at 1280×800', () => {
     expect(plane.through[0]).toEqual({ kind: 'final', particle: 5 });
     expect(new Set(plane.through.map((t: { particle: number }) => t.particle)).size).toBe(3);
   });
+
+  test('on a 390×844 phone, the geometry view fits the width: matrix, legend and line chart', async () => {
+    // the same page, narrowed: the layout follows the viewport
+    await page.setViewportSize({ width: 390, height: 844 });
+    await waitForRun(page);
+    await page.locator('[data-key=barrier-particles]').fill('16');
+    await page.locator('[data-action=measure-barriers]').click();
+    expect(await waitForBarriers(page)).toBe('done');
+    const r = await measured(page);
+    const p = await cellPoint(page, r.m, 0, r.m - 1);
+    await page.mouse.click(p.x, p.y);
+    await page.locator('[data-testid=barrier-line-chart]').waitFor();
+    const panel = (await page.locator('[data-testid=geometry]').boundingBox())!;
+    expect(panel.x).toBeGreaterThanOrEqual(0);
+    expect(panel.x + panel.width, 'geometry panel right edge').toBeLessThanOrEqual(390);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(overflow, 'page width').toBeLessThanOrEqual(390);
+    await page.locator('[data-testid=geometry]').screenshot({ path: 'screenshots/geometry-panel-390.png' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
 });
 
 describe('cancelling a measurement', () => {
@@ -171,28 +191,6 @@ describe('cancelling a measurement', () => {
     await page.locator('[data-key=barrier-points]').fill('5');
     await page.locator('[data-action=measure-barriers]').click();
     expect(await waitForBarriers(page)).toBe('done');
-    await page.close();
-  });
-});
-
-describe('on a 390×844 phone', () => {
-  test('the geometry view fits the width: matrix, legend and line chart', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
-    await page.setViewportSize({ width: 390, height: 844 });
-    await waitForRun(page);
-    await page.locator('[data-key=barrier-particles]').fill('16');
-    await page.locator('[data-action=measure-barriers]').click();
-    expect(await waitForBarriers(page)).toBe('done');
-    const r = await measured(page);
-    const p = await cellPoint(page, r.m, 0, r.m - 1);
-    await page.mouse.click(p.x, p.y);
-    await page.locator('[data-testid=barrier-line-chart]').waitFor();
-    const panel = (await page.locator('[data-testid=geometry]').boundingBox())!;
-    expect(panel.x).toBeGreaterThanOrEqual(0);
-    expect(panel.x + panel.width, 'geometry panel right edge').toBeLessThanOrEqual(390);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(overflow, 'page width').toBeLessThanOrEqual(390);
-    await page.locator('[data-testid=geometry]').screenshot({ path: 'screenshots/geometry-panel-390.png' });
     await page.close();
   });
 });

@@ -148,6 +148,32 @@ describe('sharpness, width and LLC at 1280×800', () => {
       expect(p).toHaveProperty('llcStd');
     });
   });
+
+  test('on a 390×844 phone, the measurements fit the width: fields, box plots and their notes', async () => {
+    // the same page, narrowed: the layout follows the viewport
+    await page.setViewportSize({ width: 390, height: 844 });
+    await waitForRun(page);
+    // few particles: classes with fewer than 5 values are starred, and the reading declines
+    await page.locator('[data-key=measure-particles]').fill('12');
+    await page.locator('[data-action=measure-geometry]').click();
+    expect(await waitForMeasures(page)).toBe('done');
+    const { rows } = await boxRows(page, 'width-box-plot');
+    for (const [name, row] of Object.entries(rows)) expect(row.few, `${name}: ${row.drawn} drawn`).toBe(row.drawn > 0 && row.drawn < 5);
+    const small = Object.values(rows)
+      .slice(0, 2)
+      .some((r) => r.drawn + leftOut(r.note) < 5);
+    if (small) expect(await page.locator('[data-testid=measure-reading]').textContent()).toMatch(/^No reading/);
+    const panel = (await page.locator('[data-testid=measures]').boundingBox())!;
+    expect(panel.x).toBeGreaterThanOrEqual(0);
+    expect(panel.x + panel.width, 'measures panel right edge').toBeLessThanOrEqual(390);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(overflow, 'page width').toBeLessThanOrEqual(390);
+    await page.locator('[data-testid=measures]').screenshot({ path: 'screenshots/measures-panel-390.png' });
+    await page.evaluate(() => (window as any).basinAtlas.select({ kind: 'particle', index: 2 }));
+    await page.locator('[data-testid=inspector-measures]').waitFor();
+    await page.locator('[data-testid=inspector]').screenshot({ path: 'screenshots/measures-inspector-390.png' });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
 });
 
 describe('cancelling a measurement', () => {
@@ -171,34 +197,6 @@ describe('cancelling a measurement', () => {
     expect(await waitForMeasures(page)).toBe('done');
     expect(await page.locator('[data-testid=llc-skipped]').count()).toBe(1);
     expect(await page.locator('[data-testid=width-box-plot]').count()).toBe(1);
-    await page.close();
-  });
-});
-
-describe('on a 390×844 phone', () => {
-  test('the measurements fit the width: fields, box plots and their notes', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
-    await page.setViewportSize({ width: 390, height: 844 });
-    await waitForRun(page);
-    // few particles: classes with fewer than 5 values are starred, and the reading declines
-    await page.locator('[data-key=measure-particles]').fill('12');
-    await page.locator('[data-action=measure-geometry]').click();
-    expect(await waitForMeasures(page)).toBe('done');
-    const { rows } = await boxRows(page, 'width-box-plot');
-    for (const [name, row] of Object.entries(rows)) expect(row.few, `${name}: ${row.drawn} drawn`).toBe(row.drawn > 0 && row.drawn < 5);
-    const small = Object.values(rows)
-      .slice(0, 2)
-      .some((r) => r.drawn + leftOut(r.note) < 5);
-    if (small) expect(await page.locator('[data-testid=measure-reading]').textContent()).toMatch(/^No reading/);
-    const panel = (await page.locator('[data-testid=measures]').boundingBox())!;
-    expect(panel.x).toBeGreaterThanOrEqual(0);
-    expect(panel.x + panel.width, 'measures panel right edge').toBeLessThanOrEqual(390);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(overflow, 'page width').toBeLessThanOrEqual(390);
-    await page.locator('[data-testid=measures]').screenshot({ path: 'screenshots/measures-panel-390.png' });
-    await page.evaluate(() => (window as any).basinAtlas.select({ kind: 'particle', index: 2 }));
-    await page.locator('[data-testid=inspector-measures]').waitFor();
-    await page.locator('[data-testid=inspector]').screenshot({ path: 'screenshots/measures-inspector-390.png' });
     await page.close();
   });
 });
