@@ -406,4 +406,23 @@ describe('reading and driving the panels, at 1280×800', () => {
     });
     expect([...new Set(violations)]).toEqual([]);
   });
+
+  test('Stories: choosing one loads its settings and tells its claim, as a link; closing it keeps the settings', async () => {
+    await page.locator('[data-testid=stories]').selectOption('init-or-noise');
+    const card = page.locator('[data-testid=story]');
+    await card.waitFor();
+    expect(await card.locator('h2').textContent()).toBe('The init or the noise?');
+    expect(await page.locator('[data-testid=story-claim]').textContent()).toContain('McCoy et al. 2019');
+    await page.waitForFunction(() => (window as any).basinAtlas.values.shared === '1', undefined, { timeout: 0 });
+    const values = await page.evaluate(() => (window as any).basinAtlas.values);
+    expect([values.task, values.shared, values.batch, values.lr]).toEqual(['thneeb', '1', '1', '0.8']);
+    expect(page.url()).toContain('#v=1&story=init-or-noise&task=thneeb&');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: 'screenshots/story-1280.png' });
+    await page.locator('[data-action=close-story]').click();
+    await card.waitFor({ state: 'detached' });
+    expect(page.url()).not.toContain('story=');
+    expect(await page.evaluate(() => (window as any).basinAtlas.values.lr)).toBe('0.8');
+    expect(await page.locator('[data-testid=stories]').inputValue()).toBe('');
+  });
 });

@@ -1,4 +1,5 @@
 import { findPreset } from '../../core/tasks/index';
+import { findStory, STORIES } from '../stories/stories';
 import { DEFAULT_TASK, fieldsFor } from './fields';
 import { defaultValues, settle, type FormValues } from './form';
 
@@ -6,12 +7,14 @@ import { defaultValues, settle, type FormValues } from './form';
  * The URL hash holds the whole form, versioned, so every picture is a link:
  * `#v=1&task=thneeb&k.salience=0.5&lr=0.5&...`, one parameter per field of the table in
  * fields.ts, in its order. Reading a hash never fails: what cannot be used is named in a message
- * and replaced by its default.
+ * and replaced by its default. A story (stories.ts) travels as `story=<id>`: alone
+ * (`#story=init-or-noise`) it loads the story's settings; beside settings, they win.
  */
 export const HASH_VERSION = 1;
 
-export function encodeHash(values: FormValues): string {
+export function encodeHash(values: FormValues, story?: string): string {
   const params = new URLSearchParams({ v: String(HASH_VERSION) });
+  if (story) params.set('story', story);
   for (const [key] of fieldsFor(values.task ?? '')) params.set(key, values[key] ?? '');
   // commas and colons read better unescaped, and both are legal in a fragment
   return '#' + params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
@@ -21,6 +24,8 @@ export interface DecodedHash {
   readonly values: FormValues;
   /** what was wrong with the hash, for a visible message; empty when it was fine (or absent) */
   readonly problems: string[];
+  /** the story the link opens, when it names a known one */
+  readonly story?: string;
 }
 
 /**
@@ -53,7 +58,16 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   } catch {
     return { values: defaultValues(kind), problems: ["the link's settings could not be read: showing the defaults"] };
   }
-  const version = params.get('v');
+  const storyId = params.get('story');
+  const story = storyId === null ? undefined : findStory(storyId);
+  if (storyId !== null && !story) {
+    const known = STORIES.map((s) => s.id).join(', ');
+    return {
+      values: defaultValues(kind),
+      problems: [`unknown story "${storyId.slice(0, 40)}" (the stories: ${known}): showing the defaults`],
+    };
+  }
+  const version = params.get('v') ?? (story ? String(HASH_VERSION) : null);
   if (version === null)
     return {
       values: defaultValues(kind),
@@ -66,7 +80,7 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
     };
 
   const problems: string[] = [];
-  let task = params.get('task') ?? DEFAULT_TASK;
+  let task = params.get('task') ?? story?.values.task ?? DEFAULT_TASK;
   if (!findPreset(task)) {
     problems.push(
       task.startsWith('file:')
@@ -76,9 +90,10 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
     task = DEFAULT_TASK;
   }
   const known = new Set<string>(fieldsFor(task).map(([key]) => key));
-  const given: FormValues = {};
+  // the story's settings first, where they belong to the task: what the link itself says wins
+  const given: FormValues = story?.values.task === task ? { ...story.values } : {};
   for (const [key, value] of params) {
-    if (key === 'v') continue;
+    if (key === 'v' || key === 'story') continue;
     if (known.has(key)) given[key] = value;
     else problems.push(`ignored unknown setting "${key}"`);
   }
@@ -86,5 +101,6 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   // a field that does not parse falls back to its default for the task and the fields above it, and says so
   const { values, replaced } = settle(given, kind);
   for (const r of replaced) problems.push(`${r.message}: using ${r.value}`);
-  return { values, problems };
+  // a link whose task is not the story's is no longer that story
+  return { values, problems, ...(story?.values.task === task ? { story: story.id } : {}) };
 }

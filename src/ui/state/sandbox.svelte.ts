@@ -14,7 +14,7 @@ import type {
 } from '../../worker/protocol';
 import { connectWorker, errorMessage, type Api } from '../workerClient';
 import { KNOB_PREFIX, type FormKey } from './fields';
-import { defaultValues, parseForm, presetValues, type FormValues } from './form';
+import { defaultValues, parseForm, presetValues, settle, type FormValues } from './form';
 import { decodeHash, encodeHash } from './hashCodec';
 import { Geometry, type RunView } from './geometry.svelte';
 import { Measures } from './measures.svelte';
@@ -22,6 +22,7 @@ import { RunData } from './runData.svelte';
 import { presetShape, type TaskShape } from './taskShape';
 import { checkFileSize } from '../../core/taskFile';
 import { decodeDigitImages, provideDigitImages } from '../../core/tasks/digitImages';
+import { findStory, type Story } from '../stories/stories';
 
 /** Same ensemble training (only the plane or the view may differ). */
 function sameTraining(a: RunSettings, b: RunSettings): boolean {
@@ -45,6 +46,9 @@ export class Sandbox {
   notices = $state<string[]>([]);
 
   values = $state<FormValues>({});
+  /** the story being told (stories.ts), shown above the map until closed or its task is left */
+  storyId = $state<string | undefined>();
+  story = $derived<Story | undefined>(this.storyId ? findStory(this.storyId) : undefined);
   /** task files dropped in this page, by id */
   loadedTasks = $state<Record<string, TaskInfo>>({});
   taskFileError = $state<string | undefined>();
@@ -93,6 +97,7 @@ export class Sandbox {
     const imageProblem = await images;
     const decoded = decodeHash(location.hash, this.engine.kind);
     this.values = decoded.values;
+    this.storyId = decoded.story;
     this.notices = [
       ...(decoded.problems.length > 0 ? [`This link had problems — ${decoded.problems.join('; ')}.`] : []),
       ...(imageProblem ? [imageProblem] : []),
@@ -122,7 +127,7 @@ export class Sandbox {
 
   /** The link follows the form while the form is valid; an invalid value never reaches it. */
   writeHash(): void {
-    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values));
+    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values, this.storyId));
   }
 
   set(key: FormKey, value: string): void {
@@ -136,8 +141,25 @@ export class Sandbox {
     this.writeHash();
   }
 
+  /** Loads a story's settings (every other field at its task's default) and tells it; the run follows. */
+  openStory(id: string): void {
+    const story = findStory(id);
+    if (!story) return;
+    this.values = settle(story.values, this.engine?.kind ?? 'gpu').values;
+    this.storyId = id;
+    this.taskFileError = undefined;
+    this.writeHash();
+  }
+
+  closeStory(): void {
+    this.storyId = undefined;
+    this.writeHash();
+  }
+
   /** A new task brings its own knobs and preferred training settings. */
   chooseTask(task: string): void {
+    // a story is about its own task
+    if (this.story && this.story.values.task !== task) this.storyId = undefined;
     this.values = { ...this.withoutKnobs(), ...presetValues(this.engine?.kind ?? 'gpu', task), task };
     this.taskFileError = undefined;
     this.writeHash();
@@ -170,6 +192,7 @@ export class Sandbox {
       const info = await this.api.loadTask(dropped);
       this.loadedTasks = { ...this.loadedTasks, [info.id]: info };
       this.values = { ...this.withoutKnobs(), task: info.id };
+      this.storyId = undefined;
       // a batch larger than the file's training set would be invalid: full batch is always sound
       if (Number(this.values.batch) > info.trainRows) this.values.batch = 'full';
       this.writeHash();

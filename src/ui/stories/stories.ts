@@ -1,0 +1,104 @@
+import type { FormValues } from '../state/form';
+
+/**
+ * A guided experiment for a reader of a textbook chapter on learning dynamics who has never
+ * trained a network: settings to load, the claim they test (with its source), what to look at,
+ * and the one knob to move. Each is a link (`#story=<id>`). Every sentence about what the reader
+ * will see was measured: the command that measures it is given with the story.
+ */
+export interface Story {
+  readonly id: string;
+  readonly title: string;
+  /** the claim under test, in plain words */
+  readonly claim: string;
+  readonly source: string;
+  /** what to look at on the map, the outcome panel and the curves */
+  readonly look: string;
+  /** the knob to move, and what should happen */
+  readonly move: string;
+  /** the form's settings for this story (hash keys; the rest are the task's defaults) */
+  readonly values: FormValues;
+  /** the command line that measures the story's claim over many seeds */
+  readonly command: string;
+  /** the README section with the measurements */
+  readonly section: string;
+}
+
+export const STORIES: readonly Story[] = [
+  {
+    id: 'colour-or-shape',
+    title: 'Colour or shape?',
+    claim:
+      'Two rules fit the training data equally well: "red means yes" (colour) and "curved means yes" (shape). Which one a network learns depends on where it starts and on the luck of its minibatches, not on the data alone.',
+    source: 'Cotra 2021; Geirhos et al. 2019 (texture vs shape in ImageNet networks)',
+    look: 'The map colours every starting point by the rule its network ended with: blue basins learned colour, orange ones shape, brown ones a mix. The outcome panel counts the particles of each kind, with 95% intervals.',
+    move: 'Move "colour salience" from 1 to 0.9, then to 1.1: the blue and orange basins trade places, and the counts follow.',
+    values: { task: 'thneeb' },
+    command: 'npx basin-atlas train --knob salience=1.1',
+    section: 'Thneeb: salience moves the balance',
+  },
+  {
+    id: 'init-or-noise',
+    title: 'The init or the noise?',
+    claim:
+      'Give every network the very same starting point, so only the order of its minibatches differs. Whether they still split between algorithms depends on the settings: at small batches and a large learning rate, noise alone splits them.',
+    source: 'McCoy et al. 2019 (100 BERTs, one recipe, different generalisation)',
+    look: 'All particles start from particle 0\'s init ("one init for all" is ticked). With batch 1 and learning rate 0.8 they end in colour, shape and mixed from that one start.',
+    move: 'Set the batch back to 16 and the learning rate to 0.5: now the init decides, and nearly every particle ends in the same class.',
+    values: { task: 'thneeb', shared: '1', batch: '1', lr: '0.8' },
+    command: 'npx basin-atlas decompose --inits 64 --noises 64 --batch 1 --lr 0.8',
+    section: 'Init or noise? (`decompose`)',
+  },
+  {
+    id: 'simplicity-bias',
+    title: 'The simplest feature wins',
+    claim:
+      'A linear coordinate and a slab coordinate both predict the label perfectly. Networks lean on the linear one alone, even when its margin is tiny: simplicity bias, in its starkest form.',
+    source: 'Shah et al. 2020, "The Pitfalls of Simplicity Bias in Neural Networks"',
+    look: 'Every particle ends "linear": the outcome panel shows one full bar. The curves show each probe\'s accuracy: the linear probe follows the label, the slab probe does not.',
+    move: 'Shrink "linear margin" towards 0.02: the nets still take the linear coordinate.',
+    values: { task: 'simplicity' },
+    command: 'npx basin-atlas train --task simplicity --knob margin=0.02',
+    section: 'Built-in tasks',
+  },
+  {
+    id: 'proxy-goal',
+    title: 'Move right, or seek the coin?',
+    claim:
+      'When the coin always sits at the right end of the level, "move right" and "seek the coin" are the same goal in training. The network learns the proxy; randomising the coin\'s place in some levels teaches the real goal.',
+    source: 'Langosco et al. 2022, "Goal Misgeneralization in Deep Reinforcement Learning" (CoinRun)',
+    look: 'The outcome panel: at a random-coin fraction of 0 every particle learns "move-right". On this machine without a GPU a corridor run spends over a minute starting up; the run bar shows the time left.',
+    move: 'Raise "random-coin fraction" to 0.5 and "training examples" to 400: every particle now seeks the coin.',
+    values: { task: 'corridor' },
+    command: 'npx basin-atlas train --task corridor --knob randomCoin=0.5 --knob examples=400',
+    section: 'Built-in tasks',
+  },
+  {
+    id: 'coloured-digits',
+    title: 'Coloured digits',
+    claim:
+      'The same colour-versus-shape contest on real handwriting: 1s and 7s from MNIST, tinted so that colour predicts the label in training. How much each network leans on colour rises with how salient the colour is.',
+    source: 'Arjovsky et al. 2019 (Coloured MNIST)',
+    look: 'The strip above the map shows the images the networks saw. Inspect a particle to see its prediction on a few probe images whose colour contradicts their digit.',
+    move: 'Move "colour salience" from 0.5 to 1.5: the networks go from reading the digit, through a mix of both, to following colour. Unlike colour or shape, no salience splits the seeds between the two: every network mixes both cues in a proportion the salience sets.',
+    values: { task: 'digits' },
+    command: 'npx basin-atlas train --task digits --knob salience=2',
+    section: "Digits: salience sets each network's mix, not which basin it falls in",
+  },
+  {
+    id: 'basin-width',
+    title: 'Is the commoner algorithm the wider basin?',
+    claim:
+      'A common story: training finds the algorithms whose basins are wide and flat more often. Measure it: for each class, the top Hessian eigenvalue (sharpness), how far a network can be pushed before it changes its mind (r50), and the local learning coefficient.',
+    source: 'Hochreiter & Schmidhuber 1997; Lau et al. 2023 (the local learning coefficient)',
+    look: 'Press "Measure sharpness, width, LLC" when the run is done: three box plots per class, and a line saying whether the commoner class has the larger r50.',
+    move: 'Move "colour salience" to 0.9 or 1.1 and measure again: does the wider basin follow the commoner class?',
+    values: { task: 'thneeb' },
+    command: 'npx basin-atlas geometry --skip-llc',
+    section: 'Basin geometry',
+  },
+];
+
+export function findStory(id: string): Story | undefined {
+  return STORIES.find((s) => s.id === id);
+}
