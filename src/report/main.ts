@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stderr } from 'node:process';
 import { commandLine, runTool } from './commandRunner';
 import { reportMarkdown, SECTIONS, type ReportSection, type ReportSize, type SectionBody } from './sections';
@@ -13,12 +14,20 @@ const program = new Command('report')
   .option('--size <small|full>', 'full: 1,024 seeds a point (the committed report); small: a quick check', 'full')
   .option('--only <ids>', `comma-separated sections (${SECTIONS.map((s) => s.id).join(', ')})`)
   .option('--out <file.md>', 'where to write the report', 'docs/FINDINGS.md')
+  .option('--fresh', 'run every command again, ignoring the results kept beside the report')
   .exitOverride()
   .configureOutput({ outputError: (s) => stderr.write(s) });
 
 function fail(message: string): never {
   stderr.write(`report: ${message}\n`);
   process.exit(2);
+}
+
+/** A result without a long per-particle list: of a large ensemble the report reads only the totals, and they are what is kept. */
+function summaryOf(json: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(json.particles) || json.particles.length <= 64) return json;
+  const { particles: _particles, ...rest } = json;
+  return rest;
 }
 
 async function main(): Promise<void> {
@@ -29,7 +38,7 @@ async function main(): Promise<void> {
       process.exit((e as { exitCode: number }).exitCode || 2);
     throw e;
   }
-  const opts = program.opts<{ size: string; only?: string; out: string }>();
+  const opts = program.opts<{ size: string; only?: string; out: string; fresh?: boolean }>();
   if (opts.size !== 'small' && opts.size !== 'full') fail(`--size must be small or full, got "${opts.size}"`);
   const size = opts.size as ReportSize;
   let chosen: readonly ReportSection[] = SECTIONS;
@@ -41,12 +50,25 @@ async function main(): Promise<void> {
     chosen = SECTIONS.filter((s) => ids.includes(s.id));
   }
 
+  // each command's result, kept beside the report by command line: a full report takes long on a
+  // machine without a GPU, and an interrupted one picks up where it stopped (--fresh ignores it)
+  const cacheFile = join(dirname(opts.out), 'findings-results.json');
+  const cache: Record<string, Record<string, unknown>> = !opts.fresh && existsSync(cacheFile)
+    ? JSON.parse(readFileSync(cacheFile, 'utf8'))
+    : {};
   let device = 'an unknown device';
   const run = async (command: { args: readonly string[] }) => {
-    const started = Date.now();
-    stderr.write(`  ${commandLine(command)} … `);
-    const json = await runTool(command);
-    stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    const line = commandLine(command);
+    let json = cache[line];
+    if (json) stderr.write(`  ${line} (kept from an earlier run)\n`);
+    else {
+      const started = Date.now();
+      stderr.write(`  ${line} … `);
+      json = summaryOf(await runTool(command));
+      stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+      cache[line] = json;
+      writeFileSync(cacheFile, JSON.stringify(cache, null, 1) + '\n');
+    }
     if (typeof json.device === 'string') device = `${json.engine} engine, ${json.device}`;
     return json;
   };

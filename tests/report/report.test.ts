@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { wilson } from '../../src/core/stats';
-import { reportMarkdown, SECTIONS, type SectionContext } from '../../src/report/sections';
+import { balancePoint, reportMarkdown, SECTIONS, type SectionContext } from '../../src/report/sections';
 
 const MAIN = new URL('../../src/report/main.ts', import.meta.url).pathname;
 
@@ -58,6 +58,12 @@ describe('the findings report', () => {
     const falling = fakeContext([rising[2], rising[1], { colour: 0, shape: 32, mixed: 0 }]);
     const other = await thneeb.build(falling.ctx);
     expect(other.differs).toContain('Differs: the colour share does not rise steadily');
+  });
+
+  test('the balance point interpolates where colour − shape changes sign, and is absent when it never does', () => {
+    expect(balancePoint([0.5, 1, 1.5], [-0.4, -0.2, 0.2])).toBeCloseTo(1.25, 12);
+    expect(balancePoint([0.5, 1, 1.5], [0.3, 0, -0.2])).toBe(1);
+    expect(balancePoint([0.5, 1, 1.5], [0.1, 0.2, 0.3])).toBeUndefined();
   });
 
   test('the Markdown has every section with its commands, the paper, the findings and the verdict', async () => {
