@@ -14,7 +14,9 @@ export const MAX_DECOMPOSE_SIDE = 4096;
  * Trains the I × J matrix: row i starts every particle from the init of global particle i of
  * config.seed, and particle j of the row draws minibatch stream j of config.noiseSeed, so cell
  * (i, j) is exactly `train --init-index i --first-particle j --particles 1`. One training
- * session per init (J particles), rows in order, progress over all rows.
+ * session per init (J particles), rows in order, progress over all rows. `firstInit`: the matrix
+ * holds rows firstInit … firstInit + inits − 1 of a larger one (a shard); rows are independent, so
+ * shards of rows compose exactly.
  */
 export async function trainDecomposition(
   engine: Engine,
@@ -22,13 +24,14 @@ export async function trainDecomposition(
   inits: number,
   noises: number,
   options: RunOptions = {},
+  firstInit = 0,
 ): Promise<OutcomeMatrix> {
   const { config, task, layout } = run;
   const outcomes = new Uint8Array(inits * noises);
   const rowRun: Run = { ...run, config: { ...config, particles: noises, firstParticle: 0 } };
   for (let i = 0; i < inits; i++) {
     throwIfAborted(options.signal);
-    const init = initEnsemble(layout, config.seed, i, 1, config.initScale);
+    const init = initEnsemble(layout, config.seed, firstInit + i, 1, config.initScale);
     const session = await engine.startTraining(runTrainSpec(rowRun, repeatVector(init, noises)));
     try {
       const onProgress = (f: number) => options.onProgress?.((i + f) / inits);
