@@ -1,8 +1,14 @@
 import type { Command } from 'commander';
 import { decompositionFields, decompositionShardFields, type DecompositionFields } from '../../core/analysis/decomposeJson';
-import { MAX_DECOMPOSE_CELLS, MAX_DECOMPOSE_SIDE, trainDecomposition } from '../../core/analysis/decomposeRun';
+import {
+  DECOMPOSE_FIELDS,
+  DEFAULT_DECOMPOSE_RESAMPLES,
+  MAX_DECOMPOSE_SIDE,
+  tooManyCells,
+  trainDecomposition,
+} from '../../core/analysis/decomposeRun';
 import { outcomeClasses } from '../../core/classify';
-import { parseNumber, type NumberSpec } from '../../core/config';
+import { parseNumber } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { parseShard, rangeText, shardRecord } from '../../core/shards';
 import { summariseOutcomes, trainResult } from '../../core/results';
@@ -17,13 +23,9 @@ export interface DecomposeFlags {
   resamples?: string;
 }
 
-const FIELDS = {
-  inits: { flag: '--inits', label: 'inits', integer: true, min: 1, max: MAX_DECOMPOSE_SIDE },
-  noises: { flag: '--noises', label: 'noise streams', integer: true, min: 1, max: MAX_DECOMPOSE_SIDE },
-  resamples: { flag: '--resamples', label: 'bootstrap resamples', integer: true, min: 10, max: 100000 },
-} as const satisfies Record<string, NumberSpec>;
+const FIELDS = DECOMPOSE_FIELDS;
 
-const DEFAULTS = { inits: 64, noises: 64, resamples: 1000 };
+const DEFAULTS = { inits: 64, noises: 64, resamples: DEFAULT_DECOMPOSE_RESAMPLES };
 
 export const DECOMPOSE_SUMMARY = 'init seed vs noise seed: an inits × noises matrix of outcomes, and how much of the outcome each explains';
 
@@ -69,8 +71,8 @@ export async function runDecompose(raw: RawOptions & DecomposeFlags, ctx: Comman
   const inits = raw.inits === undefined ? DEFAULTS.inits : parseNumber(FIELDS.inits, raw.inits);
   const noises = raw.noises === undefined ? DEFAULTS.noises : parseNumber(FIELDS.noises, raw.noises);
   const resamples = raw.resamples === undefined ? DEFAULTS.resamples : parseNumber(FIELDS.resamples, raw.resamples);
-  if (inits * noises > MAX_DECOMPOSE_CELLS)
-    throw new UserError(`--inits × --noises must be at most ${MAX_DECOMPOSE_CELLS} cells, got ${inits} × ${noises} = ${inits * noises}`);
+  const tooMany = tooManyCells(inits, noises);
+  if (tooMany) throw new UserError(tooMany);
   // a shard is a block of rows: rows train apart, so blocks of them compose exactly
   const shard =
     raw.shard === undefined ? undefined : shardRecord(inits, parseShard('--shard', raw.shard, inits, `the ${inits} inits (--inits)`));

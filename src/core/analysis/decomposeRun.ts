@@ -1,4 +1,5 @@
 import { classify, outcomeClasses } from '../classify';
+import type { NumberSpec } from '../config';
 import type { Engine, RunOptions } from '../engine';
 import { throwIfAborted } from '../errors';
 import { initEnsemble } from '../init';
@@ -9,6 +10,22 @@ import type { OutcomeMatrix } from './decompose';
 /** The most cells a decomposition trains, and the most inits or noise streams on one side. */
 export const MAX_DECOMPOSE_CELLS = 1 << 18;
 export const MAX_DECOMPOSE_SIDE = 4096;
+
+/** The sizes a user gives, with their ranges: one definition for the command line and the sandbox's form. */
+export const DECOMPOSE_FIELDS = {
+  inits: { flag: '--inits', label: 'inits', integer: true, min: 1, max: MAX_DECOMPOSE_SIDE },
+  noises: { flag: '--noises', label: 'noise streams', integer: true, min: 1, max: MAX_DECOMPOSE_SIDE },
+  resamples: { flag: '--resamples', label: 'bootstrap resamples', integer: true, min: 10, max: 100000 },
+} as const satisfies Record<string, NumberSpec>;
+
+/** Bootstrap resamples unless asked otherwise (the sandbox always uses these). */
+export const DEFAULT_DECOMPOSE_RESAMPLES = 1000;
+
+/** The one-line refusal of a matrix over MAX_DECOMPOSE_CELLS, or undefined. */
+export const tooManyCells = (inits: number, noises: number, style: 'flag' | 'label' = 'flag'): string | undefined =>
+  inits * noises > MAX_DECOMPOSE_CELLS
+    ? `${style === 'flag' ? '--inits × --noises' : 'inits × noise streams'} must be at most ${MAX_DECOMPOSE_CELLS} cells, got ${inits} × ${noises} = ${inits * noises}`
+    : undefined;
 
 /**
  * Trains the I × J matrix: row i starts every particle from the init of global particle i of
