@@ -5,7 +5,7 @@ import { cellUnder, rowOrder } from '../../src/ui/views/decompose/outcomeMatrix'
 import { cli } from '../cli/run';
 import { launchWithWebGpu } from './helpers/browser';
 import { serveBuiltApp } from './helpers/servedApp';
-import { openSandbox, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
+import { openSandbox, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
 
 /** Issue 12 in the sandbox: the decomposition view trains an inits × noises matrix in the worker. */
 const app = serveBuiltApp(launchWithWebGpu);
@@ -76,15 +76,21 @@ describe('the decomposition view', () => {
   });
 
   test('Cancel stops it with a progress bar on screen, and nothing is kept', async () => {
+    // 64 × 64: long enough that the click on cancel lands while it runs
+    await page.locator('[data-key=decompose-inits]').fill('64');
+    await page.locator('[data-key=decompose-noises]').fill('64');
     await page.locator('[data-action=decompose]').click();
+    expect(await page.locator('progress[aria-label="decomposition progress"]').count()).toBe(1);
     await page.locator('[data-action=cancel-decompose]').click();
     expect(await waitForDecomposition(page)).toBe('cancelled');
     expect(await page.locator('[data-testid=decompose-matrix]').count()).toBe(0);
+    expect(await page.locator('[data-testid=decompose-cancelled]').textContent()).toContain('Cancelled');
+    await page.locator('[data-key=decompose-inits]').fill(String(I));
+    await page.locator('[data-key=decompose-noises]').fill(String(J));
   });
 
   test('the image has I × J cells, each the colour of its class, and the shares with their intervals beside it', async () => {
     await page.locator('[data-action=decompose]').click();
-    await page.locator('[data-testid=decompose-progress]').waitFor();
     expect(await waitForDecomposition(page)).toBe('done');
     const r = await decomposed(page);
     expect([r.inits, r.noises, r.outcomes.length]).toEqual([I, J, I * J]);
@@ -128,7 +134,13 @@ describe('the decomposition view', () => {
     expect(text).toContain(`init ${i}, noise ${col}: ${r.classes[r.outcomes[i * J + col]]}`);
     const command = (await page.locator('[data-testid=decompose-command]').textContent())!;
     expect(command).toMatch(new RegExp(`^basin-atlas train --task thneeb .*--init-index ${i} --first-particle ${col} --particles 1$`));
-    await screenshot(page, 'decompose-hover-1280');
+    // the keyboard's cursor stays where the pointer's would leave: the screenshot shows a read cell
+    await page.mouse.move(0, 0);
+    await page.locator('[data-testid=decompose-matrix]').focus();
+    await page.keyboard.press('ArrowRight');
+    const read = (await page.locator('[data-testid=decompose-readout]').textContent())!.replace(/\s+/g, ' ');
+    expect(read).toContain(`init ${order[0]}, noise 1: ${r.classes[r.outcomes[order[0] * J + 1]]}`);
+    await page.locator('[data-testid=decompose]').screenshot({ path: 'screenshots/decompose-hover-1280.png' });
     // the command's flags give the very settings the matrix was trained with
     const args = command.split(' ').slice(1);
     const run = await cli([...args, '--engine', 'cpu', '--steps', '1', '--json']);

@@ -85,7 +85,9 @@ export async function runDecompose(raw: RawOptions & DecomposeFlags, ctx: Comman
   const bar = new ProgressBar(`training ${rows.size} × ${noises}`);
   const matrix = await trainDecomposition(e, run, rows.size, noises, { signal: ctx.signal, onProgress: bar.update }, rows.first);
   bar.done();
-  const tail = shard ? decompositionShardFields(matrix, inits, resamples) : decompositionFields(matrix, resamples, run.config.seed);
+  // a shard computes no shares: they need every row, and merge computes them from all of them
+  const fields = shard ? undefined : decompositionFields(matrix, resamples, run.config.seed);
+  const tail = fields ?? decompositionShardFields(matrix, inits, resamples);
   const seconds = (performance.now() - t0) / 1000;
   const classes = outcomeClasses(run.task);
   // the whole matrix's cells, in a shard too: config describes the run, `shard` the slice
@@ -108,9 +110,7 @@ export async function runDecompose(raw: RawOptions & DecomposeFlags, ctx: Comman
       describeRun(cellsRun, what),
       deviceLine(e.kind, e.device, seconds),
       outcomeTable(summariseOutcomes(classes, matrix.outcomes)),
-      ...(shard
-        ? ['  the shares need every row: merge the shards (basin-atlas merge) for them']
-        : decompositionLines(tail as DecompositionFields)),
+      ...(fields ? decompositionLines(fields) : ['  the shares need every row: merge the shards (basin-atlas merge) for them']),
     ].join('\n'),
   );
 }
