@@ -116,6 +116,10 @@ describe('the decomposition view', () => {
     expect(Array.from(order)).not.toEqual(Array.from(rowOrder(r.purity, false)));
     for (let k = 1; k < order.length; k++) expect(r.purity[order[k - 1]]).toBeGreaterThanOrEqual(r.purity[order[k]]);
     expect((await canvasColours(page)).colours).toEqual(expectedColours(r, order));
+    const bars = await page
+      .locator('[data-testid=decompose-purity] rect')
+      .evaluateAll((rs) => rs.map((b) => Number(b.getAttribute('width'))));
+    expect(bars, 'the purity bars follow the rows').toEqual(Array.from(order, (i) => r.purity[i]));
     await page.locator('[data-action=order-natural]').check();
     expect((await canvasColours(page)).colours).toEqual(expectedColours(r, rowOrder(r.purity, false)));
     await page.locator('[data-action=order-purity]').check();
