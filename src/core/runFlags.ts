@@ -5,15 +5,30 @@ import { defaultKnobs, findPreset } from './tasks';
 const FILE_PREFIX = 'file:';
 
 /**
+ * The task's flags: a preset or a JSON task file is `--task`; CSV files dropped together
+ * (`file:train.csv+colour.csv`) are `--train` and one `--probe NAME=FILE` per probe set.
+ */
+function taskFlags(task: string): string[] {
+  if (!task.startsWith(FILE_PREFIX)) return ['--task', task];
+  const files = task.slice(FILE_PREFIX.length).split('+');
+  if (!files.every((f) => /\.csv$/i.test(f))) return ['--task', files.join('+')];
+  const train = files.find((f) => /^train/i.test(f));
+  return [
+    ...(train ? ['--train', train] : []),
+    ...files.filter((f) => f !== train).flatMap((f) => ['--probe', `${f.replace(/\.[^.]*$/, '')}=${f}`]),
+  ];
+}
+
+/**
  * The command-line flags that give `config`'s training (everything but the particle count and
- * first particle, which a command sets itself): `--task` always, every other flag only where the
+ * first particle, which a command sets itself): the task always, every other flag only where the
  * value differs from what the command line resolves without it (the defaults, then the preset's),
- * so that a read-out stays short and still exact. A task from a file is `--task <its file name>`.
+ * so that a read-out stays short and still exact. A task from files names them as dropped.
  */
 export function runFlags(config: RunConfig): string[] {
   const preset = findPreset(config.task);
   const d: RunConfig = { ...DEFAULT_CONFIG, ...(preset?.defaults ?? {}) };
-  const flags: string[] = ['--task', config.task.startsWith(FILE_PREFIX) ? config.task.slice(FILE_PREFIX.length) : config.task];
+  const flags = taskFlags(config.task);
   const knobs = preset ? defaultKnobs(preset) : {};
   for (const [k, v] of Object.entries(config.knobs)) if (knobs[k] !== v) flags.push('--knob', `${k}=${v}`);
   const add = (flag: string, value: unknown, base: unknown) => {

@@ -50,6 +50,18 @@ describe('runFlags', () => {
     expect(back).toEqual(given);
   });
 
+  it('names task files as the sandbox got them: a JSON task, or a training CSV and its probes', () => {
+    expect(runFlags({ ...DEFAULT_CONFIG, task: 'file:my-task.json' }).slice(0, 2)).toEqual(['--task', 'my-task.json']);
+    expect(runFlags({ ...DEFAULT_CONFIG, task: 'file:colour.csv+train.csv+shape.csv' }).slice(0, 6)).toEqual([
+      '--train',
+      'train.csv',
+      '--probe',
+      'colour=colour.csv',
+      '--probe',
+      'shape=shape.csv',
+    ]);
+  });
+
   it("takes a preset's own defaults as given, and says when they differ", () => {
     const flags = runFlags({ ...DEFAULT_CONFIG, task: 'corridor', knobs: {}, optimizer: 'adam', lr: 0.01 });
     expect(flags).not.toContain('--opt');
