@@ -2,6 +2,8 @@ import { describeValue } from './describe';
 import { UserError } from './errors';
 import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
+import { DECOMPOSE_MERGE } from './mergeDecompose';
+import { shardWork } from './mergeWork';
 
 /**
  * Shards of one run, made on different machines, combined into exactly the result one run would
@@ -17,17 +19,34 @@ export interface ResultFile {
 }
 
 /** Every kind a basin-atlas result can have, mergeable or not. */
-export const RESULT_KINDS = ['train', 'grid', 'basin', 'barriers', 'width', 'sharpness', 'llc', 'geometry'] as const;
+export const RESULT_KINDS = ['train', 'grid', 'basin', 'barriers', 'width', 'sharpness', 'llc', 'geometry', 'decompose'] as const;
 
-type Doc = Record<string, unknown>;
-interface Shard {
+export type Doc = Record<string, unknown>;
+export interface Shard {
   readonly name: string;
   readonly doc: Doc;
   readonly shard: ShardRecord;
 }
 
 /** A kind's merger: shards already checked to be one run, tiling it exactly, sorted by first item. */
-type Merger = (shards: readonly Shard[]) => Doc;
+export type Merger = (shards: readonly Shard[]) => Doc;
+
+/** What merge needs to know of a kind besides its merger. */
+export interface KindMerge {
+  /** what its slices hold, as messages name them: "particles", "inits" */
+  readonly unit: string;
+  /** one of them: "particle", "init" */
+  readonly item: string;
+  /** the command that makes its shards, for messages */
+  readonly command: string;
+  /** its fields (beyond shard, engine, device and seconds) that describe one shard's slice: merged, not compared */
+  readonly perShard: readonly string[];
+  /** its fields of `config` that describe one shard's slice */
+  readonly sliceConfig: readonly string[];
+  /** checks that a shard's own fields say the slice its "shard" record says */
+  readonly checkSlice?: (s: Shard) => void;
+  readonly merge: Merger;
+}
 
 const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -64,10 +83,8 @@ const at = (v: unknown, path: string): unknown =>
     .slice(1)
     .reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), v);
 
-/** The shard's own fields in `config`: the only settings in which shards of one run differ. */
-const SHARD_CONFIG_FIELDS = ['particles', 'firstParticle'];
-/** Fields that describe one shard's work rather than the run: merged, not compared. */
-const PER_SHARD_FIELDS = new Set(['shard', 'engine', 'device', 'seconds', 'counts', 'fractions', 'particles']);
+/** Fields that describe one shard's work rather than the run, whatever its kind: merged, not compared. */
+const PER_SHARD_FIELDS = ['shard', 'engine', 'device', 'seconds'];
 
 function checkResult(file: ResultFile): Doc {
   const { name, doc } = file;
@@ -81,9 +98,9 @@ function checkResult(file: ResultFile): Doc {
   return d;
 }
 
-function checkShard(name: string, doc: Doc, what: string): ShardRecord {
+function checkShard(name: string, doc: Doc, what: string, command: string): ShardRecord {
   const s = doc.shard;
-  if (s === undefined) fail(`${name} is not a shard: it has no "shard" record (make shards with train --shard i/n)`);
+  if (s === undefined) fail(`${name} is not a shard: it has no "shard" record (make shards with ${command} --shard i/n)`);
   if (!isObject(s) || !['index', 'count', 'first', 'size', 'total'].every((k) => isCount(s[k])))
     fail(`${name}: "shard" must hold the integers index, count, first, size and total, got ${describeValue(s)}`);
   const r = s as unknown as ShardRecord;
@@ -97,17 +114,20 @@ function checkShard(name: string, doc: Doc, what: string): ShardRecord {
   return r;
 }
 
-const shardName = (s: Shard) =>
-  `${s.name} (shard ${s.shard.index}/${s.shard.count}, particles ${rangeText(s.shard.first, s.shard.first + s.shard.size)})`;
+const shardName = (s: Shard, unit: string) =>
+  `${s.name} (shard ${s.shard.index}/${s.shard.count}, ${unit} ${rangeText(s.shard.first, s.shard.first + s.shard.size)})`;
 
 /** Same run: every field but the per-shard ones equal, `config` equal but for the shard's slice. */
-function checkSameRun(a: Shard, b: Shard): void {
+function checkSameRun(a: Shard, b: Shard, kind: KindMerge): void {
   if (a.shard.total !== b.shard.total)
-    fail(`${a.name} and ${b.name} are shards of different runs: ${a.name} splits ${a.shard.total} particles, ${b.name} ${b.shard.total}`);
+    fail(
+      `${a.name} and ${b.name} are shards of different runs: ${a.name} splits ${a.shard.total} ${kind.unit}, ${b.name} ${b.shard.total}`,
+    );
+  const perShard = new Set([...PER_SHARD_FIELDS, ...kind.perShard]);
   const strip = (d: Doc) => {
     const config = isObject(d.config) ? { ...d.config } : d.config;
-    if (isObject(config)) for (const k of SHARD_CONFIG_FIELDS) delete config[k];
-    return Object.fromEntries([...Object.entries(d).filter(([k]) => !PER_SHARD_FIELDS.has(k)), ['config', config]]);
+    if (isObject(config)) for (const k of kind.sliceConfig) delete config[k];
+    return Object.fromEntries([...Object.entries(d).filter(([k]) => !perShard.has(k)), ['config', config]]);
   };
   const path = difference(strip(a.doc), strip(b.doc), '');
   if (path === undefined) return;
@@ -119,14 +139,15 @@ function checkSameRun(a: Shard, b: Shard): void {
   fail(`${a.name} and ${b.name} are shards of different runs: ${field} is ${value(a.doc)} in ${a.name} but ${value(b.doc)} in ${b.name}`);
 }
 
-function checkTiling(shards: readonly Shard[], total: number): void {
+function checkTiling(shards: readonly Shard[], total: number, kind: KindMerge): void {
+  const { unit } = kind;
   const pieces: (Piece & { s: Shard })[] = shards.map((s) => ({ name: s.name, first: s.shard.first, size: s.shard.size, s }));
   const { overlap, missing } = coverage(pieces, total);
   if (overlap) {
     const a = (overlap.a as (typeof pieces)[number]).s;
     const b = (overlap.b as (typeof pieces)[number]).s;
     fail(
-      `${shardName(a)} and ${shardName(b)} overlap in particles ${rangeText(overlap.first, overlap.end)}: each particle must come from one shard`,
+      `${shardName(a, unit)} and ${shardName(b, unit)} overlap in ${unit} ${rangeText(overlap.first, overlap.end)}: each ${kind.item} must come from one shard`,
     );
   }
   if (missing.length === 0) return;
@@ -139,7 +160,7 @@ function checkTiling(shards: readonly Shard[], total: number): void {
     const absent = Array.from({ length: n }, (_, i) => i).filter((i) => !have.has(i));
     which = ` (shard${absent.length > 1 ? 's' : ''} ${absent.map((i) => `${i}/${n}`).join(', ')})`;
   }
-  fail(`particles ${ranges} of the run's ${total} are missing${which}: given ${shards.map(shardName).join(', ')}`);
+  fail(`${unit} ${ranges} of the run's ${total} are missing${which}: given ${shards.map((s) => shardName(s, unit)).join(', ')}`);
 }
 
 /** Each particle's record, in order from the shard's first: its global index and a class of the run. */
@@ -169,9 +190,6 @@ function checkParticles(s: Shard, classes: readonly string[]): { outcomes: numbe
   return { outcomes, particles: list as unknown[] };
 }
 
-/** One value when the shards agree, else each shard's, joined. */
-const joined = (values: string[]): string => [...new Set(values)].join(' + ');
-
 const mergeTrain: Merger = (shards) => {
   const first = shards[0].doc;
   const classes = first.classes;
@@ -187,32 +205,43 @@ const mergeTrain: Merger = (shards) => {
     for (const p of part.particles) particles.push(p);
   }
   const total = shards[0].shard.total;
-  const engines = new Set(shards.map((s) => String(s.doc.engine)));
+  const { shards: work, ...where } = shardWork(shards);
   const rest = { ...first };
   delete rest.shard;
   return {
     ...rest,
     config: { ...(first.config as Doc), particles: total, firstParticle: 0 },
-    engine: engines.size === 1 ? [...engines][0] : 'mixed',
-    device: joined(shards.map((s) => String(s.doc.device))),
-    // compute time: the shards ran apart, perhaps at once; this is their sum, not a wall-clock time
-    seconds: shards.reduce((sum, s) => sum + (typeof s.doc.seconds === 'number' ? s.doc.seconds : 0), 0),
+    ...where,
     ...summariseOutcomes(names, Uint8Array.from(outcomes)),
     particles,
-    shards: shards.map((s) => ({
-      file: s.name,
-      ...s.shard,
-      engine: s.doc.engine,
-      device: s.doc.device,
-      seconds: s.doc.seconds,
-    })),
+    shards: work,
   };
 };
 
-/** Kinds that can be merged, each with its merger. Measurement kinds join when they can be made as shards. */
-const MERGERS: Partial<Record<(typeof RESULT_KINDS)[number], Merger>> = { train: mergeTrain };
+/** train's shards record their slice in config too (particles and firstParticle). */
+function checkTrainSlice(s: Shard): void {
+  const config = s.doc.config;
+  if (!isObject(config) || config.particles !== s.shard.size || config.firstParticle !== s.shard.first)
+    fail(
+      `${s.name}: config.particles and config.firstParticle must be the shard's size and first particle (${s.shard.size}, ${s.shard.first}), got ${describeValue(isObject(config) ? config.particles : config)} and ${describeValue(isObject(config) ? config.firstParticle : undefined)}`,
+    );
+}
+
+const TRAIN: KindMerge = {
+  unit: 'particles',
+  item: 'particle',
+  command: 'train',
+  perShard: ['counts', 'fractions', 'particles'],
+  sliceConfig: ['particles', 'firstParticle'],
+  checkSlice: checkTrainSlice,
+  merge: mergeTrain,
+};
+
+/** Kinds that can be merged. Measurement kinds join when they can be made as shards. */
+const MERGERS: Partial<Record<(typeof RESULT_KINDS)[number], KindMerge>> = { train: TRAIN, decompose: DECOMPOSE_MERGE };
 
 export const MERGEABLE_KINDS = Object.keys(MERGERS);
+const MAKERS = [...new Set(Object.values(MERGERS).map((k) => `${k.command} --shard i/n`))].join(' or ');
 
 /**
  * The result one run would have written, from its shards: counts, fractions and Wilson intervals
@@ -230,21 +259,16 @@ export function mergeResults(files: readonly ResultFile[]): Doc {
   });
   const merger = MERGERS[kind];
   if (!merger)
-    fail(
-      `${files[0].name} is a ${kind} result; merge combines ${MERGEABLE_KINDS.join(', ')} results (made with train --shard i/n), not ${kind}`,
-    );
+    fail(`${files[0].name} is a ${kind} result; merge combines ${MERGEABLE_KINDS.join(', ')} results (made with ${MAKERS}), not ${kind}`);
+  const { unit, command } = merger!;
   const shards = docs
     .map((doc, i) => {
-      const s: Shard = { name: files[i].name, doc, shard: checkShard(files[i].name, doc, 'particles') };
-      const config = doc.config;
-      if (!isObject(config) || config.particles !== s.shard.size || config.firstParticle !== s.shard.first)
-        fail(
-          `${s.name}: config.particles and config.firstParticle must be the shard's size and first particle (${s.shard.size}, ${s.shard.first}), got ${describeValue(isObject(config) ? config.particles : config)} and ${describeValue(isObject(config) ? config.firstParticle : undefined)}`,
-        );
+      const s: Shard = { name: files[i].name, doc, shard: checkShard(files[i].name, doc, unit, command) };
+      merger!.checkSlice?.(s);
       return s;
     })
     .sort((a, b) => a.shard.first - b.shard.first);
-  for (const s of shards.slice(1)) checkSameRun(shards[0], s);
-  checkTiling(shards, shards[0].shard.total);
-  return merger!(shards);
+  for (const s of shards.slice(1)) checkSameRun(shards[0], s, merger!);
+  checkTiling(shards, shards[0].shard.total, merger!);
+  return merger!.merge(shards);
 }

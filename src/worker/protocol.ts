@@ -1,4 +1,5 @@
 import type { RunConfig } from '../core/config';
+import type { DecompositionFields } from '../core/analysis/decomposeJson';
 
 /**
  * What the UI and the worker say to each other. Everything here crosses a postMessage boundary:
@@ -285,3 +286,21 @@ export interface GeometryResult {
 }
 
 export type GeometryOutcome = { readonly status: 'done'; readonly result: GeometryResult } | { readonly status: 'cancelled' };
+
+/** "Decompose": an inits × noises matrix trained with the settings of the run on screen (the decompose command's cells). */
+export interface DecomposeRequest {
+  readonly inits: number;
+  readonly noises: number;
+}
+
+/** The decomposition, as the decompose command's JSON has it, with the matrix as one typed array. */
+export interface DecomposeResult extends Omit<DecompositionFields, 'outcomes'> {
+  /** class index per cell, row-major: init i, noise j at i · noises + j */
+  readonly outcomes: Uint8Array;
+  readonly classes: readonly string[];
+  /** the command-line flags of the run it trained (runFlags): with a cell's indices, its re-run command */
+  readonly flags: readonly string[];
+  readonly seconds: number;
+}
+
+export type DecomposeOutcome = { readonly status: 'done'; readonly result: DecomposeResult } | { readonly status: 'cancelled' };

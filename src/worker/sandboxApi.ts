@@ -7,6 +7,7 @@ import { gridPoint } from '../core/runs';
 import { decodeDigitImages, provideDigitImages } from '../core/tasks/digitImages';
 import { taskOutputs } from '../core/task';
 import { BarrierJob } from './barrierJob';
+import { DecomposeJob } from './decomposeJob';
 import { EngineHost } from './engineHost';
 import { GeometryJob } from './geometryJob';
 import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
@@ -14,6 +15,8 @@ import type {
   BarrierLine,
   BarrierOutcome,
   BarrierRequest,
+  DecomposeOutcome,
+  DecomposeRequest,
   DroppedFile,
   EngineInfo,
   ExportFile,
@@ -54,6 +57,7 @@ export class SandboxApi {
   private lostListener: ((message: string) => void) | undefined;
   private barriers = new BarrierJob();
   private geometry = new GeometryJob();
+  private decomposition = new DecomposeJob();
 
   constructor() {
     this.host = new EngineHost((message) => {
@@ -110,6 +114,7 @@ export class SandboxApi {
     // one user of the engine at a time: a new run ends a barrier or geometry measurement
     await this.barriers.stop();
     await this.geometry.stop();
+    await this.decomposition.stop();
     const engine = this.host.engine;
     if (!engine || !this.host.info) throw new Error('the engine is not started');
     let run: SandboxRun;
@@ -162,6 +167,7 @@ export class SandboxApi {
       if (this.current) throw new UserError('training is still running: measure barriers once it has finished');
       if (!engine || !results) throw new UserError('nothing has been trained yet');
       await this.geometry.idle();
+      await this.decomposition.idle();
       return await this.barriers.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -180,6 +186,7 @@ export class SandboxApi {
       if (this.current) throw new UserError('training is still running: measure once it has finished');
       if (!engine || !results) throw new UserError('nothing has been trained yet');
       await this.barriers.idle();
+      await this.decomposition.idle();
       return await this.geometry.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -188,6 +195,26 @@ export class SandboxApi {
 
   cancelGeometry(): void {
     this.geometry.cancel();
+  }
+
+  /** Init seed vs noise seed: the inits × noises matrix trained with `settings` (those of the run on screen), not during training. */
+  async decompose(settings: RunSettings, request: DecomposeRequest, onProgress: (fraction: number) => void): Promise<DecomposeOutcome> {
+    const engine = this.host.engine;
+    try {
+      if (this.current) throw new UserError('training is still running: decompose once it has finished');
+      if (!engine) throw new UserError('the engine is not started');
+      const task = this.tasks.get(settings.config.task, settings.config.knobs);
+      checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
+      await this.barriers.idle();
+      await this.geometry.idle();
+      return await this.decomposition.measure(engine, task, settings, request, onProgress);
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  cancelDecompose(): void {
+    this.decomposition.cancel();
   }
 
   /** The train loss along the line between two particles of the last barrier matrix. */

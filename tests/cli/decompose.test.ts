@@ -39,6 +39,7 @@ describe('basin-atlas decompose', () => {
     const cases: [string[], RegExp][] = [
       [['decompose', '--particles', '10'], /decompose takes no --particles/],
       [['decompose', '--first-particle', '2'], /decompose takes no --first-particle/],
+      [['decompose', '--init-index', '2'], /decompose takes no --init-index/],
       [['decompose', '--inits', '0'], /--inits must be an integer from 1 to 4096/],
       [['decompose', '--noises', 'many'], /--noises/],
       [['decompose', '--inits', '4096', '--noises', '4096'], /at most 262144 cells/],

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { DecompositionFields } from '../../core/analysis/decomposeJson';
 import type { RunConfig } from '../../core/config';
 import { mergeResults, MERGEABLE_KINDS } from '../../core/merge';
 import type { OutcomeSummary } from '../../core/results';
@@ -6,19 +7,22 @@ import { readJson } from '../files';
 import { checkOutputs } from '../outputs';
 import type { RawOptions } from '../resolve';
 import { describeConfig, outcomeTable } from '../summary';
+import { decompositionLines } from './decompose';
 
-export const MERGE_SUMMARY = 'combine the results of train --shard i/n, run anywhere, into exactly the result of one run';
+export const MERGE_SUMMARY = 'combine the results of train or decompose --shard i/n, run anywhere, into exactly the result of one run';
 
 const MERGE_HELP = `
 Shards: train --shard i/n trains slice i of n of the run's particles, counted from 0
 (0/3, 1/3, 2/3). Slice i holds particles floor(i*N/n) to floor((i+1)*N/n) - 1 of N, so
 sizes differ by at most one; every particle keeps its global index, init and noise, so it
-is the same network it would be in one run.
+is the same network it would be in one run. decompose --shard i/n trains slice i of n of
+its inits (rows of the matrix, by the same rule), every row whole.
 
 merge reads the shards' results (--out files, in any order) and writes the result one run
 would have written: counts, fractions and Wilson intervals recomputed from the merged
 particles, particles in global index order, config with the whole run's particles and first
-particle 0. "seconds" is the sum of the shards' seconds (compute time, not wall-clock
+particle 0. For decompose: the rows in order, and the shares, their bootstrap intervals,
+purity and counts computed from the whole matrix as one run computes them. "seconds" is the sum of the shards' seconds (compute time, not wall-clock
 time); "shards" lists each shard's file, slice, engine, device and seconds, "device"
 joins the distinct devices, and "engine" is "mixed" when shards ran on both engines.
 
@@ -26,7 +30,8 @@ It refuses, exit status 2 and one line naming the files:
   files that are not basin-atlas results, unreadable files, results of other kinds (it
   merges ${MERGEABLE_KINDS.join(', ')} results) or of mixed kinds; shards of different runs (every field
   of config but particles and firstParticle, the task, the model, the classes and the
-  input files must match); slices that overlap; slices missing (it names the particles and
+  input files must match; for decompose every field of config, --inits, --noises and
+  --resamples); slices that overlap; slices missing (it names the particles or inits and
   the shards).
 
 Example, a Slurm job array of 8:
@@ -53,15 +58,20 @@ function human(merged: Record<string, unknown>): string {
   const widths = isObject(merged.model) && Array.isArray(merged.model.widths) ? (merged.model.widths as number[]) : [];
   const shards = merged.shards as unknown[];
   const seconds = Number(merged.seconds);
+  const from = `merged from ${shards.length} shard${shards.length === 1 ? '' : 's'}`;
+  const decomposition = merged.kind === 'decompose' ? (merged as unknown as DecompositionFields) : undefined;
   return [
     describeConfig(
       config,
       task,
       widths,
-      `${config.particles} particles merged from ${shards.length} shard${shards.length === 1 ? '' : 's'}`,
+      decomposition
+        ? `${decomposition.inits} inits × ${decomposition.noises} noise streams = ${config.particles} particles ${from}`
+        : `${config.particles} particles ${from}`,
     ),
     `${merged.engine === 'cpu' ? 'CPU' : merged.engine === 'gpu' ? 'GPU' : 'mixed'} engine on ${String(merged.device)} · ${seconds.toFixed(1)} s (the shards' seconds, summed)`,
     outcomeTable(merged as unknown as OutcomeSummary),
+    ...(decomposition ? decompositionLines(decomposition) : []),
   ].join('\n');
 }
 
@@ -70,7 +80,7 @@ export function mergeCommand(program: Command, emit: Emit): Command {
   return program
     .command('merge')
     .description(MERGE_SUMMARY)
-    .argument('<files...>', 'the shards\u2019 results (JSON, as train --shard i/n --out writes them)')
+    .argument('<files...>', 'the shards\u2019 results (JSON, as train or decompose --shard i/n --out writes them)')
     .option('--out <file.json>', 'write the merged result as JSON')
     .option('--json', 'print the merged result as JSON on stdout')
     .addHelpText('after', MERGE_HELP)

@@ -16,6 +16,7 @@ import { connectWorker, errorMessage, type Api } from '../workerClient';
 import { KNOB_PREFIX, type FormKey } from './fields';
 import { defaultValues, parseForm, presetValues, settle, type FormValues } from './form';
 import { decodeHash, encodeHash } from './hashCodec';
+import { Decomposition } from './decompose.svelte';
 import { Geometry, type RunView } from './geometry.svelte';
 import { Measures } from './measures.svelte';
 import { RunData } from './runData.svelte';
@@ -76,6 +77,8 @@ export class Sandbox {
   readonly geometry = new Geometry(this.api, this.runView);
   /** sharpness, width and LLC of the trained particles, per class */
   readonly measures = new Measures(this.api, this.runView);
+  /** init seed vs noise seed: an I × J matrix trained with the settings on screen */
+  readonly decomposition = new Decomposition(this.api, this.runView);
 
   selected = $state.raw<Target | undefined>();
   detail = $state.raw<TargetDetail | undefined>();

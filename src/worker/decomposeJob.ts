@@ -1,0 +1,76 @@
+import * as Comlink from 'comlink';
+import { decompositionFields } from '../core/analysis/decomposeJson';
+import { DECOMPOSE_FIELDS, DEFAULT_DECOMPOSE_RESAMPLES, tooManyCells, trainDecomposition } from '../core/analysis/decomposeRun';
+import { outcomeClasses } from '../core/classify';
+import { parseNumber } from '../core/config';
+import type { Engine } from '../core/engine';
+import { CancelledError, UserError } from '../core/errors';
+import { runFlags } from '../core/runFlags';
+import { makeRun } from '../core/runs';
+import type { Task } from '../core/task';
+import type { DecomposeOutcome, DecomposeRequest, RunSettings } from './protocol';
+
+/**
+ * "Decompose" in the worker: core's trainDecomposition and decompositionFields on the settings of
+ * the run on screen, so every cell is the particle the decompose command (and train with
+ * --init-index i --first-particle j) gives, and the shares are the command's, bootstrap included.
+ * Cancellable, one at a time.
+ */
+export class DecomposeJob {
+  private abort: AbortController | undefined;
+  /** whatever the engine is doing for the decomposition: other work waits for it */
+  private busy: Promise<unknown> = Promise.resolve();
+
+  async measure(
+    engine: Engine,
+    task: Task,
+    settings: RunSettings,
+    request: DecomposeRequest,
+    onProgress: (fraction: number) => void,
+  ): Promise<DecomposeOutcome> {
+    // the UI checked these as the user typed; checked again here, where they are used
+    const inits = parseNumber(DECOMPOSE_FIELDS.inits, String(request.inits), 'label');
+    const noises = parseNumber(DECOMPOSE_FIELDS.noises, String(request.noises), 'label');
+    const tooMany = tooManyCells(inits, noises, 'label');
+    if (tooMany) throw new UserError(tooMany);
+    this.cancel();
+    await this.idle();
+    const abort = (this.abort = new AbortController());
+    const run = makeRun(settings.config, task);
+    const t0 = performance.now();
+    const work = trainDecomposition(engine, run, inits, noises, { signal: abort.signal, onProgress });
+    this.busy = work;
+    try {
+      const matrix = await work;
+      const { outcomes: _, ...fields } = decompositionFields(matrix, DEFAULT_DECOMPOSE_RESAMPLES, run.config.seed);
+      const result = {
+        ...fields,
+        outcomes: matrix.outcomes,
+        classes: outcomeClasses(task),
+        flags: runFlags(run.config),
+        seconds: (performance.now() - t0) / 1000,
+      };
+      return Comlink.transfer({ status: 'done', result }, [matrix.outcomes.buffer]);
+    } catch (e) {
+      if (e instanceof CancelledError) return { status: 'cancelled' };
+      throw e;
+    } finally {
+      if (this.abort === abort) this.abort = undefined;
+    }
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  /** Resolves once the engine is free of decomposition work (without cancelling it). */
+  async idle(): Promise<void> {
+    await this.busy.catch(() => undefined);
+  }
+
+  /** Cancels a decomposition in progress and waits until the engine is free of it. */
+  async stop(): Promise<void> {
+    this.cancel();
+    await this.idle();
+  }
+}
