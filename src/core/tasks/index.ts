@@ -2,6 +2,7 @@ import type { RunConfig, NumberSpec } from '../config';
 import type { Task } from '../task';
 import { corridor, CORRIDOR_DEFAULTS } from './corridor';
 import { digits, DIGITS_DEFAULTS } from './digits';
+import { grokking, GROKKING_DEFAULTS } from './grokking';
 import { simplicity, SIMPLICITY_DEFAULTS } from './simplicity';
 import { thneeb, THNEEB_DEFAULTS } from './thneeb';
 
@@ -90,6 +91,32 @@ export const PRESETS: readonly Preset[] = [
     // 50-8-1 (417 parameters): 50-16-1 ran 1,024 particles in 277 s on SwiftShader, 50-8-1 in about 90
     defaults: { hidden: [8] },
     needsDigitImages: true,
+  },
+  {
+    name: 'grokking',
+    summary: 'a + b mod p: the net fits its training pairs at once, and only much later the held-out ones (Power et al. 2022)',
+    knobs: {
+      p: knob('p', 'modulus', true, 3, 28, GROKKING_DEFAULTS.p),
+      trainFraction: knob('trainFraction', 'training fraction', false, 0, 1, GROKKING_DEFAULTS.trainFraction, {
+        minExclusive: true,
+        maxExclusive: true,
+      }),
+      dataSeed,
+    },
+    build: (k) => grokking({ ...GROKKING_DEFAULTS, ...k }),
+    // Gromov 2023's set-up: 2p–N–p, x², no biases, AdamW with strong decay, full batch (README, "Grokking")
+    defaults: {
+      hidden: [48],
+      activation: 'square',
+      bias: false,
+      optimizer: 'adamw',
+      lr: 0.005,
+      weightDecay: 1,
+      beta2: 0.98,
+      batch: 'full',
+      steps: 2000,
+      particles: 4,
+    },
   },
 ];
 
