@@ -20,6 +20,12 @@ const cases: [string[], RegExp][] = [
   [['train', '--momentum', '1'], /^basin-atlas: --momentum must be a number ≥ 0 and < 1, got "1"$/],
   [['train', '--beta1', '1'], /^basin-atlas: --beta1 must be a number ≥ 0 and < 1, got "1"$/],
   [['train', '--beta2', '-0.5'], /^basin-atlas: --beta2 must be a number ≥ 0 and < 1, got "-0.5"$/],
+  [['train', '--record-every', '0'], /^basin-atlas: --record-every must be an integer from 1 to 1000000, got "0"$/],
+  [['train', '--task', 'grokking', '--knob', 'p=2'], /^basin-atlas: --knob p must be an integer from 3 to 28, got "2"$/],
+  [
+    ['train', '--task', 'grokking', '--knob', 'trainFraction=1'],
+    /^basin-atlas: --knob trainFraction must be a number > 0 and < 1, got "1"$/,
+  ],
   [['train', '--particles', '0'], /^basin-atlas: --particles must be an integer from 1 to 1048576, got "0"$/],
   [['train', '--steps', '2.5'], /^basin-atlas: --steps must be an integer from 1 to 1000000, got "2.5"$/],
   [['train', '--seed', '-3'], /^basin-atlas: --seed must be an integer from 0 to 4294967295, got "-3"$/],
@@ -31,7 +37,7 @@ const cases: [string[], RegExp][] = [
   [['train', '--engine', 'tpu'], /^basin-atlas: --engine must be one of auto, gpu, cpu, got "tpu"$/],
   [
     ['train', '--task', 'nothing'],
-    /^basin-atlas: --task must be one of thneeb, simplicity, corridor, digits, or a \.json task file, got "nothing"$/,
+    /^basin-atlas: --task must be one of thneeb, simplicity, corridor, digits, grokking, or a \.json task file, got "nothing"$/,
   ],
   [['train', '--knob', 'salience=0'], /^basin-atlas: --knob salience must be a positive number up to 10, got "0"$/],
   [['train', '--knob', 'colour=1'], /^basin-atlas: --knob colour: thneeb has no such knob; its knobs are salience, examples, dataSeed$/],
