@@ -43,11 +43,12 @@ export function si(x: number): string {
 }
 
 /** One line per set: how many particles reached the threshold, and the median step with its 10–90% spread. */
-export function reachedLines(
-  steps: readonly number[],
-  threshold: number,
-  particles: readonly { steps?: { train: number | null; probe: Record<string, number | null> } }[],
-): string {
+/** A particle of a recorded run, as the results write it: the first steps at the threshold. */
+export interface Reached {
+  readonly steps?: { train: number | null; probe: Record<string, number | null> };
+}
+
+export function reachedLines(steps: readonly number[], threshold: number, particles: readonly Reached[]): string {
   const every = steps.length > 1 ? steps[1] - steps[0] : 0;
   const line = (name: string, at: (number | null)[]) => {
     const reached = at.filter((s): s is number => s !== null);
@@ -72,13 +73,15 @@ export function reachedLines(
 }
 
 /** The Fourier measurement in words: the distinct key-frequency sets and how many particles found each. */
-export function fourierLines(f: {
-  of: string;
-  measured: number;
-  distinctSets: number | null;
-  sets: { frequencies: number[]; count: number }[];
-  note?: string;
-}): string {
+export interface FourierSummary {
+  readonly of: string;
+  readonly measured: number;
+  readonly distinctSets: number | null;
+  readonly sets: readonly { frequencies: number[]; count: number }[];
+  readonly note?: string;
+}
+
+export function fourierLines(f: FourierSummary): string {
   if (f.distinctSets === null) return `  Fourier key frequencies: ${f.note}`;
   const sets = f.sets.map((s) => `{${s.frequencies.join(', ')}} × ${s.count}`).join(', ');
   return `  Fourier key frequencies of ${f.measured} ${f.of}: ${f.distinctSets} distinct set${f.distinctSets === 1 ? '' : 's'}: ${sets}`;

@@ -1,5 +1,6 @@
 import { describeValue } from './describe';
 import { UserError } from './errors';
+import { mergeFourier, mergeRecord, recordSettings } from './mergeRecord';
 import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
 
@@ -67,7 +68,7 @@ const at = (v: unknown, path: string): unknown =>
 /** The shard's own fields in `config`: the only settings in which shards of one run differ. */
 const SHARD_CONFIG_FIELDS = ['particles', 'firstParticle'];
 /** Fields that describe one shard's work rather than the run: merged, not compared. */
-const PER_SHARD_FIELDS = new Set(['shard', 'engine', 'device', 'seconds', 'counts', 'fractions', 'particles']);
+const PER_SHARD_FIELDS = new Set(['shard', 'engine', 'device', 'seconds', 'counts', 'fractions', 'particles', 'fourier']);
 
 function checkResult(file: ResultFile): Doc {
   const { name, doc } = file;
@@ -107,7 +108,10 @@ function checkSameRun(a: Shard, b: Shard): void {
   const strip = (d: Doc) => {
     const config = isObject(d.config) ? { ...d.config } : d.config;
     if (isObject(config)) for (const k of SHARD_CONFIG_FIELDS) delete config[k];
-    return Object.fromEntries([...Object.entries(d).filter(([k]) => !PER_SHARD_FIELDS.has(k)), ['config', config]]);
+    // a record's quantiles are the shard's own; its steps and threshold are the run's
+    const record = 'record' in d ? [['record', recordSettings(d.record)]] : [];
+    const rest = Object.entries(d).filter(([k]) => !PER_SHARD_FIELDS.has(k) && k !== 'record');
+    return Object.fromEntries([...rest, ['config', config], ...record]);
   };
   const path = difference(strip(a.doc), strip(b.doc), '');
   if (path === undefined) return;
@@ -190,15 +194,18 @@ const mergeTrain: Merger = (shards) => {
   const engines = new Set(shards.map((s) => String(s.doc.engine)));
   const rest = { ...first };
   delete rest.shard;
+  const recorded = isObject(first.record) ? mergeRecord(first.record, particles as Doc[]) : undefined;
   return {
     ...rest,
+    ...(recorded ? { record: recorded.record } : {}),
+    ...('fourier' in first ? { fourier: mergeFourier(shards.map((s) => s.doc.fourier)) } : {}),
     config: { ...(first.config as Doc), particles: total, firstParticle: 0 },
     engine: engines.size === 1 ? [...engines][0] : 'mixed',
     device: joined(shards.map((s) => String(s.doc.device))),
     // compute time: the shards ran apart, perhaps at once; this is their sum, not a wall-clock time
     seconds: shards.reduce((sum, s) => sum + (typeof s.doc.seconds === 'number' ? s.doc.seconds : 0), 0),
     ...summariseOutcomes(names, Uint8Array.from(outcomes)),
-    particles,
+    particles: recorded ? recorded.particles : particles,
     shards: shards.map((s) => ({
       file: s.name,
       ...s.shard,
