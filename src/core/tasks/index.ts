@@ -94,7 +94,7 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'grokking',
-    summary: 'a + b mod p: the net fits its training pairs at once, and only much later the held-out ones (Power et al. 2022)',
+    summary: 'a + b mod p: the net fits its training pairs first, the held-out ones several times later (Power et al. 2022)',
     knobs: {
       p: knob('p', 'modulus', true, 3, 28, GROKKING_DEFAULTS.p),
       trainFraction: knob('trainFraction', 'training fraction', false, 0, 1, GROKKING_DEFAULTS.trainFraction, {
