@@ -21,7 +21,7 @@ const cases: [string[], RegExp][] = [
   [['train', '--beta1', '1'], /^basin-atlas: --beta1 must be a number ≥ 0 and < 1, got "1"$/],
   [['train', '--beta2', '-0.5'], /^basin-atlas: --beta2 must be a number ≥ 0 and < 1, got "-0.5"$/],
   [['train', '--record-every', '0'], /^basin-atlas: --record-every must be an integer from 1 to 1000000, got "0"$/],
-  [['train', '--task', 'grokking', '--knob', 'p=2'], /^basin-atlas: --knob p must be an integer from 3 to 28, got "2"$/],
+  [['train', '--task', 'grokking', '--knob', 'p=2'], /^basin-atlas: --knob p must be an integer from 3 to 27, got "2"$/],
   [
     ['train', '--task', 'grokking', '--knob', 'trainFraction=1'],
     /^basin-atlas: --knob trainFraction must be a number > 0 and < 1, got "1"$/,

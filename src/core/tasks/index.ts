@@ -96,7 +96,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'grokking',
     summary: 'a + b mod p: the net fits its training pairs first, the held-out ones several times later (Power et al. 2022)',
     knobs: {
-      p: knob('p', 'modulus', true, 3, 28, GROKKING_DEFAULTS.p),
+      // 27: the default 2p–48–p net fits 4,096 parameters even as the sandbox counts it, biases included
+      p: knob('p', 'modulus', true, 3, 27, GROKKING_DEFAULTS.p),
       trainFraction: knob('trainFraction', 'training fraction', false, 0, 1, GROKKING_DEFAULTS.trainFraction, {
         minExclusive: true,
         maxExclusive: true,
