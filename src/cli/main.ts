@@ -155,7 +155,7 @@ async function runTrain(raw: RawOptions): Promise<void> {
       ),
       deviceLine(e.kind, e.device, seconds, rate),
       outcomeTable(summariseOutcomes(result.classes, result.outcomes)),
-      ...(json.record ? [reachedLines(json.record.steps, json.record.reachedAt, json.particles)] : []),
+      ...(json.record ? [reachedLines(json.record.every, json.record.reachedAt, json.particles)] : []),
       ...(fourier ? [fourierLines(fourier)] : []),
     ].join('\n'),
   );

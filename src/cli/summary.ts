@@ -48,8 +48,7 @@ export interface Reached {
   readonly steps?: { train: number | null; probe: Record<string, number | null> };
 }
 
-export function reachedLines(steps: readonly number[], threshold: number, particles: readonly Reached[]): string {
-  const every = steps.length > 1 ? steps[1] - steps[0] : 0;
+export function reachedLines(every: number, threshold: number, particles: readonly Reached[]): string {
   const line = (name: string, at: (number | null)[]) => {
     const reached = at.filter((s): s is number => s !== null);
     const [q10, q50, q90] = quantiles(reached, [0.1, 0.5, 0.9]);

@@ -63,7 +63,7 @@ function human(merged: Record<string, unknown>): string {
     `${merged.engine === 'cpu' ? 'CPU' : merged.engine === 'gpu' ? 'GPU' : 'mixed'} engine on ${String(merged.device)} · ${seconds.toFixed(1)} s (the shards' seconds, summed)`,
     outcomeTable(merged as unknown as OutcomeSummary),
     ...(isObject(merged.record)
-      ? [reachedLines(merged.record.steps as number[], Number(merged.record.reachedAt), merged.particles as Reached[])]
+      ? [reachedLines(Number(merged.record.every), Number(merged.record.reachedAt), merged.particles as Reached[])]
       : []),
     ...(isObject(merged.fourier) ? [fourierLines(merged.fourier as unknown as FourierSummary)] : []),
   ].join('\n');
