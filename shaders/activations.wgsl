@@ -25,12 +25,14 @@ fn safe_tanh(v: f32) -> f32 {
 fn activate(v: f32) -> f32 {
   if (ACTIVATION == 0u) { return safe_tanh(v); }
   if (ACTIVATION == 1u) { return max(v, 0.0); }
+  if (ACTIVATION == 3u) { return v * v; }
   return 0.5 * v * (1.0 + safe_tanh(GELU_K * (v + GELU_C * v * v * v)));
 }
 
 fn activate_derivative(v: f32) -> f32 {
   if (ACTIVATION == 0u) { let t = safe_tanh(v); return 1.0 - t * t; }
   if (ACTIVATION == 1u) { return select(0.0, 1.0, v > 0.0); }
+  if (ACTIVATION == 3u) { return 2.0 * v; }
   // beyond ±10 the derivative is exactly 1 or 0 in float32; clamping keeps v³ and v² finite, as
   // 0 · ∞ would otherwise turn a large but finite input into NaN
   let c = select(select(v, -10.0, v < -10.0), 10.0, v > 10.0);

@@ -46,7 +46,7 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
       break;
     }
     var c = vec2f(1.0);
-    if (OPTIMIZER == 2u) { c = adam_corrections[s]; }
+    if (OPTIMIZER >= 2u) { c = adam_corrections[s]; }
     var finite_params = true;
     // layer by layer, each at its own learning rate: the parameters in order all the same
     for (var l = 0u; l < N_LAYERS; l++) {
@@ -58,9 +58,15 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
         } else if (OPTIMIZER == 1u) {
           m[k] = u.momentum * m[k] + g;
           params[k] -= lr * m[k];
+        } else if (OPTIMIZER == 2u) {
+          m[k] = u.beta1 * m[k] + (1.0 - u.beta1) * g;
+          v[k] = u.beta2 * v[k] + (1.0 - u.beta2) * g * g;
+          params[k] -= lr * (m[k] / c.x) / (sqrt(v[k] / c.y) + ADAM_EPS);
         } else {
-          m[k] = ADAM_BETA1 * m[k] + (1.0 - ADAM_BETA1) * g;
-          v[k] = ADAM_BETA2 * v[k] + (1.0 - ADAM_BETA2) * g * g;
+          // AdamW: decoupled decay, p·(1 − lr·wd) as torch's p.mul_(), then Adam on the raw gradient
+          params[k] *= 1.0 - lr * u.weight_decay;
+          m[k] = u.beta1 * m[k] + (1.0 - u.beta1) * grad[k];
+          v[k] = u.beta2 * v[k] + (1.0 - u.beta2) * grad[k] * grad[k];
           params[k] -= lr * (m[k] / c.x) / (sqrt(v[k] / c.y) + ADAM_EPS);
         }
         finite_params = finite_params && is_finite(params[k]);

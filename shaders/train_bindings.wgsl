@@ -21,6 +21,5 @@
 
 override WORKGROUP_SIZE: u32 = 64u;
 
-const ADAM_BETA1: f32 = 0.9;
-const ADAM_BETA2: f32 = 0.999;
+// (Adam's betas are uniforms, u.beta1 and u.beta2)
 const ADAM_EPS: f32 = 1e-8;

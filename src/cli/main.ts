@@ -14,7 +14,8 @@ import { readPlaneInputs, resolvePlane } from './plane';
 import { ProgressBar } from './progress';
 import { inputFileFields, inputFiles, resolveRun, type RawOptions } from './resolve';
 import { CheckedOutput, describeWriteError } from './stdout';
-import { describeRun, deviceLine, outcomeTable, si } from './summary';
+import { describeRun, deviceLine, fourierLines, outcomeTable, reachedLines, si } from './summary';
+import { grokkingFourier } from '../core/tasks/grokkingFourier';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
 import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barriers';
 import { runWidth, WIDTH_SUMMARY, widthOptions } from './commands/width';
@@ -54,9 +55,14 @@ function addRunOptions(cmd: Command): Command {
       collect,
     )
     .option('--momentum <number>', `momentum coefficient for --opt momentum, ${range('momentum')} (default ${d.momentum})`)
+    .option('--beta1 <number>', `Adam's β₁ for --opt adam and adamw, ${range('beta1')} (default ${d.beta1})`)
+    .option('--beta2 <number>', `Adam's β₂ for --opt adam and adamw, ${range('beta2')} (default ${d.beta2})`)
     .option('--batch <n|full>', `minibatch size, drawn with replacement, or "full" (default ${d.batch})`)
     .option('--steps <n>', `optimizer steps per particle, ${range('steps')} (default ${d.steps})`)
-    .option('--wd <number>', `L2 weight decay added to the gradient, ${range('weightDecay')} (default ${d.weightDecay})`)
+    .option(
+      '--wd <number>',
+      `weight decay, ${range('weightDecay')}: L2 added to the gradient, decoupled for adamw (default ${d.weightDecay})`,
+    )
     .option('--init-scale <number>', `multiplier on PyTorch's default init, ${range('initScale')} (default ${d.initScale})`)
     .option('--particles <n>', `particles (independent training runs), ${range('particles')} (default ${d.particles})`)
     .option('--seed <n>', `init seed, ${range('seed')} (default ${d.seed})`)
@@ -119,14 +125,21 @@ async function withEngine(raw: RawOptions): Promise<Engine> {
 
 async function runTrain(raw: RawOptions): Promise<void> {
   const { run, init, shard } = resolveRun(raw);
+  const recordEvery = raw.recordEvery !== undefined ? parseField('recordEvery', raw.recordEvery) : undefined;
   checkOutputs(outputFiles(raw), inputFiles(raw));
   const e = await withEngine(raw);
   const bar = new ProgressBar('training');
   const t0 = performance.now();
-  const result = await trainEnsemble(e, run, { init, signal: interrupts.signal, onProgress: bar.update });
+  const result = await trainEnsemble(e, run, { init, recordEvery, signal: interrupts.signal, onProgress: bar.update });
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
-  const json = { ...trainResult(run, e.kind, e.device, seconds, result), ...inputFileFields(raw), ...(shard ? { shard } : {}) };
+  const fourier = grokkingFourier(run, result);
+  const json = {
+    ...trainResult(run, e.kind, e.device, seconds, result),
+    ...(fourier ? { fourier } : {}),
+    ...inputFileFields(raw),
+    ...(shard ? { shard } : {}),
+  };
   if (raw.paramsOut !== undefined)
     writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, run.config.particles));
   const rate = `${si((run.config.particles * run.config.steps) / seconds)} particle-steps/s`;
@@ -142,6 +155,8 @@ async function runTrain(raw: RawOptions): Promise<void> {
       ),
       deviceLine(e.kind, e.device, seconds, rate),
       outcomeTable(summariseOutcomes(result.classes, result.outcomes)),
+      ...(json.record ? [reachedLines(json.record.every, json.record.reachedAt, json.particles)] : []),
+      ...(fourier ? [fourierLines(fourier)] : []),
     ].join('\n'),
   );
 }
@@ -248,6 +263,10 @@ function buildProgram(): Command {
   addRunOptions(program.command('train').description('train many particles and count which algorithm each converged to'))
     .option('--shard <i/n>', 'train slice i of n of the particles, counted from 0 (0/3, 1/3, 2/3); combine the results with merge')
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
+    .option(
+      '--record-every <k>',
+      `record every particle's metrics every k steps, ${range('recordEvery')}: curves and the step each set reached the probe threshold`,
+    )
     .action((raw: RawOptions) => runTrain(raw));
   mergeCommand(program, emit);
   addPlaneOptions(

@@ -41,6 +41,8 @@ export interface RawOptions {
   lr?: string;
   lrLayer?: string[];
   momentum?: string;
+  beta1?: string;
+  beta2?: string;
   batch?: string;
   steps?: string;
   wd?: string;
@@ -58,6 +60,7 @@ export interface RawOptions {
   engine?: string;
   out?: string;
   paramsOut?: string;
+  recordEvery?: string;
   /** measurement commands: trained networks to measure instead of training */
   params?: string;
   json?: boolean;
@@ -152,6 +155,8 @@ function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunCon
 const NUMERIC: [keyof RawOptions, NumberField & keyof RunConfig][] = [
   ['lr', 'lr'],
   ['momentum', 'momentum'],
+  ['beta1', 'beta1'],
+  ['beta2', 'beta2'],
   ['wd', 'weightDecay'],
   ['initScale', 'initScale'],
   ['steps', 'steps'],

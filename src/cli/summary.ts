@@ -1,3 +1,4 @@
+import { quantiles } from '../core/stats';
 import type { OutcomeSummary } from '../core/results';
 import type { Run } from '../core/runs';
 import type { RunConfig } from '../core/config';
@@ -10,7 +11,9 @@ export function describeRun(run: Run, what: string): string {
 
 /** describeRun's two lines from what a results file records: its config, task name and model widths. */
 export function describeConfig(c: RunConfig, taskName: string, widths: readonly number[], what: string, mse = false): string {
-  const opt = c.optimizer === 'momentum' ? `momentum ${c.momentum}` : c.optimizer;
+  const betas = c.beta1 !== undefined && (c.beta1 !== 0.9 || c.beta2 !== 0.999) ? ` β (${c.beta1}, ${c.beta2})` : '';
+  const opt =
+    c.optimizer === 'momentum' ? `momentum ${c.momentum}` : c.optimizer.startsWith('adam') ? `${c.optimizer}${betas}` : c.optimizer;
   const model = `${widths.join('-')} ${c.activation}${c.bias === false ? ' no bias' : ''}${mse ? ' mse' : ''}`;
   const layers = c.lrScale?.some((s) => s !== 1) ? ` (layers × ${c.lrScale.join(', ')})` : '';
   return [
@@ -37,4 +40,48 @@ export function si(x: number): string {
   if (x >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
   if (x >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
   return x.toFixed(0);
+}
+
+/** One line per set: how many particles reached the threshold, and the median step with its 10–90% spread. */
+/** A particle of a recorded run, as the results write it: the first steps at the threshold. */
+export interface Reached {
+  readonly steps?: { train: number | null; probe: Record<string, number | null> };
+}
+
+export function reachedLines(every: number, threshold: number, particles: readonly Reached[]): string {
+  const line = (name: string, at: (number | null)[]) => {
+    const reached = at.filter((s): s is number => s !== null);
+    const [q10, q50, q90] = quantiles(reached, [0.1, 0.5, 0.9]);
+    const where = reached.length ? `median step ${q50}, 10–90% ${q10}–${q90}` : 'never';
+    return `  ${name.padEnd(14)}${`${reached.length}/${at.length}`.padStart(8)}   ${where}`;
+  };
+  const names = Object.keys(particles[0]?.steps?.probe ?? {});
+  return [
+    `  first step at accuracy ≥ ${threshold} (recorded every ${every} steps):`,
+    line(
+      'train',
+      particles.map((p) => p.steps?.train ?? null),
+    ),
+    ...names.map((n) =>
+      line(
+        n,
+        particles.map((p) => p.steps?.probe[n] ?? null),
+      ),
+    ),
+  ].join('\n');
+}
+
+/** The Fourier measurement in words: the distinct key-frequency sets and how many particles found each. */
+export interface FourierSummary {
+  readonly of: string;
+  readonly measured: number;
+  readonly distinctSets: number | null;
+  readonly sets: readonly { frequencies: number[]; count: number }[];
+  readonly note?: string;
+}
+
+export function fourierLines(f: FourierSummary): string {
+  if (f.distinctSets === null) return `  Fourier key frequencies: ${f.note}`;
+  const sets = f.sets.map((s) => `{${s.frequencies.join(', ')}} × ${s.count}`).join(', ');
+  return `  Fourier key frequencies of ${f.measured} ${f.of}: ${f.distinctSets} distinct set${f.distinctSets === 1 ? '' : 's'}: ${sets}`;
 }

@@ -4,6 +4,8 @@ const GELU_K = Math.sqrt(2 / Math.PI);
 const GELU_C = 0.044715;
 
 /**
+ * `square` (x²) is the activation of the grokking literature's modular-addition networks (Gromov
+ * 2023): a product of two inputs' features is what the Fourier algorithm needs.
  * GELU is the tanh approximation (PyTorch's `GELU(approximate='tanh')`): WGSL has no erf, and the
  * CPU engine must compute exactly the maths the shader does.
  */
@@ -15,6 +17,8 @@ export function activate(kind: Activation, z: number): number {
       return z > 0 ? z : 0;
     case 'gelu':
       return 0.5 * z * (1 + Math.tanh(GELU_K * (z + GELU_C * z * z * z)));
+    case 'square':
+      return z * z;
   }
 }
 
@@ -31,5 +35,7 @@ export function activateDerivative(kind: Activation, z: number): number {
       const t = Math.tanh(GELU_K * (z + GELU_C * z * z * z));
       return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * GELU_K * (1 + 3 * GELU_C * z * z);
     }
+    case 'square':
+      return 2 * z;
   }
 }

@@ -17,15 +17,15 @@ export const DEFAULT_THRESHOLDS: Thresholds = { train: 0.95, probe: 0.9 };
  * ulps just below 1). A k/n truly below a two-decimal threshold is at least 1/(100·n) below it, more
  * than the slack for any set of fewer than 40,000 rows.
  */
-const ACCURACY_SLACK = 2 ** -22;
+export const ACCURACY_SLACK = 2 ** -22;
 
 export const MIXED = 'mixed';
 export const UNCONVERGED = 'unconverged';
 export const DIVERGED = 'diverged';
 
-/** Outcome classes of a task: its hypotheses in probe order, then mixed, unconverged, diverged. */
+/** Outcome classes of a task: its hypotheses in probe order, its fit-only outcome if it has one, then mixed, unconverged, diverged. */
 export function outcomeClasses(task: Task): string[] {
-  return [...task.probes.map((p) => p.name), MIXED, UNCONVERGED, DIVERGED];
+  return [...task.probes.map((p) => p.name), ...(task.fitOnly ? [task.fitOnly.name] : []), MIXED, UNCONVERGED, DIVERGED];
 }
 
 /**
@@ -33,7 +33,9 @@ export function outcomeClasses(task: Task): string[] {
  * ([count][sets][loss, acc]) and its diverged flag.
  */
 export function classify(task: Task, metrics: Metrics, diverged: Uint8Array | undefined, thresholds: Thresholds): Uint8Array {
-  const h = task.probes.length;
+  // h: the first class after the hypotheses (the fit-only one, if the task has it, then mixed)
+  const h = task.probes.length + (task.fitOnly ? 1 : 0);
+  const probes = task.probes.length;
   const m = new MetricsView(metrics, metricSets(task));
   const out = new Uint8Array(m.count);
   for (let i = 0; i < m.count; i++) {
@@ -47,13 +49,15 @@ export function classify(task: Task, metrics: Metrics, diverged: Uint8Array | un
     }
     let winner = -1;
     let passing = 0;
-    for (let p = 0; p < h; p++) {
+    let below = true;
+    for (let p = 0; p < probes; p++) {
       if (m.acc(i, p + 1) >= thresholds.probe - ACCURACY_SLACK) {
         winner = p;
         passing++;
       }
+      if (task.fitOnly && !(m.acc(i, p + 1) < task.fitOnly.below)) below = false;
     }
-    out[i] = passing === 1 ? winner : h;
+    out[i] = passing === 1 ? winner : task.fitOnly && below ? probes : h;
   }
   return out;
 }

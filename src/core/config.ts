@@ -20,6 +20,9 @@ export interface RunConfig {
   /** per-layer multipliers of lr, layer 0 first; a layer past the end of the list takes 1 ([] = all 1) */
   lrScale: number[];
   momentum: number;
+  /** Adam's β₁ and β₂ (adam, adamw) */
+  beta1: number;
+  beta2: number;
   batch: number | 'full';
   steps: number;
   weightDecay: number;
@@ -41,6 +44,8 @@ export const DEFAULT_CONFIG: RunConfig = {
   lr: 0.5,
   lrScale: [],
   momentum: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
   batch: 16,
   steps: 1000,
   weightDecay: 0,
@@ -86,6 +91,8 @@ export const NUMBER_FIELDS = {
   lr: num('--lr', 'learning rate', 0, 1000, { minExclusive: true }),
   lrScale: num('--lr-layer', 'layer learning-rate multiplier', 0, 1000),
   momentum: num('--momentum', 'momentum', 0, 1, { maxExclusive: true }),
+  beta1: num('--beta1', 'Adam β₁', 0, 1, { maxExclusive: true }),
+  beta2: num('--beta2', 'Adam β₂', 0, 1, { maxExclusive: true }),
   weightDecay: num('--wd', 'weight decay', 0, 100),
   initScale: num('--init-scale', 'init scale', 0, 100, { minExclusive: true }),
   steps: int('--steps', 'steps', 1, 1_000_000),
@@ -98,6 +105,7 @@ export const NUMBER_FIELDS = {
   res: int('--res', 'grid resolution', 2, 1024),
   span: num('--span', 'span', 0, 1000, { minExclusive: true }),
   planeSeed: int('--plane-seed', 'plane seed', 0, MAX_SEED),
+  recordEvery: int('--record-every', 'record every', 1, 1_000_000),
 } as const satisfies Record<string, NumberSpec>;
 
 export type NumberField = keyof typeof NUMBER_FIELDS;

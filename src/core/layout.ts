@@ -4,7 +4,7 @@
  * row-major, then bias [out] (left out when the model has no biases: `nn.Linear(bias=False)`).
  * Every engine (CPU, WGSL) and every file format uses this order.
  */
-export const ACTIVATIONS = ['tanh', 'relu', 'gelu'] as const;
+export const ACTIVATIONS = ['tanh', 'relu', 'gelu', 'square'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
 export interface ModelLayout {
@@ -74,8 +74,12 @@ export function outputsFor(classes: number): number {
   return classes === 2 ? 1 : classes;
 }
 
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
-export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
+/** 'adamw': Adam with decoupled weight decay (PyTorch's AdamW), the others' decay is L2 in the gradient */
+export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'adamw';
+export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'adamw'];
+
+/** Whether the optimizer keeps Adam's two moments and bias corrections. */
+export const isAdam = (optimizer: OptimizerName): boolean => optimizer === 'adam' || optimizer === 'adamw';
 
 /**
  * FLOPs of one training step of one particle, counted from the layout: per example a forward pass

@@ -1,5 +1,6 @@
 import { describeValue } from './describe';
 import { UserError } from './errors';
+import { mergeFourier, mergeRecord, recordSettings } from './mergeRecord';
 import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
 import { DECOMPOSE_MERGE } from './mergeDecompose';
@@ -127,7 +128,10 @@ function checkSameRun(a: Shard, b: Shard, kind: KindMerge): void {
   const strip = (d: Doc) => {
     const config = isObject(d.config) ? { ...d.config } : d.config;
     if (isObject(config)) for (const k of kind.sliceConfig) delete config[k];
-    return Object.fromEntries([...Object.entries(d).filter(([k]) => !perShard.has(k)), ['config', config]]);
+    // a record's quantiles are the shard's own; its steps and threshold are the run's
+    const record = 'record' in d ? [['record', recordSettings(d.record)]] : [];
+    const rest = Object.entries(d).filter(([k]) => !perShard.has(k) && k !== 'record');
+    return Object.fromEntries([...rest, ['config', config], ...record]);
   };
   const path = difference(strip(a.doc), strip(b.doc), '');
   if (path === undefined) return;
@@ -208,12 +212,15 @@ const mergeTrain: Merger = (shards) => {
   const { shards: work, ...where } = shardWork(shards);
   const rest = { ...first };
   delete rest.shard;
+  const recorded = isObject(first.record) ? mergeRecord(first.record, particles as Doc[]) : undefined;
   return {
     ...rest,
+    ...(recorded ? { record: recorded.record } : {}),
+    ...('fourier' in first ? { fourier: mergeFourier(shards.map((s) => s.doc.fourier)) } : {}),
     config: { ...(first.config as Doc), particles: total, firstParticle: 0 },
     ...where,
     ...summariseOutcomes(names, Uint8Array.from(outcomes)),
-    particles,
+    particles: recorded ? recorded.particles : particles,
     shards: work,
   };
 };
@@ -231,7 +238,7 @@ const TRAIN: KindMerge = {
   unit: 'particles',
   item: 'particle',
   command: 'train',
-  perShard: ['counts', 'fractions', 'particles'],
+  perShard: ['counts', 'fractions', 'particles', 'fourier'],
   sliceConfig: ['particles', 'firstParticle'],
   checkSlice: checkTrainSlice,
   merge: mergeTrain,

@@ -5,8 +5,14 @@ export interface Hyper {
   readonly lr: number;
   /** SGD momentum coefficient (PyTorch's `momentum`, no dampening, no Nesterov); used by 'momentum' */
   readonly momentum: number;
-  /** L2 weight decay added to the gradient, as torch.optim's `weight_decay` (Adam too: not AdamW) */
+  /**
+   * weight decay, as torch.optim's `weight_decay`: L2 added to the gradient for sgd, momentum and
+   * adam; decoupled for adamw (p ← p·(1 − lr·wd) before the Adam step on the raw gradient)
+   */
   readonly weightDecay: number;
+  /** Adam's β₁ and β₂ (adam, adamw); absent: PyTorch's defaults ADAM_BETA1, ADAM_BETA2 */
+  readonly beta1?: number;
+  readonly beta2?: number;
   /** examples per step, drawn uniformly with replacement; 'full' = every training example, in order */
   readonly batch: number | 'full';
   /** per-layer multipliers of lr, layer 0 first; a layer past the end of the list (or no list) takes 1 */
@@ -36,9 +42,14 @@ export const ADAM_BETA1 = 0.9;
 export const ADAM_BETA2 = 0.999;
 export const ADAM_EPS = 1e-8;
 
+/** The betas an Adam-family update of `hyper` uses. */
+export function adamBetas(hyper: Hyper): [number, number] {
+  return [hyper.beta1 ?? ADAM_BETA1, hyper.beta2 ?? ADAM_BETA2];
+}
+
 /** Adam's bias corrections (1 − β₁ᵗ, 1 − β₂ᵗ) at step t (from 1), in float64: the GPU engine gets them from here too. */
-export function adamCorrections(t: number): [number, number] {
-  return [1 - Math.pow(ADAM_BETA1, t), 1 - Math.pow(ADAM_BETA2, t)];
+export function adamCorrections(t: number, [beta1, beta2]: readonly [number, number] = [ADAM_BETA1, ADAM_BETA2]): [number, number] {
+  return [1 - Math.pow(beta1, t), 1 - Math.pow(beta2, t)];
 }
 
 /**
@@ -68,12 +79,18 @@ export function applyUpdate(
         p[k] -= lrOf(k) * m[k];
       }
       return;
-    case 'adam': {
-      const [c1, c2] = adamCorrections(t);
+    case 'adam':
+    case 'adamw': {
+      const betas = adamBetas(hyper);
+      const [b1, b2] = betas;
+      const [c1, c2] = adamCorrections(t, betas);
+      const decoupled = hyper.optimizer === 'adamw';
       for (let k = 0; k < n; k++) {
-        const gk = g[k] + wd * p[k];
-        m[k] = ADAM_BETA1 * m[k] + (1 - ADAM_BETA1) * gk;
-        v[k] = ADAM_BETA2 * v[k] + (1 - ADAM_BETA2) * gk * gk;
+        // AdamW decays the parameter itself, as torch's p.mul_(1 − lr·wd), and adapts the raw gradient
+        if (decoupled) p[k] *= 1 - lrOf(k) * wd;
+        const gk = decoupled ? g[k] : g[k] + wd * p[k];
+        m[k] = b1 * m[k] + (1 - b1) * gk;
+        v[k] = b2 * v[k] + (1 - b2) * gk * gk;
         p[k] -= (lrOf(k) * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + ADAM_EPS);
       }
       return;

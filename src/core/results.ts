@@ -6,6 +6,7 @@ import type { Plane } from './plane';
 import { taskLoss, taskOutputs, taskTolerance } from './task';
 import type { EnsembleResult, PlaneGrid, Run } from './runs';
 import { countClasses, wilson, type Fraction } from './stats';
+import { curveQuantiles, firstReached, particleCurve, RECORD_QUANTILES, type TrainingRecord } from './trainingRecord';
 
 /**
  * The JSON results the CLI writes and the UI exports: self-describing (resolved configuration,
@@ -91,17 +92,60 @@ function metricArrays(run: Run, metrics: Metrics) {
   };
 }
 
+/** Up to this many particles a recorded run writes each particle's curves; beyond, only their quantiles. */
+export const RECORD_CURVES_MAX = 256;
+
+/**
+ * The recorded curves: the steps, each set's quantiles across particles, and per particle the
+ * first step at which train and each probe reached the probe threshold τ (and, for a run of up
+ * to RECORD_CURVES_MAX particles, its own curves).
+ */
+function recordFields(run: Run, record: TrainingRecord) {
+  const sets = metricSets(run.task);
+  const names = ['train', ...run.task.probes.map((p) => p.name)];
+  const tau = run.config.thresholds.probe;
+  const reached = names.map((_, s) => firstReached(record, sets, s, tau));
+  const count = reached[0].length;
+  const curves = count <= RECORD_CURVES_MAX;
+  const bySet = <T>(f: (s: number) => T) => ({
+    train: f(0),
+    probes: Object.fromEntries(run.task.probes.map((p, s) => [p.name, f(s + 1)])),
+  });
+  const quantileCurves = (s: number) => ({
+    loss: curveQuantiles(record, sets, s, 0).map(list),
+    acc: curveQuantiles(record, sets, s, 1).map(list),
+  });
+  return {
+    record: {
+      every: record.every,
+      steps: record.steps,
+      reachedAt: tau,
+      curves: curves ? ('per particle' as const) : ('quantiles only' as const),
+      quantiles: { q: [...RECORD_QUANTILES], ...bySet(quantileCurves) },
+    },
+    particle: (i: number) => ({
+      steps: { train: reached[0][i], probe: Object.fromEntries(run.task.probes.map((p, s) => [p.name, reached[s + 1][i]])) },
+      ...(curves
+        ? { record: bySet((s) => ({ loss: list(particleCurve(record, sets, i, s, 0)), acc: list(particleCurve(record, sets, i, s, 1)) })) }
+        : {}),
+    }),
+  };
+}
+
 export function trainResult(run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number, result: EnsembleResult) {
   const m = new MetricsView(result.metrics, metricSets(run.task));
+  const recorded = result.record ? recordFields(run, result.record) : undefined;
   return {
     ...common('train', run, engine, device, seconds),
     ...summariseOutcomes(result.classes, result.outcomes),
+    ...(recorded ? { record: recorded.record } : {}),
     particles: Array.from(result.outcomes, (o, i) => ({
       index: run.config.firstParticle + i,
       outcome: result.classes[o],
       trainLoss: round(m.loss(i, 0)),
       trainAcc: round(m.acc(i, 0)),
       probes: Object.fromEntries(run.task.probes.map((p, s) => [p.name, { loss: round(m.loss(i, s + 1)), acc: round(m.acc(i, s + 1)) }])),
+      ...(recorded ? recorded.particle(i) : {}),
     })),
   };
 }

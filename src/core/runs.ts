@@ -3,10 +3,11 @@ import type { RunConfig } from './config';
 import type { Engine, Metrics, RunOptions, TrainSpec } from './engine';
 import { UserError } from './errors';
 import { initEnsemble } from './init';
-import { paramCount, type ModelLayout } from './layout';
-import type { Hyper } from './optimizer';
+import { isAdam, paramCount, type ModelLayout } from './layout';
+import { ADAM_BETA1, ADAM_BETA2, type Hyper } from './optimizer';
 import { gridCoordinates, planeGrid, type Plane } from './plane';
 import { taskOutputs, type Task } from './task';
+import { advanceRecording, type TrainingRecord } from './trainingRecord';
 import { trainSpec } from './trainSpec';
 
 /**
@@ -28,11 +29,15 @@ export function makeRun(config: RunConfig, task: Task): Run {
   return { config, task, layout };
 }
 
-/** The optimizer settings of a config; lrScale only where some layer's multiplier is not 1. */
+/**
+ * The optimizer settings of a config; lrScale only where some layer's multiplier is not 1, the
+ * betas only for the Adam family (configs from before they existed leave them out: the defaults).
+ */
 export function hyperOf(config: RunConfig): Hyper {
   const { optimizer, lr, momentum, weightDecay, batch } = config;
   const scaled = config.lrScale?.some((s) => s !== 1);
-  return { optimizer, lr, momentum, weightDecay, batch, ...(scaled ? { lrScale: [...config.lrScale] } : {}) };
+  const betas = isAdam(optimizer) ? { beta1: config.beta1 ?? ADAM_BETA1, beta2: config.beta2 ?? ADAM_BETA2 } : {};
+  return { optimizer, lr, momentum, weightDecay, batch, ...betas, ...(scaled ? { lrScale: [...config.lrScale] } : {}) };
 }
 
 /** The TrainSpec of `run` from `init` ([particles][P]), with the run's optimizer and noise streams. */
@@ -47,11 +52,15 @@ export interface EnsembleResult {
   readonly metrics: Metrics;
   readonly diverged: Uint8Array;
   readonly params: Float32Array;
+  /** with TrainOptions.recordEvery: the metrics along training */
+  readonly record?: TrainingRecord;
 }
 
 export interface TrainOptions extends RunOptions {
   /** starting parameters [particles][P]; default: the init stream of config.seed */
   readonly init?: Float32Array;
+  /** read every particle's metrics every this many steps (the result's `record`) */
+  readonly recordEvery?: number;
 }
 
 /** Trains config.particles particles for config.steps steps and classifies each one. */
@@ -62,9 +71,11 @@ export async function trainEnsemble(engine: Engine, run: Run, options: TrainOpti
   if (init.length !== config.particles * p) throw new Error(`init holds ${init.length / p} vectors, expected ${config.particles}`);
   const session = await engine.startTraining(runTrainSpec(run, init));
   try {
-    await session.advance(config.steps, options);
+    const record = options.recordEvery ? await advanceRecording(session, config.steps, options.recordEvery, options) : undefined;
+    if (!record) await session.advance(config.steps, options);
     const [metrics, diverged, params] = await Promise.all([session.metrics(), session.diverged(), session.params()]);
-    return { classes: outcomeClasses(task), outcomes: classify(task, metrics, diverged, config.thresholds), metrics, diverged, params };
+    const outcomes = classify(task, metrics, diverged, config.thresholds);
+    return { classes: outcomeClasses(task), outcomes, metrics, diverged, params, ...(record ? { record } : {}) };
   } finally {
     session.dispose();
   }

@@ -26,6 +26,12 @@ export interface Task {
   readonly classes: number;
   readonly train: Dataset;
   readonly probes: readonly ProbeSet[];
+  /**
+   * An outcome of its own for a particle that fits the training set while every probe stays below
+   * `below` accuracy (grokking's `memorised`: held-out pairs near chance). Absent: such a particle
+   * is `mixed`, as is one whose probes sit between `below` and the probe threshold.
+   */
+  readonly fitOnly?: { readonly name: string; readonly below: number };
   /** the preset's own knob values, recorded in results (empty for files) */
   readonly params: Readonly<Record<string, number>>;
   /** absent: 'cross-entropy' on class labels; 'mse': mean squared error on every set's `targets` */

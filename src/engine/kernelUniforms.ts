@@ -15,6 +15,9 @@ export const TRAIN_UNIFORMS = uniformStruct('TrainUniforms', {
   // (the learning rates are per layer, in the layer_lr binding)
   momentum: 'f32',
   weight_decay: 'f32',
+  /** Adam's β₁, β₂ (adam, adamw) */
+  beta1: 'f32',
+  beta2: 'f32',
   /** first particle of this dispatch: slow devices get a few particles at a time */
   particle_offset: 'u32',
   /** where parameter k of particle i sits: i · particle_stride + k · param_stride */

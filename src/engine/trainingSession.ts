@@ -1,6 +1,6 @@
 import type { Metrics, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
-import { paramCount } from '../core/layout';
-import { adamCorrections, layerLearningRates } from '../core/optimizer';
+import { isAdam, paramCount } from '../core/layout';
+import { adamBetas, adamCorrections, layerLearningRates } from '../core/optimizer';
 import { Chunker } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
@@ -64,7 +64,7 @@ export class GpuTrainingSession implements TrainingSession {
       this.paramsBuffer = buffers.storage('particle parameters', spec.init.byteLength);
       this.stateBuffer = buffers.storage('optimizer state', stateBytes);
       this.divergedBuffer = buffers.storage('diverged flags', particles * 4);
-      this.correctionsBuffer = buffers.storage('adam corrections', hyper.optimizer === 'adam' ? MAX_STEPS_PER_DISPATCH * 8 : 8);
+      this.correctionsBuffer = buffers.storage('adam corrections', isAdam(hyper.optimizer) ? MAX_STEPS_PER_DISPATCH * 8 : 8);
       // each layer's lr × multiplier, multiplied in float64 and rounded once, as the CPU engine's
       const layers = spec.layout.widths.length - 1;
       this.layerLrBuffer = buffers.storage('layer learning rates', Float32Array.from(layerLearningRates(hyper, Math.max(1, layers))));
@@ -127,9 +127,10 @@ export class GpuTrainingSession implements TrainingSession {
   private dispatch(stepBase: number, steps: number, offset: number, count: number): void {
     const { device, dispatcher } = this.parts;
     const { hyper, task, particles, noiseSeed, firstParticle } = this.spec;
-    if (hyper.optimizer === 'adam') {
+    const betas = adamBetas(hyper);
+    if (isAdam(hyper.optimizer)) {
       const table = new Float32Array(2 * steps);
-      for (let s = 0; s < steps; s++) table.set(adamCorrections(stepBase + s + 1), 2 * s);
+      for (let s = 0; s < steps; s++) table.set(adamCorrections(stepBase + s + 1, betas), 2 * s);
       device.queue.writeBuffer(this.correctionsBuffer, 0, table);
     }
     const uniforms = TRAIN_UNIFORMS.pack({
@@ -142,6 +143,8 @@ export class GpuTrainingSession implements TrainingSession {
       batch: hyper.batch === 'full' ? 0 : hyper.batch,
       momentum: hyper.momentum,
       weight_decay: hyper.weightDecay,
+      beta1: betas[0],
+      beta2: betas[1],
       particle_offset: offset,
       particle_stride: this.layout.particleStride,
       param_stride: this.layout.paramStride,

@@ -42,7 +42,9 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   const L = spans.length;
   const nOut = widths[L];
   const tanh = layout.activation === ACTIVATIONS[0];
+  // 2: adam and adamw, which keep the same state (the OPTIMIZER constant of compose.ts tells them apart)
   const opt = optimizer === 'sgd' ? 0 : optimizer === 'momentum' ? 1 : 2;
+  const adamw = optimizer === 'adamw';
   const range = (n: number) => [...Array(n).keys()];
   const lines: string[] = [];
   const emit = (indent: number, s: string) => lines.push(' '.repeat(indent) + s);
@@ -132,7 +134,10 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
     if (opt === 0) emit(6, `p${k} -= ${lr} * g;`);
     else if (opt === 1) emit(6, `m${k} = u.momentum * m${k} + g; p${k} -= ${lr} * m${k};`);
     else {
-      emit(6, `m${k} = ADAM_BETA1 * m${k} + (1.0 - ADAM_BETA1) * g; v${k} = ADAM_BETA2 * v${k} + (1.0 - ADAM_BETA2) * g * g;`);
+      // AdamW: decoupled decay, then the moments of the raw gradient
+      if (adamw) emit(6, `p${k} *= 1.0 - ${lr} * u.weight_decay;`);
+      const gk = adamw ? `g${k}` : 'g';
+      emit(6, `m${k} = u.beta1 * m${k} + (1.0 - u.beta1) * ${gk}; v${k} = u.beta2 * v${k} + (1.0 - u.beta2) * ${gk} * ${gk};`);
       emit(6, `p${k} -= ${lr} * (m${k} / c.x) / (sqrt(v${k} / c.y) + ADAM_EPS);`);
     }
     emit(6, `finite_params = finite_params & is_finite(p${k}); }`);

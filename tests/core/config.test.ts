@@ -114,7 +114,9 @@ describe('numeric fields', () => {
   it('a long value is quoted by its start and its length, on one line', () => {
     const message = userError(() => parseField('lr', `${'9'.repeat(100_000)}\n`)).message;
     expect(message).toBe(`--lr must be a positive number up to 1000, got "${'9'.repeat(40)}…" (100000 characters)`);
-    expect(userError(() => parseActivation('a\u001b[2Jb')).message).toBe('--act must be one of tanh, relu, gelu, got "a\\u001b[2Jb"');
+    expect(userError(() => parseActivation('a\u001b[2Jb')).message).toBe(
+      '--act must be one of tanh, relu, gelu, square, got "a\\u001b[2Jb"',
+    );
   });
 
   it('parseNumber works on any spec', () => {
@@ -130,8 +132,10 @@ describe('choices', () => {
   it('activation and optimizer: the allowed names pass, others are refused listing every choice', () => {
     for (const a of ['tanh', 'relu', 'gelu']) expect(parseActivation(a)).toBe(a);
     for (const o of ['sgd', 'momentum', 'adam']) expect(parseOptimizer(o)).toBe(o);
-    expect(userError(() => parseActivation('sigmoid')).message).toBe('--act must be one of tanh, relu, gelu, got "sigmoid"');
-    expect(userError(() => parseOptimizer('rmsprop', 'label')).message).toBe('optimizer must be one of sgd, momentum, adam, got "rmsprop"');
+    expect(userError(() => parseActivation('sigmoid')).message).toBe('--act must be one of tanh, relu, gelu, square, got "sigmoid"');
+    expect(userError(() => parseOptimizer('rmsprop', 'label')).message).toBe(
+      'optimizer must be one of sgd, momentum, adam, adamw, got "rmsprop"',
+    );
     expect(userError(() => parseActivation('Tanh', 'label')).message).toContain('activation must be one of');
     expect(userError(() => parseOptimizer(3)).message).toContain('got "3"');
   });

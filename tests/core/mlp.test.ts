@@ -14,7 +14,9 @@ function referenceForward(widths: number[], act: Activation, params: ArrayLike<n
       ? Math.tanh(z)
       : act === 'relu'
         ? Math.max(z, 0)
-        : 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3)));
+        : act === 'square'
+          ? z ** 2
+          : 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3)));
   const pre: number[][] = [];
   let a = x;
   let offset = 0;

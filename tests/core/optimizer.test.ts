@@ -92,4 +92,17 @@ describe('optimizers (PyTorch semantics, float64)', () => {
     };
     expectAllClose([run(1), run(10)], [step(1), step(10)], TOL, 'adam step at t = 1, 10');
   });
+  it('adamw: p ← p·(1 − lr·wd), then Adam on the raw gradient with the given betas', () => {
+    const { after1, after2 } = twoSteps({ ...hyper('adamw'), beta1: 0.9, beta2: 0.98 });
+    // step 1: p = [0.99, −1.98]; m = 0.1·g1 = [0.05, 0.03]; v = 0.02·g1² = [0.005, 0.0018];
+    //         m̂ = g1, v̂ = g1²: p −= 0.1·g1/(|g1| + 1e-8) = [0.99 − 0.0999999980, −1.98 − 0.0999999967]
+    expectAllClose(after1.m, [0.05, 0.03], TOL, 'adamw m after step 1');
+    expectAllClose(after1.v, [0.005, 0.0018], TOL, 'adamw v after step 1');
+    expectAllClose(after1.p, [0.890000002, -2.079999996666667], TOL, 'adamw step 1');
+    // step 2: p ·= 0.99; m = 0.9·m + 0.1·g2 = [0.025, 0.067]; v = 0.98·v + 0.02·g2² = [0.0057, 0.004964]
+    //         p −= 0.1·(m/0.19) / (√(v/0.0396) + 1e-8) (checked in Python)
+    expectAllClose(after2.m, [0.025, 0.067], TOL, 'adamw m after step 2');
+    expectAllClose(after2.v, [0.0057, 0.004964], TOL, 'adamw v after step 2');
+    expectAllClose(after2.p, [0.8464186067014711, -2.158798519228892], TOL, 'adamw step 2');
+  });
 });

@@ -46,7 +46,11 @@ describe('runs', () => {
       momentum: 0.5,
       weightDecay: 0.1,
       batch: 'full',
+      beta1: 0.9,
+      beta2: 0.999,
     });
+    // the betas go with the Adam family only
+    expect(hyperOf(config({ optimizer: 'sgd' }))).not.toHaveProperty('beta1');
   });
 
   it('trainEnsemble: inits from config.seed at firstParticle, classifies every particle', async () => {

@@ -40,9 +40,12 @@ const EDGES = [
  * multiplies 1 − t² by x·(1 + 3·0.044715·x²), which magnifies tanh's last bit by as much.
  */
 const ULPS = 8;
+const F32_MAX = 3.4028234663852886e38;
 const ulp = (v: number) => 2 ** (Math.floor(Math.log2(Math.max(Math.abs(v), 1))) - 23);
 function scale(kind: Activation, x: number, derivative: boolean): number {
   if (kind === 'tanh') return 1;
+  // x²'s value is the size of x², its derivative 2x's that of x
+  if (kind === 'square') return derivative ? Math.abs(x) : x * x;
   if (kind === 'relu' || !derivative) return Math.abs(x);
   return Math.abs(x) * (1 + 0.134 * x * x);
 }
@@ -89,6 +92,12 @@ describe('WGSL activations', () => {
           const got = gpu[2 * i + k];
           // ±Infinity inputs: the float64 GELU gives NaN (∞·0); only tanh is defined there
           if (!Number.isFinite(w)) return;
+          // beyond float32's range (x² of 1e30) the float32 result is an overflow: ±Infinity, which marks divergence
+          if (Math.abs(w) > F32_MAX) {
+            if (got !== Math.sign(w) * Infinity)
+              bad.push(`${k ? 'derivative' : 'value'} at ${v}: gpu ${got}, float64 ${w} (beyond float32)`);
+            return;
+          }
           if (!(Math.abs(got - w) <= ULPS * ulp(scale(kind, v, k === 1))))
             bad.push(`${k ? 'derivative' : 'value'} at ${v}: gpu ${got}, float64 ${w}`);
         });

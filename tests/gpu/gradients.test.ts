@@ -13,6 +13,9 @@ describe('GPU evaluateGradients against the CPU engine', () => {
   // float32 sums of 40 per-example gradients of size ~0.1-1, divided by 40: a few 1e-7 absolute
   const ATOL = 2e-6;
   const RTOL = 1e-4;
+  // x² through two hidden layers is a degree-4 polynomial: per-example gradients reach ~10, so
+  // their float32 sum carries ~5× the absolute error (measured 3.9e-6 at a gradient of 0.0117)
+  const atol = (activation: string) => (activation === 'square' ? 1e-5 : ATOL);
 
   for (const activation of ACTIVATIONS) {
     for (const classes of [2, 4]) {
@@ -25,7 +28,7 @@ describe('GPU evaluateGradients against the CPU engine', () => {
         const spec = { layout, task, vectors };
         const [gpu, ref] = [await (await gpuEngine()).evaluateGradients(spec), await cpu.evaluateGradients(spec)];
         expect(gpu.length).toBe(ref.length);
-        const w = worstMismatch(gpu, ref, ATOL, RTOL);
+        const w = worstMismatch(gpu, ref, atol(activation), RTOL);
         const p = paramCount(layout.widths);
         expect(w.ratio, `${w.a} (gpu) vs ${w.b} (cpu) at vector ${Math.floor(w.at / p)}, parameter ${w.at % p}`).toBeLessThanOrEqual(1);
       });

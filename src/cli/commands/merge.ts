@@ -6,7 +6,7 @@ import type { OutcomeSummary } from '../../core/results';
 import { readJson } from '../files';
 import { checkOutputs } from '../outputs';
 import type { RawOptions } from '../resolve';
-import { describeConfig, outcomeTable } from '../summary';
+import { describeConfig, fourierLines, outcomeTable, reachedLines, type FourierSummary, type Reached } from '../summary';
 import { decompositionLines } from './decompose';
 
 export const MERGE_SUMMARY = 'combine the results of train or decompose --shard i/n, run anywhere, into exactly the result of one run';
@@ -72,6 +72,10 @@ function human(merged: Record<string, unknown>): string {
     `${merged.engine === 'cpu' ? 'CPU' : merged.engine === 'gpu' ? 'GPU' : 'mixed'} engine on ${String(merged.device)} · ${seconds.toFixed(1)} s (the shards' seconds, summed)`,
     outcomeTable(merged as unknown as OutcomeSummary),
     ...(decomposition ? decompositionLines(decomposition) : []),
+    ...(isObject(merged.record)
+      ? [reachedLines(Number(merged.record.every), Number(merged.record.reachedAt), merged.particles as Reached[])]
+      : []),
+    ...(isObject(merged.fourier) ? [fourierLines(merged.fourier as unknown as FourierSummary)] : []),
   ].join('\n');
 }
 

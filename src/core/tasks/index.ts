@@ -2,6 +2,7 @@ import type { RunConfig, NumberSpec } from '../config';
 import type { Task } from '../task';
 import { corridor, CORRIDOR_DEFAULTS } from './corridor';
 import { digits, DIGITS_DEFAULTS } from './digits';
+import { grokking, GROKKING_DEFAULTS } from './grokking';
 import { simplicity, SIMPLICITY_DEFAULTS } from './simplicity';
 import { thneeb, THNEEB_DEFAULTS } from './thneeb';
 
@@ -90,6 +91,36 @@ export const PRESETS: readonly Preset[] = [
     // 50-8-1 (417 parameters): 50-16-1 ran 1,024 particles in 277 s on SwiftShader, 50-8-1 in about 90
     defaults: { hidden: [8] },
     needsDigitImages: true,
+  },
+  {
+    name: 'grokking',
+    summary: 'a + b mod p: the net fits its training pairs first, the held-out ones several times later (Power et al. 2022)',
+    knobs: {
+      // 27: the default 2p–48–p net fits 4,096 parameters even as the sandbox counts it, biases included
+      p: knob('p', 'modulus', true, 3, 27, GROKKING_DEFAULTS.p),
+      trainFraction: knob('trainFraction', 'training fraction', false, 0, 1, GROKKING_DEFAULTS.trainFraction, {
+        minExclusive: true,
+        maxExclusive: true,
+      }),
+      dataSeed,
+    },
+    build: (k) => grokking({ ...GROKKING_DEFAULTS, ...k }),
+    // Gromov 2023's set-up: 2p–N–p, x², no biases, AdamW with strong decay, full batch (README, "Grokking")
+    defaults: {
+      hidden: [48],
+      activation: 'square',
+      bias: false,
+      optimizer: 'adamw',
+      lr: 0.005,
+      weightDecay: 1,
+      beta2: 0.98,
+      batch: 'full',
+      // the CPU engine trains these 4 in a few minutes (8 particles, 1,500 steps: 605 s on a busy
+      // 2-core machine); all 16 measured fitted their training pairs by step 100, the held-out
+      // ones (≥ 0.9) at steps 450–750 (README, "Grokking")
+      steps: 1000,
+      particles: 4,
+    },
   },
 ];
 

@@ -231,6 +231,8 @@ export const FIELDS = {
     parse: (raw, ctx) => parseLrScaleList(raw, (ctx.parsed.config.hidden?.length ?? 0) + 1),
   }),
   momentum: configNumber('momentum', NUMBER_FIELDS.momentum),
+  beta1: configNumber('beta1', NUMBER_FIELDS.beta1),
+  beta2: configNumber('beta2', NUMBER_FIELDS.beta2),
   batch: field({
     in: 'config',
     as: 'batch',

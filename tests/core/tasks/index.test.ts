@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseNumber } from '../../../src/core/config';
 import { corridor, CORRIDOR_DEFAULTS } from '../../../src/core/tasks/corridor';
 import { digits, DIGITS_DEFAULTS } from '../../../src/core/tasks/digits';
+import { grokking, GROKKING_DEFAULTS } from '../../../src/core/tasks/grokking';
 import { defaultKnobs, findPreset, PRESETS } from '../../../src/core/tasks/index';
 import { simplicity, SIMPLICITY_DEFAULTS } from '../../../src/core/tasks/simplicity';
 import { thneeb, THNEEB_DEFAULTS } from '../../../src/core/tasks/thneeb';
@@ -12,8 +13,8 @@ import { expectSameTask, expectWellFormed } from './shared';
 ensureDigitImages();
 
 describe('presets', () => {
-  it('thneeb, simplicity, corridor and digits, each with a summary and findable by name', () => {
-    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits']);
+  it('thneeb, simplicity, corridor, digits and grokking, each with a summary and findable by name', () => {
+    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits', 'grokking']);
     for (const p of PRESETS) {
       expect(findPreset(p.name)).toBe(p);
       expect(p.summary.length, `${p.name} summary`).toBeGreaterThan(10);
@@ -28,6 +29,7 @@ describe('presets', () => {
       simplicity: simplicity(SIMPLICITY_DEFAULTS),
       corridor: corridor(CORRIDOR_DEFAULTS),
       digits: digits(DIGITS_DEFAULTS),
+      grokking: grokking(GROKKING_DEFAULTS),
     };
     for (const p of PRESETS) {
       const task = p.build(defaultKnobs(p));
@@ -45,6 +47,8 @@ describe('presets', () => {
         expect(parseNumber(spec, String(spec.default)), `${p.name} ${name}`).toBe(spec.default);
         expect(spec.flag).toBe(`--knob ${name}`);
       }
+      // grokking's training set is a share of the p² pairs (its trainFraction knob), not a count
+      if (!('examples' in p.knobs)) continue;
       const task = p.build({ examples: 10 });
       expect(task.train.rows, `${p.name} with examples 10`).toBe(10);
       expect(task.params.examples).toBe(10);

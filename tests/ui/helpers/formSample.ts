@@ -14,6 +14,8 @@ export const SAMPLE: FormValues = {
   lr: '0.25',
   lrs: '2,0.5',
   momentum: '0.5',
+  beta1: '0.8',
+  beta2: '0.98',
   batch: '8',
   steps: '200',
   wd: '0.001',
