@@ -22,6 +22,7 @@ import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sh
 import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geometry';
 import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
 import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
+import { HYPERMAP_SUMMARY, hypermapOptions, runHypermapCommand } from './commands/hypermap';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 import { mergeCommand } from './commands/merge';
@@ -270,6 +271,9 @@ function buildProgram(): Command {
     runDecompose(raw, context),
   );
   llcOptions(addMeasureCommand(program, 'llc', LLC_SUMMARY)).action((raw: RawOptions) => runLlc(raw, context));
+  hypermapOptions(addRunOptions(program.command('hypermap').description(HYPERMAP_SUMMARY))).action((raw: RawOptions) =>
+    runHypermapCommand(raw, context),
+  );
   return program;
 }
 

@@ -18,9 +18,6 @@ export function layerLearningRates(hyper: Hyper, layers: number): number[] {
   return Array.from({ length: layers }, (_, l) => hyper.lr * (hyper.lrScale?.[l] ?? 1));
 }
 
-/** Hyper settings that may differ from particle to particle within one session (see CellBlocks). */
-export const PER_PARTICLE_HYPER = ['lr', 'lrScale', 'weightDecay', 'momentum'] as const;
-
 /**
  * One row per cell of what the training kernel reads per particle, in float64: each layer's
  * learning rate, then weight decay, then momentum ([cells][layers + 2]). One row for a plain run.

@@ -2,6 +2,7 @@ import type { RunConfig, NumberSpec } from '../config';
 import type { Task } from '../task';
 import { corridor, CORRIDOR_DEFAULTS } from './corridor';
 import { digits, DIGITS_DEFAULTS } from './digits';
+import { fractal, FRACTAL_DEFAULTS, FRACTAL_WIDTH } from './fractal';
 import { simplicity, SIMPLICITY_DEFAULTS } from './simplicity';
 import { thneeb, THNEEB_DEFAULTS } from './thneeb';
 
@@ -19,6 +20,8 @@ export interface Preset {
   readonly defaults: Partial<RunConfig>;
   /** builds from the MNIST images (digitImages.ts): front ends load them before calling build */
   readonly needsDigitImages?: boolean;
+  /** what `hypermap` shows when no axes are given: two axes (NAME:MIN:MAX[:log]) and how outcomes are counted */
+  readonly hypermap?: { readonly x: string; readonly y: string; readonly outcome: 'classes' | 'trainability' };
 }
 
 const knob = (
@@ -90,6 +93,26 @@ export const PRESETS: readonly Preset[] = [
     // 50-8-1 (417 parameters): 50-16-1 ran 1,024 particles in 277 s on SwiftShader, 50-8-1 in about 90
     defaults: { hidden: [8] },
     needsDigitImages: true,
+  },
+  {
+    name: 'fractal',
+    summary:
+      'full-batch gradient descent on random points: where in the plane of two layer learning rates does training converge? (Sohl-Dickstein 2024)',
+    knobs: { dataSeed },
+    build: (k) => fractal({ ...FRACTAL_DEFAULTS, ...k }),
+    // his set-up: 16-16-1 tanh without biases, full batch; the per-layer rates are the map's axes
+    // (lr 1: a layer's multiplier is its rate)
+    defaults: {
+      hidden: [FRACTAL_WIDTH],
+      activation: 'tanh',
+      bias: false,
+      optimizer: 'sgd',
+      lr: 1,
+      batch: 'full',
+      steps: 200,
+      particles: 1,
+    },
+    hypermap: { x: 'lr:0:0.01:100:log', y: 'lr:1:0.01:100:log', outcome: 'trainability' },
   },
 ];
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseNumber } from '../../../src/core/config';
+import { paramCount } from '../../../src/core/layout';
 import { corridor, CORRIDOR_DEFAULTS } from '../../../src/core/tasks/corridor';
 import { digits, DIGITS_DEFAULTS } from '../../../src/core/tasks/digits';
+import { fractal, FRACTAL_DEFAULTS } from '../../../src/core/tasks/fractal';
 import { defaultKnobs, findPreset, PRESETS } from '../../../src/core/tasks/index';
 import { simplicity, SIMPLICITY_DEFAULTS } from '../../../src/core/tasks/simplicity';
 import { thneeb, THNEEB_DEFAULTS } from '../../../src/core/tasks/thneeb';
@@ -12,8 +14,8 @@ import { expectSameTask, expectWellFormed } from './shared';
 ensureDigitImages();
 
 describe('presets', () => {
-  it('thneeb, simplicity, corridor and digits, each with a summary and findable by name', () => {
-    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits']);
+  it('thneeb, simplicity, corridor, digits and fractal, each with a summary and findable by name', () => {
+    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits', 'fractal']);
     for (const p of PRESETS) {
       expect(findPreset(p.name)).toBe(p);
       expect(p.summary.length, `${p.name} summary`).toBeGreaterThan(10);
@@ -28,6 +30,7 @@ describe('presets', () => {
       simplicity: simplicity(SIMPLICITY_DEFAULTS),
       corridor: corridor(CORRIDOR_DEFAULTS),
       digits: digits(DIGITS_DEFAULTS),
+      fractal: fractal(FRACTAL_DEFAULTS),
     };
     for (const p of PRESETS) {
       const task = p.build(defaultKnobs(p));
@@ -45,6 +48,8 @@ describe('presets', () => {
         expect(parseNumber(spec, String(spec.default)), `${p.name} ${name}`).toBe(spec.default);
         expect(spec.flag).toBe(`--knob ${name}`);
       }
+      // fractal's size is its network's parameter count, not a knob
+      if (!('examples' in p.knobs)) continue;
       const task = p.build({ examples: 10 });
       expect(task.train.rows, `${p.name} with examples 10`).toBe(10);
       expect(task.params.examples).toBe(10);
@@ -54,5 +59,28 @@ describe('presets', () => {
   it('preset training defaults name real configuration fields', () => {
     for (const p of PRESETS)
       for (const key of Object.keys(p.defaults)) expect(Object.keys(DEFAULT_CONFIG), `${p.name}: ${key}`).toContain(key);
+  });
+});
+
+describe('the fractal preset (Sohl-Dickstein 2024)', () => {
+  it('has as many random Gaussian points as its 16-16-1 network without biases has parameters', () => {
+    const preset = findPreset('fractal')!;
+    const task = preset.build(defaultKnobs(preset));
+    const widths = [task.inputs, ...(preset.defaults.hidden ?? []), 1];
+    expect(widths).toEqual([16, 16, 1]);
+    expect(preset.defaults.bias).toBe(false);
+    expect(task.train.rows).toBe(paramCount({ widths, bias: false }));
+    expect(task.loss).toBe('mse');
+    // standard normal inputs and targets: mean near 0, variance near 1 over 272 × 16 and 272 draws
+    const stats = (v: Float32Array) => {
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      return [mean, v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length];
+    };
+    const [mx, vx] = stats(task.train.x);
+    expect(Math.abs(mx)).toBeLessThan(0.05);
+    expect(Math.abs(vx - 1)).toBeLessThan(0.1);
+    const [mt, vt] = stats(task.train.targets!);
+    expect(Math.abs(mt)).toBeLessThan(0.2);
+    expect(Math.abs(vt - 1)).toBeLessThan(0.25);
   });
 });

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { cli } from './run';
+
+// minibatches of 4 and momentum: a cell that drew another noise stream or another cell's settings would show
+const RUN = ['--task', 'thneeb', '--steps', '120', '--batch', '4', '--opt', 'momentum', '--seed', '5'];
+
+interface Particle {
+  outcome: string;
+  trainLoss: number | null;
+}
+
+/** Cell `index` of the map against `train --particles K` with the cell's two settings, as the JSON's rerun line says. */
+async function expectCellIsTrain(map: Record<string, any>, index: number, flags: (x: number, y: number) => string[], engine: string) {
+  const res = map.res as number;
+  const [i, j] = [index % res, Math.floor(index / res)];
+  const r = await cli(['train', ...RUN, '--engine', engine, '--particles', String(map.perCell), ...flags(map.xs[i], map.ys[j]), '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  const particles = JSON.parse(r.stdout).particles as Particle[];
+  const counts = map.classes.map((c: string) => particles.filter((p) => p.outcome === c).length);
+  expect(map.counts[index], `cell ${index}: counts`).toEqual(counts);
+  const finite = particles.map((p) => p.trainLoss).filter((l): l is number => l !== null);
+  // the same float32 losses summed in the same order: equal exactly
+  const mean = finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : null;
+  expect(map.meanLoss[index], `cell ${index}: mean loss`).toBe(mean);
+}
+
+describe('basin-atlas hypermap', () => {
+  it('CPU engine: every cell is exactly train --particles K with its learning rate and momentum', async () => {
+    const args = ['--x', 'lr:0.2:1.5', '--y', 'momentum:0:0.9', '--res', '2', '--per-cell', '3'];
+    const r = await cli(['hypermap', ...RUN, ...args, '--engine', 'cpu', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const map = JSON.parse(r.stdout);
+    expect(map.kind).toBe('hypermap');
+    expect(map.sessions).toBe(1);
+    expect(map.counts).toHaveLength(4);
+    expect(map.rerun).toBe('cell (i, j) is exactly: basin-atlas train <these run flags> --particles 3 --lr xs[i] --momentum ys[j]');
+    for (const c of map.classes) expect(map.fractions[c].low).toBeLessThanOrEqual(map.fractions[c].high);
+    for (const cell of [0, 3]) await expectCellIsTrain(map, cell, (x, y) => ['--lr', String(x), '--momentum', String(y)], 'cpu');
+  });
+
+  it('GPU engine: a knob axis makes a session per value, and each cell is still its train run', async () => {
+    const args = ['--x', 'knob:salience:0.5:2', '--y', 'lr:1:0.5:2', '--res', '2', '--per-cell', '3'];
+    const r = await cli(['hypermap', ...RUN, ...args, '--lr', '0.6', '--engine', 'gpu', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const map = JSON.parse(r.stdout);
+    expect(map.sessions).toBe(2);
+    // one cell (each train run on the GPU costs a process and a compile): the second session's, salience 2
+    await expectCellIsTrain(map, 1, (x, y) => ['--knob', `salience=${x}`, '--lr-layer', `1=${y}`, '--lr', '0.6'], 'gpu');
+  });
+
+  it('refuses bad flags with one line naming the flag and its range', async () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['--x', 'depth:1:2'],
+        /^basin-atlas: --x axis must be one of lr, init-scale, wd, momentum, steps, batch, knob:NAME, lr:K, got "depth"\n$/,
+      ],
+      [['--res', '257'], /^basin-atlas: --res must be an integer from 2 to 256, got "257"\n$/],
+      [['--per-cell', '0'], /^basin-atlas: --per-cell must be an integer from 1 to 4096, got "0"\n$/],
+      [['--x', 'lr:0.1:1', '--y', 'lr:0.2:2'], /--x and --y must be different settings/],
+      [['--particles', '4'], /hypermap takes no --particles/],
+      [['--task', 'fractal', '--steps', '20'], /--steps must be above 20/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(['hypermap', '--engine', 'cpu', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).toMatch(message);
+    }
+  });
+});
