@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cli } from './run';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, tempDir } from './run';
 
 // minibatches of 4 and momentum: a cell that drew another noise stream or another cell's settings would show
 const RUN = ['--task', 'thneeb', '--steps', '120', '--batch', '4', '--opt', 'momentum', '--seed', '5'];
@@ -59,11 +61,32 @@ describe('basin-atlas hypermap', () => {
       [['--x', 'lr:0.1:1', '--y', 'lr:0.2:2'], /--x and --y must be different settings/],
       [['--particles', '4'], /hypermap takes no --particles/],
       [['--task', 'fractal', '--steps', '20'], /--steps must be above 20/],
+      [['--res', '2', '--shard', '4/4'], /--shard 4\/4: i must be below n/],
     ];
     for (const [args, message] of cases) {
       const r = await cli(['hypermap', '--engine', 'cpu', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
+  });
+
+  it('--shard i/n trains a block of cells; merge puts the blocks back together and draws the map', async () => {
+    const dir = tempDir();
+    const args = ['hypermap', ...RUN, '--steps', '30', '--engine', 'cpu', '--x', 'lr:0.2:1.5', '--y', 'momentum:0:0.9', '--res', '3'];
+    const whole = await cli([...args, '--json']);
+    expect(whole.code, whole.stderr).toBe(0);
+    const files = ['0/2', '1/2'].map((s, i) => join(dir, `shard${i}.json`));
+    for (const [i, shard] of ['0/2', '1/2'].entries()) {
+      const r = await cli([...args, '--shard', shard, '--out', files[i]]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    expect(JSON.parse(readFileSync(files[0], 'utf8')).cells).toEqual({ first: 0, count: 4 });
+    const png = join(dir, 'map.png');
+    const merged = await cli(['merge', files[1], files[0], '--png', png, '--json']);
+    expect(merged.code, merged.stderr).toBe(0);
+    const [a, b] = [JSON.parse(whole.stdout), JSON.parse(merged.stdout)];
+    expect(JSON.stringify(b.counts)).toBe(JSON.stringify(a.counts));
+    expect(JSON.stringify(b.meanLoss)).toBe(JSON.stringify(a.meanLoss));
+    expect(readFileSync(png).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 });

@@ -112,7 +112,7 @@ export const PRESETS: readonly Preset[] = [
       steps: 200,
       particles: 1,
     },
-    hypermap: { x: 'lr:0:0.01:100:log', y: 'lr:1:0.01:100:log', outcome: 'trainability' },
+    hypermap: { x: 'lr:0:0.1:100:log', y: 'lr:1:0.1:10:log', outcome: 'trainability' },
   },
 ];
 

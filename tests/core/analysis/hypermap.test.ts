@@ -1,6 +1,8 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { axisValues, parseAxis, withAxis } from '../../../src/core/analysis/hypermapAxes';
+import { hypermapResult } from '../../../src/core/analysis/hypermapJson';
+import { mergeHypermaps } from '../../../src/core/analysis/hypermapMerge';
 import { cellColours, hypermapPicture } from '../../../src/core/analysis/hypermapPicture';
 import { planHypermap, type HypermapSettings } from '../../../src/core/analysis/hypermapPlan';
 import { runHypermap, TRAINABILITY_WINDOW } from '../../../src/core/analysis/hypermapRun';
@@ -10,6 +12,7 @@ import { initEnsemble } from '../../../src/core/init';
 import { metricSets, MetricsView } from '../../../src/core/metricsView';
 import { hyperOf, makeRun, runTrainSpec } from '../../../src/core/runs';
 import { defaultKnobs, findPreset } from '../../../src/core/tasks';
+import { shardRecord } from '../../../src/core/shards';
 import { encodePng } from '../../../src/node/png';
 import { seededRandom, testSeed } from '../helpers';
 
@@ -165,5 +168,40 @@ describe('hyper map picture', () => {
     const row = 4;
     const at = row * (1 + picture.width * 4) + 1 + (picture.width - 1) * 4;
     expect(Array.from(raw.subarray(at, at + 3))).toEqual(colours[1]);
+  });
+});
+
+describe('hyper map shards', () => {
+  it('merge into exactly the map of one run, and refuse gaps, overlaps and other maps', async () => {
+    const run = presetRun('thneeb', { steps: 40, batch: 4, lrScale: [1, 1] });
+    const ctx = ctxOf(run);
+    const settings: HypermapSettings = {
+      x: parseAxis('--x', 'lr:0.2:2:log', ctx),
+      y: parseAxis('--y', 'steps:20:60', ctx),
+      res: 3,
+      perCell: 2,
+      outcome: 'classes',
+    };
+    const engine = new CpuEngine();
+    const map = async (first?: number, count?: number, shard?: ReturnType<typeof shardRecord>) => {
+      const plan = planHypermap(run, settings, first, count);
+      return JSON.parse(JSON.stringify(hypermapResult(run, 'cpu', 'cpu', 1, plan, await runHypermap(engine, plan, run.task), shard)));
+    };
+    const whole = await map();
+    const shards: { name: string; doc: Record<string, any> }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = shardRecord(9, { index: i, count: 3 });
+      shards.push({ name: `s${i}.json`, doc: await map(r.first, r.size, r) });
+    }
+    const merged = mergeHypermaps([shards[2], shards[0], shards[1]]);
+    expect(JSON.stringify(merged.counts)).toBe(JSON.stringify(whole.counts));
+    expect(JSON.stringify(merged.meanLoss)).toBe(JSON.stringify(whole.meanLoss));
+    expect(merged.totals).toEqual(whole.totals);
+    expect(merged.fractions).toEqual(whole.fractions);
+    expect(merged.cells).toEqual({ first: 0, count: 9 });
+    expect(() => mergeHypermaps([shards[0], shards[2]])).toThrow(/^merge: cells 3–5 of the map's 9 are missing/);
+    expect(() => mergeHypermaps([shards[0], shards[0], shards[1], shards[2]])).toThrow(/overlap in cells 0–2/);
+    const other = { ...shards[1], doc: { ...shards[1].doc, config: { ...shards[1].doc.config, seed: 9 } } };
+    expect(() => mergeHypermaps([shards[0], other, shards[2]])).toThrow(/shards of different maps: config.seed differs/);
   });
 });
