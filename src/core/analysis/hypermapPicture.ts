@@ -1,11 +1,12 @@
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { DIVERGED } from '../classify';
+import { drawText, GLYPH_HEIGHT, textWidth } from './pixelFont';
 
 /**
- * A hyper map as a picture, from its JSON alone (so a merged map draws like a whole one): one
- * square of pixels per cell, y growing upwards, and a legend strip below (the classes' colours
- * left to right in class order, or the colour scale from low to high). Pure: the command line
- * encodes it as PNG.
+ * A hyper map as a picture, from its JSON alone (so a merged map draws like a whole one): a line
+ * naming the y axis and its range, one square of pixels per cell with y growing upwards, a line
+ * naming the x axis, and a legend strip (the classes' colours left to right in class order, or
+ * the colour scale from low to high) with its labels. Pure: the command line encodes it as PNG.
  */
 export type HypermapColouring = 'outcome' | 'loss' | 'score';
 export const HYPERMAP_COLOURINGS: readonly HypermapColouring[] = ['outcome', 'loss', 'score'];
@@ -18,6 +19,16 @@ export interface HypermapData {
   readonly counts: readonly (readonly number[])[];
   readonly meanLoss: readonly (number | null)[];
   readonly meanScore?: readonly (number | null)[];
+  /** the axes, for the labels (absent: no labels) */
+  readonly x?: AxisLabel;
+  readonly y?: AxisLabel;
+}
+
+interface AxisLabel {
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly log: boolean;
 }
 
 export interface Picture {
@@ -35,6 +46,10 @@ const MISSING = '#7f7f7f';
 /** the score's scale: log10 of the loss ratio from 10⁻⁴ (fast convergence) to 10⁰ (the boundary) */
 const SCORE_RANGE = [-4, 0] as const;
 const LEGEND_HEIGHT = 10;
+/** font pixels are TEXT_SCALE × TEXT_SCALE; a line of text takes LINE pixels */
+const TEXT_SCALE = 2;
+const LINE = (GLYPH_HEIGHT + 3) * TEXT_SCALE;
+const INK: [number, number, number] = [40, 40, 40];
 
 function rgb(css: string): [number, number, number] {
   if (css.startsWith('#')) {
@@ -82,11 +97,35 @@ export function cellColours(data: HypermapData, colouring: HypermapColouring): [
 
 /** The legend's colours from left to right. */
 function legend(data: HypermapData, colouring: HypermapColouring, width: number): [number, number, number][] {
+  const k = data.classes.length;
   if (colouring === 'outcome')
-    return Array.from({ length: width }, (_, x) =>
-      classColour(data.classes[Math.floor((x * data.classes.length) / width)], Math.floor((x * data.classes.length) / width)),
-    );
+    return Array.from({ length: width }, (_, x) => classColour(data.classes[Math.floor((x * k) / width)], Math.floor((x * k) / width)));
   return Array.from({ length: width }, (_, x) => viridis(x / (width - 1)));
+}
+
+/** 3 significant digits, no trailing zeros: 0.15, 100, 1.2e-5 */
+const short = (v: number): string => {
+  const t = Math.abs(v) >= 1e-3 && Math.abs(v) < 1e5 ? String(Number(v.toPrecision(3))) : v.toExponential(1);
+  return t.replace('e+', 'e');
+};
+
+const axisText = (axis: 'x' | 'y', a: AxisLabel, low: string, high: string) =>
+  `${axis} = ${a.name}: ${short(a.min)} ${low} to ${short(a.max)} ${high}${a.log ? ', log' : ''}`;
+
+/** The legend's labels: each class under its stretch, or the scale's two ends. */
+function legendLabels(data: HypermapData, colouring: HypermapColouring, width: number): { text: string; x: number }[] {
+  if (colouring === 'outcome') return data.classes.map((c, i) => ({ text: c, x: Math.floor((i * width) / data.classes.length) + 2 }));
+  const ends =
+    colouring === 'score'
+      ? ['score 1e-4', '1']
+      : (() => {
+          const finite = data.meanLoss.filter((l): l is number => l !== null && l > 0);
+          return finite.length ? [`loss ${short(Math.min(...finite))}`, short(Math.max(...finite))] : ['loss', ''];
+        })();
+  return [
+    { text: ends[0], x: 2 },
+    { text: ends[1], x: width - textWidth(ends[1], TEXT_SCALE) - 2 },
+  ];
 }
 
 /** The map as pixels: `scale` pixels a cell (default: as many as keep it near 512 wide). */
@@ -98,16 +137,26 @@ export function hypermapPicture(
   const { res } = data;
   if (data.counts.length !== res * res) throw new Error(`a picture needs all ${res * res} cells, got ${data.counts.length}`);
   const colours = cellColours(data, colouring);
-  const width = res * scale;
+  const labelled = data.x !== undefined && data.y !== undefined;
+  const width = Math.max(res * scale, labelled ? 512 : 0);
+  const top = labelled ? LINE : 0;
   const mapHeight = res * scale;
-  const height = mapHeight + 2 + LEGEND_HEIGHT;
+  const legendTop = top + mapHeight + (labelled ? LINE : 0) + 2;
+  const height = legendTop + LEGEND_HEIGHT + (labelled ? LINE : 0);
   const rgba = new Uint8Array(width * height * 4).fill(255);
   for (let py = 0; py < mapHeight; py++) {
     // the bottom row is ys[0]
     const j = res - 1 - Math.floor(py / scale);
-    for (let px = 0; px < width; px++) rgba.set([...colours[j * res + Math.floor(px / scale)], 255], (py * width + px) * 4);
+    for (let px = 0; px < res * scale; px++) rgba.set([...colours[j * res + Math.floor(px / scale)], 255], ((top + py) * width + px) * 4);
   }
-  const strip = legend(data, colouring, width);
-  for (let py = mapHeight + 2; py < height; py++) for (let px = 0; px < width; px++) rgba.set([...strip[px], 255], (py * width + px) * 4);
+  const strip = legend(data, colouring, res * scale);
+  for (let py = legendTop; py < legendTop + LEGEND_HEIGHT; py++)
+    for (let px = 0; px < res * scale; px++) rgba.set([...strip[px], 255], (py * width + px) * 4);
+  if (labelled) {
+    const text = (t: string, x: number, y: number) => drawText(rgba, width, t, x, y, TEXT_SCALE, INK);
+    text(axisText('y', data.y!, '(bottom)', '(top)'), 2, 2);
+    text(axisText('x', data.x!, '(left)', '(right)'), 2, top + mapHeight + 4);
+    for (const l of legendLabels(data, colouring, res * scale)) text(l.text, l.x, legendTop + LEGEND_HEIGHT + 4);
+  }
   return { width, height, rgba };
 }

@@ -110,7 +110,6 @@ export const PRESETS: readonly Preset[] = [
       lr: 1,
       batch: 'full',
       steps: 200,
-      particles: 1,
     },
     hypermap: { x: 'lr:0:0.1:100:log', y: 'lr:1:0.1:10:log', outcome: 'trainability' },
   },

@@ -168,6 +168,12 @@ describe('hyper map picture', () => {
     const row = 4;
     const at = row * (1 + picture.width * 4) + 1 + (picture.width - 1) * 4;
     expect(Array.from(raw.subarray(at, at + 3))).toEqual(colours[1]);
+    // with its axes the picture names them: ink above the map, the map itself one text line lower
+    const axis = { name: 'lr', min: 0.1, max: 10, log: true };
+    const labelled = hypermapPicture({ ...data, x: axis, y: { ...axis, name: 'momentum' } }, 'outcome', 3);
+    expect(labelled.width).toBeGreaterThan(picture.width);
+    const topLine = labelled.rgba.subarray(0, 10 * labelled.width * 4);
+    expect(topLine.some((v, k) => k % 4 === 0 && v < 100)).toBe(true);
   });
 });
 
