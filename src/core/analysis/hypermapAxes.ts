@@ -9,7 +9,7 @@ import { findKnob, findPreset } from '../tasks';
  * `train` flag would set it, so a cell is a `train` run with those two settings.
  */
 export interface Axis {
-  /** as typed: lr, init-scale, wd, momentum, batch, steps, knob:NAME or lr:K */
+  /** lr, init-scale, wd (also typed weight-decay), momentum, batch, steps, knob:NAME or lr:K */
   readonly name: string;
   readonly min: number;
   readonly max: number;
@@ -68,7 +68,9 @@ export function parseAxis(flag: string, text: string, ctx: AxisContext): Axis {
   // knob:NAME and lr:K carry a colon of their own; lr:A:B:log is the plain lr on a log scale
   const layerLr = parts[0] === 'lr' && (parts.length === 5 || (parts.length === 4 && parts[3] !== 'log'));
   const nameParts = parts[0] === 'knob' || layerLr ? 2 : 1;
-  const name = parts.slice(0, nameParts).join(':');
+  // the issue's spelling of --wd's axis, taken as the flag's
+  const typed = parts.slice(0, nameParts).join(':');
+  const name = typed === 'weight-decay' ? 'wd' : typed;
   const rest = parts.slice(nameParts);
   const log = rest.length === 3 && rest[2] === 'log';
   if (rest.length !== 2 && !log)

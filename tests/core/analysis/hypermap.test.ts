@@ -38,6 +38,7 @@ describe('hyper map axes', () => {
     expect(parseAxis('--x', 'lr:0:0.5:4:log', ctx)).toMatchObject({ name: 'lr:0', log: true });
     expect(parseAxis('--y', 'knob:salience:0.5:2', ctx)).toMatchObject({ name: 'knob:salience', integer: false });
     expect(parseAxis('--y', 'batch:1:64', ctx)).toMatchObject({ name: 'batch', integer: true });
+    expect(parseAxis('--y', 'weight-decay:0:0.1', ctx)).toMatchObject({ name: 'wd', min: 0, max: 0.1 });
   });
 
   it('refuse bad axes with one line naming the flag and the range', () => {
