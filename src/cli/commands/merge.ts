@@ -34,6 +34,11 @@ It refuses, exit status 2 and one line naming the files:
   input files must match); slices that overlap; slices missing (it names the particles and
   the shards).
 
+Hyper maps: hypermap --shard i/n trains block i of n of the map's res² cells (the same rule);
+merge writes the whole map (per-cell lists in cell order, totals and intervals recomputed;
+everything but the shards' own fields must match) and --png draws it (--colour outcome, loss
+or score).
+
 Example, a Slurm job array of 8:
   #SBATCH --array=0-7
   basin-atlas train --particles 1000000 --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT --out shard-$SLURM_ARRAY_TASK_ID.json

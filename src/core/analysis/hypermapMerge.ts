@@ -64,7 +64,10 @@ function difference(a: unknown, b: unknown, path: string): string | undefined {
 
 function checkBlock(file: ResultFile): Block {
   const { name, doc } = file;
-  if (!isObject(doc) || doc.kind !== 'hypermap') fail(`${name} is not a hypermap result`);
+  if (!isObject(doc) || doc.kind !== 'hypermap')
+    fail(
+      `${name} is ${isObject(doc) && typeof doc.kind === 'string' ? `a ${doc.kind} result` : 'not a hypermap result'}, among hypermap shards: merge combines results of one kind`,
+    );
   const d = doc as Doc;
   if (d.version !== RESULT_VERSION)
     fail(`${name} is a result of version ${describeValue(d.version)}; this basin-atlas reads version ${RESULT_VERSION}`);
