@@ -22,7 +22,8 @@ import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sh
 import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geometry';
 import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
 import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
-import { HYPERMAP_SUMMARY, hypermapOptions, runHypermapCommand } from './commands/hypermap';
+import { HYPERMAP_SUMMARY, hypermapOptions, parseTrainOutcome, runHypermapCommand } from './commands/hypermap';
+import { TRAINABILITY_WINDOW } from '../core/analysis/trainability';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 import { mergeCommand } from './commands/merge';
@@ -118,13 +119,14 @@ async function withEngine(raw: RawOptions): Promise<Engine> {
   return engine;
 }
 
-async function runTrain(raw: RawOptions): Promise<void> {
+async function runTrain(raw: RawOptions & { outcome?: string }): Promise<void> {
   const { run, init, shard } = resolveRun(raw);
+  const outcome = parseTrainOutcome(raw.outcome, run.config.steps);
   checkOutputs(outputFiles(raw), inputFiles(raw));
   const e = await withEngine(raw);
   const bar = new ProgressBar('training');
   const t0 = performance.now();
-  const result = await trainEnsemble(e, run, { init, signal: interrupts.signal, onProgress: bar.update });
+  const result = await trainEnsemble(e, run, { init, outcome, signal: interrupts.signal, onProgress: bar.update });
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
   const json = { ...trainResult(run, e.kind, e.device, seconds, result), ...inputFileFields(raw), ...(shard ? { shard } : {}) };
@@ -249,7 +251,11 @@ function buildProgram(): Command {
   addRunOptions(program.command('train').description('train many particles and count which algorithm each converged to'))
     .option('--shard <i/n>', 'train slice i of n of the particles, counted from 0 (0/3, 1/3, 2/3); combine the results with merge')
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
-    .action((raw: RawOptions) => runTrain(raw));
+    .option(
+      '--outcome <kind>',
+      `classes (default) or trainability: converged or diverged by the loss over the last ${TRAINABILITY_WINDOW} steps (as hypermap counts it)`,
+    )
+    .action((raw: RawOptions & { outcome?: string }) => runTrain(raw));
   mergeCommand(program, emit);
   addPlaneOptions(
     addRunOptions(program.command('grid').description('loss and accuracy over a 2-D plane of parameter space')),

@@ -1,3 +1,4 @@
+import { trainForTrainability, TRAINABILITY_CLASSES } from './analysis/trainability';
 import { classify, outcomeClasses } from './classify';
 import type { RunConfig } from './config';
 import type { Engine, Metrics, RunOptions, TrainSpec } from './engine';
@@ -52,6 +53,8 @@ export interface EnsembleResult {
 export interface TrainOptions extends RunOptions {
   /** starting parameters [particles][P]; default: the init stream of config.seed */
   readonly init?: Float32Array;
+  /** 'trainability': converged or diverged by Sohl-Dickstein's score (analysis/trainability.ts) instead of the task's classes */
+  readonly outcome?: 'classes' | 'trainability';
 }
 
 /** Trains config.particles particles for config.steps steps and classifies each one. */
@@ -62,8 +65,10 @@ export async function trainEnsemble(engine: Engine, run: Run, options: TrainOpti
   if (init.length !== config.particles * p) throw new Error(`init holds ${init.length / p} vectors, expected ${config.particles}`);
   const session = await engine.startTraining(runTrainSpec(run, init));
   try {
-    await session.advance(config.steps, options);
+    const scored = options.outcome === 'trainability' ? await trainForTrainability(session, run, options) : undefined;
+    if (!scored) await session.advance(config.steps, options);
     const [metrics, diverged, params] = await Promise.all([session.metrics(), session.diverged(), session.params()]);
+    if (scored) return { classes: [...TRAINABILITY_CLASSES], outcomes: scored.outcomes, metrics, diverged, params };
     return { classes: outcomeClasses(task), outcomes: classify(task, metrics, diverged, config.thresholds), metrics, diverged, params };
   } finally {
     session.dispose();

@@ -12,10 +12,16 @@ interface Particle {
 }
 
 /** Cell `index` of the map against `train --particles K` with the cell's two settings, as the JSON's rerun line says. */
-async function expectCellIsTrain(map: Record<string, any>, index: number, flags: (x: number, y: number) => string[], engine: string) {
+async function expectCellIsTrain(
+  map: Record<string, any>,
+  index: number,
+  flags: (x: number, y: number) => string[],
+  engine: string,
+  run = RUN,
+) {
   const res = map.res as number;
   const [i, j] = [index % res, Math.floor(index / res)];
-  const r = await cli(['train', ...RUN, '--engine', engine, '--particles', String(map.perCell), ...flags(map.xs[i], map.ys[j]), '--json']);
+  const r = await cli(['train', ...run, '--engine', engine, '--particles', String(map.perCell), ...flags(map.xs[i], map.ys[j]), '--json']);
   expect(r.code, r.stderr).toBe(0);
   const particles = JSON.parse(r.stdout).particles as Particle[];
   const counts = map.classes.map((c: string) => particles.filter((p) => p.outcome === c).length);
@@ -38,6 +44,21 @@ describe('basin-atlas hypermap', () => {
     expect(map.rerun).toBe('cell (i, j) is exactly: basin-atlas train <these run flags> --particles 3 --lr xs[i] --momentum ys[j]');
     for (const c of map.classes) expect(map.fractions[c].low).toBeLessThanOrEqual(map.fractions[c].high);
     for (const cell of [0, 3]) await expectCellIsTrain(map, cell, (x, y) => ['--lr', String(x), '--momentum', String(y)], 'cpu');
+  });
+
+  it('the fractal preset counts trainability, and a cell is train --outcome trainability', async () => {
+    const fractal = ['--task', 'fractal', '--steps', '30'];
+    const args = ['--x', 'lr:0:0.1:30:log', '--y', 'lr:1:0.3:30:log', '--res', '2', '--per-cell', '2'];
+    const r = await cli(['hypermap', ...fractal, ...args, '--engine', 'cpu', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const map = JSON.parse(r.stdout);
+    expect(map.classes).toEqual(['converged', 'diverged']);
+    expect(map.rerun).toMatch(/--lr-layer 0=xs\[i\] --lr-layer 1=ys\[j\] --outcome trainability$/);
+    const flags = (x: number, y: number) => ['--lr-layer', `0=${x}`, '--lr-layer', `1=${y}`, '--outcome', 'trainability'];
+    // the corners hold both outcomes, so a cell that counted the other way would show
+    expect(map.counts[0], 'low rates converge').toEqual([2, 0]);
+    expect(map.counts[3], 'high rates diverge').toEqual([0, 2]);
+    for (const cell of [0, 3]) await expectCellIsTrain(map, cell, flags, 'cpu', fractal);
   });
 
   it('GPU engine: a knob axis makes a session per value, and each cell is still its train run', async () => {

@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { isPerParticle, parseAxis } from '../../core/analysis/hypermapAxes';
 import { hypermapResult } from '../../core/analysis/hypermapJson';
-import { HYPERMAP_OUTCOMES, MAX_HYPERMAP_RES, planHypermap, type HypermapSettings } from '../../core/analysis/hypermapPlan';
+import {
+  HYPERMAP_OUTCOMES,
+  MAX_HYPERMAP_RES,
+  planHypermap,
+  type HypermapOutcome,
+  type HypermapSettings,
+} from '../../core/analysis/hypermapPlan';
 import { runHypermap, TRAINABILITY_WINDOW } from '../../core/analysis/hypermapRun';
 import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring } from '../../core/analysis/hypermapPicture';
 import { MAX_PARTICLES, parseChoice, parseNumber, type NumberSpec } from '../../core/config';
@@ -60,6 +66,21 @@ export function hypermapOptions(cmd: Command): Command {
     .addHelpText('after', HYPERMAP_HELP);
 }
 
+function checkTrainabilitySteps(steps: number): void {
+  if (steps <= TRAINABILITY_WINDOW)
+    throw new UserError(
+      `--outcome trainability averages the last ${TRAINABILITY_WINDOW} steps: --steps must be above ${TRAINABILITY_WINDOW}, got ${steps}`,
+    );
+}
+
+/** `train --outcome`: classes (undefined) or trainability, checked against the run's steps. */
+export function parseTrainOutcome(raw: string | undefined, steps: number): HypermapOutcome | undefined {
+  if (raw === undefined) return undefined;
+  const outcome = parseChoice('--outcome', HYPERMAP_OUTCOMES, raw);
+  if (outcome === 'trainability') checkTrainabilitySteps(steps);
+  return outcome;
+}
+
 /** `basin-atlas hypermap`: a res × res map of two hyperparameters. */
 export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: CommandContext): Promise<void> {
   for (const [flag, given] of [
@@ -88,13 +109,8 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
   const cells = res * res;
   if (cells * perCell > MAX_PARTICLES)
     throw new UserError(`--res² × --per-cell must be at most ${MAX_PARTICLES} particles, got ${res}² × ${perCell} = ${cells * perCell}`);
-  if (outcome === 'trainability') {
-    const fewest = Math.min(run.config.steps, ...(x.name === 'steps' ? [x.min] : []), ...(y.name === 'steps' ? [y.min] : []));
-    if (fewest <= TRAINABILITY_WINDOW)
-      throw new UserError(
-        `--outcome trainability averages the last ${TRAINABILITY_WINDOW} steps: --steps must be above ${TRAINABILITY_WINDOW}, got ${fewest}`,
-      );
-  }
+  if (outcome === 'trainability')
+    checkTrainabilitySteps(Math.min(run.config.steps, ...(x.name === 'steps' ? [x.min] : []), ...(y.name === 'steps' ? [y.min] : [])));
   const shard =
     raw.shard === undefined ? undefined : shardRecord(cells, parseShard('--shard', raw.shard, cells, `the map's ${cells} cells (--res²)`));
   const settings: HypermapSettings = { x, y, res, perCell, outcome };

@@ -49,7 +49,7 @@ export function hypermapResult(
     ...(result.meanScore ? { meanScore: list(result.meanScore) } : {}),
     sessions: plan.sessions.length,
     ...(shard ? { shard } : {}),
-    rerun: `cell (i, j) is exactly: basin-atlas train <these run flags> --particles ${settings.perCell} ${axisFlag(settings.x, 'xs[i]')} ${axisFlag(settings.y, 'ys[j]')}`,
+    rerun: `cell (i, j) is exactly: basin-atlas train <these run flags> --particles ${settings.perCell} ${axisFlag(settings.x, 'xs[i]')} ${axisFlag(settings.y, 'ys[j]')}${settings.outcome === 'trainability' ? ' --outcome trainability' : ''}`,
   };
 }
 

@@ -1,13 +1,12 @@
-import { classify, DIVERGED, outcomeClasses } from '../classify';
+import { classify, outcomeClasses } from '../classify';
 import type { Engine, RunOptions, TrainingSession } from '../engine';
 import { throwIfAborted } from '../errors';
 import { MetricsView, metricSets } from '../metricsView';
 import type { Task } from '../task';
 import { sessionSpec, type HypermapPlan, type HypermapSession } from './hypermapPlan';
+import { trainForTrainability, TRAINABILITY_CLASSES } from './trainability';
 
-/** Sohl-Dickstein's window: a run converged when its loss ratio, averaged over the last 20 steps, is below 1. */
-export const TRAINABILITY_WINDOW = 20;
-export const CONVERGED = 'converged';
+export { TRAINABILITY_WINDOW } from './trainability';
 
 /** Per-cell results of the planned block of cells, cell n of the block at index n. */
 export interface HypermapCells {
@@ -21,7 +20,7 @@ export interface HypermapCells {
 }
 
 export function hypermapClasses(plan: HypermapPlan, task: Task): string[] {
-  return plan.settings.outcome === 'trainability' ? [CONVERGED, DIVERGED] : outcomeClasses(task);
+  return plan.settings.outcome === 'trainability' ? [...TRAINABILITY_CLASSES] : outcomeClasses(task);
 }
 
 /**
@@ -44,7 +43,7 @@ export async function runHypermap(engine: Engine, plan: HypermapPlan, task: Task
     try {
       const { outcomes, losses, scores } =
         plan.settings.outcome === 'trainability'
-          ? await trainability(trained, session, { signal: options.signal, onProgress })
+          ? await trainForTrainability(trained, session.run, { signal: options.signal, onProgress })
           : await trainClassified(trained, session, { signal: options.signal, onProgress });
       session.cells.forEach((cell, c) => {
         const n = cell.index - plan.first;
@@ -93,33 +92,4 @@ async function trainClassified(trained: TrainingSession, session: HypermapSessio
     outcomes: classify(task, metrics, diverged, config.thresholds),
     losses: trainLosses(new MetricsView(metrics, metricSets(task))),
   };
-}
-
-/**
- * Sohl-Dickstein's convergence score: the training loss after each of the last WINDOW steps over
- * the loss at the start, averaged; converged when below 1 (class 0), diverged otherwise or when
- * non-finite (class 1). The cheapest honest way with the engine as it is: train steps − WINDOW
- * steps in one go, then one step at a time with a full-training-set evaluation after each, so
- * WINDOW + 1 evaluations on top of the training (full batch: the loss the next step's gradient sees).
- */
-async function trainability(trained: TrainingSession, session: HypermapSession, options: RunOptions): Promise<Trained> {
-  const { task, config } = session.run;
-  const sets = metricSets(task);
-  const initial = trainLosses(new MetricsView(await trained.metrics(), sets));
-  const n = initial.length;
-  const ratioSum = new Float64Array(n);
-  const head = config.steps - TRAINABILITY_WINDOW;
-  const progress = (f: number) => options.onProgress?.(f);
-  await trained.advance(head, { signal: options.signal, onProgress: (f) => progress((f * head) / config.steps) });
-  let last = initial;
-  for (let t = 0; t < TRAINABILITY_WINDOW; t++) {
-    await trained.advance(1, { signal: options.signal });
-    last = trainLosses(new MetricsView(await trained.metrics(), sets));
-    for (let i = 0; i < n; i++) ratioSum[i] += last[i] / initial[i];
-    progress((head + t + 1) / config.steps);
-  }
-  const diverged = await trained.diverged();
-  const scores = Float64Array.from(ratioSum, (s, i) => (diverged[i] ? NaN : s / TRAINABILITY_WINDOW));
-  const outcomes = Uint8Array.from(scores, (s) => (Number.isFinite(s) && s < 1 ? 0 : 1));
-  return { outcomes, losses: last, scores };
 }
