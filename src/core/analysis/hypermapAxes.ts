@@ -77,6 +77,9 @@ export function parseAxis(flag: string, text: string, ctx: AxisContext): Axis {
     throw new UserError(
       `${flag} must look like NAME:MIN:MAX or NAME:MIN:MAX:log (NAME one of ${AXIS_NAMES.join(', ')}), got ${quote(text)}`,
     );
+  // a map along a setting the run never reads would be a map of noise
+  if (name === 'momentum' && ctx.config.optimizer !== 'momentum')
+    throw new UserError(`${flag} momentum: the optimizer is ${ctx.config.optimizer}, which reads no momentum; give --opt momentum`);
   const spec = axisSpec(flag, name, ctx);
   const min = parseNumber({ ...spec, label: `${flag} ${name} MIN` }, rest[0], 'label');
   const max = parseNumber({ ...spec, label: `${flag} ${name} MAX` }, rest[1], 'label');

@@ -31,7 +31,8 @@ export function hypermapResult(
   });
   const particles = plan.count * settings.perCell;
   return {
-    ...common('hypermap', run, engine, device, seconds),
+    // the config every cell shares (its K particles from 0), the axes not applied
+    ...common('hypermap', { ...run, config: { ...run.config, particles: settings.perCell, firstParticle: 0 } }, engine, device, seconds),
     x: axisJson(settings.x),
     y: axisJson(settings.y),
     res: settings.res,

@@ -29,8 +29,15 @@ const ctxOf = (run: ReturnType<typeof presetRun>) => ({
 });
 
 describe('hyper map axes', () => {
-  const run = presetRun('thneeb', { lrScale: [1, 1] });
+  const run = presetRun('thneeb', { lrScale: [1, 1], optimizer: 'momentum' });
   const ctx = ctxOf(run);
+
+  it('refuse a momentum axis for an optimizer without momentum', () => {
+    const sgd = ctxOf(presetRun('thneeb'));
+    expect(() => parseAxis('--y', 'momentum:0:0.9', sgd)).toThrow(
+      /^--y momentum: the optimizer is sgd, which reads no momentum; give --opt momentum$/,
+    );
+  });
 
   it('parse every kind of axis, lr:K and the plain lr on a log scale apart', () => {
     expect(parseAxis('--x', 'lr:0.01:10:log', ctx)).toMatchObject({ name: 'lr', min: 0.01, max: 10, log: true });
@@ -77,7 +84,7 @@ describe('hyper map axes', () => {
 
 describe('hyper map plan', () => {
   it('puts cells that differ only per particle into one session, and knob or steps values into their own', () => {
-    const run = presetRun('thneeb', { lrScale: [1, 1] });
+    const run = presetRun('thneeb', { lrScale: [1, 1], optimizer: 'momentum' });
     const ctx = ctxOf(run);
     const settings = (x: string, y: string): HypermapSettings => ({
       x: parseAxis('--x', x, ctx),
@@ -180,7 +187,7 @@ describe('hyper map picture', () => {
 
 describe('hyper map shards', () => {
   it('merge into exactly the map of one run, and refuse gaps, overlaps and other maps', async () => {
-    const run = presetRun('thneeb', { steps: 40, batch: 4, lrScale: [1, 1] });
+    const run = presetRun('thneeb', { steps: 40, batch: 4, lrScale: [1, 1], optimizer: 'momentum' });
     const ctx = ctxOf(run);
     const settings: HypermapSettings = {
       x: parseAxis('--x', 'lr:0.2:2:log', ctx),
