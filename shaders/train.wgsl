@@ -24,7 +24,11 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
   let full = u.batch == 0u;
   let batch = select(u.batch, u.train_rows, full);
   let inv_batch = 1.0 / f32(batch);
-  let particle = u.first_particle + i;
+  // particles come in cells of equal runs that differ only in these settings (CellBlocks)
+  let hyper = (i / u.cell_size) * (N_LAYERS + 2u);
+  let weight_decay = hyper_table[hyper + N_LAYERS];
+  let momentum = hyper_table[hyper + N_LAYERS + 1u];
+  let particle = u.first_particle + i % u.cell_size;
 
   for (var s = 0u; s < u.steps; s++) {
     let step = u.step_base + s;
@@ -50,13 +54,13 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
     var finite_params = true;
     // layer by layer, each at its own learning rate: the parameters in order all the same
     for (var l = 0u; l < N_LAYERS; l++) {
-      let lr = layer_lr[l];
+      let lr = hyper_table[hyper + l];
       for (var k = LAYER_W[l]; k < LAYER_END[l]; k++) {
-        let g = grad[k] + u.weight_decay * params[k];
+        let g = grad[k] + weight_decay * params[k];
         if (OPTIMIZER == 0u) {
           params[k] -= lr * g;
         } else if (OPTIMIZER == 1u) {
-          m[k] = u.momentum * m[k] + g;
+          m[k] = momentum * m[k] + g;
           params[k] -= lr * m[k];
         } else if (OPTIMIZER == 2u) {
           m[k] = u.beta1 * m[k] + (1.0 - u.beta1) * g;
@@ -64,7 +68,7 @@ fn train(@builtin(global_invocation_id) gid: vec3u) {
           params[k] -= lr * (m[k] / c.x) / (sqrt(v[k] / c.y) + ADAM_EPS);
         } else {
           // AdamW: decoupled decay, p·(1 − lr·wd) as torch's p.mul_(), then Adam on the raw gradient
-          params[k] *= 1.0 - lr * u.weight_decay;
+          params[k] *= 1.0 - lr * weight_decay;
           m[k] = u.beta1 * m[k] + (1.0 - u.beta1) * grad[k];
           v[k] = u.beta2 * v[k] + (1.0 - u.beta2) * grad[k] * grad[k];
           params[k] -= lr * (m[k] / c.x) / (sqrt(v[k] / c.y) + ADAM_EPS);

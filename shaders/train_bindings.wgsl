@@ -16,8 +16,10 @@
 // Adam's bias corrections (1 − β₁ᵗ, 1 − β₂ᵗ) for the steps of this dispatch, computed in float64
 // by the host: WGSL's pow is off by up to 14 ulp on SwiftShader, and 1 − pow magnifies it
 @group(0) @binding(6) var<storage, read> adam_corrections: array<vec2f>;
-// each layer's learning rate, lr × its multiplier, computed in float64 by the host
-@group(0) @binding(7) var<storage, read> layer_lr: array<f32>;
+// a row of N_LAYERS + 2 per cell (src/core/optimizer.ts hyperTable): each layer's learning rate
+// (lr × its multiplier, computed in float64 by the host), weight decay, momentum. A plain run is
+// one cell: every particle reads row 0
+@group(0) @binding(7) var<storage, read> hyper_table: array<f32>;
 
 override WORKGROUP_SIZE: u32 = 64u;
 

@@ -23,6 +23,8 @@ import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sh
 import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geometry';
 import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
 import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
+import { HYPERMAP_SUMMARY, hypermapOptions, parseTrainOutcome, runHypermapCommand } from './commands/hypermap';
+import { TRAINABILITY_WINDOW } from '../core/analysis/trainability';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 import { mergeCommand } from './commands/merge';
@@ -123,14 +125,15 @@ async function withEngine(raw: RawOptions): Promise<Engine> {
   return engine;
 }
 
-async function runTrain(raw: RawOptions): Promise<void> {
+async function runTrain(raw: RawOptions & { outcome?: string }): Promise<void> {
   const { run, init, shard } = resolveRun(raw);
   const recordEvery = raw.recordEvery !== undefined ? parseField('recordEvery', raw.recordEvery) : undefined;
+  const outcome = parseTrainOutcome(raw.outcome, run.config.steps);
   checkOutputs(outputFiles(raw), inputFiles(raw));
   const e = await withEngine(raw);
   const bar = new ProgressBar('training');
   const t0 = performance.now();
-  const result = await trainEnsemble(e, run, { init, recordEvery, signal: interrupts.signal, onProgress: bar.update });
+  const result = await trainEnsemble(e, run, { init, recordEvery, outcome, signal: interrupts.signal, onProgress: bar.update });
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
   const fourier = grokkingFourier(run, result);
@@ -267,7 +270,11 @@ function buildProgram(): Command {
       '--record-every <k>',
       `record every particle's metrics every k steps, ${range('recordEvery')}: curves and the step each set reached the probe threshold`,
     )
-    .action((raw: RawOptions) => runTrain(raw));
+    .option(
+      '--outcome <kind>',
+      `classes (default) or trainability: converged or diverged by the loss over the last ${TRAINABILITY_WINDOW} steps (as hypermap counts it)`,
+    )
+    .action((raw: RawOptions & { outcome?: string }) => runTrain(raw));
   mergeCommand(program, emit);
   addPlaneOptions(
     addRunOptions(program.command('grid').description('loss and accuracy over a 2-D plane of parameter space')),
@@ -289,6 +296,9 @@ function buildProgram(): Command {
     runDecompose(raw, context),
   );
   llcOptions(addMeasureCommand(program, 'llc', LLC_SUMMARY)).action((raw: RawOptions) => runLlc(raw, context));
+  hypermapOptions(addRunOptions(program.command('hypermap').description(HYPERMAP_SUMMARY))).action((raw: RawOptions) =>
+    runHypermapCommand(raw, context),
+  );
   return program;
 }
 

@@ -45,7 +45,7 @@ export function checkOutputs(outputs: readonly NamedFile[], inputs: readonly Nam
 }
 
 /** Writes an output all or nothing (see writeFileAtomic); a failure is one line naming the flag. */
-export function writeOutput(file: NamedFile, chunks: Iterable<string>): void {
+export function writeOutput(file: NamedFile, chunks: Iterable<string | Uint8Array>): void {
   try {
     writeFileAtomic(file.path, chunks);
   } catch (e) {

@@ -15,12 +15,13 @@ import { isFiniteF32 } from './float32';
 import { paramCount, type ModelLayout } from './layout';
 import { metricSets, MetricsView } from './metricsView';
 import { Mlp } from './mlp';
-import { applyUpdate, parameterLearningRates } from './optimizer';
+import { applyUpdate, parameterLearningRates, type Hyper } from './optimizer';
 import { planePoint } from './plane';
 import { batchIndex } from './rng';
 import { sampleSgldCpu } from './cpuSgld';
 import { SLICE_MS, Slices, yieldToEventLoop } from './slices';
 import { taskLoss, taskSets, taskTolerance, type Dataset, type Task } from './task';
+import { cellOf, checkCells } from './trainSpec';
 
 /** Loss and accuracy of one parameter vector on every set of the task, written as item i of `out`. */
 function evaluateInto(mlp: Mlp, task: Task, params: Float64Array | Float32Array, out: MetricsView, i: number): void {
@@ -40,8 +41,8 @@ class CpuTrainingSession implements TrainingSession {
   private readonly v: Float64Array;
   private readonly divergedFlags: Uint8Array;
   private readonly mlp: Mlp;
-  /** each parameter's learning rate where layers have their own; undefined: hyper.lr for all */
-  private readonly rates: Float64Array | undefined;
+  /** per cell: its hyper and each parameter's learning rate where layers have their own (undefined: hyper.lr for all) */
+  private readonly cellHypers: { hyper: Hyper; rates: Float64Array | undefined }[];
   stepsDone = 0;
 
   constructor(private readonly spec: TrainSpec) {
@@ -51,7 +52,8 @@ class CpuTrainingSession implements TrainingSession {
     this.v = new Float64Array(this.values.length);
     this.divergedFlags = new Uint8Array(spec.particles);
     this.mlp = new Mlp(spec.layout, taskLoss(spec.task));
-    this.rates = parameterLearningRates(spec.hyper, spec.layout);
+    checkCells(spec);
+    this.cellHypers = (spec.cells?.hypers ?? [spec.hyper]).map((hyper) => ({ hyper, rates: parameterLearningRates(hyper, spec.layout) }));
   }
 
   get particles(): number {
@@ -59,7 +61,7 @@ class CpuTrainingSession implements TrainingSession {
   }
 
   async advance(steps: number, options: RunOptions = {}): Promise<void> {
-    const { hyper, task, particles, noiseSeed, firstParticle } = this.spec;
+    const { hyper, task, particles, noiseSeed } = this.spec;
     const train = task.train;
     const batch = hyper.batch === 'full' ? train.rows : hyper.batch;
     const grad = new Float64Array(this.p);
@@ -70,10 +72,12 @@ class CpuTrainingSession implements TrainingSession {
       const p = this.values.subarray(...range);
       const m = this.m.subarray(...range);
       const v = this.v.subarray(...range);
+      const { cell, stream } = cellOf(this.spec, i);
+      const own = this.cellHypers[cell];
       for (let s = this.stepsDone; s < this.stepsDone + steps; s++) {
         grad.fill(0);
         for (let b = 0; b < batch; b++) {
-          const row = hyper.batch === 'full' ? b : batchIndex(noiseSeed, firstParticle + i, s, b, train.rows);
+          const row = hyper.batch === 'full' ? b : batchIndex(noiseSeed, stream, s, b, train.rows);
           this.mlp.example(p, train, row, grad);
         }
         let finite = true;
@@ -85,7 +89,7 @@ class CpuTrainingSession implements TrainingSession {
           this.divergedFlags[i] = 1;
           break;
         }
-        applyUpdate(hyper, p, grad, m, v, s + 1, this.rates);
+        applyUpdate(own.hyper, p, grad, m, v, s + 1, own.rates);
         // an overflowing update is divergence too (as in train.wgsl): the parameters are kept
         if (!p.every(isFiniteF32)) {
           this.divergedFlags[i] = 1;

@@ -17,6 +17,20 @@ export interface TrainSpec {
   readonly noiseSeed: number;
   /** global index of particle 0: selects its noise stream, so a sweep can be split across machines */
   readonly firstParticle: number;
+  /** absent: one run, every particle trained with `hyper` */
+  readonly cells?: CellBlocks;
+}
+
+/**
+ * A session holding several runs that differ only in optimizer settings (a hyper map's cells), so
+ * they train in one pass: particle i belongs to cell ⌊i / size⌋, trains with hypers[cell] and draws
+ * noise stream firstParticle + (i mod size). Each cell is then exactly the run of `size` particles
+ * it would be alone. Every hyper shares `hyper`'s optimizer and batch (they shape the kernel's loop).
+ */
+export interface CellBlocks {
+  /** particles per cell; particles = size × hypers.length */
+  readonly size: number;
+  readonly hypers: readonly Hyper[];
 }
 
 export interface RunOptions {

@@ -25,6 +25,21 @@ export function layerLearningRates(hyper: Hyper, layers: number): number[] {
 }
 
 /**
+ * One row per cell of what the training kernel reads per particle, in float64: each layer's
+ * learning rate, then weight decay, then momentum ([cells][layers + 2]). One row for a plain run.
+ */
+export function hyperTable(hypers: readonly Hyper[], layers: number): Float64Array {
+  const width = layers + 2;
+  const out = new Float64Array(hypers.length * width);
+  hypers.forEach((h, c) => {
+    out.set(layerLearningRates(h, layers), c * width);
+    out[c * width + layers] = h.weightDecay;
+    out[c * width + layers + 1] = h.momentum;
+  });
+  return out;
+}
+
+/**
  * The learning rate of every parameter of the model ([paramCount]), or undefined when every layer
  * uses the base rate (applyUpdate then uses hyper.lr itself).
  */

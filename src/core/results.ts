@@ -19,7 +19,7 @@ const round = (x: number): number | null => (Number.isFinite(x) ? x : null);
 export const list = (xs: ArrayLike<number>): (number | null)[] => Array.from(xs, round);
 
 interface Common {
-  kind: 'train' | 'grid' | 'basin';
+  kind: 'train' | 'grid' | 'basin' | 'hypermap';
   version: number;
   config: RunConfig;
   task: {
@@ -42,7 +42,8 @@ interface Common {
   seconds: number;
 }
 
-function common(kind: Common['kind'], run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number): Common {
+/** The fields every result starts with (hyper maps build the rest in core/analysis/hypermapJson.ts). */
+export function common(kind: Common['kind'], run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number): Common {
   const { task, layout } = run;
   const widths = [...layout.widths];
   const parameters = paramCount(layout);

@@ -1,3 +1,4 @@
+import { trainForTrainability, TRAINABILITY_CLASSES } from './analysis/trainability';
 import { classify, outcomeClasses } from './classify';
 import type { RunConfig } from './config';
 import type { Engine, Metrics, RunOptions, TrainSpec } from './engine';
@@ -61,6 +62,8 @@ export interface TrainOptions extends RunOptions {
   readonly init?: Float32Array;
   /** read every particle's metrics every this many steps (the result's `record`) */
   readonly recordEvery?: number;
+  /** 'trainability': converged or diverged by Sohl-Dickstein's score (analysis/trainability.ts) instead of the task's classes */
+  readonly outcome?: 'classes' | 'trainability';
 }
 
 /** Trains config.particles particles for config.steps steps and classifies each one. */
@@ -71,9 +74,11 @@ export async function trainEnsemble(engine: Engine, run: Run, options: TrainOpti
   if (init.length !== config.particles * p) throw new Error(`init holds ${init.length / p} vectors, expected ${config.particles}`);
   const session = await engine.startTraining(runTrainSpec(run, init));
   try {
-    const record = options.recordEvery ? await advanceRecording(session, config.steps, options.recordEvery, options) : undefined;
-    if (!record) await session.advance(config.steps, options);
+    const scored = options.outcome === 'trainability' ? await trainForTrainability(session, run, options) : undefined;
+    const record = !scored && options.recordEvery ? await advanceRecording(session, config.steps, options.recordEvery, options) : undefined;
+    if (!scored && !record) await session.advance(config.steps, options);
     const [metrics, diverged, params] = await Promise.all([session.metrics(), session.diverged(), session.params()]);
+    if (scored) return { classes: [...TRAINABILITY_CLASSES], outcomes: scored.outcomes, metrics, diverged, params };
     const outcomes = classify(task, metrics, diverged, config.thresholds);
     return { classes: outcomeClasses(task), outcomes, metrics, diverged, params, ...(record ? { record } : {}) };
   } finally {

@@ -12,9 +12,9 @@ export const TRAIN_UNIFORMS = uniformStruct('TrainUniforms', {
   train_rows: 'u32',
   /** 0 = full batch, in order */
   batch: 'u32',
-  // (the learning rates are per layer, in the layer_lr binding)
-  momentum: 'f32',
-  weight_decay: 'f32',
+  // (learning rates, weight decay and momentum are in the hyper_table binding, a row per cell)
+  /** particles per cell (CellBlocks): particle i trains with row ⌊i / cell_size⌋ and draws noise stream i mod cell_size */
+  cell_size: 'u32',
   /** Adam's β₁, β₂ (adam, adamw) */
   beta1: 'f32',
   beta2: 'f32',

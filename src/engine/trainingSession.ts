@@ -1,6 +1,7 @@
 import type { Metrics, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
 import { isAdam, paramCount } from '../core/layout';
-import { adamBetas, adamCorrections, layerLearningRates } from '../core/optimizer';
+import { adamBetas, adamCorrections, hyperTable } from '../core/optimizer';
+import { checkCells } from '../core/trainSpec';
 import { Chunker } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
@@ -37,7 +38,7 @@ export class GpuTrainingSession implements TrainingSession {
   private readonly stateBuffer: GPUBuffer;
   private readonly divergedBuffer: GPUBuffer;
   private readonly correctionsBuffer: GPUBuffer;
-  private readonly layerLrBuffer: GPUBuffer;
+  private readonly hyperTableBuffer: GPUBuffer;
   private readonly uniformBuffer: GPUBuffer;
   private readonly task: TaskData;
   private readonly bindGroup: GPUBindGroup;
@@ -54,6 +55,7 @@ export class GpuTrainingSession implements TrainingSession {
   ) {
     const { particles, hyper } = spec;
     const { buffers } = parts;
+    checkCells(spec);
     this.p = paramCount(spec.layout);
     this.chunker = new Chunker(parts.targetDispatchMs, 4096);
     // every buffer is made (or refused beyond the device's limits) before anything is copied;
@@ -65,9 +67,11 @@ export class GpuTrainingSession implements TrainingSession {
       this.stateBuffer = buffers.storage('optimizer state', stateBytes);
       this.divergedBuffer = buffers.storage('diverged flags', particles * 4);
       this.correctionsBuffer = buffers.storage('adam corrections', isAdam(hyper.optimizer) ? MAX_STEPS_PER_DISPATCH * 8 : 8);
-      // each layer's lr × multiplier, multiplied in float64 and rounded once, as the CPU engine's
+      // a row per cell: each layer's lr × multiplier (multiplied in float64 and rounded once, as
+      // the CPU engine's), weight decay, momentum
       const layers = spec.layout.widths.length - 1;
-      this.layerLrBuffer = buffers.storage('layer learning rates', Float32Array.from(layerLearningRates(hyper, Math.max(1, layers))));
+      const table = Float32Array.from(hyperTable(spec.cells?.hypers ?? [hyper], layers));
+      this.hyperTableBuffer = buffers.storage('hyper table', table);
       this.uniformBuffer = buffers.uniform('train uniforms', TRAIN_UNIFORMS);
     } catch (e) {
       this.dispose();
@@ -83,7 +87,7 @@ export class GpuTrainingSession implements TrainingSession {
       this.stateBuffer,
       this.divergedBuffer,
       this.correctionsBuffer,
-      this.layerLrBuffer,
+      this.hyperTableBuffer,
     ];
     this.bindGroup = bindBuffers(parts.device, 'train bind group', kernel.bindings, bound);
   }
@@ -141,8 +145,7 @@ export class GpuTrainingSession implements TrainingSession {
       first_particle: firstParticle >>> 0,
       train_rows: task.train.rows,
       batch: hyper.batch === 'full' ? 0 : hyper.batch,
-      momentum: hyper.momentum,
-      weight_decay: hyper.weightDecay,
+      cell_size: this.spec.cells?.size ?? particles,
       beta1: betas[0],
       beta2: betas[1],
       particle_offset: offset,
@@ -171,7 +174,14 @@ export class GpuTrainingSession implements TrainingSession {
     if (this.disposed) return;
     this.disposed = true;
     // (some may be missing when the constructor failed half-way)
-    const mine = [this.paramsBuffer, this.stateBuffer, this.divergedBuffer, this.correctionsBuffer, this.layerLrBuffer, this.uniformBuffer];
+    const mine = [
+      this.paramsBuffer,
+      this.stateBuffer,
+      this.divergedBuffer,
+      this.correctionsBuffer,
+      this.hyperTableBuffer,
+      this.uniformBuffer,
+    ];
     this.parts.buffers.release(...mine.filter((b) => b !== undefined));
     this.parts.tasks.release(this.task);
   }

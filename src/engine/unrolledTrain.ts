@@ -69,8 +69,11 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   emit(2, 'let full = u.batch == 0u;');
   emit(2, 'let batch = select(u.batch, u.train_rows, full);');
   emit(2, 'let inv_batch = 1.0 / f32(batch);');
-  emit(2, 'let particle = u.first_particle + i;');
-  for (const l of range(L)) emit(2, `let lr${l} = layer_lr[${l}u];`);
+  emit(2, 'let hyper = (i / u.cell_size) * (N_LAYERS + 2u);');
+  emit(2, 'let weight_decay = hyper_table[hyper + N_LAYERS];');
+  emit(2, 'let momentum = hyper_table[hyper + N_LAYERS + 1u];');
+  emit(2, 'let particle = u.first_particle + i % u.cell_size;');
+  for (const l of range(L)) emit(2, `let lr${l} = hyper_table[hyper + ${l}u];`);
   emit(2, 'for (var s = 0u; s < u.steps; s++) {');
   emit(4, 'let step = u.step_base + s;');
   for (const k of range(P)) emit(4, `var g${k} = 0.0;`);
@@ -130,12 +133,12 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   const layerOf = (k: number) => spans.findIndex((s) => k < spanEnd(s));
   for (const k of range(P)) {
     const lr = `lr${layerOf(k)}`;
-    emit(4, `{ let g = g${k} + u.weight_decay * p${k};`);
+    emit(4, `{ let g = g${k} + weight_decay * p${k};`);
     if (opt === 0) emit(6, `p${k} -= ${lr} * g;`);
-    else if (opt === 1) emit(6, `m${k} = u.momentum * m${k} + g; p${k} -= ${lr} * m${k};`);
+    else if (opt === 1) emit(6, `m${k} = momentum * m${k} + g; p${k} -= ${lr} * m${k};`);
     else {
       // AdamW: decoupled decay, then the moments of the raw gradient
-      if (adamw) emit(6, `p${k} *= 1.0 - ${lr} * u.weight_decay;`);
+      if (adamw) emit(6, `p${k} *= 1.0 - ${lr} * weight_decay;`);
       const gk = adamw ? `g${k}` : 'g';
       emit(6, `m${k} = u.beta1 * m${k} + (1.0 - u.beta1) * ${gk}; v${k} = u.beta2 * v${k} + (1.0 - u.beta2) * ${gk} * ${gk};`);
       emit(6, `p${k} -= ${lr} * (m${k} / c.x) / (sqrt(v${k} / c.y) + ADAM_EPS);`);

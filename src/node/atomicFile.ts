@@ -32,14 +32,15 @@ export function writeTarget(path: string): string {
 const tempName = (target: string) => join(dirname(target), `.${basename(target)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
 
 /** Creates and writes a new temporary file beside `target` (with `mode`, when given); returns its path. */
-function writeTemp(target: string, chunks: Iterable<string>, mode?: number): string {
+function writeTemp(target: string, chunks: Iterable<string | Uint8Array>, mode?: number): string {
   const temp = tempName(target);
   const fd = openSync(temp, 'wx');
   let written = false;
   try {
     if (mode !== undefined) fchmodSync(fd, mode);
     for (const chunk of chunks) {
-      const bytes = Buffer.from(chunk, 'utf8');
+      // text as UTF-8; bytes (a PNG) as they are
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
     }
     // on disk before the rename makes it the file: a crash then leaves the old file or the new, never half of one
@@ -91,7 +92,7 @@ export function checkWritable(path: string): void {
  * was (and no temporary file); readers never see half a file. Chunks, so a result larger than one
  * JavaScript string can be written.
  */
-export function writeFileAtomic(path: string, chunks: Iterable<string>): void {
+export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Array>): void {
   const target = writeTarget(path);
   let mode: number | undefined;
   try {

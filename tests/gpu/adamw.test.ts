@@ -16,6 +16,13 @@ import { randomTask, seeded, worstMismatch } from '../helpers/random';
 
 const cpu = new CpuEngine();
 
+/**
+ * Relative parameter difference allowed after 100 steps. Adam divides each step by √v, so a
+ * float32 rounding difference in a small gradient becomes a difference of order lr in the step;
+ * over 100 steps the worst particle of about 20 seeds drifted 1.3e-3 (TEST_SEED=218945071).
+ */
+const TOLERANCE = 5e-3;
+
 async function train(engine: Engine, spec: TrainSpec, steps: number) {
   const session = await engine.startTraining(spec);
   await session.advance(steps);
@@ -44,7 +51,7 @@ function setUp(name: string, batch: Hyper['batch']) {
 }
 
 describe('adamw with betas, square activation, no bias: GPU against CPU', () => {
-  it('100 full-batch steps from the same init match to 1e-3 relative, and training moved every particle', async () => {
+  it('100 full-batch steps from the same init match to 5e-3 relative, and training moved every particle', async () => {
     const { spec, n, p } = setUp('adamw gpu cpu', 'full');
     const [g, c] = [await train(await gpuEngine(), spec, 100), await train(cpu, spec, 100)];
     expect(Array.from(g.diverged)).toEqual(Array.from(c.diverged));
@@ -57,10 +64,10 @@ describe('adamw with betas, square activation, no bias: GPU against CPU', () => 
         norm = Math.max(norm, Math.abs(c.params[k]));
         moved = Math.max(moved, Math.abs(c.params[k] - spec.init[k]));
       }
-      expect(diff / norm, `particle ${i}: max |Δparam| ${diff} over max |param| ${norm}`).toBeLessThanOrEqual(1e-3);
+      expect(diff / norm, `particle ${i}: max |Δparam| ${diff} over max |param| ${norm}`).toBeLessThanOrEqual(TOLERANCE);
       expect(moved, `particle ${i}: training moved no parameter`).toBeGreaterThan(1e-3);
       const [lg, lc] = [g.metrics[i * 6], c.metrics[i * 6]];
-      expect(Math.abs(lg - lc), `particle ${i}: train loss ${lg} (gpu) vs ${lc} (cpu)`).toBeLessThanOrEqual(1e-3 * lc + 1e-6);
+      expect(Math.abs(lg - lc), `particle ${i}: train loss ${lg} (gpu) vs ${lc} (cpu)`).toBeLessThanOrEqual(TOLERANCE * lc + 1e-6);
     }
   });
 
@@ -74,7 +81,7 @@ describe('adamw with betas, square activation, no bias: GPU against CPU', () => 
       { ...spec.hyper, optimizer: 'adam' as const },
     ]) {
       const other = await train(cpu, { ...spec, hyper }, 100);
-      const w = worstMismatch(other.params, base.params, 0, 1e-3);
+      const w = worstMismatch(other.params, base.params, 0, TOLERANCE);
       expect(w.ratio, JSON.stringify(hyper)).toBeGreaterThan(1);
     }
   });

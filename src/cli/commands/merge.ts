@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
 import type { DecompositionFields } from '../../core/analysis/decomposeJson';
 import type { RunConfig } from '../../core/config';
+import { mergeHypermaps } from '../../core/analysis/hypermapMerge';
+import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring, type HypermapData } from '../../core/analysis/hypermapPicture';
+import { parseChoice } from '../../core/config';
+import { UserError } from '../../core/errors';
 import { mergeResults, MERGEABLE_KINDS } from '../../core/merge';
+import { encodePng } from '../../node/png';
 import type { OutcomeSummary } from '../../core/results';
 import { readJson } from '../files';
-import { checkOutputs } from '../outputs';
+import { checkOutputs, writeOutput } from '../outputs';
 import type { RawOptions } from '../resolve';
 import { describeConfig, fourierLines, outcomeTable, reachedLines, type FourierSummary, type Reached } from '../summary';
 import { decompositionLines } from './decompose';
@@ -34,6 +39,11 @@ It refuses, exit status 2 and one line naming the files:
   --resamples); slices that overlap; slices missing (it names the particles or inits and
   the shards).
 
+Hyper maps: hypermap --shard i/n trains block i of n of the map's res² cells (the same rule);
+merge writes the whole map (per-cell lists in cell order, totals and intervals recomputed;
+everything but the shards' own fields must match) and --png draws it (--colour outcome, loss
+or score).
+
 Example, a Slurm job array of 8:
   #SBATCH --array=0-7
   basin-atlas train --particles 1000000 --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT --out shard-$SLURM_ARRAY_TASK_ID.json
@@ -45,6 +55,8 @@ A Kubernetes Indexed Job of 64 completions: --shard $JOB_COMPLETION_INDEX/64. Th
 interface MergeFlags {
   out?: string;
   json?: boolean;
+  png?: string;
+  colour?: string;
 }
 
 type Emit = (raw: RawOptions, result: object, human: string) => void;
@@ -79,6 +91,16 @@ function human(merged: Record<string, unknown>): string {
   ].join('\n');
 }
 
+/** A merged hyper map in words: its size, its shards, the classes' totals. */
+function hypermapHuman(map: Record<string, unknown>): string {
+  const totals = map.totals as Record<string, number>;
+  const shards = map.shards as unknown[];
+  return [
+    `hypermap ${String(map.res)} × ${String(map.res)} cells × ${String(map.perCell)} merged from ${shards.length} shard${shards.length === 1 ? '' : 's'} · ${Number(map.seconds).toFixed(1)} s (the shards' seconds, summed)`,
+    ...Object.entries(totals).map(([c, n]) => `  ${c.padEnd(12)} ${String(n).padStart(8)}`),
+  ].join('\n');
+}
+
 /** `basin-atlas merge FILE…`: registered beside train, writing as every command writes (`emit`). */
 export function mergeCommand(program: Command, emit: Emit): Command {
   return program
@@ -88,13 +110,31 @@ export function mergeCommand(program: Command, emit: Emit): Command {
     .option('--out <file.json>', 'write the merged result as JSON')
     .option('--json', 'print the merged result as JSON on stdout')
     .addHelpText('after', MERGE_HELP)
+    .option('--png <file.png>', 'hypermap shards: draw the merged map')
+    .option('--colour <by>', `hypermap shards: what the PNG shows, ${HYPERMAP_COLOURINGS.join(', ')} (default outcome)`)
     .action((files: string[], raw: MergeFlags) => {
-      if (raw.out !== undefined)
-        checkOutputs(
-          [{ flag: '--out', path: raw.out }],
-          files.map((path) => ({ flag: 'input', path })),
-        );
-      const merged = mergeResults(files.map((name) => ({ name, doc: readJson('merge', name) })));
+      const outputs = [
+        ...(raw.out !== undefined ? [{ flag: '--out', path: raw.out }] : []),
+        ...(raw.png !== undefined ? [{ flag: '--png', path: raw.png }] : []),
+      ];
+      checkOutputs(
+        outputs,
+        files.map((path) => ({ flag: 'input', path })),
+      );
+      const colouring: HypermapColouring = raw.colour === undefined ? 'outcome' : parseChoice('--colour', HYPERMAP_COLOURINGS, raw.colour);
+      const docs = files.map((name) => ({ name, doc: readJson('merge', name) }));
+      // hyper maps split cells, not particles: their own merger (core/analysis/hypermapMerge.ts)
+      if (docs.some((d) => isObject(d.doc) && d.doc.kind === 'hypermap')) {
+        const map = mergeHypermaps(docs);
+        if (raw.png !== undefined) {
+          const picture = hypermapPicture(map as unknown as HypermapData, colouring);
+          writeOutput({ flag: '--png', path: raw.png }, [encodePng(picture.width, picture.height, picture.rgba)]);
+        }
+        emit(raw, map, hypermapHuman(map));
+        return;
+      }
+      if (raw.png !== undefined || raw.colour !== undefined) throw new UserError('--png and --colour apply to hypermap shards');
+      const merged = mergeResults(docs);
       emit(raw, merged, human(merged));
     });
 }

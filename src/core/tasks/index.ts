@@ -2,6 +2,7 @@ import type { RunConfig, NumberSpec } from '../config';
 import type { Task } from '../task';
 import { corridor, CORRIDOR_DEFAULTS } from './corridor';
 import { digits, DIGITS_DEFAULTS } from './digits';
+import { fractal, FRACTAL_DEFAULTS, FRACTAL_WIDTH } from './fractal';
 import { grokking, GROKKING_DEFAULTS } from './grokking';
 import { simplicity, SIMPLICITY_DEFAULTS } from './simplicity';
 import { thneeb, THNEEB_DEFAULTS } from './thneeb';
@@ -20,6 +21,8 @@ export interface Preset {
   readonly defaults: Partial<RunConfig>;
   /** builds from the MNIST images (digitImages.ts): front ends load them before calling build */
   readonly needsDigitImages?: boolean;
+  /** what `hypermap` shows when no axes are given: two axes (NAME:MIN:MAX[:log]) and how outcomes are counted */
+  readonly hypermap?: { readonly x: string; readonly y: string; readonly outcome: 'classes' | 'trainability' };
 }
 
 const knob = (
@@ -121,6 +124,25 @@ export const PRESETS: readonly Preset[] = [
       steps: 1000,
       particles: 4,
     },
+  },
+  {
+    name: 'fractal',
+    summary:
+      'full-batch gradient descent on random points: where in the plane of two layer learning rates does training converge? (Sohl-Dickstein 2024)',
+    knobs: { dataSeed },
+    build: (k) => fractal({ ...FRACTAL_DEFAULTS, ...k }),
+    // his set-up: 16-16-1 tanh without biases, full batch; the per-layer rates are the map's axes
+    // (lr 1: a layer's multiplier is its rate)
+    defaults: {
+      hidden: [FRACTAL_WIDTH],
+      activation: 'tanh',
+      bias: false,
+      optimizer: 'sgd',
+      lr: 1,
+      batch: 'full',
+      steps: 200,
+    },
+    hypermap: { x: 'lr:0:0.1:100:log', y: 'lr:1:0.1:10:log', outcome: 'trainability' },
   },
 ];
 

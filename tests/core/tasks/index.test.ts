@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseNumber } from '../../../src/core/config';
+import { paramCount } from '../../../src/core/layout';
 import { corridor, CORRIDOR_DEFAULTS } from '../../../src/core/tasks/corridor';
 import { digits, DIGITS_DEFAULTS } from '../../../src/core/tasks/digits';
+import { fractal, FRACTAL_DEFAULTS } from '../../../src/core/tasks/fractal';
 import { grokking, GROKKING_DEFAULTS } from '../../../src/core/tasks/grokking';
 import { defaultKnobs, findPreset, PRESETS } from '../../../src/core/tasks/index';
 import { simplicity, SIMPLICITY_DEFAULTS } from '../../../src/core/tasks/simplicity';
@@ -13,8 +15,8 @@ import { expectSameTask, expectWellFormed } from './shared';
 ensureDigitImages();
 
 describe('presets', () => {
-  it('thneeb, simplicity, corridor, digits and grokking, each with a summary and findable by name', () => {
-    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits', 'grokking']);
+  it('thneeb, simplicity, corridor, digits, grokking and fractal, each with a summary and findable by name', () => {
+    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits', 'grokking', 'fractal']);
     for (const p of PRESETS) {
       expect(findPreset(p.name)).toBe(p);
       expect(p.summary.length, `${p.name} summary`).toBeGreaterThan(10);
@@ -30,6 +32,7 @@ describe('presets', () => {
       corridor: corridor(CORRIDOR_DEFAULTS),
       digits: digits(DIGITS_DEFAULTS),
       grokking: grokking(GROKKING_DEFAULTS),
+      fractal: fractal(FRACTAL_DEFAULTS),
     };
     for (const p of PRESETS) {
       const task = p.build(defaultKnobs(p));
@@ -47,7 +50,8 @@ describe('presets', () => {
         expect(parseNumber(spec, String(spec.default)), `${p.name} ${name}`).toBe(spec.default);
         expect(spec.flag).toBe(`--knob ${name}`);
       }
-      // grokking's training set is a share of the p² pairs (its trainFraction knob), not a count
+      // grokking's training set is a share of the p² pairs (its trainFraction knob), not a count; fractal's
+      // size is its network's parameter count
       if (!('examples' in p.knobs)) continue;
       const task = p.build({ examples: 10 });
       expect(task.train.rows, `${p.name} with examples 10`).toBe(10);
@@ -58,5 +62,28 @@ describe('presets', () => {
   it('preset training defaults name real configuration fields', () => {
     for (const p of PRESETS)
       for (const key of Object.keys(p.defaults)) expect(Object.keys(DEFAULT_CONFIG), `${p.name}: ${key}`).toContain(key);
+  });
+});
+
+describe('the fractal preset (Sohl-Dickstein 2024)', () => {
+  it('has as many random Gaussian points as its 16-16-1 network without biases has parameters', () => {
+    const preset = findPreset('fractal')!;
+    const task = preset.build(defaultKnobs(preset));
+    const widths = [task.inputs, ...(preset.defaults.hidden ?? []), 1];
+    expect(widths).toEqual([16, 16, 1]);
+    expect(preset.defaults.bias).toBe(false);
+    expect(task.train.rows).toBe(paramCount({ widths, bias: false }));
+    expect(task.loss).toBe('mse');
+    // standard normal inputs and targets: mean near 0, variance near 1 over 272 × 16 and 272 draws
+    const stats = (v: Float32Array) => {
+      const mean = v.reduce((a, b) => a + b, 0) / v.length;
+      return [mean, v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length];
+    };
+    const [mx, vx] = stats(task.train.x);
+    expect(Math.abs(mx)).toBeLessThan(0.05);
+    expect(Math.abs(vx - 1)).toBeLessThan(0.1);
+    const [mt, vt] = stats(task.train.targets!);
+    expect(Math.abs(mt)).toBeLessThan(0.2);
+    expect(Math.abs(vt - 1)).toBeLessThan(0.25);
   });
 });

@@ -14,6 +14,13 @@ export function expectWellFormed(task: Task): void {
   sets.forEach((d, s) => {
     expect(d.rows, `${names[s]} rows`).toBeGreaterThan(0);
     expect(d.x.length, `${names[s]}: x holds rows × inputs`).toBe(d.rows * task.inputs);
+    if (task.loss === 'mse') {
+      // a regression set: real targets, `outputs` per row, and no labels
+      expect(d.targets?.length, `${names[s]}: targets hold rows × outputs`).toBe(d.rows * (task.outputs ?? 1));
+      expect(d.targets!.every(Number.isFinite), `${names[s]}: finite targets`).toBe(true);
+      expect(d.x.every(Number.isFinite), `${names[s]}: finite inputs`).toBe(true);
+      return;
+    }
     expect(d.y.length, `${names[s]}: one label per row`).toBe(d.rows);
     const badLabel = Array.from(d.y).findIndex((y) => !(Number.isInteger(y) && y >= 0 && y < task.classes));
     expect(badLabel, `${names[s]}: first label outside 0..${task.classes - 1}`).toBe(-1);

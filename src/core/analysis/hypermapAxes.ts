@@ -1,0 +1,146 @@
+import { NUMBER_FIELDS, parseDecimal, parseNumber, type NumberSpec, type RunConfig } from '../config';
+import { quote } from '../describe';
+import { UserError } from '../errors';
+import { findKnob, findPreset } from '../tasks';
+
+/**
+ * A hyper map's axes: which setting an axis varies, over which range, on which scale. An axis is
+ * typed as NAME:MIN:MAX[:log]; a value on it is applied to a RunConfig exactly as the matching
+ * `train` flag would set it, so a cell is a `train` run with those two settings.
+ */
+export interface Axis {
+  /** lr, init-scale, wd (also typed weight-decay), momentum, batch, steps, knob:NAME or lr:K */
+  readonly name: string;
+  readonly min: number;
+  readonly max: number;
+  readonly log: boolean;
+  /** values are rounded to integers (batch, steps, integer knobs) */
+  readonly integer: boolean;
+}
+
+/** Axis names that take no suffix, and what each sets. */
+const PLAIN_AXES = {
+  lr: NUMBER_FIELDS.lr,
+  'init-scale': NUMBER_FIELDS.initScale,
+  wd: NUMBER_FIELDS.weightDecay,
+  momentum: NUMBER_FIELDS.momentum,
+  steps: NUMBER_FIELDS.steps,
+} as const satisfies Record<string, NumberSpec>;
+
+export const AXIS_NAMES = [...Object.keys(PLAIN_AXES), 'batch', 'knob:NAME', 'lr:K'] as const;
+
+/** What an axis may be checked against: the run it varies. */
+export interface AxisContext {
+  readonly config: RunConfig;
+  /** layers of the network (for lr:K) */
+  readonly layers: number;
+  /** training rows (the largest batch) */
+  readonly trainRows: number;
+}
+
+/** The range a value of this axis must lie in, as a NumberSpec naming the flag. */
+function axisSpec(flag: string, name: string, ctx: AxisContext): NumberSpec {
+  const named = (spec: NumberSpec): NumberSpec => ({ ...spec, flag: `${flag} ${name}`, label: `${flag} ${name}` });
+  if (Object.hasOwn(PLAIN_AXES, name)) return named(PLAIN_AXES[name as keyof typeof PLAIN_AXES]);
+  if (name === 'batch') return named({ flag: '', label: '', integer: true, min: 1, max: ctx.trainRows });
+  if (name.startsWith('knob:')) {
+    const preset = findPreset(ctx.config.task);
+    if (!preset) throw new UserError(`${flag} ${quote(name)}: knobs belong to built-in tasks; ${quote(ctx.config.task)} is a task file`);
+    const spec = findKnob(preset, name.slice(5));
+    if (!spec)
+      throw new UserError(`${flag} ${quote(name)}: ${preset.name} has no such knob; its knobs are ${Object.keys(preset.knobs).join(', ')}`);
+    return named(spec);
+  }
+  if (name.startsWith('lr:')) {
+    const k = parseDecimal(name.slice(3));
+    if (!Number.isInteger(k) || k < 0 || k >= ctx.layers)
+      throw new UserError(
+        `${flag} ${quote(name)}: the layer must be an integer from 0 to ${ctx.layers - 1} (the network has ${ctx.layers} layers)`,
+      );
+    return named(NUMBER_FIELDS.lrScale);
+  }
+  throw new UserError(`${flag} axis must be one of ${AXIS_NAMES.join(', ')}, got ${quote(name)}`);
+}
+
+/** "lr:0.01:10:log" → the axis, checked against the run; throws one line naming the flag. */
+export function parseAxis(flag: string, text: string, ctx: AxisContext): Axis {
+  const parts = text.trim().split(':');
+  // knob:NAME and lr:K carry a colon of their own; lr:A:B:log is the plain lr on a log scale
+  const layerLr = parts[0] === 'lr' && (parts.length === 5 || (parts.length === 4 && parts[3] !== 'log'));
+  const nameParts = parts[0] === 'knob' || layerLr ? 2 : 1;
+  // the issue's spelling of --wd's axis, taken as the flag's
+  const typed = parts.slice(0, nameParts).join(':');
+  const name = typed === 'weight-decay' ? 'wd' : typed;
+  const rest = parts.slice(nameParts);
+  const log = rest.length === 3 && rest[2] === 'log';
+  if (rest.length !== 2 && !log)
+    throw new UserError(
+      `${flag} must look like NAME:MIN:MAX or NAME:MIN:MAX:log (NAME one of ${AXIS_NAMES.join(', ')}), got ${quote(text)}`,
+    );
+  // a map along a setting the run never reads would be a map of noise
+  if (name === 'momentum' && ctx.config.optimizer !== 'momentum')
+    throw new UserError(`${flag} momentum: the optimizer is ${ctx.config.optimizer}, which reads no momentum; give --opt momentum`);
+  const spec = axisSpec(flag, name, ctx);
+  const min = parseNumber({ ...spec, label: `${flag} ${name} MIN` }, rest[0], 'label');
+  const max = parseNumber({ ...spec, label: `${flag} ${name} MAX` }, rest[1], 'label');
+  if (!(max > min)) throw new UserError(`${flag} ${name}: MAX must be above MIN, got ${rest[0]}:${rest[1]}`);
+  if (log && min <= 0) throw new UserError(`${flag} ${name}: a log axis needs MIN > 0, got ${rest[0]}`);
+  return { name, min, max, log, integer: spec.integer };
+}
+
+/**
+ * The res values of the axis, from min to max inclusive (evenly spaced, or evenly in log space),
+ * rounded to integers on an integer axis. res 1 gives min.
+ */
+export function axisValues(axis: Axis, res: number): number[] {
+  const at = (t: number) =>
+    axis.log ? Math.exp(Math.log(axis.min) + t * (Math.log(axis.max) - Math.log(axis.min))) : axis.min + t * (axis.max - axis.min);
+  return Array.from({ length: res }, (_, i) => {
+    // the ends exactly as typed: exp(log(x)) need not give x back
+    const v = i === 0 ? axis.min : i === res - 1 ? axis.max : at(i / (res - 1));
+    return axis.integer ? Math.round(v) : v;
+  });
+}
+
+/** The settings an axis varies without changing the data or the loop: one session holds cells that differ only in these. */
+export function isPerParticle(axis: Axis): boolean {
+  return ['lr', 'init-scale', 'wd', 'momentum'].includes(axis.name) || axis.name.startsWith('lr:');
+}
+
+/** `config` with the axis at `value`, as the matching `train` flag sets it (--lr, --init-scale, --wd, --momentum, --batch, --steps, --knob, --lr-layer). */
+export function withAxis(config: RunConfig, axis: Axis, value: number): RunConfig {
+  switch (axis.name) {
+    case 'lr':
+      return { ...config, lr: value };
+    case 'init-scale':
+      return { ...config, initScale: value };
+    case 'wd':
+      return { ...config, weightDecay: value };
+    case 'momentum':
+      return { ...config, momentum: value };
+    case 'batch':
+      return { ...config, batch: value };
+    case 'steps':
+      return { ...config, steps: value };
+  }
+  if (axis.name.startsWith('knob:')) return { ...config, knobs: { ...config.knobs, [axis.name.slice(5)]: value } };
+  // layers past the end of the list take 1 (RunConfig.lrScale)
+  const k = Number(axis.name.slice(3));
+  const lrScale = Array.from({ length: Math.max(config.lrScale.length, k + 1) }, (_, l) => (l === k ? value : (config.lrScale[l] ?? 1)));
+  return { ...config, lrScale };
+}
+
+/** The `train` flag that sets this axis to `value`, for the JSON's re-run recipe. */
+export function axisFlag(axis: Axis, value: number | string): string {
+  const flags: Record<string, string> = {
+    lr: '--lr',
+    'init-scale': '--init-scale',
+    wd: '--wd',
+    momentum: '--momentum',
+    batch: '--batch',
+    steps: '--steps',
+  };
+  if (Object.hasOwn(flags, axis.name)) return `${flags[axis.name]} ${value}`;
+  if (axis.name.startsWith('knob:')) return `--knob ${axis.name.slice(5)}=${value}`;
+  return `--lr-layer ${axis.name.slice(3)}=${value}`;
+}
