@@ -2,7 +2,9 @@ import type { RunConfig, NumberSpec } from '../config';
 import type { Task } from '../task';
 import { corridor, CORRIDOR_DEFAULTS } from './corridor';
 import { digits, DIGITS_DEFAULTS } from './digits';
+import { lms, LMS_DEFAULTS } from './lms';
 import { simplicity, SIMPLICITY_DEFAULTS } from './simplicity';
+import { spectral, SPECTRAL_DEFAULTS } from './spectral';
 import { thneeb, THNEEB_DEFAULTS } from './thneeb';
 
 export interface KnobSpec extends NumberSpec {
@@ -90,6 +92,31 @@ export const PRESETS: readonly Preset[] = [
     // 50-8-1 (417 parameters): 50-16-1 ran 1,024 particles in 277 s on SwiftShader, 50-8-1 in about 90
     defaults: { hidden: [8] },
     needsDigitImages: true,
+  },
+  {
+    name: 'spectral',
+    summary: 'a low- and a high-frequency square wave agree in training; nets follow the low one (spectral bias, Rahaman et al. 2019)',
+    knobs: {
+      frequency: knob('frequency', 'low frequency (cycles)', false, 1, 8, SPECTRAL_DEFAULTS.frequency),
+      ratio: knob('ratio', 'frequency ratio', false, 1, 16, SPECTRAL_DEFAULTS.ratio),
+      amplitude: knob('amplitude', 'high-frequency amplitude', false, 0, 10, SPECTRAL_DEFAULTS.amplitude, { minExclusive: true }),
+      examples: knob('examples', 'training examples', true, 4, 4096, SPECTRAL_DEFAULTS.examples),
+      dataSeed,
+    },
+    build: (k) => spectral({ ...SPECTRAL_DEFAULTS, ...k }),
+    defaults: {},
+  },
+  {
+    name: 'lms',
+    summary: 'LMS-5: one linear and 49 five-slab coordinates, rotated; the randomisation test shows which the net uses (Shah et al. 2020)',
+    knobs: {
+      dimension: knob('dimension', 'input dimension', true, 2, 128, LMS_DEFAULTS.dimension),
+      margin: knob('margin', 'linear margin', false, 0, 1, LMS_DEFAULTS.margin, { maxExclusive: true }),
+      examples: knob('examples', 'training examples', true, 4, 4096, LMS_DEFAULTS.examples),
+      dataSeed,
+    },
+    build: (k) => lms({ ...LMS_DEFAULTS, ...k }),
+    defaults: {},
   },
 ];
 
