@@ -16,7 +16,8 @@ describe('basin-atlas tasks', () => {
   it('lists every built-in task with a one-line description', async () => {
     const r = await cli(['tasks']);
     expect(r.code).toBe(0);
-    for (const name of ['thneeb', 'simplicity', 'corridor', 'digits']) expect(r.stdout).toMatch(new RegExp(`^${name}\\s+\\S.+`, 'm'));
+    for (const name of ['thneeb', 'simplicity', 'corridor', 'digits', 'spectral', 'lms'])
+      expect(r.stdout).toMatch(new RegExp(`^${name}\\s+\\S.+`, 'm'));
   });
 });
 
