@@ -81,14 +81,14 @@ describe('the field table', () => {
     expect([cpu.particles, cpu.steps, cpu.res]).toEqual(['128', '400', '16']);
     // a preset's own settings win over the engine's and the core's
     const corridor = defaultValues('cpu', 'corridor');
-    expect([corridor.opt, corridor.lr, corridor['k.length']]).toEqual(['adam', '0.01', '8']);
+    expect([corridor.opt, corridor.lr, corridor['k.length']]).toEqual(['adam', '0.01', '6']);
   });
 
   test('choosing a preset brings its knobs and its own training settings, nothing else', () => {
     expect(presetValues('gpu', 'corridor')).toEqual({
-      'k.length': '8',
+      'k.length': '6',
       'k.randomCoin': '0',
-      'k.examples': '96',
+      'k.examples': '256',
       'k.dataSeed': '0',
       opt: 'adam',
       lr: '0.01',

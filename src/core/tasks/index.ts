@@ -4,7 +4,9 @@ import { corridor, CORRIDOR_DEFAULTS } from './corridor';
 import { digits, DIGITS_DEFAULTS } from './digits';
 import { fractal, FRACTAL_DEFAULTS, FRACTAL_WIDTH } from './fractal';
 import { grokking, GROKKING_DEFAULTS } from './grokking';
+import { lms, LMS_DEFAULTS } from './lms';
 import { simplicity, SIMPLICITY_DEFAULTS } from './simplicity';
+import { spectral, SPECTRAL_DEFAULTS } from './spectral';
 import { thneeb, THNEEB_DEFAULTS } from './thneeb';
 
 export interface KnobSpec extends NumberSpec {
@@ -143,6 +145,31 @@ export const PRESETS: readonly Preset[] = [
       steps: 200,
     },
     hypermap: { x: 'lr:0:0.1:100:log', y: 'lr:1:0.1:10:log', outcome: 'trainability' },
+  },
+  {
+    name: 'spectral',
+    summary: 'a low- and a high-frequency square wave agree in training; nets follow the low one (spectral bias, Rahaman et al. 2019)',
+    knobs: {
+      frequency: knob('frequency', 'low frequency (cycles)', false, 1, 8, SPECTRAL_DEFAULTS.frequency),
+      ratio: knob('ratio', 'frequency ratio', false, 1, 16, SPECTRAL_DEFAULTS.ratio),
+      amplitude: knob('amplitude', 'high-frequency amplitude', false, 0, 10, SPECTRAL_DEFAULTS.amplitude, { minExclusive: true }),
+      examples: knob('examples', 'training examples', true, 4, 4096, SPECTRAL_DEFAULTS.examples),
+      dataSeed,
+    },
+    build: (k) => spectral({ ...SPECTRAL_DEFAULTS, ...k }),
+    defaults: {},
+  },
+  {
+    name: 'lms',
+    summary: 'LMS-5: one linear and 49 five-slab coordinates, rotated; the randomisation test shows which the net uses (Shah et al. 2020)',
+    knobs: {
+      dimension: knob('dimension', 'input dimension', true, 2, 128, LMS_DEFAULTS.dimension),
+      margin: knob('margin', 'linear margin', false, 0, 1, LMS_DEFAULTS.margin, { maxExclusive: true }),
+      examples: knob('examples', 'training examples', true, 4, 4096, LMS_DEFAULTS.examples),
+      dataSeed,
+    },
+    build: (k) => lms({ ...LMS_DEFAULTS, ...k }),
+    defaults: {},
   },
 ];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { corridor, CORRIDOR_DEFAULTS } from '../../../src/core/tasks/corridor';
 import { testSeed } from '../helpers';
+import { trainPreset } from './presetRun';
 import { expectProbesDisagree, expectSameTask, expectWellFormed, row } from './shared';
 
 const LEFT = 0;
@@ -75,5 +76,15 @@ describe('corridor (CoinRun-lite)', () => {
     const knobs = { ...CORRIDOR_DEFAULTS, dataSeed: seed };
     expectSameTask(corridor(knobs), corridor({ ...knobs }), `dataSeed ${seed}`);
     expect(Array.from(corridor({ ...knobs, dataSeed: (seed + 1) >>> 0 }).train.x)).not.toEqual(Array.from(corridor(knobs).train.x));
+  });
+
+  it('the remedy at the defaults: a coin placed at random in half the levels turns "move right" into "seek the coin"', async () => {
+    // 16 seeds per setting on the CPU engine; the README's curve has 1,024 per point
+    const fixed = await trainPreset('corridor', { randomCoin: 0 }, { particles: 16 });
+    const random = await trainPreset('corridor', { randomCoin: 0.5 }, { particles: 16 });
+    const what = `shares at randomCoin 0 ${JSON.stringify(fixed.shares)}, at 0.5 ${JSON.stringify(random.shares)}`;
+    expect(fixed.shares['move-right'], what).toBeGreaterThanOrEqual(0.9);
+    expect(fixed.shares['seek-coin'], what).toBeLessThanOrEqual(0.1);
+    expect(random.shares['seek-coin'], what).toBeGreaterThanOrEqual(0.9);
   });
 });

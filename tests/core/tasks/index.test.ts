@@ -6,7 +6,9 @@ import { digits, DIGITS_DEFAULTS } from '../../../src/core/tasks/digits';
 import { fractal, FRACTAL_DEFAULTS } from '../../../src/core/tasks/fractal';
 import { grokking, GROKKING_DEFAULTS } from '../../../src/core/tasks/grokking';
 import { defaultKnobs, findPreset, PRESETS } from '../../../src/core/tasks/index';
+import { lms, LMS_DEFAULTS } from '../../../src/core/tasks/lms';
 import { simplicity, SIMPLICITY_DEFAULTS } from '../../../src/core/tasks/simplicity';
+import { spectral, SPECTRAL_DEFAULTS } from '../../../src/core/tasks/spectral';
 import { thneeb, THNEEB_DEFAULTS } from '../../../src/core/tasks/thneeb';
 import { ensureDigitImages } from '../../../src/node/nodeDigitImages';
 import { expectSameTask, expectWellFormed } from './shared';
@@ -15,8 +17,8 @@ import { expectSameTask, expectWellFormed } from './shared';
 ensureDigitImages();
 
 describe('presets', () => {
-  it('thneeb, simplicity, corridor, digits, grokking and fractal, each with a summary and findable by name', () => {
-    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits', 'grokking', 'fractal']);
+  it('every preset, each with a summary and findable by name', () => {
+    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits', 'grokking', 'fractal', 'spectral', 'lms']);
     for (const p of PRESETS) {
       expect(findPreset(p.name)).toBe(p);
       expect(p.summary.length, `${p.name} summary`).toBeGreaterThan(10);
@@ -33,6 +35,8 @@ describe('presets', () => {
       digits: digits(DIGITS_DEFAULTS),
       grokking: grokking(GROKKING_DEFAULTS),
       fractal: fractal(FRACTAL_DEFAULTS),
+      spectral: spectral(SPECTRAL_DEFAULTS),
+      lms: lms(LMS_DEFAULTS),
     };
     for (const p of PRESETS) {
       const task = p.build(defaultKnobs(p));
@@ -56,6 +60,21 @@ describe('presets', () => {
       const task = p.build({ examples: 10 });
       expect(task.train.rows, `${p.name} with examples 10`).toBe(10);
       expect(task.params.examples).toBe(10);
+    }
+  });
+
+  it('spectral, lms and corridor knobs refuse values outside their ranges with one line naming the knob', () => {
+    const bad: [string, string, string, RegExp][] = [
+      ['spectral', 'ratio', '0.5', /^--knob ratio must be a number from 1 to 16, got "0.5"$/],
+      ['spectral', 'frequency', '9', /^--knob frequency must be a number from 1 to 8, got "9"$/],
+      ['spectral', 'amplitude', '0', /^--knob amplitude must be a positive number up to 10, got "0"$/],
+      ['lms', 'dimension', '129', /^--knob dimension must be an integer from 2 to 128, got "129"$/],
+      ['lms', 'margin', '1', /^--knob margin must be a number ≥ 0 and < 1, got "1"$/],
+      ['corridor', 'randomCoin', '1.5', /^--knob randomCoin must be a number from 0 to 1, got "1.5"$/],
+    ];
+    for (const [preset, knob, value, message] of bad) {
+      const spec = findPreset(preset)!.knobs[knob];
+      expect(() => parseNumber(spec, value), `${preset} ${knob}=${value}`).toThrow(message);
     }
   });
 
