@@ -67,11 +67,11 @@ export const STORIES: readonly Story[] = [
     claim:
       'When the coin always sits at the right end of the level, "move right" and "seek the coin" are the same goal in training. The network learns the proxy; randomising the coin\'s place in some levels teaches the real goal.',
     source: 'Langosco et al. 2022, "Goal Misgeneralization in Deep Reinforcement Learning" (CoinRun)',
-    look: 'The outcome panel: at a random-coin fraction of 0 every particle learns "move-right". On this machine without a GPU a corridor run spends over a minute starting up; the run bar shows the time left.',
-    move: 'Raise "random-coin fraction" to 0.5 and "training examples" to 400: every particle now seeks the coin.',
+    look: 'The outcome panel: at a random-coin fraction of 0 every particle learns "move-right". On a machine without a GPU a corridor run spends about half a minute starting up; the run bar shows the time left.',
+    move: 'Raise "random-coin fraction": from 0.1 to 0.2 every particle is mixed, and from 0.25 every particle seeks the coin. The data decides here, not the seed: no fraction splits the seeds between the two goals.',
     values: { task: 'corridor' },
-    command: 'npx basin-atlas train --task corridor --knob randomCoin=0.5 --knob examples=400',
-    section: 'Built-in tasks',
+    command: 'npx basin-atlas train --task corridor --knob randomCoin=0.25',
+    section: 'Corridor: the random-coin remedy',
   },
   {
     id: 'coloured-digits',
@@ -84,6 +84,30 @@ export const STORIES: readonly Story[] = [
     values: { task: 'digits' },
     command: 'npx basin-atlas train --task digits --knob salience=2',
     section: "Digits: salience sets each network's mix, not which basin it falls in",
+  },
+  {
+    id: 'grokking',
+    title: 'Grokking: memorise first, generalise later',
+    claim:
+      'A network learning modular addition (a + b mod 23) fits its training pairs within about a hundred steps, while its accuracy on pairs it never saw stays near chance; only hundreds of steps later, pushed by weight decay, does it find the general algorithm. And every seed finds it: the outcome has little path dependence, though seeds differ in which Fourier frequencies they use.',
+    source: 'Power et al. 2022; Gromov 2023 (the two-layer x² network used here)',
+    look: 'The curves: training accuracy reaches 1 early, the "generalised" probe (the held-out pairs) climbs much later, to 0.9 around step 600. The outcome panel: every particle ends "generalised".',
+    move: 'Set "weight decay" to 0: the networks memorise, and have not generalised by step 1,000. Lower "training fraction" to 0.45 (and give it 2,500 steps): the held-out pairs reach 0.9 near step 1,900 instead of 600.',
+    values: { task: 'grokking' },
+    command: 'npx basin-atlas train --task grokking --engine cpu --particles 8 --steps 1500 --record-every 50',
+    section: 'Grokking: the delay and the Fourier frequencies',
+  },
+  {
+    id: 'spectral-bias',
+    title: 'Low frequencies first',
+    claim:
+      'Two square waves of the input, one slightly faster than the other, agree on every training point. Networks extend the slower one to new inputs: spectral bias. The margin is thin: what decides is how many class boundaries each wave puts among the training points.',
+    source: 'Rahaman et al. 2019, "On the Spectral Bias of Neural Networks"',
+    look: 'The outcome panel: at the default frequency ratio 1.05, 86% of the seeds follow the low-frequency wave and almost none the high one.',
+    move: 'Lower "frequency ratio" to 1: the waves become the same shape, and the high one wins more seeds than the low one. Or raise "high-frequency amplitude" to 1.25: both waves keep more than 10% of the seeds.',
+    values: { task: 'spectral' },
+    command: 'npx basin-atlas train --task spectral --engine cpu --knob ratio=1',
+    section: 'Spectral: a 5% higher frequency loses nearly every seed',
   },
   {
     id: 'basin-width',
