@@ -16,6 +16,7 @@ import { inputFileFields, inputFiles, resolveRun, type RawOptions } from './reso
 import { CheckedOutput, describeWriteError } from './stdout';
 import { describeRun, deviceLine, outcomeTable, si } from './summary';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
+import { INIT_DISTS } from '../core/init';
 import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barriers';
 import { runWidth, WIDTH_SUMMARY, widthOptions } from './commands/width';
 import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sharpness';
@@ -58,6 +59,10 @@ function addRunOptions(cmd: Command): Command {
     .option('--steps <n>', `optimizer steps per particle, ${range('steps')} (default ${d.steps})`)
     .option('--wd <number>', `L2 weight decay added to the gradient, ${range('weightDecay')} (default ${d.weightDecay})`)
     .option('--init-scale <number>', `multiplier on PyTorch's default init, ${range('initScale')} (default ${d.initScale})`)
+    .option(
+      '--init-dist <name>',
+      `init distribution: ${INIT_DISTS.join(', ')} (default: uniform ±1/√fan_in as PyTorch; gaussian: N(0, 1/fan_in) weights, N(0, 1) biases; presets may differ)`,
+    )
     .option('--particles <n>', `particles (independent training runs), ${range('particles')} (default ${d.particles})`)
     .option('--seed <n>', `init seed, ${range('seed')} (default ${d.seed})`)
     .option('--noise-seed <n>', `noise (minibatch) seed, ${range('noiseSeed')} (default ${d.noiseSeed})`)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseNumber } from '../../../src/core/config';
+import { BOOLEAN_DEFAULTS, booleanTask } from '../../../src/core/tasks/boolean';
 import { corridor, CORRIDOR_DEFAULTS } from '../../../src/core/tasks/corridor';
 import { digits, DIGITS_DEFAULTS } from '../../../src/core/tasks/digits';
 import { defaultKnobs, findPreset, PRESETS } from '../../../src/core/tasks/index';
@@ -12,8 +13,8 @@ import { expectSameTask, expectWellFormed } from './shared';
 ensureDigitImages();
 
 describe('presets', () => {
-  it('thneeb, simplicity, corridor and digits, each with a summary and findable by name', () => {
-    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits']);
+  it('thneeb, simplicity, corridor, digits and boolean, each with a summary and findable by name', () => {
+    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits', 'boolean']);
     for (const p of PRESETS) {
       expect(findPreset(p.name)).toBe(p);
       expect(p.summary.length, `${p.name} summary`).toBeGreaterThan(10);
@@ -28,6 +29,7 @@ describe('presets', () => {
       simplicity: simplicity(SIMPLICITY_DEFAULTS),
       corridor: corridor(CORRIDOR_DEFAULTS),
       digits: digits(DIGITS_DEFAULTS),
+      boolean: booleanTask(BOOLEAN_DEFAULTS),
     };
     for (const p of PRESETS) {
       const task = p.build(defaultKnobs(p));
@@ -45,6 +47,8 @@ describe('presets', () => {
         expect(parseNumber(spec, String(spec.default)), `${p.name} ${name}`).toBe(spec.default);
         expect(spec.flag).toBe(`--knob ${name}`);
       }
+      // boolean has no example count: its size is the knob m (tests/core/tasks/boolean.test.ts)
+      if (!('examples' in p.knobs)) continue;
       const task = p.build({ examples: 10 });
       expect(task.train.rows, `${p.name} with examples 10`).toBe(10);
       expect(task.params.examples).toBe(10);
