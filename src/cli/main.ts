@@ -23,6 +23,7 @@ import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sh
 import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geometry';
 import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
 import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
+import { PRIOR_SUMMARY, priorOptions, runPrior } from './commands/prior';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 import { mergeCommand } from './commands/merge';
@@ -275,6 +276,7 @@ function buildProgram(): Command {
     runDecompose(raw, context),
   );
   llcOptions(addMeasureCommand(program, 'llc', LLC_SUMMARY)).action((raw: RawOptions) => runLlc(raw, context));
+  priorOptions(addRunOptions(program.command('prior').description(PRIOR_SUMMARY))).action((raw: RawOptions) => runPrior(raw, context));
   return program;
 }
 

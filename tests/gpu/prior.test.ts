@@ -90,6 +90,14 @@ describe('prior sampler: GPU against the CPU reference', () => {
     });
   }
 
+  it('accept every sample when the training set is empty, with the same bits', async () => {
+    const base = randomSpec(testSeed('prior empty'), [5], 'relu', 'gaussian', true, 12);
+    const spec = { ...base, task: { ...base.task, train: { x: new Float32Array(0), y: new Int32Array(0), rows: 0 } }, samples: 700 };
+    const gpu = await (await gpuEngine()).samplePrior(spec);
+    expect(Array.from(gpu.accepted)).toEqual(Array.from({ length: 700 }, (_, i) => spec.firstSample + i));
+    expectSame(gpu, await cpu.samplePrior(spec), 1);
+  });
+
   it('match when chunked into the smallest dispatches, with progress between them', async () => {
     const engine = await gpuEngine();
     const tiny = new GpuEngine(engine.gpu, nodeShaderLibrary(), engine.device, { targetDispatchMs: 1e-6 });
