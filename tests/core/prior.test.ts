@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { comparePriorAndSgd, functionHex, probeError } from '../../src/core/analysis/prior';
 import { domainRows, functionWords, samplePriorCpu } from '../../src/core/analysis/priorSampler';
 import type { PriorSpec } from '../../src/core/engine';
 import { drawInit, initParticle } from '../../src/core/init';
@@ -80,6 +81,8 @@ describe('prior sampler (CPU reference)', () => {
     const rand = seeded(seed);
     // 40 rows: two words, the second partly used
     const task = binaryTask(rand, 3, 2, 38);
+    // one label on both training rows: networks at init lean towards constant functions, so many fit
+    task.train.y.fill(1);
     const { accepted, bits } = await samplePriorCpu({ ...spec(task, layout, seed, 400), firstSample: 1000 });
     const words = functionWords(domainRows(task));
     expect(words).toBe(2);
@@ -98,7 +101,7 @@ describe('prior sampler (CPU reference)', () => {
       expect(bits[k * words + 1] >>> 8, 'bits past the last row are 0').toBe(0);
       checked++;
     }
-    expect(checked).toBeGreaterThan(10);
+    expect(checked).toBeGreaterThan(40);
   });
 });
 
@@ -118,5 +121,68 @@ describe('Gaussian init', () => {
     const prior = new Float64Array(paramCount(widths));
     drawInit(widths, 'gaussian', scale, seed, 3, PURPOSE_INIT, prior);
     expect(Array.from(p)).toEqual(Array.from(prior, Math.fround));
+  });
+});
+
+describe('comparing the prior and SGD function by function', () => {
+  // 2 training rows, a probe of 3: 5 domain rows, one word of bits
+  const task: Task = {
+    name: 'hand',
+    description: 'hand-built',
+    inputs: 1,
+    classes: 2,
+    train: { x: new Float32Array([0, 1]), y: Int32Array.from([1, 0]), rows: 2 },
+    probes: [{ name: 'p', data: { x: new Float32Array([2, 3, 4]), y: Int32Array.from([1, 1, 0]), rows: 3 } }],
+    params: {},
+  };
+  // rows 0..4 as bits: A = 1,0,1,1,0 (no probe error), B = 1,0,0,1,0 (one of 3 wrong), C = 1,0,0,0,1 (all 3 wrong)
+  const [A, B, C] = [0b01101, 0b01001, 0b10001];
+  const sample = (...fs: number[]) => ({ bits: Uint32Array.from(fs), count: fs.length });
+
+  it('counts each function on both sides, with its hex, its probe error and the shares with their intervals', () => {
+    const prior = { accepted: Uint32Array.from([3, 8, 9, 20]), bits: Uint32Array.from([A, A, B, A]) };
+    const c = comparePriorAndSgd(task, 50, prior, sample(A, C, A), 4, 1);
+    expect(c.functions).toEqual([
+      { bits: 'b0', generalisationError: 0, priorCount: 3, sgdCount: 2 },
+      { bits: '88', generalisationError: 1, priorCount: 0, sgdCount: 1 },
+      { bits: '90', generalisationError: 1 / 3, priorCount: 1, sgdCount: 0 },
+    ]);
+    expect(c.acceptance).toEqual(wilson(4, 50));
+    expect(c.sgdFit).toEqual(wilson(3, 4));
+    // fewer than MIN_ACCEPTED accepted: P_prior is not estimated, and the comparison says why
+    expect(c.sgdOnPriorFunctions).toBeNull();
+    expect(c.correlation).toBeNull();
+    expect(c.problems.join(' ')).toMatch(/only 4 of 50 prior samples fit/);
+    expect(c.meanError.sgd?.value).toBeCloseTo(1 / 3, 12);
+    expect(c.meanError.prior?.value).toBeCloseTo(1 / 12, 12);
+  });
+
+  it('correlates log P_SGD with log P_prior over the functions both found, and says when there are too few', () => {
+    // six functions on the probe rows; prior counts 1, 2, 4, … and SGD counts proportional: r = 1 exactly
+    const fs = [0, 1, 2, 3, 4, 5].map((k) => 0b01 | (k << 2));
+    const priorBits = fs.flatMap((f, k) => new Array<number>(2 ** k).fill(f));
+    const sgdBits = fs.flatMap((f, k) => new Array<number>(2 ** k).fill(f));
+    const prior = { accepted: Uint32Array.from(priorBits.keys()), bits: Uint32Array.from(priorBits) };
+    const c = comparePriorAndSgd(task, 1000, prior, sample(...sgdBits), sgdBits.length, 5);
+    expect(c.correlation?.functions).toBe(6);
+    expect(c.correlation?.value).toBeCloseTo(1, 12);
+    expect(c.sgdOnPriorFunctions).toEqual(wilson(sgdBits.length, sgdBits.length));
+    expect(c.problems).toEqual([]);
+    // SGD on the reverse order: r = −1
+    const reversed = fs.flatMap((f, k) => new Array<number>(2 ** (5 - k)).fill(f));
+    const r = comparePriorAndSgd(task, 1000, prior, sample(...reversed), reversed.length, 5).correlation;
+    expect(r?.value).toBeCloseTo(-1, 12);
+    expect(r!.low).toBeLessThanOrEqual(r!.high);
+    // only four shared functions: no correlation, said
+    const four = comparePriorAndSgd(task, 1000, prior, sample(...sgdBits.filter((f) => f !== fs[0] && f !== fs[1])), 60, 5);
+    expect(four.correlation).toBeNull();
+    expect(four.problems.join(' ')).toMatch(/fewer than 5 functions were found by both/);
+  });
+
+  it('writes hex digits in row order, the lowest row in the highest bit, across words', () => {
+    const bits = new Uint32Array(2);
+    for (const r of [0, 5, 31, 32, 35]) bits[r >> 5] |= 1 << (r & 31);
+    expect(functionHex(bits, 0, 36)).toBe('84000001' + '9');
+    expect(probeError(task, Uint32Array.from([A]), 0)).toBe(0);
   });
 });

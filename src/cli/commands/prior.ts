@@ -51,6 +51,7 @@ export function priorFields(c: PriorComparison, rows: number, errorOn: string | 
     functions: c.functions.map((f) => ({ ...f, generalisationError: num(f.generalisationError) })),
     sgdOnPriorFunctions: c.sgdOnPriorFunctions,
     correlation: c.correlation,
+    meanGeneralisationError: c.meanError,
     bitsRows: rows,
     bitsOrder:
       'one bit per row, train rows then each probe in order, 1 where the logit is > 0; hex digit k holds rows 4k..4k+3, the lowest row in its highest bit',
@@ -125,6 +126,15 @@ export async function runPrior(raw: RawOptions & PriorFlags, ctx: CommandContext
         ]
       : []),
     ...(errorOn ? [`  error: generalisation error on the probe "${errorOn}"`] : []),
+    ...(['prior', 'sgd'] as const).flatMap((side) => {
+      const m = c.meanError[side];
+      const name = side === 'prior' ? 'prior samples' : 'SGD particles';
+      return m
+        ? [
+            `  mean error of the ${name}: ${m.value.toFixed(3)} [${m.low.toFixed(3)}, ${m.high.toFixed(3)}] (95% ${m.method}, ${m.networks} networks)`,
+          ]
+        : [];
+    }),
     functionTable(c, 10),
     ...c.problems.map((p) => `  cannot answer: ${p}`),
   ];

@@ -34,6 +34,19 @@ export interface Correlation {
   readonly functions: number;
 }
 
+export interface MeanError {
+  /** mean generalisation error over the networks (each accepted sample, or each fitted particle) */
+  readonly value: number;
+  /** 95% interval: bootstrap over the networks, or the normal approximation beyond BOOTSTRAP_MAX of them */
+  readonly low: number;
+  readonly high: number;
+  readonly method: 'bootstrap' | 'normal';
+  readonly networks: number;
+}
+
+/** More networks than this, and the mean error's interval is the normal approximation (a bootstrap would take seconds). */
+const BOOTSTRAP_MAX = 20000;
+
 export interface PriorComparison {
   readonly samples: number;
   readonly accepted: number;
@@ -47,6 +60,8 @@ export interface PriorComparison {
   /** of the fitted SGD particles, the share whose function the prior also produced */
   readonly sgdOnPriorFunctions: Fraction | null;
   readonly correlation: Correlation | null;
+  /** mean generalisation error of the prior's accepted samples and of the fitted SGD particles; null for none */
+  readonly meanError: { readonly prior: MeanError | null; readonly sgd: MeanError | null };
   /** why something above is null, in a sentence */
   readonly problems: string[];
 }
@@ -117,6 +132,27 @@ function logCorrelation(rows: FunctionRow[], accepted: number, fitted: number, s
   return { value, low, high, functions: both.length };
 }
 
+/** The mean of errors[k] weighted by counts[k] (networks per function), with its 95% interval. */
+function meanError(errors: number[], counts: number[], seed: number, stream: number): MeanError | null {
+  const values = errors.flatMap((e, k) => (Number.isFinite(e) ? new Array<number>(counts[k]).fill(e) : []));
+  const n = values.length;
+  if (n === 0) return null;
+  const value = values.reduce((a, b) => a + b, 0) / n;
+  if (n > BOOTSTRAP_MAX) {
+    const sd = Math.sqrt(values.reduce((a, v) => a + (v - value) ** 2, 0) / (n - 1));
+    const half = (1.959963984540054 * sd) / Math.sqrt(n);
+    return { value, low: value - half, high: value + half, method: 'normal', networks: n };
+  }
+  const means: number[] = [];
+  for (let b = 0; b < RESAMPLES; b++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += values[randU32(seed, stream * RESAMPLES + b, PURPOSE_PRIOR, 2, i) % n];
+    means.push(sum / n);
+  }
+  const [low, high] = quantiles(means, [0.025, 0.975]);
+  return { value, low, high, method: 'bootstrap', networks: n };
+}
+
 /**
  * Counts each function the prior's accepted samples and the fitted SGD particles compute, and
  * compares the two distributions: P_prior(f) = priorCount / accepted, P_SGD(f) = sgdCount / fitted.
@@ -166,6 +202,20 @@ export function comparePriorAndSgd(
     functions,
     sgdOnPriorFunctions: enough ? wilson(onPrior, sgd.count) : null,
     correlation,
+    meanError: {
+      prior: meanError(
+        functions.map((f) => f.generalisationError),
+        functions.map((f) => f.priorCount),
+        seed,
+        0,
+      ),
+      sgd: meanError(
+        functions.map((f) => f.generalisationError),
+        functions.map((f) => f.sgdCount),
+        seed,
+        1,
+      ),
+    },
     problems,
   };
 }
