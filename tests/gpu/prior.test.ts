@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { domainRows, functionWords } from '../../src/core/analysis/priorSampler';
+import { priorSpec } from '../../src/core/analysis/priorRun';
+import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
+import { makeRun } from '../../src/core/runs';
+import { findPreset } from '../../src/core/tasks';
 import type { PriorResult, PriorSpec } from '../../src/core/engine';
-import type { InitDist } from '../../src/core/init';
-import type { Activation } from '../../src/core/layout';
+import { drawInit, type InitDist } from '../../src/core/init';
+import { Mlp } from '../../src/core/mlp';
+import { PURPOSE_PRIOR } from '../../src/core/rng';
+import { paramCount, type Activation } from '../../src/core/layout';
 import type { Task } from '../../src/core/task';
 import { GpuEngine } from '../../src/engine/gpuEngine';
 import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
@@ -50,26 +56,46 @@ function randomSpec(seed: number, hidden: number[], activation: Activation, dist
 }
 
 /**
- * GPU (float32 draws and forward pass) against CPU (float64): the same samples accepted and the
- * same bits, except where a logit lies within float32 rounding of 0 (~1e-6 relative to the draws,
- * so of the order of 1e-5 of the samples). Allowed: 2 samples accepted on one side only, and 2
- * differing bits over every sample both accept.
+ * Where float32 and float64 may disagree on a sign: the float64 logit within this of 0. The GPU's
+ * draws differ from the CPU's by ~1e-6 relative (float32 log and cos; SwiftShader's are no better),
+ * and the boolean net sums 2,000 of them into a logit of order 1: flips were seen up to 4e-4.
  */
-function expectSame(gpu: PriorResult, ref: PriorResult, words: number) {
+const NEAR = 2e-3;
+
+/** |logit| of sample s on domain row r, in float64 (from the reference network's cross-entropy: margin = −log(expm1(loss))). */
+function margin(spec: PriorSpec, s: number, r: number): number {
+  const params = new Float64Array(paramCount(spec.layout));
+  drawInit(spec.layout, spec.dist, spec.scale, spec.seed, s, PURPOSE_PRIOR, params);
+  const [set, row] = r < spec.task.train.rows ? [spec.task.train, r] : [spec.task.probes[0].data, r - spec.task.train.rows];
+  return Math.abs(Math.log(Math.expm1(new Mlp(spec.layout).example(params, set, row)[0])));
+}
+
+/**
+ * GPU (float32 draws and forward pass) against CPU (float64): the same samples accepted and the
+ * same bits, except where the float64 logit lies within NEAR of 0 (float32 rounding may flip its
+ * sign there). Every disagreement is checked to be such a point.
+ */
+function expectSame(spec: PriorSpec, gpu: PriorResult, ref: PriorResult) {
+  const words = functionWords(domainRows(spec.task));
   const g = new Map(Array.from(gpu.accepted, (s, i) => [s, i]));
   const c = new Map(Array.from(ref.accepted, (s, i) => [s, i]));
-  const oneSided = [...g.keys()].filter((s) => !c.has(s)).length + [...c.keys()].filter((s) => !g.has(s)).length;
-  expect(oneSided, `accepted on one side only (gpu ${gpu.accepted.length}, cpu ${ref.accepted.length})`).toBeLessThanOrEqual(2);
-  let differing = 0;
+  const oneSided = [...[...g.keys()].filter((s) => !c.has(s)), ...[...c.keys()].filter((s) => !g.has(s))];
+  for (const s of oneSided) {
+    const closest = Math.min(...Array.from({ length: spec.task.train.rows }, (_, r) => margin(spec, s, r)));
+    expect(closest, `sample ${s} accepted on one side only: its smallest training |logit|`).toBeLessThan(NEAR);
+  }
+  expect(oneSided.length, `accepted on one side only (gpu ${gpu.accepted.length}, cpu ${ref.accepted.length})`).toBeLessThanOrEqual(2);
   for (const [s, i] of c) {
     const j = g.get(s);
     if (j === undefined) continue;
     for (let w = 0; w < words; w++) {
-      let x = ref.bits[i * words + w] ^ gpu.bits[j * words + w];
-      for (; x; x &= x - 1) differing++;
+      const x = ref.bits[i * words + w] ^ gpu.bits[j * words + w];
+      for (let b = 0; b < 32; b++) {
+        if (((x >>> b) & 1) === 0) continue;
+        expect(margin(spec, s, 32 * w + b), `sample ${s}, row ${32 * w + b}: bits differ; |logit|`).toBeLessThan(NEAR);
+      }
     }
   }
-  expect(differing, 'bits differing over the samples both accept').toBeLessThanOrEqual(2);
   expect(Array.from(gpu.accepted)).toEqual(Array.from(gpu.accepted).sort((a, b) => a - b));
 }
 
@@ -86,16 +112,27 @@ describe('prior sampler: GPU against the CPU reference', () => {
       // 2 training rows of one label: some but not all samples fit them
       expect(ref.accepted.length).toBeGreaterThan(20);
       expect(ref.accepted.length).toBeLessThan(spec.samples);
-      expectSame(gpu, ref, functionWords(domainRows(spec.task)));
+      expectSame(spec, gpu, ref);
     });
   }
+
+  it('match on the boolean preset (7-40-40-1 ReLU, Gaussian init), where float32 flips a few signs near 0', async () => {
+    const seed = testSeed('prior boolean');
+    const preset = findPreset('boolean')!;
+    const task = preset.build({ target: 1, m: 1, dataSeed: seed % 1000 });
+    const run = makeRun({ ...DEFAULT_CONFIG, ...preset.defaults, seed }, task);
+    const spec = { ...priorSpec(run, 1200), firstSample: seed % 100000 };
+    const [gpu, ref] = [await (await gpuEngine()).samplePrior(spec), await cpu.samplePrior(spec)];
+    expect(ref.accepted.length).toBeGreaterThan(400);
+    expectSame(spec, gpu, ref);
+  });
 
   it('accept every sample when the training set is empty, with the same bits', async () => {
     const base = randomSpec(testSeed('prior empty'), [5], 'relu', 'gaussian', true, 12);
     const spec = { ...base, task: { ...base.task, train: { x: new Float32Array(0), y: new Int32Array(0), rows: 0 } }, samples: 700 };
     const gpu = await (await gpuEngine()).samplePrior(spec);
     expect(Array.from(gpu.accepted)).toEqual(Array.from({ length: 700 }, (_, i) => spec.firstSample + i));
-    expectSame(gpu, await cpu.samplePrior(spec), 1);
+    expectSame(spec, gpu, await cpu.samplePrior(spec));
   });
 
   it('match when chunked into the smallest dispatches, with progress between them', async () => {
@@ -105,7 +142,7 @@ describe('prior sampler: GPU against the CPU reference', () => {
     let reports = 0;
     const gpu = await tiny.samplePrior(spec, { onProgress: () => reports++ });
     expect(reports).toBeGreaterThanOrEqual(10);
-    expectSame(gpu, await cpu.samplePrior(spec), 1);
+    expectSame(spec, gpu, await cpu.samplePrior(spec));
     expect(tiny.liveBuffers).toBe(engine.liveBuffers);
     tiny.dispose();
   });
