@@ -9,6 +9,7 @@ import { taskOutputs } from '../core/task';
 import { BarrierJob } from './barrierJob';
 import { EngineHost } from './engineHost';
 import { GeometryJob } from './geometryJob';
+import { PriorJob } from './priorJob';
 import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
 import type {
   BarrierLine,
@@ -21,6 +22,8 @@ import type {
   GeometryOutcome,
   GeometryRequest,
   GeometryStage,
+  PriorOutcome,
+  PriorRequest,
   RunEvent,
   RunSettings,
   RunSummary,
@@ -54,6 +57,7 @@ export class SandboxApi {
   private lostListener: ((message: string) => void) | undefined;
   private barriers = new BarrierJob();
   private geometry = new GeometryJob();
+  private prior = new PriorJob();
 
   constructor() {
     this.host = new EngineHost((message) => {
@@ -110,6 +114,7 @@ export class SandboxApi {
     // one user of the engine at a time: a new run ends a barrier or geometry measurement
     await this.barriers.stop();
     await this.geometry.stop();
+    await this.prior.stop();
     const engine = this.host.engine;
     if (!engine || !this.host.info) throw new Error('the engine is not started');
     let run: SandboxRun;
@@ -162,6 +167,7 @@ export class SandboxApi {
       if (this.current) throw new UserError('training is still running: measure barriers once it has finished');
       if (!engine || !results) throw new UserError('nothing has been trained yet');
       await this.geometry.idle();
+      await this.prior.idle();
       return await this.barriers.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -180,6 +186,7 @@ export class SandboxApi {
       if (this.current) throw new UserError('training is still running: measure once it has finished');
       if (!engine || !results) throw new UserError('nothing has been trained yet');
       await this.barriers.idle();
+      await this.prior.idle();
       return await this.geometry.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -188,6 +195,25 @@ export class SandboxApi {
 
   cancelGeometry(): void {
     this.geometry.cancel();
+  }
+
+  /** Prior samples against the fitted particles of the ensemble on screen (after training, not during it). */
+  async samplePrior(request: PriorRequest, onProgress: (fraction: number) => void): Promise<PriorOutcome> {
+    const engine = this.host.engine;
+    const results = this.last?.results;
+    try {
+      if (this.current) throw new UserError('training is still running: sample the prior once it has finished');
+      if (!engine || !results) throw new UserError('nothing has been trained yet');
+      await this.barriers.idle();
+      await this.geometry.idle();
+      return await this.prior.measure(engine, results, request, onProgress);
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  cancelPrior(): void {
+    this.prior.cancel();
   }
 
   /** The train loss along the line between two particles of the last barrier matrix. */

@@ -17,6 +17,7 @@ import { KNOB_PREFIX, type FormKey } from './fields';
 import { defaultValues, parseForm, presetValues, type FormValues } from './form';
 import { decodeHash, encodeHash } from './hashCodec';
 import { Geometry, type RunView } from './geometry.svelte';
+import { PriorView } from './prior.svelte';
 import { Measures } from './measures.svelte';
 import { RunData } from './runData.svelte';
 import { presetShape, type TaskShape } from './taskShape';
@@ -72,6 +73,8 @@ export class Sandbox {
   readonly geometry = new Geometry(this.api, this.runView);
   /** sharpness, width and LLC of the trained particles, per class */
   readonly measures = new Measures(this.api, this.runView);
+  /** prior samples against the trained particles, function by function */
+  readonly prior = new PriorView(this.api, this.runView);
 
   selected = $state.raw<Target | undefined>();
   detail = $state.raw<TargetDetail | undefined>();
