@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { functionHex } from '../../src/core/analysis/prior';
@@ -9,7 +10,7 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import { Mlp } from '../../src/core/mlp';
 import { makeRun } from '../../src/core/runs';
 import { findPreset } from '../../src/core/tasks';
-import { cli, tempDir } from './run';
+import { BIN, cli, tempDir } from './run';
 
 // a small net, so the CPU engine samples and trains in seconds
 const RUN = [
@@ -74,6 +75,34 @@ describe('basin-atlas prior', () => {
     const bits = new Uint32Array(words);
     const trained = vectors.flatMap((v) => (functionBits(mlp, Float32Array.from(v), task, bits, 0) ? [functionHex(bits, 0, rows)] : []));
     expect(new Map(functions.filter((f) => f.sgdCount > 0).map((f) => [f.bits, f.sgdCount]))).toEqual(tally(trained));
+  });
+
+  it('Ctrl-C while sampling stops between chunks: exit 130, "cancelled", no --out written', async () => {
+    const out = join(dir, 'stopped');
+    mkdirSync(out);
+    // the command probes its --out folder just before the work starts
+    const ready = new Promise<void>((resolve) => {
+      const watcher = watch(out, (_event, name) => {
+        if (!name?.startsWith('.out.json.')) return;
+        watcher.close();
+        resolve();
+      });
+    });
+    const child = spawn(process.execPath, [BIN, 'prior', ...RUN, '--samples', '1000000000', '--out', join(out, 'out.json')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      await ready;
+      child.kill('SIGINT');
+      expect(await exited, stderr).toBe(130);
+      expect(stderr).toMatch(/cancelled/);
+      expect(readdirSync(out)).toEqual([]);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
   });
 
   it('refuses bad sizes, tasks it cannot sample and flags that would be ignored, with one line naming the flag', async () => {
