@@ -177,6 +177,10 @@ describe('comparing the prior and SGD function by function', () => {
     const four = comparePriorAndSgd(task, 1000, prior, sample(...sgdBits.filter((f) => f !== fs[0] && f !== fs[1])), 60, 5);
     expect(four.correlation).toBeNull();
     expect(four.problems.join(' ')).toMatch(/fewer than 5 functions were found by both/);
+    // six shared functions, each found once by SGD: no slope, said instead of r = NaN
+    const flat = comparePriorAndSgd(task, 1000, prior, sample(...fs), fs.length, 5);
+    expect(flat.correlation).toBeNull();
+    expect(flat.problems.join(' ')).toMatch(/the 6 functions found by both are equally frequent on one side/);
   });
 
   it('writes hex digits in row order, the lowest row in the highest bit, across words', () => {

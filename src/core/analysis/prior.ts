@@ -117,6 +117,8 @@ function logCorrelation(rows: FunctionRow[], accepted: number, fitted: number, s
   if (both.length < MIN_SHARED_FUNCTIONS) return null;
   const x = both.map((f) => Math.log10(f.priorCount / accepted));
   const y = both.map((f) => Math.log10(f.sgdCount / fitted));
+  // every shared function equally frequent on one side: there is no slope to speak of
+  if (new Set(x).size < 2 || new Set(y).size < 2) return null;
   const value = pearson(x, y);
   const rs: number[] = [];
   for (let b = 0; b < RESAMPLES; b++) {
@@ -188,9 +190,12 @@ export function comparePriorAndSgd(
   const onPrior = functions.reduce((n, f) => n + (f.priorCount > 0 ? f.sgdCount : 0), 0);
   const enough = accepted >= MIN_ACCEPTED && sgd.count > 0;
   const correlation = enough ? logCorrelation(functions, accepted, sgd.count, seed) : null;
+  const shared = functions.filter((f) => f.priorCount > 0 && f.sgdCount > 0).length;
   if (enough && !correlation)
     problems.push(
-      `fewer than ${MIN_SHARED_FUNCTIONS} functions were found by both the prior and SGD: no correlation between P_prior(f) and P_SGD(f) is estimated`,
+      shared < MIN_SHARED_FUNCTIONS
+        ? `fewer than ${MIN_SHARED_FUNCTIONS} functions were found by both the prior and SGD: no correlation between P_prior(f) and P_SGD(f) is estimated`
+        : `the ${shared} functions found by both are equally frequent on one side: no correlation between P_prior(f) and P_SGD(f) is estimated`,
     );
   return {
     samples,
