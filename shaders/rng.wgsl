@@ -5,6 +5,7 @@ const PURPOSE_INIT: u32 = 1u;
 const PURPOSE_BATCH: u32 = 2u;
 const PURPOSE_SGLD_BATCH: u32 = 9u;
 const PURPOSE_SGLD_NOISE: u32 = 10u;
+const PURPOSE_PRIOR: u32 = 20u;
 
 fn pcg_hash(v: u32) -> u32 {
   let state = v * 747796405u + 2891336453u;

@@ -17,6 +17,7 @@ import { CheckedOutput, describeWriteError } from './stdout';
 import { describeRun, deviceLine, fourierLines, outcomeTable, reachedLines, si } from './summary';
 import { grokkingFourier } from '../core/tasks/grokkingFourier';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
+import { INIT_DISTS } from '../core/init';
 import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barriers';
 import { runWidth, WIDTH_SUMMARY, widthOptions } from './commands/width';
 import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sharpness';
@@ -25,6 +26,7 @@ import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
 import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
 import { HYPERMAP_SUMMARY, hypermapOptions, parseTrainOutcome, runHypermapCommand } from './commands/hypermap';
 import { TRAINABILITY_WINDOW } from '../core/analysis/trainability';
+import { PRIOR_SUMMARY, priorOptions, runPrior } from './commands/prior';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 import { mergeCommand } from './commands/merge';
@@ -66,6 +68,10 @@ function addRunOptions(cmd: Command): Command {
       `weight decay, ${range('weightDecay')}: L2 added to the gradient, decoupled for adamw (default ${d.weightDecay})`,
     )
     .option('--init-scale <number>', `multiplier on PyTorch's default init, ${range('initScale')} (default ${d.initScale})`)
+    .option(
+      '--init-dist <name>',
+      `init distribution: ${INIT_DISTS.join(', ')} (default: uniform ±1/√fan_in as PyTorch; gaussian: N(0, 1/fan_in) weights, N(0, 1) biases; presets may differ)`,
+    )
     .option('--particles <n>', `particles (independent training runs), ${range('particles')} (default ${d.particles})`)
     .option('--seed <n>', `init seed, ${range('seed')} (default ${d.seed})`)
     .option('--noise-seed <n>', `noise (minibatch) seed, ${range('noiseSeed')} (default ${d.noiseSeed})`)
@@ -299,6 +305,7 @@ function buildProgram(): Command {
   hypermapOptions(addRunOptions(program.command('hypermap').description(HYPERMAP_SUMMARY))).action((raw: RawOptions) =>
     runHypermapCommand(raw, context),
   );
+  priorOptions(addRunOptions(program.command('prior').description(PRIOR_SUMMARY))).action((raw: RawOptions) => runPrior(raw, context));
   return program;
 }
 

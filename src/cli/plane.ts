@@ -78,7 +78,7 @@ export async function resolvePlane(
     center = inputs.center;
     origin = raw.center!;
   } else {
-    const start = init ? init.slice(0, p) : initParticle(run.layout, config.seed, config.firstParticle, config.initScale);
+    const start = init ? init.slice(0, p) : initParticle(run.layout, config.seed, config.firstParticle, config.initScale, config.initDist);
     const initWords = init ? `vector 0 of ${raw.init}` : `the initialisation of particle ${config.firstParticle} (seed ${config.seed})`;
     if (kind === 'basin') {
       center = start;

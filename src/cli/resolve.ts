@@ -8,6 +8,7 @@ import {
   parseBatch,
   parseField,
   parseHidden,
+  parseInitDist,
   parseNumber,
   parseLrScales,
   parseOptimizer,
@@ -47,6 +48,7 @@ export interface RawOptions {
   steps?: string;
   wd?: string;
   initScale?: string;
+  initDist?: string;
   particles?: string;
   seed?: string;
   noiseSeed?: string;
@@ -194,6 +196,7 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
   }
   if (raw.hidden !== undefined) config.hidden = parseHidden(raw.hidden);
   if (raw.act !== undefined) config.activation = parseActivation(raw.act);
+  if (raw.initDist !== undefined) config.initDist = parseInitDist(raw.initDist);
   if (raw.bias === false) config.bias = false;
   // one multiplier per layer, recorded in full in the results
   config.lrScale = parseLrScales(raw.lrLayer ?? [], config.hidden.length + 1);
@@ -215,7 +218,7 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
     const index = parseNumber({ flag: '--init-index', label: 'init index', integer: true, min: 0, max: MAX_PARTICLES - 1 }, raw.initIndex);
     checkParticleRange(config.firstParticle, trains ?? config.particles);
     // every particle starts where global particle `index` of --seed starts: its noise stream stays its own
-    const init = repeatVector(initEnsemble(run.layout, config.seed, index, 1, config.initScale), config.particles);
+    const init = repeatVector(initEnsemble(run.layout, config.seed, index, 1, config.initScale, config.initDist), config.particles);
     return { run, init };
   }
   if (raw.init === undefined) {

@@ -1,6 +1,7 @@
 import { DEFAULT_THRESHOLDS, type Thresholds } from './classify';
 import { quote } from './describe';
 import { UserError } from './errors';
+import { INIT_DISTS, type InitDist } from './init';
 import { ACTIVATIONS, OPTIMIZERS, paramCount, type Activation, type OptimizerName } from './layout';
 
 /**
@@ -27,6 +28,8 @@ export interface RunConfig {
   steps: number;
   weightDecay: number;
   initScale: number;
+  /** the init distribution (src/core/init.ts): PyTorch's default uniform, or Gaussian σ_w/√fan_in, σ_b */
+  initDist: InitDist;
   particles: number;
   seed: number;
   noiseSeed: number;
@@ -50,6 +53,7 @@ export const DEFAULT_CONFIG: RunConfig = {
   steps: 1000,
   weightDecay: 0,
   initScale: 1,
+  initDist: 'default',
   particles: 1024,
   seed: 1,
   noiseSeed: 2,
@@ -160,6 +164,10 @@ export function parseChoice<T extends string>(name: string, allowed: readonly T[
 
 export function parseActivation(raw: unknown, style: NameStyle = 'flag'): Activation {
   return parseChoice(style === 'flag' ? '--act' : 'activation', ACTIVATIONS, raw);
+}
+
+export function parseInitDist(raw: unknown, style: NameStyle = 'flag'): InitDist {
+  return parseChoice(style === 'flag' ? '--init-dist' : 'init distribution', INIT_DISTS, raw);
 }
 
 export function parseOptimizer(raw: unknown, style: NameStyle = 'flag'): OptimizerName {

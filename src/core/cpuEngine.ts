@@ -5,6 +5,8 @@ import type {
   Metrics,
   PlaneSpec,
   RunOptions,
+  PriorResult,
+  PriorSpec,
   SgldResult,
   SgldSpec,
   TrainingSession,
@@ -19,6 +21,7 @@ import { applyUpdate, parameterLearningRates, type Hyper } from './optimizer';
 import { planePoint } from './plane';
 import { batchIndex } from './rng';
 import { sampleSgldCpu } from './cpuSgld';
+import { samplePriorCpu } from './analysis/priorSampler';
 import { SLICE_MS, Slices, yieldToEventLoop } from './slices';
 import { taskLoss, taskSets, taskTolerance, type Dataset, type Task } from './task';
 import { cellOf, checkCells } from './trainSpec';
@@ -195,6 +198,10 @@ export class CpuEngine implements Engine {
 
   sampleSgld(spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
     return sampleSgldCpu(spec, options);
+  }
+
+  samplePrior(spec: PriorSpec, options: RunOptions = {}): Promise<PriorResult> {
+    return samplePriorCpu(spec, options);
   }
 
   dispose(): void {}

@@ -1,3 +1,4 @@
+import type { InitDist } from './init';
 import type { LossName, ModelLayout, OptimizerName } from './layout';
 import type { Hyper } from './optimizer';
 import type { Plane } from './plane';
@@ -133,6 +134,33 @@ export interface SgldResult {
   readonly diverged: Uint8Array;
 }
 
+/**
+ * Rejection sampling from the init distribution (Valle-Pérez et al. 2019): sample s is the vector
+ * drawn from the key (seed, s, PURPOSE_PRIOR), parameter k at the slot of its index in the
+ * with-bias layout (src/core/init.ts's drawInit). A sample is accepted when its network labels
+ * every training row as the task does. Binary tasks (one logit) only.
+ */
+export interface PriorSpec {
+  readonly layout: ModelLayout;
+  readonly task: Task;
+  readonly dist: InitDist;
+  readonly scale: number;
+  readonly seed: number;
+  /** global index of the first sample, so a long run goes in chunks */
+  readonly firstSample: number;
+  readonly samples: number;
+}
+
+export interface PriorResult {
+  /** global indices of the accepted samples, ascending */
+  readonly accepted: Uint32Array;
+  /**
+   * the function each accepted sample computes, [accepted][words]: bit r (of word ⌊r/32⌋, least
+   * significant first) is 1 where the logit on row r is > 0, rows the train set's then each probe's
+   */
+  readonly bits: Uint32Array;
+}
+
 export interface Engine {
   readonly kind: 'gpu' | 'cpu';
   /** the adapter or machine that runs it, in words */
@@ -144,6 +172,8 @@ export interface Engine {
   evaluateLines(spec: LinesSpec, options?: RunOptions): Promise<Metrics>;
   /** Runs SGLD chains around every centre (the local learning coefficient's sampler). */
   sampleSgld(spec: SgldSpec, options?: RunOptions): Promise<SgldResult>;
+  /** Samples the init distribution and keeps the networks that fit the training set (the prior sampler). */
+  samplePrior(spec: PriorSpec, options?: RunOptions): Promise<PriorResult>;
   /**
    * ∇L of every vector, [count][paramCount] particle-major, where L is the mean data loss over all
    * training rows (the loss `metrics` reports; weight decay is not part of it). A vector with a

@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG, type RunConfig } from './config';
+import { isAdam } from './layout';
 import { defaultKnobs, findPreset } from './tasks';
 
 /** A task loaded from a file in the sandbox is named `file:<its name>` there. */
@@ -43,10 +44,15 @@ export function runFlags(config: RunConfig): string[] {
     if (s !== 1) flags.push('--lr-layer', `${k}=${s}`);
   });
   if (config.optimizer === 'momentum') add('--momentum', config.momentum, d.momentum);
+  if (isAdam(config.optimizer)) {
+    add('--beta1', config.beta1, d.beta1);
+    add('--beta2', config.beta2, d.beta2);
+  }
   add('--batch', config.batch, d.batch);
   add('--steps', config.steps, d.steps);
   add('--wd', config.weightDecay, d.weightDecay);
   add('--init-scale', config.initScale, d.initScale);
+  add('--init-dist', config.initDist, d.initDist);
   add('--seed', config.seed, d.seed);
   add('--noise-seed', config.noiseSeed, d.noiseSeed);
   add('--train-threshold', config.thresholds.train, d.thresholds.train);

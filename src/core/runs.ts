@@ -70,7 +70,7 @@ export interface TrainOptions extends RunOptions {
 export async function trainEnsemble(engine: Engine, run: Run, options: TrainOptions = {}): Promise<EnsembleResult> {
   const { config, task, layout } = run;
   const p = paramCount(layout);
-  const init = options.init ?? initEnsemble(layout, config.seed, config.firstParticle, config.particles, config.initScale);
+  const init = options.init ?? initEnsemble(layout, config.seed, config.firstParticle, config.particles, config.initScale, config.initDist);
   if (init.length !== config.particles * p) throw new Error(`init holds ${init.length / p} vectors, expected ${config.particles}`);
   const session = await engine.startTraining(runTrainSpec(run, init));
   try {

@@ -4,6 +4,8 @@ import type {
   LinesSpec,
   Metrics,
   PlaneSpec,
+  PriorResult,
+  PriorSpec,
   RunOptions,
   SgldResult,
   SgldSpec,
@@ -18,6 +20,7 @@ import { Evaluator } from './evaluation';
 import { GradientEvaluator } from './gradients';
 import { Kernels, type TrainKernelKind } from './kernels';
 import { deviceLayout } from './paramLayout';
+import { samplePriorGpu } from './priorSampler';
 import { sampleSgldGpu } from './sgldSampler';
 import type { ShaderLibrary } from './shaderLibrary';
 import { TaskUploads } from './taskUploads';
@@ -109,6 +112,11 @@ export class GpuEngine implements Engine {
   sampleSgld(spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
     this.dispatcher.check();
     return sampleSgldGpu({ ...this.parts(), evaluator: this.evaluator }, spec, options);
+  }
+
+  samplePrior(spec: PriorSpec, options: RunOptions = {}): Promise<PriorResult> {
+    this.dispatcher.check();
+    return samplePriorGpu(this.parts(), spec, options);
   }
 
   /** Buffers alive on the device now: task uploads, sessions not yet disposed, work in flight. */

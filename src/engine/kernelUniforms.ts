@@ -91,6 +91,25 @@ export const SGLD_UNIFORMS = uniformStruct('SgldUniforms', {
   chain_offset: 'u32',
 });
 
+/** shaders/prior.wgsl */
+export const PRIOR_UNIFORMS = uniformStruct('PriorUniforms', {
+  /** global index of this dispatch's first sample */
+  first_sample: 'u32',
+  /** samples in this dispatch */
+  count: 'u32',
+  seed: 'u32',
+  /** 1: Gaussian init; 0: uniform (PyTorch's default) */
+  gaussian: 'u32',
+  /** the init scale */
+  scale: 'f32',
+  /** the training set is rows 0 .. train_rows − 1 of the task upload */
+  train_rows: 'u32',
+  /** every row of the upload: the domain a function is recorded on */
+  rows: 'u32',
+  /** u32 words of bits per function */
+  words: 'u32',
+});
+
 /** shaders/calibrate.wgsl (the benchmark's yardsticks) */
 export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
   iterations: 'u32',
@@ -107,5 +126,6 @@ export const KERNEL_UNIFORMS = [
   LINES_UNIFORMS,
   GRADIENT_UNIFORMS,
   SGLD_UNIFORMS,
+  PRIOR_UNIFORMS,
   CALIBRATE_UNIFORMS,
 ] as const;

@@ -1,7 +1,15 @@
 import { paramCount, type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
 import { composeShader, modelHeader, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
-import { EVALUATE_UNIFORMS, GRADIENT_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS, SGLD_UNIFORMS, TRAIN_UNIFORMS } from './kernelUniforms';
+import {
+  EVALUATE_UNIFORMS,
+  GRADIENT_UNIFORMS,
+  LINES_UNIFORMS,
+  PLANE_UNIFORMS,
+  PRIOR_UNIFORMS,
+  SGLD_UNIFORMS,
+  TRAIN_UNIFORMS,
+} from './kernelUniforms';
 import type { ShaderLibrary } from './shaderLibrary';
 import { unrolledEvaluateShader } from './unrolledEvaluate';
 import { UNROLL_AWAIT_PARAMS, UNROLL_MAX_PARAMS, unrolledTrainShader } from './unrolledTrain';
@@ -119,6 +127,18 @@ export class Kernels {
     ]);
   }
 
+  /** The prior sampler's kernel: draws, rejection and function bits in one pass (looped network). */
+  static priorSource(shaders: ShaderLibrary, layout: ModelLayout): string {
+    return composeShader(shaders, [
+      { code: modelHeader(layout, 'sgd') },
+      { code: PRIOR_UNIFORMS.wgsl },
+      'rng',
+      'activations',
+      'mlp',
+      'prior',
+    ]);
+  }
+
   static planeSource(shaders: ShaderLibrary): string {
     return composeShader(shaders, [{ code: PLANE_UNIFORMS.wgsl }, 'plane']);
   }
@@ -192,6 +212,11 @@ export class Kernels {
   sgld(layout: ModelLayout, loss: LossName = 'cross-entropy'): GPUComputePipeline {
     const label = `sgld ${modelKey(layout, loss)}`;
     return this.compile(label, Kernels.sgldSource(this.shaders, layout, loss), 'sgld', 'auto');
+  }
+
+  prior(layout: ModelLayout): GPUComputePipeline {
+    const label = `prior ${modelKey(layout, 'cross-entropy')}`;
+    return this.compile(label, Kernels.priorSource(this.shaders, layout), 'prior', 'auto');
   }
 
   planeFill(): GPUComputePipeline {

@@ -15,6 +15,7 @@ export const SHADER_FILES = [
   'lines',
   'gradients',
   'sgld',
+  'prior',
   'calibrate',
 ] as const;
 export type ShaderName = (typeof SHADER_FILES)[number];

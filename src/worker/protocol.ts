@@ -304,3 +304,38 @@ export interface DecomposeResult extends Omit<DecompositionFields, 'outcomes'> {
 }
 
 export type DecomposeOutcome = { readonly status: 'done'; readonly result: DecomposeResult } | { readonly status: 'cancelled' };
+
+/** "Sample the prior": prior samples to draw against the trained ensemble on screen. */
+export interface PriorRequest {
+  readonly samples: number;
+}
+
+/** One function both the prior and the trained particles produced: a point of the scatter. */
+export interface PriorPoint {
+  /** share of the accepted prior samples computing it */
+  readonly pPrior: number;
+  /** share of the fitted trained particles computing it */
+  readonly pSgd: number;
+  /** generalisation error on the first probe */
+  readonly error: number;
+  readonly priorCount: number;
+  readonly sgdCount: number;
+}
+
+export interface PriorViewResult {
+  readonly samples: number;
+  readonly accepted: number;
+  readonly acceptance: { readonly fraction: number; readonly low: number; readonly high: number };
+  readonly particles: number;
+  readonly fitted: number;
+  readonly points: readonly PriorPoint[];
+  /** functions only the prior, or only the trained particles, produced (no point on a log–log plot) */
+  readonly priorOnly: number;
+  readonly sgdOnly: number;
+  readonly correlation: { readonly value: number; readonly low: number; readonly high: number; readonly functions: number } | null;
+  readonly problems: readonly string[];
+  readonly probe: string;
+  readonly seconds: number;
+}
+
+export type PriorOutcome = { readonly status: 'done'; readonly result: PriorViewResult } | { readonly status: 'cancelled' };

@@ -10,6 +10,7 @@ import { BarrierJob } from './barrierJob';
 import { DecomposeJob } from './decomposeJob';
 import { EngineHost } from './engineHost';
 import { GeometryJob } from './geometryJob';
+import { PriorJob } from './priorJob';
 import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
 import type {
   BarrierLine,
@@ -24,6 +25,8 @@ import type {
   GeometryOutcome,
   GeometryRequest,
   GeometryStage,
+  PriorOutcome,
+  PriorRequest,
   RunEvent,
   RunSettings,
   RunSummary,
@@ -58,6 +61,7 @@ export class SandboxApi {
   private barriers = new BarrierJob();
   private geometry = new GeometryJob();
   private decomposition = new DecomposeJob();
+  private prior = new PriorJob();
 
   constructor() {
     this.host = new EngineHost((message) => {
@@ -115,6 +119,7 @@ export class SandboxApi {
     await this.barriers.stop();
     await this.geometry.stop();
     await this.decomposition.stop();
+    await this.prior.stop();
     const engine = this.host.engine;
     if (!engine || !this.host.info) throw new Error('the engine is not started');
     let run: SandboxRun;
@@ -168,6 +173,7 @@ export class SandboxApi {
       if (!engine || !results) throw new UserError('nothing has been trained yet');
       await this.geometry.idle();
       await this.decomposition.idle();
+      await this.prior.idle();
       return await this.barriers.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -187,6 +193,7 @@ export class SandboxApi {
       if (!engine || !results) throw new UserError('nothing has been trained yet');
       await this.barriers.idle();
       await this.decomposition.idle();
+      await this.prior.idle();
       return await this.geometry.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -207,7 +214,24 @@ export class SandboxApi {
       checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
       await this.barriers.idle();
       await this.geometry.idle();
+      await this.prior.idle();
       return await this.decomposition.measure(engine, task, settings, request, onProgress);
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  /** Prior samples against the fitted particles of the ensemble on screen (after training, not during it). */
+  async samplePrior(request: PriorRequest, onProgress: (fraction: number) => void): Promise<PriorOutcome> {
+    const engine = this.host.engine;
+    const results = this.last?.results;
+    try {
+      if (this.current) throw new UserError('training is still running: sample the prior once it has finished');
+      if (!engine || !results) throw new UserError('nothing has been trained yet');
+      await this.barriers.idle();
+      await this.geometry.idle();
+      await this.decomposition.idle();
+      return await this.prior.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
     }
@@ -215,6 +239,10 @@ export class SandboxApi {
 
   cancelDecompose(): void {
     this.decomposition.cancel();
+  }
+
+  cancelPrior(): void {
+    this.prior.cancel();
   }
 
   /** The train loss along the line between two particles of the last barrier matrix. */

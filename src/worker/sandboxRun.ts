@@ -72,8 +72,8 @@ export class SandboxRun {
     const { config } = settings;
     const run = makeRun(config, task);
     const initParams = settings.sharedInit
-      ? repeatVector(initParticle(run.layout, config.seed, config.firstParticle, config.initScale), config.particles)
-      : initEnsemble(run.layout, config.seed, config.firstParticle, config.particles, config.initScale);
+      ? repeatVector(initParticle(run.layout, config.seed, config.firstParticle, config.initScale, config.initDist), config.particles)
+      : initEnsemble(run.layout, config.seed, config.firstParticle, config.particles, config.initScale, config.initDist);
     this.sets = metricSets(task);
     this.tracked = evenlySpaced(config.particles, TRACKED);
     this.results = {

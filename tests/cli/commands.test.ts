@@ -16,7 +16,7 @@ describe('basin-atlas tasks', () => {
   it('lists every built-in task with a one-line description', async () => {
     const r = await cli(['tasks']);
     expect(r.code).toBe(0);
-    for (const name of ['thneeb', 'simplicity', 'corridor', 'digits', 'grokking', 'fractal', 'spectral', 'lms'])
+    for (const name of ['thneeb', 'simplicity', 'corridor', 'digits', 'grokking', 'fractal', 'spectral', 'lms', 'boolean'])
       expect(r.stdout).toMatch(new RegExp(`^${name}\\s+\\S.+`, 'm'));
   });
 });

@@ -78,7 +78,7 @@ describe('init', () => {
       expect(Array.from(all.subarray(i * P, (i + 1) * P)), `particle ${10 + i}`).toEqual(Array.from(initParticle(WIDTHS, seed, 10 + i, 2)));
     }
     const buffer = new Float32Array(P);
-    expect(initParticle(WIDTHS, seed, 11, 2, buffer)).toBe(buffer);
+    expect(initParticle(WIDTHS, seed, 11, 2, 'default', buffer)).toBe(buffer);
     expect(Array.from(buffer)).toEqual(Array.from(all.subarray(P, 2 * P)));
   });
 });

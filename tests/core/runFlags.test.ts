@@ -26,6 +26,34 @@ describe('runFlags', () => {
     expect(runFlags({ ...DEFAULT_CONFIG, knobs: { salience: 1, examples: 64, dataSeed: 0 } })).toEqual(['--task', 'thneeb']);
   });
 
+  it("gives back Adam's betas and the init distribution", () => {
+    const config: RunConfig = {
+      ...DEFAULT_CONFIG,
+      knobs: { salience: 1, examples: 64, dataSeed: 0 },
+      optimizer: 'adamw',
+      beta1: 0.8,
+      beta2: 0.95,
+      initDist: 'gaussian',
+      // as the command line resolves it: one multiplier per layer
+      lrScale: [1, 1],
+    };
+    expect(runFlags(config)).toEqual([
+      '--task',
+      'thneeb',
+      '--opt',
+      'adamw',
+      '--beta1',
+      '0.8',
+      '--beta2',
+      '0.95',
+      '--init-dist',
+      'gaussian',
+    ]);
+    const { particles: _a, firstParticle: _b, ...back } = resolved(config);
+    const { particles: _c, firstParticle: _d, ...given } = config;
+    expect(back).toEqual(given);
+  });
+
   it('gives back every training setting through the command line', () => {
     const config: RunConfig = {
       ...DEFAULT_CONFIG,

@@ -48,7 +48,7 @@ export async function trainDecomposition(
   const rowRun: Run = { ...run, config: { ...config, particles: noises, firstParticle: 0 } };
   for (let i = 0; i < inits; i++) {
     throwIfAborted(options.signal);
-    const init = initEnsemble(layout, config.seed, firstInit + i, 1, config.initScale);
+    const init = initEnsemble(layout, config.seed, firstInit + i, 1, config.initScale, config.initDist);
     const session = await engine.startTraining(runTrainSpec(rowRun, repeatVector(init, noises)));
     try {
       const onProgress = (f: number) => options.onProgress?.((i + f) / inits);
@@ -65,5 +65,5 @@ export async function trainDecomposition(
 
 /** One row's initial vector (for the JSON's re-run recipe and tests). */
 export function initOf(run: Run, i: number): Float32Array {
-  return initEnsemble(run.layout, run.config.seed, i, 1, run.config.initScale).subarray(0, paramCount(run.layout));
+  return initEnsemble(run.layout, run.config.seed, i, 1, run.config.initScale, run.config.initDist).subarray(0, paramCount(run.layout));
 }

@@ -1,5 +1,6 @@
 import type { RunConfig, NumberSpec } from '../config';
 import type { Task } from '../task';
+import { BOOLEAN_DEFAULTS, BOOLEAN_INPUTS, BOOLEAN_TARGETS, booleanTask } from './boolean';
 import { corridor, CORRIDOR_DEFAULTS } from './corridor';
 import { digits, DIGITS_DEFAULTS } from './digits';
 import { fractal, FRACTAL_DEFAULTS, FRACTAL_WIDTH } from './fractal';
@@ -170,6 +171,18 @@ export const PRESETS: readonly Preset[] = [
     },
     build: (k) => lms({ ...LMS_DEFAULTS, ...k }),
     defaults: {},
+  },
+  {
+    name: 'boolean',
+    summary: `Boolean functions of 7 bits, trained on m of the 128 inputs: is SGD's function the prior's? (Valle-Pérez et al. 2019); target ${BOOLEAN_TARGETS.map((t, i) => `${i} = ${t.name}`).join(', ')}`,
+    knobs: {
+      target: knob('target', 'target function', true, 0, BOOLEAN_TARGETS.length - 1, BOOLEAN_DEFAULTS.target),
+      m: knob('m', 'training points', true, 1, BOOLEAN_INPUTS - 1, BOOLEAN_DEFAULTS.m),
+      dataSeed,
+    },
+    build: (k) => booleanTask({ ...BOOLEAN_DEFAULTS, ...k }),
+    // 7-40-40-1 ReLU with the NNGP Gaussian init, as in the paper (2,001 parameters)
+    defaults: { hidden: [40, 40], activation: 'relu', initDist: 'gaussian', optimizer: 'adam', lr: 0.01, batch: 'full', steps: 300 },
   },
 ];
 

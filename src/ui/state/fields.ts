@@ -6,6 +6,7 @@ import {
   parseActivation,
   parseBatch,
   parseHidden,
+  parseInitDist,
   parseLrScaleList,
   parseNumber,
   parseOptimizer,
@@ -13,6 +14,7 @@ import {
   type RunConfig,
 } from '../../core/config';
 import { UserError } from '../../core/errors';
+import { INIT_DISTS } from '../../core/init';
 import { ACTIVATIONS, OPTIMIZERS } from '../../core/layout';
 import { findPreset, PRESETS, type KnobSpec, type Preset } from '../../core/tasks/index';
 import type { PlaneSettings, PointRef } from '../../worker/protocol';
@@ -247,7 +249,16 @@ export const FIELDS = {
   }),
   steps: configNumber('steps', NUMBER_FIELDS.steps),
   wd: configNumber('weightDecay', NUMBER_FIELDS.weightDecay),
-  init: configNumber('initScale', NUMBER_FIELDS.initScale, { hint: "times PyTorch's nn.Linear default" }),
+  init: configNumber('initScale', NUMBER_FIELDS.initScale, { hint: 'times the init distribution' }),
+  dist: field({
+    in: 'config',
+    as: 'initDist',
+    label: 'init distribution',
+    hint: "default: PyTorch's uniform ±1/√fan_in; gaussian: N(0, 1/fan_in) weights, N(0, 1) biases",
+    options: choices(INIT_DISTS),
+    initial: (ctx) => configured(ctx, 'initDist'),
+    parse: (raw) => parseInitDist(raw, 'label'),
+  }),
   particles: configNumber('particles', UI_LIMITS.particles),
   seed: configNumber('seed', NUMBER_FIELDS.seed),
   noise: configNumber('noiseSeed', NUMBER_FIELDS.noiseSeed),

@@ -18,6 +18,7 @@ import { defaultValues, parseForm, presetValues, settle, type FormValues } from 
 import { decodeHash, encodeHash } from './hashCodec';
 import { Decomposition } from './decompose.svelte';
 import { Geometry, type RunView } from './geometry.svelte';
+import { PriorView } from './prior.svelte';
 import { Measures } from './measures.svelte';
 import { RunData } from './runData.svelte';
 import { presetShape, type TaskShape } from './taskShape';
@@ -79,6 +80,8 @@ export class Sandbox {
   readonly measures = new Measures(this.api, this.runView);
   /** init seed vs noise seed: an I × J matrix trained with the settings on screen */
   readonly decomposition = new Decomposition(this.api, this.runView);
+  /** prior samples against the trained particles, function by function */
+  readonly prior = new PriorView(this.api, this.runView);
 
   selected = $state.raw<Target | undefined>();
   detail = $state.raw<TargetDetail | undefined>();

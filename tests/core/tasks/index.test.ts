@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, parseNumber } from '../../../src/core/config';
+import { BOOLEAN_DEFAULTS, booleanTask } from '../../../src/core/tasks/boolean';
 import { paramCount } from '../../../src/core/layout';
 import { corridor, CORRIDOR_DEFAULTS } from '../../../src/core/tasks/corridor';
 import { digits, DIGITS_DEFAULTS } from '../../../src/core/tasks/digits';
@@ -18,7 +19,17 @@ ensureDigitImages();
 
 describe('presets', () => {
   it('every preset, each with a summary and findable by name', () => {
-    expect(PRESETS.map((p) => p.name)).toEqual(['thneeb', 'simplicity', 'corridor', 'digits', 'grokking', 'fractal', 'spectral', 'lms']);
+    expect(PRESETS.map((p) => p.name)).toEqual([
+      'thneeb',
+      'simplicity',
+      'corridor',
+      'digits',
+      'grokking',
+      'fractal',
+      'spectral',
+      'lms',
+      'boolean',
+    ]);
     for (const p of PRESETS) {
       expect(findPreset(p.name)).toBe(p);
       expect(p.summary.length, `${p.name} summary`).toBeGreaterThan(10);
@@ -37,6 +48,7 @@ describe('presets', () => {
       fractal: fractal(FRACTAL_DEFAULTS),
       spectral: spectral(SPECTRAL_DEFAULTS),
       lms: lms(LMS_DEFAULTS),
+      boolean: booleanTask(BOOLEAN_DEFAULTS),
     };
     for (const p of PRESETS) {
       const task = p.build(defaultKnobs(p));
@@ -55,7 +67,7 @@ describe('presets', () => {
         expect(spec.flag).toBe(`--knob ${name}`);
       }
       // grokking's training set is a share of the p² pairs (its trainFraction knob), not a count; fractal's
-      // size is its network's parameter count
+      // size is its network's parameter count; boolean's, the knob m (tests/core/tasks/boolean.test.ts)
       if (!('examples' in p.knobs)) continue;
       const task = p.build({ examples: 10 });
       expect(task.train.rows, `${p.name} with examples 10`).toBe(10);

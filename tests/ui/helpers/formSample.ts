@@ -20,6 +20,7 @@ export const SAMPLE: FormValues = {
   steps: '200',
   wd: '0.001',
   init: '0.5',
+  dist: 'gaussian',
   particles: '64',
   seed: '11',
   noise: '77',

@@ -1,0 +1,94 @@
+import { comparePriorAndSgd } from '../core/analysis/prior';
+import { MAX_PRIOR_SAMPLES, samplePrior } from '../core/analysis/priorRun';
+import { domainRows, functionBits, functionWords, priorProblem } from '../core/analysis/priorSampler';
+import type { Engine } from '../core/engine';
+import { CancelledError, UserError } from '../core/errors';
+import { paramCount } from '../core/layout';
+import { Mlp } from '../core/mlp';
+import type { PriorOutcome, PriorRequest } from './protocol';
+import type { RunResults } from './sandboxRun';
+
+/** The sandbox draws fewer samples than the CLI allows: it must stay interactive. */
+export const MAX_SANDBOX_PRIOR_SAMPLES = 10_000_000;
+
+/**
+ * "Sample the prior" in the worker: the prior command's sampler against the ensemble on screen,
+ * whose fitted particles are the SGD side (the CLI trains its own). Cancellable between engine
+ * chunks; one measurement at a time.
+ */
+export class PriorJob {
+  private abort: AbortController | undefined;
+  private busy: Promise<unknown> = Promise.resolve();
+
+  async measure(engine: Engine, results: RunResults, request: PriorRequest, onProgress: (fraction: number) => void): Promise<PriorOutcome> {
+    const ensemble = results.ensemble;
+    if (!ensemble) throw new UserError('nothing has been trained yet');
+    const { run } = results;
+    const problem = priorProblem(run.layout, run.task);
+    if (problem) throw new UserError(problem);
+    const max = Math.min(MAX_SANDBOX_PRIOR_SAMPLES, MAX_PRIOR_SAMPLES);
+    if (!Number.isInteger(request.samples) || request.samples < 1 || request.samples > max)
+      throw new UserError(`prior samples must be an integer from 1 to ${max}, got ${request.samples}`);
+    this.cancel();
+    await this.idle();
+    const abort = (this.abort = new AbortController());
+    const t0 = performance.now();
+    const work = samplePrior(engine, run, request.samples, { signal: abort.signal, onProgress });
+    this.busy = work;
+    try {
+      const prior = await work;
+      const p = paramCount(run.layout);
+      const words = functionWords(domainRows(run.task));
+      const particles = ensemble.outcomes.length;
+      const bits = new Uint32Array(particles * words);
+      const mlp = new Mlp(run.layout);
+      let count = 0;
+      for (let i = 0; i < particles; i++) {
+        if (ensemble.diverged[i]) continue;
+        if (functionBits(mlp, ensemble.params.subarray(i * p, (i + 1) * p), run.task, bits, count * words)) count++;
+      }
+      const c = comparePriorAndSgd(run.task, request.samples, prior, { bits, count }, particles, run.config.seed);
+      const both = c.functions.filter((f) => f.priorCount > 0 && f.sgdCount > 0);
+      return {
+        status: 'done',
+        result: {
+          samples: c.samples,
+          accepted: c.accepted,
+          acceptance: c.acceptance,
+          particles,
+          fitted: c.sgdFitted,
+          points: both.map((f) => ({
+            pPrior: f.priorCount / c.accepted,
+            pSgd: f.sgdCount / c.sgdFitted,
+            error: f.generalisationError,
+            priorCount: f.priorCount,
+            sgdCount: f.sgdCount,
+          })),
+          priorOnly: c.functions.filter((f) => f.sgdCount === 0).length,
+          sgdOnly: c.functions.filter((f) => f.priorCount === 0).length,
+          correlation: c.correlation,
+          problems: c.problems,
+          probe: run.task.probes[0]?.name ?? '',
+          seconds: (performance.now() - t0) / 1000,
+        },
+      };
+    } catch (e) {
+      if (e instanceof CancelledError) return { status: 'cancelled' };
+      throw e;
+    }
+  }
+
+  cancel(): void {
+    this.abort?.abort();
+  }
+
+  /** Resolves once the engine is free of this job's work (without cancelling it). */
+  async idle(): Promise<void> {
+    await this.busy.catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.cancel();
+    await this.idle();
+  }
+}
