@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stderr } from 'node:process';
 import { commandLine, runTool } from './commandRunner';
@@ -59,7 +59,9 @@ async function main(): Promise<void> {
   let device = 'an unknown device';
   const run = async (command: { args: readonly string[] }) => {
     const line = commandLine(command);
-    let json = cache[line];
+    // a figure is drawn by its command: a kept result without its PNG runs again
+    const png = command.args[command.args.indexOf('--png') + 1];
+    let json = command.args.includes('--png') && !existsSync(png) ? undefined : cache[line];
     if (json) stderr.write(`  ${line} (kept from an earlier run)\n`);
     else {
       const started = Date.now();
@@ -72,10 +74,16 @@ async function main(): Promise<void> {
     if (typeof json.device === 'string') device = `${json.engine} engine, ${json.device}`;
     return json;
   };
+  // figures beside the report, in findings/, linked relative to it
+  const figure = (name: string) => {
+    const folder = join(dirname(opts.out), 'findings');
+    mkdirSync(folder, { recursive: true });
+    return { path: join(folder, name), link: `findings/${name}` };
+  };
   const built: { section: ReportSection; body: SectionBody }[] = [];
   for (const [i, section] of chosen.entries()) {
     stderr.write(`[${i + 1}/${chosen.length}] ${section.title}\n`);
-    built.push({ section, body: await section.build({ size, run }) });
+    built.push({ section, body: await section.build({ size, run, figure }) });
   }
   writeFileSync(opts.out, reportMarkdown(size, device, built));
   stderr.write(`wrote ${opts.out}\n`);

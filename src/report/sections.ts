@@ -1,4 +1,4 @@
-import type { Fraction } from '../core/stats';
+import { wilson, type Fraction } from '../core/stats';
 import { commandLine, type ToolCommand } from './commandRunner';
 import { shareCell, table } from './markdown';
 
@@ -8,6 +8,8 @@ export interface SectionContext {
   readonly size: ReportSize;
   /** runs a command of the tool and returns its JSON */
   readonly run: (command: ToolCommand) => Promise<Record<string, unknown>>;
+  /** a figure file: `path` for the command that draws it, `link` for the report that shows it */
+  readonly figure: (name: string) => { readonly path: string; readonly link: string };
 }
 
 /** One experiment of the findings report: what a paper found, and what the tool measures of it. */
@@ -26,6 +28,8 @@ export interface SectionBody {
   readonly found: string;
   /** where it agrees with the paper and where it differs, computed from the numbers */
   readonly differs: string;
+  /** PNGs the commands drew from their data */
+  readonly figures?: readonly { readonly link: string; readonly caption: string }[];
 }
 
 interface TrainJson {
@@ -136,6 +140,219 @@ const thneebModels: ReportSection = {
         ? 'Too few models balance within the salience range measured to say whether the balance moves.'
         : `The balance salience ranges over ${spread.toFixed(3)} across the models (${known.map((x) => x.toFixed(3)).join(', ')}): ${spread > 0.1 ? 'it moves with the learner, not only the data.' : 'within a tenth of a salience unit, so at this resolution the data, not the learner, sets it.'}`;
     return { commands, found, differs };
+  },
+};
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const interval = (f: Fraction) => `${pct(f.fraction)} [${(100 * f.low).toFixed(1)}, ${(100 * f.high).toFixed(1)}]`;
+
+const spectral: ReportSection = {
+  id: 'spectral',
+  title: 'Low frequencies first (spectral)',
+  paper:
+    'Rahaman et al. (2019): networks fit the low-frequency components of a target before the high ones (spectral bias). Here two square waves of different frequency agree on every training point; the question is which one a trained network extends to inputs where they disagree.',
+  async build(ctx) {
+    const values = [1, 1.05, 1.1];
+    const { commands, results, found } = await knobSweep(ctx, 'spectral', 'ratio', values, ['--engine', 'cpu']);
+    const low = results.map((r) => share(r, 'low-frequency'));
+    const differs = [
+      rises(low)
+        ? `Agrees: the faster the second wave, the more seeds follow the slow one (${low.map(pct).join(' → ')}).`
+        : `Differs: the low-frequency share does not rise with the ratio (${low.map(pct).join(', ')}).`,
+      share(results[0], 'high-frequency') > share(results[0], 'low-frequency')
+        ? 'At ratio 1 the waves have the same frequency and the drawn training points favour the second: what decides is less the frequency than how many class boundaries each wave puts among the training points.'
+        : '',
+      'Rahaman et al. read the bias along training on regression targets; here it is read at the end, in which wave a net extends.',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return { commands, found, differs };
+  },
+};
+
+const lms: ReportSection = {
+  id: 'lms',
+  title: "LMS-5 and Shah et al.'s randomisation test (lms)",
+  paper:
+    'Shah et al. (2020), LMS-5: one linear coordinate with a margin and 49 five-slab coordinates, rotated. Randomising the linear coordinate drops a trained network to chance; randomising all the slabs leaves it unchanged: the network uses the linear coordinate alone.',
+  async build(ctx) {
+    const command = { args: ['train', '--task', 'lms', '--particles', String(seeds(ctx.size))] };
+    const r = (await ctx.run(command)) as unknown as TrainJson;
+    const found = [
+      table(
+        ['outcome', 'share'],
+        r.classes.map((c) => [c, shareCell(r.fractions[c])]),
+      ),
+      '',
+      `Over ${seeds(ctx.size)} seeds. The probes are the randomisation test: \`linear\` keeps only the linear coordinate's information (every slab redrawn), \`slab\` keeps only the slabs' (the linear coordinate redrawn). A network is \`linear\` when it stays accurate on the first and falls to chance on the second.`,
+    ].join('\n');
+    const differs =
+      share(r, 'linear') >= 0.9
+        ? `Agrees: ${pct(share(r, 'linear'))} of the seeds keep their accuracy when the slabs are randomised and lose it when the linear coordinate is.`
+        : `Differs: only ${pct(share(r, 'linear'))} of the seeds use the linear coordinate alone.`;
+    return { commands: [command], found, differs };
+  },
+};
+
+interface GrokParticle {
+  outcome: string;
+  steps?: { train: number | null; probe: Record<string, number | null> };
+}
+
+const grokking: ReportSection = {
+  id: 'grokking',
+  title: 'Grokking: memorise first, generalise later (grokking)',
+  paper:
+    'Power et al. (2022): small networks trained on modular arithmetic reach 100% training accuracy long before held-out accuracy leaves chance, and weight decay is the lever. Gromov (2023) reproduced it with a two-layer x² MLP, the set-up here. The textbook reads grokking as low path dependence: every run finds the same algorithm.',
+  async build(ctx) {
+    // few particles: the 3,312-parameter net is slow without a GPU (said in the table)
+    const n = ctx.size === 'full' ? 16 : 2;
+    const steps = ctx.size === 'full' ? 1500 : 300;
+    const command = {
+      args: ['train', '--task', 'grokking', '--engine', 'cpu', '--particles', String(n), '--steps', String(steps), '--record-every', '50'],
+    };
+    const r = (await ctx.run(command)) as unknown as TrainJson & {
+      particles: GrokParticle[];
+      fourier?: { distinctSets: number | null };
+    };
+    const trainSteps = r.particles.map((p) => p.steps?.train).filter((x): x is number => typeof x === 'number');
+    const probeSteps = r.particles.map((p) => p.steps?.probe.generalised).filter((x): x is number => typeof x === 'number');
+    const range = (xs: number[]) => (xs.length ? `${Math.min(...xs)}–${Math.max(...xs)} (${xs.length} of ${n})` : `none of ${n}`);
+    const found = [
+      table(
+        ['measure', 'value'],
+        [
+          ['generalised', shareCell(r.fractions.generalised)],
+          ['memorised', shareCell(r.fractions.memorised)],
+          ['step train accuracy first ≥ 0.9', range(trainSteps)],
+          ['step held-out accuracy first ≥ 0.9', range(probeSteps)],
+          ['distinct Fourier key-frequency sets among the generalised', String(r.fourier?.distinctSets ?? '—')],
+        ],
+      ),
+      '',
+      `${n} particles only (the CPU engine; ${steps} steps, recorded every 50): the model is large for a machine without a GPU.`,
+    ].join('\n');
+    const delayed = trainSteps.length > 0 && probeSteps.length > 0 && Math.min(...probeSteps) > Math.max(...trainSteps);
+    const differs = [
+      delayed
+        ? `Agrees: every particle fit its training pairs (by step ${Math.max(...trainSteps)}) before any reached 0.9 on the held-out ones (from step ${Math.min(...probeSteps)}).`
+        : 'The delay between fitting and generalising did not show at this size.',
+      r.fourier?.distinctSets && r.fourier.distinctSets > 1
+        ? `The outcome has low path dependence, but the algorithm less so: the generalised particles used ${r.fourier.distinctSets} distinct sets of key frequencies.`
+        : '',
+      'Unlike Power et al., held-out accuracy rises gradually, without a long plateau at chance.',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return { commands: [command], found, differs };
+  },
+};
+
+interface HypermapJson {
+  fractions: Record<string, Fraction>;
+  res: number;
+  perCell: number;
+}
+
+const fractal: ReportSection = {
+  id: 'fractal',
+  title: 'The trainability boundary (fractal, hypermap)',
+  paper:
+    'Sohl-Dickstein (2024): in the plane of two layers\u2019 learning rates, the boundary between hyperparameters that train and those that diverge is fractal: it stays intricate at every magnification.',
+  async build(ctx) {
+    const res = ctx.size === 'full' ? '64' : '8';
+    const whole = ctx.figure('fractal.png');
+    const zoom = ctx.figure('fractal-zoom.png');
+    const commands = [
+      { args: ['hypermap', '--task', 'fractal', '--res', res, '--colour', 'score', '--png', whole.path] },
+      {
+        args: [
+          'hypermap',
+          '--task',
+          'fractal',
+          '--res',
+          res,
+          '--x',
+          'lr:0:0.15:0.45:log',
+          '--y',
+          'lr:1:1.2:2.2:log',
+          '--colour',
+          'score',
+          '--png',
+          zoom.path,
+        ],
+      },
+    ];
+    const [a, b] = [(await ctx.run(commands[0])) as unknown as HypermapJson, (await ctx.run(commands[1])) as unknown as HypermapJson];
+    const found = [
+      table(
+        ['map', 'converged', 'diverged'],
+        [
+          ['whole (lr:0 0.1–100, lr:1 0.1–10)', interval(a.fractions.converged), interval(a.fractions.diverged)],
+          ['zoom (lr:0 0.15–0.45, lr:1 1.2–2.2)', interval(b.fractions.converged), interval(b.fractions.diverged)],
+        ],
+      ),
+      '',
+      `${res} × ${res} cells, one network each; shares over cells with Wilson intervals.`,
+    ].join('\n');
+    const differs =
+      'The map uses the project\u2019s uniform init, not his mean-field one, so the boundary sits at other learning rates; the zoom shows converged islands inside the diverged region, but no fractal dimension is measured here (README, "The fractal preset").';
+    return {
+      commands,
+      found,
+      differs,
+      figures: [
+        { link: whole.link, caption: 'Trainability over the two layers\u2019 learning rates, coloured by the convergence score' },
+        { link: zoom.link, caption: 'The zoomed box: the boundary frays into islands' },
+      ],
+    };
+  },
+};
+
+interface PriorJson {
+  samples: number;
+  accepted: number;
+  acceptance: Fraction;
+  sgd: { particles: number; fitted: number };
+  functions: { priorCount: number; sgdCount: number; generalisationError: number | null }[];
+  problems?: string[];
+}
+
+const prior: ReportSection = {
+  id: 'prior',
+  title: 'Does SGD sample the prior? (boolean, prior)',
+  paper:
+    'Valle-Pérez et al. (2019) and Mingard et al. (2021): on Boolean functions of 7 bits, the probability that SGD finds a function matches the probability that random parameters from the init compute it (given that they fit the training data): SGD behaves like a Bayesian sampler of the prior.',
+  async build(ctx) {
+    const samples = ctx.size === 'full' ? '100000' : '2000';
+    const command = {
+      args: ['prior', '--task', 'boolean', '--knob', 'm=2', '--knob', 'dataSeed=2', '--samples', samples, '--sgd', '256', '--steps', '100'],
+    };
+    const r = (await ctx.run(command)) as unknown as PriorJson;
+    const top = r.functions[0];
+    const priorTop = top ? wilson(top.priorCount, r.accepted) : undefined;
+    const sgdTop = top ? wilson(top.sgdCount, r.sgd.fitted) : undefined;
+    const found = [
+      table(
+        ['measure', 'value'],
+        [
+          ['prior samples', r.samples.toLocaleString('en')],
+          ['accepted (fit the 2 training points)', `${r.accepted.toLocaleString('en')}: ${interval(r.acceptance)}`],
+          ['share of accepted samples on the commonest function', priorTop ? interval(priorTop) : '—'],
+          ['share of fitted SGD particles on it', sgdTop ? interval(sgdTop) : '—'],
+        ],
+      ),
+      '',
+      'Two training points only, so that the prior can be sampled densely without a GPU. At the paper\u2019s m = 64, 20,000 samples accepted none here: the comparison needs 10⁷ samples and a GPU.',
+      ...(r.problems?.length ? ['', `The command reports: ${r.problems.join('; ')}.`] : []),
+    ].join('\n');
+    const differs =
+      priorTop && sgdTop
+        ? sgdTop.low > priorTop.high
+          ? `SGD concentrates on the prior\u2019s commonest function more than the prior does (${pct(sgdTop.fraction)} against ${pct(priorTop.fraction)}): it finds the prior\u2019s mode, but not in proportion, so at this m it is not a faithful sampler.`
+          : `SGD and the prior put comparable mass on the commonest function (${pct(sgdTop.fraction)} against ${pct(priorTop.fraction)}).`
+        : 'Too few accepted samples to compare.';
+    return { commands: [command], found, differs };
   },
 };
 
@@ -252,6 +469,11 @@ export const SECTIONS: readonly ReportSection[] = [
       return { commands, found, differs };
     },
   },
+  spectral,
+  lms,
+  grokking,
+  fractal,
+  prior,
 ];
 
 /** The report as Markdown: every section with its commands, the paper, what we found and where they differ. */
@@ -281,6 +503,7 @@ export function reportMarkdown(size: ReportSize, device: string, built: readonly
       '',
       body.found,
       '',
+      ...(body.figures ?? []).flatMap((f) => [`![${f.caption}](${f.link})`, '', `*${f.caption}*`, '']),
       `**Where they agree and differ.** ${body.differs}`,
       '',
     );

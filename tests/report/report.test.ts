@@ -29,6 +29,7 @@ function fakeContext(answers: Record<string, number>[]): { ctx: SectionContext; 
   let i = 0;
   const ctx: SectionContext = {
     size: 'small',
+    figure: (name) => ({ path: `/tmp/${name}`, link: name }),
     run: async (c) => {
       seen.push([...c.args]);
       return trainJson(answers[i++]);

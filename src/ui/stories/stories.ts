@@ -43,7 +43,7 @@ export const STORIES: readonly Story[] = [
     claim:
       'Give every network the very same starting point, so only the order of its minibatches differs. Whether they still split between algorithms depends on the settings: at small batches and a large learning rate, noise alone splits them.',
     source: 'McCoy et al. 2019 (100 BERTs, one recipe, different generalisation)',
-    look: 'All particles start from particle 0\'s init ("one init for all" is ticked). With batch 1 and learning rate 0.8 they end in colour, shape and mixed from that one start.',
+    look: 'All particles start from particle 0\'s init ("one init for all" is ticked). With batch 1 and learning rate 0.8 they end in colour, shape and mixed from that one start. Then press "Decompose" in the Init or noise? panel: a matrix of inits × noise streams, and how much of the outcome each explains.',
     move: 'Set the batch back to 16 and the learning rate to 0.5: now the init decides, and nearly every particle ends in the same class.',
     values: { task: 'thneeb', shared: '1', batch: '1', lr: '0.8' },
     command: 'npx basin-atlas decompose --inits 64 --noises 64 --batch 1 --lr 0.8',
@@ -108,6 +108,18 @@ export const STORIES: readonly Story[] = [
     values: { task: 'spectral' },
     command: 'npx basin-atlas train --task spectral --engine cpu --knob ratio=1',
     section: 'Spectral: a 5% higher frequency loses nearly every seed',
+  },
+  {
+    id: 'prior-vs-sgd',
+    title: 'Does SGD sample the prior?',
+    claim:
+      "Draw random networks from the init distribution and keep those that fit the training data: how often each function turns up is the prior's probability of it. The claim is that training finds each function about as often as the prior does, so that SGD behaves like a Bayesian sampler.",
+    source: 'Valle-Pérez et al. 2019; Mingard et al. 2021 (Boolean functions of 7 bits)',
+    look: 'When the run is done, press "Sample the prior" in the Prior vs SGD panel: one point per function both found, its share among the trained networks against its share among the accepted random ones, with the diagonal where the two agree.',
+    move: 'With 2 training points (as loaded), the prior puts about three quarters of its mass on one function and the trained networks all of theirs. Raise "training points" to 16: random networks almost never fit, and each one that does computes its own function.',
+    values: { task: 'boolean', 'k.m': '2', 'k.dataSeed': '2', steps: '100', particles: '256' },
+    command: 'npx basin-atlas prior --task boolean --knob m=2 --knob dataSeed=2 --samples 100000 --sgd 256 --steps 100',
+    section: 'Prior vs SGD (`prior`)',
   },
   {
     id: 'basin-width',
