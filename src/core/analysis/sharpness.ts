@@ -37,7 +37,7 @@ const norm = (a: Float64Array) => Math.sqrt(dot(a, a));
 const allFinite = (a: ArrayLike<number>) => Array.prototype.every.call(a, Number.isFinite) as boolean;
 
 /** Particle i's start vector: standard normal entries from its own stream, normalised. */
-function startVector(seed: number, particle: number, p: number): Float64Array {
+export function startVector(seed: number, particle: number, p: number): Float64Array {
   const v = Float64Array.from({ length: p }, (_, k) => randNormal(seed, particle, PURPOSE_SHARPNESS_START, 0, k));
   const n = norm(v);
   return v.map((x) => x / n);
