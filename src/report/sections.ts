@@ -206,7 +206,7 @@ const grokking: ReportSection = {
     'Power et al. (2022): small networks trained on modular arithmetic reach 100% training accuracy long before held-out accuracy leaves chance, and weight decay is the lever. Gromov (2023) reproduced it with a two-layer x² MLP, the set-up here. The textbook reads grokking as low path dependence: every run finds the same algorithm.',
   async build(ctx) {
     // few particles: the 3,312-parameter net is slow without a GPU (said in the table)
-    const n = ctx.size === 'full' ? 16 : 2;
+    const n = ctx.size === 'full' ? 8 : 2;
     const steps = ctx.size === 'full' ? 1500 : 300;
     const command = {
       args: ['train', '--task', 'grokking', '--engine', 'cpu', '--particles', String(n), '--steps', String(steps), '--record-every', '50'],
@@ -260,7 +260,7 @@ const fractal: ReportSection = {
   paper:
     'Sohl-Dickstein (2024): in the plane of two layers\u2019 learning rates, the boundary between hyperparameters that train and those that diverge is fractal: it stays intricate at every magnification.',
   async build(ctx) {
-    const res = ctx.size === 'full' ? '64' : '8';
+    const res = ctx.size === 'full' ? '32' : '8';
     const whole = ctx.figure('fractal.png');
     const zoom = ctx.figure('fractal-zoom.png');
     const commands = [
