@@ -150,7 +150,21 @@ describe('the hyperparameter map view', () => {
     await page.locator('[data-testid=hypermap]').screenshot({ path: 'screenshots/hypermap-zoomed-1280.png' });
   });
 
-  test('"whole map" maps the first bounds again', async () => {
+  test('"back" maps the bounds before the last box, "whole map" the first bounds', async () => {
+    const first = await mapped(page);
+    const from = await at(page, 0.1, 0.1);
+    const to = await at(page, 0.6, 0.6);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(to.x, to.y);
+    await page.mouse.up();
+    expect(await waitForMap(page)).toBe('done');
+    const second = await mapped(page);
+    expect(second.x.max).toBeLessThan(first.x.max);
+    await page.locator('[data-action=hypermap-back]').click();
+    expect(await waitForMap(page)).toBe('done');
+    const before = await mapped(page);
+    expect([before.x, before.y]).toEqual([first.x, first.y]);
     await page.locator('[data-action=hypermap-whole]').click();
     expect(await waitForMap(page)).toBe('done');
     const back = await mapped(page);

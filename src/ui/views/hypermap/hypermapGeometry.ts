@@ -1,4 +1,4 @@
-import type { Axis } from '../../../core/analysis/hypermapAxes';
+import { axisFlag, type Axis } from '../../../core/analysis/hypermapAxes';
 import { cellConfig, type HypermapSettings } from '../../../core/analysis/hypermapPlan';
 import type { RunConfig } from '../../../core/config';
 import { runFlags } from '../../../core/runFlags';
@@ -71,9 +71,23 @@ export const tickLabel = (v: number): string =>
 /** A word as a POSIX shell reads it: quoted when it holds anything but plain characters. */
 const shellWord = (w: string) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
 
-/** The command that trains cell (i, j) alone: the run's flags with both axes set, as the hypermap command's `rerun` says. */
+/** Whether `words` appear in `flags` in a row. */
+const holds = (flags: readonly string[], words: readonly string[]) => flags.some((_, k) => words.every((w, n) => flags[k + n] === w));
+
+/**
+ * The command that trains cell (i, j) alone: the run's flags with both axes set, as the hypermap
+ * command's `rerun` says. runFlags leaves out a value at its default; an axis's flag is written
+ * anyway, so the command always names the cell's two values.
+ */
 export function cellCommand(config: RunConfig, settings: HypermapSettings, x: number, y: number): string {
   const flags = runFlags(cellConfig(config, settings, x, y));
+  for (const [axis, v] of [
+    [settings.x, x],
+    [settings.y, y],
+  ] as const) {
+    const words = axisFlag(axis, v).split(' ');
+    if (!holds(flags, words)) flags.push(...words);
+  }
   const outcome = settings.outcome === 'trainability' ? ['--outcome', 'trainability'] : [];
   return ['basin-atlas', 'train', ...flags, '--particles', String(settings.perCell), ...outcome].map(shellWord).join(' ');
 }
