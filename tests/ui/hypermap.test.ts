@@ -174,6 +174,21 @@ describe('the hyperparameter map view', () => {
     await expectCanvasMatches(page, back);
   });
 
+  test('Cancel stops it with a progress bar on screen, and the map on screen stays', async () => {
+    // 64² cells × 16 particles: long enough that the click on cancel lands while it runs
+    await page.locator('[data-key=hypermap-res]').fill('64');
+    await page.locator('[data-key=hypermap-perCell]').fill('16');
+    await page.locator('[data-action=hypermap]').click();
+    expect(await page.locator('progress[aria-label="map progress"]').count()).toBe(1);
+    await page.locator('[data-action=cancel-hypermap]').click();
+    expect(await waitForMap(page)).toBe('cancelled');
+    expect(await page.locator('[data-testid=hypermap-cancelled]').textContent()).toContain('Cancelled');
+    expect((await mapped(page)).res).toBe(RES);
+    await expectCanvasMatches(page, whole);
+    await page.locator('[data-key=hypermap-res]').fill(String(RES));
+    await page.locator('[data-key=hypermap-perCell]').fill('1');
+  });
+
   test('at 390×844 the panel fits the width', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     const panel = page.locator('[data-testid=hypermap]');
