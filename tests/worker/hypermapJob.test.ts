@@ -33,7 +33,9 @@ describe('HypermapJob', () => {
     const r = outcome.result;
     expect([r.x, r.y, r.res, r.perCell, r.outcome]).toEqual([x, y, 3, 2, 'classes']);
     expect([r.xs, r.ys]).toEqual([plan.xs, plan.ys]);
-    expect(new Set(r.counts).size, 'cells of more than one count').toBeGreaterThan(1);
+    const k = r.classes.length;
+    const perCell = Array.from({ length: 9 }, (_, c) => String(r.counts.subarray(c * k, (c + 1) * k)));
+    expect(new Set(perCell).size, `cells ${perCell.join(' | ')}: a map of more than one outcome`).toBeGreaterThan(1);
     expect([...r.counts]).toEqual([...cells.counts]);
     expect([...r.meanLoss]).toEqual([...cells.meanLoss]);
     expect(r.classes).toEqual(cells.classes);
