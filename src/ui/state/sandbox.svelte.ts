@@ -94,11 +94,23 @@ export class Sandbox {
   private runId = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
+  /** training rows of the presets built for axisContext, by task and knobs: the form checks its axes at every keystroke */
+  private presetRows: Record<string, number> = {};
+
   /** What a hyper map's axes are checked against: the run's layers and training rows (a preset is built at its knobs). */
   private axisContext(settings: RunSettings): AxisContext | undefined {
     const { config } = settings;
     const preset = findPreset(config.task);
-    const trainRows = preset ? preset.build(config.knobs).train.rows : this.loadedTasks[config.task]?.trainRows;
+    const key = JSON.stringify([config.task, config.knobs]);
+    if (preset && !Object.hasOwn(this.presetRows, key)) {
+      try {
+        this.presetRows[key] = preset.build(config.knobs).train.rows;
+      } catch {
+        // digits before its images have loaded: nothing to check against yet (and nothing cached)
+        return undefined;
+      }
+    }
+    const trainRows = preset ? this.presetRows[key] : this.loadedTasks[config.task]?.trainRows;
     return trainRows === undefined ? undefined : { config, layers: config.hidden.length + 1, trainRows };
   }
 
