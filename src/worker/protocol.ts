@@ -1,5 +1,8 @@
 import type { RunConfig } from '../core/config';
 import type { DecompositionFields } from '../core/analysis/decomposeJson';
+import type { Axis } from '../core/analysis/hypermapAxes';
+import type { HypermapTexts } from '../core/analysis/hypermapFields';
+import type { HypermapOutcome } from '../core/analysis/hypermapPlan';
 
 /**
  * What the UI and the worker say to each other. Everything here crosses a postMessage boundary:
@@ -304,6 +307,31 @@ export interface DecomposeResult extends Omit<DecompositionFields, 'outcomes'> {
 }
 
 export type DecomposeOutcome = { readonly status: 'done'; readonly result: DecomposeResult } | { readonly status: 'cancelled' };
+
+/** "Hyperparameter map": the form's fields as typed, over the settings of the run on screen (the hypermap command's cells). */
+export type HypermapRequest = HypermapTexts;
+
+/** The map, as the hypermap command's JSON has it, with the counts as one typed array. */
+export interface HypermapViewResult {
+  readonly x: Axis;
+  readonly y: Axis;
+  readonly res: number;
+  readonly perCell: number;
+  readonly outcome: HypermapOutcome;
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+  readonly classes: readonly string[];
+  /** per cell (row-major, x fastest: cell j · res + i), a count per class */
+  readonly counts: Uint32Array;
+  readonly meanLoss: Float64Array;
+  /** trainability only: the mean loss ratio over the last window */
+  readonly meanScore?: Float64Array;
+  /** the run it maps, the axes not applied: cellConfig gives a cell's, runFlags its re-run command */
+  readonly config: RunConfig;
+  readonly seconds: number;
+}
+
+export type HypermapViewOutcome = { readonly status: 'done'; readonly result: HypermapViewResult } | { readonly status: 'cancelled' };
 
 /** "Sample the prior": prior samples to draw against the trained ensemble on screen. */
 export interface PriorRequest {

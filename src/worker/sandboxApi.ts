@@ -10,6 +10,7 @@ import { BarrierJob } from './barrierJob';
 import { DecomposeJob } from './decomposeJob';
 import { EngineHost } from './engineHost';
 import { GeometryJob } from './geometryJob';
+import { HypermapJob } from './hypermapJob';
 import { PriorJob } from './priorJob';
 import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
 import type {
@@ -25,6 +26,8 @@ import type {
   GeometryOutcome,
   GeometryRequest,
   GeometryStage,
+  HypermapRequest,
+  HypermapViewOutcome,
   PriorOutcome,
   PriorRequest,
   RunEvent,
@@ -62,6 +65,7 @@ export class SandboxApi {
   private geometry = new GeometryJob();
   private decomposition = new DecomposeJob();
   private prior = new PriorJob();
+  private hypermaps = new HypermapJob();
 
   constructor() {
     this.host = new EngineHost((message) => {
@@ -120,6 +124,7 @@ export class SandboxApi {
     await this.geometry.stop();
     await this.decomposition.stop();
     await this.prior.stop();
+    await this.hypermaps.stop();
     const engine = this.host.engine;
     if (!engine || !this.host.info) throw new Error('the engine is not started');
     let run: SandboxRun;
@@ -174,6 +179,7 @@ export class SandboxApi {
       await this.geometry.idle();
       await this.decomposition.idle();
       await this.prior.idle();
+      await this.hypermaps.idle();
       return await this.barriers.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -194,6 +200,7 @@ export class SandboxApi {
       await this.barriers.idle();
       await this.decomposition.idle();
       await this.prior.idle();
+      await this.hypermaps.idle();
       return await this.geometry.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -215,6 +222,7 @@ export class SandboxApi {
       await this.barriers.idle();
       await this.geometry.idle();
       await this.prior.idle();
+      await this.hypermaps.idle();
       return await this.decomposition.measure(engine, task, settings, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -231,10 +239,33 @@ export class SandboxApi {
       await this.barriers.idle();
       await this.geometry.idle();
       await this.decomposition.idle();
+      await this.hypermaps.idle();
       return await this.prior.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
     }
+  }
+
+  /** A map of two hyperparameters trained with `settings` (those of the run on screen), not during training. */
+  async hypermap(settings: RunSettings, request: HypermapRequest, onProgress: (fraction: number) => void): Promise<HypermapViewOutcome> {
+    const engine = this.host.engine;
+    try {
+      if (this.current) throw new UserError('training is still running: map once it has finished');
+      if (!engine) throw new UserError('the engine is not started');
+      const task = this.tasks.get(settings.config.task, settings.config.knobs);
+      checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
+      await this.barriers.idle();
+      await this.geometry.idle();
+      await this.decomposition.idle();
+      await this.prior.idle();
+      return await this.hypermaps.measure(engine, task, settings, request, onProgress);
+    } catch (e) {
+      return rethrow(e);
+    }
+  }
+
+  cancelHypermap(): void {
+    this.hypermaps.cancel();
   }
 
   cancelDecompose(): void {

@@ -60,7 +60,7 @@ function rgb(css: string): [number, number, number] {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
 }
 
-function classColour(name: string, index: number): [number, number, number] {
+export function classColour(name: string, index: number): [number, number, number] {
   return rgb(OTHER_COLOURS[name] ?? CLASS_COLOURS[index % CLASS_COLOURS.length]);
 }
 

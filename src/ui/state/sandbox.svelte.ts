@@ -18,6 +18,7 @@ import { defaultValues, parseForm, presetValues, settle, type FormValues } from 
 import { decodeHash, encodeHash } from './hashCodec';
 import { Decomposition } from './decompose.svelte';
 import { Geometry, type RunView } from './geometry.svelte';
+import { HypermapView } from './hypermap.svelte';
 import { PriorView } from './prior.svelte';
 import { Measures } from './measures.svelte';
 import { RunData } from './runData.svelte';
@@ -25,6 +26,8 @@ import { presetShape, type TaskShape } from './taskShape';
 import { checkFileSize } from '../../core/taskFile';
 import { decodeDigitImages, provideDigitImages } from '../../core/tasks/digitImages';
 import { findStory, type Story } from '../stories/stories';
+import type { AxisContext } from '../../core/analysis/hypermapAxes';
+import { findPreset } from '../../core/tasks/index';
 
 /** Same ensemble training (only the plane or the view may differ). */
 function sameTraining(a: RunSettings, b: RunSettings): boolean {
@@ -82,12 +85,34 @@ export class Sandbox {
   readonly decomposition = new Decomposition(this.api, this.runView);
   /** prior samples against the trained particles, function by function */
   readonly prior = new PriorView(this.api, this.runView);
+  /** a map of two hyperparameters around the settings on screen */
+  readonly hypermap = new HypermapView(this.api, this.runView, (settings) => this.axisContext(settings));
 
   selected = $state.raw<Target | undefined>();
   detail = $state.raw<TargetDetail | undefined>();
 
   private runId = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** training rows of the presets built for axisContext, by task and knobs: the form checks its axes at every keystroke */
+  private presetRows: Record<string, number> = {};
+
+  /** What a hyper map's axes are checked against: the run's layers and training rows (a preset is built at its knobs). */
+  private axisContext(settings: RunSettings): AxisContext | undefined {
+    const { config } = settings;
+    const preset = findPreset(config.task);
+    const key = JSON.stringify([config.task, config.knobs]);
+    if (preset && !Object.hasOwn(this.presetRows, key)) {
+      try {
+        this.presetRows[key] = preset.build(config.knobs).train.rows;
+      } catch {
+        // digits before its images have loaded: nothing to check against yet (and nothing cached)
+        return undefined;
+      }
+    }
+    const trainRows = preset ? this.presetRows[key] : this.loadedTasks[config.task]?.trainRows;
+    return trainRows === undefined ? undefined : { config, layers: config.hidden.length + 1, trainRows };
+  }
 
   /** Starts the engine, reads the link, starts the first run. */
   async start(): Promise<void> {

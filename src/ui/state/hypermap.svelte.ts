@@ -1,0 +1,122 @@
+import * as Comlink from 'comlink';
+import type { AxisContext } from '../../core/analysis/hypermapAxes';
+import {
+  defaultAxes,
+  parseHypermapFields,
+  type HypermapField,
+  type HypermapTexts,
+  type ParsedHypermapFields,
+} from '../../core/analysis/hypermapFields';
+import type { HypermapViewResult, RunSettings } from '../../worker/protocol';
+import { errorMessage, type Api } from '../workerClient';
+import { trainingKey, type RunView } from './geometry.svelte';
+
+export type HypermapStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+/** The fields as typed; an absent axis takes the task's default. */
+export type HypermapValues = Partial<HypermapTexts>;
+
+/** a small map first: 16 × 16 cells of the thneeb preset train in seconds on a CPU's WebGPU */
+export const HYPERMAP_INITIAL = { res: '16', perCell: '1' };
+
+/** The texts the fields show: as typed, else the task's default axes and the initial sizes. */
+export function hypermapTexts(values: HypermapValues, task: string): HypermapTexts {
+  return { ...defaultAxes(task), ...HYPERMAP_INITIAL, ...values };
+}
+
+/**
+ * The hyper map view's state: the form (axes, resolution, particles per cell), the map in the
+ * worker (progress, cancel), its result, and the zoom history: each dragged box pushes the axes
+ * it replaced, "back" pops one, "whole map" returns to the first.
+ */
+export class HypermapView {
+  // assigned in the constructor; the $derived fields below read them lazily, after it has run
+  private readonly api!: Api;
+  private readonly run!: () => RunView;
+  private readonly axisContext!: (settings: RunSettings) => AxisContext | undefined;
+  values = $state<HypermapValues>({});
+  status = $state<HypermapStatus>('idle');
+  progress = $state(0);
+  error = $state<string | undefined>();
+  result = $state.raw<HypermapViewResult | undefined>();
+  /** the axes before each zoom, oldest first */
+  history = $state.raw<readonly { x: string; y: string }[]>([]);
+  private resultKey = $state('');
+
+  texts = $derived(hypermapTexts(this.values, this.run().settings?.config.task ?? ''));
+  parsed = $derived.by((): ParsedHypermapFields => {
+    const settings = this.run().settings;
+    const ctx = settings && this.axisContext(settings);
+    if (!settings || !ctx) return { errors: {} };
+    return parseHypermapFields(this.texts, settings.config, ctx);
+  });
+  /** the settings on screen are no longer those the map was trained with */
+  stale = $derived(!!this.result && this.resultKey !== trainingKey(this.run().settings));
+  canRun = $derived(!!this.parsed.settings && this.run().trained && this.status !== 'running');
+
+  constructor(api: Api, run: () => RunView, axisContext: (settings: RunSettings) => AxisContext | undefined) {
+    this.api = api;
+    this.run = run;
+    this.axisContext = axisContext;
+  }
+
+  set(key: HypermapField, value: string): void {
+    this.values = { ...this.values, [key]: value };
+    // typed axes start a new history
+    if (key === 'x' || key === 'y') this.history = [];
+  }
+
+  /** Maps the box's axes at the same resolution, remembering the axes it replaces. */
+  zoom(x: string, y: string): Promise<void> {
+    if (!this.canRun) return Promise.resolve();
+    this.history = [...this.history, { x: this.texts.x, y: this.texts.y }];
+    this.values = { ...this.values, x, y };
+    return this.start();
+  }
+
+  /** Back to the axes before the last zoom (whole: before the first), mapped again. */
+  back(whole = false): Promise<void> {
+    const to = whole ? this.history[0] : this.history.at(-1);
+    if (!to) return Promise.resolve();
+    this.history = whole ? [] : this.history.slice(0, -1);
+    this.values = { ...this.values, ...to };
+    return this.start();
+  }
+
+  async start(): Promise<void> {
+    const settings = this.run().settings;
+    if (!settings || !this.canRun) return;
+    this.status = 'running';
+    this.progress = 0;
+    this.error = undefined;
+    // progress events come per GPU chunk: applied at most once per animation frame
+    let latest = 0;
+    let frame = 0;
+    const onProgress = (f: number) => {
+      latest = f;
+      frame ||= requestAnimationFrame(() => {
+        frame = 0;
+        this.progress = latest;
+      });
+    };
+    try {
+      const outcome = await this.api.hypermap(settings, { ...this.texts }, Comlink.proxy(onProgress));
+      cancelAnimationFrame(frame);
+      if (outcome.status === 'cancelled') {
+        this.status = 'cancelled';
+        return;
+      }
+      this.result = outcome.result;
+      this.resultKey = trainingKey(settings);
+      this.status = 'done';
+    } catch (e) {
+      cancelAnimationFrame(frame);
+      this.error = errorMessage(e);
+      this.status = 'error';
+    }
+  }
+
+  cancel(): void {
+    if (this.status === 'running') void this.api.cancelHypermap();
+  }
+}
