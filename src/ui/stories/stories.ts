@@ -122,6 +122,18 @@ export const STORIES: readonly Story[] = [
     section: 'Prior vs SGD (`prior`)',
   },
   {
+    id: 'trainability-boundary',
+    title: 'Where training stops converging',
+    claim:
+      'Train the same small network with many pairs of learning rates, one per layer, and mark which pairs converge. The boundary between converging and diverging is not a smooth curve: it stays intricate however far you zoom in.',
+    source: 'Sohl-Dickstein 2024, "The boundary of neural network trainability is fractal"',
+    look: 'When the run is done, press "Map" in the Hyperparameter map panel: the plane of the two layers\' learning rates (log axes), coloured by the convergence score. Then drag a box across the boundary: the map is computed again inside it, at the same resolution.',
+    move: 'Zoom twice into the boundary: converged islands appear inside the diverged region. "back" and "whole map" return.',
+    values: { task: 'fractal' },
+    command: 'npx basin-atlas hypermap --task fractal --res 64 --png fractal.png --colour score',
+    section: 'The `fractal` preset: where training stops converging',
+  },
+  {
     id: 'basin-width',
     title: 'Is the commoner algorithm the wider basin?',
     claim:
