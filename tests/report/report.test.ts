@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { wilson } from '../../src/core/stats';
-import { balancePoint, reportMarkdown, SECTIONS, type SectionContext } from '../../src/report/sections';
+import { balancePoint, balanceVerdict, reportMarkdown, SECTIONS, type SectionContext } from '../../src/report/sections';
 
 const MAIN = new URL('../../src/report/main.ts', import.meta.url).pathname;
 
@@ -65,6 +65,16 @@ describe('the findings report', () => {
     expect(balancePoint([0.5, 1, 1.5], [-0.4, -0.2, 0.2])).toBeCloseTo(1.25, 12);
     expect(balancePoint([0.5, 1, 1.5], [0.3, 0, -0.2])).toBe(1);
     expect(balancePoint([0.5, 1, 1.5], [0.1, 0.2, 0.3])).toBeUndefined();
+  });
+
+  test('the balance moves only when intervals are apart, or a balance lies beyond the range', () => {
+    const range = [0.75, 1, 1.25];
+    const a = { label: 'A', mid: 1, low: 0.99, high: 1.01 };
+    expect(balanceVerdict([a, { label: 'B', mid: 1.005, low: 1, high: 1.02 }], range)).toMatch(/^Every balance interval overlaps/);
+    expect(balanceVerdict([a, { label: 'B', mid: 0.94, low: 0.93, high: 0.95 }], range)).toBe(
+      'The balance moves with the learner: B balances at 0.940 [0.930, 0.950], A at 1.000 [0.990, 1.010] (intervals apart).',
+    );
+    expect(balanceVerdict([a, { label: 'C', beyond: 'below' }], range)).toContain('C balances below the range measured');
   });
 
   test('the Markdown has every section with its commands, the paper, the findings and the verdict', async () => {
