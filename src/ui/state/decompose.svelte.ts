@@ -1,8 +1,8 @@
-import * as Comlink from 'comlink';
 import type { DecomposeResult } from '../../worker/protocol';
-import { errorMessage, type Api } from '../workerClient';
+import type { Api } from '../workerClient';
 import { parseDecomposeForm, type DecomposeFormValues, type DecomposeKey } from './decomposeForm';
 import { trainingKey, type RunView } from './geometry.svelte';
+import { runWorkerJob } from './workerJob';
 
 export type DecomposeStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -44,31 +44,16 @@ export class Decomposition {
     this.status = 'running';
     this.progress = 0;
     this.error = undefined;
-    // progress events come per GPU chunk: applied at most once per animation frame
-    let latest = 0;
-    let frame = 0;
-    const onProgress = (f: number) => {
-      latest = f;
-      frame ||= requestAnimationFrame(() => {
-        frame = 0;
-        this.progress = latest;
-      });
-    };
-    try {
-      const outcome = await this.api.decompose(settings, request, Comlink.proxy(onProgress));
-      cancelAnimationFrame(frame);
-      if (outcome.status === 'cancelled') {
-        this.status = 'cancelled';
-        return;
-      }
-      this.result = outcome.result;
+    const end = await runWorkerJob(
+      (onProgress) => this.api.decompose(settings, request, onProgress),
+      (f) => (this.progress = f),
+    );
+    if (end.status === 'error') this.error = end.message;
+    else if (end.status === 'done') {
+      this.result = end.result;
       this.resultKey = trainingKey(settings);
-      this.status = 'done';
-    } catch (e) {
-      cancelAnimationFrame(frame);
-      this.error = errorMessage(e);
-      this.status = 'error';
     }
+    this.status = end.status;
   }
 
   cancel(): void {

@@ -1,4 +1,3 @@
-import * as Comlink from 'comlink';
 import type { AxisContext } from '../../core/analysis/hypermapAxes';
 import {
   defaultAxes,
@@ -8,8 +7,9 @@ import {
   type ParsedHypermapFields,
 } from '../../core/analysis/hypermapFields';
 import type { HypermapViewResult, RunSettings } from '../../worker/protocol';
-import { errorMessage, type Api } from '../workerClient';
+import type { Api } from '../workerClient';
 import { trainingKey, type RunView } from './geometry.svelte';
+import { runWorkerJob } from './workerJob';
 
 export type HypermapStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
@@ -89,31 +89,16 @@ export class HypermapView {
     this.status = 'running';
     this.progress = 0;
     this.error = undefined;
-    // progress events come per GPU chunk: applied at most once per animation frame
-    let latest = 0;
-    let frame = 0;
-    const onProgress = (f: number) => {
-      latest = f;
-      frame ||= requestAnimationFrame(() => {
-        frame = 0;
-        this.progress = latest;
-      });
-    };
-    try {
-      const outcome = await this.api.hypermap(settings, { ...this.texts }, Comlink.proxy(onProgress));
-      cancelAnimationFrame(frame);
-      if (outcome.status === 'cancelled') {
-        this.status = 'cancelled';
-        return;
-      }
-      this.result = outcome.result;
+    const end = await runWorkerJob(
+      (onProgress) => this.api.hypermap(settings, { ...this.texts }, onProgress),
+      (f) => (this.progress = f),
+    );
+    if (end.status === 'error') this.error = end.message;
+    else if (end.status === 'done') {
+      this.result = end.result;
       this.resultKey = trainingKey(settings);
-      this.status = 'done';
-    } catch (e) {
-      cancelAnimationFrame(frame);
-      this.error = errorMessage(e);
-      this.status = 'error';
     }
+    this.status = end.status;
   }
 
   cancel(): void {

@@ -1,10 +1,10 @@
-import * as Comlink from 'comlink';
 import { parseNumber, type NumberSpec } from '../../core/config';
 import { isUserError } from '../../core/errors';
 import { MAX_SANDBOX_PRIOR_SAMPLES } from '../../worker/priorJob';
 import type { PriorViewResult } from '../../worker/protocol';
-import { errorMessage, type Api } from '../workerClient';
+import type { Api } from '../workerClient';
 import { trainingKey, type BarrierStatus, type RunView } from './geometry.svelte';
+import { runWorkerJob } from './workerJob';
 
 export const PRIOR_SAMPLES: NumberSpec = {
   flag: '--samples',
@@ -59,31 +59,16 @@ export class PriorView {
     this.status = 'measuring';
     this.progress = 0;
     this.error = undefined;
-    // progress comes per engine chunk: applied at most once per animation frame
-    let latest = 0;
-    let frame = 0;
-    const onProgress = (f: number) => {
-      latest = f;
-      frame ||= requestAnimationFrame(() => {
-        frame = 0;
-        this.progress = latest;
-      });
-    };
-    try {
-      const outcome = await this.api.samplePrior({ samples }, Comlink.proxy(onProgress));
-      cancelAnimationFrame(frame);
-      if (outcome.status === 'cancelled') {
-        this.status = 'cancelled';
-        return;
-      }
-      this.result = outcome.result;
+    const end = await runWorkerJob(
+      (onProgress) => this.api.samplePrior({ samples }, onProgress),
+      (f) => (this.progress = f),
+    );
+    if (end.status === 'error') this.error = end.message;
+    else if (end.status === 'done') {
+      this.result = end.result;
       this.resultKey = key;
-      this.status = 'done';
-    } catch (e) {
-      cancelAnimationFrame(frame);
-      this.error = errorMessage(e);
-      this.status = 'error';
     }
+    this.status = end.status;
   }
 
   cancel(): void {
