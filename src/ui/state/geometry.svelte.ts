@@ -1,7 +1,7 @@
-import * as Comlink from 'comlink';
 import type { BarrierLine, BarrierResult, RunSettings } from '../../worker/protocol';
 import { errorMessage, type Api } from '../workerClient';
 import { parseBarrierForm, type BarrierFormValues, type BarrierKey } from './barrierForm';
+import { runWorkerJob } from './workerJob';
 
 export type BarrierStatus = 'idle' | 'measuring' | 'done' | 'cancelled' | 'error';
 
@@ -59,33 +59,18 @@ export class Geometry {
     this.error = undefined;
     // lets a long-task observer tell the measurement's tasks from others
     performance.mark('basin-atlas:barriers');
-    // progress events come per GPU chunk: applied at most once per animation frame
-    let latest = 0;
-    let frame = 0;
-    const onProgress = (f: number) => {
-      latest = f;
-      frame ||= requestAnimationFrame(() => {
-        frame = 0;
-        this.progress = latest;
-      });
-    };
-    try {
-      const outcome = await this.api.measureBarriers(request, Comlink.proxy(onProgress));
-      cancelAnimationFrame(frame);
-      if (outcome.status === 'cancelled') {
-        this.status = 'cancelled';
-        return;
-      }
-      this.result = outcome.result;
+    const end = await runWorkerJob(
+      (onProgress) => this.api.measureBarriers(request, onProgress),
+      (f) => (this.progress = f),
+    );
+    if (end.status === 'error') this.error = end.message;
+    else if (end.status === 'done') {
+      this.result = end.result;
       this.resultKey = key;
       this.pair = undefined;
       this.line = undefined;
-      this.status = 'done';
-    } catch (e) {
-      cancelAnimationFrame(frame);
-      this.error = errorMessage(e);
-      this.status = 'error';
     }
+    this.status = end.status;
   }
 
   cancel(): void {

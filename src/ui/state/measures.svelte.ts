@@ -1,7 +1,7 @@
-import * as Comlink from 'comlink';
 import type { GeometryResult, GeometryStage } from '../../worker/protocol';
-import { errorMessage, type Api } from '../workerClient';
+import type { Api } from '../workerClient';
 import { trainingKey, type BarrierStatus, type RunView } from './geometry.svelte';
+import { runWorkerJob } from './workerJob';
 import { parseMeasureForm, type MeasureFormValues, type MeasureKey } from './measureForm';
 
 /** Stages as the progress line names them. */
@@ -57,31 +57,16 @@ export class Measures {
     this.error = undefined;
     // lets a long-task observer tell the measurement's tasks from others
     performance.mark('basin-atlas:measures');
-    // progress comes per engine chunk: applied at most once per animation frame
-    let latest: [GeometryStage, number] = ['sharpness', 0];
-    let frame = 0;
-    const onProgress = (stage: GeometryStage, f: number) => {
-      latest = [stage, f];
-      frame ||= requestAnimationFrame(() => {
-        frame = 0;
-        [this.stage, this.progress] = latest;
-      });
-    };
-    try {
-      const outcome = await this.api.measureGeometry(request, Comlink.proxy(onProgress));
-      cancelAnimationFrame(frame);
-      if (outcome.status === 'cancelled') {
-        this.status = 'cancelled';
-        return;
-      }
-      this.result = outcome.result;
+    const end = await runWorkerJob(
+      (onProgress) => this.api.measureGeometry(request, onProgress),
+      (stage: GeometryStage, f: number) => ([this.stage, this.progress] = [stage, f]),
+    );
+    if (end.status === 'error') this.error = end.message;
+    else if (end.status === 'done') {
+      this.result = end.result;
       this.resultKey = key;
-      this.status = 'done';
-    } catch (e) {
-      cancelAnimationFrame(frame);
-      this.error = errorMessage(e);
-      this.status = 'error';
     }
+    this.status = end.status;
   }
 
   cancel(): void {

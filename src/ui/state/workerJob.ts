@@ -10,17 +10,17 @@ export type JobEnd<R> = JobOutcome<R> | { readonly status: 'error'; readonly mes
  * Runs one worker job of a panel. Progress arrives per GPU chunk, far faster than the page draws:
  * `show` gets it at most once per animation frame, and never after the job has ended.
  */
-export async function runWorkerJob<R>(
-  call: (onProgress: (fraction: number) => void) => Promise<JobOutcome<R>>,
-  show: (fraction: number) => void,
+export async function runWorkerJob<R, P extends unknown[] = [fraction: number]>(
+  call: (onProgress: (...progress: P) => void) => Promise<JobOutcome<R>>,
+  show: (...progress: P) => void,
 ): Promise<JobEnd<R>> {
-  let latest = 0;
+  let latest: P | undefined;
   let frame = 0;
-  const onProgress = (f: number) => {
-    latest = f;
+  const onProgress = (...progress: P) => {
+    latest = progress;
     frame ||= requestAnimationFrame(() => {
       frame = 0;
-      show(latest);
+      show(...latest!);
     });
   };
   try {
