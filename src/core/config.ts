@@ -93,7 +93,8 @@ const num = (flag: string, label: string, min: number, max: number, extra: Parti
 
 export const NUMBER_FIELDS = {
   lr: num('--lr', 'learning rate', 0, 1000, { minExclusive: true }),
-  lrScale: num('--lr-layer', 'layer learning-rate multiplier', 0, 1000),
+  // up to 10⁶: the mean-field rates of a wide readout (gain 1/fan_in²) run to the thousands
+  lrScale: num('--lr-layer', 'layer learning-rate multiplier', 0, 1e6),
   momentum: num('--momentum', 'momentum', 0, 1, { maxExclusive: true }),
   beta1: num('--beta1', 'Adam β₁', 0, 1, { maxExclusive: true }),
   beta2: num('--beta2', 'Adam β₂', 0, 1, { maxExclusive: true }),

@@ -4,10 +4,14 @@ import { PURPOSE_INIT, randNormal, randUniform } from './rng';
 /**
  * The init distributions: 'default' is PyTorch's nn.Linear default (weight and bias uniform in
  * ±1/√fan_in); 'gaussian' is the NNGP convention of Valle-Pérez et al. 2019 (weight ~ N(0, 1/fan_in),
- * i.e. σ_w = 1 scaled by fan-in, bias ~ N(0, 1)). Either is multiplied by the init scale.
+ * i.e. σ_w = 1 scaled by fan-in, bias ~ N(0, 1)); 'meanfield' is the mean-field parameterization
+ * Sohl-Dickstein 2024 trains (meanFieldGains). Each is multiplied by the init scale.
  */
-export const INIT_DISTS = ['default', 'gaussian'] as const;
+export const INIT_DISTS = ['default', 'gaussian', 'meanfield'] as const;
 export type InitDist = (typeof INIT_DISTS)[number];
+
+/** Draws of the Gaussian family ('gaussian', 'meanfield') are normal, 'default' uniform. */
+const isGaussian = (dist: InitDist) => dist !== 'default';
 
 /**
  * Parameter k's draw from the key (seed, stream, purpose, 0, ·), in float64: the one definition the
@@ -15,12 +19,30 @@ export type InitDist = (typeof INIT_DISTS)[number];
  * the parameter's index in the with-bias layout. shaders/prior.wgsl draws the same values in float32.
  */
 export function initDraw(dist: InitDist, seed: number, stream: number, purpose: number, counter: number, std: number): number {
-  if (dist === 'gaussian') return std * randNormal(seed, stream, purpose, 0, counter);
+  if (isGaussian(dist)) return std * randNormal(seed, stream, purpose, 0, counter);
   return (2 * randUniform(seed, stream, purpose, 0, counter) - 1) * std;
 }
 
-/** A layer's weight and bias scales, the init scale included: the uniform bound, or the Gaussian σ. */
-export function initStds(dist: InitDist, fanIn: number, scale: number): { weight: number; bias: number } {
+/**
+ * The mean-field parameterization (Mei et al. 2018, as Sohl-Dickstein 2024 trains it): a network
+ * whose weights u are all N(0, 1) and whose layers compute tanh(√2 · u·x/√fan_in), the readout
+ * u·h/fan_in. The engines keep the standard form w = c·u, so each layer's multiplier c is folded
+ * into its init (w ~ N(0, c²)) and, since ∂L/∂u = c·∂L/∂w, a mean-field learning rate η on u is
+ * the rate η·c² on w. Returns each layer's c² (hidden layers 2/fan_in, the readout 1/fan_in²).
+ */
+export function meanFieldGains(fanIns: readonly number[]): number[] {
+  return fanIns.map((fanIn, l) => meanFieldGain(fanIn, l === fanIns.length - 1));
+}
+
+const meanFieldGain = (fanIn: number, readout: boolean) => (readout ? 1 / (fanIn * fanIn) : 2 / fanIn);
+
+/**
+ * A layer's weight and bias scales, the init scale included: the uniform bound, or the Gaussian σ.
+ * `readout`: the last layer (only the mean-field weights depend on it; mean-field biases, which
+ * the fractal preset does without, are N(0, 1) and share their layer's rate).
+ */
+export function initStds(dist: InitDist, fanIn: number, scale: number, readout = false): { weight: number; bias: number } {
+  if (dist === 'meanfield') return { weight: scale * Math.sqrt(meanFieldGain(fanIn, readout)), bias: scale };
   const w = scale / Math.sqrt(fanIn);
   return dist === 'gaussian' ? { weight: w, bias: scale } : { weight: w, bias: w };
 }
@@ -41,8 +63,9 @@ export function drawInit(
 ): void {
   const widths = 'widths' in shape ? shape.widths : shape;
   const withBias = layerSpans(widths);
-  layerSpans(shape).forEach((s, l) => {
-    const std = initStds(dist, s.fanIn, scale);
+  const spans = layerSpans(shape);
+  spans.forEach((s, l) => {
+    const std = initStds(dist, s.fanIn, scale, l === spans.length - 1);
     const full = withBias[l];
     const draw = (counter: number, sd: number) => initDraw(dist, seed, stream, purpose, counter, sd);
     for (let k = 0; k < s.fanIn * s.fanOut; k++) out[s.w + k] = draw(full.w + k, std.weight);

@@ -3,8 +3,8 @@ import { classify, outcomeClasses } from './classify';
 import type { RunConfig } from './config';
 import type { Engine, Metrics, RunOptions, TrainSpec } from './engine';
 import { UserError } from './errors';
-import { initEnsemble } from './init';
-import { isAdam, paramCount, type ModelLayout } from './layout';
+import { initEnsemble, meanFieldGains } from './init';
+import { isAdam, layerSpans, paramCount, type ModelLayout, type ModelShape } from './layout';
 import { ADAM_BETA1, ADAM_BETA2, type Hyper } from './optimizer';
 import { gridCoordinates, planeGrid, type Plane } from './plane';
 import { taskOutputs, type Task } from './task';
@@ -31,19 +31,24 @@ export function makeRun(config: RunConfig, task: Task): Run {
 }
 
 /**
- * The optimizer settings of a config; lrScale only where some layer's multiplier is not 1, the
- * betas only for the Adam family (configs from before they existed leave them out: the defaults).
+ * The optimizer settings of a config for a model of `shape`; lrScale only where some layer's
+ * multiplier is not 1, the betas only for the Adam family (configs from before they existed leave
+ * them out: the defaults). Under the mean-field init the config's rates are mean-field rates:
+ * each layer's is multiplied by its gain (meanFieldGains), so both engines train the same thing.
  */
-export function hyperOf(config: RunConfig): Hyper {
+export function hyperOf(config: RunConfig, shape: ModelShape): Hyper {
   const { optimizer, lr, momentum, weightDecay, batch } = config;
-  const scaled = config.lrScale?.some((s) => s !== 1);
+  const spans = layerSpans(shape);
+  const gains = config.initDist === 'meanfield' ? meanFieldGains(spans.map((s) => s.fanIn)) : spans.map(() => 1);
+  const lrScale = gains.map((g, l) => g * (config.lrScale?.[l] ?? 1));
+  const scaled = lrScale.some((s) => s !== 1);
   const betas = isAdam(optimizer) ? { beta1: config.beta1 ?? ADAM_BETA1, beta2: config.beta2 ?? ADAM_BETA2 } : {};
-  return { optimizer, lr, momentum, weightDecay, batch, ...betas, ...(scaled ? { lrScale: [...config.lrScale] } : {}) };
+  return { optimizer, lr, momentum, weightDecay, batch, ...betas, ...(scaled ? { lrScale } : {}) };
 }
 
 /** The TrainSpec of `run` from `init` ([particles][P]), with the run's optimizer and noise streams. */
 export function runTrainSpec(run: Run, init: Float32Array): TrainSpec {
-  return trainSpec({ layout: run.layout, task: run.task, hyper: hyperOf(run.config) }, init, run.config);
+  return trainSpec({ layout: run.layout, task: run.task, hyper: hyperOf(run.config, run.layout) }, init, run.config);
 }
 
 export interface EnsembleResult {

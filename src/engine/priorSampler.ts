@@ -30,7 +30,7 @@ const MAX_CHUNK = 1 << 18;
 export async function samplePriorGpu(parts: PriorParts, spec: PriorSpec, options: RunOptions = {}): Promise<PriorResult> {
   const { device, buffers, dispatcher, kernels, tasks } = parts;
   const { layout, task, samples } = spec;
-  const problem = priorProblem(layout, task);
+  const problem = priorProblem(layout, task, spec.dist);
   if (problem) throw new Error(problem);
   const rows = domainRows(task);
   const words = functionWords(rows);

@@ -24,7 +24,7 @@ export class PriorJob {
     const ensemble = results.ensemble;
     if (!ensemble) throw new UserError('nothing has been trained yet');
     const { run } = results;
-    const problem = priorProblem(run.layout, run.task);
+    const problem = priorProblem(run.layout, run.task, run.config.initDist);
     if (problem) throw new UserError(problem);
     const max = Math.min(MAX_SANDBOX_PRIOR_SAMPLES, MAX_PRIOR_SAMPLES);
     if (!Number.isInteger(request.samples) || request.samples < 1 || request.samples > max)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempDir } from './run';
 
@@ -48,7 +48,7 @@ describe('basin-atlas hypermap', () => {
 
   it('the fractal preset counts trainability, and a cell is train --outcome trainability', async () => {
     const fractal = ['--task', 'fractal', '--steps', '30'];
-    const args = ['--x', 'lr:0:0.1:30:log', '--y', 'lr:1:0.3:30:log', '--res', '2', '--per-cell', '2'];
+    const args = ['--x', 'lr:0:10:100000:log', '--y', 'lr:1:20:3000:log', '--res', '2', '--per-cell', '2'];
     const r = await cli(['hypermap', ...fractal, ...args, '--engine', 'cpu', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const map = JSON.parse(r.stdout);
@@ -83,6 +83,7 @@ describe('basin-atlas hypermap', () => {
       [['--particles', '4'], /hypermap takes no --particles/],
       [['--task', 'fractal', '--steps', '20'], /--steps must be above 20/],
       [['--res', '2', '--shard', '4/4'], /--shard 4\/4: i must be below n/],
+      [['--inset', 'zoom.json'], /^basin-atlas: --inset applies to the picture: give --png FILE.png too\n$/],
     ];
     for (const [args, message] of cases) {
       const r = await cli(['hypermap', '--engine', 'cpu', ...args]);
@@ -109,5 +110,26 @@ describe('basin-atlas hypermap', () => {
     expect(JSON.stringify(b.counts)).toBe(JSON.stringify(a.counts));
     expect(JSON.stringify(b.meanLoss)).toBe(JSON.stringify(a.meanLoss));
     expect(readFileSync(png).subarray(1, 4).toString('latin1')).toBe('PNG');
+    // the merged map drawn as the inset of a map over the same axes (a 2 × 2 whole, cheap to train)
+    const mergedFile = join(dir, 'merged.json');
+    writeFileSync(mergedFile, merged.stdout);
+    const framed = join(dir, 'framed.png');
+    const inset = await cli([...args.slice(0, -2), '--res', '2', '--png', framed, '--inset', mergedFile]);
+    expect(inset.code, inset.stderr).toBe(0);
+    expect(readFileSync(framed).subarray(1, 4).toString('latin1')).toBe('PNG');
+    // a shard is not a whole map, and an inset on other axes is refused before any training
+    const refusals: [string[], RegExp][] = [
+      [['--inset', files[0]], /^basin-atlas: --inset .*shard0\.json: not a whole hyper map/],
+      [
+        ['--inset', mergedFile, '--y', 'wd:0:1'],
+        /^basin-atlas: --inset .*merged\.json: the y axes differ: wd here, momentum in the inset\n$/,
+      ],
+      [['--inset', mergedFile, '--x', 'lr:0.5:1.5'], /the inset's x range 0\.2–1\.5 is not inside this map's 0\.5–1\.5/],
+    ];
+    for (const [extra, message] of refusals) {
+      const r = await cli([...args, '--png', framed, ...extra]);
+      expect(r.code, extra.join(' ')).toBe(2);
+      expect(r.stderr, extra.join(' ')).toMatch(message);
+    }
   });
 });

@@ -110,7 +110,8 @@ describe('basin-atlas prior', () => {
       [['prior', '--samples', '0'], /--samples must be an integer from 1 to 1000000000/],
       [['prior', '--sgd', '1.5'], /--sgd must be an integer from 1 to 1048576/],
       [['prior', '--particles', '10'], /prior takes no --particles/],
-      [['prior', '--init-dist', 'laplace'], /--init-dist must be one of default, gaussian, got "laplace"/],
+      [['prior', '--init-dist', 'laplace'], /--init-dist must be one of default, gaussian, meanfield, got "laplace"/],
+      [['prior', '--init-dist', 'meanfield'], /--init-dist must be default or gaussian for prior, got "meanfield"/],
       [['prior', '--task', 'boolean', '--knob', 'm=128'], /--knob m must be an integer from 1 to 127/],
     ];
     for (const [args, message] of cases) {

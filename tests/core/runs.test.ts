@@ -40,7 +40,7 @@ describe('runs', () => {
   });
 
   it('hyperOf copies the optimizer settings', () => {
-    expect(hyperOf(config({ optimizer: 'adam', lr: 0.02, momentum: 0.5, weightDecay: 0.1, batch: 'full' }))).toEqual({
+    expect(hyperOf(config({ optimizer: 'adam', lr: 0.02, momentum: 0.5, weightDecay: 0.1, batch: 'full' }), [3, 8, 1])).toEqual({
       optimizer: 'adam',
       lr: 0.02,
       momentum: 0.5,
@@ -50,7 +50,7 @@ describe('runs', () => {
       beta2: 0.999,
     });
     // the betas go with the Adam family only
-    expect(hyperOf(config({ optimizer: 'sgd' }))).not.toHaveProperty('beta1');
+    expect(hyperOf(config({ optimizer: 'sgd' }), [3, 8, 1])).not.toHaveProperty('beta1');
   });
 
   it('trainEnsemble: inits from config.seed at firstParticle, classifies every particle', async () => {
@@ -65,7 +65,7 @@ describe('runs', () => {
     const session = await new CpuEngine().startTraining({
       layout: run.layout,
       task,
-      hyper: hyperOf(cfg),
+      hyper: hyperOf(cfg, run.layout),
       init: initEnsemble(run.layout.widths, seed, 3, 5, cfg.initScale),
       particles: 5,
       noiseSeed: cfg.noiseSeed,
@@ -124,13 +124,13 @@ describe('runs', () => {
     expect(runTrainSpec(run, init)).toEqual({
       layout: run.layout,
       task,
-      hyper: hyperOf(cfg),
+      hyper: hyperOf(cfg, run.layout),
       init,
       particles: 4,
       noiseSeed: 77,
       firstParticle: 12,
     });
-    expect(trainSpec({ ...run, hyper: hyperOf(cfg) }, init.subarray(0, P), { noiseSeed: 1, firstParticle: 0 })).toMatchObject({
+    expect(trainSpec({ ...run, hyper: hyperOf(cfg, run.layout) }, init.subarray(0, P), { noiseSeed: 1, firstParticle: 0 })).toMatchObject({
       particles: 1,
       noiseSeed: 1,
       firstParticle: 0,

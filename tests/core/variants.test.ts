@@ -232,8 +232,8 @@ describe('per-layer learning rates', () => {
     );
     expect(oneLine(() => parseLrScales(['1'], 2))).toBe('--lr-layer must look like K=MULT (K a layer from 0), got "1"');
     expect(oneLine(() => parseLrScales(['0=1', '0=2'], 2))).toBe('--lr-layer: layer 0 is given twice');
-    expect(oneLine(() => parseLrScales(['1=-2'], 2))).toBe('--lr-layer 1= must be a number from 0 to 1000, got "-2"');
-    expect(oneLine(() => parseLrScales(['1=2000'], 2))).toBe('--lr-layer 1= must be a number from 0 to 1000, got "2000"');
+    expect(oneLine(() => parseLrScales(['1=-2'], 2))).toBe('--lr-layer 1= must be a number from 0 to 1000000, got "-2"');
+    expect(oneLine(() => parseLrScales(['1=2000000'], 2))).toBe('--lr-layer 1= must be a number from 0 to 1000000, got "2000000"');
     expect(parseLrScaleList('', 2)).toEqual([]);
     expect(parseLrScaleList('2, 0.5', 2)).toEqual([2, 0.5]);
     expect(oneLine(() => parseLrScaleList('1,1,1', 2))).toBe(

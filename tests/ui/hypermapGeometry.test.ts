@@ -54,7 +54,7 @@ describe('the hyper map view: where things lie on the map', () => {
 
 describe('the hyper map form', () => {
   it("starts from the preset's axes, a salience knob's, or the command's", () => {
-    expect(defaultAxes('fractal')).toEqual({ x: 'lr:0:0.1:100:log', y: 'lr:1:0.1:10:log' });
+    expect(defaultAxes('fractal')).toEqual({ x: 'lr:0:10:100000:log', y: 'lr:1:20:1000:log' });
     expect(defaultAxes('thneeb')).toEqual({ x: 'lr:0.05:2:log', y: 'knob:salience:0.75:1.25' });
     expect(defaultAxes('file:mine.csv')).toEqual({ x: 'lr:0.01:10:log', y: 'init-scale:0.25:4:log' });
   });

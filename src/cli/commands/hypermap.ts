@@ -9,12 +9,19 @@ import {
   type HypermapSettings,
 } from '../../core/analysis/hypermapPlan';
 import { runHypermap, TRAINABILITY_WINDOW } from '../../core/analysis/hypermapRun';
-import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring } from '../../core/analysis/hypermapPicture';
+import {
+  HYPERMAP_COLOURINGS,
+  hypermapPicture,
+  insetProblem,
+  type HypermapColouring,
+  type HypermapData,
+} from '../../core/analysis/hypermapPicture';
 import { MAX_PARTICLES, parseChoice, parseNumber, type NumberSpec } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { parseShard, shardRecord } from '../../core/shards';
 import { findPreset } from '../../core/tasks';
 import { encodePng } from '../../node/png';
+import { readJson } from '../files';
 import { checkOutputs, writeOutput } from '../outputs';
 import { ProgressBar } from '../progress';
 import { inputFileFields, inputFiles, resolveRun, type RawOptions } from '../resolve';
@@ -28,6 +35,7 @@ export interface HypermapFlags {
   outcome?: string;
   png?: string;
   colour?: string;
+  inset?: string;
 }
 
 const FIELDS = {
@@ -63,6 +71,7 @@ export function hypermapOptions(cmd: Command): Command {
     .option('--shard <i/n>', 'train block i of n of the cells, counted from 0; combine the results with merge')
     .option('--png <file.png>', 'draw the map: one pixel block per cell')
     .option('--colour <by>', `what the PNG shows: ${HYPERMAP_COLOURINGS.join(', ')} (default outcome)`)
+    .option('--inset <zoom.json>', 'draw a zoomed map (a hypermap --out of a box inside this one) as an inset of the PNG')
     .addHelpText('after', HYPERMAP_HELP);
 }
 
@@ -81,6 +90,14 @@ export function parseTrainOutcome(raw: string | undefined, steps: number): Hyper
   return outcome;
 }
 
+/** A whole hyper map's JSON (hypermap --out, or merge of its shards), for --inset. */
+function readInset(path: string): HypermapData {
+  const doc = readJson('--inset', path) as Partial<HypermapData> & { kind?: unknown };
+  const whole = doc?.kind === 'hypermap' && typeof doc.res === 'number' && Array.isArray(doc.counts) && doc.counts.length === doc.res ** 2;
+  if (!whole) throw new UserError(`--inset ${path}: not a whole hyper map (the JSON of hypermap --out, or merge of its shards)`);
+  return doc as HypermapData;
+}
+
 /** `basin-atlas hypermap`: a res × res map of two hyperparameters. */
 export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: CommandContext): Promise<void> {
   for (const [flag, given] of [
@@ -95,6 +112,8 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
   const perCell = raw.perCell === undefined ? DEFAULTS.perCell : parseNumber(FIELDS.perCell, raw.perCell);
   const colouring: HypermapColouring = raw.colour === undefined ? 'outcome' : parseChoice('--colour', HYPERMAP_COLOURINGS, raw.colour);
   if (raw.colour !== undefined && raw.png === undefined) throw new UserError('--colour applies to the picture: give --png FILE.png too');
+  if (raw.inset !== undefined && raw.png === undefined) throw new UserError('--inset applies to the picture: give --png FILE.png too');
+
   // --shard splits cells here, not particles as train's does
   const { run } = resolveRun({ ...raw, shard: undefined });
   const preset = findPreset(run.config.task);
@@ -104,6 +123,10 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
   if (x.name === y.name) throw new UserError(`--x and --y must be different settings, got ${x.name} for both`);
   const outcome =
     raw.outcome === undefined ? (preset?.hypermap?.outcome ?? 'classes') : parseChoice('--outcome', HYPERMAP_OUTCOMES, raw.outcome);
+  const inset = raw.inset === undefined ? undefined : readInset(raw.inset);
+  // before training: the inset must fit this map's axes
+  const insetFit = inset && insetProblem({ x, y }, inset);
+  if (insetFit) throw new UserError(`--inset ${raw.inset}: ${insetFit}`);
   if (colouring === 'score' && outcome !== 'trainability')
     throw new UserError('--colour score needs --outcome trainability (the score is its loss ratio)');
   const cells = res * res;
@@ -119,7 +142,10 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
     throw new UserError('--png draws the whole map and --shard trains a block of it: merge the shards first');
   ctx.checkOutputs(raw);
   if (raw.png !== undefined)
-    checkOutputs([...(raw.out !== undefined ? [{ flag: '--out', path: raw.out }] : []), { flag: '--png', path: raw.png }], inputFiles(raw));
+    checkOutputs(
+      [...(raw.out !== undefined ? [{ flag: '--out', path: raw.out }] : []), { flag: '--png', path: raw.png }],
+      [...inputFiles(raw), ...(raw.inset !== undefined ? [{ flag: '--inset', path: raw.inset }] : [])],
+    );
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();
   const bar = new ProgressBar(
@@ -130,7 +156,7 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
   const seconds = (performance.now() - t0) / 1000;
   const json = { ...hypermapResult(run, e.kind, e.device, seconds, plan, result, shard), ...inputFileFields(raw) };
   if (raw.png !== undefined) {
-    const picture = hypermapPicture(json, colouring);
+    const picture = hypermapPicture(json, colouring, undefined, inset);
     writeOutput({ flag: '--png', path: raw.png }, [encodePng(picture.width, picture.height, picture.rgba)]);
   }
   const perParticle = isPerParticle(x) && isPerParticle(y);

@@ -85,7 +85,8 @@ export async function runPrior(raw: RawOptions & PriorFlags, ctx: CommandContext
   const samples = raw.samples === undefined ? DEFAULT_SAMPLES : parseNumber(FIELDS.samples, raw.samples);
   const sgdGiven = raw.sgd === undefined ? undefined : parseNumber(FIELDS.sgd, raw.sgd);
   const { run } = resolveRun(raw);
-  const problem = priorProblem(run.layout, run.task);
+  if (run.config.initDist === 'meanfield') throw new UserError('--init-dist must be default or gaussian for prior, got "meanfield"');
+  const problem = priorProblem(run.layout, run.task, run.config.initDist);
   if (problem) throw new UserError(`--task: ${problem}`);
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);

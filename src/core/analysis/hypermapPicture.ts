@@ -6,7 +6,9 @@ import { drawText, GLYPH_HEIGHT, textWidth } from './pixelFont';
  * A hyper map as a picture, from its JSON alone (so a merged map draws like a whole one): a line
  * naming the y axis and its range, one square of pixels per cell with y growing upwards, a line
  * naming the x axis, and a legend strip (the classes' colours left to right in class order, or
- * the colour scale from low to high) with its labels. Pure: the command line encodes it as PNG.
+ * the colour scale from low to high, then the diverged colour) with its labels. Optionally a
+ * zoomed map of a box inside it, drawn as an inset with the box outlined. Pure: the command line
+ * encodes it as PNG.
  */
 export type HypermapColouring = 'outcome' | 'loss' | 'score';
 export const HYPERMAP_COLOURINGS: readonly HypermapColouring[] = ['outcome', 'loss', 'score'];
@@ -95,13 +97,21 @@ export function cellColours(data: HypermapData, colouring: HypermapColouring): [
   });
 }
 
-/** The legend's colours from left to right. */
-function legend(data: HypermapData, colouring: HypermapColouring, width: number): [number, number, number][] {
+/** The legend's colours from left to right: the classes, or the scale then a gap then the diverged key. */
+function legend(data: HypermapData, colouring: HypermapColouring, width: number): ([number, number, number] | undefined)[] {
   const k = data.classes.length;
   if (colouring === 'outcome')
     return Array.from({ length: width }, (_, x) => classColour(data.classes[Math.floor((x * k) / width)], Math.floor((x * k) / width)));
-  return Array.from({ length: width }, (_, x) => viridis(x / (width - 1)));
+  const scale = scaleWidth(data, colouring, width);
+  const diverged = classColour(DIVERGED, 0);
+  return Array.from({ length: width }, (_, x) => (x < scale ? viridis(x / (scale - 1)) : x >= scale + KEY_GAP ? diverged : undefined));
 }
+
+/** The loss and score colourings draw diverged cells near-black, so their legends end with that key. */
+const DIVERGED_KEY = 'diverged';
+const KEY_GAP = 8;
+const scaleWidth = (data: HypermapData, colouring: HypermapColouring, width: number) =>
+  colouring !== 'outcome' && data.classes.includes(DIVERGED) ? width - KEY_GAP - textWidth(DIVERGED_KEY, TEXT_SCALE) - 4 : width;
 
 /** 3 significant digits, no trailing zeros: 0.15, 100, 1.2e-5 */
 const short = (v: number): string => {
@@ -122,17 +132,62 @@ function legendLabels(data: HypermapData, colouring: HypermapColouring, width: n
           const finite = data.meanLoss.filter((l): l is number => l !== null && l > 0);
           return finite.length ? [`loss ${short(Math.min(...finite))}`, short(Math.max(...finite))] : ['loss', ''];
         })();
+  const scale = scaleWidth(data, colouring, width);
   return [
     { text: ends[0], x: 2 },
-    { text: ends[1], x: width - textWidth(ends[1], TEXT_SCALE) - 2 },
+    { text: ends[1], x: scale - textWidth(ends[1], TEXT_SCALE) - 2 },
+    ...(scale < width ? [{ text: DIVERGED_KEY, x: scale + KEY_GAP + 2 }] : []),
   ];
 }
 
-/** The map as pixels: `scale` pixels a cell (default: as many as keep it near 512 wide). */
+/** Where value v lies along an axis, 0 at min and 1 at max (log axes in log space). */
+const along = (a: AxisLabel, v: number) => (a.log ? Math.log(v / a.min) / Math.log(a.max / a.min) : (v - a.min) / (a.max - a.min));
+const atAlong = (a: AxisLabel, t: number) => (a.log ? a.min * Math.pow(a.max / a.min, t) : a.min + t * (a.max - a.min));
+
+/**
+ * Why `zoom` cannot be drawn as an inset of `whole`, or undefined: both need labelled axes, the
+ * same settings on them on the same scales, and the zoom's box inside the whole map's and smaller.
+ */
+export function insetProblem(whole: Pick<HypermapData, 'x' | 'y'>, zoom: Pick<HypermapData, 'x' | 'y'>): string | undefined {
+  for (const axis of ['x', 'y'] as const) {
+    const [a, b] = [whole[axis], zoom[axis]];
+    if (!a || !b) return `both maps need their axes (the JSON's ${axis})`;
+    if (a.name !== b.name || a.log !== b.log)
+      return `the ${axis} axes differ: ${a.name}${a.log ? ' (log)' : ''} here, ${b.name}${b.log ? ' (log)' : ''} in the inset`;
+    const [lo, hi] = [Math.min(a.min, a.max), Math.max(a.min, a.max)];
+    if (b.min < lo || b.max > hi || b.min > hi || b.max < lo)
+      return `the inset's ${axis} range ${short(b.min)}–${short(b.max)} is not inside this map's ${short(a.min)}–${short(a.max)}`;
+  }
+  return undefined;
+}
+
+/** The pixel box [left, top, right, bottom] a zoom map's cells cover on a map of res cells drawn at `scale`. */
+function zoomBox(whole: HypermapData, zoom: HypermapData, scale: number): [number, number, number, number] {
+  // cell i covers (i ± ½)/(res − 1) along its axis: the zoom's half cells reach past its min and max
+  const px = (a: AxisLabel, b: AxisLabel, end: 0 | 1) => {
+    const half = 0.5 / (zoom.res - 1);
+    const t = along(a, atAlong(b, end === 0 ? -half : 1 + half));
+    return Math.round((t * (whole.res - 1) + 0.5) * scale);
+  };
+  const size = whole.res * scale;
+  const clamp = (v: number) => Math.min(size - 1, Math.max(0, v));
+  const [x, y] = [whole.x!, whole.y!];
+  const [zx, zy] = [zoom.x!, zoom.y!];
+  return [clamp(px(x, zx, 0)), clamp(size - px(y, zy, 1)), clamp(px(x, zx, 1)), clamp(size - px(y, zy, 0))];
+}
+
+const OUTLINE: [number, number, number] = [255, 255, 255];
+
+/**
+ * The map as pixels: `scale` pixels a cell (default: as many as keep it near 512 wide). `inset`:
+ * a zoomed map inside this one (insetProblem says whether it is), drawn over the corner farthest
+ * from its box, at 40% of the map's size, framed and joined to the box it magnifies.
+ */
 export function hypermapPicture(
   data: HypermapData,
   colouring: HypermapColouring,
   scale = Math.max(1, Math.floor(512 / data.res)),
+  inset?: HypermapData,
 ): Picture {
   const { res } = data;
   if (data.counts.length !== res * res) throw new Error(`a picture needs all ${res * res} cells, got ${data.counts.length}`);
@@ -149,9 +204,17 @@ export function hypermapPicture(
     const j = res - 1 - Math.floor(py / scale);
     for (let px = 0; px < res * scale; px++) rgba.set([...colours[j * res + Math.floor(px / scale)], 255], ((top + py) * width + px) * 4);
   }
+  if (inset) {
+    const problem = insetProblem(data, inset);
+    if (problem) throw new Error(problem);
+    drawInset(rgba, width, top, res * scale, cellColours(inset, colouring), inset.res, zoomBox(data, inset, scale));
+  }
   const strip = legend(data, colouring, res * scale);
   for (let py = legendTop; py < legendTop + LEGEND_HEIGHT; py++)
-    for (let px = 0; px < res * scale; px++) rgba.set([...strip[px], 255], (py * width + px) * 4);
+    for (let px = 0; px < res * scale; px++) {
+      const c = strip[px];
+      if (c) rgba.set([...c, 255], (py * width + px) * 4);
+    }
   if (labelled) {
     const text = (t: string, x: number, y: number) => drawText(rgba, width, t, x, y, TEXT_SCALE, INK);
     text(axisText('y', data.y!, '(bottom)', '(top)'), 2, 2);
@@ -159,4 +222,68 @@ export function hypermapPicture(
     for (const l of legendLabels(data, colouring, res * scale)) text(l.text, l.x, legendTop + LEGEND_HEIGHT + 4);
   }
   return { width, height, rgba };
+}
+
+/** The inset over the map (size × size pixels from row `top`): its cells, its frame, the box and two joining lines. */
+function drawInset(
+  rgba: Uint8Array,
+  width: number,
+  top: number,
+  size: number,
+  colours: [number, number, number][],
+  res: number,
+  [left, boxTop, right, bottom]: [number, number, number, number],
+): void {
+  const side = Math.round(size * 0.4);
+  const margin = Math.max(4, Math.round(size * 0.02));
+  // the corner farthest from the box's centre
+  const cx = (left + right) / 2 < size / 2 ? size - margin - side : margin;
+  const cy = (boxTop + bottom) / 2 < size / 2 ? size - margin - side : margin;
+  const put = (x: number, y: number, c: [number, number, number]) => {
+    if (x >= 0 && x < size && y >= 0 && y < size) rgba.set([...c, 255], ((top + y) * width + x) * 4);
+  };
+  for (let y = 0; y < side; y++) {
+    const j = res - 1 - Math.floor((y * res) / side);
+    for (let x = 0; x < side; x++) put(cx + x, cy + y, colours[j * res + Math.floor((x * res) / side)]);
+  }
+  const rect = (l: number, t: number, r: number, b: number) => {
+    for (let d = 0; d < 2; d++) {
+      for (let x = l - d; x <= r + d; x++) {
+        put(x, t - d, OUTLINE);
+        put(x, b + d, OUTLINE);
+      }
+      for (let y = t - d; y <= b + d; y++) {
+        put(l - d, y, OUTLINE);
+        put(r + d, y, OUTLINE);
+      }
+    }
+  };
+  rect(left, boxTop, right, bottom);
+  rect(cx - 1, cy - 1, cx + side, cy + side);
+  // join corresponding corners across the diagonal the inset sits on (it is in the corner opposite
+  // the box): up-left or down-right of it, the top-right and bottom-left corners, else the others
+  const box: [number, number][] = [
+    [left, boxTop],
+    [right, boxTop],
+    [left, bottom],
+    [right, bottom],
+  ];
+  const frame: [number, number][] = [
+    [cx - 1, cy - 1],
+    [cx + side, cy - 1],
+    [cx - 1, cy + side],
+    [cx + side, cy + side],
+  ];
+  const mainDiagonal = cx < left === cy < boxTop;
+  for (const k of mainDiagonal ? [1, 2] : [0, 3]) line(box[k], frame[k], put);
+}
+
+/** A one-pixel line from a to b (DDA: as many steps as the longer side). */
+function line(
+  [ax, ay]: [number, number],
+  [bx, by]: [number, number],
+  put: (x: number, y: number, c: [number, number, number]) => void,
+): void {
+  const n = Math.max(Math.abs(bx - ax), Math.abs(by - ay), 1);
+  for (let i = 0; i <= n; i++) put(Math.round(ax + ((bx - ax) * i) / n), Math.round(ay + ((by - ay) * i) / n), OUTLINE);
 }

@@ -111,8 +111,8 @@ export function sessionSpec(session: HypermapSession): TrainSpec {
   const k = config.particles;
   const p = paramCount(layout);
   const init = new Float32Array(cells.length * k * p);
-  cells.forEach((c, n) => init.set(initEnsemble(layout, c.config.seed, 0, k, c.config.initScale), n * k * p));
-  const hypers = cells.map((c) => hyperOf(c.config));
+  cells.forEach((c, n) => init.set(initEnsemble(layout, c.config.seed, 0, k, c.config.initScale, c.config.initDist), n * k * p));
+  const hypers = cells.map((c) => hyperOf(c.config, layout));
   return {
     layout,
     task,

@@ -1,5 +1,5 @@
 import type { PriorResult, PriorSpec, RunOptions } from '../engine';
-import { drawInit } from '../init';
+import { drawInit, type InitDist } from '../init';
 import { paramCount, type ModelLayout } from '../layout';
 import { Mlp } from '../mlp';
 import { PURPOSE_PRIOR } from '../rng';
@@ -41,7 +41,10 @@ function outputBit(mlp: Mlp, params: Float64Array | Float32Array, data: Dataset,
 }
 
 /** What the prior sampler accepts as a task and model, or the reason it cannot (a one-line message). */
-export function priorProblem(layout: ModelLayout, task: Task): string | undefined {
+export function priorProblem(layout: ModelLayout, task: Task, dist: InitDist = 'default'): string | undefined {
+  // shaders/prior.wgsl draws the uniform and Gaussian inits; the mean-field one also rescales
+  // the rates, which a prior without training has no use for
+  if (dist === 'meanfield') return `the prior sampler draws the default or gaussian init, not ${dist}`;
   if (task.loss === 'mse' || task.classes !== 2 || layout.widths[layout.widths.length - 1] !== 1)
     return `the prior sampler needs a task with 2 classes (one logit); ${task.name} has ${task.loss === 'mse' ? 'real targets' : `${task.classes} classes`}`;
   const rows = domainRows(task);
@@ -57,7 +60,7 @@ export function priorProblem(layout: ModelLayout, task: Task): string | undefine
  */
 export async function samplePriorCpu(spec: PriorSpec, options: RunOptions = {}): Promise<PriorResult> {
   const { layout, task, dist, scale, seed, firstSample, samples } = spec;
-  const problem = priorProblem(layout, task);
+  const problem = priorProblem(layout, task, dist);
   if (problem) throw new Error(problem);
   const words = functionWords(domainRows(task));
   const mlp = new Mlp(layout);

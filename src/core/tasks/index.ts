@@ -134,18 +134,20 @@ export const PRESETS: readonly Preset[] = [
       'full-batch gradient descent on random points: where in the plane of two layer learning rates does training converge? (Sohl-Dickstein 2024)',
     knobs: { dataSeed },
     build: (k) => fractal({ ...FRACTAL_DEFAULTS, ...k }),
-    // his set-up: 16-16-1 tanh without biases, full batch; the per-layer rates are the map's axes
-    // (lr 1: a layer's multiplier is its rate)
+    // his set-up: 16-16-1 tanh without biases, mean-field parameterized, full batch; the per-layer
+    // mean-field rates are the map's axes (lr 1: a layer's multiplier is its rate). The boundary
+    // runs across lr:1 ≈ 100–300 over this lr:0 range (README, "The fractal preset")
     defaults: {
       hidden: [FRACTAL_WIDTH],
       activation: 'tanh',
       bias: false,
+      initDist: 'meanfield',
       optimizer: 'sgd',
       lr: 1,
       batch: 'full',
       steps: 200,
     },
-    hypermap: { x: 'lr:0:0.1:100:log', y: 'lr:1:0.1:10:log', outcome: 'trainability' },
+    hypermap: { x: 'lr:0:10:100000:log', y: 'lr:1:20:1000:log', outcome: 'trainability' },
   },
   {
     name: 'spectral',

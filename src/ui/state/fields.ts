@@ -254,7 +254,7 @@ export const FIELDS = {
     in: 'config',
     as: 'initDist',
     label: 'init distribution',
-    hint: "default: PyTorch's uniform ±1/√fan_in; gaussian: N(0, 1/fan_in) weights, N(0, 1) biases",
+    hint: "default: PyTorch's uniform ±1/√fan_in; gaussian: N(0, 1/fan_in) weights, N(0, 1) biases; meanfield: Sohl-Dickstein's mean-field parameterization (rates are mean-field rates)",
     options: choices(INIT_DISTS),
     initial: (ctx) => configured(ctx, 'initDist'),
     parse: (raw) => parseInitDist(raw, 'label'),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { axisValues, parseAxis, withAxis } from '../../../src/core/analysis/hypermapAxes';
 import { hypermapResult } from '../../../src/core/analysis/hypermapJson';
 import { mergeHypermaps } from '../../../src/core/analysis/hypermapMerge';
-import { cellColours, hypermapPicture } from '../../../src/core/analysis/hypermapPicture';
+import { cellColours, hypermapPicture, insetProblem } from '../../../src/core/analysis/hypermapPicture';
 import { planHypermap, type HypermapSettings } from '../../../src/core/analysis/hypermapPlan';
 import { runHypermap, TRAINABILITY_WINDOW } from '../../../src/core/analysis/hypermapRun';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/core/config';
@@ -77,7 +77,7 @@ describe('hyper map axes', () => {
   it('set the config as the train flag would', () => {
     const lr1 = parseAxis('--x', 'lr:1:0.5:4', ctx);
     expect(withAxis(run.config, lr1, 3).lrScale).toEqual([1, 3]);
-    expect(hyperOf(withAxis(run.config, lr1, 3)).lrScale).toEqual([1, 3]);
+    expect(hyperOf(withAxis(run.config, lr1, 3), run.layout).lrScale).toEqual([1, 3]);
     expect(withAxis(run.config, parseAxis('--x', 'knob:salience:1:2', ctx), 1.5).knobs.salience).toBe(1.5);
   });
 });
@@ -109,8 +109,8 @@ describe('trainability outcome', () => {
     const run = presetRun('fractal', { steps: TRAINABILITY_WINDOW + 6 });
     const ctx = ctxOf(run);
     const settings: HypermapSettings = {
-      x: parseAxis('--x', 'lr:0:0.1:30:log', ctx),
-      y: parseAxis('--y', 'lr:1:0.3:30:log', ctx),
+      x: parseAxis('--x', 'lr:0:10:100000:log', ctx),
+      y: parseAxis('--y', 'lr:1:20:3000:log', ctx),
       res: 2,
       perCell: 2,
       outcome: 'trainability',
@@ -123,7 +123,7 @@ describe('trainability outcome', () => {
     for (const cell of plan.sessions[0].cells) {
       // the cell's run alone, step by step
       const cellRun = makeRun(cell.config, run.task);
-      const session = await engine.startTraining(runTrainSpec(cellRun, initEnsemble(run.layout, 1, 0, 2, 1)));
+      const session = await engine.startTraining(runTrainSpec(cellRun, initEnsemble(run.layout, 1, 0, 2, 1, run.config.initDist)));
       const loss = async () => new MetricsView(await session.metrics(), sets);
       const start = await loss();
       await session.advance(6);
@@ -182,6 +182,71 @@ describe('hyper map picture', () => {
     expect(labelled.width).toBeGreaterThan(picture.width);
     const topLine = labelled.rgba.subarray(0, 10 * labelled.width * 4);
     expect(topLine.some((v, k) => k % 4 === 0 && v < 100)).toBe(true);
+  });
+});
+
+describe('hyper map picture: the diverged key and the zoom inset', () => {
+  const axis = (name: string, min: number, max: number) => ({ name, min, max, log: true });
+  /** A res × res trainability map, converged below the diagonal x + y < 1 of its own axes' span. */
+  const map = (res: number, x = axis('lr:0', 1, 100), y = axis('lr:1', 1, 100)) => ({
+    res,
+    classes: ['converged', 'diverged'],
+    counts: Array.from({ length: res * res }, (_, k) => ((k % res) + Math.floor(k / res) < res ? [1, 0] : [0, 1])),
+    meanLoss: Array.from({ length: res * res }, () => 0.5),
+    meanScore: Array.from({ length: res * res }, (_, k) => 0.001 * (1 + (k % res))),
+    x,
+    y,
+  });
+  const pixel = (p: { width: number; rgba: Uint8Array }, x: number, y: number) =>
+    Array.from(p.rgba.subarray((y * p.width + x) * 4, (y * p.width + x) * 4 + 3));
+  const white = [255, 255, 255];
+
+  it('the score legend ends with a near-black key for diverged, the outcome legend does not need one', () => {
+    const picture = hypermapPicture(map(16), 'score', 32);
+    const diverged = cellColours(map(16), 'score')[16 * 16 - 1];
+    // the legend strip's last pixel is the diverged colour, its first the low end of the scale
+    // the strip is 10 pixels high above one text line (16 pixels) at the picture's foot
+    const strip = picture.height - 16 - 5;
+    expect(pixel(picture, 16 * 32 - 1, strip)).toEqual(diverged);
+    expect(pixel(picture, 0, strip)).not.toEqual(diverged);
+  });
+
+  it('draws the zoom inside the whole map: the box outlined where the zoom lies, the inset in the far corner', () => {
+    const whole = map(16);
+    // the zoom covers lr:0 and lr:1 in 3.16–10: a quarter of each axis, left of and below the centre
+    const zoom = map(8, axis('lr:0', 3.16, 10), axis('lr:1', 3.16, 10));
+    const scale = 32;
+    const plain = hypermapPicture(whole, 'outcome', scale);
+    const inset = hypermapPicture(whole, 'outcome', scale, zoom);
+    expect(inset.width).toBe(plain.width);
+    // the map starts below one text line (16 pixels), its legend below the x axis's line
+    const top = 16;
+    expect(plain.height).toBe(top + 16 * scale + 16 + 2 + 10 + 16);
+    // the box's left edge: x = 3.16 sits at t = 0.25 of the whole x axis, less half a zoom cell
+    const t = (Math.log(3.16) - (0.5 / 7) * Math.log(10 / 3.16)) / Math.log(100);
+    const left = Math.round((t * 15 + 0.5) * scale);
+    const midY = top + Math.round(16 * scale * 0.62);
+    expect(pixel(inset, left, midY)).toEqual(white);
+    expect(pixel(plain, left, midY)).not.toEqual(white);
+    // the box sits lower-left of the centre, so the inset fills the upper-right corner: the cell
+    // at the inset's top-right is the zoom's top-right cell, diverged
+    const diverged = cellColours(zoom, 'outcome')[8 * 8 - 1];
+    const side = Math.round(16 * scale * 0.4);
+    const margin = Math.round(16 * scale * 0.02);
+    expect(pixel(inset, 16 * scale - margin - 3, top + margin + 2)).toEqual(diverged);
+    // and its bottom-left cell is the zoom's bottom-left, converged, where the whole map is diverged
+    const converged = cellColours(zoom, 'outcome')[0];
+    const at = [16 * scale - margin - side + 2, top + margin + side - 3] as const;
+    expect(pixel(inset, ...at)).toEqual(converged);
+    expect(pixel(plain, ...at)).not.toEqual(converged);
+  });
+
+  it('refuses an inset on other axes or outside the map', () => {
+    const whole = map(8);
+    expect(insetProblem(whole, map(4, axis('lr:0', 2, 50)))).toBeUndefined();
+    expect(insetProblem(whole, map(4, axis('lr', 2, 50)))).toBe('the x axes differ: lr:0 (log) here, lr (log) in the inset');
+    expect(insetProblem(whole, map(4, undefined, axis('lr:1', 50, 200)))).toBe("the inset's y range 50–200 is not inside this map's 1–100");
+    expect(() => hypermapPicture(whole, 'outcome', 8, map(4, { ...axis('lr:0', 2, 50), log: false }))).toThrow('the x axes differ');
   });
 });
 

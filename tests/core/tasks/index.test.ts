@@ -103,6 +103,7 @@ describe('the fractal preset (Sohl-Dickstein 2024)', () => {
     const widths = [task.inputs, ...(preset.defaults.hidden ?? []), 1];
     expect(widths).toEqual([16, 16, 1]);
     expect(preset.defaults.bias).toBe(false);
+    expect(preset.defaults.initDist).toBe('meanfield');
     expect(task.train.rows).toBe(paramCount({ widths, bias: false }));
     expect(task.loss).toBe('mse');
     // standard normal inputs and targets: mean near 0, variance near 1 over 272 × 16 and 272 draws
