@@ -7,6 +7,12 @@ import { presetShape } from '../../src/ui/state/taskShape';
 import { STORIES } from '../../src/ui/stories/stories';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const FINDINGS = readFileSync(new URL('../../docs/FINDINGS.md', import.meta.url), 'utf8');
+const headingsOf = (markdown: string) =>
+  markdown
+    .split('\n')
+    .filter((l) => /^#{2,4} /.test(l))
+    .map((l) => l.replace(/^#+ /, ''));
 
 describe('stories', () => {
   test('have distinct ids that read well in a link', () => {
@@ -26,17 +32,15 @@ describe('stories', () => {
       }
     });
 
-    test(`"${story.id}": its link loads its settings, and the README has the section it points to`, () => {
+    test(`"${story.id}": its link loads its settings, and the README and the findings report have the sections it points to`, () => {
       const alone = decodeHash(`#story=${story.id}`, 'gpu');
       expect(alone.problems).toEqual([]);
       expect(alone.story).toBe(story.id);
       expect(alone.values).toEqual(settle(story.values, 'gpu').values);
       // the link the page writes back carries the story and reads back the same
       expect(decodeHash(encodeHash(alone.values, story.id), 'gpu')).toEqual(alone);
-      const headings = README.split('\n')
-        .filter((l) => /^#{2,4} /.test(l))
-        .map((l) => l.replace(/^#+ /, ''));
-      expect(headings, story.section).toContain(story.section);
+      expect(headingsOf(README), story.section).toContain(story.section);
+      if (story.findings) expect(headingsOf(FINDINGS), story.findings).toContain(story.findings);
       expect(story.command).toMatch(/^npx basin-atlas [a-z]+( |$)/);
     });
   }

@@ -22,6 +22,8 @@ export interface Story {
   readonly command: string;
   /** the README section with the measurements */
   readonly section: string;
+  /** the findings report's section (docs/FINDINGS.md, `npm run report`) on the same claim, if it has one */
+  readonly findings?: string;
 }
 
 export const STORIES: readonly Story[] = [
@@ -36,6 +38,7 @@ export const STORIES: readonly Story[] = [
     values: { task: 'thneeb' },
     command: 'npx basin-atlas train --knob salience=1.1',
     section: 'Thneeb: salience moves the balance',
+    findings: 'Colour or shape (thneeb)',
   },
   {
     id: 'init-or-noise',
@@ -48,6 +51,7 @@ export const STORIES: readonly Story[] = [
     values: { task: 'thneeb', shared: '1', batch: '1', lr: '0.8' },
     command: 'npx basin-atlas decompose --inits 64 --noises 64 --batch 1 --lr 0.8',
     section: 'Init or noise? (`decompose`)',
+    findings: 'The init or the noise? (decompose)',
   },
   {
     id: 'simplicity-bias',
@@ -60,6 +64,7 @@ export const STORIES: readonly Story[] = [
     values: { task: 'simplicity' },
     command: 'npx basin-atlas train --task simplicity --knob margin=0.02',
     section: 'Built-in tasks',
+    findings: 'The simplest feature wins (simplicity)',
   },
   {
     id: 'proxy-goal',
@@ -72,6 +77,7 @@ export const STORIES: readonly Story[] = [
     values: { task: 'corridor' },
     command: 'npx basin-atlas train --task corridor --knob randomCoin=0.25',
     section: 'Corridor: the random-coin remedy',
+    findings: 'Move right, or seek the coin? (corridor)',
   },
   {
     id: 'coloured-digits',
@@ -84,6 +90,7 @@ export const STORIES: readonly Story[] = [
     values: { task: 'digits' },
     command: 'npx basin-atlas train --task digits --knob salience=2',
     section: "Digits: salience sets each network's mix, not which basin it falls in",
+    findings: 'Coloured digits (digits)',
   },
   {
     id: 'grokking',
@@ -96,6 +103,7 @@ export const STORIES: readonly Story[] = [
     values: { task: 'grokking' },
     command: 'npx basin-atlas train --task grokking --engine cpu --particles 8 --steps 1500 --record-every 50',
     section: 'Grokking: the delay and the Fourier frequencies',
+    findings: 'Grokking: memorise first, generalise later (grokking)',
   },
   {
     id: 'spectral-bias',
@@ -108,6 +116,7 @@ export const STORIES: readonly Story[] = [
     values: { task: 'spectral' },
     command: 'npx basin-atlas train --task spectral --engine cpu --knob ratio=1',
     section: 'Spectral: a 5% higher frequency loses nearly every seed',
+    findings: 'Low frequencies first (spectral)',
   },
   {
     id: 'prior-vs-sgd',
@@ -120,6 +129,7 @@ export const STORIES: readonly Story[] = [
     values: { task: 'boolean', 'k.m': '2', 'k.dataSeed': '2', steps: '100', particles: '256' },
     command: 'npx basin-atlas prior --task boolean --knob m=2 --knob dataSeed=2 --samples 100000 --sgd 256 --steps 100',
     section: 'Prior vs SGD (`prior`)',
+    findings: 'Does SGD sample the prior? (boolean, prior)',
   },
   {
     id: 'trainability-boundary',
@@ -132,6 +142,7 @@ export const STORIES: readonly Story[] = [
     values: { task: 'fractal' },
     command: 'npx basin-atlas hypermap --task fractal --res 64 --png fractal.png --colour score',
     section: 'The `fractal` preset: where training stops converging',
+    findings: 'The trainability boundary (fractal, hypermap)',
   },
   {
     id: 'basin-width',
