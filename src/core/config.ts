@@ -265,7 +265,9 @@ export function checkModelSize(
   if (p <= MAX_PARAMS) return;
   const name = style === 'flag' ? '--hidden' : 'hidden widths';
   if (!hiddenIsDefault)
-    throw new UserError(`${name}: a ${widths.join('-')} network has ${p} parameters; at most ${MAX_PARAMS} are supported`);
+    throw new UserError(
+      `${name}: a ${widths.join('-')} network${bias ? '' : ' without biases'} has ${p} parameters; at most ${MAX_PARAMS} are supported`,
+    );
   // one hidden layer of w units has (inputs + 1)·w + (w + 1)·outputs parameters
   const fits = Math.floor((MAX_PARAMS - outputs) / (inputs + 1 + outputs));
   const hint = fits >= 1 ? `give a smaller one, e.g. ${name} ${fits}` : 'give a smaller one';

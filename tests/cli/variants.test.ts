@@ -35,7 +35,7 @@ const cases: [string[], RegExp][] = [
   [['train', '--lr-layer', '--steps', '5'], /^basin-atlas: --lr-layer needs a value, got the flag --steps$/],
   [
     ['train', '--no-bias', '--hidden', '128,128'],
-    /^basin-atlas: --hidden: a 3-128-128-1 network has 16896 parameters; at most 4096 are supported$/,
+    /^basin-atlas: --hidden: a 3-128-128-1 network without biases has 16896 parameters; at most 4096 are supported$/,
   ],
 ];
 

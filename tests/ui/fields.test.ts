@@ -154,7 +154,17 @@ describe('form validation: a bad value is named with its range and nothing runs'
 
   test('a network with too many parameters is refused by the model check, on the hidden field', () => {
     const parsed = parse({ ...valid, hidden: '128,128,128' });
-    expect(parsed.errors).toEqual({ hidden: 'hidden widths: a 3-128-128-128-1 network has 33665 parameters; at most 4096 are supported' });
+    expect(parsed.errors).toEqual({
+      hidden: 'hidden widths: a 3-128-128-128-1 network without biases has 33280 parameters; at most 4096 are supported',
+    });
+  });
+
+  test('the model check counts biases only when they are ticked', () => {
+    const weightsFit = '80,47'; // 240 + 3,760 + 47 = 4,047 weights; + 80 + 47 + 1 biases = 4,175
+    expect(parse({ ...valid, hidden: weightsFit, bias: '0' }).errors).toEqual({});
+    expect(parse({ ...valid, hidden: weightsFit, bias: '1' }).errors).toEqual({
+      bias: 'hidden widths: a 3-80-47-1 network has 4175 parameters; at most 4096 are supported',
+    });
   });
 
   test('an invalid view field still leaves a view to show', () => {

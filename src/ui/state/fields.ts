@@ -167,8 +167,8 @@ function parsePair(raw: string, name: string): [number, number] {
 }
 
 // core's cross-field check, asked one question at a time so that its message lands on the field it names
-function checkModelSize(hidden: number[], shape: TaskShape): void {
-  checkConfig({ ...DEFAULT_CONFIG, hidden, firstParticle: 0, particles: 1 }, shape.inputs, shape.outputs, 'label');
+function checkModelSize(hidden: number[], shape: TaskShape, bias: boolean): void {
+  checkConfig({ ...DEFAULT_CONFIG, hidden, bias, firstParticle: 0, particles: 1 }, shape.inputs, shape.outputs, 'label');
 }
 function checkParticleRange(firstParticle: number, particles: number): void {
   checkConfig({ ...DEFAULT_CONFIG, hidden: [], firstParticle, particles }, 1, 1, 'label');
@@ -195,7 +195,8 @@ export const FIELDS = {
     initial: (ctx) => configured(ctx, 'hidden').join(','),
     parse: (raw, ctx) => {
       const hidden = parseHidden(raw, 'label');
-      if (ctx.shape) checkModelSize(hidden, ctx.shape);
+      // the weights alone must fit here; the biases field, below, counts its own parameters
+      if (ctx.shape) checkModelSize(hidden, ctx.shape, false);
       return hidden;
     },
   }),
@@ -213,7 +214,12 @@ export const FIELDS = {
     label: 'biases',
     hint: 'untick for layers without bias parameters (weights only)',
     initial: (ctx) => flag(configured(ctx, 'bias')),
-    parse: (raw) => parseFlag('biases', raw),
+    parse: (raw, ctx) => {
+      const bias = parseFlag('biases', raw);
+      const hidden = ctx.parsed.config.hidden;
+      if (bias && hidden && ctx.shape) checkModelSize(hidden, ctx.shape, true);
+      return bias;
+    },
   }),
   opt: field({
     in: 'config',
