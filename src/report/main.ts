@@ -30,6 +30,19 @@ function summaryOf(json: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
+/**
+ * The kept results as text: a line per command and per field of its result, each value compact.
+ * A hyper map's per-cell lists stay on one line each instead of a line per number, so a 128² map
+ * costs a few hundred kilobytes, and a diff still shows which command's which field changed.
+ */
+function cacheText(cache: Record<string, Record<string, unknown>>): string {
+  const entries = Object.entries(cache).map(([line, json]) => {
+    const fields = Object.entries(json).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+    return ` ${JSON.stringify(line)}: {\n${fields.join(',\n')}\n }`;
+  });
+  return `{\n${entries.join(',\n')}\n}\n`;
+}
+
 async function main(): Promise<void> {
   try {
     program.parse();
@@ -57,8 +70,10 @@ async function main(): Promise<void> {
     ? JSON.parse(readFileSync(cacheFile, 'utf8'))
     : {};
   let device = 'an unknown device';
+  const used = new Set<string>();
   const run = async (command: { args: readonly string[] }) => {
     const line = commandLine(command);
+    used.add(line);
     // a figure is drawn by its command: a kept result without its PNG runs again
     const png = command.args[command.args.indexOf('--png') + 1];
     let json = command.args.includes('--png') && !existsSync(png) ? undefined : cache[line];
@@ -69,7 +84,7 @@ async function main(): Promise<void> {
       json = summaryOf(await runTool(command));
       stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s\n`);
       cache[line] = json;
-      writeFileSync(cacheFile, JSON.stringify(cache, null, 1) + '\n');
+      writeFileSync(cacheFile, cacheText(cache));
     }
     if (typeof json.device === 'string') device = `${json.engine} engine, ${json.device}`;
     return json;
@@ -86,6 +101,13 @@ async function main(): Promise<void> {
     built.push({ section, body: await section.build({ size, run, figure }) });
   }
   writeFileSync(opts.out, reportMarkdown(size, device, built));
+  // a whole full-size report drops the results of commands it no longer runs (a small or --only one keeps them)
+  const stale = opts.only === undefined && size === 'full' ? Object.keys(cache).filter((line) => !used.has(line)) : [];
+  if (stale.length > 0) {
+    for (const line of stale) delete cache[line];
+    writeFileSync(cacheFile, cacheText(cache));
+    stderr.write(`dropped ${stale.length} kept result${stale.length === 1 ? '' : 's'} no section runs any more\n`);
+  }
   stderr.write(`wrote ${opts.out}\n`);
 }
 

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { boxDimension, type BoxDimension } from '../core/analysis/boxDimension';
 import type { HypermapData } from '../core/analysis/hypermapPicture';
 import type { RunConfig } from '../core/config';
@@ -336,10 +336,13 @@ const fractal: ReportSection = {
         'score',
         '--png',
         zoom.path,
+        '--out',
+        zoomJson.path,
       ],
     };
     const b = (await ctx.run(zoomCommand)) as unknown as HypermapJson;
-    writeFileSync(zoomJson.path, JSON.stringify(b));
+    // a result kept from an earlier run wrote no file this time: the inset reads it from here
+    if (!existsSync(zoomJson.path)) writeFileSync(zoomJson.path, JSON.stringify(b));
     const wholeCommand = {
       args: ['hypermap', '--task', 'fractal', '--res', res, '--colour', 'score', '--png', whole.path, '--inset', zoomJson.path],
     };
