@@ -535,8 +535,8 @@ export const SECTIONS: readonly ReportSection[] = [
       const differs = [
         rises(colour) ? 'Agrees: the colour share rises with salience.' : 'Differs: the colour share does not rise steadily with salience.',
         both
-          ? 'At one salience both colour and digit hold 10% of the seeds.'
-          : 'Unlike thneeb, at no salience measured do colour and digit both hold 10% of the seeds: every network mixes both cues in a proportion salience sets.',
+          ? 'As in thneeb, at one salience both colour and digit hold at least 10% of the seeds: the seed decides there which cue a network reads.'
+          : 'Unlike thneeb, at no salience measured do colour and digit both hold 10% of the seeds.',
       ].join(' ');
       return { commands, found, differs };
     },

@@ -9,15 +9,24 @@ export interface DigitsKnobs {
   agreement: number;
   /** training images (half from each group) */
   examples: number;
+  /**
+   * fraction of images (training and probes, each an exact seeded choice) drawn inverted: grey
+   * 1 − g, light ink on dark paper. Half inverted makes the digit a product of polarity and
+   * pattern (no linear rule reads it, as none reads thneeb's XOR shape), while colour stays linear.
+   */
+  inverted: number;
   dataSeed: number;
 }
 
-export const DIGITS_DEFAULTS: DigitsKnobs = { salience: 1, agreement: 1, examples: 128, dataSeed: 0 };
+export const DIGITS_DEFAULTS: DigitsKnobs = { salience: 1, agreement: 1, examples: 128, inverted: 0.5, dataSeed: 0 };
 
 /** The label is the group: class 0 is GROUPS[0], class 1 GROUPS[1] (chosen by measurement, README). */
 export const DIGIT_GROUPS: readonly (readonly number[])[] = [[1], [7]];
-/** the colour input at salience 1: measured so that colour and digit each win for a fair share of seeds */
-export const COLOUR_AMPLITUDE = 0.5;
+/**
+ * the colour input at salience 1: measured (README, "Digits: salience moves the balance") so that at
+ * the preset's defaults colour and digit each win for a fair share of seeds
+ */
+export const COLOUR_AMPLITUDE = 0.23;
 /** held-out conflict images, half from each group */
 export const PROBE_ROWS = 256;
 /**
@@ -44,11 +53,12 @@ export function maxDigitExamples(images: DigitImages = digitImages()): number {
 }
 
 /**
- * One image as the network sees it: 49 grey values in [0, 1] (ink = 1), then the colour, +amplitude
- * for red and −amplitude for blue. Colour is one linear feature; the digit a pattern over pixels.
+ * One image as the network sees it: 49 grey values in [0, 1] (ink = 1, or ink = 0 when inverted),
+ * then the colour, +amplitude for red and −amplitude for blue. Colour is one linear feature; the
+ * digit a pattern over pixels.
  */
-export function colourDigit(grey: Uint8Array, red: boolean, amplitude: number): number[] {
-  return [...Array.from(grey, (g) => g / 255), red ? amplitude : -amplitude];
+export function colourDigit(grey: Uint8Array, red: boolean, amplitude: number, inverted = false): number[] {
+  return [...Array.from(grey, (g) => (inverted ? 1 - g / 255 : g / 255)), red ? amplitude : -amplitude];
 }
 
 /**
@@ -58,18 +68,20 @@ export function colourDigit(grey: Uint8Array, red: boolean, amplitude: number): 
  * contradicts their digit, labelled once by colour and once by digit.
  */
 export function digits(knobs: DigitsKnobs = DIGITS_DEFAULTS, images: DigitImages = digitImages()): Task {
-  const { salience, agreement, examples, dataSeed } = knobs;
+  const { salience, agreement, examples, inverted, dataSeed } = knobs;
   const amplitude = COLOUR_AMPLITUDE * salience;
   const groups = [0, 1].map((g) => shuffledGroup(images, g, dataSeed));
   const grey = (i: number) => images.pixels.subarray(i * DIGIT_PIXELS, (i + 1) * DIGIT_PIXELS);
   // training rows alternate the groups; which rows get the other colour is a seeded choice of
-  // exactly round((1 − agreement)·examples) of them
+  // exactly round((1 − agreement)·examples) of them, and which are inverted another
   const flips = new Set(shuffledRows(examples, dataSeed).slice(0, Math.round((1 - agreement) * examples)));
+  const invertedTrain = new Set(shuffledRows(examples, dataSeed, 3).slice(0, Math.round(inverted * examples)));
+  const invertedProbe = new Set(shuffledRows(PROBE_ROWS, dataSeed, 4).slice(0, Math.round(inverted * PROBE_ROWS)));
   const trainX: number[][] = [];
   const trainY: number[] = [];
   for (let r = 0; r < examples; r++) {
     const y = r % 2;
-    trainX.push(colourDigit(grey(groups[y][r >> 1]), (y === 1) !== flips.has(r), amplitude));
+    trainX.push(colourDigit(grey(groups[y][r >> 1]), (y === 1) !== flips.has(r), amplitude, invertedTrain.has(r)));
     trainY.push(y);
   }
   const probeX: number[][] = [];
@@ -78,7 +90,7 @@ export function digits(knobs: DigitsKnobs = DIGITS_DEFAULTS, images: DigitImages
   const held = Math.ceil(examples / 2);
   for (let r = 0; r < PROBE_ROWS; r++) {
     const y = r % 2;
-    probeX.push(colourDigit(grey(groups[y][held + (r >> 1)]), y === 0, amplitude));
+    probeX.push(colourDigit(grey(groups[y][held + (r >> 1)]), y === 0, amplitude, invertedProbe.has(r)));
     byDigit.push(y);
     byColour.push(1 - y);
   }
@@ -102,10 +114,10 @@ export function groupName(group: number): string {
   return g.length === 1 ? String(g[0]) : `${g[0]}–${g[g.length - 1]}`;
 }
 
-function shuffledRows(n: number, dataSeed: number): number[] {
+function shuffledRows(n: number, dataSeed: number, stream = 2): number[] {
   const rows = [...Array(n).keys()];
   for (let k = 0; k + 1 < n; k++) {
-    const j = k + (randU32(dataSeed, 2, PURPOSE_DATA, k, 0) % (n - k));
+    const j = k + (randU32(dataSeed, stream, PURPOSE_DATA, k, 0) % (n - k));
     [rows[k], rows[j]] = [rows[j], rows[k]];
   }
   return rows;

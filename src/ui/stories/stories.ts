@@ -83,13 +83,13 @@ export const STORIES: readonly Story[] = [
     id: 'coloured-digits',
     title: 'Coloured digits',
     claim:
-      'The same colour-versus-shape contest on real handwriting: 1s and 7s from MNIST, tinted so that colour predicts the label in training. How much each network leans on colour rises with how salient the colour is.',
+      'The same colour-versus-shape contest on real handwriting: 1s and 7s from MNIST, tinted so that colour predicts the label in training, half of them drawn inverted so that reading the digit takes a nonlinear rule. At the default salience the seed decides: about one network in six follows the colour, one in five reads the digit, and the rest mix the two.',
     source: 'Arjovsky et al. 2019 (Coloured MNIST)',
     look: 'The strip above the map shows the images the networks saw. Inspect a particle to see its prediction on a few probe images whose colour contradicts their digit.',
-    move: 'Move "colour salience" from 0.5 to 1.5: the networks go from reading the digit, through a mix of both, to following colour. Unlike colour or shape, no salience splits the seeds between the two: every network mixes both cues in a proportion the salience sets.',
+    move: 'Move "colour salience" from 0.5 to 2: the digit share falls from two thirds to none and the colour share rises to nearly all. Set "inverted fraction" to 0 and the split goes: the digit is then as linear as the colour, every network reads it at salience 1, and at 2 every one mixes both cues.',
     values: { task: 'digits' },
     command: 'npx basin-atlas train --task digits --knob salience=2',
-    section: "Digits: salience sets each network's mix, not which basin it falls in",
+    section: 'Digits: salience moves the balance',
     findings: 'Coloured digits (digits)',
   },
   {

@@ -16,12 +16,16 @@ import { expectProbesDisagree, expectSameTask, expectWellFormed, row } from './s
 
 const images = ensureDigitImages();
 const COLOUR = DIGIT_PIXELS;
-/** where each row's 49 grey values come from: the index of the identical image in the file */
-const sourceOf = (x: number[]): number => {
-  const bytes = x.slice(0, DIGIT_PIXELS).map((g) => Math.round(g * 255));
-  for (let i = 0; i < images.count; i++) if (bytes.every((b, p) => images.pixels[i * DIGIT_PIXELS + p] === b)) return i;
+/** whether a row is drawn inverted: its grey values are 1 − g of an image in the file */
+const isInverted = (x: number[]): boolean => sourceOf(x, true) >= 0 && sourceOf(x, false) < 0;
+/** where each row's 49 grey values come from: the index of the identical image (or its inverse) in the file */
+function sourceOf(x: number[], inverted?: boolean): number {
+  for (const inv of inverted === undefined ? [false, true] : [inverted]) {
+    const bytes = x.slice(0, DIGIT_PIXELS).map((g) => Math.round((inv ? 1 - g : g) * 255));
+    for (let i = 0; i < images.count; i++) if (bytes.every((b, p) => images.pixels[i * DIGIT_PIXELS + p] === b)) return i;
+  }
   return -1;
-};
+}
 
 describe('digits', () => {
   it('shapes: 49 pixels + 1 colour input, 2 classes, `examples` training rows, PROBE_ROWS probe rows in colour and digit', () => {
@@ -89,6 +93,30 @@ describe('digits', () => {
       let agree = 0;
       for (let r = 0; r < examples; r++) if ((row(task.train, r)[COLOUR] > 0 ? 1 : 0) === task.train.y[r]) agree++;
       expect(agree, `agreement ${agreement} of ${examples}`).toBe(examples - Math.round((1 - agreement) * examples));
+    }
+  });
+
+  it('inverted draws exactly that fraction of training and of probe images inverted (1 − grey), the rest as they are', () => {
+    for (const [inverted, examples] of [
+      [DIGITS_DEFAULTS.inverted, DIGITS_DEFAULTS.examples],
+      [0, 64],
+      [0.25, 100],
+      [1, 20],
+    ]) {
+      const task = digits({ ...DIGITS_DEFAULTS, inverted, examples });
+      const count = (data: typeof task.train) =>
+        Array.from({ length: data.rows }, (_, r) => isInverted(row(data, r))).filter(Boolean).length;
+      expect(count(task.train), `inverted ${inverted} of ${examples} training images`).toBe(Math.round(inverted * examples));
+      expect(count(task.probes[0].data), `inverted ${inverted} of the probes`).toBe(Math.round(inverted * PROBE_ROWS));
+    }
+    // the default inverts half: the digit is then a product of polarity and pattern, as thneeb's shape is an XOR
+    expect(DIGITS_DEFAULTS.inverted).toBe(0.5);
+    // the same images either way, and the same colours
+    const plain = digits({ ...DIGITS_DEFAULTS, inverted: 0 });
+    const half = digits(DIGITS_DEFAULTS);
+    for (let r = 0; r < plain.train.rows; r++) {
+      expect(sourceOf(row(half.train, r)), `train row ${r}`).toBe(sourceOf(row(plain.train, r), false));
+      expect(row(half.train, r)[COLOUR]).toBe(row(plain.train, r)[COLOUR]);
     }
   });
 
