@@ -8,7 +8,7 @@ import { metricSets, MetricsView } from '../core/metricsView';
 import { basinMap, gridPoint, lossMap, planeCoordinates, trainEnsemble } from '../core/runs';
 import { PRESETS } from '../core/tasks';
 import { chooseEngine, ENGINES } from './engineChoice';
-import { Interrupts } from './interrupt';
+import { Interrupts, type SignalSource } from './interrupt';
 import { checkOutputs, writeOutput, type NamedFile } from './outputs';
 import { readPlaneInputs, resolvePlane } from './plane';
 import { ProgressBar } from './progress';
@@ -33,12 +33,6 @@ import { mergeCommand } from './commands/merge';
 import { rangeText } from '../core/shards';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-// a closed stderr leaves nobody to tell: its errors must not crash the process
-process.stderr.on('error', () => {});
-/** Every message is one line of bounded length, whatever the user's input quoted in it. */
-const notice = (line: string) => process.stderr.write(`basin-atlas: ${clip(line, 1000)}\n`);
-const stdout = new CheckedOutput();
-const interrupts = new Interrupts(notice, (code) => process.exit(code));
 const range = (field: keyof typeof NUMBER_FIELDS) => describeRange(NUMBER_FIELDS[field]);
 
 function addRunOptions(cmd: Command): Command {
@@ -104,10 +98,46 @@ function outputFiles(raw: RawOptions): NamedFile[] {
   return files;
 }
 
-function emit(raw: RawOptions, result: object, human: string): void {
-  if (raw.out !== undefined) writeOutput({ flag: '--out', path: raw.out }, [JSON.stringify(result)]);
-  if (raw.json) stdout.write(`${JSON.stringify(result)}\n`);
-  else stdout.write(`${human}\n`);
+/**
+ * What a run of the command line is given of the process it runs in. The binary gives it the
+ * real one (src/cli/entry.ts); the tests give it collecting streams and signals of their own.
+ */
+export interface CommandLineIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** where SIGINT, SIGTERM and SIGHUP arrive */
+  signals: SignalSource;
+  /** ends the process at once: a second Ctrl-C */
+  exit(code: number): void;
+  env: NodeJS.ProcessEnv;
+  ppid(): number;
+}
+
+/** One run of the command line: where its output goes, what stops it, and the engine it started. */
+interface Session {
+  io: CommandLineIo;
+  /** Every message is one line of bounded length, whatever the user's input quoted in it. */
+  notice(line: string): void;
+  stdout: CheckedOutput;
+  interrupts: Interrupts;
+  engine?: Engine;
+  emit(raw: RawOptions, result: object, human: string): void;
+}
+
+function session(io: CommandLineIo): Session {
+  const notice = (line: string) => void io.stderr.write(`basin-atlas: ${clip(line, 1000)}\n`);
+  const stdout = new CheckedOutput(io.stdout);
+  return {
+    io,
+    notice,
+    stdout,
+    interrupts: new Interrupts(notice, io.exit, io.signals),
+    emit(raw, result, human) {
+      if (raw.out !== undefined) writeOutput({ flag: '--out', path: raw.out }, [JSON.stringify(result)]);
+      if (raw.json) stdout.write(`${JSON.stringify(result)}\n`);
+      else stdout.write(`${human}\n`);
+    },
+  };
 }
 
 /** The final parameter vectors as a JSON list, in pieces of about a megabyte: the whole may exceed one string. */
@@ -124,22 +154,20 @@ function* paramsList(params: Float32Array, count: number): Generator<string> {
   yield `${piece}]`;
 }
 
-let engine: Engine | undefined;
-
-async function withEngine(raw: RawOptions): Promise<Engine> {
-  engine = await chooseEngine(raw.engine, notice);
-  return engine;
+async function withEngine(s: Session, raw: RawOptions): Promise<Engine> {
+  s.engine = await chooseEngine(raw.engine, s.notice);
+  return s.engine;
 }
 
-async function runTrain(raw: RawOptions & { outcome?: string }): Promise<void> {
+async function runTrain(s: Session, raw: RawOptions & { outcome?: string }): Promise<void> {
   const { run, init, shard } = resolveRun(raw);
   const recordEvery = raw.recordEvery !== undefined ? parseField('recordEvery', raw.recordEvery) : undefined;
   const outcome = parseTrainOutcome(raw.outcome, run.config.steps);
   checkOutputs(outputFiles(raw), inputFiles(raw));
-  const e = await withEngine(raw);
+  const e = await withEngine(s, raw);
   const bar = new ProgressBar('training');
   const t0 = performance.now();
-  const result = await trainEnsemble(e, run, { init, recordEvery, outcome, signal: interrupts.signal, onProgress: bar.update });
+  const result = await trainEnsemble(e, run, { init, recordEvery, outcome, signal: s.interrupts.signal, onProgress: bar.update });
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
   const fourier = grokkingFourier(run, result);
@@ -152,7 +180,7 @@ async function runTrain(raw: RawOptions & { outcome?: string }): Promise<void> {
   if (raw.paramsOut !== undefined)
     writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, run.config.particles));
   const rate = `${si((run.config.particles * run.config.steps) / seconds)} particle-steps/s`;
-  emit(
+  s.emit(
     raw,
     json,
     [
@@ -170,7 +198,7 @@ async function runTrain(raw: RawOptions & { outcome?: string }): Promise<void> {
   );
 }
 
-async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise<void> {
+async function runPlaneCommand(s: Session, raw: RawOptions, kind: 'grid' | 'basin'): Promise<void> {
   const res = raw.res !== undefined ? parseField('res', raw.res) : 64;
   const span = raw.span !== undefined ? parseField('span', raw.span) : 1;
   // a grid trains its centre (one particle, unless --center or --through gives it); a basin map res² particles
@@ -178,9 +206,9 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
   if (kind === 'grid' && raw.paramsOut !== undefined) throw new UserError('--params-out applies to train and basin');
   const planeInputs = readPlaneInputs(raw, run, span);
   checkOutputs(outputFiles(raw), inputFiles(raw));
-  const e = await withEngine(raw);
+  const e = await withEngine(s, raw);
   const t0 = performance.now();
-  const options: RunOptions = { signal: interrupts.signal };
+  const options: RunOptions = { signal: s.interrupts.signal };
   const centerBar = new ProgressBar('training the centre');
   const { plane, description } = await resolvePlane(planeInputs, raw, run, init, kind, e, { ...options, onProgress: centerBar.update });
   centerBar.done();
@@ -199,10 +227,10 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
       if (!Number.isFinite(m.loss(k))) nonFinite++;
     }
     if (nonFinite > 0)
-      notice(`${nonFinite} of ${m.count} grid points have a non-finite loss (null in the results): the plane reaches past float32`);
+      s.notice(`${nonFinite} of ${m.count} grid points have a non-finite loss (null in the results): the plane reaches past float32`);
     const lowest = gridPoint(grid, best);
     const centre = Math.floor(res / 2) * res + Math.floor(res / 2);
-    emit(
+    s.emit(
       raw,
       json,
       [
@@ -219,7 +247,7 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
   const basinRun = { ...run, config: { ...run.config, particles: res * res } };
   const json = { ...basinResult(basinRun, e.kind, e.device, seconds, plane, grid, description, result), ...inputFileFields(raw) };
   if (raw.paramsOut !== undefined) writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, res * res));
-  emit(
+  s.emit(
     raw,
     json,
     [
@@ -231,18 +259,18 @@ async function runPlaneCommand(raw: RawOptions, kind: 'grid' | 'basin'): Promise
 }
 
 /** What the measurement subcommands (src/cli/commands/) get of this command line. */
-const context: CommandContext = {
+const commandContext = (s: Session): CommandContext => ({
   checkOutputs: (raw) => checkOutputs(outputFiles(raw), inputFiles(raw)),
-  withEngine,
-  signal: interrupts.signal,
-  emit,
+  withEngine: (raw) => withEngine(s, raw),
+  signal: s.interrupts.signal,
+  emit: s.emit,
   async ensemble(raw, resolved, e, options) {
     const result = await measuredEnsemble(raw, resolved, e, options);
     if (raw.paramsOut !== undefined)
       writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, resolved.run.config.particles));
     return result;
   },
-};
+});
 
 /** A measurement subcommand: the run flags, and --params / --params-out for the networks it measures. */
 function addMeasureCommand(program: Command, name: string, description: string): Command {
@@ -251,7 +279,7 @@ function addMeasureCommand(program: Command, name: string, description: string):
     .option('--params-out <file.json>', 'write the measured parameter vectors as a JSON list');
 }
 
-function listTasks(): void {
+function listTasks(stdout: CheckedOutput): void {
   for (const p of PRESETS) {
     stdout.write(`${p.name.padEnd(12)}${p.summary}\n`);
     const knobs = Object.entries(p.knobs)
@@ -262,13 +290,17 @@ function listTasks(): void {
   stdout.write('\nOr bring your own: --task FILE.json, or --train FILE.csv --probe NAME=FILE.csv (see README).\n');
 }
 
-function buildProgram(): Command {
+function buildProgram(s: Session): Command {
+  const context = commandContext(s);
   const program = new Command('basin-atlas')
     .description('Train thousands of small networks on the GPU and see which algorithm each one learned.')
     .exitOverride()
-    .configureOutput({ writeOut: stdout.write, outputError: () => {} })
+    .configureOutput({ writeOut: s.stdout.write, outputError: () => {} })
     .showSuggestionAfterError(false);
-  program.command('tasks').description('list the built-in tasks').action(listTasks);
+  program
+    .command('tasks')
+    .description('list the built-in tasks')
+    .action(() => listTasks(s.stdout));
   addRunOptions(program.command('train').description('train many particles and count which algorithm each converged to'))
     .option('--shard <i/n>', 'train slice i of n of the particles, counted from 0 (0/3, 1/3, 2/3); combine the results with merge')
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
@@ -280,18 +312,18 @@ function buildProgram(): Command {
       '--outcome <kind>',
       `classes (default) or trainability: converged or diverged by the loss over the last ${TRAINABILITY_WINDOW} steps (as hypermap counts it)`,
     )
-    .action((raw: RawOptions & { outcome?: string }) => runTrain(raw));
-  mergeCommand(program, emit);
+    .action((raw: RawOptions & { outcome?: string }) => runTrain(s, raw));
+  mergeCommand(program, s.emit);
   addPlaneOptions(
     addRunOptions(program.command('grid').description('loss and accuracy over a 2-D plane of parameter space')),
     'particle 0 after training',
-  ).action((raw: RawOptions) => runPlaneCommand(raw, 'grid'));
+  ).action((raw: RawOptions) => runPlaneCommand(s, raw, 'grid'));
   addPlaneOptions(
     addRunOptions(program.command('basin').description('train every grid point of a plane and colour it by outcome')),
     "particle 0's initialisation",
   )
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
-    .action((raw: RawOptions) => runPlaneCommand(raw, 'basin'));
+    .action((raw: RawOptions) => runPlaneCommand(s, raw, 'basin'));
   barrierOptions(addMeasureCommand(program, 'barriers', BARRIERS_SUMMARY)).action((raw: RawOptions) => runBarriers(raw, context));
   widthOptions(addMeasureCommand(program, 'width', WIDTH_SUMMARY)).action((raw: RawOptions) => runWidth(raw, context));
   sharpnessOptions(addMeasureCommand(program, 'sharpness', SHARPNESS_SUMMARY), { trace: true }).action((raw: RawOptions) =>
@@ -326,11 +358,12 @@ function checkFlagValues(program: Command, argv: string[]): void {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(s: Session, argv: string[]): Promise<number> {
+  const { io, notice, interrupts } = s;
   // npx: see Interrupts.watchParent
-  if (process.env.npm_lifecycle_event !== undefined) interrupts.watchParent(() => process.ppid);
+  if (io.env.npm_lifecycle_event !== undefined) interrupts.watchParent(io.ppid);
   try {
-    const program = buildProgram();
+    const program = buildProgram(s);
     if (argv.length === 0) {
       program.outputHelp();
       return 2;
@@ -356,22 +389,28 @@ async function main(argv: string[]): Promise<number> {
       notice('cancelled');
       return interrupts.exitCode;
     }
-    notice(
-      `internal error: ${(e as Error).message ?? e}${process.env.BASIN_ATLAS_DEBUG ? '' : ' (set BASIN_ATLAS_DEBUG=1 for a stack trace)'}`,
-    );
-    if (process.env.BASIN_ATLAS_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    notice(`internal error: ${(e as Error).message ?? e}${io.env.BASIN_ATLAS_DEBUG ? '' : ' (set BASIN_ATLAS_DEBUG=1 for a stack trace)'}`);
+    if (io.env.BASIN_ATLAS_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
     return 1;
   } finally {
-    engine?.dispose();
+    s.engine?.dispose();
   }
 }
 
-let code = await main(process.argv.slice(2));
-// results that did not reach stdout are a failure, said on stderr, not a silent exit 0
-const failed = await stdout.finish();
-if (failed) {
-  notice(`cannot write the results to standard output (${describeWriteError(failed)})`);
-  if (code === 0) code = 1;
+/**
+ * The command line as a function: runs `argv` (the arguments after the command's name) and
+ * resolves to the exit status. The basin-atlas binary is this, given the real process
+ * (src/cli/entry.ts). Its output, its messages, the signals that stop it and a second signal's
+ * exit go through `io`; only the progress bars write to the process's stderr, when a terminal.
+ */
+export async function runCommandLine(argv: string[], io: CommandLineIo): Promise<number> {
+  const s = session(io);
+  let code = await main(s, argv);
+  // results that did not reach stdout are a failure, said on stderr, not a silent exit 0
+  const failed = await s.stdout.finish();
+  if (failed) {
+    s.notice(`cannot write the results to standard output (${describeWriteError(failed)})`);
+    if (code === 0) code = 1;
+  }
+  return code;
 }
-// Dawn keeps native handles alive: exit explicitly once the output is flushed
-process.exit(code);

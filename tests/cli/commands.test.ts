@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { paramCount } from '../../src/core/layout';
 import { Mlp } from '../../src/core/mlp';
 import { planePoint } from '../../src/core/plane';
 import { defaultKnobs, findPreset } from '../../src/core/tasks';
-import { cli, tempDir, writeTemp } from './run';
+import { cli, inProcess, tempDir, writeTemp, type CliResult } from './run';
 
 const dir = tempDir();
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
@@ -14,7 +14,7 @@ const P = paramCount([3, 16, 1]);
 
 describe('basin-atlas tasks', () => {
   it('lists every built-in task with a one-line description', async () => {
-    const r = await cli(['tasks']);
+    const r = await inProcess(['tasks']);
     expect(r.code).toBe(0);
     for (const name of ['thneeb', 'simplicity', 'corridor', 'digits', 'grokking', 'fractal', 'spectral', 'lms', 'boolean'])
       expect(r.stdout).toMatch(new RegExp(`^${name}\\s+\\S.+`, 'm'));
@@ -22,8 +22,16 @@ describe('basin-atlas tasks', () => {
 });
 
 describe('basin-atlas train', () => {
+  // the two runs of SMALL start together: each process spends much of its time starting, on one core
+  let asJson: Promise<CliResult>;
+  let asTable: Promise<CliResult>;
+  beforeAll(() => {
+    asJson = cli(['train', ...SMALL, '--json']);
+    asTable = cli(['train', ...SMALL]);
+  });
+
   it('reports counts, Wilson fractions, particles and the resolved configuration as JSON', async () => {
-    const r = await cli(['train', ...SMALL, '--json']);
+    const r = await asJson;
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.kind).toBe('train');
@@ -53,7 +61,7 @@ describe('basin-atlas train', () => {
   });
 
   it('prints a human-readable table by default', async () => {
-    const r = await cli(['train', ...SMALL]);
+    const r = await asTable;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/colour\s+\d+\s+[\d.]+%\s+\[[\d.]+%, [\d.]+%\]/);
     expect(r.stdout).toMatch(/particle-steps\/s/);
@@ -67,7 +75,7 @@ describe('basin-atlas train', () => {
   });
 
   it('--engine cpu runs the CPU reference engine', async () => {
-    const r = await cli(['train', '--particles', '4', '--steps', '10', '--engine', 'cpu', '--json']);
+    const r = await inProcess(['train', '--particles', '4', '--steps', '10', '--engine', 'cpu', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ engine: 'cpu', device: expect.stringMatching(/CPU/) });
   });
@@ -75,19 +83,27 @@ describe('basin-atlas train', () => {
   it('--first-particle K: particle K of a big run equals particle 0 of a run started at K', async () => {
     const all = join(dir, 'all.json');
     const one = join(dir, 'one.json');
-    expect((await cli(['train', '--particles', '8', '--steps', '30', '--params-out', all])).code).toBe(0);
-    expect((await cli(['train', '--particles', '1', '--first-particle', '5', '--steps', '30', '--params-out', one])).code).toBe(0);
+    // two processes at once: each spends much of its time starting, on one core
+    const runs = await Promise.all([
+      cli(['train', '--particles', '8', '--steps', '30', '--params-out', all]),
+      cli(['train', '--particles', '1', '--first-particle', '5', '--steps', '30', '--params-out', one]),
+    ]);
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
     expect(readJson(one)[0]).toEqual(readJson(all)[5]);
   });
 
   it('--init: one vector starts every particle there; a list gives one particle each', async () => {
     const start = Array.from({ length: P }, (_, k) => Math.sin(k));
     const single = writeTemp(dir, 'init1.json', start);
-    const r1 = JSON.parse((await cli(['train', '--init', single, '--particles', '3', '--steps', '1', '--batch', 'full', '--json'])).stdout);
+    const list = writeTemp(dir, 'init3.json', [start, start.map((x) => -x), start.map((x) => 2 * x)]);
+    const [r1, r3] = (
+      await Promise.all([
+        cli(['train', '--init', single, '--particles', '3', '--steps', '1', '--batch', 'full', '--json']),
+        cli(['train', '--init', list, '--steps', '1', '--json']),
+      ])
+    ).map((r) => JSON.parse(r.stdout));
     // full batch from the same point: every particle ends in the same place
     expect(new Set(r1.particles.map((p: { trainLoss: number }) => p.trainLoss)).size).toBe(1);
-    const list = writeTemp(dir, 'init3.json', [start, start.map((x) => -x), start.map((x) => 2 * x)]);
-    const r3 = JSON.parse((await cli(['train', '--init', list, '--steps', '1', '--json'])).stdout);
     expect(r3.config.particles).toBe(3);
     expect(r3.initFile).toBe(list);
   });
@@ -140,14 +156,17 @@ describe('basin-atlas grid', () => {
       'd2.json',
       v((k) => 0.5 * ((k % 2) - 0.5)),
     );
-    const r = await cli(['grid', '--res', '4', '--center', c, '--d1', d1, '--d2', d2, '--json']);
+    const three = writeTemp(dir, 'three.json', [readJson(c), readJson(d1), readJson(d2)]);
+    const [r, through] = await Promise.all([
+      cli(['grid', '--res', '4', '--center', c, '--d1', d1, '--d2', d2, '--json']),
+      cli(['grid', '--res', '4', '--through', three, '--json']),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const g = JSON.parse(r.stdout);
     expect(g.plane.source).toBe('given');
     expect(g.plane.d1).toEqual(readJson(d1));
     expect(g.plane.center).toEqual(Array.from(Float32Array.from(readJson(c))));
-    const three = writeTemp(dir, 'three.json', [readJson(c), readJson(d1), readJson(d2)]);
-    const t = JSON.parse((await cli(['grid', '--res', '4', '--through', three, '--json'])).stdout);
+    const t = JSON.parse(through.stdout);
     expect(t.plane.source).toBe('through');
     expect(t.plane.d1[4]).toBeCloseTo(readJson(d1)[4] - readJson(c)[4], 5);
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cli } from './run';
+import { inProcess } from './run';
 
 // batch 1, lr 0.8: the noise splits rows too (row 0 reads 1, 2, 1, 2), so a wrong stream would show
 const RUN = ['--engine', 'cpu', '--steps', '300', '--batch', '1', '--lr', '0.8', '--seed', '3'];
 
 describe('basin-atlas decompose', () => {
   it('every cell (i, j) is exactly the particle train gives with --init-index i --first-particle j', async () => {
-    const r = await cli(['decompose', ...RUN, '--inits', '3', '--noises', '4', '--resamples', '50', '--json']);
+    const r = await inProcess(['decompose', ...RUN, '--inits', '3', '--noises', '4', '--resamples', '50', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d.kind).toBe('decompose');
@@ -25,13 +25,13 @@ describe('basin-atlas decompose', () => {
     expect(total).toBe(12);
     for (let i = 0; i < 3; i++) {
       // one train run per row: particles 0..3 of the row draw noise streams 0..3, all from init i
-      const row = await cli(['train', ...RUN, '--init-index', String(i), '--particles', '4', '--json']);
+      const row = await inProcess(['train', ...RUN, '--init-index', String(i), '--particles', '4', '--json']);
       expect(row.code, row.stderr).toBe(0);
       const outcomes = JSON.parse(row.stdout).particles.map((p: { outcome: string }) => d.classes.indexOf(p.outcome));
       expect(outcomes, `row ${i}`).toEqual(d.outcomes[i]);
     }
     // and one cell alone, as the JSON says
-    const cell = await cli(['train', ...RUN, '--init-index', '2', '--first-particle', '3', '--particles', '1', '--json']);
+    const cell = await inProcess(['train', ...RUN, '--init-index', '2', '--first-particle', '3', '--particles', '1', '--json']);
     expect(d.classes.indexOf(JSON.parse(cell.stdout).particles[0].outcome)).toBe(d.outcomes[2][3]);
   });
 
@@ -47,7 +47,7 @@ describe('basin-atlas decompose', () => {
       [['train', '--init-index', '-1'], /--init-index must be an integer from 0/],
     ];
     for (const [args, message] of cases) {
-      const r = await cli([...args, '--engine', 'cpu']);
+      const r = await inProcess([...args, '--engine', 'cpu']);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
     }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeResults, type ResultFile } from '../../src/core/merge';
-import { cli, tempDir } from './run';
+import { inProcess, tempDir } from './run';
 
 const dir = tempDir();
 // batch 1, lr 0.8: rows split by noise, so a row out of place or a bootstrap on the wrong matrix shows
@@ -13,7 +13,7 @@ const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const s = (i: number, n = 3) => at(`d${i}of${n}.json`);
 
 async function ok(args: string[]): Promise<string> {
-  const r = await cli(args);
+  const r = await inProcess(args);
   expect(r.code, r.stderr).toBe(0);
   return r.stdout;
 }
@@ -56,7 +56,7 @@ describe('decompose --shard i/n and merge', () => {
   });
 
   it('refuses a --shard that leaves a shard empty, exit status 2 and one line', async () => {
-    const r = await cli([...RUN, ...SIZE, '--shard', '0/6']);
+    const r = await inProcess([...RUN, ...SIZE, '--shard', '0/6']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim()).toBe('basin-atlas: --shard 0/6: n must be at most the 5 inits (--inits), or some shards would be empty');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paramCount } from '../../src/core/layout';
-import { cli, tempDir, writeTemp } from './run';
+import { cli, inProcess, tempDir, writeTemp, type CliResult } from './run';
 
 const dir = tempDir();
 const P = paramCount([3, 16, 1]);
@@ -54,16 +54,27 @@ const cases: [string[], RegExp][] = [
   [['grid', '--span', '0'], /^basin-atlas: --span must be a positive number up to 1000, got "0"$/],
 ];
 
+/** Exit status 2, the one line on stderr, nothing on stdout. */
+function expectRefused(r: CliResult, message: RegExp): void {
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr.trim()).toMatch(message);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stdout).toBe('');
+}
+
 describe('bad input: exit status 2 and one clear line, no stack trace', () => {
-  for (const [args, message] of cases) {
-    it(args.join(' '), async () => {
-      const r = await cli(args);
-      expect(r.code, r.stderr).toBe(2);
-      expect(r.stderr.trim()).toMatch(message);
-      expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stdout).toBe('');
-    });
-  }
+  for (const [args, message] of cases) it(args.join(' '), async () => expectRefused(await inProcess(args), message));
+
+  // the cases above run the command line in this process; the binary around it gives the same
+  it('through the binary as well: a flag out of its range, an unknown command', async () => {
+    const viaBinary = cases.filter(([args]) => ['train --lr -1', 'fly'].includes(args.join(' ')));
+    expect(viaBinary).toHaveLength(2);
+    for (const [args, message] of viaBinary) {
+      const [r, here] = await Promise.all([cli(args), inProcess(args)]);
+      expectRefused(r, message);
+      expect(r).toEqual(here);
+    }
+  });
 
   const fileCases: [string, () => string[], RegExp][] = [
     [
@@ -147,7 +158,7 @@ describe('bad input: exit status 2 and one clear line, no stack trace', () => {
   ];
   for (const [name, args, message] of fileCases) {
     it(name, async () => {
-      const r = await cli(args());
+      const r = await inProcess(args());
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim()).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './run';
+import { inProcess, tempDir } from './run';
 
 const dir = tempDir();
 const readJson = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
@@ -11,7 +11,7 @@ describe('train --task grokking --record-every', () => {
   const args = ['train', '--task', 'grokking', '--knob', 'p=5', '--hidden', '6', '--steps', '30', '--particles', '3', '--engine', 'cpu'];
 
   it('records every k steps (the steps, quantile curves, each particle’s curves and first steps at τ) beside the Fourier field; shards merge into the same', async () => {
-    const r = await cli([...args, '--record-every', '10', '--json', '--out', join(dir, 'whole.json')]);
+    const r = await inProcess([...args, '--record-every', '10', '--json', '--out', join(dir, 'whole.json')]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.record).toMatchObject({ every: 10, steps: [0, 10, 20, 30], reachedAt: 0.9, curves: 'per particle' });
@@ -32,8 +32,8 @@ describe('train --task grokking --record-every', () => {
 
     // shards merge into the record and Fourier field the whole run wrote
     const recorded = [...args, '--record-every', '10'];
-    for (const i of [0, 1]) expect((await cli([...recorded, '--shard', `${i}/2`, '--out', join(dir, `s${i}.json`)])).code).toBe(0);
-    const merged = await cli(['merge', join(dir, 's0.json'), join(dir, 's1.json'), '--out', join(dir, 'merged.json')]);
+    for (const i of [0, 1]) expect((await inProcess([...recorded, '--shard', `${i}/2`, '--out', join(dir, `s${i}.json`)])).code).toBe(0);
+    const merged = await inProcess(['merge', join(dir, 's0.json'), join(dir, 's1.json'), '--out', join(dir, 'merged.json')]);
     expect(merged.code, merged.stderr).toBe(0);
     expect(merged.stdout).toMatch(/first step at accuracy/);
     const [m, w] = [readJson('merged.json'), readJson('whole.json')];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, tempDir } from './run';
+import { cli, inProcess, tempDir } from './run';
 
 // minibatches of 4 and momentum: a cell that drew another noise stream or another cell's settings would show
 const RUN = ['--task', 'thneeb', '--steps', '120', '--batch', '4', '--opt', 'momentum', '--seed', '5'];
@@ -21,7 +21,17 @@ async function expectCellIsTrain(
 ) {
   const res = map.res as number;
   const [i, j] = [index % res, Math.floor(index / res)];
-  const r = await cli(['train', ...run, '--engine', engine, '--particles', String(map.perCell), ...flags(map.xs[i], map.ys[j]), '--json']);
+  // the GPU engine in a process of its own: no Dawn device in the test's process
+  const r = await (engine === 'gpu' ? cli : inProcess)([
+    'train',
+    ...run,
+    '--engine',
+    engine,
+    '--particles',
+    String(map.perCell),
+    ...flags(map.xs[i], map.ys[j]),
+    '--json',
+  ]);
   expect(r.code, r.stderr).toBe(0);
   const particles = JSON.parse(r.stdout).particles as Particle[];
   const counts = map.classes.map((c: string) => particles.filter((p) => p.outcome === c).length);
@@ -35,7 +45,7 @@ async function expectCellIsTrain(
 describe('basin-atlas hypermap', () => {
   it('CPU engine: every cell is exactly train --particles K with its learning rate and momentum', async () => {
     const args = ['--x', 'lr:0.2:1.5', '--y', 'momentum:0:0.9', '--res', '2', '--per-cell', '3'];
-    const r = await cli(['hypermap', ...RUN, ...args, '--engine', 'cpu', '--json']);
+    const r = await inProcess(['hypermap', ...RUN, ...args, '--engine', 'cpu', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const map = JSON.parse(r.stdout);
     expect(map.kind).toBe('hypermap');
@@ -49,7 +59,7 @@ describe('basin-atlas hypermap', () => {
   it('the fractal preset counts trainability, and a cell is train --outcome trainability', async () => {
     const fractal = ['--task', 'fractal', '--steps', '30'];
     const args = ['--x', 'lr:0:10:100000:log', '--y', 'lr:1:20:3000:log', '--res', '2', '--per-cell', '2'];
-    const r = await cli(['hypermap', ...fractal, ...args, '--engine', 'cpu', '--json']);
+    const r = await inProcess(['hypermap', ...fractal, ...args, '--engine', 'cpu', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const map = JSON.parse(r.stdout);
     expect(map.classes).toEqual(['converged', 'diverged']);
@@ -86,7 +96,7 @@ describe('basin-atlas hypermap', () => {
       [['--inset', 'zoom.json'], /^basin-atlas: --inset applies to the picture: give --png FILE.png too\n$/],
     ];
     for (const [args, message] of cases) {
-      const r = await cli(['hypermap', '--engine', 'cpu', ...args]);
+      const r = await inProcess(['hypermap', '--engine', 'cpu', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
@@ -95,16 +105,16 @@ describe('basin-atlas hypermap', () => {
   it('--shard i/n trains a block of cells; merge puts the blocks back together and draws the map', async () => {
     const dir = tempDir();
     const args = ['hypermap', ...RUN, '--steps', '30', '--engine', 'cpu', '--x', 'lr:0.2:1.5', '--y', 'momentum:0:0.9', '--res', '3'];
-    const whole = await cli([...args, '--json']);
+    const whole = await inProcess([...args, '--json']);
     expect(whole.code, whole.stderr).toBe(0);
     const files = ['0/2', '1/2'].map((s, i) => join(dir, `shard${i}.json`));
     for (const [i, shard] of ['0/2', '1/2'].entries()) {
-      const r = await cli([...args, '--shard', shard, '--out', files[i]]);
+      const r = await inProcess([...args, '--shard', shard, '--out', files[i]]);
       expect(r.code, r.stderr).toBe(0);
     }
     expect(JSON.parse(readFileSync(files[0], 'utf8')).cells).toEqual({ first: 0, count: 4 });
     const png = join(dir, 'map.png');
-    const merged = await cli(['merge', files[1], files[0], '--png', png, '--json']);
+    const merged = await inProcess(['merge', files[1], files[0], '--png', png, '--json']);
     expect(merged.code, merged.stderr).toBe(0);
     const [a, b] = [JSON.parse(whole.stdout), JSON.parse(merged.stdout)];
     expect(JSON.stringify(b.counts)).toBe(JSON.stringify(a.counts));
@@ -114,7 +124,7 @@ describe('basin-atlas hypermap', () => {
     const mergedFile = join(dir, 'merged.json');
     writeFileSync(mergedFile, merged.stdout);
     const framed = join(dir, 'framed.png');
-    const inset = await cli([...args.slice(0, -2), '--res', '2', '--png', framed, '--inset', mergedFile]);
+    const inset = await inProcess([...args.slice(0, -2), '--res', '2', '--png', framed, '--inset', mergedFile]);
     expect(inset.code, inset.stderr).toBe(0);
     expect(readFileSync(framed).subarray(1, 4).toString('latin1')).toBe('PNG');
     // a shard is not a whole map, and an inset on other axes is refused before any training
@@ -127,7 +137,7 @@ describe('basin-atlas hypermap', () => {
       [['--inset', mergedFile, '--x', 'lr:0.5:1.5'], /the inset's x range 0\.2–1\.5 is not inside this map's 0\.5–1\.5/],
     ];
     for (const [extra, message] of refusals) {
-      const r = await cli([...args, '--png', framed, ...extra]);
+      const r = await inProcess([...args, '--png', framed, ...extra]);
       expect(r.code, extra.join(' ')).toBe(2);
       expect(r.stderr, extra.join(' ')).toMatch(message);
     }

@@ -3,7 +3,7 @@ import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paramCount } from '../../src/core/layout';
-import { cli, tempDir, writeTemp } from './run';
+import { cli, inProcess, tempDir, writeTemp, type CliResult } from './run';
 
 const dir = tempDir();
 const P = paramCount([3, 16, 1]);
@@ -29,10 +29,15 @@ const task = (patch: object = {}) => ({
 /** [what, arguments (built when the test runs), the one line expected on stderr] */
 type Case = [string, () => string[], RegExp];
 
-function refuses(cases: Case[]): void {
+/**
+ * Each case refused, run in this process; with `run` cli, as a process of its own: for input whose
+ * reading, were it not refused, would block this one past any timeout (a pipe with no writer) or
+ * fill its memory (/dev/zero).
+ */
+function refuses(cases: Case[], run: (args: string[], timeoutMs: number) => Promise<CliResult> = inProcess): void {
   for (const [name, args, message] of cases) {
     it(name, { timeout: 120_000 }, async () => {
-      const r = await cli(args(), process.env, 110_000);
+      const r = await run(args(), 110_000);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim()).toMatch(message);
       const lines = r.stderr.trim().split('\n');
@@ -43,17 +48,23 @@ function refuses(cases: Case[]): void {
 }
 
 describe.runIf(process.platform === 'linux')('bounded reads: regular files only, up to the documented size', () => {
-  refuses([
-    ['--task /dev/zero', () => ['train', '--task', '/dev/zero'], /^basin-atlas: --task \/dev\/zero: is a device, not a regular file$/],
+  const processes = (args: string[], timeoutMs: number) => cli(args, process.env, timeoutMs);
+  refuses(
     [
-      'a named pipe as --task and as --init, with no writer: refused, not waited on',
-      () => {
-        const fifo = join(dir, 'pipe.json');
-        execFileSync('mkfifo', [fifo]);
-        return ['train', '--init', fifo];
-      },
-      /^basin-atlas: --init .*pipe\.json: is a named pipe, not a regular file$/,
+      ['--task /dev/zero', () => ['train', '--task', '/dev/zero'], /^basin-atlas: --task \/dev\/zero: is a device, not a regular file$/],
+      [
+        'a named pipe as --task and as --init, with no writer: refused, not waited on',
+        () => {
+          const fifo = join(dir, 'pipe.json');
+          execFileSync('mkfifo', [fifo]);
+          return ['train', '--init', fifo];
+        },
+        /^basin-atlas: --init .*pipe\.json: is a named pipe, not a regular file$/,
+      ],
     ],
+    processes,
+  );
+  refuses([
     [
       'a file over the size limit names the limit',
       () => {
@@ -113,7 +124,7 @@ describe('names that live on Object.prototype are names like any other', () => {
     const train = writeTemp(dir, 'train.csv', 'x0,y\n0,0\n1,1\n');
     const a = writeTemp(dir, 'a.csv', 'x0,y\n1,1\n');
     const b = writeTemp(dir, 'b.csv', 'x0,y\n1,0\n');
-    const r = await cli(['train', ...TINY, '--train', train, '--probe', `__proto__=${a}`, '--probe', `constructor=${b}`, '--json']);
+    const r = await inProcess(['train', ...TINY, '--train', train, '--probe', `__proto__=${a}`, '--probe', `constructor=${b}`, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.task.probes).toEqual(['__proto__', 'constructor']);
@@ -122,7 +133,7 @@ describe('names that live on Object.prototype are names like any other', () => {
       ['__proto__', a],
       ['constructor', b],
     ]);
-    const again = await cli(['train', '--train', train, '--probe', `constructor=${a}`, '--probe', `constructor=${b}`]);
+    const again = await inProcess(['train', '--train', train, '--probe', `constructor=${a}`, '--probe', `constructor=${b}`]);
     expect(again.stderr.trim()).toBe('basin-atlas: --probe constructor is given twice');
   });
 
@@ -132,7 +143,7 @@ describe('names that live on Object.prototype are names like any other', () => {
       'proto.json',
       `{"name":"t","inputs":1,"classes":2,"train":{"x":[[0],[1]],"y":[0,1]},"probes":{"__proto__":{"x":[[1]],"y":[1]},"constructor":{"x":[[1]],"y":[0]}}}`,
     );
-    const r = await cli(['train', ...TINY, '--task', file, '--json']);
+    const r = await inProcess(['train', ...TINY, '--task', file, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).task.probes).toEqual(['__proto__', 'constructor']);
   });
@@ -141,7 +152,18 @@ describe('names that live on Object.prototype are names like any other', () => {
 describe('--first-particle is checked against the particle count --init sets', () => {
   it('8 vectors from 2^32 − 8 run, and their indices reach 2^32 − 1 exactly', async () => {
     const init = writeTemp(dir, 'eight.json', new Array(8).fill(zeros(P)));
-    const r = await cli(['train', '--engine', 'cpu', '--steps', '2', '--first-particle', String(2 ** 32 - 8), '--init', init, '--json']);
+    const r = await inProcess([
+      'train',
+      '--engine',
+      'cpu',
+      '--steps',
+      '2',
+      '--first-particle',
+      String(2 ** 32 - 8),
+      '--init',
+      init,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).particles.map((p: { index: number }) => p.index)).toEqual(
       Array.from({ length: 8 }, (_, i) => 2 ** 32 - 8 + i),
@@ -149,7 +171,7 @@ describe('--first-particle is checked against the particle count --init sets', (
   });
 
   it('a grid trains one particle, its centre: from 2^32 − 1 it runs', async () => {
-    const r = await cli(['grid', '--engine', 'cpu', '--res', '2', '--steps', '2', '--first-particle', String(2 ** 32 - 1), '--json']);
+    const r = await inProcess(['grid', '--engine', 'cpu', '--res', '2', '--steps', '2', '--first-particle', String(2 ** 32 - 1), '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).plane.origin).toMatch(/^particle 4294967295 after 2 steps/);
   });
@@ -227,14 +249,14 @@ describe('smaller: messages that say what is true', () => {
   it('a JSON task file with a byte-order mark is read, as CSVs are', async () => {
     const file = join(dir, 'bom.json');
     writeFileSync(file, `\uFEFF${JSON.stringify(task())}`);
-    const r = await cli(['train', ...TINY, '--task', file, '--json']);
+    const r = await inProcess(['train', ...TINY, '--task', file, '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).task.name).toBe('t');
   });
 
   it('grid results record the span in plane', async () => {
     const out = join(dir, 'grid.json');
-    const r = await cli(['grid', '--engine', 'cpu', '--res', '2', '--steps', '2', '--span', '0.5', '--out', out]);
+    const r = await inProcess(['grid', '--engine', 'cpu', '--res', '2', '--steps', '2', '--span', '0.5', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).plane).toMatchObject({ source: 'random', span: 0.5 });
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { noisyLogistic, taskCsv } from '../../src/core/tasks/noisyLogistic';
-import { cli, tempDir, writeTemp } from './run';
+import { inProcess, tempDir, writeTemp } from './run';
 
 const small = ['--engine', 'cpu', '--particles', '3', '--steps', '100', '--chains', '2', '--burnin', '20', '--draws', '50'];
 
@@ -10,7 +10,7 @@ describe('basin-atlas llc', () => {
   const dir = tempDir();
 
   it('writes llc, llcStd, llcBelow per particle and every estimator setting, in words', async () => {
-    const r = await cli(['llc', ...small, '--json']);
+    const r = await inProcess(['llc', ...small, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.kind).toBe('llc');
@@ -36,7 +36,7 @@ describe('basin-atlas llc', () => {
   });
 
   it('takes --llc-eps, --llc-gamma, --llc-beta (nβ itself) and --llc-batch, and prints a per-class table by default', async () => {
-    const r = await cli(['llc', ...small, '--llc-eps', '0.001', '--llc-gamma', '5', '--llc-beta', '40', '--llc-batch', '16']);
+    const r = await inProcess(['llc', ...small, '--llc-eps', '0.001', '--llc-gamma', '5', '--llc-beta', '40', '--llc-batch', '16']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/local learning coeff\. +counted +median +IQR/);
     expect(r.stdout).toMatch(/SGLD: ε 0.001, γ 5, nβ 40.00, 2 chains × \(20 burn-in \+ 50 draws\), batch 16/);
@@ -45,9 +45,9 @@ describe('basin-atlas llc', () => {
 
   it('measures --params networks exactly as the ones it trains (same seeds, same estimate)', async () => {
     const paramsFile = join(dir, 'params.json');
-    const trained = await cli(['llc', ...small, '--json', '--params-out', paramsFile]);
+    const trained = await inProcess(['llc', ...small, '--json', '--params-out', paramsFile]);
     expect(trained.code, trained.stderr).toBe(0);
-    const given = await cli([
+    const given = await inProcess([
       'llc',
       ...small.filter((a, i) => a !== '--particles' && small[i - 1] !== '--particles'),
       '--json',
@@ -74,7 +74,7 @@ describe('basin-atlas llc', () => {
       ['--llc-batch', 'half'],
     ];
     for (const [flag, value] of bad) {
-      const r = await cli(['llc', '--engine', 'cpu', '--particles', '2', '--steps', '1', flag, value]);
+      const r = await inProcess(['llc', '--engine', 'cpu', '--particles', '2', '--steps', '1', flag, value]);
       expect(r.code, `${flag} ${value}: ${r.stderr}`).toBe(2);
       expect(r.stderr.trim().split('\n'), `${flag} ${value}`).toHaveLength(1);
       expect(r.stderr).toContain(`${flag} must be`);
@@ -101,7 +101,7 @@ describe('basin-atlas llc', () => {
       '--steps',
       '4000',
     ];
-    const r = await cli(['llc', ...train, '--engine', 'cpu', '--particles', '2', '--json']);
+    const r = await inProcess(['llc', ...train, '--engine', 'cpu', '--particles', '2', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.model.parameters).toBe(4);

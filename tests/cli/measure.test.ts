@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir, writeTemp } from './run';
+import { inProcess, tempDir, writeTemp } from './run';
 
 const dir = tempDir();
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
@@ -10,7 +10,7 @@ const SMALL = ['--engine', 'cpu', '--particles', '12', '--steps', '150'];
 describe('measurement commands: train as train does, or measure --params', () => {
   it('barriers: a symmetric zero-diagonal matrix, clusters, ARI and summary; --params gives the same answer without training', async () => {
     const paramsOut = join(dir, 'barrier-params.json');
-    const r = await cli(['barriers', ...SMALL, '--points', '5', '--json', '--params-out', paramsOut]);
+    const r = await inProcess(['barriers', ...SMALL, '--points', '5', '--json', '--params-out', paramsOut]);
     expect(r.code, r.stderr).toBe(0);
     const trained = JSON.parse(r.stdout);
     expect(trained.kind).toBe('barriers');
@@ -28,7 +28,7 @@ describe('measurement commands: train as train does, or measure --params', () =>
     expect(trained.clustering.method).toMatch(/average-linkage/);
     expect(Object.keys(trained.summary).length).toBeGreaterThan(0);
 
-    const again = await cli(['barriers', '--engine', 'cpu', '--params', paramsOut, '--points', '5', '--json']);
+    const again = await inProcess(['barriers', '--engine', 'cpu', '--params', paramsOut, '--points', '5', '--json']);
     expect(again.code, again.stderr).toBe(0);
     const measured = JSON.parse(again.stdout);
     expect(measured.paramsFile).toBe(paramsOut);
@@ -43,7 +43,7 @@ describe('measurement commands: train as train does, or measure --params', () =>
 
   it('width: r50 and rLoss per particle (or the bound they lie beyond), the radii and shares measured', async () => {
     const out = join(dir, 'width.json');
-    const r = await cli(['width', ...SMALL, '--directions', '4', '--radii', '6', '--r-min', '0.05', '--r-max', '5', '--out', out]);
+    const r = await inProcess(['width', ...SMALL, '--directions', '4', '--radii', '6', '--r-min', '0.05', '--r-max', '5', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/r50 median \[IQR\]/);
     const json = readJson(out);
@@ -71,7 +71,7 @@ describe('measurement commands: train as train does, or measure --params', () =>
 
   it('geometry: per class its share and the spread of top eigenvalue, r50 and LLC, from the same particles as each command alone', async () => {
     const lightLlc = ['--chains', '2', '--burnin', '50', '--draws', '100'];
-    const r = await cli(['geometry', ...SMALL, ...lightLlc, '--json']);
+    const r = await inProcess(['geometry', ...SMALL, ...lightLlc, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.kind).toBe('geometry');
@@ -84,10 +84,10 @@ describe('measurement commands: train as train does, or measure --params', () =>
     }
     for (const p of json.particles) expect(Object.keys(p)).toEqual(expect.arrayContaining(['topEigenvalue', 'r50', 'llc']));
     // the same particles measured by width alone give the same r50s
-    const w = await cli(['width', ...SMALL, '--json']);
+    const w = await inProcess(['width', ...SMALL, '--json']);
     expect(JSON.parse(w.stdout).particles.map((p: { r50: number }) => p.r50)).toEqual(json.particles.map((p: { r50: number }) => p.r50));
 
-    const skipped = JSON.parse((await cli(['geometry', ...SMALL, '--skip-llc', '--json'])).stdout);
+    const skipped = JSON.parse((await inProcess(['geometry', ...SMALL, '--skip-llc', '--json'])).stdout);
     expect(skipped.llc).toBeUndefined();
     expect(Object.values(skipped.geometry.byClass).every((row) => !('llc' in (row as object)))).toBe(true);
   });
@@ -110,7 +110,7 @@ describe('measurement commands: train as train does, or measure --params', () =>
       [['geometry', '--radii', '1'], /--radii/],
     ];
     for (const [args, message] of cases) {
-      const r = await cli([...args, '--engine', 'cpu']);
+      const r = await inProcess([...args, '--engine', 'cpu']);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import { Mlp } from '../../src/core/mlp';
 import { makeRun } from '../../src/core/runs';
 import { findPreset } from '../../src/core/tasks';
-import { BIN, cli, tempDir } from './run';
+import { BIN, inProcess, tempDir } from './run';
 
 // a small net, so the CPU engine samples and trains in seconds
 const RUN = [
@@ -42,7 +42,7 @@ describe('basin-atlas prior', () => {
 
   it('counts the prior sampler’s functions and the trained particles’ functions exactly as the engine and train give them', async () => {
     const params = join(dir, 'params.json');
-    const r = await cli(['prior', ...RUN, '--samples', '2000', '--sgd', '6', '--json']);
+    const r = await inProcess(['prior', ...RUN, '--samples', '2000', '--sgd', '6', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d.kind).toBe('prior');
@@ -67,7 +67,7 @@ describe('basin-atlas prior', () => {
     expect(new Map(functions.filter((f) => f.priorCount > 0).map((f) => [f.bits, f.priorCount]))).toEqual(priorDirect);
 
     // the SGD side: the functions of the particles `train` gives with the same flags
-    const t = await cli(['train', ...RUN, '--particles', '6', '--params-out', params, '--json']);
+    const t = await inProcess(['train', ...RUN, '--particles', '6', '--params-out', params, '--json']);
     expect(t.code, t.stderr).toBe(0);
     const vectors = JSON.parse(readFileSync(params, 'utf8')) as number[][];
     const mlp = new Mlp(run.layout);
@@ -115,7 +115,7 @@ describe('basin-atlas prior', () => {
       [['prior', '--task', 'boolean', '--knob', 'm=128'], /--knob m must be an integer from 1 to 127/],
     ];
     for (const [args, message] of cases) {
-      const r = await cli([...args, '--engine', 'cpu']);
+      const r = await inProcess([...args, '--engine', 'cpu']);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);

@@ -2,23 +2,26 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { paramCount } from '../../src/core/layout';
-import { cli, tempDir, writeTemp } from './run';
+import { cli, inProcess, tempDir, writeTemp, type CliResult } from './run';
 
 const dir = tempDir();
 const RUN = ['train', '--engine', 'cpu', '--particles', '30', '--steps', '60', '--batch', '8'];
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const at = (name: string) => join(dir, name);
 
-/** Runs a command that must succeed; a failure shows its stderr. */
+/** Runs a command that must succeed, in this process; a failure shows its stderr. */
 async function ok(args: string[]): Promise<string> {
-  const r = await cli(args);
+  const r = await inProcess(args);
   expect(r.code, r.stderr).toBe(0);
   return r.stdout;
 }
 
-/** Runs a command that must be refused: exit status 2, the one line on stderr, nothing on stdout. */
-async function refused(args: string[], message: RegExp): Promise<void> {
-  const r = await cli(args);
+/**
+ * Runs a command that must be refused: exit status 2, the one line on stderr, nothing on stdout.
+ * In this process, or with `run` cli as a process of its own.
+ */
+async function refused(args: string[], message: RegExp, run: (args: string[]) => Promise<CliResult> = inProcess): Promise<void> {
+  const r = await run(args);
   expect(r.code, r.stderr).toBe(2);
   expect(r.stderr.trim()).toMatch(message);
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -207,7 +210,8 @@ describe('basin-atlas merge', () => {
       const folder = at('folder.json');
       mkdirSync(folder);
       await refused(['merge', folder], /^basin-atlas: merge .*folder\.json: is a directory$/);
-      await refused(['merge', '/dev/zero'], /^basin-atlas: merge \/dev\/zero: is a device, not a regular file$/);
+      // a process of its own: read, were it not refused, /dev/zero would fill this one's memory
+      await refused(['merge', '/dev/zero'], /^basin-atlas: merge \/dev\/zero: is a device, not a regular file$/, cli);
     });
     it('--out naming one of its inputs', () =>
       refused(

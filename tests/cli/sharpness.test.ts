@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir } from './run';
+import { inProcess, tempDir } from './run';
 
 const dir = tempDir();
 const SMALL = ['--engine', 'cpu', '--particles', '12', '--steps', '60'];
@@ -9,7 +9,7 @@ const SMALL = ['--engine', 'cpu', '--particles', '12', '--steps', '60'];
 describe('basin-atlas sharpness', () => {
   it('writes each particle’s top eigenvalue, iterations and convergence, a per-class summary and the method', async () => {
     const out = join(dir, 'sharpness.json');
-    const r = await cli(['sharpness', ...SMALL, '--trace', '--trace-samples', '8', '--out', out]);
+    const r = await inProcess(['sharpness', ...SMALL, '--trace', '--trace-samples', '8', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/top eigenvalue\s+particles\s+converged\s+median\s+IQR/);
     expect(r.stdout).toMatch(/did not converge within 100 iterations/);
@@ -34,7 +34,7 @@ describe('basin-atlas sharpness', () => {
   });
 
   it('marks a particle that ran out of iterations as not converged, with no eigenvalue', async () => {
-    const r = await cli(['sharpness', ...SMALL, '--max-iter', '1', '--json']);
+    const r = await inProcess(['sharpness', ...SMALL, '--max-iter', '1', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.sharpness.maxIter).toBe(1);
@@ -44,9 +44,9 @@ describe('basin-atlas sharpness', () => {
 
   it('measures given networks (--params) exactly as the ones it trained', async () => {
     const params = join(dir, 'params.json');
-    const trained = await cli(['sharpness', ...SMALL, '--params-out', params, '--json']);
+    const trained = await inProcess(['sharpness', ...SMALL, '--params-out', params, '--json']);
     expect(trained.code, trained.stderr).toBe(0);
-    const given = await cli(['sharpness', '--engine', 'cpu', '--params', params, '--json']);
+    const given = await inProcess(['sharpness', '--engine', 'cpu', '--params', params, '--json']);
     expect(given.code, given.stderr).toBe(0);
     const eigen = (stdout: string) => JSON.parse(stdout).particles.map((p: { topEigenvalue: number | null }) => p.topEigenvalue);
     expect(eigen(given.stdout)).toEqual(eigen(trained.stdout));
@@ -63,7 +63,7 @@ describe('basin-atlas sharpness', () => {
     [['--particles', '70000'], /^basin-atlas: --particles must be an integer from 1 to 65536, got "70000"\n$/],
   ] as [string[], RegExp][]) {
     it(`refuses ${flags.join(' ')} with exit status 2, naming the flag`, async () => {
-      const r = await cli(['sharpness', '--engine', 'cpu', ...flags]);
+      const r = await inProcess(['sharpness', '--engine', 'cpu', ...flags]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stdout).toBe('');

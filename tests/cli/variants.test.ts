@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { paramCount } from '../../src/core/layout';
-import { cli, tempDir, writeTemp } from './run';
+import { cli, inProcess, tempDir, writeTemp } from './run';
 
 /** --no-bias, --lr-layer and regression task files on the real command line. */
 
@@ -42,7 +42,7 @@ const cases: [string[], RegExp][] = [
 describe('bad --lr-layer and --no-bias input: exit status 2 and one clear line', () => {
   for (const [args, message] of cases) {
     it(args.join(' '), async () => {
-      const r = await cli([...args, '--engine', 'cpu', '--particles', '2', '--steps', '1']);
+      const r = await inProcess([...args, '--engine', 'cpu', '--particles', '2', '--steps', '1']);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
       expect(r.stderr.trimEnd()).toMatch(message);
@@ -51,7 +51,7 @@ describe('bad --lr-layer and --no-bias input: exit status 2 and one clear line',
 
   it('a regression task file with a bad tolerance names the field', async () => {
     const path = writeTemp(dir, 'bad.json', { ...regression, tolerance: 0 });
-    const r = await cli(['train', '--task', path, '--engine', 'cpu']);
+    const r = await inProcess(['train', '--task', path, '--engine', 'cpu']);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd()).toBe(`basin-atlas: task file ${path}: tolerance must be a positive number, got 0`);
   });
@@ -62,7 +62,7 @@ describe('results record the new settings', () => {
     const task = writeTemp(dir, 'difference.json', regression);
     const out = `${dir}/difference-out.json`;
     const args = ['train', '--task', task, '--hidden', '4', '--no-bias', '--lr-layer', '1=0.5', '--opt', 'adam', '--lr', '0.05'];
-    const r = await cli([...args, '--batch', 'full', '--particles', '8', '--steps', '400', '--engine', 'cpu', '--out', out]);
+    const r = await inProcess([...args, '--batch', 'full', '--particles', '8', '--steps', '400', '--engine', 'cpu', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/2-4-1 tanh no bias mse · adam lr 0\.05 \(layers × 1, 0\.5\)/);
     const result = JSON.parse(readFileSync(out, 'utf8'));
@@ -80,7 +80,7 @@ describe('results record the new settings', () => {
   });
 
   it('defaults: biases and every layer at the base rate, recorded in full', async () => {
-    const r = await cli(['train', '--hidden', '4,3', '--particles', '2', '--steps', '2', '--engine', 'cpu', '--json']);
+    const r = await inProcess(['train', '--hidden', '4,3', '--particles', '2', '--steps', '2', '--engine', 'cpu', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.config).toMatchObject({ bias: true, lrScale: [1, 1, 1] });
@@ -92,7 +92,8 @@ describe('results record the new settings', () => {
     const task = writeTemp(dir, 'difference2.json', regression);
     const args = ['train', '--task', task, '--hidden', '4', '--no-bias', '--lr-layer', '0=2', '--opt', 'adam', '--lr', '0.05'];
     const common = [...args, '--batch', 'full', '--particles', '16', '--steps', '300', '--json'];
-    const [g, c] = [await cli([...common, '--engine', 'gpu']), await cli([...common, '--engine', 'cpu'])];
+    // the GPU engine in a process of its own: no Dawn device in the test's process
+    const [g, c] = [await cli([...common, '--engine', 'gpu']), await inProcess([...common, '--engine', 'cpu'])];
     expect(g.code, g.stderr).toBe(0);
     expect(c.code, c.stderr).toBe(0);
     const [rg, rc] = [JSON.parse(g.stdout), JSON.parse(c.stdout)];
