@@ -66,13 +66,13 @@ describe('Interrupts: the first signal cancels, a second one exits at once', () 
 /**
  * The real command line, stopped while it trains. "Training" is known without guessing at times:
  * just before it starts, the command checks its --out folder by creating and removing a file there,
- * which fs.watch sees. The only clock is a generous bound on how long stopping may take.
+ * which fs.watch sees. No clock: a command that ignored the signal would train its million steps
+ * and exit 0 (or outlast the test's timeout), either of which fails the test.
  */
 describe.runIf(process.platform === 'linux')('stopping a run of the command line', () => {
   const dir = tempDir();
   /** A minute or more of training on one particle, on the CPU engine. */
   const LONG = ['train', '--engine', 'cpu', '--particles', '1', '--steps', '1000000', '--hidden', '64', '--batch', 'full'];
-  const BOUND_MS = 10_000;
   let count = 0;
   // a test that times out (as on code without the fix) leaves nothing running: every process that names this file's folder is ours
   afterEach(() => {
@@ -100,9 +100,6 @@ describe.runIf(process.platform === 'linux')('stopping a run of the command line
     return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  const within = <T>(promise: Promise<T>, ms: number): Promise<T | 'still running'> =>
-    Promise.race([promise, new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), ms))]);
-
   /** Processes whose command line mentions `marker` (our own children only: the marker is a fresh folder). */
   function processesWith(marker: string): number[] {
     return readdirSync('/proc')
@@ -121,28 +118,24 @@ describe.runIf(process.platform === 'linux')('stopping a run of the command line
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const) {
-    it(
-      `${signal} on the CPU engine mid-particle: exits ${code} within ${BOUND_MS / 1000} s, writing nothing`,
-      { timeout: 120_000 },
-      async () => {
-        const path = folder();
-        const ready = aboutToTrain(path);
-        const child = spawn(process.execPath, [BIN, ...LONG, '--out', join(path, 'out.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
-        let stderr = '';
-        child.stderr!.on('data', (d) => (stderr += d));
-        const done = exited(child);
-        try {
-          await ready;
-          child.kill(signal);
-          const result = await within(done, BOUND_MS);
-          expect(result, stderr).toEqual({ code, signal: null });
-          expect(stderr).toMatch(/cancelled/);
-          expect(readdirSync(path)).toEqual([]);
-        } finally {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        }
-      },
-    );
+    it(`${signal} on the CPU engine mid-particle: exits ${code}, cancelled, writing nothing`, { timeout: 120_000 }, async () => {
+      const path = folder();
+      const ready = aboutToTrain(path);
+      const child = spawn(process.execPath, [BIN, ...LONG, '--out', join(path, 'out.json')], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (d) => (stderr += d));
+      const done = exited(child);
+      try {
+        await ready;
+        child.kill(signal);
+        const result = await done;
+        expect(result, stderr).toEqual({ code, signal: null });
+        expect(stderr).toMatch(/cancelled/);
+        expect(readdirSync(path)).toEqual([]);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }
+    });
   }
 
   it('SIGTERM to `npx basin-atlas` leaves no process behind and no --out', { timeout: 180_000 }, async () => {
@@ -154,11 +147,8 @@ describe.runIf(process.platform === 'linux')('stopping a run of the command line
     expect(processesWith(path).length).toBeGreaterThan(1);
     // npm's exec wrapper exits at once on SIGTERM, without waiting for the command it started
     npx.kill('SIGTERM');
-    let left = processesWith(path);
-    for (const t0 = Date.now(); left.length > 0 && Date.now() - t0 < BOUND_MS; left = processesWith(path)) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(left, `processes still running: ${left.join(', ')}`).toEqual([]);
+    // the command stops on its own once it sees its parent gone; one that did not would outlast the test
+    while (processesWith(path).length > 0) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(existsSync(out)).toBe(false);
   });
 });
