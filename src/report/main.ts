@@ -2,6 +2,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stderr } from 'node:process';
+import { DEFAULT_CONFIG } from '../core/config';
+import { findPreset } from '../core/tasks';
 import { commandLine, runTool } from './commandRunner';
 import { reportMarkdown, SECTIONS, type ReportSection, type ReportSize, type SectionBody } from './sections';
 
@@ -43,6 +45,21 @@ function cacheText(cache: Record<string, Record<string, unknown>>): string {
   return `{\n${entries.join(',\n')}\n}\n`;
 }
 
+/**
+ * A kept result is stamped with the defaults of the task its command runs (training settings,
+ * knobs, map axes): the command line alone does not say that a preset's defaults changed under it.
+ * A change inside a task's data code is not seen: run with --fresh, or delete its results.
+ */
+const PRESET_STAMP = '_presetDefaults';
+
+function presetStamp(args: readonly string[]): string {
+  const i = args.indexOf('--task');
+  const preset = findPreset(i >= 0 ? args[i + 1] : DEFAULT_CONFIG.task);
+  if (!preset) return '';
+  const knobs = Object.fromEntries(Object.entries(preset.knobs).map(([k, spec]) => [k, spec.default]));
+  return JSON.stringify({ defaults: preset.defaults, knobs, hypermap: preset.hypermap ?? null });
+}
+
 async function main(): Promise<void> {
   try {
     program.parse();
@@ -76,16 +93,24 @@ async function main(): Promise<void> {
     used.add(line);
     // a figure is drawn by its command: a kept result without its PNG runs again
     const png = command.args[command.args.indexOf('--png') + 1];
+    const preset = presetStamp(command.args);
     let json = command.args.includes('--png') && !existsSync(png) ? undefined : cache[line];
+    // kept under other preset defaults: stale. (Results kept before stamps existed take today's.)
+    if (json && json[PRESET_STAMP] !== undefined && json[PRESET_STAMP] !== preset) {
+      stderr.write(`  ${line}: its task's defaults changed since it was kept, running it again\n`);
+      json = undefined;
+    }
     if (json) stderr.write(`  ${line} (kept from an earlier run)\n`);
     else {
       const started = Date.now();
       stderr.write(`  ${line} … `);
       json = summaryOf(await runTool(command));
+      json[PRESET_STAMP] = preset;
       stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s\n`);
       cache[line] = json;
       writeFileSync(cacheFile, cacheText(cache));
     }
+    json[PRESET_STAMP] = preset;
     if (typeof json.device === 'string') device = `${json.engine} engine, ${json.device}`;
     return json;
   };
@@ -101,13 +126,12 @@ async function main(): Promise<void> {
     built.push({ section, body: await section.build({ size, run, figure }) });
   }
   writeFileSync(opts.out, reportMarkdown(size, device, built));
-  // a whole full-size report drops the results of commands it no longer runs (a small or --only one keeps them)
+  // a whole full-size report drops the results of commands it no longer runs (a small or --only one
+  // keeps them); the cache is written again for the stamps given to results kept before them
   const stale = opts.only === undefined && size === 'full' ? Object.keys(cache).filter((line) => !used.has(line)) : [];
-  if (stale.length > 0) {
-    for (const line of stale) delete cache[line];
-    writeFileSync(cacheFile, cacheText(cache));
-    stderr.write(`dropped ${stale.length} kept result${stale.length === 1 ? '' : 's'} no section runs any more\n`);
-  }
+  for (const line of stale) delete cache[line];
+  if (stale.length > 0) stderr.write(`dropped ${stale.length} kept result${stale.length === 1 ? '' : 's'} no section runs any more\n`);
+  writeFileSync(cacheFile, cacheText(cache));
   stderr.write(`wrote ${opts.out}\n`);
 }
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { wilson } from '../../src/core/stats';
 import { balancePoint, balanceVerdict, reportMarkdown, SECTIONS, type SectionContext } from '../../src/report/sections';
@@ -106,6 +106,22 @@ describe('the findings report', () => {
       // the classes of one run share its 32 particles out
       expect(shares.reduce((a, [x]) => a + x, 0)).toBeCloseTo(100, 0);
     }
+    // the results are kept beside the report, a line per field, each stamped with its task's defaults
+    const cacheFile = join(dirname(out), 'findings-results.json');
+    const text = readFileSync(cacheFile, 'utf8');
+    const cache = JSON.parse(text) as Record<string, Record<string, unknown>>;
+    const lines = Object.keys(cache);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(JSON.parse(cache[line]._presetDefaults as string).knobs).toHaveProperty('margin');
+    expect(text.split('\n').filter((l) => l.startsWith('  "counts": {'))).toHaveLength(2);
+    // a result kept under other defaults runs again; the other is read back
+    cache[lines[0]]._presetDefaults = '{"defaults":{"lr":9}}';
+    writeFileSync(cacheFile, JSON.stringify(cache));
+    const again = await report(['--size', 'small', '--only', 'simplicity', '--out', out]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`${lines[0]}: its task's defaults changed since it was kept, running it again`);
+    expect(again.stderr).toContain(`${lines[1]} (kept from an earlier run)`);
+    expect(again.stderr).not.toContain(`${lines[0]} (kept from an earlier run)`);
   });
 
   test('bad flags stop it before it runs anything, naming the flag and what it takes', async () => {
