@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { boxDimension, type BoxDimension } from '../core/analysis/boxDimension';
+import { mapBoundaryDimension, type BoxDimension } from '../core/analysis/boxDimension';
 import type { HypermapData } from '../core/analysis/hypermapPicture';
 import type { RunConfig } from '../core/config';
 import { wilson, type Fraction } from '../core/stats';
@@ -291,13 +291,7 @@ interface HypermapJson extends HypermapData {
 }
 
 /** The box count of a trainability map's boundary: where the cells' majority outcome changes. */
-function boundaryOf(map: HypermapJson): BoxDimension | undefined {
-  const converged = map.classes.indexOf('converged');
-  return boxDimension(
-    map.counts.map((c) => c[converged] > c.reduce((a, b) => a + b, 0) / 2),
-    map.res,
-  );
-}
+const boundaryOf = (map: HypermapJson): BoxDimension | undefined => mapBoundaryDimension(map.classes, map.counts.flat(), map.res);
 
 /** The dimension in words with its local slopes, or why there is none. */
 function dimensionText(map: HypermapJson): string {

@@ -64,3 +64,26 @@ export function boxDimension(inside: ArrayLike<boolean>, res: number): BoxDimens
   const localSlopes = counts.slice(1).map((n, k) => Math.log(counts[k] / n) / Math.log(sizes[k + 1] / sizes[k]));
   return { dimension: sxy / sxx, sizes, counts, localSlopes, boundary };
 }
+
+/**
+ * The box count of a hyper map's boundary between `inside` (default: converged) and the rest: a
+ * cell is inside when more than half its particles ended there. `counts`: per cell (row-major,
+ * x fastest) a count per class, flat. Undefined where the map has no such class or boundary, or
+ * is too small.
+ */
+export function mapBoundaryDimension(
+  classes: readonly string[],
+  counts: ArrayLike<number>,
+  res: number,
+  inside = 'converged',
+): BoxDimension | undefined {
+  const c = classes.indexOf(inside);
+  const k = classes.length;
+  if (c < 0) return undefined;
+  const cells = Array.from({ length: res * res }, (_, cell) => {
+    let total = 0;
+    for (let j = 0; j < k; j++) total += counts[cell * k + j];
+    return counts[cell * k + c] > total / 2;
+  });
+  return boxDimension(cells, res);
+}

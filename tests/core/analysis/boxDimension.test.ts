@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxDimension } from '../../../src/core/analysis/boxDimension';
+import { boxDimension, mapBoundaryDimension } from '../../../src/core/analysis/boxDimension';
 import { seededRandom, testSeed } from '../helpers';
 
 const map = (res: number, inside: (x: number, y: number) => boolean): boolean[] =>
@@ -72,5 +72,20 @@ describe('boxDimension: the box-counting dimension of a two-class boundary', () 
       )!.sizes,
     ).toEqual([2, 4, 8]);
     expect(() => boxDimension([true, false], 3)).toThrow('a 3 × 3 map has 9 cells, got 2');
+  });
+
+  it("a hyper map's boundary: cells where most particles converged against the rest, counts flat per cell", () => {
+    const res = 65;
+    // 3 particles a cell: left of x = 0.5, 2 converged and 1 diverged; right of it, 1 and 2
+    const left = (cell: number) => cell % res < res / 2;
+    const counts = Array.from({ length: res * res }, (_, cell) => (left(cell) ? [2, 1] : [1, 2])).flat();
+    const map = mapBoundaryDimension(['converged', 'diverged'], counts, res)!;
+    const direct = boxDimension(
+      Array.from({ length: res * res }, (_, cell) => left(cell)),
+      res,
+    )!;
+    expect(map).toEqual(direct);
+    expect(map.dimension).toBeCloseTo(1, 5);
+    expect(mapBoundaryDimension(['colour', 'shape'], counts, res)).toBeUndefined();
   });
 });
