@@ -4,7 +4,17 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { wilson } from '../../src/core/stats';
-import { balancePoint, balanceVerdict, reportMarkdown, SECTIONS, type SectionContext } from '../../src/report/sections';
+import {
+  balancePoint,
+  balanceVerdict,
+  grokMapTable,
+  grokMapVerdict,
+  plateauShares,
+  reportMarkdown,
+  SECTIONS,
+  type GrokMapJson,
+  type SectionContext,
+} from '../../src/report/sections';
 
 const MAIN = new URL('../../src/report/main.ts', import.meta.url).pathname;
 
@@ -39,6 +49,49 @@ function fakeContext(answers: Record<string, number>[]): { ctx: SectionContext; 
 }
 
 const thneeb = SECTIONS.find((s) => s.id === 'thneeb')!;
+const grokking = SECTIONS.find((s) => s.id === 'grokking')!;
+
+const grokParticle = (fit: number, reach: number, acc: number[]) => ({
+  outcome: 'generalised',
+  steps: { train: fit, probe: { generalised: reach } },
+  record: { probes: { generalised: { acc } } },
+});
+
+/** A fake `train --record-every 100` of the grokking preset at p = 10 (chance 0.1), two particles fitted at step 100, 0.9 held-out at 500. */
+const grokTrain = {
+  ...trainJson({ generalised: 2, memorised: 0 }),
+  config: { knobs: { p: 10 } },
+  record: { steps: [0, 100, 200, 300, 400, 500] },
+  particles: [
+    // above twice chance at step 200: a quarter of the delay at chance
+    grokParticle(100, 500, [0.1, 0.1, 0.3, 0.6, 0.8, 0.95]),
+    // still at chance at step 300: three quarters of it
+    grokParticle(100, 500, [0.1, 0.1, 0.15, 0.2, 0.5, 0.95]),
+  ],
+};
+
+const GROK_CLASSES = ['generalised', 'memorised', 'mixed', 'unconverged', 'diverged'];
+
+/** A fake grokking map: rows from the smallest training fraction up, each a string of cells (g m x u d), one network a cell. */
+function grokMap(rows: string[]): GrokMapJson {
+  const code = 'gmxud';
+  const res = rows.length;
+  const counts = rows.flatMap((row) => [...row].map((c) => GROK_CLASSES.map((_, k) => (code.indexOf(c) === k ? 1 : 0))));
+  const n = counts.length;
+  return {
+    res,
+    perCell: 1,
+    xs: [0.01, 0.32, 10].slice(0, res),
+    ys: [0.2, 0.5, 0.8].slice(0, res),
+    classes: GROK_CLASSES,
+    counts,
+    meanLoss: counts.map((c) => (c[3] ? 3.1 : 0.001)),
+    fractions: Object.fromEntries(GROK_CLASSES.map((c, k) => [c, wilson(counts.filter((x) => x[k]).length, n)])),
+    config: { steps: 1000, knobs: { p: 23 } },
+    seconds: 12,
+    engine: 'cpu',
+  };
+}
 
 describe('the findings report', () => {
   test("a sweep section tabulates each command's shares with their intervals, and reads agreement off the numbers", async () => {
@@ -75,6 +128,107 @@ describe('the findings report', () => {
       'The balance moves with the learner: B balances at 0.940 [0.930, 0.950], A at 1.000 [0.990, 1.010] (intervals apart).',
     );
     expect(balanceVerdict([a, { label: 'C', beyond: 'below' }], range)).toContain('C balances below the range measured');
+  });
+
+  test('the grokking map reads memorise-then-generalise off its cells along both axes, and says where the order breaks', () => {
+    // bottom row first: fraction 0.2, 0.5, 0.8; columns weight decay 0.01, 0.32, 10
+    const ordered = grokMapVerdict(grokMap(['mmu', 'mxu', 'mgu']));
+    expect(ordered).toContain('Agrees on weight decay');
+    expect(ordered).toContain('by fraction: 0.8 → 0.32)');
+    expect(ordered).toContain('Agrees on data');
+    expect(ordered).toContain('by weight decay: 0.32 → 0.8)');
+    expect(ordered).toContain('Nothing generalised below a training fraction of 0.8 or below a weight decay of 0.32');
+    expect(ordered).toContain(
+      '3 cells fit not even the training pairs (`unconverged`), all at the large-decay side, from weight decay 10 on',
+    );
+    expect(ordered).toContain('ln 23 = 3.14');
+    expect(ordered).toContain(
+      'Generalising closes again at large decay: past the last generalised cell of each row lie only unconverged cells (the most weight decay that generalised, by fraction: 0.8 → 0.32).',
+    );
+    expect(ordered).not.toContain('diagonally');
+    expect(ordered).toContain(
+      '1 cell is `mixed` (held-out accuracy part way to generalising), next to a generalised cell: at this resolution',
+    );
+
+    const broken = grokMapVerdict(grokMap(['mmm', 'gmm', 'ggm']));
+    expect(broken).toContain('Differs on weight decay');
+    expect(broken).toContain('Agrees on data');
+    expect(broken).not.toContain('unconverged');
+    expect(broken).toContain('does not move with the fraction');
+    const diagonal = grokMapVerdict(grokMap(['mmm', 'mgg', 'ggg']));
+    expect(diagonal).toContain(
+      'The boundary runs diagonally: the more of the pairs in training, the less weight decay generalising needs.',
+    );
+    expect(diagonal).not.toContain('closes again');
+    expect(grokMapVerdict(grokMap(['mm', 'mm']))).toContain('Differs: no cell generalised within 1,000 steps');
+  });
+
+  test('the grokking map table puts the largest fraction on top, and a split cell with its count', () => {
+    const m = grokMap(['mm', 'gm']);
+    m.perCell = 2;
+    m.counts[2] = [1, 1, 0, 0, 0];
+    expect(grokMapTable(m).split('\n')).toEqual([
+      '| fraction \\ wd | 0.01 | 0.32 |',
+      '| --- | --- | --- |',
+      '| 0.5 | gen 1/2 | mem |',
+      '| 0.2 | mem | mem |',
+    ]);
+  });
+
+  test('the plateau is the share of the delay spent with held-out accuracy at most twice chance', () => {
+    expect(plateauShares(grokTrain)).toEqual([
+      { share: 0.25, leaves: 200, fit: 100, reach: 500 },
+      { share: 0.75, leaves: 400, fit: 100, reach: 500 },
+    ]);
+  });
+
+  test('the grokking section runs its train and its map, and draws the map with the command', async () => {
+    const seen: string[][] = [];
+    const ctx: SectionContext = {
+      size: 'small',
+      figure: (name) => ({ path: `/tmp/${name}`, link: `findings/${name}` }),
+      run: async (c) => {
+        seen.push([...c.args]);
+        if (c.args[0] === 'hypermap') return grokMap(['mmu', 'mgu', 'ggu']) as unknown as Record<string, unknown>;
+        return grokTrain;
+      },
+    };
+    const body = await grokking.build(ctx);
+    expect(seen.map((a) => a.join(' '))).toEqual(body.commands.map((c) => c.args.join(' ')));
+    expect(seen[1]).toEqual([
+      'hypermap',
+      '--task',
+      'grokking',
+      '--engine',
+      'cpu',
+      '--x',
+      'wd:0.01:10:log',
+      '--y',
+      'knob:trainFraction:0.2:0.8',
+      '--res',
+      '3',
+      '--steps',
+      '300',
+      '--png',
+      '/tmp/grokking-map.png',
+    ]);
+    expect(body.figures?.[0].link).toBe('findings/grokking-map.png');
+    expect(body.found).toContain('| 0.8 | gen | gen | unc |');
+    expect(body.differs).toContain('The map: Agrees on weight decay');
+    expect(body.found).toContain('| step held-out accuracy first above twice chance, from the fit on | 200–400 (2 of 2) |');
+    expect(body.differs).toContain(
+      'Unlike Power et al., held-out accuracy leaves chance (above twice 1/p) within the first half of the delay in 1 of 2 particles (at steps 200–400, the training pairs fitted at 100, 0.9 held-out at 500)',
+    );
+    // no sentence about the plateau without the curves to read it from
+    const bare = await grokking.build({
+      ...ctx,
+      run: async (c) =>
+        (c.args[0] === 'hypermap' ? grokMap(['mmu', 'mgu', 'ggu']) : { ...grokTrain, record: undefined }) as unknown as Record<
+          string,
+          unknown
+        >,
+    });
+    expect(bare.differs).not.toContain('plateau');
   });
 
   test('the Markdown has every section with its commands, the paper, the findings and the verdict', async () => {
