@@ -247,6 +247,21 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
 }
 
 /**
+ * Commands that choose their own particles (decompose, hypermap, prior) refuse the run flags that
+ * would choose them, by name: "`command` takes no --flag: `reason`", the reason saying how they choose.
+ */
+export function refuseParticleFlags(raw: RawOptions, command: string, reason: string): void {
+  for (const [flag, given] of [
+    ['--particles', raw.particles],
+    ['--first-particle', raw.firstParticle],
+    ['--init', raw.init],
+    ['--init-index', raw.initIndex],
+  ] as const) {
+    if (given !== undefined) throw new UserError(`${command} takes no ${flag}: ${reason}`);
+  }
+}
+
+/**
  * --shard i/n: the run becomes its slice i of n (shardRange's rule), with the particles' global
  * indices; config.firstParticle and config.particles then say which slice ran.
  */

@@ -24,7 +24,7 @@ import { encodePng } from '../../node/png';
 import { readJson } from '../files';
 import { checkOutputs, writeOutput } from '../outputs';
 import { ProgressBar } from '../progress';
-import { inputFileFields, inputFiles, resolveRun, type RawOptions } from '../resolve';
+import { inputFileFields, inputFiles, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
 import { describeRun, deviceLine } from '../summary';
 import type { CommandContext } from './context';
 
@@ -100,14 +100,7 @@ function readInset(path: string): HypermapData {
 
 /** `basin-atlas hypermap`: a res × res map of two hyperparameters. */
 export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: CommandContext): Promise<void> {
-  for (const [flag, given] of [
-    ['--particles', raw.particles],
-    ['--first-particle', raw.firstParticle],
-    ['--init', raw.init],
-    ['--init-index', raw.initIndex],
-  ] as const) {
-    if (given !== undefined) throw new UserError(`hypermap takes no ${flag}: every cell trains particles 0..K−1, K set by --per-cell`);
-  }
+  refuseParticleFlags(raw, 'hypermap', 'every cell trains particles 0..K−1, K set by --per-cell');
   const res = raw.res === undefined ? DEFAULTS.res : parseNumber(FIELDS.res, raw.res);
   const perCell = raw.perCell === undefined ? DEFAULTS.perCell : parseNumber(FIELDS.perCell, raw.perCell);
   const colouring: HypermapColouring = raw.colour === undefined ? 'outcome' : parseChoice('--colour', HYPERMAP_COLOURINGS, raw.colour);

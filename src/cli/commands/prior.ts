@@ -7,7 +7,7 @@ import { UserError } from '../../core/errors';
 import { trainResult } from '../../core/results';
 import type { Fraction } from '../../core/stats';
 import { ProgressBar } from '../progress';
-import { inputFileFields, resolveRun, type RawOptions } from '../resolve';
+import { inputFileFields, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
 import { describeRun, deviceLine, si } from '../summary';
 import type { CommandContext } from './context';
 
@@ -74,14 +74,7 @@ function functionTable(c: PriorComparison, top: number): string {
 
 /** `basin-atlas prior`: rejection samples from the init distribution against trained networks, function by function. */
 export async function runPrior(raw: RawOptions & PriorFlags, ctx: CommandContext): Promise<void> {
-  for (const [flag, given] of [
-    ['--particles', raw.particles],
-    ['--first-particle', raw.firstParticle],
-    ['--init', raw.init],
-    ['--init-index', raw.initIndex],
-  ] as const) {
-    if (given !== undefined) throw new UserError(`prior takes no ${flag}: it trains particles 0..N−1 of --seed, N set by --sgd`);
-  }
+  refuseParticleFlags(raw, 'prior', 'it trains particles 0..N−1 of --seed, N set by --sgd');
   const samples = raw.samples === undefined ? DEFAULT_SAMPLES : parseNumber(FIELDS.samples, raw.samples);
   const sgdGiven = raw.sgd === undefined ? undefined : parseNumber(FIELDS.sgd, raw.sgd);
   const { run } = resolveRun(raw);
