@@ -4,6 +4,7 @@ import { mergeFourier, mergeRecord, recordSettings } from './mergeRecord';
 import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
 import { DECOMPOSE_MERGE } from './mergeDecompose';
+import { HYPERMAP_MERGE } from './mergeHypermap';
 import { shardWork } from './mergeWork';
 
 /**
@@ -20,7 +21,18 @@ export interface ResultFile {
 }
 
 /** Every kind a basin-atlas result can have, mergeable or not. */
-export const RESULT_KINDS = ['train', 'grid', 'basin', 'barriers', 'width', 'sharpness', 'llc', 'geometry', 'decompose'] as const;
+export const RESULT_KINDS = [
+  'train',
+  'grid',
+  'basin',
+  'barriers',
+  'width',
+  'sharpness',
+  'llc',
+  'geometry',
+  'decompose',
+  'hypermap',
+] as const;
 
 export type Doc = Record<string, unknown>;
 export interface Shard {
@@ -38,6 +50,8 @@ export interface KindMerge {
   readonly unit: string;
   /** one of them: "particle", "init" */
   readonly item: string;
+  /** what the shards together make, as messages name it: "map"; "run" when not given */
+  readonly run?: string;
   /** the command that makes its shards, for messages */
   readonly command: string;
   /** its fields (beyond shard, engine, device and seconds) that describe one shard's slice: merged, not compared */
@@ -120,9 +134,10 @@ const shardName = (s: Shard, unit: string) =>
 
 /** Same run: every field but the per-shard ones equal, `config` equal but for the shard's slice. */
 function checkSameRun(a: Shard, b: Shard, kind: KindMerge): void {
+  const runs = `${kind.run ?? 'run'}s`;
   if (a.shard.total !== b.shard.total)
     fail(
-      `${a.name} and ${b.name} are shards of different runs: ${a.name} splits ${a.shard.total} ${kind.unit}, ${b.name} ${b.shard.total}`,
+      `${a.name} and ${b.name} are shards of different ${runs}: ${a.name} splits ${a.shard.total} ${kind.unit}, ${b.name} ${b.shard.total}`,
     );
   const perShard = new Set([...PER_SHARD_FIELDS, ...kind.perShard]);
   const strip = (d: Doc) => {
@@ -140,7 +155,9 @@ function checkSameRun(a: Shard, b: Shard, kind: KindMerge): void {
     const v = at(doc, path);
     return v === undefined ? 'absent' : describeValue(v);
   };
-  fail(`${a.name} and ${b.name} are shards of different runs: ${field} is ${value(a.doc)} in ${a.name} but ${value(b.doc)} in ${b.name}`);
+  fail(
+    `${a.name} and ${b.name} are shards of different ${runs}: ${field} is ${value(a.doc)} in ${a.name} but ${value(b.doc)} in ${b.name}`,
+  );
 }
 
 function checkTiling(shards: readonly Shard[], total: number, kind: KindMerge): void {
@@ -164,7 +181,9 @@ function checkTiling(shards: readonly Shard[], total: number, kind: KindMerge): 
     const absent = Array.from({ length: n }, (_, i) => i).filter((i) => !have.has(i));
     which = ` (shard${absent.length > 1 ? 's' : ''} ${absent.map((i) => `${i}/${n}`).join(', ')})`;
   }
-  fail(`${unit} ${ranges} of the run's ${total} are missing${which}: given ${shards.map((s) => shardName(s, unit)).join(', ')}`);
+  fail(
+    `${unit} ${ranges} of the ${kind.run ?? 'run'}'s ${total} are missing${which}: given ${shards.map((s) => shardName(s, unit)).join(', ')}`,
+  );
 }
 
 /** Each particle's record, in order from the shard's first: its global index and a class of the run. */
@@ -245,7 +264,11 @@ const TRAIN: KindMerge = {
 };
 
 /** Kinds that can be merged. Measurement kinds join when they can be made as shards. */
-const MERGERS: Partial<Record<(typeof RESULT_KINDS)[number], KindMerge>> = { train: TRAIN, decompose: DECOMPOSE_MERGE };
+const MERGERS: Partial<Record<(typeof RESULT_KINDS)[number], KindMerge>> = {
+  train: TRAIN,
+  decompose: DECOMPOSE_MERGE,
+  hypermap: HYPERMAP_MERGE,
+};
 
 export const MERGEABLE_KINDS = Object.keys(MERGERS);
 const MAKERS = [...new Set(Object.values(MERGERS).map((k) => `${k.command} --shard i/n`))].join(' or ');

@@ -182,7 +182,7 @@ describe('basin-atlas merge', () => {
       const width = edited('width.json', (d) => (d.kind = 'width'));
       await refused(
         ['merge', width],
-        /^basin-atlas: merge: .*width\.json is a width result; merge combines train, decompose results \(made with train --shard i\/n or decompose --shard i\/n\), not width$/,
+        /^basin-atlas: merge: .*width\.json is a width result; merge combines train, decompose, hypermap results \(made with train --shard i\/n or decompose --shard i\/n or hypermap --shard i\/n\), not width$/,
       );
       await refused(
         ['merge', s(0), width],

@@ -137,10 +137,10 @@ describe(`mergeResults (seed ${seed})`, () => {
 
   it('refuses other kinds by name, and what is not a result', async () => {
     const parts = await shards(1);
-    expect(MERGEABLE_KINDS).toEqual(['train', 'decompose']);
+    expect(MERGEABLE_KINDS).toEqual(['train', 'decompose', 'hypermap']);
     for (const kind of ['width', 'barriers', 'sharpness', 'llc', 'geometry', 'grid', 'basin'])
       expect(refusal([edit(parts[0], (d) => (d.kind = kind))])).toBe(
-        `merge: s0.json is a ${kind} result; merge combines train, decompose results (made with train --shard i/n or decompose --shard i/n), not ${kind}`,
+        `merge: s0.json is a ${kind} result; merge combines train, decompose, hypermap results (made with train --shard i/n or decompose --shard i/n or hypermap --shard i/n), not ${kind}`,
       );
     expect(refusal([{ name: 'x.json', doc: [1, 2] }])).toBe(
       'merge: x.json is not a basin-atlas result (a JSON object with "kind" and "version")',

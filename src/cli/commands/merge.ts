@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { DecompositionFields } from '../../core/analysis/decomposeJson';
 import type { RunConfig } from '../../core/config';
-import { mergeHypermaps } from '../../core/analysis/hypermapMerge';
 import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring, type HypermapData } from '../../core/analysis/hypermapPicture';
 import { parseChoice } from '../../core/config';
 import { UserError } from '../../core/errors';
@@ -63,8 +62,9 @@ type Emit = (raw: RawOptions, result: object, human: string) => void;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The merged run in words: describeRun's lines, the shards, the outcome table. */
+/** The merged run in words: describeRun's lines, the shards, the outcome table; a hyper map's own. */
 function human(merged: Record<string, unknown>): string {
+  if (merged.kind === 'hypermap') return hypermapHuman(merged);
   const config = merged.config as RunConfig;
   const task = isObject(merged.task) ? String(merged.task.name) : '?';
   const widths = isObject(merged.model) && Array.isArray(merged.model.widths) ? (merged.model.widths as number[]) : [];
@@ -122,19 +122,13 @@ export function mergeCommand(program: Command, emit: Emit): Command {
         files.map((path) => ({ flag: 'input', path })),
       );
       const colouring: HypermapColouring = raw.colour === undefined ? 'outcome' : parseChoice('--colour', HYPERMAP_COLOURINGS, raw.colour);
-      const docs = files.map((name) => ({ name, doc: readJson('merge', name) }));
-      // hyper maps split cells, not particles: their own merger (core/analysis/hypermapMerge.ts)
-      if (docs.some((d) => isObject(d.doc) && d.doc.kind === 'hypermap')) {
-        const map = mergeHypermaps(docs);
-        if (raw.png !== undefined) {
-          const picture = hypermapPicture(map as unknown as HypermapData, colouring);
-          writeOutput({ flag: '--png', path: raw.png }, [encodePng(picture.width, picture.height, picture.rgba)]);
-        }
-        emit(raw, map, hypermapHuman(map));
-        return;
+      const merged = mergeResults(files.map((name) => ({ name, doc: readJson('merge', name) })));
+      if (merged.kind !== 'hypermap' && (raw.png !== undefined || raw.colour !== undefined))
+        throw new UserError('--png and --colour apply to hypermap shards');
+      if (raw.png !== undefined) {
+        const picture = hypermapPicture(merged as unknown as HypermapData, colouring);
+        writeOutput({ flag: '--png', path: raw.png }, [encodePng(picture.width, picture.height, picture.rgba)]);
       }
-      if (raw.png !== undefined || raw.colour !== undefined) throw new UserError('--png and --colour apply to hypermap shards');
-      const merged = mergeResults(docs);
       emit(raw, merged, human(merged));
     });
 }

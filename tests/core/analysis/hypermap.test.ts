@@ -2,12 +2,12 @@ import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { axisValues, parseAxis, withAxis } from '../../../src/core/analysis/hypermapAxes';
 import { hypermapResult } from '../../../src/core/analysis/hypermapJson';
-import { mergeHypermaps } from '../../../src/core/analysis/hypermapMerge';
 import { cellColours, hypermapPicture, insetProblem } from '../../../src/core/analysis/hypermapPicture';
 import { planHypermap, type HypermapSettings } from '../../../src/core/analysis/hypermapPlan';
 import { runHypermap, TRAINABILITY_WINDOW } from '../../../src/core/analysis/hypermapRun';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/core/config';
 import { CpuEngine } from '../../../src/core/cpuEngine';
+import { mergeResults } from '../../../src/core/merge';
 import { initEnsemble } from '../../../src/core/init';
 import { metricSets, MetricsView } from '../../../src/core/metricsView';
 import { hyperOf, makeRun, runTrainSpec } from '../../../src/core/runs';
@@ -272,15 +272,17 @@ describe('hyper map shards', () => {
       const r = shardRecord(9, { index: i, count: 3 });
       shards.push({ name: `s${i}.json`, doc: await map(r.first, r.size, r) });
     }
-    const merged = mergeHypermaps([shards[2], shards[0], shards[1]]);
+    const merged = mergeResults([shards[2], shards[0], shards[1]]);
     expect(JSON.stringify(merged.counts)).toBe(JSON.stringify(whole.counts));
     expect(JSON.stringify(merged.meanLoss)).toBe(JSON.stringify(whole.meanLoss));
     expect(merged.totals).toEqual(whole.totals);
     expect(merged.fractions).toEqual(whole.fractions);
     expect(merged.cells).toEqual({ first: 0, count: 9 });
-    expect(() => mergeHypermaps([shards[0], shards[2]])).toThrow(/^merge: cells 3–5 of the map's 9 are missing/);
-    expect(() => mergeHypermaps([shards[0], shards[0], shards[1], shards[2]])).toThrow(/overlap in cells 0–2/);
+    expect(() => mergeResults([shards[0], shards[2]])).toThrow(/^merge: cells 3–5 of the map's 9 are missing/);
+    expect(() => mergeResults([shards[0], shards[0], shards[1], shards[2]])).toThrow(/overlap in cells 0–2/);
     const other = { ...shards[1], doc: { ...shards[1].doc, config: { ...shards[1].doc.config, seed: 9 } } };
-    expect(() => mergeHypermaps([shards[0], other, shards[2]])).toThrow(/shards of different maps: config.seed differs/);
+    expect(() => mergeResults([shards[0], other, shards[2]])).toThrow(
+      /^merge: s0\.json and s1\.json are shards of different maps: config\.seed is \d+ in s0\.json but 9 in s1\.json$/,
+    );
   });
 });
