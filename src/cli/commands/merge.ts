@@ -13,7 +13,8 @@ import type { RawOptions } from '../resolve';
 import { describeConfig, fourierLines, outcomeTable, reachedLines, type FourierSummary, type Reached } from '../summary';
 import { decompositionLines } from './decompose';
 
-export const MERGE_SUMMARY = 'combine the results of train or decompose --shard i/n, run anywhere, into exactly the result of one run';
+export const MERGE_SUMMARY =
+  'combine the results of train, decompose or hypermap --shard i/n, run anywhere, into exactly the result of one run';
 
 const MERGE_HELP = `
 Shards: train --shard i/n trains slice i of n of the run's particles, counted from 0
@@ -106,7 +107,7 @@ export function mergeCommand(program: Command, emit: Emit): Command {
   return program
     .command('merge')
     .description(MERGE_SUMMARY)
-    .argument('<files...>', 'the shards\u2019 results (JSON, as train or decompose --shard i/n --out writes them)')
+    .argument('<files...>', 'the shards\u2019 results (JSON, as train, decompose or hypermap --shard i/n --out writes them)')
     .option('--out <file.json>', 'write the merged result as JSON')
     .option('--json', 'print the merged result as JSON on stdout')
     .addHelpText('after', MERGE_HELP)
