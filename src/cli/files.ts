@@ -1,3 +1,4 @@
+import type { HypermapData } from '../core/analysis/hypermapPicture';
 import { MAX_PARTICLES } from '../core/config';
 import { clip, float32Problem } from '../core/describe';
 import { UserError } from '../core/errors';
@@ -67,4 +68,12 @@ export function readVectors(flag: string, path: string, length: number): Float32
     return doc.map((v, i) => toVector(flag, path, `vector ${i}`, v, length, text));
   }
   return [toVector(flag, path, 'the vector', doc, length, text)];
+}
+
+/** A whole hyper map's JSON (hypermap --out, or merge of its shards), for --inset. */
+export function readInset(path: string): HypermapData {
+  const doc = readJson('--inset', path) as Partial<HypermapData> & { kind?: unknown };
+  const whole = doc?.kind === 'hypermap' && typeof doc.res === 'number' && Array.isArray(doc.counts) && doc.counts.length === doc.res ** 2;
+  if (!whole) throw new UserError(`--inset ${path}: not a whole hyper map (the JSON of hypermap --out, or merge of its shards)`);
+  return doc as HypermapData;
 }

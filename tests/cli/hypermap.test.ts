@@ -127,6 +127,14 @@ describe('basin-atlas hypermap', () => {
     const inset = await inProcess([...args.slice(0, -2), '--res', '2', '--png', framed, '--inset', mergedFile]);
     expect(inset.code, inset.stderr).toBe(0);
     expect(readFileSync(framed).subarray(1, 4).toString('latin1')).toBe('PNG');
+    // merge draws its merged map with an inset too, and refuses one without --png
+    const mergedFramed = join(dir, 'merged-framed.png');
+    const drawn = await inProcess(['merge', files[0], files[1], '--png', mergedFramed, '--inset', mergedFile]);
+    expect(drawn.code, drawn.stderr).toBe(0);
+    expect(readFileSync(mergedFramed).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect((await inProcess(['merge', files[0], files[1], '--inset', mergedFile])).stderr).toBe(
+      'basin-atlas: --inset applies to the picture: give --png FILE.png too\n',
+    );
     // a shard is not a whole map, and an inset on other axes is refused before any training
     const refusals: [string[], RegExp][] = [
       [['--inset', files[0]], /^basin-atlas: --inset .*shard0\.json: not a whole hyper map/],

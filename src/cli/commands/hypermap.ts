@@ -9,19 +9,13 @@ import {
   type HypermapSettings,
 } from '../../core/analysis/hypermapPlan';
 import { runHypermap, TRAINABILITY_WINDOW } from '../../core/analysis/hypermapRun';
-import {
-  HYPERMAP_COLOURINGS,
-  hypermapPicture,
-  insetProblem,
-  type HypermapColouring,
-  type HypermapData,
-} from '../../core/analysis/hypermapPicture';
+import { HYPERMAP_COLOURINGS, hypermapPicture, insetProblem, type HypermapColouring } from '../../core/analysis/hypermapPicture';
 import { MAX_PARTICLES, parseChoice, parseNumber, type NumberSpec } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { parseShard, shardRecord } from '../../core/shards';
 import { findPreset } from '../../core/tasks';
 import { encodePng } from '../../node/png';
-import { readJson } from '../files';
+import { readInset } from '../files';
 import { checkOutputs, writeOutput } from '../outputs';
 import { ProgressBar } from '../progress';
 import { inputFileFields, inputFiles, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
@@ -88,14 +82,6 @@ export function parseTrainOutcome(raw: string | undefined, steps: number): Hyper
   const outcome = parseChoice('--outcome', HYPERMAP_OUTCOMES, raw);
   if (outcome === 'trainability') checkTrainabilitySteps(steps);
   return outcome;
-}
-
-/** A whole hyper map's JSON (hypermap --out, or merge of its shards), for --inset. */
-function readInset(path: string): HypermapData {
-  const doc = readJson('--inset', path) as Partial<HypermapData> & { kind?: unknown };
-  const whole = doc?.kind === 'hypermap' && typeof doc.res === 'number' && Array.isArray(doc.counts) && doc.counts.length === doc.res ** 2;
-  if (!whole) throw new UserError(`--inset ${path}: not a whole hyper map (the JSON of hypermap --out, or merge of its shards)`);
-  return doc as HypermapData;
 }
 
 /** `basin-atlas hypermap`: a res × res map of two hyperparameters. */

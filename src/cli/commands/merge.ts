@@ -1,13 +1,19 @@
 import type { Command } from 'commander';
 import type { DecompositionFields } from '../../core/analysis/decomposeJson';
 import type { RunConfig } from '../../core/config';
-import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring, type HypermapData } from '../../core/analysis/hypermapPicture';
+import {
+  HYPERMAP_COLOURINGS,
+  hypermapPicture,
+  insetProblem,
+  type HypermapColouring,
+  type HypermapData,
+} from '../../core/analysis/hypermapPicture';
 import { parseChoice } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { mergeResults, MERGEABLE_KINDS } from '../../core/merge';
 import { encodePng } from '../../node/png';
 import type { OutcomeSummary } from '../../core/results';
-import { readJson } from '../files';
+import { readInset, readJson } from '../files';
 import { checkOutputs, writeOutput } from '../outputs';
 import type { RawOptions } from '../resolve';
 import { describeConfig, fourierLines, outcomeTable, reachedLines, type FourierSummary, type Reached } from '../summary';
@@ -42,7 +48,7 @@ It refuses, exit status 2 and one line naming the files:
 Hyper maps: hypermap --shard i/n trains block i of n of the map's res² cells (the same rule);
 merge writes the whole map (per-cell lists in cell order, totals and intervals recomputed;
 everything but the shards' own fields must match) and --png draws it (--colour outcome, loss
-or score).
+or score; --inset ZOOM.json draws a zoomed map inside it, as hypermap's --inset).
 
 Example, a Slurm job array of 8:
   #SBATCH --array=0-7
@@ -57,6 +63,7 @@ interface MergeFlags {
   json?: boolean;
   png?: string;
   colour?: string;
+  inset?: string;
 }
 
 type Emit = (raw: RawOptions, result: object, human: string) => void;
@@ -113,21 +120,27 @@ export function mergeCommand(program: Command, emit: Emit): Command {
     .addHelpText('after', MERGE_HELP)
     .option('--png <file.png>', 'hypermap shards: draw the merged map')
     .option('--colour <by>', `hypermap shards: what the PNG shows, ${HYPERMAP_COLOURINGS.join(', ')} (default outcome)`)
+    .option('--inset <zoom.json>', 'hypermap shards: draw a zoomed map (a hypermap --out of a box inside this one) as an inset')
     .action((files: string[], raw: MergeFlags) => {
       const outputs = [
         ...(raw.out !== undefined ? [{ flag: '--out', path: raw.out }] : []),
         ...(raw.png !== undefined ? [{ flag: '--png', path: raw.png }] : []),
       ];
-      checkOutputs(
-        outputs,
-        files.map((path) => ({ flag: 'input', path })),
-      );
+      checkOutputs(outputs, [
+        ...files.map((path) => ({ flag: 'input', path })),
+        ...(raw.inset !== undefined ? [{ flag: '--inset', path: raw.inset }] : []),
+      ]);
+      if (raw.inset !== undefined && raw.png === undefined) throw new UserError('--inset applies to the picture: give --png FILE.png too');
+      const inset = raw.inset === undefined ? undefined : readInset(raw.inset);
       const colouring: HypermapColouring = raw.colour === undefined ? 'outcome' : parseChoice('--colour', HYPERMAP_COLOURINGS, raw.colour);
       const merged = mergeResults(files.map((name) => ({ name, doc: readJson('merge', name) })));
       if (merged.kind !== 'hypermap' && (raw.png !== undefined || raw.colour !== undefined))
         throw new UserError('--png and --colour apply to hypermap shards');
+      const map = merged as unknown as HypermapData;
+      const insetFit = inset && insetProblem(map, inset);
+      if (insetFit) throw new UserError(`--inset ${raw.inset}: ${insetFit}`);
       if (raw.png !== undefined) {
-        const picture = hypermapPicture(merged as unknown as HypermapData, colouring);
+        const picture = hypermapPicture(map, colouring, undefined, inset);
         writeOutput({ flag: '--png', path: raw.png }, [encodePng(picture.width, picture.height, picture.rgba)]);
       }
       emit(raw, merged, human(merged));
