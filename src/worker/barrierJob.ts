@@ -2,10 +2,11 @@ import * as Comlink from 'comlink';
 import { barrierAnalysis, MAX_BARRIER_PARTICLES, parseBarrierSettings } from '../core/analysis/barrierAnalysis';
 import { interpolationPoints } from '../core/analysis/barrier';
 import type { Engine } from '../core/engine';
-import { CancelledError, UserError } from '../core/errors';
+import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
 import type { EnsembleResult, Run } from '../core/runs';
+import { EngineJob } from './engineJob';
 import type { BarrierLine, BarrierOutcome, BarrierRequest } from './protocol';
 import type { RunResults } from './sandboxRun';
 
@@ -29,10 +30,7 @@ export function firstParticles(ensemble: EnsembleResult, m: number, p: number, s
  * screen, cancellable, one at a time. Keeps those particles so that a line the user clicks later
  * is drawn between the very networks the matrix measured, even after another run has begun.
  */
-export class BarrierJob {
-  private abort: AbortController | undefined;
-  /** whatever the engine is doing for barriers: a new run waits for it */
-  private busy: Promise<unknown> = Promise.resolve();
+export class BarrierJob extends EngineJob {
   private subjects: { run: Run; params: Float32Array } | undefined;
 
   async measure(
@@ -58,17 +56,12 @@ export class BarrierJob {
       m,
       'label',
     );
-    this.cancel();
-    await this.busy.catch(() => undefined);
-    const abort = (this.abort = new AbortController());
-    const { run } = results;
-    const subset = firstParticles(ensemble, m, paramCount(run.layout), metricSets(run.task));
-    const step = results.history.steps.at(-1) ?? 0;
-    const t0 = performance.now();
-    const work = barrierAnalysis(engine, run, subset, settings, { signal: abort.signal, onProgress });
-    this.busy = work;
-    try {
-      const a = await work;
+    return this.run(async (signal) => {
+      const { run } = results;
+      const subset = firstParticles(ensemble, m, paramCount(run.layout), metricSets(run.task));
+      const step = results.history.steps.at(-1) ?? 0;
+      const t0 = performance.now();
+      const a = await barrierAnalysis(engine, run, subset, settings, { signal, onProgress });
       this.subjects = { run, params: subset.params };
       const result = {
         particles: m,
@@ -83,16 +76,11 @@ export class BarrierJob {
         summary: a.summary,
         seconds: (performance.now() - t0) / 1000,
       };
-      return Comlink.transfer({ status: 'done', result }, [a.barrier.buffer, a.clusters.buffer, subset.outcomes.buffer]);
-    } catch (e) {
-      if (e instanceof CancelledError) return { status: 'cancelled' };
-      throw e;
-    } finally {
-      if (this.abort === abort) this.abort = undefined;
-    }
+      return Comlink.transfer({ status: 'done' as const, result }, [a.barrier.buffer, a.clusters.buffer, subset.outcomes.buffer]);
+    });
   }
 
-  /** The train loss along the line between two of the measured particles. */
+  /** The train loss along the line between two of the measured particles: after any measurement, which it does not cancel. */
   async line(engine: Engine, i: number, j: number): Promise<BarrierLine> {
     const s = this.subjects;
     if (!s) throw new UserError('measure the barriers first');
@@ -100,27 +88,18 @@ export class BarrierJob {
     for (const k of [i, j]) {
       if (!Number.isInteger(k) || k < 0 || k >= m) throw new UserError(`a line's particles must be from 0 to ${m - 1}, got ${k}`);
     }
-    await this.busy.catch(() => undefined);
-    const ts = interpolationPoints(LINE_POINTS);
-    const work = engine.evaluateLines({ layout: s.run.layout, task: s.run.task, vectors: s.params, pairs: Uint32Array.of(i, j), ts });
-    this.busy = work;
-    const view = new MetricsView(await work, metricSets(s.run.task));
-    const loss = Float32Array.from(ts, (_, k) => view.loss(k, 0));
-    return Comlink.transfer({ i, j, ts, loss }, [ts.buffer, loss.buffer]);
-  }
-
-  cancel(): void {
-    this.abort?.abort();
-  }
-
-  /** Resolves once the engine is free of barrier work (without cancelling it). */
-  async idle(): Promise<void> {
-    await this.busy.catch(() => undefined);
-  }
-
-  /** Cancels a measurement in progress and waits until the engine is free of barrier work. */
-  async stop(): Promise<void> {
-    this.cancel();
-    await this.idle();
+    return this.after(async () => {
+      const ts = interpolationPoints(LINE_POINTS);
+      const metrics = await engine.evaluateLines({
+        layout: s.run.layout,
+        task: s.run.task,
+        vectors: s.params,
+        pairs: Uint32Array.of(i, j),
+        ts,
+      });
+      const view = new MetricsView(metrics, metricSets(s.run.task));
+      const loss = Float32Array.from(ts, (_, k) => view.loss(k, 0));
+      return Comlink.transfer({ i, j, ts, loss }, [ts.buffer, loss.buffer]);
+    });
   }
 }

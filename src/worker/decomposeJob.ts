@@ -4,10 +4,11 @@ import { DECOMPOSE_FIELDS, DEFAULT_DECOMPOSE_RESAMPLES, tooManyCells, trainDecom
 import { outcomeClasses } from '../core/classify';
 import { parseNumber } from '../core/config';
 import type { Engine } from '../core/engine';
-import { CancelledError, UserError } from '../core/errors';
+import { UserError } from '../core/errors';
 import { runFlags } from '../core/runFlags';
 import { makeRun } from '../core/runs';
 import type { Task } from '../core/task';
+import { EngineJob } from './engineJob';
 import type { DecomposeOutcome, DecomposeRequest, RunSettings } from './protocol';
 
 /**
@@ -16,11 +17,7 @@ import type { DecomposeOutcome, DecomposeRequest, RunSettings } from './protocol
  * --init-index i --first-particle j) gives, and the shares are the command's, bootstrap included.
  * Cancellable, one at a time.
  */
-export class DecomposeJob {
-  private abort: AbortController | undefined;
-  /** whatever the engine is doing for the decomposition: other work waits for it */
-  private busy: Promise<unknown> = Promise.resolve();
-
+export class DecomposeJob extends EngineJob {
   async measure(
     engine: Engine,
     task: Task,
@@ -33,15 +30,10 @@ export class DecomposeJob {
     const noises = parseNumber(DECOMPOSE_FIELDS.noises, String(request.noises), 'label');
     const tooMany = tooManyCells(inits, noises, 'label');
     if (tooMany) throw new UserError(tooMany);
-    this.cancel();
-    await this.idle();
-    const abort = (this.abort = new AbortController());
-    const run = makeRun(settings.config, task);
-    const t0 = performance.now();
-    const work = trainDecomposition(engine, run, inits, noises, { signal: abort.signal, onProgress });
-    this.busy = work;
-    try {
-      const matrix = await work;
+    return this.run(async (signal) => {
+      const run = makeRun(settings.config, task);
+      const t0 = performance.now();
+      const matrix = await trainDecomposition(engine, run, inits, noises, { signal, onProgress });
       const { outcomes: _, ...fields } = decompositionFields(matrix, DEFAULT_DECOMPOSE_RESAMPLES, run.config.seed);
       const result = {
         ...fields,
@@ -50,27 +42,7 @@ export class DecomposeJob {
         flags: runFlags(run.config),
         seconds: (performance.now() - t0) / 1000,
       };
-      return Comlink.transfer({ status: 'done', result }, [matrix.outcomes.buffer]);
-    } catch (e) {
-      if (e instanceof CancelledError) return { status: 'cancelled' };
-      throw e;
-    } finally {
-      if (this.abort === abort) this.abort = undefined;
-    }
-  }
-
-  cancel(): void {
-    this.abort?.abort();
-  }
-
-  /** Resolves once the engine is free of decomposition work (without cancelling it). */
-  async idle(): Promise<void> {
-    await this.busy.catch(() => undefined);
-  }
-
-  /** Cancels a decomposition in progress and waits until the engine is free of it. */
-  async stop(): Promise<void> {
-    this.cancel();
-    await this.idle();
+      return Comlink.transfer({ status: 'done' as const, result }, [matrix.outcomes.buffer]);
+    });
   }
 }

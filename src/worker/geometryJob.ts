@@ -7,11 +7,12 @@ import { parseSharpnessSettings, type SharpnessSettings } from '../core/analysis
 import { sharpnessByClass } from '../core/analysis/sharpnessSummary';
 import { parseWidthSettings, widthAnalysis, type WidthAnalysis } from '../core/analysis/width';
 import type { Engine } from '../core/engine';
-import { CancelledError, UserError } from '../core/errors';
+import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
 import { metricSets } from '../core/metricsView';
 import type { EnsembleResult, Run } from '../core/runs';
 import { firstParticles } from './barrierJob';
+import { EngineJob } from './engineJob';
 import type { GeometryOutcome, GeometryRequest, GeometryResult, GeometryStage } from './protocol';
 import type { RunResults } from './sandboxRun';
 
@@ -50,10 +51,7 @@ const sameVector = (a: Float32Array, b: Float32Array) => a.length === b.length &
  * engine chunks.
  * The worker keeps what it measured so that the ensemble export can carry it.
  */
-export class GeometryJob {
-  private abort: AbortController | undefined;
-  /** whatever the engine is doing for this job: a new run (or barriers) waits for it */
-  private busy: Promise<unknown> = Promise.resolve();
+export class GeometryJob extends EngineJob {
   private measured: Measured | undefined;
 
   async measure(
@@ -72,30 +70,20 @@ export class GeometryJob {
     }
     // the UI checked these as the user typed; checked again here, where they are used
     const settings = parseGeometryRequest(request, run);
-    this.cancel();
-    await this.busy.catch(() => undefined);
-    const abort = (this.abort = new AbortController());
-    const p = paramCount(run.layout);
-    // a copy of the first M: the results object may be replaced by a later run while this one measures
-    const ensemble = firstParticles(full, m, p, metricSets(run.task));
-    const step = results.history.steps.at(-1) ?? 0;
-    const work = this.stages(engine, run, ensemble, settings, abort.signal, onProgress);
-    this.busy = work;
-    try {
-      const { measured, seconds } = await work;
+    return this.run(async (signal) => {
+      const p = paramCount(run.layout);
+      // a copy of the first M: the results object may be replaced by a later run while this one measures
+      const ensemble = firstParticles(full, m, p, metricSets(run.task));
+      const step = results.history.steps.at(-1) ?? 0;
+      const { measured, seconds } = await this.stages(engine, run, ensemble, settings, signal, onProgress);
       this.measured = measured;
       const result = toResult(measured, step, p, seconds);
       const buffers = [result.sharpness.topEigenvalue, result.width.r50, ...(result.llc ? [result.llc.llc, result.llc.llcStd] : [])];
       return Comlink.transfer(
-        { status: 'done', result },
+        { status: 'done' as const, result },
         buffers.map((a) => a.buffer as ArrayBuffer),
       );
-    } catch (e) {
-      if (e instanceof CancelledError) return { status: 'cancelled' };
-      throw e;
-    } finally {
-      if (this.abort === abort) this.abort = undefined;
-    }
+    });
   }
 
   private async stages(
@@ -151,21 +139,6 @@ export class GeometryJob {
       blocks: { sharpness: sharp.sharpness, width: width.width, ...(llc ? { llc: llc.llc } : {}) },
       perParticle: sharp.perParticle.map((s, i) => ({ ...s, ...width.particles[i], ...llc?.perParticle[i] })),
     };
-  }
-
-  cancel(): void {
-    this.abort?.abort();
-  }
-
-  /** Resolves once the engine is free of this job's work (without cancelling it). */
-  async idle(): Promise<void> {
-    await this.busy.catch(() => undefined);
-  }
-
-  /** Cancels a measurement in progress and waits until the engine is free of it. */
-  async stop(): Promise<void> {
-    this.cancel();
-    await this.idle();
   }
 }
 

@@ -3,9 +3,10 @@ import { parseHypermapFields } from '../core/analysis/hypermapFields';
 import { planHypermap } from '../core/analysis/hypermapPlan';
 import { runHypermap } from '../core/analysis/hypermapRun';
 import type { Engine } from '../core/engine';
-import { CancelledError, UserError } from '../core/errors';
+import { UserError } from '../core/errors';
 import { makeRun } from '../core/runs';
 import type { Task } from '../core/task';
+import { EngineJob } from './engineJob';
 import type { HypermapRequest, HypermapViewOutcome, RunSettings } from './protocol';
 
 /**
@@ -13,11 +14,7 @@ import type { HypermapRequest, HypermapViewOutcome, RunSettings } from './protoc
  * run on screen, so every cell is the run the hypermap command (and train with the cell's two
  * axis flags) gives. Cancellable, one at a time.
  */
-export class HypermapJob {
-  private abort: AbortController | undefined;
-  /** whatever the engine is doing for the map: other work waits for it */
-  private busy: Promise<unknown> = Promise.resolve();
-
+export class HypermapJob extends EngineJob {
   async measure(
     engine: Engine,
     task: Task,
@@ -29,17 +26,13 @@ export class HypermapJob {
     // the UI checked the fields as the user typed; checked again here, where they are used
     const ctx = { config: run.config, layers: run.layout.widths.length - 1, trainRows: run.task.train.rows };
     const parsed = parseHypermapFields(request, run.config, ctx);
-    if (!parsed.settings) throw new UserError(Object.values(parsed.errors)[0] ?? 'the map settings are invalid');
-    this.cancel();
-    await this.idle();
-    const abort = (this.abort = new AbortController());
-    const t0 = performance.now();
-    const plan = planHypermap(run, parsed.settings);
-    const work = runHypermap(engine, plan, task, { signal: abort.signal, onProgress });
-    this.busy = work;
-    try {
-      const cells = await work;
-      const { x, y, res, perCell, outcome } = parsed.settings;
+    const mapSettings = parsed.settings;
+    if (!mapSettings) throw new UserError(Object.values(parsed.errors)[0] ?? 'the map settings are invalid');
+    return this.run(async (signal) => {
+      const t0 = performance.now();
+      const plan = planHypermap(run, mapSettings);
+      const cells = await runHypermap(engine, plan, task, { signal, onProgress });
+      const { x, y, res, perCell, outcome } = mapSettings;
       const result = {
         x,
         y,
@@ -53,27 +46,7 @@ export class HypermapJob {
         seconds: (performance.now() - t0) / 1000,
       };
       const buffers = [cells.counts.buffer, cells.meanLoss.buffer, ...(cells.meanScore ? [cells.meanScore.buffer] : [])];
-      return Comlink.transfer({ status: 'done', result }, buffers);
-    } catch (e) {
-      if (e instanceof CancelledError) return { status: 'cancelled' };
-      throw e;
-    } finally {
-      if (this.abort === abort) this.abort = undefined;
-    }
-  }
-
-  cancel(): void {
-    this.abort?.abort();
-  }
-
-  /** Resolves once the engine is free of map work (without cancelling it). */
-  async idle(): Promise<void> {
-    await this.busy.catch(() => undefined);
-  }
-
-  /** Cancels a map in progress and waits until the engine is free of it. */
-  async stop(): Promise<void> {
-    this.cancel();
-    await this.idle();
+      return Comlink.transfer({ status: 'done' as const, result }, buffers);
+    });
   }
 }

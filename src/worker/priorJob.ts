@@ -2,9 +2,10 @@ import { comparePriorAndSgd } from '../core/analysis/prior';
 import { MAX_PRIOR_SAMPLES, samplePrior } from '../core/analysis/priorRun';
 import { domainRows, functionBits, functionWords, priorProblem } from '../core/analysis/priorSampler';
 import type { Engine } from '../core/engine';
-import { CancelledError, UserError } from '../core/errors';
+import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
 import { Mlp } from '../core/mlp';
+import { EngineJob } from './engineJob';
 import type { PriorOutcome, PriorRequest } from './protocol';
 import type { RunResults } from './sandboxRun';
 
@@ -16,10 +17,7 @@ export const MAX_SANDBOX_PRIOR_SAMPLES = 10_000_000;
  * whose fitted particles are the SGD side (the CLI trains its own). Cancellable between engine
  * chunks; one measurement at a time.
  */
-export class PriorJob {
-  private abort: AbortController | undefined;
-  private busy: Promise<unknown> = Promise.resolve();
-
+export class PriorJob extends EngineJob {
   async measure(engine: Engine, results: RunResults, request: PriorRequest, onProgress: (fraction: number) => void): Promise<PriorOutcome> {
     const ensemble = results.ensemble;
     if (!ensemble) throw new UserError('nothing has been trained yet');
@@ -29,14 +27,9 @@ export class PriorJob {
     const max = Math.min(MAX_SANDBOX_PRIOR_SAMPLES, MAX_PRIOR_SAMPLES);
     if (!Number.isInteger(request.samples) || request.samples < 1 || request.samples > max)
       throw new UserError(`prior samples must be an integer from 1 to ${max}, got ${request.samples}`);
-    this.cancel();
-    await this.idle();
-    const abort = (this.abort = new AbortController());
-    const t0 = performance.now();
-    const work = samplePrior(engine, run, request.samples, { signal: abort.signal, onProgress });
-    this.busy = work;
-    try {
-      const prior = await work;
+    return this.run(async (signal) => {
+      const t0 = performance.now();
+      const prior = await samplePrior(engine, run, request.samples, { signal, onProgress });
       const p = paramCount(run.layout);
       const words = functionWords(domainRows(run.task));
       const particles = ensemble.outcomes.length;
@@ -50,7 +43,7 @@ export class PriorJob {
       const c = comparePriorAndSgd(run.task, request.samples, prior, { bits, count }, particles, run.config.seed);
       const both = c.functions.filter((f) => f.priorCount > 0 && f.sgdCount > 0);
       return {
-        status: 'done',
+        status: 'done' as const,
         result: {
           samples: c.samples,
           accepted: c.accepted,
@@ -72,23 +65,6 @@ export class PriorJob {
           seconds: (performance.now() - t0) / 1000,
         },
       };
-    } catch (e) {
-      if (e instanceof CancelledError) return { status: 'cancelled' };
-      throw e;
-    }
-  }
-
-  cancel(): void {
-    this.abort?.abort();
-  }
-
-  /** Resolves once the engine is free of this job's work (without cancelling it). */
-  async idle(): Promise<void> {
-    await this.busy.catch(() => undefined);
-  }
-
-  async stop(): Promise<void> {
-    this.cancel();
-    await this.idle();
+    });
   }
 }
