@@ -6,17 +6,33 @@ export type Cancelled = { readonly status: 'cancelled' };
 const CANCELLED: Cancelled = { status: 'cancelled' };
 
 /**
+ * The engine's turns: work handed to it starts once all work handed before it has ended (whatever
+ * its outcome). The worker's jobs share one, so no two of them ever use the engine at once.
+ */
+export class EngineQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  enqueue<R>(body: () => Promise<R>): Promise<R> {
+    const work = this.tail.catch(() => undefined).then(body);
+    this.tail = work;
+    return work;
+  }
+}
+
+/**
  * The lifecycle every analysis job of the worker shares, written once so that each job's file holds
- * only its own computation: the jobs take turns on one engine, so a job's runs never overlap (a new
- * one cancels the one before and waits until the engine is free of it), a cancelled run resolves to
+ * only its own computation: the jobs take turns on one engine (their shared EngineQueue), a new run
+ * of a job cancels the one before and waits its turn, a cancelled run resolves to
  * `{ status: 'cancelled' }` while any other error passes through, and the worker can cancel a job,
- * wait for it without cancelling it (another job's turn) or both (a new training run).
- * Waiting on *other* jobs is the worker's business (SandboxApi), not this class's.
+ * wait for it without cancelling it, or both (a new training run).
  */
 export class EngineJob {
   private abort: AbortController | undefined;
-  /** whatever the engine is doing for this job, runs waiting their turn included: other work waits for it */
+  /** this job's last work on the queue, runs waiting their turn included */
   private busy: Promise<unknown> = Promise.resolve();
+
+  /** `turns`: the engine's turns, shared with the other jobs (its own when alone, as in a test) */
+  constructor(private readonly turns: EngineQueue = new EngineQueue()) {}
 
   /**
    * Cancels this job's run in progress (or waiting), waits until the engine is free of it, then runs
@@ -40,11 +56,11 @@ export class EngineJob {
   }
 
   /**
-   * Runs `body` once the engine is free of this job's work, without cancelling that work: for short
-   * engine calls that cancel() does not reach (a barrier line). Its errors pass through as they are.
+   * Runs `body` in its turn on the engine, without cancelling the work before it: for short engine
+   * calls that cancel() does not reach (a barrier line). Its errors pass through as they are.
    */
   protected after<R>(body: () => Promise<R>): Promise<R> {
-    const work = this.busy.catch(() => undefined).then(body);
+    const work = this.turns.enqueue(body);
     this.busy = work;
     return work;
   }
@@ -54,7 +70,7 @@ export class EngineJob {
     this.abort?.abort();
   }
 
-  /** Resolves once the engine is free of this job's work (without cancelling it). */
+  /** Resolves once this job's work has ended, and so all the work queued before it (without cancelling it). */
   async idle(): Promise<void> {
     await this.busy.catch(() => undefined);
   }

@@ -9,6 +9,7 @@ import { taskOutputs } from '../core/task';
 import { BarrierJob } from './barrierJob';
 import { DecomposeJob } from './decomposeJob';
 import { EngineHost } from './engineHost';
+import { EngineQueue } from './engineJob';
 import { GeometryJob } from './geometryJob';
 import { HypermapJob } from './hypermapJob';
 import { PriorJob } from './priorJob';
@@ -61,11 +62,13 @@ export class SandboxApi {
   /** the last run that produced anything: exports and the inspector read it */
   private last: SandboxRun | undefined;
   private lostListener: ((message: string) => void) | undefined;
-  private barriers = new BarrierJob();
-  private geometry = new GeometryJob();
-  private decomposition = new DecomposeJob();
-  private prior = new PriorJob();
-  private hypermaps = new HypermapJob();
+  // the analysis jobs take turns on the engine through one queue: none starts while another runs
+  private engineTurns = new EngineQueue();
+  private barriers = new BarrierJob(this.engineTurns);
+  private geometry = new GeometryJob(this.engineTurns);
+  private decomposition = new DecomposeJob(this.engineTurns);
+  private prior = new PriorJob(this.engineTurns);
+  private hypermaps = new HypermapJob(this.engineTurns);
 
   constructor() {
     this.host = new EngineHost((message) => {
@@ -119,7 +122,7 @@ export class SandboxApi {
   async run(settings: RunSettings, emit: (event: RunEvent) => void, start: StartMode = 'play'): Promise<RunSummary> {
     this.current?.control.cancel();
     await this.running?.catch(() => undefined);
-    // one user of the engine at a time: a new run ends a barrier or geometry measurement
+    // one user of the engine at a time: a new run ends every analysis job's run
     await this.barriers.stop();
     await this.geometry.stop();
     await this.decomposition.stop();
@@ -176,10 +179,6 @@ export class SandboxApi {
     try {
       if (this.current) throw new UserError('training is still running: measure barriers once it has finished');
       if (!engine || !results) throw new UserError('nothing has been trained yet');
-      await this.geometry.idle();
-      await this.decomposition.idle();
-      await this.prior.idle();
-      await this.hypermaps.idle();
       return await this.barriers.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -197,10 +196,6 @@ export class SandboxApi {
     try {
       if (this.current) throw new UserError('training is still running: measure once it has finished');
       if (!engine || !results) throw new UserError('nothing has been trained yet');
-      await this.barriers.idle();
-      await this.decomposition.idle();
-      await this.prior.idle();
-      await this.hypermaps.idle();
       return await this.geometry.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -219,10 +214,6 @@ export class SandboxApi {
       if (!engine) throw new UserError('the engine is not started');
       const task = this.tasks.get(settings.config.task, settings.config.knobs);
       checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
-      await this.barriers.idle();
-      await this.geometry.idle();
-      await this.prior.idle();
-      await this.hypermaps.idle();
       return await this.decomposition.measure(engine, task, settings, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -236,10 +227,6 @@ export class SandboxApi {
     try {
       if (this.current) throw new UserError('training is still running: sample the prior once it has finished');
       if (!engine || !results) throw new UserError('nothing has been trained yet');
-      await this.barriers.idle();
-      await this.geometry.idle();
-      await this.decomposition.idle();
-      await this.hypermaps.idle();
       return await this.prior.measure(engine, results, request, onProgress);
     } catch (e) {
       return rethrow(e);
@@ -254,10 +241,6 @@ export class SandboxApi {
       if (!engine) throw new UserError('the engine is not started');
       const task = this.tasks.get(settings.config.task, settings.config.knobs);
       checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
-      await this.barriers.idle();
-      await this.geometry.idle();
-      await this.decomposition.idle();
-      await this.prior.idle();
       return await this.hypermaps.measure(engine, task, settings, request, onProgress);
     } catch (e) {
       return rethrow(e);

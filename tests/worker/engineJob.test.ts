@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, UserError } from '../../src/core/errors';
-import { EngineJob } from '../../src/worker/engineJob';
+import { EngineJob, EngineQueue } from '../../src/worker/engineJob';
 
 /** A job whose body is the test's: the lifecycle alone, no engine. */
 class FakeJob extends EngineJob {
@@ -212,5 +212,30 @@ describe('EngineJob', () => {
     expect(await after).toBe('next');
     // its errors pass through, even a CancelledError
     await expect(job.queue(() => Promise.reject(new CancelledError()))).rejects.toThrow(CancelledError);
+  });
+
+  it('jobs sharing a queue take turns: a second job starts only when the first has ended, and neither cancels the other', async () => {
+    const turns = new EngineQueue();
+    const [a, b] = [new FakeJob(turns), new FakeJob(turns)];
+    const first = engineWork();
+    const second = engineWork();
+    const outcomeA = a.measure(first.body);
+    const outcomeB = b.measure(second.body);
+    await settle();
+    expect(first.state.started).toBe(true);
+    expect(second.state.started).toBe(false);
+    // waiting for b covers a's run before it, without cancelling either
+    let bIdle = false;
+    void b.idle().then(() => (bIdle = true));
+    first.release('a');
+    expect(await outcomeA).toBe('a');
+    await settle();
+    expect(second.state.started).toBe(true);
+    expect(bIdle).toBe(false);
+    second.release('b');
+    expect(await outcomeB).toBe('b');
+    await settle();
+    expect(bIdle).toBe(true);
+    expect(first.state.signal?.aborted).toBe(false);
   });
 });
