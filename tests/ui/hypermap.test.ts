@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mapBoundaryDimension } from '../../src/core/analysis/boxDimension';
 import { fractionOf } from '../../src/ui/views/hypermap/hypermapGeometry';
 import { hypermapPixels } from '../../src/ui/views/hypermap/hypermapPixels';
 import type { HypermapViewResult } from '../../src/worker/protocol';
@@ -199,5 +200,31 @@ describe('the hyperparameter map view', () => {
     const canvas = (await page.locator('[data-testid=hypermap-canvas]').boundingBox())!;
     expect(canvas.x + canvas.width).toBeLessThanOrEqual(390);
     await panel.screenshot({ path: 'screenshots/hypermap-panel-390.png' });
+  });
+});
+
+describe('the fractal preset in the map view', () => {
+  test("by trainability the summary states the boundary's box-counting dimension, as core computes it from the cells", async () => {
+    const page = await openSandbox(app.browser, `${app.url}#v=1&task=fractal&particles=4&steps=40`);
+    try {
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await waitForRun(page);
+      // the preset's own axes, counted by trainability; too small a map for a box count first
+      await page.locator('[data-key=hypermap-res]').fill('8');
+      await page.locator('[data-action=hypermap]').click();
+      expect(await waitForMap(page)).toBe('done');
+      expect(await page.locator('[data-testid=hypermap-summary]').textContent()).toContain('Map at 33 cells a side or more');
+      await page.locator('[data-key=hypermap-res]').fill('34');
+      await page.locator('[data-action=hypermap]').click();
+      expect(await waitForMap(page)).toBe('done');
+      const r = await mapped(page);
+      expect(r.outcome).toBe('trainability');
+      const d = mapBoundaryDimension(r.classes, r.counts, r.res)!;
+      const text = (await page.locator('[data-testid=hypermap-dimension]').textContent())!.replace(/\s+/g, ' ');
+      expect(text).toContain(`box-counting dimension: ${d.dimension.toFixed(2)} (boxes of 2–8 cells`);
+      await page.locator('[data-testid=hypermap]').screenshot({ path: 'screenshots/hypermap-fractal-1280.png' });
+    } finally {
+      await page.close();
+    }
   });
 });
