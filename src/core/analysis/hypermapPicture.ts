@@ -146,7 +146,8 @@ const atAlong = (a: AxisLabel, t: number) => (a.log ? a.min * Math.pow(a.max / a
 
 /**
  * Why `zoom` cannot be drawn as an inset of `whole`, or undefined: both need labelled axes, the
- * same settings on them on the same scales, and the zoom's box inside the whole map's and smaller.
+ * same settings on them on the same scales, and the zoom's box inside the whole map's (its edges
+ * may touch or equal the map's).
  */
 export function insetProblem(whole: Pick<HypermapData, 'x' | 'y'>, zoom: Pick<HypermapData, 'x' | 'y'>): string | undefined {
   for (const axis of ['x', 'y'] as const) {
@@ -154,8 +155,7 @@ export function insetProblem(whole: Pick<HypermapData, 'x' | 'y'>, zoom: Pick<Hy
     if (!a || !b) return `both maps need their axes (the JSON's ${axis})`;
     if (a.name !== b.name || a.log !== b.log)
       return `the ${axis} axes differ: ${a.name}${a.log ? ' (log)' : ''} here, ${b.name}${b.log ? ' (log)' : ''} in the inset`;
-    const [lo, hi] = [Math.min(a.min, a.max), Math.max(a.min, a.max)];
-    if (b.min < lo || b.max > hi || b.min > hi || b.max < lo)
+    if (Math.min(b.min, b.max) < Math.min(a.min, a.max) || Math.max(b.min, b.max) > Math.max(a.min, a.max))
       return `the inset's ${axis} range ${short(b.min)}–${short(b.max)} is not inside this map's ${short(a.min)}–${short(a.max)}`;
   }
   return undefined;
