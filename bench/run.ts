@@ -21,7 +21,10 @@ const program = new Command()
   .name('npm run bench --')
   .option('--json <file>', 'write the figures as JSON')
   .option('--quick', 'short measurements, for a smoke test')
-  .option('--seconds <s>', 'seconds per timed measurement (default 1; 0.25 with --quick)')
+  .option(
+    '--seconds <s>',
+    'seconds per timed measurement (default 1; 0.25 with --quick); a trainer row times at least 16 steps where they fit',
+  )
   .option('--particles <list>', `particle counts of the trainer rows (default ${DEFAULT_PARTICLE_COUNTS.join(',')})`)
   .option('--res <list>', `loss-map resolutions (default ${DEFAULT_LOSS_MAP_RESOLUTIONS.join(',')})`)
   .option('--no-tfjs', 'skip TensorFlow.js')

@@ -120,11 +120,21 @@ function initFor(m: Model, particles: number): Float32Array {
 const now = () => performance.now() / 1000;
 
 /**
+ * The fewest steps a trainer row times. On a slow device the GPU engine gives each dispatch up to
+ * 16 steps of a group of particles (src/engine/trainingSession.ts), and a dispatch costs about a
+ * step on top: a row timed over 4 steps (16,384 particles of the 32-32 net in a 1-second window)
+ * paid that cost on every step and read 64–67% of the 1,024-particle rate, against 87% timed over
+ * 18 steps (docs/PERFORMANCE.md, item 25). Users train hundreds of steps: the rate is the steady one.
+ */
+const MIN_TIMED_STEPS = 16;
+
+/**
  * Trains `particles` particles of `m` on `engine`: a warm-up (pipeline compilation, the chunker
  * learning its dispatch size), then `steps` steps timed twice, the best kept, sized from `rate`
- * (particle-steps/s expected) so they take about `seconds`.
+ * (particle-steps/s expected) so they take about `seconds`, and at least MIN_TIMED_STEPS where
+ * those take at most `maxSeconds`.
  */
-async function timeTraining(engine: Engine, m: Model, particles: number, rate: number | undefined, seconds: number) {
+async function timeTraining(engine: Engine, m: Model, particles: number, rate: number | undefined, seconds: number, maxSeconds = seconds) {
   // the GPU engine compiles its fastest kernel in the background: time that one, not the fallback
   await engine.prepare?.(m.layout, m.hyper.optimizer);
   const session = await engine.startTraining(trainSpec(m, initFor(m, particles), STREAMS));
@@ -144,7 +154,10 @@ async function timeTraining(engine: Engine, m: Model, particles: number, rate: n
     t0 = now();
     await session.advance(warm);
     rate = Math.max(rate, (warm * particles) / (now() - t0));
-    const steps = Math.max(2, Math.round((seconds * rate) / particles));
+    // at least MIN_TIMED_STEPS where they fit in maxSeconds: fewer would time the engine's first
+    // dispatches, not its rate
+    const fit = Math.floor((maxSeconds * rate) / particles);
+    const steps = Math.max(2, Math.round((seconds * rate) / particles), Math.min(MIN_TIMED_STEPS, fit));
     // the best of two runs: the first may still include the chunker growing its dispatches, and
     // on a shared machine noise only ever adds time (a slowed peer would flatter us, too)
     let elapsed = Infinity;
@@ -277,7 +290,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
         break;
       }
       o.log(`trainer: ${m.hidden.join('-')} net, ${particles} particles`);
-      const r = await timeTraining(o.engine, m, particles, rate, o.rowSeconds);
+      const r = await timeTraining(o.engine, m, particles, rate, o.rowSeconds, o.maxRowSeconds / 2);
       r.session.dispose();
       rate = r.rate;
       const gflops = (r.rate * stepFlops(m)) / 1e9;
