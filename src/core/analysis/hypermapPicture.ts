@@ -1,5 +1,6 @@
 import { interpolateViridis } from 'd3-scale-chromatic';
 import { DIVERGED } from '../classify';
+import { DIVERGED_COLOUR, HYPOTHESIS_COLOURS, MIXED_COLOUR, NON_FINITE_COLOUR, rgbOf, UNCONVERGED_COLOUR } from '../outcomeColours';
 import { drawText, GLYPH_HEIGHT, textWidth } from './pixelFont';
 
 /**
@@ -40,11 +41,8 @@ export interface Picture {
   readonly rgba: Uint8Array;
 }
 
-// the sandbox's outcome colours (src/ui/colour/colourTables.ts): Tableau 10 for hypotheses, then
-// mixed, unconverged; diverged near-black in every colouring
-const CLASS_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7'];
-const OTHER_COLOURS: Record<string, string> = { mixed: '#9c755f', unconverged: '#c9c3bf', [DIVERGED]: '#1b1b1b' };
-const MISSING = '#7f7f7f';
+// the palette every picture shares (outcomeColours.ts): hypotheses in order, then the named classes
+const NAMED_COLOURS: Record<string, string> = { mixed: MIXED_COLOUR, unconverged: UNCONVERGED_COLOUR, [DIVERGED]: DIVERGED_COLOUR };
 /** the score's scale: log10 of the loss ratio from 10⁻⁴ (fast convergence) to 10⁰ (the boundary) */
 const SCORE_RANGE = [-4, 0] as const;
 const LEGEND_HEIGHT = 10;
@@ -53,24 +51,16 @@ const TEXT_SCALE = 2;
 const LINE = (GLYPH_HEIGHT + 3) * TEXT_SCALE;
 const INK: [number, number, number] = [40, 40, 40];
 
-function rgb(css: string): [number, number, number] {
-  if (css.startsWith('#')) {
-    const n = parseInt(css.slice(1), 16);
-    return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-  }
-  const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(css);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
-}
-
+/** A class's colour by its name (mixed, unconverged, diverged) or, for a hypothesis, its index. */
 export function classColour(name: string, index: number): [number, number, number] {
-  return rgb(OTHER_COLOURS[name] ?? CLASS_COLOURS[index % CLASS_COLOURS.length]);
+  return rgbOf(NAMED_COLOURS[name] ?? HYPOTHESIS_COLOURS[index % HYPOTHESIS_COLOURS.length]);
 }
 
 /** Towards white by `fade` in [0, 1]. */
 const faded = (c: [number, number, number], fade: number): [number, number, number] =>
   c.map((x) => Math.round(x + (255 - x) * fade)) as [number, number, number];
 
-const viridis = (t: number) => rgb(interpolateViridis(Math.min(1, Math.max(0, t))));
+const viridis = (t: number) => rgbOf(interpolateViridis(Math.min(1, Math.max(0, t))));
 
 /** Each cell's colour, row-major with x fastest. */
 export function cellColours(data: HypermapData, colouring: HypermapColouring): [number, number, number][] {
@@ -83,16 +73,17 @@ export function cellColours(data: HypermapData, colouring: HypermapColouring): [
     const total = counts.reduce((a, b) => a + b, 0);
     let majority = 0;
     for (let c = 1; c < k; c++) if (counts[c] > counts[majority]) majority = c;
-    if (total === 0) return rgb(MISSING);
+    if (total === 0) return rgbOf(NON_FINITE_COLOUR);
     if (majority === diverged) return classColour(DIVERGED, majority);
     if (colouring === 'outcome') {
       // a unanimous cell in the class's own colour, a split one faded by how split it is
       const share = counts[majority] / total;
       return faded(classColour(data.classes[majority], majority), k > 1 ? (0.6 * (1 - share)) / (1 - 1 / k) : 0);
     }
-    if (colouring === 'loss') return Number.isFinite(logs[cell]) ? viridis(hi > lo ? (logs[cell] - lo) / (hi - lo) : 0.5) : rgb(MISSING);
+    if (colouring === 'loss')
+      return Number.isFinite(logs[cell]) ? viridis(hi > lo ? (logs[cell] - lo) / (hi - lo) : 0.5) : rgbOf(NON_FINITE_COLOUR);
     const score = data.meanScore?.[cell];
-    if (score === null || score === undefined || !(score > 0)) return rgb(MISSING);
+    if (score === null || score === undefined || !(score > 0)) return rgbOf(NON_FINITE_COLOUR);
     return viridis((Math.log10(score) - SCORE_RANGE[0]) / (SCORE_RANGE[1] - SCORE_RANGE[0]));
   });
 }

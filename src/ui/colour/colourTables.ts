@@ -1,4 +1,5 @@
 import { interpolateViridis } from 'd3-scale-chromatic';
+import { NON_FINITE_COLOUR, outcomeColour, rgbOf } from '../../core/outcomeColours';
 
 /**
  * Every colour of the map comes from one of two lookup tables, used both as regl textures and
@@ -13,34 +14,12 @@ export const NON_FINITE = 255;
 export const SHADES = 16;
 export const CLASS_ROWS = 16;
 
-/** Hypothesis colours (Tableau 10, without its grey and brown, which the other classes use). */
-const HYPOTHESIS_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#ff9da7'];
-const MIXED_COLOUR = '#9c755f';
-const UNCONVERGED_COLOUR = '#c9c3bf';
-const DIVERGED_COLOUR = '#1b1b1b';
-const NON_FINITE_COLOUR = '#7f7f7f';
-
-function rgb(hex: string): [number, number, number] {
-  const n = parseInt(hex.slice(1), 16);
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
-
-function parseCss(colour: string): [number, number, number] {
-  if (colour.startsWith('#')) return rgb(colour);
-  const m = /rgb\((\d+),\s*(\d+),\s*(\d+)\)/.exec(colour);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [0, 0, 0];
-}
-
-/** The colour of outcome class `c` of a task with `hypotheses` probe sets, as #rrggbb. */
-export function outcomeColour(c: number, hypotheses: number): string {
-  if (c < hypotheses) return HYPOTHESIS_COLOURS[c % HYPOTHESIS_COLOURS.length];
-  return [MIXED_COLOUR, UNCONVERGED_COLOUR, DIVERGED_COLOUR][c - hypotheses] ?? DIVERGED_COLOUR;
-}
+export { outcomeColour };
 
 export function lossTable(): Uint8Array {
   const t = new Uint8Array(LOSS_ENTRIES * 4);
   for (let i = 0; i < LOSS_ENTRIES; i++) {
-    const [r, g, b] = i === NON_FINITE ? rgb(NON_FINITE_COLOUR) : parseCss(interpolateViridis(i / (NON_FINITE - 1)));
+    const [r, g, b] = i === NON_FINITE ? rgbOf(NON_FINITE_COLOUR) : rgbOf(interpolateViridis(i / (NON_FINITE - 1)));
     t.set([r, g, b, 255], i * 4);
   }
   return t;
@@ -50,7 +29,7 @@ export function lossTable(): Uint8Array {
 export function outcomeTable(hypotheses: number): Uint8Array {
   const t = new Uint8Array(CLASS_ROWS * SHADES * 4);
   for (let c = 0; c < CLASS_ROWS; c++) {
-    const [r, g, b] = rgb(outcomeColour(c, hypotheses));
+    const [r, g, b] = rgbOf(outcomeColour(c, hypotheses));
     for (let s = 0; s < SHADES; s++) {
       const fade = 0.6 * (1 - s / (SHADES - 1));
       const mix = (x: number) => Math.round(x + (255 - x) * fade);
