@@ -158,8 +158,10 @@ describe('GPU engine against the CPU reference engine', () => {
   // Adam's bias corrections come from the host in float64 (WGSL's pow was off by up to 14 ulp on
   // SwiftShader): measured 8.1e-6 to 1.0e-5 with pow on the GPU, 3.5e-6 to 4.0e-6 with the host's
   // corrections (TEST_SEED 11-16). SGD and momentum: 2e-7 to 3.3e-7.
-  // AdamW (betas 0.8, 0.98, wd 0.5): 6.0e-7.
-  const L2_AFTER_50: Record<OptimizerName, number> = { sgd: 2e-6, momentum: 2e-6, adam: 6e-6, adamw: 2e-6 };
+  // Adam, TEST_SEED 1-10 again: 3.1e-6 to 3.8e-6. AdamW (betas 0.8, 0.98, wd 0.5), TEST_SEED 1-11:
+  // 5.0e-7 to 2.1e-6, and 4.3e-6 at 4179455956 (its decay keeps weights small, where the √v division
+  // magnifies round-off most): the old bound of 2e-6 failed about one seed in seven.
+  const L2_AFTER_50: Record<OptimizerName, number> = { sgd: 2e-6, momentum: 2e-6, adam: 6e-6, adamw: 1e-5 };
   for (const optimizer of OPTIMIZERS) {
     it(`after 50 ${optimizer} steps the parameters sit within ${L2_AFTER_50[optimizer]} (relative L2) of the float64 engine`, async () => {
       const rand = seeded(testSeed(`l2 ${optimizer}`));
