@@ -86,7 +86,8 @@ async function main(): Promise<void> {
   const cache: Record<string, Record<string, unknown>> = !opts.fresh && existsSync(cacheFile)
     ? JSON.parse(readFileSync(cacheFile, 'utf8'))
     : {};
-  let device = 'an unknown device';
+  // every engine and device a command ran on, in the order first met (grokking's runs use the CPU engine)
+  const devices = new Set<string>();
   const used = new Set<string>();
   const run = async (command: { args: readonly string[] }) => {
     const line = commandLine(command);
@@ -111,7 +112,8 @@ async function main(): Promise<void> {
       writeFileSync(cacheFile, cacheText(cache));
     }
     json[PRESET_STAMP] = preset;
-    if (typeof json.device === 'string') device = `${json.engine} engine, ${json.device}`;
+    if (typeof json.device === 'string')
+      devices.add(json.engine === 'cpu' ? `the ${json.device}` : `the ${json.engine} engine on ${json.device}`);
     return json;
   };
   // figures beside the report, in findings/, linked relative to it
@@ -125,6 +127,7 @@ async function main(): Promise<void> {
     stderr.write(`[${i + 1}/${chosen.length}] ${section.title}\n`);
     built.push({ section, body: await section.build({ size, run, figure }) });
   }
+  const device = devices.size ? [...devices].join(' and ') : 'an unknown device';
   writeFileSync(opts.out, reportMarkdown(size, device, built));
   // a whole full-size report drops the results of commands it no longer runs (a small or --only one
   // keeps them); the cache is written again for the stamps given to results kept before them

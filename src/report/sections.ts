@@ -803,7 +803,7 @@ export function reportMarkdown(size: ReportSize, device: string, built: readonly
   const parts = [
     '# Findings',
     '',
-    `Written by \`npm run report${size === 'full' ? '' : ' -- --size small'}\` on ${device}. Every number below comes from the command printed beside it; run it to check it. ` +
+    `Written by \`npm run report${size === 'full' ? '' : ' -- --size small'}\` with ${device}. Every number below comes from the command printed beside it; run it to check it. ` +
       (size === 'full'
         ? 'Size: 1,024 seeds per point unless a section says otherwise.'
         : 'Size: small (a quick check that the report builds; the numbers are too few to read).'),
