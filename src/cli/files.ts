@@ -1,4 +1,4 @@
-import type { HypermapData } from '../core/analysis/hypermapPicture';
+import { insetProblem, type HypermapData } from '../core/analysis/hypermapPicture';
 import { MAX_PARTICLES } from '../core/config';
 import { clip, float32Problem } from '../core/describe';
 import { UserError } from '../core/errors';
@@ -70,10 +70,19 @@ export function readVectors(flag: string, path: string, length: number): Float32
   return [toVector(flag, path, 'the vector', doc, length, text)];
 }
 
-/** A whole hyper map's JSON (hypermap --out, or merge of its shards), for --inset. */
-export function readInset(path: string): HypermapData {
+/**
+ * The zoom `--inset` names, for a picture of a map on `axes` (hypermap and merge --png): a whole
+ * hyper map's JSON (hypermap --out, or merge of its shards) whose box lies inside those axes.
+ * Undefined without --inset; refused without --png.
+ */
+export function readInset(flags: { inset?: string; png?: string }, axes: Pick<HypermapData, 'x' | 'y'>): HypermapData | undefined {
+  const path = flags.inset;
+  if (path === undefined) return undefined;
+  if (flags.png === undefined) throw new UserError('--inset applies to the picture: give --png FILE.png too');
   const doc = readJson('--inset', path) as Partial<HypermapData> & { kind?: unknown };
   const whole = doc?.kind === 'hypermap' && typeof doc.res === 'number' && Array.isArray(doc.counts) && doc.counts.length === doc.res ** 2;
   if (!whole) throw new UserError(`--inset ${path}: not a whole hyper map (the JSON of hypermap --out, or merge of its shards)`);
+  const problem = insetProblem(axes, doc as HypermapData);
+  if (problem) throw new UserError(`--inset ${path}: ${problem}`);
   return doc as HypermapData;
 }

@@ -9,7 +9,7 @@ import {
   type HypermapSettings,
 } from '../../core/analysis/hypermapPlan';
 import { runHypermap, TRAINABILITY_WINDOW } from '../../core/analysis/hypermapRun';
-import { HYPERMAP_COLOURINGS, hypermapPicture, insetProblem, type HypermapColouring } from '../../core/analysis/hypermapPicture';
+import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring } from '../../core/analysis/hypermapPicture';
 import { MAX_PARTICLES, parseChoice, parseNumber, type NumberSpec } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { parseShard, shardRecord } from '../../core/shards';
@@ -91,7 +91,6 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
   const perCell = raw.perCell === undefined ? DEFAULTS.perCell : parseNumber(FIELDS.perCell, raw.perCell);
   const colouring: HypermapColouring = raw.colour === undefined ? 'outcome' : parseChoice('--colour', HYPERMAP_COLOURINGS, raw.colour);
   if (raw.colour !== undefined && raw.png === undefined) throw new UserError('--colour applies to the picture: give --png FILE.png too');
-  if (raw.inset !== undefined && raw.png === undefined) throw new UserError('--inset applies to the picture: give --png FILE.png too');
 
   // --shard splits cells here, not particles as train's does
   const { run } = resolveRun({ ...raw, shard: undefined });
@@ -102,10 +101,8 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
   if (x.name === y.name) throw new UserError(`--x and --y must be different settings, got ${x.name} for both`);
   const outcome =
     raw.outcome === undefined ? (preset?.hypermap?.outcome ?? 'classes') : parseChoice('--outcome', HYPERMAP_OUTCOMES, raw.outcome);
-  const inset = raw.inset === undefined ? undefined : readInset(raw.inset);
   // before training: the inset must fit this map's axes
-  const insetFit = inset && insetProblem({ x, y }, inset);
-  if (insetFit) throw new UserError(`--inset ${raw.inset}: ${insetFit}`);
+  const inset = readInset(raw, { x, y });
   if (colouring === 'score' && outcome !== 'trainability')
     throw new UserError('--colour score needs --outcome trainability (the score is its loss ratio)');
   const cells = res * res;

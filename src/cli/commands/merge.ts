@@ -1,13 +1,7 @@
 import type { Command } from 'commander';
 import type { DecompositionFields } from '../../core/analysis/decomposeJson';
 import type { RunConfig } from '../../core/config';
-import {
-  HYPERMAP_COLOURINGS,
-  hypermapPicture,
-  insetProblem,
-  type HypermapColouring,
-  type HypermapData,
-} from '../../core/analysis/hypermapPicture';
+import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring, type HypermapData } from '../../core/analysis/hypermapPicture';
 import { parseChoice } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { mergeResults, MERGEABLE_KINDS } from '../../core/merge';
@@ -130,15 +124,12 @@ export function mergeCommand(program: Command, emit: Emit): Command {
         ...files.map((path) => ({ flag: 'input', path })),
         ...(raw.inset !== undefined ? [{ flag: '--inset', path: raw.inset }] : []),
       ]);
-      if (raw.inset !== undefined && raw.png === undefined) throw new UserError('--inset applies to the picture: give --png FILE.png too');
-      const inset = raw.inset === undefined ? undefined : readInset(raw.inset);
       const colouring: HypermapColouring = raw.colour === undefined ? 'outcome' : parseChoice('--colour', HYPERMAP_COLOURINGS, raw.colour);
       const merged = mergeResults(files.map((name) => ({ name, doc: readJson('merge', name) })));
       if (merged.kind !== 'hypermap' && (raw.png !== undefined || raw.colour !== undefined))
         throw new UserError('--png and --colour apply to hypermap shards');
       const map = merged as unknown as HypermapData;
-      const insetFit = inset && insetProblem(map, inset);
-      if (insetFit) throw new UserError(`--inset ${raw.inset}: ${insetFit}`);
+      const inset = readInset(raw, map);
       if (raw.png !== undefined) {
         const picture = hypermapPicture(map, colouring, undefined, inset);
         writeOutput({ flag: '--png', path: raw.png }, [encodePng(picture.width, picture.height, picture.rgba)]);
