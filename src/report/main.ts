@@ -101,17 +101,18 @@ async function main(): Promise<void> {
       stderr.write(`  ${line}: its task's defaults changed since it was kept, running it again\n`);
       json = undefined;
     }
+    const kept = json !== undefined;
     if (json) stderr.write(`  ${line} (kept from an earlier run)\n`);
     else {
       const started = Date.now();
       stderr.write(`  ${line} … `);
       json = summaryOf(await runTool(command));
-      json[PRESET_STAMP] = preset;
       stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s\n`);
       cache[line] = json;
-      writeFileSync(cacheFile, cacheText(cache));
     }
     json[PRESET_STAMP] = preset;
+    // written at once: an interrupted report resumes from here
+    if (!kept) writeFileSync(cacheFile, cacheText(cache));
     if (typeof json.device === 'string')
       devices.add(json.engine === 'cpu' ? `the ${json.device}` : `the ${json.engine} engine on ${json.device}`);
     return json;
