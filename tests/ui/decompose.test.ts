@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { outcomeColour } from '../../src/ui/colour/colourTables';
+import { outcomeColour } from '../../src/core/outcomeColours';
 import { cellUnder, rowOrder } from '../../src/ui/views/decompose/outcomeMatrix';
 import { cli } from '../cli/run';
 import { launchWithWebGpu } from './helpers/browser';

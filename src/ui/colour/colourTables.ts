@@ -14,8 +14,6 @@ export const NON_FINITE = 255;
 export const SHADES = 16;
 export const CLASS_ROWS = 16;
 
-export { outcomeColour };
-
 export function lossTable(): Uint8Array {
   const t = new Uint8Array(LOSS_ENTRIES * 4);
   for (let i = 0; i < LOSS_ENTRIES; i++) {

@@ -1,4 +1,5 @@
-import { lossCss, lossTable, NON_FINITE, outcomeColour, outcomeTable } from '../colour/colourTables';
+import { lossCss, lossTable, NON_FINITE, outcomeTable } from '../colour/colourTables';
+import { outcomeColour } from '../../core/outcomeColours';
 import { lookUp } from '../colour/mapEncoding';
 import { ticks, toCanvas } from '../map/mapGeometry';
 import type { MapPicture } from '../map/mapPicture';
