@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultValues, parseForm } from '../../src/ui/state/form';
 import { decodeHash, encodeHash, HASH_VERSION } from '../../src/ui/state/hashCodec';
+import { STAGE_VIEWS } from '../../src/ui/state/stageViews';
 import { presetShape } from '../../src/ui/state/taskShape';
 import { SAMPLE } from './helpers/formSample';
 
@@ -112,5 +113,33 @@ describe('URL hash', () => {
     const parsed = parse(decoded.values);
     expect(parsed.errors).toEqual({});
     expect(parsed.settings).toBeDefined();
+  });
+
+  describe('the view on the centre stage', () => {
+    test.each(STAGE_VIEWS.map((v) => v.id))('%s survives encode → decode beside the settings, silently', (stage) => {
+      const values = defaultValues('gpu', 'simplicity');
+      const hash = encodeHash(values, undefined, stage);
+      expect(new URLSearchParams(hash.slice(1)).get('stage')).toBe(stage === 'map' ? null : stage);
+      const decoded = decodeHash(hash, 'gpu');
+      expect(decoded).toEqual({ values, problems: [], ...(stage === 'map' ? {} : { stage }) });
+    });
+
+    test('a view alone opens on the default settings', () => {
+      expect(decodeHash('#stage=barriers', 'gpu')).toEqual({ values: defaultValues('gpu'), problems: [], stage: 'barriers' });
+    });
+
+    test('an unknown view is named with the views there are, shows the map, and keeps the settings', () => {
+      const decoded = decodeHash('#v=1&stage=%3Cscript%3E&lr=0.25', 'gpu');
+      expect(decoded.stage).toBeUndefined();
+      expect(decoded.values.lr).toBe('0.25');
+      expect(decoded.problems).toEqual([
+        'unknown view "<script>" (the views: map, curves, geometry, barriers, decompose, hypermap, prior): showing the map',
+      ]);
+    });
+
+    test('a view beside a story keeps both', () => {
+      const decoded = decodeHash('#story=init-or-noise&stage=decompose', 'gpu');
+      expect([decoded.story, decoded.stage, decoded.problems]).toEqual(['init-or-noise', 'decompose', []]);
+    });
   });
 });

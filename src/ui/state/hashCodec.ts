@@ -2,19 +2,23 @@ import { findPreset } from '../../core/tasks/index';
 import { findStory, STORIES } from '../stories/stories';
 import { DEFAULT_TASK, fieldsFor } from './fields';
 import { defaultValues, settle, type FormValues } from './form';
+import { DEFAULT_STAGE, readStage, type StageView } from './stageViews';
 
 /**
  * The URL hash holds the whole form, versioned, so every picture is a link:
  * `#v=1&task=thneeb&k.salience=0.5&lr=0.5&...`, one parameter per field of the table in
  * fields.ts, in its order. Reading a hash never fails: what cannot be used is named in a message
  * and replaced by its default. A story (stories.ts) travels as `story=<id>`: alone
- * (`#story=init-or-noise`) it loads the story's settings; beside settings, they win.
+ * (`#story=init-or-noise`) it loads the story's settings; beside settings, they win. The view of
+ * the centre stage (stageViews.ts) travels as `stage=<id>`, left out for the map; alone
+ * (`#stage=curves`) it opens that view on the default settings.
  */
 export const HASH_VERSION = 1;
 
-export function encodeHash(values: FormValues, story?: string): string {
+export function encodeHash(values: FormValues, story?: string, stage: StageView = DEFAULT_STAGE): string {
   const params = new URLSearchParams({ v: String(HASH_VERSION) });
   if (story) params.set('story', story);
+  if (stage !== DEFAULT_STAGE) params.set('stage', stage);
   for (const [key] of fieldsFor(values.task ?? '')) params.set(key, values[key] ?? '');
   // commas and colons read better unescaped, and both are legal in a fragment
   return '#' + params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
@@ -26,6 +30,8 @@ export interface DecodedHash {
   readonly problems: string[];
   /** the story the link opens, when it names a known one */
   readonly story?: string;
+  /** the view of the centre stage the link opens, when it names one other than the map */
+  readonly stage?: StageView;
 }
 
 /**
@@ -58,16 +64,20 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   } catch {
     return { values: defaultValues(kind), problems: ["the link's settings could not be read: showing the defaults"] };
   }
+  // the view is read first, whatever else the link holds: a bad view never costs the settings
+  const { stage, problem: stageProblem } = readStage(params.get('stage'));
+  const shown = stage === DEFAULT_STAGE ? {} : { stage };
   const storyId = params.get('story');
   const story = storyId === null ? undefined : findStory(storyId);
   if (storyId !== null && !story) {
     const known = STORIES.map((s) => s.id).join(', ');
     return {
       values: defaultValues(kind),
+      ...shown,
       problems: [`unknown story "${storyId.slice(0, 40)}" (the stories: ${known}): showing the defaults`],
     };
   }
-  const version = params.get('v') ?? (story ? String(HASH_VERSION) : null);
+  const version = params.get('v') ?? (story || params.has('stage') ? String(HASH_VERSION) : null);
   if (version === null)
     return {
       values: defaultValues(kind),
@@ -76,10 +86,11 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   if (version !== String(HASH_VERSION))
     return {
       values: defaultValues(kind),
+      ...shown,
       problems: [`the link is from another version of Basin Atlas (v=${version}; this is v=${HASH_VERSION}): showing the defaults`],
     };
 
-  const problems: string[] = [];
+  const problems: string[] = stageProblem ? [stageProblem] : [];
   let task = params.get('task') ?? story?.values.task ?? DEFAULT_TASK;
   if (!findPreset(task)) {
     problems.push(
@@ -93,7 +104,7 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   // the story's settings first, where they belong to the task: what the link itself says wins
   const given: FormValues = story?.values.task === task ? { ...story.values } : {};
   for (const [key, value] of params) {
-    if (key === 'v' || key === 'story') continue;
+    if (key === 'v' || key === 'story' || key === 'stage') continue;
     if (known.has(key)) given[key] = value;
     else problems.push(`ignored unknown setting "${key}"`);
   }
@@ -102,5 +113,5 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   const { values, replaced } = settle(given, kind);
   for (const r of replaced) problems.push(`${r.message}: using ${r.value}`);
   // a link whose task is not the story's is no longer that story
-  return { values, problems, ...(story?.values.task === task ? { story: story.id } : {}) };
+  return { values, problems, ...shown, ...(story?.values.task === task ? { story: story.id } : {}) };
 }

@@ -16,6 +16,7 @@ import { connectWorker, errorMessage, type Api } from '../workerClient';
 import { KNOB_PREFIX, type FormKey } from './fields';
 import { defaultValues, parseForm, presetValues, settle, type FormValues } from './form';
 import { decodeHash, encodeHash } from './hashCodec';
+import { DEFAULT_STAGE, type StageView } from './stageViews';
 import { Decomposition } from './decompose.svelte';
 import { Geometry, type RunView } from './geometry.svelte';
 import { HypermapView } from './hypermap.svelte';
@@ -54,6 +55,8 @@ export class Sandbox {
   /** the story being told (stories.ts), shown above the map until closed or its task is left */
   storyId = $state<string | undefined>();
   story = $derived<Story | undefined>(this.storyId ? findStory(this.storyId) : undefined);
+  /** the view on the centre stage (Map, Curves, Barriers…), kept in the link beside the form */
+  stage = $state<StageView>(DEFAULT_STAGE);
   /** task files dropped in this page, by id */
   loadedTasks = $state<Record<string, TaskInfo>>({});
   taskFileError = $state<string | undefined>();
@@ -129,6 +132,7 @@ export class Sandbox {
     const decoded = decodeHash(location.hash, this.engine.kind);
     this.values = decoded.values;
     this.storyId = decoded.story;
+    this.stage = decoded.stage ?? DEFAULT_STAGE;
     this.notices = [
       ...(decoded.problems.length > 0 ? [`This link had problems — ${decoded.problems.join('; ')}.`] : []),
       ...(imageProblem ? [imageProblem] : []),
@@ -158,7 +162,13 @@ export class Sandbox {
 
   /** The link follows the form while the form is valid; an invalid value never reaches it. */
   writeHash(): void {
-    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values, this.storyId));
+    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values, this.storyId, this.stage));
+  }
+
+  /** Puts a view on the centre stage; the link follows (with the form, so only while the form is valid). */
+  show(stage: StageView): void {
+    this.stage = stage;
+    this.writeHash();
   }
 
   set(key: FormKey, value: string): void {
