@@ -13,7 +13,12 @@ export interface MapPicture {
   readonly loss: Float32Array;
 }
 
-/** The basin view falls back to the loss map until the first basin frame arrives. */
+/** What the map shows for the view asked for: the basin view falls back to the loss map until the first basin frame arrives. */
+export function pictureKind(lossMap: LossMap | undefined, basin: BasinFrame | undefined, view: 'loss' | 'basin'): 'loss' | 'basin' {
+  return view === 'basin' && lossMap && basin && basin.outcomes.length === lossMap.res * lossMap.res ? 'basin' : 'loss';
+}
+
+/** The picture as lookup indices (see pictureKind for which). */
 export function mapPicture(
   lossMap: LossMap | undefined,
   basin: BasinFrame | undefined,
@@ -21,7 +26,7 @@ export function mapPicture(
   log: boolean,
 ): MapPicture | undefined {
   if (!lossMap) return undefined;
-  if (view === 'basin' && basin && basin.outcomes.length === lossMap.res * lossMap.res) {
+  if (basin && pictureKind(lossMap, basin, view) === 'basin') {
     return { kind: 'basin', res: lossMap.res, encoded: encodeBasin(basin.outcomes, basin.strength), loss: basin.loss };
   }
   const scale = lossScale(lossMap.loss, log);
