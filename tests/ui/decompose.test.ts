@@ -54,7 +54,7 @@ describe('the decomposition view', () => {
 
   beforeAll(async () => {
     // batch 1 at lr 0.8: the noise splits some inits' rows, so their purities differ and sorting moves rows
-    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&batch=1&lr=0.8`);
+    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&batch=1&lr=0.8&stage=decompose`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
   });

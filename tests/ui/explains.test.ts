@@ -200,6 +200,8 @@ describe('reading and driving the panels, at 1280×800', () => {
   afterAll(() => page?.close());
 
   test('every curve legend swatch sits on one line with its own label', async () => {
+    await page.locator('[role=tab][data-stage=curves]').click();
+    await page.locator('.chart-legend').first().waitFor();
     const items = await page.locator('.chart-legend .key-item').evaluateAll((els) =>
       els.map((e) => {
         const item = e.getBoundingClientRect();
@@ -216,6 +218,7 @@ describe('reading and driving the panels, at 1280×800', () => {
       expect(i.keyInside, `swatch of "${i.text}" outside its item`).toBe(true);
       expect(i.height, `"${i.text}" wraps (${i.height} px tall)`).toBeLessThan(24);
     }
+    await page.locator('[role=tab][data-stage=map]').click();
   });
 
   test('the outcome table, its interval bars included, stays inside its panel', async () => {

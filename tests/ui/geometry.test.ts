@@ -44,7 +44,7 @@ describe('the geometry view, at 1280×800', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&stage=barriers`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
   });
@@ -132,9 +132,14 @@ describe('the geometry view, at 1280×800', () => {
     expect(pair).not.toContain(plane.through[2].particle);
     const description = await page.evaluate(() => (window as any).basinAtlas.data.lossMap.description as string);
     expect(description).toContain(`plane through particle ${pair[0]} trained (0,0), particle ${pair[1]} trained (1,0)`);
-    // the same training: the matrix still describes the particles on screen
-    expect(await page.locator('[data-testid=barrier-stale]').count()).toBe(0);
+    // the new plane is a map: the stage shows it
+    expect(await page.evaluate(() => (window as any).basinAtlas.stage)).toBe('map');
+    await page.locator('[data-testid=map-canvas]').waitFor();
     await screenshot(page, 'geometry-plane-1280');
+    // the same training: back on Barriers, the matrix still describes the particles on screen
+    await page.locator('[role=tab][data-stage=barriers]').click();
+    await page.locator('[data-testid=barrier-matrix]').waitFor();
+    expect(await page.locator('[data-testid=barrier-stale]').count()).toBe(0);
   });
 
   test("the inspector's plane through the selected particle and two others", async () => {
@@ -148,12 +153,14 @@ describe('the geometry view, at 1280×800', () => {
     expect(plane.mode).toBe('through');
     expect(plane.through[0]).toEqual({ kind: 'final', particle: 5 });
     expect(new Set(plane.through.map((t: { particle: number }) => t.particle)).size).toBe(3);
+    expect(await page.evaluate(() => (window as any).basinAtlas.stage), 'the new plane on stage').toBe('map');
   });
 
   test('on a 390×844 phone, the geometry view fits the width: matrix, legend and line chart', async () => {
     // the same page, narrowed: the layout follows the viewport
     await page.setViewportSize({ width: 390, height: 844 });
     await waitForRun(page);
+    await page.locator('[role=tab][data-stage=barriers]').click();
     await page.locator('[data-key=barrier-particles]').fill('16');
     await page.locator('[data-action=measure-barriers]').click();
     expect(await waitForBarriers(page)).toBe('done');
@@ -174,7 +181,7 @@ describe('the geometry view, at 1280×800', () => {
 describe('cancelling a measurement', () => {
   test('a long measurement stops on "cancel", says so, and the page can measure again', async () => {
     // 256 particles, 100 points a line: 3 million networks, long enough on SwiftShader to cancel midway
-    const page = await openSandbox(app.browser, `${app.url}#v=1&particles=256&steps=20&res=4`);
+    const page = await openSandbox(app.browser, `${app.url}#v=1&particles=256&steps=20&res=4&stage=barriers`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
     await page.locator('[data-key=barrier-particles]').fill('256');

@@ -40,7 +40,7 @@ describe('sharpness, width and LLC at 1280×800', () => {
   let drawn = 0;
 
   beforeAll(async () => {
-    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}`);
+    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&stage=geometry`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
   });
@@ -178,7 +178,7 @@ describe('sharpness, width and LLC at 1280×800', () => {
 
 describe('cancelling a measurement', () => {
   test('a long measurement stops on "cancel", says so, and the page can measure again', async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&particles=64&steps=20&res=4`);
+    const page = await openSandbox(app.browser, `${app.url}#v=1&particles=64&steps=20&res=4&stage=geometry`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
     // a million draws per chain: far longer than anyone waits

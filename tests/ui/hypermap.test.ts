@@ -64,7 +64,7 @@ describe('the hyperparameter map view', () => {
   let whole: HypermapViewResult;
 
   beforeAll(async () => {
-    page = await openSandbox(app.browser, `${app.url}#v=1&particles=16&steps=50&res=4`);
+    page = await openSandbox(app.browser, `${app.url}#v=1&particles=16&steps=50&res=4&stage=hypermap`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
   });
@@ -205,7 +205,7 @@ describe('the hyperparameter map view', () => {
 
 describe('the fractal preset in the map view', () => {
   test("by trainability the summary states the boundary's box-counting dimension, as core computes it from the cells", async () => {
-    const page = await openSandbox(app.browser, `${app.url}#v=1&task=fractal&particles=4&steps=40`);
+    const page = await openSandbox(app.browser, `${app.url}#v=1&task=fractal&particles=4&steps=40&stage=hypermap`);
     try {
       await page.setViewportSize({ width: 1280, height: 800 });
       await waitForRun(page);
