@@ -165,6 +165,8 @@ describe('the geometry view, at 1280×800', () => {
     await page.locator('[data-action=measure-barriers]').click();
     expect(await waitForBarriers(page)).toBe('done');
     const r = await measured(page);
+    // on a phone the matrix comes before its fields, which the typing scrolled to: back to the matrix
+    await page.locator('[data-testid=barrier-matrix]').scrollIntoViewIfNeeded();
     const p = await cellPoint(page, r.m, 0, r.m - 1);
     await page.mouse.click(p.x, p.y);
     await page.locator('[data-testid=barrier-line-chart]').waitFor();
