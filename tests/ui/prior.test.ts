@@ -24,7 +24,10 @@ describe('the prior vs SGD view', () => {
   beforeAll(async () => {
     // boolean on 2 training points (data seed 2: both labelled alike) with a small net: about half the
     // prior samples fit, and the prior and the trained particles share a few functions
-    page = await openSandbox(app.browser, `${app.url}#v=1&task=boolean&k.m=2&k.dataSeed=2&hidden=8&particles=64&steps=150&res=8&stage=prior`);
+    page = await openSandbox(
+      app.browser,
+      `${app.url}#v=1&task=boolean&k.m=2&k.dataSeed=2&hidden=8&particles=64&steps=150&res=8&stage=prior`,
+    );
     await waitForRun(page);
   });
 
