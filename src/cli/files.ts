@@ -1,3 +1,4 @@
+import { hypermapDataProblem } from '../core/analysis/hypermapData';
 import { insetProblem, type HypermapData } from '../core/analysis/hypermapPicture';
 import { MAX_PARTICLES } from '../core/config';
 import { clip, float32Problem } from '../core/describe';
@@ -79,10 +80,11 @@ export function readInset(flags: { inset?: string; png?: string }, axes: Pick<Hy
   const path = flags.inset;
   if (path === undefined) return undefined;
   if (flags.png === undefined) throw new UserError('--inset applies to the picture: give --png FILE.png too');
-  const doc = readJson('--inset', path) as Partial<HypermapData> & { kind?: unknown };
-  const whole = doc?.kind === 'hypermap' && typeof doc.res === 'number' && Array.isArray(doc.counts) && doc.counts.length === doc.res ** 2;
+  const doc = readJson('--inset', path) as Partial<HypermapData> & { kind?: unknown; shard?: unknown };
+  const whole = doc?.kind === 'hypermap' && doc.shard === undefined;
   if (!whole) throw new UserError(`--inset ${path}: not a whole hyper map (the JSON of hypermap --out, or merge of its shards)`);
-  const problem = insetProblem(axes, doc as HypermapData);
+  // every field the picture reads, before any work: a bad inset found after training loses the map
+  const problem = hypermapDataProblem(doc) ?? insetProblem(axes, doc as HypermapData);
   if (problem) throw new UserError(`--inset ${path}: ${problem}`);
   return doc as HypermapData;
 }

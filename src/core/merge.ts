@@ -1,5 +1,6 @@
 import { describeValue } from './describe';
 import { UserError } from './errors';
+import { particleProblem, probeNames, recordSettingsProblem } from './mergeParticles';
 import { mergeFourier, mergeRecord, recordSettings } from './mergeRecord';
 import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
@@ -194,6 +195,13 @@ function checkParticles(s: Shard, classes: readonly string[]): { outcomes: numbe
     fail(
       `${name}: "particles" must list the shard's ${shard.size} particles, got ${describeValue(Array.isArray(list) ? `${list.length} entries` : list)}`,
     );
+  const probes = probeNames(doc);
+  if (typeof probes === 'string') fail(`${name}: ${probes}`);
+  const recorded = 'record' in doc ? (doc.record as Doc) : undefined;
+  if ('record' in doc) {
+    const problem = recordSettingsProblem(recorded);
+    if (problem) fail(`${name}: ${problem}`);
+  }
   const outcomes = (list as unknown[]).map((p, k) => {
     const expected = shard.first + k;
     if (!isObject(p) || p.index !== expected)
@@ -202,6 +210,8 @@ function checkParticles(s: Shard, classes: readonly string[]): { outcomes: numbe
       );
     const c = classes.indexOf((p as Doc).outcome as string);
     if (c < 0) fail(`${name}: particle ${expected} has outcome ${describeValue((p as Doc).outcome)}, not one of ${classes.join(', ')}`);
+    const problem = particleProblem(p as Doc, probes as string[], recorded, shard.size);
+    if (problem) fail(`${name}: ${problem}`);
     return c;
   });
   // the file's own counts must be those of its particles: a hand-edited file is refused, not averaged in
@@ -291,6 +301,18 @@ export function mergeResults(files: readonly ResultFile[]): Doc {
   if (!merger)
     fail(`${files[0].name} is a ${kind} result; merge combines ${MERGEABLE_KINDS.join(', ')} results (made with ${MAKERS}), not ${kind}`);
   const { unit, command } = merger!;
+  // the fields of config the merged run's summary reads, whatever else a hand-edited file says
+  docs.forEach((d, i) => {
+    const c = d.config;
+    const bad = !isObject(c)
+      ? 'config must be an object'
+      : typeof c.optimizer !== 'string' || typeof c.activation !== 'string'
+        ? 'config.optimizer and config.activation must be names'
+        : c.lrScale !== undefined && !(Array.isArray(c.lrScale) && c.lrScale.every((v) => typeof v === 'number'))
+          ? 'config.lrScale must be a list of numbers'
+          : undefined;
+    if (bad) fail(`${files[i].name}: ${bad}, got ${describeValue(isObject(c) ? (c.optimizer ?? c.lrScale) : c)}`);
+  });
   const shards = docs
     .map((doc, i) => {
       const s: Shard = { name: files[i].name, doc, shard: checkShard(files[i].name, doc, unit, command) };

@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inProcess, tempDir, writeTemp, type CliResult } from './run';
+
+/**
+ * Hostile inputs, round two (issue 24): tampered shards and insets, escape sequences in names,
+ * outputs that land together. Tiny networks on the CPU engine: what is checked is what the command
+ * line does with its input, not the training.
+ */
+const dir = tempDir();
+const TINY = ['--task', 'thneeb', '--hidden', '4', '--steps', '20', '--batch', '4', '--engine', 'cpu'];
+const MAP = [...TINY, '--opt', 'momentum', '--x', 'lr:0.2:1.5', '--y', 'momentum:0:0.9', '--res', '2'];
+
+/** Exit status 2, one line on stderr matching `message`, nothing on stdout. */
+function expectRefused(r: CliResult, message: RegExp): void {
+  expect(r.stderr.trim()).toMatch(message);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stdout).toBe('');
+}
+
+type Doc = Record<string, any>;
+const read = (path: string): Doc => JSON.parse(readFileSync(path, 'utf8'));
+let counter = 0;
+/** A copy of `path` changed by `change`, in a new file. */
+function tampered(path: string, change: (d: Doc) => void): string {
+  const d = read(path);
+  change(d);
+  return writeTemp(dir, `tampered-${counter++}.json`, d);
+}
+
+const trainShards = [0, 1].map((i) => join(dir, `train${i}.json`));
+const mapShards = [0, 1].map((i) => join(dir, `map${i}.json`));
+const mapWhole = join(dir, 'map.json');
+
+beforeAll(async () => {
+  for (const [i, out] of trainShards.entries()) {
+    const r = await inProcess(['train', ...TINY, '--particles', '5', '--record-every', '10', '--shard', `${i}/2`, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  for (const [i, out] of mapShards.entries()) {
+    const r = await inProcess(['hypermap', ...MAP, '--shard', `${i}/2`, '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  const r = await inProcess(['hypermap', ...MAP, '--out', mapWhole]);
+  expect(r.code, r.stderr).toBe(0);
+});
+
+describe('merge validates every field it reads', () => {
+  it('the untampered shards merge', async () => {
+    expect((await inProcess(['merge', ...trainShards, '--json'])).code).toBe(0);
+    expect((await inProcess(['merge', ...mapShards, '--png', join(dir, 'ok.png'), '--json'])).code).toBe(0);
+  });
+
+  const trainCases: [string, (d: Doc) => void, RegExp][] = [
+    ['a particle’s steps.train is a string', (d) => (d.particles[0].steps.train = 'x'), /particles\[index 0\]\.steps must be/],
+    ['the record is not the run’s', (d) => (d.record = { a: 1 }), /record\.every must be a positive integer/],
+    ['the record is null', (d) => (d.record = null), /"record" must be an object/],
+    [
+      'a curve holds a string',
+      (d) => (d.particles[1].record.train.loss[0] = 'x'),
+      /particles\[index 1\]\.record\.train\.loss\[0\] must be a number or null/,
+    ],
+    [
+      'a particle of a 3-particle shard has no curves',
+      (d) => (d.particles[0].record = null),
+      /particles\[index 0\]\.record must hold the particle's curves \(a shard of 2 particles writes them\)/,
+    ],
+    [
+      'a probe’s loss is a string',
+      (d) => (Object.values<Doc>(d.particles[0].probes)[0].loss = 'low'),
+      /particles\[index 0\]\.probes\.\w+ must be/,
+    ],
+    ['trainLoss is an object', (d) => (d.particles[1].trainLoss = {}), /particles\[index 1\]\.trainLoss must be a number or null/],
+    ['config.optimizer is a number', (d) => (d.config.optimizer = 3), /config\.optimizer and config\.activation must be names/],
+  ];
+  for (const [what, change, message] of trainCases)
+    it(`train shards: ${what}`, async () => {
+      // both shards tampered alike: the fields that must agree still agree
+      const bad = trainShards.map((s) => tampered(s, change));
+      expectRefused(await inProcess(['merge', ...bad]), new RegExp(`^basin-atlas: merge: .*tampered-\\d+\\.json: ${message.source}`));
+    });
+
+  const mapCases: [string, (d: Doc) => void, RegExp][] = [
+    [
+      'a cell counts 999 particles of 1',
+      (d) => (d.counts[0] = [999, 0, 0, 0, 0].slice(0, d.classes.length)),
+      /counts\[0\] sums to 999 but each cell holds 1 particles/,
+    ],
+    [
+      'a negative count',
+      (d) => (d.counts[1] = d.counts[1].map((_: number, c: number) => (c === 0 ? -1 : 0))),
+      /counts\[1\] must be \d+ counts/,
+    ],
+    ['a cell’s counts are a number', (d) => (d.counts[0] = 1), /counts\[0\] must be \d+ counts/],
+    ['a count is a string', (d) => (d.counts[0][0] = '1'), /counts\[0\] must be \d+ counts/],
+    ['a mean loss is a string', (d) => (d.meanLoss[0] = 'x'), /meanLoss\[0\] must be a number or null/],
+    ['an axis has no min', (d) => (d.x.min = null), /"x" must be an axis/],
+    ['sessions is a string', (d) => (d.sessions = 'many'), /"sessions" must be an integer/],
+  ];
+  for (const [what, change, message] of mapCases)
+    it(`hypermap shards: ${what}`, async () => {
+      // both shards tampered alike: the fields that must agree still agree
+      const bad = mapShards.map((s) => tampered(s, change));
+      const r = await inProcess(['merge', ...bad, '--png', join(dir, 'never.png')]);
+      expectRefused(r, new RegExp(`^basin-atlas: merge: .*tampered-\\d+\\.json: ${message.source}`));
+      expect(existsSync(join(dir, 'never.png'))).toBe(false);
+    });
+
+  it('--colour score on a map of classes is refused, as hypermap refuses it', async () => {
+    expectRefused(
+      await inProcess(['merge', ...mapShards, '--png', join(dir, 'grey.png'), '--colour', 'score']),
+      /^basin-atlas: --colour score needs --outcome trainability .*"classes"$/,
+    );
+  });
+});
+
+describe('--inset is validated whole, before any training', () => {
+  const insetCases: [string, (d: Doc) => void, RegExp][] = [
+    ['no meanLoss', (d) => delete d.meanLoss, /"meanLoss" must list 4 cells/],
+    ['counts as numbers', (d) => (d.counts = d.counts.map(() => 1)), /counts\[0\] must be \d+ counts/],
+    ['res 0 and no counts', (d) => ((d.res = 0), (d.counts = [])), /"res" must be an integer from 2 to 256, got 0/],
+    ['classes null', (d) => (d.classes = null), /"classes" must be a list of 1 to 256 class names, got null/],
+    ['x.min null', (d) => (d.x.min = null), /"x" must be an axis/],
+  ];
+  for (const [what, change, message] of insetCases)
+    it(`hypermap --inset with ${what}: refused before training, nothing written`, async () => {
+      const inset = tampered(mapWhole, change);
+      const [png, out] = [join(dir, `inset-${counter}.png`), join(dir, `inset-${counter}.json`)];
+      // a long run: refused before it starts, or the test's time runs out
+      const r = await inProcess(['hypermap', ...MAP, '--steps', '1000000', '--png', png, '--out', out, '--inset', inset], 60_000);
+      expectRefused(r, new RegExp(`^basin-atlas: --inset .*tampered-\\d+\\.json: ${message.source}`));
+      expect(existsSync(png) || existsSync(out)).toBe(false);
+      const merged = await inProcess(['merge', ...mapShards, '--png', png, '--inset', inset]);
+      expectRefused(merged, new RegExp(`^basin-atlas: --inset .*tampered-\\d+\\.json: ${message.source}`));
+    });
+});
