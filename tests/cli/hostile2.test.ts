@@ -136,3 +136,99 @@ describe('--inset is validated whole, before any training', () => {
       expectRefused(merged, new RegExp(`^basin-atlas: --inset .*tampered-\\d+\\.json: ${message.source}`));
     });
 });
+
+describe('input files: refused fast, in bounded memory, naming the flag given', () => {
+  const okCsv = writeTemp(dir, 'ok.csv', 'x0,x1,y\n0,1,1\n1,0,0\n');
+  const csvCases: [string, string, RegExp][] = [
+    // a million rows: refused by a scan that stops at row 65,537, not after parsing them all
+    ['a million rows', `x0,x1,y\n${'0,1,1\n'.repeat(1_000_000)}`, /has more than 65536 rows, at most 65536 are supported$/],
+    ['a line of 100,000 characters', `x0,x1,y\n0,1,1\n${'0,'.repeat(50_000)}1\n`, /line 3 holds more than 20480 characters/],
+    ['one column', 'x0\n0\n1\n', /the first line must be a header x0,x1,\.\.\.,y, got "x0"$/],
+    [
+      'no label column',
+      'x0,x1,x2\n0,1,1\n',
+      /the last column must be the label y \(or targets t0,\.\.\.\), got "x2": the header has no label column$/,
+    ],
+  ];
+  for (const [what, text, message] of csvCases)
+    it(`a CSV with ${what}`, async () => {
+      const csv = writeTemp(dir, `csv-${counter++}.csv`, text);
+      expectRefused(
+        await inProcess(['train', '--train', csv, '--probe', `a=${okCsv}`, '--engine', 'cpu']),
+        new RegExp(`^basin-atlas: task file .*\\.csv: ${message.source}`),
+      );
+    });
+
+  it('a task of 253 probe sets is refused: outcomes are bytes, and class 256 would be the first probe', async () => {
+    const set = { x: [[0, 1]], y: [1] };
+    const task = (probes: number) => ({
+      name: 'many',
+      inputs: 2,
+      classes: 2,
+      train: {
+        x: [
+          [0, 1],
+          [1, 0],
+        ],
+        y: [1, 0],
+      },
+      probes: Object.fromEntries(Array.from({ length: probes }, (_, i) => [`p${i}`, set])),
+    });
+    const file = writeTemp(dir, 'probes253.json', task(253));
+    expectRefused(
+      await inProcess(['train', '--task', file, ...TINY.slice(2)]),
+      /^basin-atlas: task file .*probes253\.json: has 253 probe sets, at most 252 are supported/,
+    );
+  });
+
+  it('--params larger than the command’s vectors can take: refused by its size before it is read', async () => {
+    // barriers takes at most 1024 vectors of 17 parameters (2-4-1... here thneeb 3-4-1: 21); 64 MiB is far past that
+    const big = join(dir, 'big-params.json');
+    writeTemp(dir, 'big-params.json', `[${'0,'.repeat(32 * 2 ** 20)}0]`);
+    expectRefused(
+      await inProcess(['barriers', ...TINY, '--params', big]),
+      /^basin-atlas: --params .*big-params\.json: holds 64 MiB; 1024 vectors of \d+ parameters \(the most this command takes\) fit in [\d.]+ MiB$/,
+    );
+  });
+
+  it('--params with more vectors than the command takes names --params, not --particles', async () => {
+    const one = await inProcess(['train', ...TINY, '--particles', '1', '--params-out', join(dir, 'one.json')]);
+    expect(one.code, one.stderr).toBe(0);
+    const vector = JSON.parse(readFileSync(join(dir, 'one.json'), 'utf8'))[0];
+    const file = writeTemp(dir, 'v1025.json', `[${Array.from({ length: 1025 }, () => JSON.stringify(vector)).join(',')}]`);
+    expectRefused(
+      await inProcess(['barriers', ...TINY, '--params', file]),
+      /^basin-atlas: --params .*v1025\.json: holds 1025 vectors; at most 1024 are supported$/,
+    );
+    expectRefused(
+      await inProcess(['sharpness', ...TINY, '--params', file, '--init-index', '2']),
+      /^basin-atlas: --params and --init-index: --params gives trained networks to measure, --init-index starts training; give one$/,
+    );
+  });
+
+  const flagCases: [string[], RegExp][] = [
+    [['width', ...TINY, '--direction-seed', '-1'], /^basin-atlas: --direction-seed must be an integer from 0 to 4294967295, got "-1"$/],
+    [['geometry', ...TINY, '--skip-llc', '--chains', '0'], /^basin-atlas: --chains must be/],
+    [
+      ['hypermap', ...MAP.slice(0, -6), '--x', 'lr:0:0.1:1', '--y', 'lr:00:0.1:1'],
+      /^basin-atlas: --x and --y must be different settings, got lr:0 for both$/,
+    ],
+    [['hypermap', ...MAP.slice(0, -6), '--x', 'lr:0.1:1:LOG', '--y', 'lr:1:0.1:1', '--res', '2', '--steps', '1000000'], /^never$/],
+  ];
+  for (const [args, message] of flagCases.slice(0, 3))
+    it(`${args[0]} … ${args.slice(-4).join(' ')}`, async () => expectRefused(await inProcess(args), message));
+
+  it('--x lr:0.1:1:LOG is the learning rate on a log scale, not a layer "0.1"', async () => {
+    const r = await inProcess([...flagCases[3][0].slice(0, -2), '--steps', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).x).toMatchObject({ name: 'lr', min: 0.1, max: 1, log: true });
+  });
+
+  it('train --shard with --init-index trains its slice and says so', async () => {
+    const r = await inProcess(['train', ...TINY, '--particles', '9', '--shard', '1/3', '--init-index', '2', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.shard).toMatchObject({ index: 1, count: 3, first: 3, size: 3, total: 9 });
+    expect(doc.particles.map((p: Doc) => p.index)).toEqual([3, 4, 5]);
+  });
+});
