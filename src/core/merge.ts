@@ -99,6 +99,17 @@ const at = (v: unknown, path: string): unknown =>
     .slice(1)
     .reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), v);
 
+/** A path as written, normalised: ./a/../b.json is b.json. */
+function samePath(p: string): string {
+  const out: string[] = [];
+  for (const part of p.replace(/\\/g, '/').split('/')) {
+    if (part === '.' || (part === '' && out.length > 0)) continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
+    else out.push(part);
+  }
+  return out.join('/') || '.';
+}
+
 /** Fields that describe one shard's work rather than the run, whatever its kind: merged, not compared. */
 const PER_SHARD_FIELDS = ['shard', 'engine', 'device', 'seconds'];
 
@@ -144,10 +155,26 @@ function checkSameRun(a: Shard, b: Shard, kind: KindMerge): void {
   const strip = (d: Doc) => {
     const config = isObject(d.config) ? { ...d.config } : d.config;
     if (isObject(config)) for (const k of kind.sliceConfig) delete config[k];
+    // jt.json and ./jt.json are one file: paths compared as spelt once normalised (the shards may have
+    // run on other machines, so the file system is not asked)
+    let task = d.task;
+    if (isObject(config) && typeof config.task === 'string') {
+      const path = config.task;
+      config.task = samePath(path);
+      // a task file without a description is described by its path, as spelt
+      if (isObject(task) && typeof task.description === 'string' && task.description.endsWith(` from ${path}`))
+        task = { ...task, description: `${task.description.slice(0, -path.length)}${samePath(path)}` };
+    }
+    const files = Object.fromEntries(
+      ['initFile', 'paramsFile'].filter((k) => typeof d[k] === 'string').map((k) => [k, samePath(d[k] as string)]),
+    );
+    const probeFiles = isObject(d.probeFiles)
+      ? { probeFiles: Object.fromEntries(Object.entries(d.probeFiles).map(([k, v]) => [k, typeof v === 'string' ? samePath(v) : v])) }
+      : {};
     // a record's quantiles are the shard's own; its steps and threshold are the run's
     const record = 'record' in d ? [['record', recordSettings(d.record)]] : [];
     const rest = Object.entries(d).filter(([k]) => !perShard.has(k) && k !== 'record');
-    return Object.fromEntries([...rest, ['config', config], ...record]);
+    return { ...Object.fromEntries([...rest, ['config', config], ...record]), ...files, ...probeFiles, ...('task' in d ? { task } : {}) };
   };
   const path = difference(strip(a.doc), strip(b.doc), '');
   if (path === undefined) return;

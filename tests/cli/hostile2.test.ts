@@ -21,6 +21,16 @@ function expectRefused(r: CliResult, message: RegExp): void {
 }
 
 type Doc = Record<string, any>;
+/** four rows: TINY's minibatches of 4 fit */
+const SMALL_TRAIN = {
+  x: [
+    [0, 1],
+    [1, 0],
+    [1, 1],
+    [0, 0],
+  ],
+  y: [1, 0, 1, 0],
+};
 const read = (path: string): Doc => JSON.parse(readFileSync(path, 'utf8'));
 let counter = 0;
 /** A copy of `path` changed by `change`, in a new file. */
@@ -165,13 +175,7 @@ describe('input files: refused fast, in bounded memory, naming the flag given', 
       name: 'many',
       inputs: 2,
       classes: 2,
-      train: {
-        x: [
-          [0, 1],
-          [1, 0],
-        ],
-        y: [1, 0],
-      },
+      train: SMALL_TRAIN,
       probes: Object.fromEntries(Array.from({ length: probes }, (_, i) => [`p${i}`, set])),
     });
     const file = writeTemp(dir, 'probes253.json', task(253));
@@ -230,5 +234,50 @@ describe('input files: refused fast, in bounded memory, naming the flag given', 
     const doc = JSON.parse(r.stdout);
     expect(doc.shard).toMatchObject({ index: 1, count: 3, first: 3, size: 3, total: 9 });
     expect(doc.particles.map((p: Doc) => p.index)).toEqual([3, 4, 5]);
+  });
+});
+
+describe('what the user wrote, echoed; what the command writes, together', () => {
+  it('a task name holding an escape sequence and a newline is printed escaped, on its own line', async () => {
+    const task = {
+      name: 'evil\u001b[2J\nname',
+      inputs: 2,
+      classes: 2,
+      train: SMALL_TRAIN,
+      probes: { a: { x: [[0, 1]], y: [1] } },
+    };
+    const file = writeTemp(dir, 'evil.json', task);
+    const r = await inProcess(['train', '--task', file, ...TINY.slice(2), '--particles', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/\p{Cc}(?<!\n)/u);
+    expect(r.stdout.split('\n')[0]).toMatch(/^evil\\u001b\[2J\\nname · /);
+  });
+
+  it('shards naming one task file as jt.json and ./jt.json are shards of one run', async () => {
+    const task = {
+      name: 'jt',
+      inputs: 2,
+      classes: 2,
+      train: SMALL_TRAIN,
+      probes: { a: { x: [[0, 1]], y: [1] } },
+    };
+    writeTemp(dir, 'jt.json', task);
+    const spellings = [join(dir, 'jt.json'), `${dir}/./jt.json`];
+    const outs = spellings.map((_, i) => join(dir, `jt${i}.json`));
+    for (const [i, spelt] of spellings.entries()) {
+      const r = await inProcess(['train', '--task', spelt, ...TINY.slice(2), '--particles', '4', '--shard', `${i}/2`, '--out', outs[i]]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const merged = await inProcess(['merge', ...outs, '--json']);
+    expect(merged.code, merged.stderr).toBe(0);
+    expect(JSON.parse(merged.stdout).config.particles).toBe(4);
+  });
+
+  it('interrupted after its networks are trained, a command leaves neither --params-out nor --out', async () => {
+    const [params, out] = [join(dir, 'stopped-params.json'), join(dir, 'stopped.json')];
+    // a million burn-in steps: the interruption comes long after the particles were trained
+    const r = await inProcess(['geometry', ...TINY, '--particles', '2', '--burnin', '1000000', '--params-out', params, '--out', out], 4000);
+    expect(r.code, r.stderr).toBe(130);
+    expect([existsSync(params), existsSync(out)]).toEqual([false, false]);
   });
 });
