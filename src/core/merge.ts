@@ -33,6 +33,7 @@ export const RESULT_KINDS = [
   'geometry',
   'decompose',
   'hypermap',
+  'prior',
 ] as const;
 
 export type Doc = Record<string, unknown>;

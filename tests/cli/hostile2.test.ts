@@ -281,3 +281,35 @@ describe('what the user wrote, echoed; what the command writes, together', () =>
     expect([existsSync(params), existsSync(out)]).toEqual([false, false]);
   });
 });
+
+describe('messages name what the user gave', () => {
+  it('merge of a prior result says it is a prior result, not that it is no result', async () => {
+    const r = await inProcess([
+      'prior',
+      '--task',
+      'boolean',
+      '--engine',
+      'cpu',
+      '--samples',
+      '64',
+      '--sgd',
+      '2',
+      '--steps',
+      '20',
+      '--json',
+    ]);
+    if (r.code !== 0) throw new Error(r.stderr);
+    const file = writeTemp(dir, 'prior.json', r.stdout);
+    expectRefused(
+      await inProcess(['merge', file]),
+      /^basin-atlas: merge: .*prior\.json is a prior result; merge combines train, decompose, hypermap results/,
+    );
+  });
+
+  it('prior on a task whose own init is meanfield names the task, not an --init-dist never given', async () => {
+    expectRefused(
+      await inProcess(['prior', '--task', 'fractal', '--engine', 'cpu']),
+      /^basin-atlas: prior samples the default or gaussian init; fractal's own init is meanfield: give --init-dist default or gaussian$/,
+    );
+  });
+});

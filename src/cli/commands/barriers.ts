@@ -51,7 +51,9 @@ function summaryTable(a: BarrierAnalysis): string {
     ([key, s]) =>
       `  ${key.padEnd(24)}${String(s.pairs).padStart(8)}${fixed(s.mean).padStart(9)}${fixed(s.sd).padStart(8)}${fixed(s.median).padStart(9)}`,
   );
-  const ari = Number.isFinite(a.ari) ? a.ari.toFixed(3) : 'undefined (one class or one cluster)';
+  const ari = Number.isFinite(a.ari)
+    ? a.ari.toFixed(3)
+    : 'undefined (one class or one cluster, or no two particles share a class or a cluster)';
   return [
     `  ${'barrier (nats) within | between'.padEnd(24)}${'pairs'.padStart(8)}${'mean'.padStart(9)}${'sd'.padStart(8)}${'median'.padStart(9)}`,
     ...rows,
