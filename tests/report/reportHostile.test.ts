@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from 'vitest';
  * --out in no folder, and signals, which it passes to the running command and waits for.
  */
 const MAIN = new URL('../../src/report/main.ts', import.meta.url).pathname;
-const TSX = new URL('../../node_modules/tsx/dist/esm/index.mjs', import.meta.url).pathname;
+const ROOT = new URL('../..', import.meta.url).pathname;
 const base = mkdtempSync(join(tmpdir(), 'basin-atlas-report-hostile-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
@@ -22,7 +22,7 @@ interface Run {
 /** The report in one process (node with tsx's loader: no npx or tsx process between it and the test). */
 function report(args: string[], env: NodeJS.ProcessEnv = process.env, onStderr?: (text: string, pid: number) => void): Promise<Run> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString('utf8');
