@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG, parseField } from '../core/config';
-import { clip } from '../core/describe';
+import { clip, printableLines } from '../core/describe';
 import type { Engine, RunOptions } from '../core/engine';
 import { CancelledError, DeviceFailure, UserError, isUserError } from '../core/errors';
 import { basinResult, gridResult, list, summariseOutcomes, trainResult } from '../core/results';
@@ -9,7 +9,7 @@ import { basinMap, gridPoint, lossMap, planeCoordinates, trainEnsemble } from '.
 import { PRESETS } from '../core/tasks';
 import { chooseEngine, ENGINES } from './engineChoice';
 import { Interrupts, type SignalSource } from './interrupt';
-import { checkOutputs, writeOutput, type NamedFile } from './outputs';
+import { checkOutputs, writeOutputs, type NamedFile, type StagedOutput } from './outputs';
 import { readPlaneInputs, resolvePlane } from './plane';
 import { ProgressBar } from './progress';
 import { inputFileFields, inputFiles, resolveRun, type RawOptions } from './resolve';
@@ -121,21 +121,28 @@ interface Session {
   stdout: CheckedOutput;
   interrupts: Interrupts;
   engine?: Engine;
-  emit(raw: RawOptions, result: object, human: string): void;
+  /** an output made before the results (--params-out), written with them by emit */
+  stage(file: NamedFile, chunks: Iterable<string | Uint8Array>): void;
+  /** writes the staged outputs, `more` and --out together (all or none), then prints the results */
+  emit(raw: RawOptions, result: object, human: string, more?: readonly StagedOutput[]): void;
 }
 
 function session(io: CommandLineIo): Session {
   const notice = (line: string) => void io.stderr.write(`basin-atlas: ${clip(line, 1000)}\n`);
   const stdout = new CheckedOutput(io.stdout);
+  const staged: StagedOutput[] = [];
   return {
     io,
     notice,
     stdout,
     interrupts: new Interrupts(notice, io.exit, io.signals),
-    emit(raw, result, human) {
-      if (raw.out !== undefined) writeOutput({ flag: '--out', path: raw.out }, [JSON.stringify(result)]);
+    stage: (file, chunks) => void staged.push({ file, chunks }),
+    emit(raw, result, human, more = []) {
+      const out = raw.out !== undefined ? [{ file: { flag: '--out', path: raw.out }, chunks: [JSON.stringify(result)] }] : [];
+      const outputs = [...staged.splice(0), ...more, ...out];
+      if (outputs.length > 0) writeOutputs(outputs);
       if (raw.json) stdout.write(`${JSON.stringify(result)}\n`);
-      else stdout.write(`${human}\n`);
+      else stdout.write(`${printableLines(human)}\n`);
     },
   };
 }
@@ -177,8 +184,7 @@ async function runTrain(s: Session, raw: RawOptions & { outcome?: string }): Pro
     ...inputFileFields(raw),
     ...(shard ? { shard } : {}),
   };
-  if (raw.paramsOut !== undefined)
-    writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, run.config.particles));
+  if (raw.paramsOut !== undefined) s.stage({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, run.config.particles));
   const rate = `${si((run.config.particles * run.config.steps) / seconds)} particle-steps/s`;
   s.emit(
     raw,
@@ -246,7 +252,7 @@ async function runPlaneCommand(s: Session, raw: RawOptions, kind: 'grid' | 'basi
   const seconds = (performance.now() - t0) / 1000;
   const basinRun = { ...run, config: { ...run.config, particles: res * res } };
   const json = { ...basinResult(basinRun, e.kind, e.device, seconds, plane, grid, description, result), ...inputFileFields(raw) };
-  if (raw.paramsOut !== undefined) writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, res * res));
+  if (raw.paramsOut !== undefined) s.stage({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, res * res));
   s.emit(
     raw,
     json,
@@ -267,7 +273,7 @@ const commandContext = (s: Session): CommandContext => ({
   async ensemble(raw, resolved, e, options) {
     const result = await measuredEnsemble(raw, resolved, e, options);
     if (raw.paramsOut !== undefined)
-      writeOutput({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, resolved.run.config.particles));
+      s.stage({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, resolved.run.config.particles));
     return result;
   },
 });

@@ -1,5 +1,6 @@
 import { classify, outcomeClasses } from '../core/classify';
 import type { Engine, RunOptions } from '../core/engine';
+import { MAX_PARTICLES, NUMBER_FIELDS, parseNumber } from '../core/config';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
 import { trainEnsemble, type EnsembleResult, type Run } from '../core/runs';
@@ -12,13 +13,19 @@ import { resolveRun, type RawOptions, type Resolved } from './resolve';
  * count is the particle count, and nothing is trained (so --init and a differing --particles are
  * refused, each with its reason).
  */
-export function resolveMeasured(raw: RawOptions): Resolved & { params?: Float32Array } {
-  if (raw.params === undefined) return resolveRun(raw);
+export function resolveMeasured(raw: RawOptions, maxParticles = MAX_PARTICLES): Resolved & { params?: Float32Array } {
+  if (raw.params === undefined) {
+    const resolved = resolveRun(raw);
+    parseNumber({ ...NUMBER_FIELDS.particles, max: maxParticles }, resolved.run.config.particles);
+    return resolved;
+  }
   if (raw.init !== undefined)
     throw new UserError('--params and --init: --params gives trained networks to measure, --init starts training; give one');
+  if (raw.initIndex !== undefined)
+    throw new UserError('--params and --init-index: --params gives trained networks to measure, --init-index starts training; give one');
   const resolved = resolveRun(raw);
   const p = paramCount(resolved.run.layout);
-  const vectors = readVectors('--params', raw.params, p);
+  const vectors = readVectors('--params', raw.params, p, maxParticles);
   const { config } = resolved.run;
   if (raw.particles !== undefined && config.particles !== vectors.length)
     throw new UserError(

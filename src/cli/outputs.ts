@@ -1,6 +1,9 @@
 import { statSync } from 'node:fs';
+import type { Picture } from '../core/analysis/hypermapPicture';
+import { clip } from '../core/describe';
 import { UserError } from '../core/errors';
-import { checkWritable, UnwritableFile, writeFileAtomic, writeTarget } from '../node/atomicFile';
+import { encodePng } from '../node/png';
+import { checkWritable, UnwritableFile, writeFileAtomic, writeFilesAtomic, writeTarget } from '../node/atomicFile';
 
 /** A file named on the command line, with the flag that named it. */
 export interface NamedFile {
@@ -53,4 +56,47 @@ export function writeOutput(file: NamedFile, chunks: Iterable<string | Uint8Arra
       throw new UserError(`${file.flag} ${file.path}: cannot write (${e.message}); the file was left as it was`);
     throw e;
   }
+}
+
+/** An output made, waiting to be written with the command's others (writeOutputs). */
+export interface StagedOutput {
+  readonly file: NamedFile;
+  readonly chunks: Iterable<string | Uint8Array>;
+}
+
+/**
+ * A command's outputs, all together or none (see writeFilesAtomic): an interruption or a full disk
+ * never leaves --params-out written without --out. A failure is one line naming the flag.
+ */
+export function writeOutputs(outputs: readonly StagedOutput[]): void {
+  try {
+    writeFilesAtomic(outputs.map((o) => ({ path: o.file.path, chunks: o.chunks })));
+  } catch (e) {
+    if (e instanceof UnwritableFile) {
+      const failed = outputs.find((o) => o.file.path === e.path)?.file ?? outputs[0].file;
+      const others = outputs.length > 1 ? '; no output was written' : '; the file was left as it was';
+      throw new UserError(`${failed.flag} ${failed.path}: cannot write (${e.message})${others}`);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Emits the results with the --png picture `draw` makes, all written together. The picture's
+ * inputs were checked before any work; should drawing fail all the same, the results are not lost
+ * with it: they are written without the picture, and then the failure is said (exit status 2).
+ */
+export function emitWithPicture(emit: (more: readonly StagedOutput[]) => void, flags: { png?: string }, draw: () => Picture): void {
+  if (flags.png === undefined) return emit([]);
+  let png: StagedOutput;
+  try {
+    const picture = draw();
+    png = { file: { flag: '--png', path: flags.png }, chunks: [encodePng(picture.width, picture.height, picture.rgba)] };
+  } catch (e) {
+    emit([]);
+    throw new UserError(
+      `--png ${flags.png}: the picture could not be drawn (${clip((e as Error).message)}); the other outputs were written`,
+    );
+  }
+  emit([png]);
 }

@@ -216,10 +216,12 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
     if (raw.init !== undefined)
       throw new UserError('--init and --init-index: give starting parameters from a file or from a particle index, not both');
     const index = parseNumber({ flag: '--init-index', label: 'init index', integer: true, min: 0, max: MAX_PARTICLES - 1 }, raw.initIndex);
+    // a shard of such a run is its slice like any other: every particle still starts from that one init
+    const shard = applyShard(raw, config);
     checkParticleRange(config.firstParticle, trains ?? config.particles);
     // every particle starts where global particle `index` of --seed starts: its noise stream stays its own
     const init = repeatVector(initEnsemble(run.layout, config.seed, index, 1, config.initScale, config.initDist), config.particles);
-    return { run, init };
+    return { run: makeRun(config, task), init, ...(shard ? { shard } : {}) };
   }
   if (raw.init === undefined) {
     const shard = applyShard(raw, config);

@@ -1,3 +1,4 @@
+import { printable } from '../core/describe';
 import { quantiles } from '../core/stats';
 import type { OutcomeSummary } from '../core/results';
 import type { Run } from '../core/runs';
@@ -17,7 +18,7 @@ export function describeConfig(c: RunConfig, taskName: string, widths: readonly 
   const model = `${widths.join('-')} ${c.activation}${c.bias === false ? ' no bias' : ''}${mse ? ' mse' : ''}`;
   const layers = c.lrScale?.some((s) => s !== 1) ? ` (layers × ${c.lrScale.join(', ')})` : '';
   return [
-    `${taskName} · ${model} · ${opt} lr ${c.lr}${layers} batch ${c.batch}${c.weightDecay ? ` wd ${c.weightDecay}` : ''} · ${c.steps} steps`,
+    `${printable(taskName)} · ${model} · ${opt} lr ${c.lr}${layers} batch ${c.batch}${c.weightDecay ? ` wd ${c.weightDecay}` : ''} · ${c.steps} steps`,
     `${what} · init seed ${c.seed}, noise seed ${c.noiseSeed}${c.firstParticle ? `, first particle ${c.firstParticle}` : ''} · init scale ${c.initScale}${c.initDist && c.initDist !== 'default' ? ` (${c.initDist})` : ''}`,
   ].join('\n');
 }

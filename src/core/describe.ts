@@ -14,6 +14,14 @@ const PREFIX_ITEMS = 3;
 const visible = (text: string): string =>
   text.replace(/\p{Cc}/gu, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 
+/**
+ * Text the user's values are echoed in (a task's name, its classes), for a terminal: every control
+ * character escaped, so a name holding an escape sequence cannot recolour or rewrite the screen.
+ * printable() keeps nothing on one line; printableLines() keeps the text's own line breaks.
+ */
+export const printable = visible;
+export const printableLines = (text: string): string => text.split('\n').map(visible).join('\n');
+
 /** Text on one line, cut to `max` characters: for a parser's own message, which may quote the input. */
 export function clip(text: string, max = 160): string {
   return text.length <= max ? visible(text) : `${visible(text.slice(0, max))}…`;

@@ -1,5 +1,6 @@
 import { describeValue } from './describe';
 import { UserError } from './errors';
+import { particleProblem, probeNames, recordSettingsProblem } from './mergeParticles';
 import { mergeFourier, mergeRecord, recordSettings } from './mergeRecord';
 import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
@@ -32,6 +33,7 @@ export const RESULT_KINDS = [
   'geometry',
   'decompose',
   'hypermap',
+  'prior',
 ] as const;
 
 export type Doc = Record<string, unknown>;
@@ -98,6 +100,17 @@ const at = (v: unknown, path: string): unknown =>
     .slice(1)
     .reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), v);
 
+/** A path as written, normalised: ./a/../b.json is b.json. */
+function samePath(p: string): string {
+  const out: string[] = [];
+  for (const part of p.replace(/\\/g, '/').split('/')) {
+    if (part === '.' || (part === '' && out.length > 0)) continue;
+    if (part === '..' && out.length > 0 && out[out.length - 1] !== '..' && out[out.length - 1] !== '') out.pop();
+    else out.push(part);
+  }
+  return out.join('/') || '.';
+}
+
 /** Fields that describe one shard's work rather than the run, whatever its kind: merged, not compared. */
 const PER_SHARD_FIELDS = ['shard', 'engine', 'device', 'seconds'];
 
@@ -143,10 +156,26 @@ function checkSameRun(a: Shard, b: Shard, kind: KindMerge): void {
   const strip = (d: Doc) => {
     const config = isObject(d.config) ? { ...d.config } : d.config;
     if (isObject(config)) for (const k of kind.sliceConfig) delete config[k];
+    // jt.json and ./jt.json are one file: paths compared as spelt once normalised (the shards may have
+    // run on other machines, so the file system is not asked)
+    let task = d.task;
+    if (isObject(config) && typeof config.task === 'string') {
+      const path = config.task;
+      config.task = samePath(path);
+      // a task file without a description is described by its path, as spelt
+      if (isObject(task) && typeof task.description === 'string' && task.description.endsWith(` from ${path}`))
+        task = { ...task, description: `${task.description.slice(0, -path.length)}${samePath(path)}` };
+    }
+    const files = Object.fromEntries(
+      ['initFile', 'paramsFile'].filter((k) => typeof d[k] === 'string').map((k) => [k, samePath(d[k] as string)]),
+    );
+    const probeFiles = isObject(d.probeFiles)
+      ? { probeFiles: Object.fromEntries(Object.entries(d.probeFiles).map(([k, v]) => [k, typeof v === 'string' ? samePath(v) : v])) }
+      : {};
     // a record's quantiles are the shard's own; its steps and threshold are the run's
     const record = 'record' in d ? [['record', recordSettings(d.record)]] : [];
     const rest = Object.entries(d).filter(([k]) => !perShard.has(k) && k !== 'record');
-    return Object.fromEntries([...rest, ['config', config], ...record]);
+    return { ...Object.fromEntries([...rest, ['config', config], ...record]), ...files, ...probeFiles, ...('task' in d ? { task } : {}) };
   };
   const path = difference(strip(a.doc), strip(b.doc), '');
   if (path === undefined) return;
@@ -194,6 +223,13 @@ function checkParticles(s: Shard, classes: readonly string[]): { outcomes: numbe
     fail(
       `${name}: "particles" must list the shard's ${shard.size} particles, got ${describeValue(Array.isArray(list) ? `${list.length} entries` : list)}`,
     );
+  const probes = probeNames(doc);
+  if (typeof probes === 'string') fail(`${name}: ${probes}`);
+  const recorded = 'record' in doc ? (doc.record as Doc) : undefined;
+  if ('record' in doc) {
+    const problem = recordSettingsProblem(recorded);
+    if (problem) fail(`${name}: ${problem}`);
+  }
   const outcomes = (list as unknown[]).map((p, k) => {
     const expected = shard.first + k;
     if (!isObject(p) || p.index !== expected)
@@ -202,6 +238,8 @@ function checkParticles(s: Shard, classes: readonly string[]): { outcomes: numbe
       );
     const c = classes.indexOf((p as Doc).outcome as string);
     if (c < 0) fail(`${name}: particle ${expected} has outcome ${describeValue((p as Doc).outcome)}, not one of ${classes.join(', ')}`);
+    const problem = particleProblem(p as Doc, probes as string[], recorded, shard.size);
+    if (problem) fail(`${name}: ${problem}`);
     return c;
   });
   // the file's own counts must be those of its particles: a hand-edited file is refused, not averaged in
@@ -291,6 +329,18 @@ export function mergeResults(files: readonly ResultFile[]): Doc {
   if (!merger)
     fail(`${files[0].name} is a ${kind} result; merge combines ${MERGEABLE_KINDS.join(', ')} results (made with ${MAKERS}), not ${kind}`);
   const { unit, command } = merger!;
+  // the fields of config the merged run's summary reads, whatever else a hand-edited file says
+  docs.forEach((d, i) => {
+    const c = d.config;
+    const bad = !isObject(c)
+      ? 'config must be an object'
+      : typeof c.optimizer !== 'string' || typeof c.activation !== 'string'
+        ? 'config.optimizer and config.activation must be names'
+        : c.lrScale !== undefined && !(Array.isArray(c.lrScale) && c.lrScale.every((v) => typeof v === 'number'))
+          ? 'config.lrScale must be a list of numbers'
+          : undefined;
+    if (bad) fail(`${files[i].name}: ${bad}, got ${describeValue(isObject(c) ? (c.optimizer ?? c.lrScale) : c)}`);
+  });
   const shards = docs
     .map((doc, i) => {
       const s: Shard = { name: files[i].name, doc, shard: checkShard(files[i].name, doc, unit, command) };

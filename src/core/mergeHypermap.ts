@@ -1,3 +1,4 @@
+import { hypermapDataProblem } from './analysis/hypermapData';
 import { describeValue } from './describe';
 import { UserError } from './errors';
 import type { Doc, KindMerge, Shard } from './merge';
@@ -18,6 +19,12 @@ const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null &
 /** The shard splits the map's res² cells, and its cells and per-cell lists hold its block. */
 function checkBlock(s: Shard): void {
   const { name, doc, shard } = s;
+  // every field merge and the picture read, per cell: counts that sum to the cell's particles
+  if (!Number.isInteger(doc.perCell)) fail(`${name}: "perCell" must be a positive integer, got ${describeValue(doc.perCell)}`);
+  const problem = hypermapDataProblem(doc, shard.size);
+  if (problem) fail(`${name}: ${problem}`);
+  if (!Number.isInteger(doc.sessions) || (doc.sessions as number) < 0)
+    fail(`${name}: "sessions" must be an integer ≥ 0, got ${describeValue(doc.sessions)}`);
   const res = doc.res as number;
   if (shard.total !== res * res)
     fail(`${name}: its "shard" record ${describeValue(doc.shard)} is not block ${shard.index}/${shard.count} of the map's ${res}² cells`);

@@ -10,6 +10,11 @@ import { DEFAULT_TOLERANCE, type Dataset, type Task } from './task';
 export const MAX_ROWS = 65_536;
 export const MAX_INPUTS = 256;
 export const MAX_CLASSES = 64;
+/**
+ * Most probe sets (hypotheses) a task may have: a particle's outcome is stored in a byte, and the
+ * hypotheses share its 256 values with the fit-only class, mixed, unconverged and diverged.
+ */
+export const MAX_PROBES = 252;
 /** Most real targets per row of a regression task. */
 export const MAX_OUTPUTS = 64;
 /** Characters a number may take in a file, "-0.123456789012," included: enough for float32's 9 significant digits. */
@@ -21,7 +26,7 @@ const CHARS_PER_NUMBER = 16;
  */
 export const MAX_FILE_BYTES = MAX_ROWS * (MAX_INPUTS + 1) * CHARS_PER_NUMBER;
 
-const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 
 /** The limit on input files in words, for a message that says which limit was hit. */
 export function fileSizeProblem(bytes: number): string | undefined {
@@ -46,6 +51,11 @@ const RESERVED = [MIXED, UNCONVERGED, DIVERGED];
 const fail = (source: string, what: string): never => {
   throw new UserError(`task file ${source}: ${what}`);
 };
+
+function checkProbeCount(source: string, probes: number): void {
+  if (probes > MAX_PROBES)
+    fail(source, `has ${probes} probe sets, at most ${MAX_PROBES} are supported (a particle's outcome is one of 256 classes)`);
+}
 
 function checkProbeName(source: string, name: string): void {
   if (!NAME.test(name)) fail(source, `probe name ${quote(name)} must be 1-40 letters, digits, "_", "." or "-"`);
@@ -156,6 +166,7 @@ export function parseTaskJson(file: string, source: string): Task {
   if (typeof probes !== 'object' || probes === null || Array.isArray(probes) || Object.keys(probes).length === 0) {
     fail(source, 'probes must be an object with at least one probe set {NAME: {"x": [[...]], "y": [...]}}');
   }
+  checkProbeCount(source, Object.keys(probes!).length);
   const description = typeof d.description === 'string' ? d.description : `task loaded from ${source}`;
   const outputs = regression ? ((d.outputs as number | undefined) ?? 1) : 0;
   const read = (where: string, x: unknown, y: unknown) =>
@@ -185,17 +196,55 @@ interface CsvTable {
   targets: number;
 }
 
+/** Longest line a CSV row may be: every column of the widest table at 64 characters, far past any number. */
+export const MAX_CSV_LINE_CHARS = (MAX_INPUTS + MAX_OUTPUTS) * 64;
+/** Rows handed to the CSV parser at a time: its strings for one batch, not the file, are in memory at once. */
+const CSV_BATCH_ROWS = 4096;
+
+/**
+ * The file's non-blank lines as [start, end) offsets, found by a scan that stops as soon as the
+ * file has more rows than MAX_ROWS or a line longer than MAX_CSV_LINE_CHARS: a file of millions of
+ * short rows is refused at once, before any parsing, in bounded memory.
+ */
+function csvLines(text: string, source: string): [number, number][] {
+  const lines: [number, number][] = [];
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > MAX_CSV_LINE_CHARS)
+      fail(
+        source,
+        `line ${lines.length + 1} holds more than ${MAX_CSV_LINE_CHARS} characters; a row may hold up to ${MAX_INPUTS + MAX_OUTPUTS} numbers`,
+      );
+    if (text.slice(start, end).trim() !== '') {
+      if (lines.length > MAX_ROWS) fail(source, `has more than ${MAX_ROWS} rows, at most ${MAX_ROWS} are supported`);
+      lines.push([start, end]);
+    }
+    start = end + 1;
+  }
+  return lines;
+}
+
 function parseCsv(text: string, source: string): CsvTable {
   const size = fileSizeProblem(text.length);
   if (size) fail(source, size);
   // without this, Papa's answer to an empty file is that it cannot guess the delimiter
   if (text.trim() === '') fail(source, 'is empty; expected a header x0,x1,...,y and one row per example');
-  const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true });
-  if (parsed.errors.length > 0) {
-    const e = parsed.errors[0];
-    fail(source, `${clip(e.message)}${e.row !== undefined ? ` (row ${e.row + 1})` : ''}`);
-  }
-  const [header, ...body] = parsed.data;
+  const lines = csvLines(text, source);
+  const parse = (from: number, to: number, delimiter?: string) => {
+    const parsed = Papa.parse<string[]>(text.slice(lines[from][0], lines[to - 1][1]).trim(), { skipEmptyLines: true, delimiter });
+    if (parsed.errors.length > 0) {
+      const e = parsed.errors[0];
+      fail(source, `${clip(e.message)}${e.row !== undefined ? ` (row ${from + e.row + 1})` : ''}`);
+    }
+    return parsed;
+  };
+  const firstLine = text.slice(lines[0][0], lines[0][1]).trim();
+  // one column, or none of the delimiters: no header of inputs and a label
+  if (!/[,;\t|]/.test(firstLine)) fail(source, `the first line must be a header x0,x1,...,y, got ${quote(firstLine)}`);
+  const head = parse(0, 1);
+  const header = head.data[0];
+  const delimiter = head.meta.delimiter;
   if (!header || header.length < 2) fail(source, 'the first line must be a header x0,x1,...,y');
   const cols = header.map((h) => h.trim());
   // a regression file ends in target columns t0,t1,… instead of the label column y
@@ -213,22 +262,32 @@ function parseCsv(text: string, source: string): CsvTable {
     });
   } else {
     const d = cols.length - 1;
+    const expected = d === 1 ? 'x0,y' : d === 2 ? 'x0,x1,y' : `x0,...,x${d - 1},y`;
+    // x0,x1,x2 and no label: the last column is an input's
+    if (cols[d] === `x${d}`)
+      fail(source, `the last column must be the label y (or targets t0,...), got ${quote(cols[d])}: the header has no label column`);
     cols.forEach((h, i) => {
       const want = i === d ? 'y' : `x${i}`;
-      if (h !== want) fail(source, `header column ${i + 1} must be "${want}", got ${quote(h)} (expected x0,...,x${d - 1},y)`);
+      if (h !== want) fail(source, `header column ${i + 1} must be "${want}", got ${quote(h)} (expected ${expected})`);
     });
   }
-  if (body.length === 0) fail(source, 'has a header but no rows');
-  if (body.length > MAX_ROWS) fail(source, `has ${body.length} rows, at most ${MAX_ROWS} are supported`);
-  const rows = body.map((cells, r) => {
-    if (cells.length !== cols.length) fail(source, `line ${r + 2} has ${cells.length} values, expected ${cols.length}`);
-    return cells.map((c, i) => {
-      const v = parseDecimal(c);
-      if (Number.isNaN(v)) fail(source, `line ${r + 2}, column ${cols[i]}: ${quote(c)} is not a decimal number`);
-      if (Math.abs(v) > FLOAT32_MAX) fail(source, `line ${r + 2}, column ${cols[i]}: ${quote(c)} is beyond float32's range (±3.4e38)`);
-      return v;
+  if (lines.length === 1) fail(source, 'has a header but no rows');
+  const rows: number[][] = [];
+  for (let from = 1; from < lines.length; from += CSV_BATCH_ROWS) {
+    const body = parse(from, Math.min(lines.length, from + CSV_BATCH_ROWS), delimiter).data;
+    body.forEach((cells, k) => {
+      const r = from - 1 + k;
+      if (cells.length !== cols.length) fail(source, `line ${r + 2} has ${cells.length} values, expected ${cols.length}`);
+      rows.push(
+        cells.map((c, i) => {
+          const v = parseDecimal(c);
+          if (Number.isNaN(v)) fail(source, `line ${r + 2}, column ${cols[i]}: ${quote(c)} is not a decimal number`);
+          if (Math.abs(v) > FLOAT32_MAX) fail(source, `line ${r + 2}, column ${cols[i]}: ${quote(c)} is beyond float32's range (±3.4e38)`);
+          return v;
+        }),
+      );
     });
-  });
+  }
   return { header: cols, rows, targets };
 }
 
@@ -250,6 +309,7 @@ export function parseTaskCsv(
   if (inputs > MAX_INPUTS) fail(source, `has ${inputs} inputs, at most ${MAX_INPUTS} are supported`);
   const names = Object.keys(probes);
   if (names.length === 0) throw new UserError('--probe: give at least one probe set, as --probe NAME=FILE.csv');
+  checkProbeCount(source, names.length);
   // each table's errors name its own file: the training file by its path, a probe by its path and name
   const probeSource = (n: string) => (Object.hasOwn(probeSources, n) ? `${probeSources[n]} (probe ${n})` : n);
   const tables = names.map((n) => {

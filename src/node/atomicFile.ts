@@ -18,6 +18,13 @@ import { describeFsError, notRegular } from './boundedRead';
 /** A file that cannot be written, with the reason in a few words (the caller names the flag and path). */
 export class UnwritableFile extends Error {
   override readonly name = 'UnwritableFile';
+  /** writeFilesAtomic: which of its files failed */
+  constructor(
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Where writing `path` lands: through a symbolic link to its target, so the link stays a link. */
@@ -112,5 +119,41 @@ export function writeFileAtomic(path: string, chunks: Iterable<string | Uint8Arr
   } catch (e) {
     unlinkSync(temp);
     throw new UnwritableFile(describeFsError(e));
+  }
+}
+
+/**
+ * Writes several files together: every one into its temporary file first, and only when all are
+ * written are they renamed into place, one after another with nothing between (no signal handler
+ * runs between two synchronous renames). A failure while writing leaves every file as it was;
+ * `failed` names the path that failed.
+ */
+export function writeFilesAtomic(files: readonly { path: string; chunks: Iterable<string | Uint8Array> }[]): void {
+  const temps: { temp: string; target: string; path: string }[] = [];
+  try {
+    for (const f of files) {
+      const target = writeTarget(f.path);
+      let mode: number | undefined;
+      try {
+        mode = statSync(target).mode & 0o7777;
+      } catch {
+        mode = undefined;
+      }
+      try {
+        temps.push({ temp: writeTemp(target, f.chunks, mode), target, path: f.path });
+      } catch (e) {
+        throw new UnwritableFile(describeFsError(e), f.path);
+      }
+    }
+    for (let i = 0; i < temps.length; i++) {
+      try {
+        renameSync(temps[i].temp, temps[i].target);
+      } catch (e) {
+        throw new UnwritableFile(describeFsError(e), temps[i].path);
+      }
+      temps[i].temp = '';
+    }
+  } finally {
+    for (const t of temps) if (t.temp) unlinkSync(t.temp);
   }
 }

@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { stderr } from 'node:process';
 import { DEFAULT_CONFIG } from '../core/config';
 import { findPreset } from '../core/tasks';
-import { commandLine, runTool } from './commandRunner';
+import { commandLine, runTool, stopTools } from './commandRunner';
 import { reportMarkdown, SECTIONS, type ReportSection, type ReportSize, type SectionBody } from './sections';
 
 /**
@@ -60,12 +60,55 @@ function presetStamp(args: readonly string[]): string {
   return JSON.stringify({ defaults: preset.defaults, knobs, hypermap: preset.hypermap ?? null });
 }
 
+/** The results kept beside the report, or none; a file that is not them is named, not a bare JSON error. */
+function readCache(file: string): Record<string, Record<string, unknown>> {
+  if (!existsSync(file)) return {};
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    fail(`${file}: the kept results are not valid JSON (${(e as Error).message.slice(0, 120)}); delete the file or run with --fresh`);
+  }
+  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(doc) || !Object.values(doc as object).every(isObject))
+    fail(`${file}: the kept results must be an object of results by command line; delete the file or run with --fresh`);
+  return doc as Record<string, Record<string, unknown>>;
+}
+
+const SIGNAL_EXIT = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Ctrl-C, SIGTERM or SIGHUP (or npm that started it going away): the signal is passed to the
+ * running basin-atlas, which stops between chunks of work; the report waits for it, its temporary
+ * folder is removed, and the report exits 128 + the signal's number without writing anything more.
+ */
+function watchSignals(): void {
+  let stopping = false;
+  const stop = (name: keyof typeof SIGNAL_EXIT, why: string) => {
+    if (stopping) return;
+    stopping = true;
+    stderr.write(`\nreport: ${why}\n`);
+    void stopTools(name).then(() => process.exit(SIGNAL_EXIT[name]));
+  };
+  for (const name of Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[])
+    process.on(name, () => stop(name, `stopping (${name}): waiting for the running command to stop`));
+  // npm run: npm exits on SIGTERM without waiting for the report; the report is then handed to another parent
+  if (process.env.npm_lifecycle_event !== undefined) {
+    const parent = process.ppid;
+    const timer = setInterval(() => {
+      if (process.ppid !== parent) stop('SIGHUP', 'stopping: npm, which started the report, has exited');
+    }, 250);
+    timer.unref();
+  }
+}
+
 async function main(): Promise<void> {
   try {
     program.parse();
   } catch (e) {
+    // --help and --version: 0; every usage error (unknown option, extra argument, missing value): 2, as basin-atlas
     if (e instanceof InvalidArgumentError || (e as { exitCode?: number }).exitCode !== undefined)
-      process.exit((e as { exitCode: number }).exitCode || 2);
+      process.exit((e as { exitCode: number }).exitCode === 0 ? 0 : 2);
     throw e;
   }
   const opts = program.opts<{ size: string; only?: string; out: string; fresh?: boolean }>();
@@ -82,10 +125,12 @@ async function main(): Promise<void> {
 
   // each command's result, kept beside the report by command line: a full report takes long on a
   // machine without a GPU, and an interrupted one picks up where it stopped (--fresh ignores it)
+  // before the first experiment: the report's folder must take the report, and kept results must read
+  const folder = dirname(resolve(opts.out));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) fail(`--out ${opts.out}: folder ${folder} does not exist`);
   const cacheFile = join(dirname(opts.out), 'findings-results.json');
-  const cache: Record<string, Record<string, unknown>> = !opts.fresh && existsSync(cacheFile)
-    ? JSON.parse(readFileSync(cacheFile, 'utf8'))
-    : {};
+  const cache = opts.fresh ? {} : readCache(cacheFile);
+  watchSignals();
   // every engine and device a command ran on, in the order first met (grokking's runs use the CPU engine)
   const devices = new Set<string>();
   const used = new Set<string>();

@@ -169,7 +169,7 @@ describe('task files: CSV', () => {
 
   it('refuses bad headers, values, row lengths and labels with one line naming the file', () => {
     expect(userError(() => parseTaskCsv('a,b,y\n1,2,0', { p: probe }, 't.csv'))).toBe(
-      'task file t.csv: header column 1 must be "x0", got "a" (expected x0,...,x1,y)',
+      'task file t.csv: header column 1 must be "x0", got "a" (expected x0,x1,y)',
     );
     expect(userError(() => parseTaskCsv('x0,x1,y\n', { p: probe }, 't.csv'))).toBe('task file t.csv: has a header but no rows');
     expect(userError(() => parseTaskCsv('x0,x1,y\n1,abc,0', { p: probe }, 't.csv'))).toBe(

@@ -51,7 +51,9 @@ function summaryTable(a: BarrierAnalysis): string {
     ([key, s]) =>
       `  ${key.padEnd(24)}${String(s.pairs).padStart(8)}${fixed(s.mean).padStart(9)}${fixed(s.sd).padStart(8)}${fixed(s.median).padStart(9)}`,
   );
-  const ari = Number.isFinite(a.ari) ? a.ari.toFixed(3) : 'undefined (one class or one cluster)';
+  const ari = Number.isFinite(a.ari)
+    ? a.ari.toFixed(3)
+    : 'undefined (one class or one cluster, or no two particles share a class or a cluster)';
   return [
     `  ${'barrier (nats) within | between'.padEnd(24)}${'pairs'.padStart(8)}${'mean'.padStart(9)}${'sd'.padStart(8)}${'median'.padStart(9)}`,
     ...rows,
@@ -61,7 +63,8 @@ function summaryTable(a: BarrierAnalysis): string {
 
 /** `basin-atlas barriers`: train (as train does) or read --params, then the loss barrier between every pair of particles. */
 export async function runBarriers(raw: RawOptions & BarrierFlags, ctx: CommandContext): Promise<void> {
-  const resolved = resolveMeasured(raw);
+  // --params or --particles past the limit, named by the flag given
+  const resolved = resolveMeasured(raw, MAX_BARRIER_PARTICLES);
   const { run } = resolved;
   const settings = parseBarrierSettings(raw, run.config.particles);
   ctx.checkOutputs(raw);

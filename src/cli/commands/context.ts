@@ -1,5 +1,6 @@
 import type { Engine, RunOptions } from '../../core/engine';
 import type { EnsembleResult } from '../../core/runs';
+import type { StagedOutput } from '../outputs';
 import type { RawOptions, Resolved } from '../resolve';
 
 /** What a measurement subcommand (barriers, sharpness, width, llc, geometry) needs of the command line around it. */
@@ -8,11 +9,11 @@ export interface CommandContext {
   checkOutputs(raw: RawOptions): void;
   withEngine(raw: RawOptions): Promise<Engine>;
   readonly signal: AbortSignal;
-  emit(raw: RawOptions, result: object, human: string): void;
+  emit(raw: RawOptions, result: object, human: string, more?: readonly StagedOutput[]): void;
   /**
    * The networks to measure: the ensemble trained as `train` trains it, or with `--params FILE`
    * the vectors in the file, evaluated and classified as `train` classifies (nothing trained).
-   * `--params-out` is written either way. Shows its own progress bar.
+   * `--params-out` is written either way, with the results (emit). Shows its own progress bar.
    */
   ensemble(raw: RawOptions, resolved: Resolved, engine: Engine, options?: RunOptions): Promise<EnsembleResult>;
 }

@@ -6,9 +6,10 @@ import { measureSharpness } from '../../core/analysis/sharpness';
 import { parseSharpnessSettings } from '../../core/analysis/sharpnessSettings';
 import { sharpnessByClass } from '../../core/analysis/sharpnessSummary';
 import { parseWidthSettings, widthAnalysis } from '../../core/analysis/width';
-import { NUMBER_FIELDS, parseField, parseNumber } from '../../core/config';
+import { parseNumber } from '../../core/config';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
+import { DIRECTION_SEED } from './width';
 import { ProgressBar } from '../progress';
 import { inputFileFields, type RawOptions } from '../resolve';
 import { describeRun, deviceLine } from '../summary';
@@ -61,13 +62,15 @@ function geometryTable(
  * a reader can see whether the class more seeds find is the flatter, wider, lower-LLC one.
  */
 export async function runGeometry(raw: RawOptions & GeometryFlags, ctx: CommandContext): Promise<void> {
-  const resolved = resolveMeasured(raw);
+  // --params or --particles past the limit, named by the flag given
+  const resolved = resolveMeasured(raw, MAX_SHARPNESS_PARTICLES);
   const { run } = resolved;
-  parseNumber({ ...NUMBER_FIELDS.particles, max: MAX_SHARPNESS_PARTICLES }, run.config.particles);
   const sharpnessSettings = parseSharpnessSettings(raw, run.config.seed);
   const widthSettings = parseWidthSettings(raw);
-  const directionSeed = raw.directionSeed !== undefined ? parseField('seed', raw.directionSeed) : run.config.seed;
-  const llcSettings = raw.skipLlc ? undefined : parseLlcSettings(raw, run.task.train.rows);
+  const directionSeed = raw.directionSeed !== undefined ? parseNumber(DIRECTION_SEED, raw.directionSeed) : run.config.seed;
+  // checked even with --skip-llc: a flag given is a flag checked, used or not
+  const llcChecked = parseLlcSettings(raw, run.task.train.rows);
+  const llcSettings = raw.skipLlc ? undefined : llcChecked;
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { isPerParticle, parseAxis } from '../../core/analysis/hypermapAxes';
+import { colouringProblem } from '../../core/analysis/hypermapData';
 import { hypermapResult } from '../../core/analysis/hypermapJson';
 import {
   HYPERMAP_OUTCOMES,
@@ -14,9 +15,8 @@ import { MAX_PARTICLES, parseChoice, parseNumber, type NumberSpec } from '../../
 import { UserError } from '../../core/errors';
 import { parseShard, shardRecord } from '../../core/shards';
 import { findPreset } from '../../core/tasks';
-import { encodePng } from '../../node/png';
 import { readInset } from '../files';
-import { checkOutputs, writeOutput } from '../outputs';
+import { checkOutputs, emitWithPicture } from '../outputs';
 import { ProgressBar } from '../progress';
 import { inputFileFields, inputFiles, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
 import { describeRun, deviceLine } from '../summary';
@@ -103,8 +103,8 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
     raw.outcome === undefined ? (preset?.hypermap?.outcome ?? 'classes') : parseChoice('--outcome', HYPERMAP_OUTCOMES, raw.outcome);
   // before training: the inset must fit this map's axes
   const inset = readInset(raw, { x, y });
-  if (colouring === 'score' && outcome !== 'trainability')
-    throw new UserError('--colour score needs --outcome trainability (the score is its loss ratio)');
+  const colourProblem = colouringProblem(colouring, outcome);
+  if (colourProblem) throw new UserError(colourProblem);
   const cells = res * res;
   if (cells * perCell > MAX_PARTICLES)
     throw new UserError(`--res² × --per-cell must be at most ${MAX_PARTICLES} particles, got ${res}² × ${perCell} = ${cells * perCell}`);
@@ -131,10 +131,6 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
   const json = { ...hypermapResult(run, e.kind, e.device, seconds, plan, result, shard), ...inputFileFields(raw) };
-  if (raw.png !== undefined) {
-    const picture = hypermapPicture(json, colouring, undefined, inset);
-    writeOutput({ flag: '--png', path: raw.png }, [encodePng(picture.width, picture.height, picture.rgba)]);
-  }
   const perParticle = isPerParticle(x) && isPerParticle(y);
   const lines = [
     describeRun(run, `${plan.count} cells × ${perCell} particle${perCell === 1 ? '' : 's'}`),
@@ -146,5 +142,9 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
       return `  ${c.padEnd(12)} ${String(json.totals[c]).padStart(8)}  ${(100 * f.fraction).toFixed(1)}% [${(100 * f.low).toFixed(1)}%, ${(100 * f.high).toFixed(1)}%]`;
     }),
   ];
-  ctx.emit(raw, json, lines.join('\n'));
+  emitWithPicture(
+    (more) => ctx.emit(raw, json, lines.join('\n'), more),
+    raw,
+    () => hypermapPicture(json, colouring, undefined, inset),
+  );
 }

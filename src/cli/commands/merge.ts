@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import type { DecompositionFields } from '../../core/analysis/decomposeJson';
 import type { RunConfig } from '../../core/config';
 import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring, type HypermapData } from '../../core/analysis/hypermapPicture';
+import { colouringProblem } from '../../core/analysis/hypermapData';
 import { parseChoice } from '../../core/config';
+import { describeValue } from '../../core/describe';
 import { UserError } from '../../core/errors';
 import { mergeResults, MERGEABLE_KINDS } from '../../core/merge';
-import { encodePng } from '../../node/png';
 import type { OutcomeSummary } from '../../core/results';
 import { readInset, readJson } from '../files';
-import { checkOutputs, writeOutput } from '../outputs';
+import { checkOutputs, emitWithPicture, type StagedOutput } from '../outputs';
 import type { RawOptions } from '../resolve';
 import { describeConfig, fourierLines, outcomeTable, reachedLines, type FourierSummary, type Reached } from '../summary';
 import { decompositionLines } from './decompose';
@@ -60,7 +61,7 @@ interface MergeFlags {
   inset?: string;
 }
 
-type Emit = (raw: RawOptions, result: object, human: string) => void;
+type Emit = (raw: RawOptions, result: object, human: string, more?: readonly StagedOutput[]) => void;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -129,11 +130,13 @@ export function mergeCommand(program: Command, emit: Emit): Command {
       if (merged.kind !== 'hypermap' && (raw.png !== undefined || raw.colour !== undefined))
         throw new UserError('--png and --colour apply to hypermap shards');
       const map = merged as unknown as HypermapData;
+      const colourProblem = merged.kind === 'hypermap' && raw.png !== undefined ? colouringProblem(colouring, merged.outcome) : undefined;
+      if (colourProblem) throw new UserError(`${colourProblem}: ${files[0]} is a map of ${describeValue(merged.outcome)}`);
       const inset = readInset(raw, map);
-      if (raw.png !== undefined) {
-        const picture = hypermapPicture(map, colouring, undefined, inset);
-        writeOutput({ flag: '--png', path: raw.png }, [encodePng(picture.width, picture.height, picture.rgba)]);
-      }
-      emit(raw, merged, human(merged));
+      emitWithPicture(
+        (more) => emit(raw, merged, human(merged), more),
+        raw,
+        () => hypermapPicture(map, colouring, undefined, inset),
+      );
     });
 }

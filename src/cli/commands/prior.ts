@@ -78,7 +78,12 @@ export async function runPrior(raw: RawOptions & PriorFlags, ctx: CommandContext
   const samples = raw.samples === undefined ? DEFAULT_SAMPLES : parseNumber(FIELDS.samples, raw.samples);
   const sgdGiven = raw.sgd === undefined ? undefined : parseNumber(FIELDS.sgd, raw.sgd);
   const { run } = resolveRun(raw);
-  if (run.config.initDist === 'meanfield') throw new UserError('--init-dist must be default or gaussian for prior, got "meanfield"');
+  if (run.config.initDist === 'meanfield')
+    throw new UserError(
+      raw.initDist !== undefined
+        ? '--init-dist must be default or gaussian for prior, got "meanfield"'
+        : `prior samples the default or gaussian init; ${run.config.task}'s own init is meanfield: give --init-dist default or gaussian`,
+    );
   const problem = priorProblem(run.layout, run.task, run.config.initDist);
   if (problem) throw new UserError(`--task: ${problem}`);
   ctx.checkOutputs(raw);

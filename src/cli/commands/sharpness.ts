@@ -3,7 +3,7 @@ import { RELU_CAVEAT, sharpnessFields } from '../../core/analysis/geometryJson';
 import { measureSharpness, type SharpnessResult } from '../../core/analysis/sharpness';
 import { DEFAULT_SHARPNESS, parseSharpnessSettings, SHARPNESS_FIELDS, type SharpnessSettings } from '../../core/analysis/sharpnessSettings';
 import { sharpnessByClass, type SharpnessStats } from '../../core/analysis/sharpnessSummary';
-import { describeRange, NUMBER_FIELDS, parseNumber } from '../../core/config';
+import { describeRange } from '../../core/config';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';
@@ -57,9 +57,9 @@ function summaryTable(summary: Record<string, SharpnessStats>, r: SharpnessResul
 
 /** `basin-atlas sharpness`: train (as train does) or read --params, then each particle's top Hessian eigenvalue. */
 export async function runSharpness(raw: RawOptions & SharpnessFlags, ctx: CommandContext): Promise<void> {
-  const resolved = resolveMeasured(raw);
+  // --params or --particles past the limit, named by the flag given
+  const resolved = resolveMeasured(raw, MAX_SHARPNESS_PARTICLES);
   const { run } = resolved;
-  parseNumber({ ...NUMBER_FIELDS.particles, max: MAX_SHARPNESS_PARTICLES }, run.config.particles);
   const settings = parseSharpnessSettings(raw, run.config.seed);
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
 import { DEFAULT_WIDTH_SETTINGS, parseWidthSettings, WIDTH_FIELDS, widthAnalysis, type WidthAnalysis } from '../../core/analysis/width';
 import { crossingValue, widthFields } from '../../core/analysis/geometryJson';
-import { parseField } from '../../core/config';
+import { NUMBER_FIELDS, parseNumber } from '../../core/config';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import type { EnsembleResult } from '../../core/runs';
 import { resolveMeasured } from '../measured';
@@ -19,6 +19,9 @@ export interface WidthFlags {
   delta?: string;
   directionSeed?: string;
 }
+
+/** --direction-seed: a seed, named as the user gave it */
+export const DIRECTION_SEED = { ...NUMBER_FIELDS.seed, flag: '--direction-seed', label: 'direction seed' };
 
 export const WIDTH_SUMMARY = 'how far each network can be pushed along random directions before it becomes another algorithm (r50, rLoss)';
 
@@ -85,7 +88,7 @@ export async function runWidth(raw: RawOptions & WidthFlags, ctx: CommandContext
   const resolved = resolveMeasured(raw);
   const { run } = resolved;
   const settings = parseWidthSettings(raw);
-  const seed = raw.directionSeed !== undefined ? parseField('seed', raw.directionSeed) : run.config.seed;
+  const seed = raw.directionSeed !== undefined ? parseNumber(DIRECTION_SEED, raw.directionSeed) : run.config.seed;
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();

@@ -66,13 +66,16 @@ function axisSpec(flag: string, name: string, ctx: AxisContext): NumberSpec {
 export function parseAxis(flag: string, text: string, ctx: AxisContext): Axis {
   const parts = text.trim().split(':');
   // knob:NAME and lr:K carry a colon of their own; lr:A:B:log is the plain lr on a log scale
-  const layerLr = parts[0] === 'lr' && (parts.length === 5 || (parts.length === 4 && parts[3] !== 'log'));
+  // LOG and Log are the log scale too: taken for a layer, lr:0.1:1:LOG would be a puzzling "layer 0.1"
+  const isLog = (p: string | undefined) => p?.toLowerCase() === 'log';
+  const layerLr = parts[0] === 'lr' && (parts.length === 5 || (parts.length === 4 && !isLog(parts[3])));
   const nameParts = parts[0] === 'knob' || layerLr ? 2 : 1;
   // the issue's spelling of --wd's axis, taken as the flag's
   const typed = parts.slice(0, nameParts).join(':');
-  const name = typed === 'weight-decay' ? 'wd' : typed;
+  // lr:00 and lr:0 are one layer: one name, so both axes on it are refused as the same setting
+  const name = typed === 'weight-decay' ? 'wd' : layerLr && /^\d+$/.test(parts[1]) ? `lr:${Number(parts[1])}` : typed;
   const rest = parts.slice(nameParts);
-  const log = rest.length === 3 && rest[2] === 'log';
+  const log = rest.length === 3 && isLog(rest[2]);
   if (rest.length !== 2 && !log)
     throw new UserError(
       `${flag} must look like NAME:MIN:MAX or NAME:MIN:MAX:log (NAME one of ${AXIS_NAMES.join(', ')}), got ${quote(text)}`,

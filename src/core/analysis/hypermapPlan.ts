@@ -42,10 +42,25 @@ export interface HypermapCell {
   readonly config: RunConfig;
 }
 
-/** Cells trained together: the run they share (task, model, loop) and the cells, in index order. */
+/**
+ * Cells trained together: the config and run they share (task, model, loop) and the cells, in
+ * index order. `run` is built when read, not kept: a knob axis gives every session its own task,
+ * and a 256² map of them planned at once would hold 65,536 data sets before the first is trained.
+ */
 export interface HypermapSession {
+  readonly config: RunConfig;
   readonly run: Run;
   readonly cells: readonly HypermapCell[];
+}
+
+function lazySession(config: RunConfig, cells: readonly HypermapCell[], build: () => Run): HypermapSession {
+  return {
+    config,
+    cells,
+    get run() {
+      return build();
+    },
+  };
 }
 
 export interface HypermapPlan {
@@ -91,9 +106,10 @@ export function planHypermap(run: Run, settings: HypermapSettings, first = 0, co
   const sessions: HypermapSession[] = [];
   for (const cells of groups.values()) {
     const config = cells[0].config;
-    // a knob axis changes the data: that session's task is built from the preset at its knobs
-    const task = JSON.stringify(config.knobs) === JSON.stringify(run.config.knobs) ? run.task : buildTask(config);
-    for (let k = 0; k < cells.length; k += perSession) sessions.push({ run: makeRun(config, task), cells: cells.slice(k, k + perSession) });
+    // a knob axis changes the data: that session's task is built from the preset at its knobs, when the session is trained
+    const shared = JSON.stringify(config.knobs) === JSON.stringify(run.config.knobs) ? makeRun(config, run.task) : undefined;
+    const build = () => shared ?? makeRun(config, buildTask(config));
+    for (let k = 0; k < cells.length; k += perSession) sessions.push(lazySession(config, cells.slice(k, k + perSession), build));
   }
   return { settings, xs, ys, first, count, sessions };
 }
@@ -105,8 +121,8 @@ function buildTask(config: RunConfig): Task {
 }
 
 /** The session's TrainSpec: every cell's K inits (at its init scale) and its optimizer settings. */
-export function sessionSpec(session: HypermapSession): TrainSpec {
-  const { run, cells } = session;
+export function sessionSpec(session: HypermapSession, run = session.run): TrainSpec {
+  const { cells } = session;
   const { layout, task, config } = run;
   const k = config.particles;
   const p = paramCount(layout);

@@ -3,6 +3,7 @@ import type { Engine, RunOptions, TrainingSession } from '../engine';
 import { throwIfAborted } from '../errors';
 import { MetricsView, metricSets } from '../metricsView';
 import type { Task } from '../task';
+import type { Run } from '../runs';
 import { sessionSpec, type HypermapPlan, type HypermapSession } from './hypermapPlan';
 import { trainForTrainability, TRAINABILITY_CLASSES } from './trainability';
 
@@ -33,18 +34,20 @@ export async function runHypermap(engine: Engine, plan: HypermapPlan, task: Task
   const counts = new Uint32Array(plan.count * classes.length);
   const meanLoss = new Float64Array(plan.count);
   const meanScore = plan.settings.outcome === 'trainability' ? new Float64Array(plan.count) : undefined;
-  const work = (s: HypermapSession) => s.cells.length * s.run.config.steps;
+  const work = (s: HypermapSession) => s.cells.length * s.config.steps;
   const total = plan.sessions.reduce((sum, s) => sum + work(s), 0);
   let done = 0;
   for (const session of plan.sessions) {
     throwIfAborted(options.signal);
     const onProgress = (f: number) => options.onProgress?.((done + f * work(session)) / total);
-    const trained = await engine.startTraining(sessionSpec(session));
+    // the session's run (its task) built now, and let go once it is trained
+    const run = session.run;
+    const trained = await engine.startTraining(sessionSpec(session, run));
     try {
       const { outcomes, losses, scores } =
         plan.settings.outcome === 'trainability'
-          ? await trainForTrainability(trained, session.run, { signal: options.signal, onProgress })
-          : await trainClassified(trained, session, { signal: options.signal, onProgress });
+          ? await trainForTrainability(trained, run, { signal: options.signal, onProgress })
+          : await trainClassified(trained, run, { signal: options.signal, onProgress });
       session.cells.forEach((cell, c) => {
         const n = cell.index - plan.first;
         let sum = 0;
@@ -84,8 +87,8 @@ interface Trained {
 const trainLosses = (m: MetricsView): Float64Array => Float64Array.from({ length: m.count }, (_, i) => m.loss(i, 0));
 
 /** `train`'s own classification of every particle after config.steps steps. */
-async function trainClassified(trained: TrainingSession, session: HypermapSession, options: RunOptions): Promise<Trained> {
-  const { task, config } = session.run;
+async function trainClassified(trained: TrainingSession, run: Run, options: RunOptions): Promise<Trained> {
+  const { task, config } = run;
   await trained.advance(config.steps, options);
   const [metrics, diverged] = await Promise.all([trained.metrics(), trained.diverged()]);
   return {

@@ -1,3 +1,4 @@
+import { Slices } from '../slices';
 import { DIVERGED, classify } from '../classify';
 import { parseNumber, type NameStyle, type NumberSpec } from '../config';
 import type { Engine, RunOptions } from '../engine';
@@ -117,7 +118,11 @@ export async function widthAnalysis(
   // per kept particle: its own vector, then its K far ends
   const vectors = new Float32Array(kept.length * (k + 1) * p);
   const pairs = new Uint32Array(kept.length * k * 2);
-  kept.forEach((i, n) => {
+  // the CPU work around the engine's pass (M·K directions, M·K·R points) yields and checks for a
+  // stop in slices too: at a million points it takes seconds, and a Ctrl-C must not wait for it
+  const slices = new Slices({ signal: options.signal });
+  for (const [n, i] of kept.entries()) {
+    if (slices.due()) await slices.pause(0);
     const w = ensemble.params.subarray(i * p, (i + 1) * p);
     const base = n * (k + 1);
     vectors.set(w, base * p);
@@ -128,14 +133,15 @@ export async function widthAnalysis(
       pairs[2 * (n * k + d)] = base;
       pairs[2 * (n * k + d) + 1] = base + 1 + d;
     }
-  });
+  }
   const metrics = kept.length > 0 ? await engine.evaluateLines({ layout, task, vectors, pairs, ts }, options) : new Float32Array();
   const outcomes = classify(task, metrics, undefined, config.thresholds);
   const view = new MetricsView(metrics, metricSets(task));
   const own = new MetricsView(ensemble.metrics, metricSets(task));
 
   const particles: (ParticleWidth | undefined)[] = new Array(m).fill(undefined);
-  kept.forEach((i, n) => {
+  for (const [n, i] of kept.entries()) {
+    if (slices.due()) await slices.pause(0);
     const changed = new Float64Array(radii.length);
     const lossRise = new Float64Array(radii.length);
     for (let j = 0; j < radii.length; j++) {
@@ -151,6 +157,6 @@ export async function widthAnalysis(
       lossRise[j] = loss / k - own.loss(i, 0);
     }
     particles[i] = { changed, lossRise, r50: firstCrossing(radii, changed, 0.5), rLoss: firstCrossing(radii, lossRise, settings.delta) };
-  });
+  }
   return { settings, radii, seed, particles };
 }

@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { axisValues, parseAxis, withAxis } from '../../../src/core/analysis/hypermapAxes';
 import { hypermapResult } from '../../../src/core/analysis/hypermapJson';
 import { cellColours, hypermapPicture, insetProblem } from '../../../src/core/analysis/hypermapPicture';
@@ -101,6 +101,29 @@ describe('hyper map plan', () => {
     // a block (a shard) plans only its cells
     const block = planHypermap(run, settings('lr:0.1:1', 'momentum:0:0.5'), 4, 3);
     expect(block.sessions.flatMap((s) => s.cells.map((c) => c.index))).toEqual([4, 5, 6]);
+  });
+
+  it('builds a knob axis’s data sets one session at a time, when it is trained, not all at planning', () => {
+    const run = presetRun('thneeb', { lrScale: [1, 1] });
+    const ctx = ctxOf(run);
+    const preset = findPreset('thneeb')!;
+    const build = vi.spyOn(preset, 'build');
+    try {
+      const settings: HypermapSettings = {
+        x: parseAxis('--x', 'knob:salience:0.5:2', ctx),
+        y: parseAxis('--y', 'knob:examples:4:4096', ctx),
+        res: 64,
+        perCell: 1,
+        outcome: 'classes',
+      };
+      const plan = planHypermap(run, settings);
+      expect(plan.sessions).toHaveLength(64 * 64);
+      expect(build).not.toHaveBeenCalled();
+      expect(plan.sessions[5].run.task.params.salience).toBe(plan.xs[5]);
+      expect(build).toHaveBeenCalledTimes(1);
+    } finally {
+      build.mockRestore();
+    }
   });
 });
 
