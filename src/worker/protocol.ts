@@ -51,6 +51,8 @@ export interface EngineInfo {
   readonly device: string;
   /** why the CPU engine runs, when it does */
   readonly fallbackReason?: string;
+  /** a slow device: a software WebGPU adapter (SwiftShader, llvmpipe, WARP) or the CPU engine; stories size their runs for it */
+  readonly slow?: boolean;
 }
 
 export interface TaskInfo {
