@@ -288,6 +288,8 @@ export interface GeometryResult {
   };
   /** seconds each stage took */
   readonly seconds: Readonly<Partial<Record<GeometryStage, number>>>;
+  /** the stage cancelled after the ones before it had finished: they are kept, it is absent */
+  readonly cancelledStage?: GeometryStage;
 }
 
 export type GeometryOutcome = { readonly status: 'done'; readonly result: GeometryResult } | { readonly status: 'cancelled' };
