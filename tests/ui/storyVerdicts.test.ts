@@ -73,7 +73,7 @@ describe('stories sized for a slow device', () => {
   test('the line that says how a story was cut down comes from the two forms', () => {
     expect(sizeLine(findStory('colour-or-shape')!, 'gpu')).toBe('256 particles, a 24 × 24 map, not 1,024 particles, a 64 × 64 map');
     expect(sizeLine(findStory('grokking')!, 'gpu')).toBe(
-      'a 2 × 2 map, modulus 11, training fraction 0.8, not a 64 × 64 map, modulus 23, training fraction 0.6',
+      'a 2 × 2 map, modulus 11, training fraction 0.8, learning rate 0.01, not a 64 × 64 map, modulus 23, training fraction 0.6, learning rate 0.005',
     );
   });
 });

@@ -20,6 +20,7 @@ const SIZE_WORDS: Record<string, (v: string) => string> = {
   steps: (v) => `${count(v)} steps`,
   'k.p': (v) => `modulus ${v}`,
   'k.trainFraction': (v) => `training fraction ${v}`,
+  lr: (v) => `learning rate ${v}`,
 };
 
 /**
