@@ -163,7 +163,7 @@ export const STORIES: readonly Story[] = [
     command: 'npx basin-atlas prior --task boolean --knob m=2 --knob dataSeed=2 --samples 100000 --sgd 256 --steps 100',
     section: 'Prior vs SGD (`prior`)',
     findings: 'Does SGD sample the prior? (boolean, prior)',
-    small: { res: '16' },
+    small: { res: '8' },
     verdict: () => undefined,
   },
   {
