@@ -11,7 +11,7 @@ var<private> v: array<f32, N_STATE>;
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn train(@builtin(global_invocation_id) gid: vec3u) {
   let i = u.particle_offset + gid.x;
-  if (i >= u.particles || particle_diverged[i] != 0u) { return; }
+  if (i >= u.particle_end || particle_diverged[i] != 0u) { return; }
   let base = i * u.particle_stride;
   let moment = u.particles * N_PARAMS;
   for (var k = 0u; k < N_PARAMS; k++) { params[k] = particle_params[base + k * u.param_stride]; }

@@ -106,10 +106,13 @@ class CpuTrainingSession implements TrainingSession {
     options.onProgress?.(1);
   }
 
-  async metrics(): Promise<Metrics> {
+  async metrics(options: RunOptions = {}): Promise<Metrics> {
     const out = MetricsView.zeros(this.spec.particles, metricSets(this.spec.task));
+    // in slices: a grid of thousands of big nets takes seconds, and the worker must hear a cancel
+    const slices = new Slices(options);
     for (let i = 0; i < this.spec.particles; i++) {
       evaluateInto(this.mlp, this.spec.task, this.values.subarray(i * this.p, (i + 1) * this.p), out, i);
+      if (slices.due()) await slices.pause((i + 1) / this.spec.particles);
     }
     return out.data;
   }

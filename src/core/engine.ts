@@ -51,7 +51,8 @@ export interface TrainingSession {
   readonly stepsDone: number;
   /** Trains every particle `steps` more steps (in chunks: progress and cancellation between them). */
   advance(steps: number, options?: RunOptions): Promise<void>;
-  metrics(): Promise<Metrics>;
+  /** Loss and accuracy of every particle on every set; the signal stops it between chunks. */
+  metrics(options?: RunOptions): Promise<Metrics>;
   params(): Promise<Float32Array>;
   /** 1 where a particle met a non-finite gradient; its parameters are frozen from then on */
   diverged(): Promise<Uint8Array>;

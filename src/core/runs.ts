@@ -82,7 +82,11 @@ export async function trainEnsemble(engine: Engine, run: Run, options: TrainOpti
     const scored = options.outcome === 'trainability' ? await trainForTrainability(session, run, options) : undefined;
     const record = !scored && options.recordEvery ? await advanceRecording(session, config.steps, options.recordEvery, options) : undefined;
     if (!scored && !record) await session.advance(config.steps, options);
-    const [metrics, diverged, params] = await Promise.all([session.metrics(), session.diverged(), session.params()]);
+    const [metrics, diverged, params] = await Promise.all([
+      session.metrics({ signal: options.signal }),
+      session.diverged(),
+      session.params(),
+    ]);
     if (scored) return { classes: [...TRAINABILITY_CLASSES], outcomes: scored.outcomes, metrics, diverged, params };
     const outcomes = classify(task, metrics, diverged, config.thresholds);
     return { classes: outcomeClasses(task), outcomes, metrics, diverged, params, ...(record ? { record } : {}) };

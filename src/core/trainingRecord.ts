@@ -22,7 +22,7 @@ export async function advanceRecording(
   every: number,
   options: RunOptions = {},
 ): Promise<TrainingRecord> {
-  const record: TrainingRecord = { every, steps: [session.stepsDone], metrics: [await session.metrics()] };
+  const record: TrainingRecord = { every, steps: [session.stepsDone], metrics: [await session.metrics({ signal: options.signal })] };
   const start = session.stepsDone;
   for (let done = 0; done < steps;) {
     const chunk = Math.min(every, steps - done);
@@ -30,7 +30,7 @@ export async function advanceRecording(
     await session.advance(chunk, { ...options, onProgress: (f) => options.onProgress?.((before + f * chunk) / steps) });
     done += chunk;
     record.steps.push(start + done);
-    record.metrics.push(await session.metrics());
+    record.metrics.push(await session.metrics({ signal: options.signal }));
   }
   return record;
 }

@@ -1,4 +1,18 @@
 /**
+ * The work a first, untimed chunk may hold, in floating-point operations: about 0.2 s at the
+ * slowest rate measured (SwiftShader's looped kernel on a 3,312-parameter net under load, about
+ * 0.06 GFLOP/s), so a first chunk of a big model cannot hold the device for minutes, as the
+ * grokking story's first dispatch of 4,096 particle-steps once did (issue 25). A fast device
+ * reaches its full chunk size after a few chunks of 4× growth.
+ */
+export const FIRST_CHUNK_FLOPS = 1e7;
+
+/** The size of a first chunk of units costing `flopsPerUnit` each: at least 1, at most `cap`. */
+export function firstChunk(flopsPerUnit: number, cap: number): number {
+  return Math.max(1, Math.min(cap, Math.floor(FIRST_CHUNK_FLOPS / Math.max(1, flopsPerUnit))));
+}
+
+/**
  * Sizes chunks of GPU work so one dispatch takes about `targetMs`: long enough to keep the device
  * busy, short enough never to trip a laptop's GPU watchdog and to answer cancellation quickly.
  * It learns the cost per unit (a step, a grid point) from the chunk it timed last, and grows at

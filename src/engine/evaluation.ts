@@ -1,7 +1,7 @@
 import type { LinesSpec, Metrics, PlaneSpec, RunOptions } from '../core/engine';
-import { paramCount, type ModelLayout } from '../core/layout';
+import { flopsPerEvaluation, paramCount, type ModelLayout } from '../core/layout';
 import { taskLoss, taskTolerance, type Task } from '../core/task';
-import { Chunker } from './chunker';
+import { Chunker, firstChunk } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
 import { bindBuffers, readBuffer } from './gpuBuffers';
@@ -23,11 +23,24 @@ export interface EvaluationParts {
 
 /** Loss and accuracy of many parameter vectors on every set of a task: of trained particles, of a plane's grid points. */
 export class Evaluator {
-  /** learns how long evaluating one vector takes on this device */
-  private readonly chunker: Chunker;
+  /**
+   * Learn how long evaluating one vector takes on this device, one per model and task size: a
+   * chunker shared between a 3-16-1 net and a 3,312-parameter one would size the big net's
+   * chunks from the small net's speed and hold the device for minutes.
+   */
+  private readonly chunkers = new Map<string, Chunker>();
 
-  constructor(private readonly parts: EvaluationParts) {
-    this.chunker = new Chunker(parts.targetDispatchMs, 4096);
+  constructor(private readonly parts: EvaluationParts) {}
+
+  private chunkerFor(layout: ModelLayout, task: Task): Chunker {
+    const rows = task.train.rows + task.probes.reduce((n, p) => n + p.data.rows, 0);
+    const key = `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : ''} ${rows}`;
+    let chunker = this.chunkers.get(key);
+    if (!chunker) {
+      chunker = new Chunker(this.parts.targetDispatchMs, firstChunk(flopsPerEvaluation(layout.widths, rows), 4096));
+      this.chunkers.set(key, chunker);
+    }
+    return chunker;
   }
 
   /** Metrics of the `count` vectors held in `params` in `layout`, in timed chunks. */
@@ -54,7 +67,9 @@ export class Evaluator {
       const { particleStride, paramStride } = paramLayout;
       const submit = (first: number, n: number) => {
         const values = {
-          count,
+          // the dispatch's end, not the whole count: a chunk of fewer vectors than a workgroup
+          // then costs its own vectors only (the kernel reads count as its bound alone)
+          count: first + n,
           sets: data.sets,
           nan: NaN,
           offset: first,
@@ -65,7 +80,10 @@ export class Evaluator {
         device.queue.writeBuffer(uniforms!, 0, EVALUATE_UNIFORMS.pack(values));
         dispatcher.submit('evaluate', pipeline, bindGroup, Math.ceil(n / WORKGROUP_SIZE));
       };
-      await dispatcher.chunked(count, this.chunker, submit, { signal: options.signal, maxChunk: MAX_WORKGROUPS * WORKGROUP_SIZE });
+      await dispatcher.chunked(count, this.chunkerFor(layout, task), submit, {
+        signal: options.signal,
+        maxChunk: MAX_WORKGROUPS * WORKGROUP_SIZE,
+      });
       return new Float32Array(await readBuffer(device, metrics, bytes));
     } finally {
       buffers.release(...[metrics, uniforms].filter((b) => b !== undefined));
@@ -137,7 +155,7 @@ export class Evaluator {
         dispatcher.submit(`${label} fill`, recipe.fill, bind, Math.ceil(count / WORKGROUP_SIZE), p);
       };
       const after = async (first: number, count: number) => {
-        out.set(await this.vectors(layout, task, chunkParams!, count, parameterMajor(count)), first * sets * 2);
+        out.set(await this.vectors(layout, task, chunkParams!, count, parameterMajor(count), { signal: options.signal }), first * sets * 2);
       };
       const chunker = new Chunker(targetDispatchMs, Math.min(maxChunk, 1024));
       await dispatcher.chunked(points, chunker, submit, { ...options, maxChunk, after });

@@ -1,7 +1,7 @@
 import type { GradientsSpec, RunOptions } from '../core/engine';
-import { paramCount, type ModelLayout } from '../core/layout';
+import { flopsPerEvaluation, paramCount, type ModelLayout } from '../core/layout';
 import { taskLoss, type Task } from '../core/task';
-import { Chunker } from './chunker';
+import { Chunker, firstChunk } from './chunker';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE } from './dispatch';
 import type { EvaluationParts } from './evaluation';
 import { bindBuffers, readBuffer } from './gpuBuffers';
@@ -13,12 +13,20 @@ import { fromLayout, parameterMajor, toLayout } from './paramLayout';
  * primitive under sharpness, whose Hessian–vector products are central differences of them.
  */
 export class GradientEvaluator {
-  /** learns how long one vector's gradient takes on this device */
-  private readonly chunker: Chunker;
+  /** learn how long one vector's gradient takes on this device, one per model and training-set size (see Evaluator) */
+  private readonly chunkers = new Map<string, Chunker>();
 
-  constructor(private readonly parts: EvaluationParts) {
-    // a gradient costs about three forward passes over the training set: start smaller than evaluation
-    this.chunker = new Chunker(parts.targetDispatchMs, 256);
+  constructor(private readonly parts: EvaluationParts) {}
+
+  private chunkerFor(layout: ModelLayout, task: Task): Chunker {
+    const key = `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : ''} ${task.train.rows}`;
+    let chunker = this.chunkers.get(key);
+    if (!chunker) {
+      // a gradient costs about three forward passes over the training set
+      chunker = new Chunker(this.parts.targetDispatchMs, firstChunk(3 * flopsPerEvaluation(layout.widths, task.train.rows), 256));
+      this.chunkers.set(key, chunker);
+    }
+    return chunker;
   }
 
   /** ∇L of every vector, [count][P] particle-major; slabs as large as one storage binding allows. */
@@ -62,7 +70,8 @@ export class GradientEvaluator {
       ]);
       const submit = (first: number, count: number) => {
         const values = {
-          count: n,
+          // the dispatch's end: the kernel reads count as its bound alone
+          count: first + count,
           offset: first,
           train_rows: task.train.rows,
           particle_stride: onDevice.particleStride,
@@ -71,7 +80,7 @@ export class GradientEvaluator {
         device.queue.writeBuffer(uniforms, 0, GRADIENT_UNIFORMS.pack(values));
         dispatcher.submit('gradients', pipeline, bindGroup, Math.ceil(count / WORKGROUP_SIZE));
       };
-      await dispatcher.chunked(n, this.chunker, submit, { ...options, maxChunk: MAX_WORKGROUPS * WORKGROUP_SIZE });
+      await dispatcher.chunked(n, this.chunkerFor(layout, task), submit, { ...options, maxChunk: MAX_WORKGROUPS * WORKGROUP_SIZE });
       return fromLayout(new Float32Array(await readBuffer(device, output, n * p * 4)), n, p, onDevice);
     } finally {
       buffers.release(...made);

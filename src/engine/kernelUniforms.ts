@@ -23,6 +23,8 @@ export const TRAIN_UNIFORMS = uniformStruct('TrainUniforms', {
   /** where parameter k of particle i sits: i · particle_stride + k · param_stride */
   particle_stride: 'u32',
   param_stride: 'u32',
+  /** one past the last particle of this dispatch: a group may be smaller than a workgroup (big nets on slow devices) */
+  particle_end: 'u32',
 });
 
 /** shaders/evaluate.wgsl and the unrolled evaluator (src/engine/unrolledEvaluate.ts). */

@@ -1,6 +1,7 @@
 import { domainRows, functionWords, priorProblem } from '../core/analysis/priorSampler';
+import { flopsPerEvaluation } from '../core/layout';
 import type { PriorResult, PriorSpec, RunOptions } from '../core/engine';
-import { Chunker } from './chunker';
+import { Chunker, firstChunk } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
 import { bindBuffers, readBuffer } from './gpuBuffers';
@@ -69,11 +70,16 @@ export async function samplePriorGpu(parts: PriorParts, spec: PriorSpec, options
       const got = new Uint32Array(await readBuffer(device, found, 4 * n * record, 4));
       chunks.push(got);
     };
-    await dispatcher.chunked(samples, new Chunker(parts.targetDispatchMs, Math.min(maxChunk, 256)), submit, {
-      ...options,
-      maxChunk,
-      after,
-    });
+    await dispatcher.chunked(
+      samples,
+      new Chunker(parts.targetDispatchMs, firstChunk(flopsPerEvaluation(layout.widths, rows), Math.min(maxChunk, 256))),
+      submit,
+      {
+        ...options,
+        maxChunk,
+        after,
+      },
+    );
     // appends come in any order: sort by sample index, so every engine returns the same list
     const order: [number, Uint32Array, number][] = [];
     for (const got of chunks) for (let k = 0; k < got.length; k += record) order.push([got[k], got, k]);

@@ -1,8 +1,8 @@
 import type { RunOptions, SgldResult, SgldSpec } from '../core/engine';
-import { paramCount } from '../core/layout';
+import { flopsPerParticleStep, paramCount } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
 import { taskLoss } from '../core/task';
-import { Chunker } from './chunker';
+import { Chunker, firstChunk } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
 import type { Evaluator } from './evaluation';
@@ -23,7 +23,11 @@ export interface SgldParts {
   readonly targetDispatchMs: number;
 }
 
-/** The fewest chains one dispatch takes when not every chain fits: a group must still fill a device. */
+/**
+ * The fewest chains one dispatch takes when not every chain fits, where the chunker's budget
+ * allows it: a group must still fill a device, but a big net on a slow device gets groups of one
+ * workgroup (the kernel's bound is the whole chain count, so groups stay whole workgroups).
+ */
 const MIN_GROUP = 512;
 
 /**
@@ -78,12 +82,17 @@ export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: R
       dispatcher.submit('sgld', pipeline, bindGroup, Math.ceil(count / WORKGROUP_SIZE));
     };
     // the chunker counts chain-steps: every chain takes k steps per round, in groups where one step of all is too much
-    const chunker = new Chunker(parts.targetDispatchMs, Math.min(total, 4096));
+    const rows = sgld.batch === 'full' ? task.train.rows : sgld.batch;
+    const chunker = new Chunker(
+      parts.targetDispatchMs,
+      firstChunk(flopsPerParticleStep(layout.widths, rows, 'sgd'), Math.min(total, 4096)),
+    );
     const maxGroup = Math.min(total, MAX_WORKGROUPS * WORKGROUP_SIZE);
     for (let done = 0; done < chainSteps;) {
       const left = chainSteps - done;
       const units = chunker.next(left * total);
-      const group = Math.min(maxGroup, Math.max(MIN_GROUP, Math.floor(units / WORKGROUP_SIZE) * WORKGROUP_SIZE));
+      const floor = Math.min(MIN_GROUP, Math.ceil(units / WORKGROUP_SIZE) * WORKGROUP_SIZE);
+      const group = Math.min(maxGroup, Math.max(floor, Math.floor(units / WORKGROUP_SIZE) * WORKGROUP_SIZE));
       const k = Math.max(1, Math.min(left, Math.floor(units / group)));
       for (let offset = 0; offset < total; offset += group) {
         const n = Math.min(group, total - offset);

@@ -1,8 +1,8 @@
 import type { Metrics, RunOptions, TrainingSession, TrainSpec } from '../core/engine';
-import { isAdam, paramCount } from '../core/layout';
+import { flopsPerParticleStep, isAdam, paramCount } from '../core/layout';
 import { adamBetas, adamCorrections, hyperTable } from '../core/optimizer';
 import { checkCells } from '../core/trainSpec';
-import { Chunker } from './chunker';
+import { Chunker, firstChunk } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
 import type { Evaluator } from './evaluation';
@@ -28,7 +28,11 @@ export interface SessionParts {
 const MAX_STEPS_PER_DISPATCH = 4096;
 /** Steps a group of particles aims at per dispatch, when not every particle fits in one. */
 const GROUP_STEPS = 16;
-/** The smallest group of particles, so that a group still fills a device. */
+/**
+ * The smallest group of particles, so that a group still fills a device, where the chunker's
+ * budget allows it: a big net on a slow device gets smaller groups, down to one particle for one
+ * step, since a dispatch cannot be stopped once submitted.
+ */
 const MIN_GROUP = 512;
 
 /** An ensemble being trained on the device: parameters, optimizer state and flags stay there between calls. */
@@ -42,7 +46,7 @@ export class GpuTrainingSession implements TrainingSession {
   private readonly uniformBuffer: GPUBuffer;
   private readonly task: TaskData;
   private readonly bindGroup: GPUBindGroup;
-  /** counts particle-steps; starts with one step of up to 4096 particles */
+  /** counts particle-steps; starts with what FIRST_CHUNK_FLOPS allows, at most one step of 4096 particles */
   private readonly chunker: Chunker;
   private readonly p: number;
   private disposed = false;
@@ -57,7 +61,8 @@ export class GpuTrainingSession implements TrainingSession {
     const { buffers } = parts;
     checkCells(spec);
     this.p = paramCount(spec.layout);
-    this.chunker = new Chunker(parts.targetDispatchMs, 4096);
+    const rows = hyper.batch === 'full' ? spec.task.train.rows : hyper.batch;
+    this.chunker = new Chunker(parts.targetDispatchMs, firstChunk(flopsPerParticleStep(spec.layout.widths, rows, hyper.optimizer), 4096));
     // every buffer is made (or refused beyond the device's limits) before anything is copied;
     // a refusal releases what was made
     const stateBytes = hyper.optimizer === 'sgd' ? 4 : particles * 2 * this.p * 4;
@@ -115,7 +120,7 @@ export class GpuTrainingSession implements TrainingSession {
       const left = end - step;
       const units = this.chunker.next(left * particles);
       const aimed = Math.floor(units / Math.min(left, GROUP_STEPS) / WORKGROUP_SIZE) * WORKGROUP_SIZE;
-      const group = Math.min(maxGroup, Math.max(MIN_GROUP, aimed));
+      const group = Math.min(maxGroup, Math.max(Math.min(MIN_GROUP, units), aimed));
       const k = Math.max(1, Math.min(left, MAX_STEPS_PER_DISPATCH, Math.floor(units / group)));
       for (let offset = 0; offset < particles; offset += group) {
         const n = Math.min(group, particles - offset);
@@ -149,6 +154,7 @@ export class GpuTrainingSession implements TrainingSession {
       beta1: betas[0],
       beta2: betas[1],
       particle_offset: offset,
+      particle_end: offset + count,
       particle_stride: this.layout.particleStride,
       param_stride: this.layout.paramStride,
     });
@@ -156,8 +162,9 @@ export class GpuTrainingSession implements TrainingSession {
     dispatcher.submit('train', this.kernel.current(), this.bindGroup, Math.ceil(count / WORKGROUP_SIZE));
   }
 
-  metrics(): Promise<Metrics> {
-    return this.parts.evaluator.vectors(this.spec.layout, this.spec.task, this.paramsBuffer, this.spec.particles, this.layout);
+  metrics(options: RunOptions = {}): Promise<Metrics> {
+    const { signal } = options;
+    return this.parts.evaluator.vectors(this.spec.layout, this.spec.task, this.paramsBuffer, this.spec.particles, this.layout, { signal });
   }
 
   async params(): Promise<Float32Array> {

@@ -57,7 +57,7 @@ export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerNam
   emit(0, '@compute @workgroup_size(WORKGROUP_SIZE)');
   emit(0, 'fn train(@builtin(global_invocation_id) gid: vec3u) {');
   emit(2, 'let i = u.particle_offset + gid.x;');
-  emit(2, 'if (i >= u.particles || particle_diverged[i] != 0u) { return; }');
+  emit(2, 'if (i >= u.particle_end || particle_diverged[i] != 0u) { return; }');
   emit(2, 'let base = i * u.particle_stride;');
   emit(2, 'let stride = u.param_stride;');
   emit(2, 'let moment = u.particles * N_PARAMS;');

@@ -1,7 +1,7 @@
 import { CpuEngine } from '../core/cpuEngine';
 import type { Engine } from '../core/engine';
 import { browserShaderLibrary } from '../engine/browserShaderLibrary';
-import { describeAdapter } from '../engine/describeAdapter';
+import { describeAdapter, isSoftwareAdapter } from '../engine/describeAdapter';
 import { GpuEngine } from '../engine/gpuEngine';
 import type { EngineInfo } from './protocol';
 
@@ -38,7 +38,7 @@ export class EngineHost {
             if (this.device !== device) return;
             this.onLost(`The GPU device was lost (${info.message || info.reason || 'no reason given'}).`);
           });
-          this.info = { kind: 'gpu', device: description };
+          this.info = { kind: 'gpu', device: description, slow: isSoftwareAdapter(adapter.info) };
           return this.info;
         }
         reason = 'WebGPU is present but offered no adapter';
@@ -48,7 +48,7 @@ export class EngineHost {
     }
     this.device = undefined;
     this.engine = new CpuEngine();
-    this.info = { kind: 'cpu', device: this.engine.device, fallbackReason: reason };
+    this.info = { kind: 'cpu', device: this.engine.device, fallbackReason: reason, slow: true };
     return this.info;
   }
 

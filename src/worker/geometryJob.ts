@@ -1,4 +1,4 @@
-import { throwIfAborted } from '../core/errors';
+import { CancelledError, throwIfAborted } from '../core/errors';
 import * as Comlink from 'comlink';
 import { crossingValue, llcFields, sharpnessFields, widthFields } from '../core/analysis/geometryJson';
 import { llcAnalysis, parseLlcSettings, type LlcAnalysis, type LlcSettings } from '../core/analysis/llcAnalysis';
@@ -75,9 +75,9 @@ export class GeometryJob extends EngineJob {
       // a copy of the first M: the results object may be replaced by a later run while this one measures
       const ensemble = firstParticles(full, m, p, metricSets(run.task));
       const step = results.history.steps.at(-1) ?? 0;
-      const { measured, seconds } = await this.stages(engine, run, ensemble, settings, signal, onProgress);
+      const { measured, seconds, cancelledStage } = await this.stages(engine, run, ensemble, settings, signal, onProgress);
       this.measured = measured;
-      const result = toResult(measured, step, p, seconds);
+      const result = { ...toResult(measured, step, p, seconds), ...(cancelledStage ? { cancelledStage } : {}) };
       const buffers = [result.sharpness.topEigenvalue, result.width.r50, ...(result.llc ? [result.llc.llc, result.llc.llcStd] : [])];
       return Comlink.transfer(
         { status: 'done' as const, result },
@@ -93,7 +93,7 @@ export class GeometryJob extends EngineJob {
     settings: ReturnType<typeof parseGeometryRequest>,
     signal: AbortSignal,
     onProgress: (stage: GeometryStage, fraction: number) => void,
-  ): Promise<{ measured: Measured; seconds: Partial<Record<GeometryStage, number>> }> {
+  ): Promise<{ measured: Measured; seconds: Partial<Record<GeometryStage, number>>; cancelledStage?: GeometryStage }> {
     const seconds: Partial<Record<GeometryStage, number>> = {};
     const timed = async <T>(stage: GeometryStage, f: (onProgress: (x: number) => void) => Promise<T>): Promise<T> => {
       // a stage that ends within one slice of work never looks at the signal: look before the next
@@ -113,13 +113,21 @@ export class GeometryJob extends EngineJob {
       widthAnalysis(engine, run, ensemble, settings.width, run.config.seed, { signal, onProgress: progress }),
     );
     const llcSettings = settings.llc;
-    const llc = llcSettings
-      ? {
-          analysis: await timed('llc', (progress) => llcAnalysis(engine, run, ensemble, llcSettings, { signal, onProgress: progress })),
-          settings: llcSettings,
-        }
-      : undefined;
-    return { measured: { run, ensemble, sharp, sharpSettings: settings.sharpness, width, llc }, seconds };
+    let llc: Measured['llc'];
+    let cancelledStage: GeometryStage | undefined;
+    try {
+      if (llcSettings) {
+        const analysis = await timed('llc', (progress) =>
+          llcAnalysis(engine, run, ensemble, llcSettings, { signal, onProgress: progress }),
+        );
+        llc = { analysis, settings: llcSettings };
+      }
+    } catch (e) {
+      // sharpness and width are finished: a cancelled LLC keeps them (issue 25)
+      if (!(e instanceof CancelledError)) throw e;
+      cancelledStage = 'llc';
+    }
+    return { measured: { run, ensemble, sharp, sharpSettings: settings.sharpness, width, llc }, seconds, cancelledStage };
   }
 
   /**

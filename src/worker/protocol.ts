@@ -51,6 +51,8 @@ export interface EngineInfo {
   readonly device: string;
   /** why the CPU engine runs, when it does */
   readonly fallbackReason?: string;
+  /** a slow device: a software WebGPU adapter (SwiftShader, llvmpipe, WARP) or the CPU engine; stories size their runs for it */
+  readonly slow?: boolean;
 }
 
 export interface TaskInfo {
@@ -286,6 +288,8 @@ export interface GeometryResult {
   };
   /** seconds each stage took */
   readonly seconds: Readonly<Partial<Record<GeometryStage, number>>>;
+  /** the stage cancelled after the ones before it had finished: they are kept, it is absent */
+  readonly cancelledStage?: GeometryStage;
 }
 
 export type GeometryOutcome = { readonly status: 'done'; readonly result: GeometryResult } | { readonly status: 'cancelled' };

@@ -203,7 +203,8 @@ export class SandboxRun {
   }
 
   private async frame(ensemble: TrainingSession, grid: TrainingSession | undefined, lateTrails: FrameHistory): Promise<void> {
-    const [metrics, diverged, params] = await Promise.all([ensemble.metrics(), ensemble.diverged(), ensemble.params()]);
+    const signal = this.control.signal;
+    const [metrics, diverged, params] = await Promise.all([ensemble.metrics({ signal }), ensemble.diverged(), ensemble.params()]);
     const step = ensemble.stepsDone;
     const outcomes = classify(this.task, metrics, diverged, this.settings.config.thresholds);
     this.results.stepsDone = step;
@@ -230,7 +231,7 @@ export class SandboxRun {
   }
 
   private async gridFrame(grid: TrainingSession): Promise<void> {
-    const [metrics, diverged] = await Promise.all([grid.metrics(), grid.diverged()]);
+    const [metrics, diverged] = await Promise.all([grid.metrics({ signal: this.control.signal }), grid.diverged()]);
     const outcomes = classify(this.task, metrics, diverged, this.settings.config.thresholds);
     this.results.gridHistory.push(grid.stepsDone, metrics);
     this.results.basin = { classes: outcomeClasses(this.task), outcomes, metrics, diverged, params: new Float32Array(0) };

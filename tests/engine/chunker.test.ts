@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Chunker } from '../../src/engine/chunker';
+import { Chunker, firstChunk, FIRST_CHUNK_FLOPS } from '../../src/engine/chunker';
+import { flopsPerParticleStep } from '../../src/core/layout';
 import { seeded, testSeed } from '../helpers/random';
 
 describe('Chunker', () => {
@@ -29,5 +30,16 @@ describe('Chunker', () => {
     expect(c.predictMs(1000)).toBeCloseTo(200, 9);
     // sizing still follows the last chunk: a slower device gets smaller chunks at once
     expect(c.next(1e9)).toBe(Math.floor(50 / 0.8));
+  });
+
+  it('sizes a first, untimed chunk by its work: a big net on a slow device starts with one particle-step', () => {
+    // the grokking story's net (46-48-23, full batch of 317 pairs, AdamW): 6.4 MFLOP a particle-step
+    const grokking = flopsPerParticleStep([46, 48, 23], 317, 'adamw');
+    expect(firstChunk(grokking, 4096)).toBe(Math.max(1, Math.floor(FIRST_CHUNK_FLOPS / grokking)));
+    expect(firstChunk(grokking, 4096) * grokking).toBeLessThanOrEqual(Math.max(grokking, FIRST_CHUNK_FLOPS));
+    // a 3-16-1 net with batch 16 starts with many, up to the cap
+    expect(firstChunk(flopsPerParticleStep([3, 16, 1], 16, 'sgd'), 4096)).toBeGreaterThan(1000);
+    expect(firstChunk(1, 4096)).toBe(4096);
+    expect(firstChunk(1e12, 4096)).toBe(1);
   });
 });

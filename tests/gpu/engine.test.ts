@@ -309,6 +309,35 @@ describe('GPU engine against the CPU reference engine', () => {
     }
   });
 
+  it('slices a slow device finer than a workgroup, down to one particle-step and one vector per dispatch, with identical results', async () => {
+    // a big net on SwiftShader: one step of 64 particles once held the device for seconds, and a
+    // dispatch cannot be stopped once submitted (issue 25)
+    const engine = await gpuEngine();
+    const single = new GpuEngine(engine.gpu, nodeShaderLibrary(), engine.device, { targetDispatchMs: 1e-6 });
+    const rand = seeded(testSeed('single particle dispatches'));
+    const task = randomTask(rand, 3, 2, 20);
+    const n = 70; // a workgroup and a few more
+    const hyper: Hyper = { optimizer: 'adamw', lr: 0.01, momentum: 0, weightDecay: 0.1, batch: 4 };
+    const s = spec(task, [5], 'tanh', hyper, randomParams(rand, [3, 5, 1], n), n);
+    const run = async (e: GpuEngine) => {
+      const session = await e.startTraining(s);
+      // the first chunk is sized by its work, untimed; from the second on, the chunker has measured the device
+      await session.advance(2);
+      let chunks = 0;
+      await session.advance(3, { onProgress: () => chunks++ });
+      const out = { params: await session.params(), metrics: await session.metrics(), chunks };
+      session.dispose();
+      return out;
+    };
+    const normal = await run(engine);
+    const split = await run(single);
+    // a progress call per particle per step: every dispatch held one particle-step
+    expect(split.chunks).toBeGreaterThanOrEqual(3 * n);
+    expect(Array.from(split.params)).toEqual(Array.from(normal.params));
+    expect(Array.from(split.metrics)).toEqual(Array.from(normal.metrics));
+    single.dispose();
+  });
+
   it('stops between chunks when its AbortSignal fires', async () => {
     const engine = await gpuEngine();
     const task = randomTask(seeded(1), 3, 2, 16);

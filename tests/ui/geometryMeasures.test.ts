@@ -177,7 +177,7 @@ describe('sharpness, width and LLC at 1280×800', () => {
 });
 
 describe('cancelling a measurement', () => {
-  test('a long measurement stops on "cancel", says so, and the page can measure again', async () => {
+  test('a long measurement stops on "cancel" in its LLC stage, keeps sharpness and width, and the page can measure again', async () => {
     const page = await openSandbox(app.browser, `${app.url}#v=1&particles=64&steps=20&res=4&stage=geometry`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
@@ -187,9 +187,14 @@ describe('cancelling a measurement', () => {
     await page.waitForFunction(() => (window as any).basinAtlas.measures.stage === 'llc', undefined, { timeout: 0, polling: 50 });
     expect(await page.locator('[data-testid=measure-progress]').textContent()).toMatch(/^3 of 3: LLC \(SGLD chains\) \d+%$/);
     await page.locator('[data-action=cancel-measures]').click();
-    expect(await waitForMeasures(page)).toBe('cancelled');
-    expect(await page.locator('[data-testid=measure-cancelled]').textContent()).toContain('Cancelled');
-    expect(await page.locator('[data-testid=sharpness-box-plot]').count()).toBe(0);
+    // the LLC stops; sharpness and width, finished before it, are kept and drawn (issue 25)
+    expect(await waitForMeasures(page)).toBe('done');
+    expect(await page.locator('[data-testid=measure-kept]').textContent()).toBe(
+      'LLC (SGLD chains) was cancelled; the stages before it are kept.',
+    );
+    expect(await page.locator('[data-testid=sharpness-box-plot]').count()).toBe(1);
+    expect(await page.locator('[data-testid=width-box-plot]').count()).toBe(1);
+    expect(await page.evaluate(() => (window as any).basinAtlas.measures.result.llc)).toBeUndefined();
     // the engine is free again: a measurement without the LLC completes
     await page.locator('[data-key=measure-skipLlc]').check();
     expect(await page.locator('[data-key=measure-draws]').isDisabled()).toBe(true);

@@ -73,6 +73,15 @@ describe('the reading on width', () => {
     );
   });
 
+  it("ranks the classes by the outcome panel's counts when given, not by the measured sample's", () => {
+    // the sample: colour 6, shape 5; the ensemble: shape 345, colour 315 (issue 25)
+    const r = result([...five(0), 0, ...five(1)], [...five(0.1), 0.1, ...five(0.2)]);
+    const ensemble = { classes: ['colour', 'shape', 'mixed', 'unconverged', 'diverged'], counts: [315, 345, 100, 0, 0] };
+    expect(widthReading(r, ensemble)).toBe(
+      'The class more seeds found, shape (345 particles, 5 measured), has the larger median r50: 0.200 against 0.100 for colour (315 particles, 6 measured).',
+    );
+  });
+
   it('compares the two algorithms found most often, never mixed, and only with five measured particles of each', () => {
     const r = result([...five(2), ...five(2), ...five(0), 1, 1, 1, 1], [...five(0.5), ...five(0.5), ...five(0.1), 0.2, 0.2, 0.2, 0.2]);
     expect(widthReading(r)).toBe('No reading: comparing colour with shape needs 5 measured particles of each (shape has 4).');

@@ -53,7 +53,7 @@ export async function trainDecomposition(
     try {
       const onProgress = (f: number) => options.onProgress?.((i + f) / inits);
       await session.advance(config.steps, { signal: options.signal, onProgress });
-      const [metrics, diverged] = await Promise.all([session.metrics(), session.diverged()]);
+      const [metrics, diverged] = await Promise.all([session.metrics({ signal: options.signal }), session.diverged()]);
       outcomes.set(classify(task, metrics, diverged, config.thresholds), i * noises);
     } finally {
       session.dispose();

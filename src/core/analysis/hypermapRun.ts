@@ -90,7 +90,7 @@ const trainLosses = (m: MetricsView): Float64Array => Float64Array.from({ length
 async function trainClassified(trained: TrainingSession, run: Run, options: RunOptions): Promise<Trained> {
   const { task, config } = run;
   await trained.advance(config.steps, options);
-  const [metrics, diverged] = await Promise.all([trained.metrics(), trained.diverged()]);
+  const [metrics, diverged] = await Promise.all([trained.metrics({ signal: options.signal }), trained.diverged()]);
   return {
     outcomes: classify(task, metrics, diverged, config.thresholds),
     losses: trainLosses(new MetricsView(metrics, metricSets(task))),

@@ -37,7 +37,7 @@ export async function trainForTrainability(session: TrainingSession, run: Run, o
   const { task, config } = run;
   if (config.steps <= TRAINABILITY_WINDOW) throw new Error(`the trainability score needs more than ${TRAINABILITY_WINDOW} steps`);
   const sets = metricSets(task);
-  const initial = trainLosses(new MetricsView(await session.metrics(), sets));
+  const initial = trainLosses(new MetricsView(await session.metrics({ signal: options.signal }), sets));
   const ratioSum = new Float64Array(initial.length);
   const head = config.steps - TRAINABILITY_WINDOW;
   const progress = (f: number) => options.onProgress?.(f);
@@ -45,7 +45,7 @@ export async function trainForTrainability(session: TrainingSession, run: Run, o
   let last = initial;
   for (let t = 0; t < TRAINABILITY_WINDOW; t++) {
     await session.advance(1, { signal: options.signal });
-    last = trainLosses(new MetricsView(await session.metrics(), sets));
+    last = trainLosses(new MetricsView(await session.metrics({ signal: options.signal }), sets));
     for (let i = 0; i < last.length; i++) ratioSum[i] += last[i] / initial[i];
     progress((head + t + 1) / config.steps);
   }

@@ -13,6 +13,16 @@ import { runWorkerJob } from './workerJob';
 
 export type HypermapStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
+/** A map left by a zoom: its axes, and the result drawn for them (restored by "back" when still of the ensemble on screen). */
+interface Zoomed {
+  readonly x: string;
+  readonly y: string;
+  readonly result?: HypermapViewResult;
+  readonly resultKey: string;
+  /** the sizes it was mapped at: a result restores only for the same ones */
+  readonly sizes: string;
+}
+
 /** The fields as typed; an absent axis takes the task's default. */
 export type HypermapValues = Partial<HypermapTexts>;
 
@@ -39,11 +49,21 @@ export class HypermapView {
   progress = $state(0);
   error = $state<string | undefined>();
   result = $state.raw<HypermapViewResult | undefined>();
-  /** the axes before each zoom, oldest first */
-  history = $state.raw<readonly { x: string; y: string }[]>([]);
+  /** the task whose axes `values` and the zoom history hold: axes belong to a task, and another task's never carry over */
+  private axesTask = $state('');
+  private zooms = $state.raw<readonly Zoomed[]>([]);
   private resultKey = $state('');
 
-  texts = $derived(hypermapTexts(this.values, this.run().settings?.config.task ?? ''));
+  private task = $derived(this.run().settings?.config.task ?? '');
+  /** the typed values that apply to the task on screen: its own axes, and the sizes whatever the task */
+  private current = $derived.by((): HypermapValues => {
+    if (this.axesTask === this.task) return this.values;
+    const { x: _x, y: _y, ...sizes } = this.values;
+    return sizes;
+  });
+  /** the maps before each zoom, oldest first (of the task on screen) */
+  history = $derived<readonly Zoomed[]>(this.axesTask === this.task ? this.zooms : []);
+  texts = $derived(hypermapTexts(this.current, this.task));
   parsed = $derived.by((): ParsedHypermapFields => {
     const settings = this.run().settings;
     const ctx = settings && this.axisContext(settings);
@@ -60,26 +80,51 @@ export class HypermapView {
     this.axisContext = axisContext;
   }
 
-  set(key: HypermapField, value: string): void {
-    this.values = { ...this.values, [key]: value };
-    // typed axes start a new history
-    if (key === 'x' || key === 'y') this.history = [];
+  /** Adopts the task on screen for the typed axes: another task's axes and zooms are dropped. */
+  private own(): void {
+    if (this.axesTask === this.task) return;
+    this.values = this.current;
+    this.zooms = [];
+    this.axesTask = this.task;
   }
 
-  /** Maps the box's axes at the same resolution, remembering the axes it replaces. */
+  private sizes(): string {
+    return `${this.texts.res} ${this.texts.perCell}`;
+  }
+
+  set(key: HypermapField, value: string): void {
+    this.own();
+    this.values = { ...this.values, [key]: value };
+    // typed axes start a new history
+    if (key === 'x' || key === 'y') this.zooms = [];
+  }
+
+  /** Maps the box's axes at the same resolution, remembering the map it replaces. */
   zoom(x: string, y: string): Promise<void> {
     if (!this.canRun) return Promise.resolve();
-    this.history = [...this.history, { x: this.texts.x, y: this.texts.y }];
+    this.own();
+    const shown = this.result && this.resultKey === trainingKey(this.run().settings) ? this.result : undefined;
+    this.zooms = [...this.zooms, { x: this.texts.x, y: this.texts.y, result: shown, resultKey: this.resultKey, sizes: this.sizes() }];
     this.values = { ...this.values, x, y };
     return this.start();
   }
 
-  /** Back to the axes before the last zoom (whole: before the first), mapped again. */
+  /**
+   * Back to the map before the last zoom (whole: before the first): restored as it was drawn when
+   * it is of the ensemble on screen at the same sizes, mapped again otherwise.
+   */
   back(whole = false): Promise<void> {
     const to = whole ? this.history[0] : this.history.at(-1);
     if (!to) return Promise.resolve();
-    this.history = whole ? [] : this.history.slice(0, -1);
-    this.values = { ...this.values, ...to };
+    this.zooms = whole ? [] : this.zooms.slice(0, -1);
+    this.values = { ...this.values, x: to.x, y: to.y };
+    if (to.result && to.resultKey === trainingKey(this.run().settings) && to.sizes === this.sizes() && this.status !== 'running') {
+      this.result = to.result;
+      this.resultKey = to.resultKey;
+      this.error = undefined;
+      this.status = 'done';
+      return Promise.resolve();
+    }
     return this.start();
   }
 

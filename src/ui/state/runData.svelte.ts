@@ -1,5 +1,6 @@
 import { countClasses } from '../../core/stats';
 import type { BasinFrame, Band, Frame, LossMap, RunEvent, TaskInfo } from '../../worker/protocol';
+import { TimeLeft } from './timeLeft';
 
 /** Most particles that leave trails: beyond this the lines would be noise (and slow). */
 export const MAX_TRAIL_PARTICLES = 2048;
@@ -37,13 +38,19 @@ export class RunData {
   basin = $state.raw<BasinFrame | undefined>();
 
   counts = $derived(this.task ? countClasses(this.outcomes, this.task.outcomeClasses.length) : []);
-  /** when the current run's 'started' event arrived (performance.now), for the time estimate */
-  startedAt = $state(0);
-  /** seconds the run still needs at its rate so far; undefined until a little of it is done */
+  /** the run's measured rate after warm-up, for the time estimate */
+  private readonly timeLeft = new TimeLeft();
+  /** bumped with each sample, so that a view reading secondsLeft re-reads it */
+  private samples = $state(0);
+  /** seconds the run still needs at its measured rate after warm-up; undefined before that is known */
   secondsLeft(now: number): number | undefined {
-    if (this.progress < 0.02 || this.progress >= 1 || !this.startedAt) return undefined;
-    const elapsed = (now - this.startedAt) / 1000;
-    return (elapsed * (1 - this.progress)) / this.progress;
+    void this.samples;
+    return this.timeLeft.secondsLeft(now);
+  }
+
+  private sample(): void {
+    this.timeLeft.sample(performance.now(), this.progress);
+    this.samples++;
   }
 
   /**
@@ -56,12 +63,13 @@ export class RunData {
     this.progress = 0;
     this.phase = '';
     this.particleStepsPerSecond = 0;
+    this.timeLeft.reset();
   }
 
   apply(event: RunEvent): void {
     switch (event.type) {
       case 'started':
-        this.startedAt = performance.now();
+        this.timeLeft.reset();
         if (event.particles !== this.particles) this.positions = undefined;
         if (JSON.stringify(event.task) !== JSON.stringify(this.task)) {
           // another task: the old map, its colour scale and its dots say nothing about this one
@@ -82,6 +90,8 @@ export class RunData {
         break;
       case 'progress':
         this.progress = event.fraction;
+        // only once warm: progress within the first frame includes compiling and the plane
+        if (this.timeLeft.warm) this.sample();
         break;
       case 'lossMap':
         this.lossMap = event.map;
@@ -91,6 +101,7 @@ export class RunData {
         break;
       case 'frame':
         this.applyFrame(event.frame);
+        this.sample();
         break;
       case 'basin':
         this.basin = event.basin;

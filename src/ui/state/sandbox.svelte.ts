@@ -14,7 +14,7 @@ import type {
 } from '../../worker/protocol';
 import { connectWorker, errorMessage, type Api } from '../workerClient';
 import { KNOB_PREFIX, type FormKey } from './fields';
-import { defaultValues, parseForm, presetValues, settle, type FormValues } from './form';
+import { defaultValues, parseForm, presetValues, type FormValues } from './form';
 import { decodeHash, encodeHash } from './hashCodec';
 import { DEFAULT_STAGE, type StageView } from './stageViews';
 import { Decomposition } from './decompose.svelte';
@@ -27,6 +27,8 @@ import { presetShape, type TaskShape } from './taskShape';
 import { checkFileSize } from '../../core/taskFile';
 import { decodeDigitImages, provideDigitImages } from '../../core/tasks/digitImages';
 import { findStory, type Story } from '../stories/stories';
+import { shrinks, sizeLine, storyValues } from '../stories/storySize';
+import type { Verdict } from '../stories/verdicts';
 import type { AxisContext } from '../../core/analysis/hypermapAxes';
 import { findPreset } from '../../core/tasks/index';
 
@@ -57,6 +59,28 @@ export class Sandbox {
   story = $derived<Story | undefined>(this.storyId ? findStory(this.storyId) : undefined);
   /** the view on the centre stage (Map, Curves, Barriers…), kept in the link beside the form */
   stage = $state<StageView>(DEFAULT_STAGE);
+  /** the reader asked for the story's full size on a slow device */
+  storyFull = $state(false);
+  /** the form the story loaded: its verdict speaks only of a run of these settings */
+  private storyForm = $state('');
+  /** how the story was cut down for this device, in one line; undefined at full size */
+  storySize = $derived.by(() => {
+    const story = this.story;
+    const engine = this.engine;
+    if (!story || !engine || this.storyFull || !shrinks(story, !!engine.slow)) return undefined;
+    return sizeLine(story, engine.kind);
+  });
+  /**
+   * The story's claim tested on the finished run on screen: undefined while it runs, after the form
+   * has left the story's settings, or where a panel (not the run) answers.
+   */
+  storyVerdict = $derived.by((): Verdict | undefined => {
+    const story = this.story;
+    const task = this.data.task;
+    if (!story || !task || this.status !== 'done' || this.stale) return undefined;
+    if (JSON.stringify(this.values) !== this.storyForm) return undefined;
+    return story.verdict({ classes: task.outcomeClasses, counts: this.data.counts, probes: task.probes, curves: this.data.curves });
+  });
   /** task files dropped in this page, by id */
   loadedTasks = $state<Record<string, TaskInfo>>({});
   taskFileError = $state<string | undefined>();
@@ -133,6 +157,13 @@ export class Sandbox {
     this.values = decoded.values;
     this.storyId = decoded.story;
     this.stage = decoded.stage ?? DEFAULT_STAGE;
+    const story = this.story;
+    // a bare story link on a slow device: the story's smaller run (a link with sizes of its own keeps them)
+    if (story && JSON.stringify(decoded.values) === JSON.stringify(storyValues(story, this.engine.kind, false, true))) {
+      this.storyFull = false;
+      this.values = storyValues(story, this.engine.kind, !!this.engine.slow, false);
+    }
+    if (story) this.storyForm = JSON.stringify(this.values);
     this.notices = [
       ...(decoded.problems.length > 0 ? [`This link had problems — ${decoded.problems.join('; ')}.`] : []),
       ...(imageProblem ? [imageProblem] : []),
@@ -183,10 +214,12 @@ export class Sandbox {
   }
 
   /** Loads a story's settings (every other field at its task's default) and tells it; the run follows. */
-  openStory(id: string): void {
+  openStory(id: string, full = false): void {
     const story = findStory(id);
     if (!story) return;
-    this.values = settle(story.values, this.engine?.kind ?? 'gpu').values;
+    this.storyFull = full;
+    this.values = storyValues(story, this.engine?.kind ?? 'gpu', !!this.engine?.slow, full);
+    this.storyForm = JSON.stringify(this.values);
     this.storyId = id;
     this.taskFileError = undefined;
     this.writeHash();

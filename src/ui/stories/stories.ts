@@ -1,4 +1,5 @@
 import type { FormValues } from '../state/form';
+import { delayedGeneralisation, nearlyAll, splitsAmong, splitsBetween, wins, type VerdictRule } from './verdicts';
 
 /**
  * A guided experiment for a reader of a textbook chapter on learning dynamics who has never
@@ -24,7 +25,25 @@ export interface Story {
   readonly section: string;
   /** the findings report's section (docs/FINDINGS.md, `npm run report`) on the same claim, if it has one */
   readonly findings?: string;
+  /**
+   * On a slow device (a software WebGPU adapter, or the CPU engine): the settings that replace
+   * `values`' sizes so the story reaches its point in a few minutes; "full size" restores them.
+   */
+  readonly small?: FormValues;
+  /** the story's claim tested against the numbers on screen once the run has ended */
+  readonly verdict: VerdictRule;
 }
+
+/**
+ * Grokking on a slow device: modulus 11 with 80% of the pairs in training (a 22-48-11 net, 1,584
+ * parameters, 97 training pairs: a particle-step is a quarter of the work), learning rate 0.01,
+ * and the smallest basin map (4 points, not 4,096). Measured on the CPU engine, 8 particles,
+ * 1,000 steps (`npx basin-atlas train --task grokking --engine cpu --knob p=11 --knob
+ * trainFraction=0.8 --lr 0.01 --particles 8 --record-every 50`): every one fitted its training
+ * pairs by step 50 and reached 0.9 on the held-out pairs at steps 485–680 (median 600); 7 ended
+ * generalised, 1 mixed.
+ */
+const GROKKING_SMALL: FormValues = { 'k.p': '11', 'k.trainFraction': '0.8', lr: '0.01', res: '2' };
 
 export const STORIES: readonly Story[] = [
   {
@@ -39,6 +58,8 @@ export const STORIES: readonly Story[] = [
     command: 'npx basin-atlas train --knob salience=1.1',
     section: 'Thneeb: salience moves the balance',
     findings: 'Colour or shape (thneeb)',
+    small: { particles: '256', res: '24' },
+    verdict: splitsBetween(['colour', 'shape'], 0.05),
   },
   {
     id: 'init-or-noise',
@@ -52,6 +73,8 @@ export const STORIES: readonly Story[] = [
     command: 'npx basin-atlas decompose --inits 64 --noises 64 --batch 1 --lr 0.8',
     section: 'Init or noise? (`decompose`)',
     findings: 'The init or the noise? (decompose)',
+    small: { particles: '256', res: '24' },
+    verdict: splitsAmong(['colour', 'shape', 'mixed'], 2, 0.05),
   },
   {
     id: 'simplicity-bias',
@@ -65,6 +88,8 @@ export const STORIES: readonly Story[] = [
     command: 'npx basin-atlas train --task simplicity --knob margin=0.02',
     section: 'Built-in tasks',
     findings: 'The simplest feature wins (simplicity)',
+    small: { particles: '256', res: '24' },
+    verdict: nearlyAll('linear', 0.95),
   },
   {
     id: 'proxy-goal',
@@ -72,12 +97,14 @@ export const STORIES: readonly Story[] = [
     claim:
       'When the coin always sits at the right end of the level, "move right" and "seek the coin" are the same goal in training. The network learns the proxy; randomising the coin\'s place in some levels teaches the real goal.',
     source: 'Langosco et al. 2022, "Goal Misgeneralization in Deep Reinforcement Learning" (CoinRun)',
-    look: 'The outcome panel: at a random-coin fraction of 0 every particle learns "move-right". On a machine without a GPU a corridor run spends about half a minute starting up; the run bar shows the time left.',
+    look: 'The outcome panel: at a random-coin fraction of 0 every particle learns "move-right".',
     move: 'Raise "random-coin fraction": from 0.1 to 0.2 every particle is mixed, and from 0.25 every particle seeks the coin. The data decides here, not the seed: no fraction splits the seeds between the two goals.',
     values: { task: 'corridor' },
     command: 'npx basin-atlas train --task corridor --knob randomCoin=0.25',
     section: 'Corridor: the random-coin remedy',
     findings: 'Move right, or seek the coin? (corridor)',
+    small: { particles: '128', res: '16' },
+    verdict: nearlyAll('move-right', 0.95),
   },
   {
     id: 'coloured-digits',
@@ -85,25 +112,29 @@ export const STORIES: readonly Story[] = [
     claim:
       'The same colour-versus-shape contest on real handwriting: 1s and 7s from MNIST, tinted so that colour predicts the label in training, half of them drawn inverted so that reading the digit takes a nonlinear rule. At the default salience the seed decides: about one network in six follows the colour, one in five reads the digit, and the rest mix the two.',
     source: 'Arjovsky et al. 2019 (Coloured MNIST)',
-    look: 'The strip above the map shows the images the networks saw. Inspect a particle to see its prediction on a few probe images whose colour contradicts their digit.',
+    look: 'The Task settings show a strip of the images the networks saw, below the knobs. Inspect a particle to see its prediction on a few probe images whose colour contradicts their digit.',
     move: 'Move "colour salience" from 0.5 to 2: the digit share falls from two thirds to none and the colour share rises to nearly all. Set "inverted fraction" to 0 and the split goes: the digit is then as linear as the colour, every network reads it at salience 1, and at 2 every one mixes both cues.',
     values: { task: 'digits' },
     command: 'npx basin-atlas train --task digits --knob salience=2',
     section: 'Digits: salience moves the balance',
     findings: 'Coloured digits (digits)',
+    small: { particles: '256', res: '16' },
+    verdict: splitsBetween(['colour', 'digit'], 0.05),
   },
   {
     id: 'grokking',
     title: 'Grokking: memorise first, generalise later',
     claim:
-      'A network learning modular addition (a + b mod 23) fits its training pairs within about a hundred steps, while its accuracy on pairs it never saw stays near chance; only hundreds of steps later, pushed by weight decay, does it find the general algorithm. And every seed finds it: the outcome has little path dependence, though seeds differ in which Fourier frequencies they use.',
+      'A network learning modular addition (a + b mod 23) fits its training pairs within about a hundred steps, while its accuracy on pairs it never saw lags far behind; only hundreds of steps later, pushed by weight decay, does it find the general algorithm. And every seed finds it: the outcome has little path dependence, though seeds differ in which Fourier frequencies they use.',
     source: 'Power et al. 2022; Gromov 2023 (the two-layer x² network used here)',
-    look: 'The curves: training accuracy reaches 1 early, the "generalised" probe (the held-out pairs) climbs much later, to 0.9 around step 600. The outcome panel: every particle ends "generalised".',
+    look: 'The curves: training accuracy reaches 1 early, the "generalised" probe (the held-out pairs) climbs much later (at the full size, p = 23, to 0.9 around step 600). The outcome panel: the particles end "generalised".',
     move: 'Set "weight decay" to 0: the networks memorise, and have not generalised by step 1,000. Lower "training fraction" to 0.45 (and give it 2,500 steps): the held-out pairs reach 0.9 near step 1,900 instead of 600.',
     values: { task: 'grokking' },
     command: 'npx basin-atlas train --task grokking --engine cpu --particles 8 --steps 1500 --record-every 50',
     section: 'Grokking: the delay and the Fourier frequencies',
     findings: 'Grokking: memorise first, generalise later (grokking)',
+    small: GROKKING_SMALL,
+    verdict: delayedGeneralisation('generalised', 0.95, 0.9, 2),
   },
   {
     id: 'spectral-bias',
@@ -117,6 +148,8 @@ export const STORIES: readonly Story[] = [
     command: 'npx basin-atlas train --task spectral --engine cpu --knob ratio=1',
     section: 'Spectral: a 5% higher frequency loses nearly every seed',
     findings: 'Low frequencies first (spectral)',
+    small: { particles: '256', res: '24' },
+    verdict: wins('low-frequency', 'high-frequency', 0.5, 3),
   },
   {
     id: 'prior-vs-sgd',
@@ -130,6 +163,8 @@ export const STORIES: readonly Story[] = [
     command: 'npx basin-atlas prior --task boolean --knob m=2 --knob dataSeed=2 --samples 100000 --sgd 256 --steps 100',
     section: 'Prior vs SGD (`prior`)',
     findings: 'Does SGD sample the prior? (boolean, prior)',
+    small: { res: '8' },
+    verdict: () => undefined,
   },
   {
     id: 'trainability-boundary',
@@ -137,12 +172,14 @@ export const STORIES: readonly Story[] = [
     claim:
       'Train the same small network with many pairs of learning rates, one per layer, and mark which pairs converge. The boundary between converging and diverging is not a smooth curve: it stays intricate however far you zoom in.',
     source: 'Sohl-Dickstein 2024, "The boundary of neural network trainability is fractal"',
-    look: 'When the run is done, press "Map" in the Hyperparameter map panel: the plane of the two layers\' learning rates (log axes), coloured by the convergence score. Then drag a box across the boundary: the map is computed again inside it, at the same resolution.',
+    look: 'The main map is not this story\'s instrument: it sorts networks by accuracy, and these regression nets all count as "unconverged" there. When the run is done, press "Map" in the Hyperparameter map panel: the plane of the two layers\' learning rates (log axes), coloured by the convergence score. Then drag a box across the boundary: the map is computed again inside it, at the same resolution.',
     move: 'Zoom twice into the boundary: converged islands appear inside the diverged region. "back" and "whole map" return.',
     values: { task: 'fractal' },
     command: 'npx basin-atlas hypermap --task fractal --res 64 --png fractal.png --colour score',
     section: 'The `fractal` preset: where training stops converging',
     findings: 'The trainability boundary (fractal, hypermap)',
+    small: { particles: '256', res: '24' },
+    verdict: () => undefined,
   },
   {
     id: 'basin-width',
@@ -155,6 +192,8 @@ export const STORIES: readonly Story[] = [
     values: { task: 'thneeb' },
     command: 'npx basin-atlas geometry --skip-llc',
     section: 'Basin geometry',
+    small: { particles: '256', res: '24' },
+    verdict: () => undefined,
   },
 ];
 

@@ -65,25 +65,35 @@ export function llcPlot(r: GeometryResult): MeasurePlot | undefined {
 
 const radius = (x: number, rMin: number, rMax: number) => (x === Infinity ? `> ${rMax}` : x === 0 ? `< ${rMin}` : x.toPrecision(3));
 
+/** How many particles of each class the whole ensemble holds: the outcome panel's counts. */
+export interface EnsembleCounts {
+  readonly classes: readonly string[];
+  readonly counts: readonly number[];
+}
+
 /**
  * One line on the textbook claim, computed: does the algorithm more seeds found have the larger
- * median r50? Between the two hypotheses found most often among the measured particles (mixed,
- * unconverged and diverged are not algorithms), each needing MIN_CLASS_SIZE particles with an r50.
+ * median r50? Between the two hypotheses found most often (mixed, unconverged and diverged are
+ * not algorithms), each needing MIN_CLASS_SIZE particles with an r50. "Found most often" is by
+ * the whole ensemble's counts when given (the outcome panel's: the measured particles are a
+ * sample of it, and their own majority may differ), else among the measured particles.
  * Censored r50s count at their bound (as the geometry command's medians count them).
  */
-export function widthReading(r: GeometryResult): string {
+export function widthReading(r: GeometryResult, ensemble?: EnsembleCounts): string {
   const hypotheses = r.classes.slice(0, r.classes.length - 3);
   const { rMin, rMax } = r.width;
   const found = hypotheses
     .map((name, c) => {
       const values: number[] = [];
-      let count = 0;
+      let measured = 0;
       for (let i = 0; i < r.particles; i++) {
         if (r.outcomes[i] !== c) continue;
-        count++;
+        measured++;
         values.push(r.width.r50[i]);
       }
-      return { name, count, s: spread(values) };
+      const k = ensemble?.classes.indexOf(name) ?? -1;
+      const count = ensemble && k >= 0 ? ensemble.counts[k] : measured;
+      return { name, count, measured, s: spread(values) };
     })
     .sort((a, b) => b.count - a.count);
   const [a, b] = found;
@@ -95,8 +105,9 @@ export function widthReading(r: GeometryResult): string {
   }
   const ma = radius(a.s.median, rMin, rMax);
   const mb = radius(b.s.median, rMin, rMax);
-  const first = `${a.name} (${a.count} particles)`;
-  const tail = `${ma} against ${mb} for ${b.name} (${b.count})`;
+  const of = (x: typeof a) => (ensemble ? `${x.count} particles, ${x.measured} measured` : `${x.count} particles`);
+  const first = `${a.name} (${of(a)})`;
+  const tail = `${ma} against ${mb} for ${b.name} (${ensemble ? of(b) : b.count})`;
   if (a.count === b.count) return `${a.name} and ${b.name} were found equally often (${a.count} each): median r50 ${tail}.`;
   if (a.s.median === b.s.median) return `The class more seeds found, ${first}, has the same median r50 as ${b.name}: ${tail}.`;
   const larger = a.s.median > b.s.median;

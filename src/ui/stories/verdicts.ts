@@ -1,0 +1,112 @@
+import type { Band } from '../../worker/protocol';
+
+/** The numbers a finished run puts on screen, as a story's verdict reads them. */
+export interface StoryScreen {
+  /** the outcome panel's classes and counts (hypotheses, then mixed, unconverged, diverged…) */
+  readonly classes: readonly string[];
+  readonly counts: readonly number[];
+  /** the task's probes, in the order of each curve point's probeAcc */
+  readonly probes: readonly string[];
+  /** the curves' points: the median and band of training accuracy and of each probe's accuracy */
+  readonly curves: readonly { readonly step: number; readonly trainAcc: Band; readonly probeAcc: readonly Band[] }[];
+}
+
+/** "as the story says" or "unlike the story: …", with the numbers it was decided on. */
+export interface Verdict {
+  readonly agrees: boolean;
+  readonly text: string;
+}
+
+/** A story's test of its own claim against the screen; undefined when the run alone cannot say (a panel answers). */
+export type VerdictRule = (screen: StoryScreen) => Verdict | undefined;
+
+const total = (s: StoryScreen) => s.counts.reduce((a, b) => a + b, 0);
+
+/** A class's share of the particles, 0 when the class is not on screen. */
+export function share(s: StoryScreen, name: string): number {
+  const i = s.classes.indexOf(name);
+  const n = total(s);
+  return i < 0 || n === 0 ? 0 : s.counts[i] / n;
+}
+
+const pct = (x: number) => `${Math.round(100 * x)}%`;
+
+/** "colour 41%, shape 12%" over the named classes, and the particle count. */
+function shares(s: StoryScreen, names: readonly string[]): string {
+  return `${names.map((n) => `${n} ${pct(share(s, n))}`).join(', ')} of ${total(s)} particles`;
+}
+
+const verdict = (agrees: boolean, text: string): Verdict => ({ agrees, text });
+
+/** Every named class holds at least `least` of the particles: the seed splits them. */
+export const splitsBetween =
+  (names: readonly string[], least: number): VerdictRule =>
+  (s) => {
+    const low = names.filter((n) => share(s, n) < least);
+    return verdict(
+      low.length === 0,
+      low.length === 0
+        ? shares(s, names)
+        : `${low.join(' and ')} below ${pct(least)} (${shares(s, names)}), so the seed did not split them`,
+    );
+  };
+
+/** At least `least` of `names` each hold `atLeast` of the particles. */
+export const splitsAmong =
+  (names: readonly string[], least: number, atLeast: number): VerdictRule =>
+  (s) => {
+    const held = names.filter((n) => share(s, n) >= atLeast);
+    return verdict(
+      held.length >= least,
+      held.length >= least
+        ? shares(s, names)
+        : `only ${held.length} of ${names.join(', ')} held ${pct(atLeast)} or more (${shares(s, names)})`,
+    );
+  };
+
+/** One class holds at least `atLeast` of the particles. */
+export const nearlyAll =
+  (name: string, atLeast: number): VerdictRule =>
+  (s) => {
+    const x = share(s, name);
+    return verdict(
+      x >= atLeast,
+      x >= atLeast ? `${name} ${pct(x)} of ${total(s)} particles` : `${name} holds ${pct(x)}, not ${pct(atLeast)} or more`,
+    );
+  };
+
+/** `winner` holds at least `atLeast` and more than `times` × `loser`'s share. */
+export const wins =
+  (winner: string, loser: string, atLeast: number, times: number): VerdictRule =>
+  (s) => {
+    const [w, l] = [share(s, winner), share(s, loser)];
+    const ok = w >= atLeast && w > times * l;
+    return verdict(
+      ok,
+      ok ? shares(s, [winner, loser]) : `${shares(s, [winner, loser])}: ${winner} does not hold ${pct(atLeast)} and ${times}× ${loser}`,
+    );
+  };
+
+/** The first step at which the median of `acc` reaches `level`, from the curves on screen. */
+export function firstReach(s: StoryScreen, acc: (p: StoryScreen['curves'][number]) => Band | undefined, level: number): number | undefined {
+  return s.curves.find((p) => (acc(p)?.mid ?? 0) >= level)?.step;
+}
+
+/**
+ * Grokking: training accuracy's median reaches 0.95 first, the held-out probe's reaches 0.9 at
+ * least twice as late, and most particles end generalised.
+ */
+export const delayedGeneralisation =
+  (probe: string, trainLevel: number, probeLevel: number, delay: number): VerdictRule =>
+  (s) => {
+    const p = s.probes.indexOf(probe);
+    const fit = firstReach(s, (c) => c.trainAcc, trainLevel);
+    const general = firstReach(s, (c) => c.probeAcc[p], probeLevel);
+    const g = share(s, probe);
+    if (fit === undefined) return verdict(false, `training accuracy never reached ${trainLevel} (median)`);
+    if (general === undefined) return verdict(false, `training fitted by step ${fit}, but held-out accuracy never reached ${probeLevel}`);
+    const ok = general >= delay * fit && g >= 0.5;
+    const numbers = `training fitted by step ${fit}, held-out pairs reached ${probeLevel} at step ${general}; ${probe} ${pct(g)} of ${total(s)}`;
+    if (ok) return verdict(true, numbers);
+    return verdict(false, general < delay * fit ? `${numbers}: less than ${delay}× later` : `${numbers}: most did not generalise`);
+  };
