@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from '../cli/run';
+import { cli, inProcess, tempDir } from '../cli/run';
 import { installPackedCli, type PackedCli } from './packedCli';
 
 // the packed package, installed as a user would, against the checkout's binary (tsx on the sources)
@@ -48,6 +48,17 @@ describe('the npm package (npm pack, then npm install --omit=dev in an empty fol
 
   it('lists the tasks exactly as the checkout does', async () => {
     expect(await ok(packed.run, ['tasks'])).toBe(await ok(cli, ['tasks']));
+  });
+
+  it('knows every command and flag the checkout knows, its version, and which engine it would use here', async () => {
+    const help = await ok(cli, ['--help']);
+    expect(await ok(packed.run, ['--help'])).toBe(help);
+    const commands = [...help.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]).filter((c) => c !== 'help');
+    expect(commands).toEqual(expect.arrayContaining(['train', 'merge', 'hypermap', 'decompose', 'doctor']));
+    for (const command of commands)
+      expect(await ok(packed.run, [command, '--help']), command).toBe(await ok(inProcess, [command, '--help']));
+    expect(await ok(packed.run, ['--version'])).toBe(await ok(cli, ['--version']));
+    expect(JSON.parse(await ok(packed.run, ['doctor', '--json'])).verdict).toEqual(JSON.parse(await ok(cli, ['doctor', '--json'])).verdict);
   });
 
   it('trains the same networks as the checkout, and reads the digit images it ships', async () => {
