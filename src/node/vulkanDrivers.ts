@@ -20,12 +20,15 @@ const ICD_DIRS = ['/etc/vulkan/icd.d', '/usr/local/share/vulkan/icd.d', '/usr/sh
 const LOADER_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu'];
 
 const KNOWN: [RegExp, string, boolean][] = [
+  // before the generic names: nvidia_icd.json is NVIDIA's own driver, nouveau_icd / nvk Mesa's
+  [/nouveau|nvk/i, 'NVIDIA (Mesa nvk)', false],
   [/nvidia/i, 'NVIDIA', false],
   [/swiftshader/i, 'SwiftShader', true],
   [/lvp/i, 'Mesa lavapipe', true],
   [/radeon|amd/i, 'AMD (Mesa radv)', false],
   [/intel/i, 'Intel (Mesa)', false],
-  [/nouveau|nvk/i, 'NVIDIA (Mesa nvk)', false],
+  [/virtio/i, 'virtio-gpu (Mesa venus)', false],
+  [/gfxstream/i, 'gfxstream (Mesa)', false],
 ];
 
 function classify(file: string): { name: string; software: boolean } {

@@ -24,7 +24,13 @@ describe('doctor: which engine --engine auto uses, and why', () => {
 
   it('SwiftShader although a hardware driver is installed: says the driver found no GPU', () => {
     const v = doctorVerdict({ ...base, drivers: [nvidia, swiftshader], adapter: { description: 'SwiftShader', software: true } });
-    expect(v.why).toMatch(/hardware Vulkan drivers are installed \(NVIDIA\) but none gave an adapter/);
+    expect(v.why).toMatch(/hardware Vulkan drivers are installed \(NVIDIA\) but none gave an adapter: no GPU they drive is visible here$/);
+  });
+
+  it("Mesa's hardware drivers but not NVIDIA's (the container image on a GPU node without the graphics capability): says so", () => {
+    const intel = { file: '/usr/share/vulkan/icd.d/intel_icd.json', name: 'Intel (Mesa)', software: false };
+    const v = doctorVerdict({ ...base, drivers: [intel, swiftshader], adapter: { description: 'llvmpipe', software: true } });
+    expect(v.why).toMatch(/installed \(Intel \(Mesa\)\) but none gave an adapter.*no NVIDIA Vulkan driver is visible: .*includes graphics/);
   });
 
   it('no adapter: the CPU engine, the reason, and what to install (the loader first when it is missing)', () => {

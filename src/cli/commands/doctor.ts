@@ -34,8 +34,10 @@ const NVIDIA_HINT =
 
 export function doctorVerdict(f: DoctorFacts): DoctorVerdict {
   const hardware = f.drivers.filter((d) => !d.software && !d.disabledBy).map((d) => d.name);
+  // Mesa installs drivers for GPUs a machine may not have: an NVIDIA GPU needs NVIDIA's own
+  const nvidia = hardware.some((name) => name === 'NVIDIA') ? '' : `; no NVIDIA Vulkan driver is visible: ${NVIDIA_HINT}`;
   const noHardware = hardware.length
-    ? `hardware Vulkan drivers are installed (${[...new Set(hardware)].join(', ')}) but none gave an adapter: no GPU they drive is visible here`
+    ? `hardware Vulkan drivers are installed (${[...new Set(hardware)].join(', ')}) but none gave an adapter: no GPU they drive is visible here${nvidia}`
     : `no hardware Vulkan driver is visible; ${NVIDIA_HINT}`;
   if (f.adapter && !f.adapter.software) return { engine: 'gpu', adapterKind: 'hardware', why: `a hardware GPU, ${f.adapter.description}` };
   if (f.adapter)
