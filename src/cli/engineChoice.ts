@@ -6,7 +6,7 @@ import { createNodeGpuEngine } from '../node/nodeGpu';
 
 export const ENGINES = ['auto', 'gpu', 'cpu'] as const;
 
-const INSTALL_HINT =
+export const INSTALL_HINT =
   "install Debian's chromium and libvulkan1 (apt-get install chromium libvulkan1) for SwiftShader, or run on a machine with a GPU";
 
 /** auto: a GPU adapter when one exists (hardware first, SwiftShader after), else the CPU engine. */

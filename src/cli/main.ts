@@ -30,6 +30,8 @@ import { PRIOR_SUMMARY, priorOptions, runPrior } from './commands/prior';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 import { mergeCommand } from './commands/merge';
+import { doctorCommand } from './commands/doctor';
+import { packageVersion } from '../node/packageVersion';
 import { rangeText } from '../core/shards';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -302,7 +304,8 @@ function buildProgram(s: Session): Command {
     .description('Train thousands of small networks on the GPU and see which algorithm each one learned.')
     .exitOverride()
     .configureOutput({ writeOut: s.stdout.write, outputError: () => {} })
-    .showSuggestionAfterError(false);
+    .showSuggestionAfterError(false)
+    .version(packageVersion(), '--version', 'print the version (`basin-atlas doctor` says which engine and adapter a run would use)');
   program
     .command('tasks')
     .description('list the built-in tasks')
@@ -320,6 +323,7 @@ function buildProgram(s: Session): Command {
     )
     .action((raw: RawOptions & { outcome?: string }) => runTrain(s, raw));
   mergeCommand(program, s.emit);
+  doctorCommand(program, s.stdout.write, s.io.env);
   addPlaneOptions(
     addRunOptions(program.command('grid').description('loss and accuracy over a 2-D plane of parameter space')),
     'particle 0 after training',

@@ -4,11 +4,14 @@ import { UserError } from './errors';
 import type { Doc, KindMerge, Shard } from './merge';
 import { shardWork } from './mergeWork';
 import { wilson } from './stats';
+import { hypermapSessionCount, type HypermapSettings } from './analysis/hypermapPlan';
+import type { RunConfig } from './config';
 
 /**
  * `hypermap --shard i/n` shards are blocks of the map's res² cells (row-major, x fastest), and a
  * shard's config is the whole run's. Merged: the per-cell lists concatenated in cell order, the
- * totals and their Wilson intervals recomputed, as one run writes them.
+ * totals and their Wilson intervals recomputed, and the engine sessions one run of the whole map
+ * trains in, as one run writes them.
  */
 
 const fail = (message: string): never => {
@@ -58,7 +61,13 @@ function mergeHypermap(shards: readonly Shard[]): Doc {
     counts,
     meanLoss: shards.flatMap((s) => s.doc.meanLoss as unknown[]),
     ...('meanScore' in first ? { meanScore: shards.flatMap((s) => s.doc.meanScore as unknown[]) } : {}),
-    sessions: shards.reduce((sum, s) => sum + Number(s.doc.sessions), 0),
+    // one run's count, not the shards' sum: a shard's block can split a session in two
+    sessions: hypermapSessionCount(
+      first.config as RunConfig,
+      first as unknown as HypermapSettings,
+      first.xs as number[],
+      first.ys as number[],
+    ),
     shards: work,
   };
 }

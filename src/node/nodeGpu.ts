@@ -15,12 +15,15 @@ export interface NodeGpu {
   description: string;
 }
 
+/** An adapter found, or why none was: the webgpu package would not load, or Dawn found no adapter. */
+export type AdapterSearch = { adapter: GPUAdapter } | { problem: string };
+
 /**
- * A WebGPU device in Node from the `webgpu` package (Dawn). Hardware adapters stay visible and
- * are preferred; SwiftShader is added as a fallback where Debian's chromium installed it, so no
- * user has to set an environment variable. Returns undefined when no adapter exists.
+ * The adapter Dawn picks in Node (the `webgpu` package). Hardware adapters stay visible and are
+ * preferred; SwiftShader is added as a fallback where Debian's chromium installed it, so no user
+ * has to set an environment variable.
  */
-export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
+export async function findNodeAdapter(): Promise<AdapterSearch> {
   // Mesa's lavapipe cannot run Dawn (missing Vulkan features) and only prints a warning
   process.env.VK_LOADER_DRIVERS_DISABLE ??= '*lvp_icd*';
   if (!process.env.XDG_RUNTIME_DIR) {
@@ -34,14 +37,18 @@ export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
   let webgpu: typeof import('webgpu');
   try {
     webgpu = await import('webgpu');
-  } catch {
-    return undefined;
+  } catch (e) {
+    return { problem: `the webgpu package (Dawn) did not load: ${(e as Error).message.split('\n')[0]}` };
   }
   Object.assign(globalThis, webgpu.globals);
   const gpu = webgpu.create(process.platform === 'linux' ? ['backend=vulkan'] : []);
   liveGpus.push(gpu);
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-  if (!adapter) return undefined;
+  return adapter ? { adapter } : { problem: 'Dawn found no adapter: no Vulkan driver it can use' };
+}
+
+/** The device the engine runs on, from an adapter findNodeAdapter gave. */
+export async function openNodeDevice(adapter: GPUAdapter): Promise<NodeGpu> {
   const l = adapter.limits;
   const device = await adapter.requestDevice({
     label: 'basin-atlas',
@@ -52,6 +59,12 @@ export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
     },
   });
   return { device, description: describeAdapter(adapter.info, 'dawn') };
+}
+
+/** A WebGPU device in Node (findNodeAdapter's adapter), or undefined when no adapter exists. */
+export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
+  const found = await findNodeAdapter();
+  return 'adapter' in found ? openNodeDevice(found.adapter) : undefined;
 }
 
 /**

@@ -119,6 +119,12 @@ describe('basin-atlas hypermap', () => {
     const [a, b] = [JSON.parse(whole.stdout), JSON.parse(merged.stdout)];
     expect(JSON.stringify(b.counts)).toBe(JSON.stringify(a.counts));
     expect(JSON.stringify(b.meanLoss)).toBe(JSON.stringify(a.meanLoss));
+    // the whole file is one run's but for the time taken and the shards' list; sessions too (1, not
+    // the shards' 2: each shard's block ran in a session of its own)
+    const { seconds: _a, ...one } = a;
+    const { seconds: _b, shards: _s, ...mergedRun } = b;
+    expect(mergedRun).toEqual(one);
+    expect(b.sessions).toBe(1);
     expect(readFileSync(png).subarray(1, 4).toString('latin1')).toBe('PNG');
     // the merged map drawn as the inset of a map over the same axes (a 2 × 2 whole, cheap to train)
     const mergedFile = join(dir, 'merged.json');

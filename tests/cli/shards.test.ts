@@ -122,7 +122,7 @@ describe('basin-atlas merge', () => {
     const help = await ok(['merge', '--help']);
     expect(help).toMatch(/floor\(i\*N\/n\)/);
     expect(help).toMatch(/every field\s+of config but particles and firstParticle/);
-    expect(help).toMatch(/SLURM_ARRAY_TASK_ID\/\$SLURM_ARRAY_TASK_COUNT/);
+    expect(help).toMatch(/SLURM_ARRAY_TASK_ID\/\$SHARDS/);
     expect(help).toMatch(/--shard \$JOB_COMPLETION_INDEX\/64/);
   });
 

@@ -45,13 +45,14 @@ merge writes the whole map (per-cell lists in cell order, totals and intervals r
 everything but the shards' own fields must match) and --png draws it (--colour outcome, loss
 or score; --inset ZOOM.json draws a zoomed map inside it, as hypermap's --inset).
 
-Example, a Slurm job array of 8:
+Example, a Slurm job array of 8 (deploy/slurm/sweep.sbatch, shipped in the package, does this
+and refuses to run without SHARDS: a resubmitted task's SLURM_ARRAY_TASK_COUNT is not the sweep's):
   #SBATCH --array=0-7
-  basin-atlas train --particles 1000000 --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT --out shard-$SLURM_ARRAY_TASK_ID.json
-then, once all have finished:
+  basin-atlas train --particles 1000000 --shard $SLURM_ARRAY_TASK_ID/$SHARDS --out shard-$SLURM_ARRAY_TASK_ID.json
+then, once all have ended (sbatch --dependency=afterany:JOBID deploy/slurm/merge.sbatch):
   basin-atlas merge shard-*.json --out run.json
-A Kubernetes Indexed Job of 64 completions: --shard $JOB_COMPLETION_INDEX/64. The README's
-"Sweeps across machines" has both in full.`;
+A Kubernetes Indexed Job of 64 completions: --shard $JOB_COMPLETION_INDEX/64. docs/sweeps.md
+has both in full, and the container image.`;
 
 interface MergeFlags {
   out?: string;

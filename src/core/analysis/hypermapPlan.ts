@@ -84,27 +84,42 @@ function sessionKey(config: RunConfig): string {
   return JSON.stringify(rest);
 }
 
-/**
- * Plans cells first .. first + count − 1 of `run` (default every cell). The task is rebuilt from
- * its preset where a knob axis changes it.
- */
-export function planHypermap(run: Run, settings: HypermapSettings, first = 0, count = settings.res ** 2): HypermapPlan {
+/** Cells first .. first + count − 1 grouped by what they must share to train together, in first-cell order. */
+function groupCells(
+  base: RunConfig,
+  settings: HypermapSettings,
+  xs: readonly number[],
+  ys: readonly number[],
+  first: number,
+  count: number,
+) {
   const { res } = settings;
-  const xs = axisValues(settings.x, res);
-  const ys = axisValues(settings.y, res);
   const groups = new Map<string, HypermapCell[]>();
   for (let index = first; index < first + count; index++) {
     const i = index % res;
     const j = Math.floor(index / res);
-    const config = cellConfig(run.config, settings, xs[i], ys[j]);
+    const config = cellConfig(base, settings, xs[i], ys[j]);
     const key = sessionKey(config);
     const group = groups.get(key) ?? [];
     if (group.length === 0) groups.set(key, group);
     group.push({ index, i, j, config });
   }
-  const perSession = Math.max(1, Math.floor(MAX_SESSION_PARTICLES / settings.perCell));
+  return [...groups.values()];
+}
+
+/** Cells one session trains at most: a group of more is split. */
+const cellsPerSession = (settings: HypermapSettings) => Math.max(1, Math.floor(MAX_SESSION_PARTICLES / settings.perCell));
+
+/**
+ * Plans cells first .. first + count − 1 of `run` (default every cell). The task is rebuilt from
+ * its preset where a knob axis changes it.
+ */
+export function planHypermap(run: Run, settings: HypermapSettings, first = 0, count = settings.res ** 2): HypermapPlan {
+  const xs = axisValues(settings.x, settings.res);
+  const ys = axisValues(settings.y, settings.res);
+  const perSession = cellsPerSession(settings);
   const sessions: HypermapSession[] = [];
-  for (const cells of groups.values()) {
+  for (const cells of groupCells(run.config, settings, xs, ys, first, count)) {
     const config = cells[0].config;
     // a knob axis changes the data: that session's task is built from the preset at its knobs, when the session is trained
     const shared = JSON.stringify(config.knobs) === JSON.stringify(run.config.knobs) ? makeRun(config, run.task) : undefined;
@@ -112,6 +127,16 @@ export function planHypermap(run: Run, settings: HypermapSettings, first = 0, co
     for (let k = 0; k < cells.length; k += perSession) sessions.push(lazySession(config, cells.slice(k, k + perSession), build));
   }
   return { settings, xs, ys, first, count, sessions };
+}
+
+/**
+ * The number of engine sessions one run of the whole map trains in (planHypermap's, without
+ * building a task): what `merge` writes as a merged map's `sessions`, which its shards' sum would
+ * overstate wherever a shard's block splits a session.
+ */
+export function hypermapSessionCount(base: RunConfig, settings: HypermapSettings, xs: readonly number[], ys: readonly number[]): number {
+  const perSession = cellsPerSession(settings);
+  return groupCells(base, settings, xs, ys, 0, settings.res ** 2).reduce((sum, cells) => sum + Math.ceil(cells.length / perSession), 0);
 }
 
 function buildTask(config: RunConfig): Task {
