@@ -1,6 +1,6 @@
 import { describeValue } from './describe';
 import { UserError } from './errors';
-import type { Doc, KindMerge, Shard } from './merge';
+import type { Doc, KindMerge, Shard } from './mergeKind';
 import { shardWork } from './mergeWork';
 import { wilson } from './stats';
 
