@@ -49,8 +49,8 @@ Example, a Slurm job array of 8:
   basin-atlas train --particles 1000000 --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT --out shard-$SLURM_ARRAY_TASK_ID.json
 then, once all have finished:
   basin-atlas merge shard-*.json --out run.json
-A Kubernetes Indexed Job of 64 completions: --shard $JOB_COMPLETION_INDEX/64. The README's
-"Sweeps across machines" has both in full.`;
+A Kubernetes Indexed Job of 64 completions: --shard $JOB_COMPLETION_INDEX/64. docs/cli.md,
+"Sweeps across machines", has both in full.`;
 
 interface MergeFlags {
   out?: string;
