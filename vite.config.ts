@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 import { serialTestFiles } from './tests/testKinds';
@@ -21,9 +22,18 @@ export default defineConfig({
     hookTimeout: 600_000,
     projects: [
       {
-        // pure code: no GPU, no browser, no child process; files run side by side in threads
+        // pure code: no GPU, no browser, no child process; files run side by side in threads, one
+        // per core (Vitest's default leaves one core to its main process, which idles here: on
+        // two cores that would run them one at a time)
         extends: true,
-        test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: serial, pool: 'threads', sequence: { groupOrder: 0 } },
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: serial,
+          pool: 'threads',
+          maxWorkers: availableParallelism(),
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         // the Dawn device (one native module per process), headless Chromium and the CLI: one file
