@@ -8,6 +8,57 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import ts from 'typescript-eslint';
 
+/**
+ * The layers (docs/architecture.md), enforced: each folder of src/ and the folders of src/ it must
+ * not import, plus any package names it must not import. Specifiers are matched as written, so a
+ * rule is made per folder depth: from src/core/analysis/x.ts, `../engine` is core's own engine.ts
+ * while `../../engine/gpuEngine` climbs to src/ and into the GPU engine.
+ */
+const LAYERS = [
+  {
+    layer: 'core',
+    why: 'core is pure TypeScript: no GPU, no DOM, no Node, nothing above it',
+    folders: ['engine', 'cli', 'worker', 'ui', 'node', 'bench', 'report'],
+    packages: ['^node:', '^(webgpu|comlink|commander|svelte|regl|uplot|playwright-core)(/|$)'],
+  },
+  {
+    layer: 'engine',
+    why: 'the engine takes its GPUDevice from its caller and knows nothing above it',
+    folders: ['cli', 'worker', 'ui', 'node', 'bench', 'report'],
+    packages: ['^node:', '^(comlink|commander|svelte)(/|$)'],
+  },
+  {
+    layer: 'worker',
+    why: 'the worker serves the sandbox and knows nothing of its pages or of the CLI',
+    folders: ['ui', 'cli', 'node', 'bench', 'report'],
+    packages: ['^node:'],
+  },
+  {
+    layer: 'ui',
+    why: 'the sandbox reaches the engine only through the worker',
+    folders: ['engine', 'cli', 'node', 'bench', 'report'],
+    packages: ['^node:'],
+  },
+  { layer: 'cli', why: 'the command line runs on core and the engine, not on the sandbox', folders: ['ui', 'worker'], packages: [] },
+];
+
+function layerRules({ layer, why, folders, packages }) {
+  return [0, 1, 2, 3].map((depth) => ({
+    files: [`src/${layer}/${'*/'.repeat(depth)}*.{ts,svelte}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^(\\.\\./){${depth + 1}}(${folders.join('|')})(/|$)`, message: `${why} (docs/architecture.md).` },
+            ...packages.map((regex) => ({ regex, message: `${why} (docs/architecture.md).` })),
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default defineConfig(
   globalIgnores(['dist/', 'scratch/', 'test-results/', 'screenshots/', '.vite/']),
   js.configs.recommended,
@@ -31,8 +82,10 @@ export default defineConfig(
     },
   },
   {
-    // Playwright tests read the page's debugging handle through `(window as any)`: the page's types do not reach there
-    files: ['tests/**'],
+    // Playwright tests (and the benchmark that drives the page) read the page's debugging handle
+    // through `(window as any)`: the page's types do not reach there
+    files: ['tests/**', 'bench/mainThread.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  ...LAYERS.flatMap(layerRules),
 );

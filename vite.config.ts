@@ -1,5 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
+import { serialTestFiles } from './tests/testKinds';
+
+const serial = serialTestFiles(import.meta.dirname);
 
 export default defineConfig({
   plugins: [svelte()],
@@ -12,13 +16,31 @@ export default defineConfig({
     rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
   },
   test: {
-    include: ['tests/**/*.test.ts'],
     // SwiftShader is slow and machines differ, so no test is timed; but a hung GPU call must fail
-    // CI rather than hang it: ten minutes is several times the slowest test on a 2-core machine
+    // CI rather than hang it: ten minutes is several times the slowest test on a loaded 2-core machine
     testTimeout: 600_000,
     hookTimeout: 600_000,
-    // the native Dawn module is happiest in a forked process, and GPU tests share 2 cores
-    pool: 'forks',
-    fileParallelism: false,
+    projects: [
+      {
+        // pure code: no GPU, no browser, no child process; files run side by side in threads, one
+        // per core (Vitest's default leaves one core to its main process, which idles here: on
+        // two cores that would run them one at a time)
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/**/*.test.ts'],
+          exclude: serial,
+          pool: 'threads',
+          maxWorkers: availableParallelism(),
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        // the Dawn device (one native module per process), headless Chromium and the CLI: one file
+        // at a time in a forked process, after the unit tests, so they never compete for the cores
+        extends: true,
+        test: { name: 'serial', include: serial, pool: 'forks', fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

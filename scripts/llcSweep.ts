@@ -1,4 +1,4 @@
-// The sweep behind the LLC's default settings (README, "Basin geometry"): networks trained to a
+// The sweep behind the LLC's default settings (docs/instruments/llc.md): networks trained to a
 // minimum, then λ̂ over a grid of estimator settings on the CPU engine, each row changing one or
 // two settings from the defaults. Models: `logistic` (3-1 logistic regression on noisy labels, a
 // regular model: λ = d/2 = 2) or `dead` (2-3-1 relu with a dead hidden unit, d/2 = 6.5).

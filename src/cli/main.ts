@@ -295,7 +295,7 @@ function listTasks(stdout: CheckedOutput): void {
       .join(' ');
     stdout.write(`${''.padEnd(12)}knobs: ${knobs}\n`);
   }
-  stdout.write('\nOr bring your own: --task FILE.json, or --train FILE.csv --probe NAME=FILE.csv (see README).\n');
+  stdout.write('\nOr bring your own: --task FILE.json, or --train FILE.csv --probe NAME=FILE.csv (see docs/tasks.md).\n');
 }
 
 function buildProgram(s: Session): Command {

@@ -6,6 +6,7 @@ import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
 import { DECOMPOSE_MERGE } from './mergeDecompose';
 import { HYPERMAP_MERGE } from './mergeHypermap';
+import type { Doc, KindMerge, Merger, Shard } from './mergeKind';
 import { shardWork } from './mergeWork';
 
 /**
@@ -36,34 +37,7 @@ export const RESULT_KINDS = [
   'prior',
 ] as const;
 
-export type Doc = Record<string, unknown>;
-export interface Shard {
-  readonly name: string;
-  readonly doc: Doc;
-  readonly shard: ShardRecord;
-}
-
-/** A kind's merger: shards already checked to be one run, tiling it exactly, sorted by first item. */
-export type Merger = (shards: readonly Shard[]) => Doc;
-
-/** What merge needs to know of a kind besides its merger. */
-export interface KindMerge {
-  /** what its slices hold, as messages name them: "particles", "inits" */
-  readonly unit: string;
-  /** one of them: "particle", "init" */
-  readonly item: string;
-  /** what the shards together make, as messages name it: "map"; "run" when not given */
-  readonly run?: string;
-  /** the command that makes its shards, for messages */
-  readonly command: string;
-  /** its fields (beyond shard, engine, device and seconds) that describe one shard's slice: merged, not compared */
-  readonly perShard: readonly string[];
-  /** its fields of `config` that describe one shard's slice */
-  readonly sliceConfig: readonly string[];
-  /** checks that a shard's own fields say the slice its "shard" record says */
-  readonly checkSlice?: (s: Shard) => void;
-  readonly merge: Merger;
-}
+export type { Doc, KindMerge, Merger, Shard } from './mergeKind';
 
 const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;

@@ -1,7 +1,7 @@
 import { DECOMPOSE_SHARD_FIELDS, decompositionFields } from './analysis/decomposeJson';
 import { describeValue } from './describe';
 import { UserError } from './errors';
-import type { Doc, KindMerge, Shard } from './merge';
+import type { Doc, KindMerge, Shard } from './mergeKind';
 import { shardWork } from './mergeWork';
 import { summariseOutcomes } from './results';
 

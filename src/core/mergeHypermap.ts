@@ -1,7 +1,7 @@
 import { hypermapDataProblem } from './analysis/hypermapData';
 import { describeValue } from './describe';
 import { UserError } from './errors';
-import type { Doc, KindMerge, Shard } from './merge';
+import type { Doc, KindMerge, Shard } from './mergeKind';
 import { shardWork } from './mergeWork';
 import { wilson } from './stats';
 import { hypermapSessionCount, type HypermapSettings } from './analysis/hypermapPlan';

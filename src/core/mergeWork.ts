@@ -1,4 +1,4 @@
-import type { Shard } from './merge';
+import type { Shard } from './mergeKind';
 
 /**
  * What every merged result says of the shards' work, whatever their kind: the engine ("mixed" when

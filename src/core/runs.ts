@@ -9,17 +9,14 @@ import { ADAM_BETA1, ADAM_BETA2, type Hyper } from './optimizer';
 import { gridCoordinates, planeGrid, type Plane } from './plane';
 import { taskOutputs, type Task } from './task';
 import { advanceRecording, type TrainingRecord } from './trainingRecord';
+import type { Run } from './run';
 import { trainSpec } from './trainSpec';
 
 /**
  * Orchestration shared by the CLI and the worker: it turns a resolved configuration into engine
  * calls and classified results. Pure apart from the Engine it is handed.
  */
-export interface Run {
-  readonly config: RunConfig;
-  readonly task: Task;
-  readonly layout: ModelLayout;
-}
+export type { Run } from './run';
 
 /** The run of a config on a task; its layout says `bias: false` only for a model without biases. */
 export function makeRun(config: RunConfig, task: Task): Run {

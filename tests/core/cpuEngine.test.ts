@@ -140,7 +140,7 @@ describe('CpuEngine divergence', () => {
     for (let i = 0; i < n; i++) {
       const nonFiniteParam = params.subarray(i * p, (i + 1) * p).some((v) => !Number.isFinite(v));
       const nonFiniteMetric = metrics.subarray(i * SETS * 2, (i + 1) * SETS * 2).some((v) => !Number.isFinite(v));
-      // diverged exactly when a loss or a parameter is non-finite (README: outcome classes)
+      // diverged exactly when a loss or a parameter is non-finite (docs/architecture.md: outcome classes)
       expect(
         outcomes[i] === DIVERGED,
         `particle ${i}: outcome ${outcomes[i]}, flag ${diverged[i]}, non-finite param ${nonFiniteParam}, metric ${nonFiniteMetric}`,

@@ -19,7 +19,7 @@ function shares(result: { classes: string[]; outcomes: Uint8Array }): Record<str
 }
 
 // At the defaults (half the images inverted, 50-4-1 ReLU, SGD lr 0.05) the seed decides whether a
-// network reads the colour or the digit (README, "Digits"): both hold a real share at salience 1,
+// network reads the colour or the digit (docs/tasks.md, "Digits"): both hold a real share at salience 1,
 // and raising salience moves the balance towards colour. ReLU nets of 4 units get stuck below the
 // training threshold for some seeds (12–27% unconverged in the measured table), so that is not pinned.
 describe('digits preset', () => {

@@ -106,8 +106,14 @@ describe('GPU engine against the CPU reference engine', () => {
         for (let r = 0; r < task.train.rows; r++) mlp.example(params, task.train, r, grad);
         const gpuGrad = Array.from({ length: p }, (_, k) => init[i * p + k] - gpu.params[i * p + k]);
         const cpuGrad = Array.from(grad, (g) => g / task.train.rows);
-        // params ~1 minus a gradient ~0.1: the difference of two float32s carries ~1e-7 absolute error
-        const w = worstMismatch(gpuGrad, cpuGrad, 2e-6, 1e-3);
+        // params ~1 minus a gradient ~0.1: the difference of two float32s carries ~1e-7 absolute error.
+        // A component is a float32 sum over rows of terms as large as the particle's largest
+        // component, so its error scales with that, not with itself: on an x² net a component of
+        // 3e-3 was off by 7.6e-6 (TEST_SEED=2940855635, particle 4). Measured over 40
+        // seeds × 16 particles per activation: |error| / max|∇L| at most 1.9e-6 (tanh, relu, gelu)
+        // and 4.1e-6 (square); the bound is 5e-5 of it.
+        const largest = Math.max(...cpuGrad.map(Math.abs));
+        const w = worstMismatch(gpuGrad, cpuGrad, 2e-6 + 5e-5 * largest, 1e-3);
         expect(w.ratio, `particle ${i}: gradient ${w.a} (gpu) vs ${w.b} (cpu) at parameter ${w.at}`).toBeLessThanOrEqual(1);
       }
     });

@@ -8,7 +8,7 @@ import { launchWithWebGpu } from './helpers/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, outcomeCounts, screenshot, SCREENSHOTS, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
 
-/** Issue 10, "the sandbox explains itself": what the picture is, where the inspector is, the README's claims. */
+/** Issue 10, "the sandbox explains itself": what the picture is, where the inspector is, docs/sandbox.md's claims. */
 const app = serveBuiltApp(launchWithWebGpu);
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -44,9 +44,9 @@ async function loneDot(page: Page, gap = 12): Promise<{ index: number; x: number
   return { index, ...all[index] };
 }
 
-describe('one init for all (README, "What to try first")', () => {
+describe('one init for all (docs/sandbox.md, "What to try first")', () => {
   test('at the defaults the init decides and the panel says so; "one init, noise decides" splits it into at least two algorithms', async () => {
-    // the README's settings (1000 steps, batch 16, lr 0.5), fewer particles: particle k's run does not depend on how many there are
+    // docs/sandbox.md's settings (1000 steps, batch 16, lr 0.5), fewer particles: particle k's run does not depend on how many there are
     const page = await openSandbox(app.browser, `${app.url}#v=1&particles=128&res=8&shared=1`);
     await waitForRun(page);
     expect((await shownSettings(page)).sharedInit).toBe(true);

@@ -7,7 +7,7 @@ import { NOISE_SPLITS } from '../../src/ui/state/noiseSplits';
 import { gpuEngine } from '../helpers/gpu';
 
 /**
- * The README's "one init for all" claims, over many inits: the sandbox's toggle starts every
+ * docs/sandbox.md's "one init for all" claims, over many inits: the sandbox's toggle starts every
  * particle from particle 0's init, so init seeds 1..INITS each give one shared start, and
  * NOISE seeds (particles) per start differ only in their minibatches.
  */

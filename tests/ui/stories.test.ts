@@ -6,12 +6,12 @@ import { decodeHash, encodeHash } from '../../src/ui/state/hashCodec';
 import { presetShape } from '../../src/ui/state/taskShape';
 import { STORIES } from '../../src/ui/stories/stories';
 
-const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const doc = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const FINDINGS = readFileSync(new URL('../../docs/FINDINGS.md', import.meta.url), 'utf8');
 const headingsOf = (markdown: string) =>
   markdown
     .split('\n')
-    .filter((l) => /^#{2,4} /.test(l))
+    .filter((l) => /^#{1,4} /.test(l))
     .map((l) => l.replace(/^#+ /, ''));
 
 describe('stories', () => {
@@ -32,14 +32,15 @@ describe('stories', () => {
       }
     });
 
-    test(`"${story.id}": its link loads its settings, and the README and the findings report have the sections it points to`, () => {
+    test(`"${story.id}": its link loads its settings, and its page of the manual and the findings report have the sections it points to`, () => {
       const alone = decodeHash(`#story=${story.id}`, 'gpu');
       expect(alone.problems).toEqual([]);
       expect(alone.story).toBe(story.id);
       expect(alone.values).toEqual(settle(story.values, 'gpu').values);
       // the link the page writes back carries the story and reads back the same
       expect(decodeHash(encodeHash(alone.values, story.id), 'gpu')).toEqual(alone);
-      expect(headingsOf(README), story.section).toContain(story.section);
+      expect(story.doc).toMatch(/^docs\/[a-z/]+\.md$/);
+      expect(headingsOf(doc(story.doc)), `${story.doc}: ${story.section}`).toContain(story.section);
       if (story.findings) expect(headingsOf(FINDINGS), story.findings).toContain(story.findings);
       expect(story.command).toMatch(/^npx basin-atlas [a-z]+( |$)/);
     });

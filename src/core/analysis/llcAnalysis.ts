@@ -7,7 +7,7 @@ import { estimateLlc, llcByClass, type LlcClassSummary, type LlcEstimate } from 
 
 /**
  * The estimator's settings as a user gives them: nβ undefined means n / log n. The defaults come
- * from the sweep in README ("Basin geometry"): on logistic regression with label noise they give
+ * from the sweep in docs/instruments/llc.md: on logistic regression with label noise they give
  * λ̂ within a few percent of d/2, and λ̂ is flat in ε around them.
  */
 export interface LlcSettings extends Omit<SgldSettings, 'nbeta'> {

@@ -13,7 +13,7 @@ export interface CorridorKnobs {
 /**
  * Six cells and 256 levels: enough that half the levels with a random coin show the net nearly
  * every situation the probes ask about, so `randomCoin` 0.5 teaches "seek the coin" to every seed
- * (README, "Corridor: the random-coin remedy"). At 8 cells and 96 levels every seed stayed `mixed`.
+ * (docs/tasks.md, "Corridor: the random-coin remedy"). At 8 cells and 96 levels every seed stayed `mixed`.
  */
 export const CORRIDOR_DEFAULTS: CorridorKnobs = { length: 6, randomCoin: 0, examples: 256, dataSeed: 0 };
 

@@ -20,10 +20,10 @@ export interface DigitsKnobs {
 
 export const DIGITS_DEFAULTS: DigitsKnobs = { salience: 1, agreement: 1, examples: 128, inverted: 0.5, dataSeed: 0 };
 
-/** The label is the group: class 0 is GROUPS[0], class 1 GROUPS[1] (chosen by measurement, README). */
+/** The label is the group: class 0 is GROUPS[0], class 1 GROUPS[1] (chosen by measurement, docs/tasks.md). */
 export const DIGIT_GROUPS: readonly (readonly number[])[] = [[1], [7]];
 /**
- * the colour input at salience 1: measured (README, "Digits: salience moves the balance") so that at
+ * the colour input at salience 1: measured (docs/tasks.md, "Digits: salience moves the balance") so that at
  * the preset's defaults colour and digit each win for a fair share of seeds
  */
 export const COLOUR_AMPLITUDE = 0.23;

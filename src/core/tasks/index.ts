@@ -96,7 +96,7 @@ export const PRESETS: readonly Preset[] = [
     },
     build: (k) => digits({ ...DIGITS_DEFAULTS, ...k }),
     // 50-4-1 ReLU, SGD lr 0.05: narrow enough that the seed decides between colour and digit
-    // (README, "Digits: salience moves the balance"); 1,024 particles in about 20 s on SwiftShader
+    // (docs/tasks.md, "Digits: salience moves the balance"); 1,024 particles in about 20 s on SwiftShader
     defaults: { hidden: [4], activation: 'relu', lr: 0.05 },
     needsDigitImages: true,
   },
@@ -113,7 +113,7 @@ export const PRESETS: readonly Preset[] = [
       dataSeed,
     },
     build: (k) => grokking({ ...GROKKING_DEFAULTS, ...k }),
-    // Gromov 2023's set-up: 2p–N–p, x², no biases, AdamW with strong decay, full batch (README, "Grokking")
+    // Gromov 2023's set-up: 2p–N–p, x², no biases, AdamW with strong decay, full batch (docs/tasks.md, "Grokking")
     defaults: {
       hidden: [48],
       activation: 'square',
@@ -125,7 +125,7 @@ export const PRESETS: readonly Preset[] = [
       batch: 'full',
       // the CPU engine trains these 4 in a few minutes (8 particles, 1,500 steps: 605 s on a busy
       // 2-core machine); all 16 measured fitted their training pairs by step 100, the held-out
-      // ones (≥ 0.9) at steps 450–750 (README, "Grokking")
+      // ones (≥ 0.9) at steps 450–750 (docs/tasks.md, "Grokking")
       steps: 1000,
       particles: 4,
     },
@@ -138,7 +138,7 @@ export const PRESETS: readonly Preset[] = [
     build: (k) => fractal({ ...FRACTAL_DEFAULTS, ...k }),
     // his set-up: 16-16-1 tanh without biases, mean-field parameterized, full batch; the per-layer
     // mean-field rates are the map's axes (lr 1: a layer's multiplier is its rate). The boundary
-    // runs across lr:1 ≈ 100–300 over this lr:0 range (README, "The fractal preset")
+    // runs across lr:1 ≈ 100–300 over this lr:0 range (docs/instruments/hypermap.md, "The fractal preset")
     defaults: {
       hidden: [FRACTAL_WIDTH],
       activation: 'tanh',

@@ -18,7 +18,7 @@ const TRUE_BIAS = 0.25;
  * Binary labels drawn from a logistic model: x ~ N(0, I), y ~ Bernoulli(σ(w·x + b)). The classes
  * overlap, so no network separates the training set, and logistic regression on it is a regular
  * model with a unique, finite minimum: the case where the local learning coefficient is d/2. Not a
- * preset (it has no hypotheses to tell apart); the LLC's validation uses it, and README shows how
+ * preset (it has no hypotheses to tell apart); the LLC's validation uses it, and docs/instruments/llc.md shows how
  * to write it out as a CSV for `--train`.
  */
 export function noisyLogistic(knobs: NoisyLogisticKnobs = NOISY_LOGISTIC_DEFAULTS): Task {

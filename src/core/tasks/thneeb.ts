@@ -19,7 +19,7 @@ export const THNEEB_DEFAULTS: ThneebKnobs = { salience: 1, examples: 64, dataSee
  * (red-angular, blue-curved), labelled once by colour and once by shape.
  */
 /**
- * Colour amplitude at salience 1: measured (README, "thneeb salience") so that at the default
+ * Colour amplitude at salience 1: measured (docs/tasks.md, "Thneeb: salience moves the balance") so that at the default
  * settings colour and shape each win for about a third of the seeds.
  */
 const COLOUR_AMPLITUDE = 0.16;

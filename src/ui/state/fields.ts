@@ -18,6 +18,7 @@ import { INIT_DISTS } from '../../core/init';
 import { ACTIVATIONS, OPTIMIZERS } from '../../core/layout';
 import { findPreset, PRESETS, type KnobSpec, type Preset } from '../../core/tasks/index';
 import type { PlaneSettings, PointRef } from '../../worker/protocol';
+import { KNOB_PREFIX, knobKey, type KnobKey } from './formValues';
 import type { TaskShape } from './taskShape';
 
 /**
@@ -366,12 +367,8 @@ export const FIELDS = {
 export type FieldKey = keyof typeof FIELDS;
 export const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];
 
-/** A preset's knobs are fields too, keyed `k.<name>` and listed after the task. */
-export const KNOB_PREFIX = 'k.';
-export type KnobKey = `${typeof KNOB_PREFIX}${string}`;
+export { KNOB_PREFIX, knobKey, type KnobKey };
 export type FormKey = FieldKey | KnobKey;
-
-export const knobKey = (name: string): KnobKey => `${KNOB_PREFIX}${name}`;
 
 function knobField(name: string, spec: KnobSpec): FieldSpec<'knobs', string> {
   return { in: 'knobs', as: name, label: spec.label, initial: () => String(spec.default), parse: (raw) => parseNumber(spec, raw, 'label') };

@@ -15,13 +15,10 @@ import {
   type FieldContext,
   type ViewOptions,
 } from './fields';
+import type { FormValues } from './formValues';
 import { presetShape, type TaskShape } from './taskShape';
 
-/**
- * The form as text, one string per field, keyed by the names the URL hash uses (fields.ts).
- * Keeping the text (not parsed values) lets a half-typed "0." stay on screen while it is invalid.
- */
-export type FormValues = Record<string, string>;
+export type { FormValues };
 
 export interface ParsedForm {
   /** present only when every field is valid: nothing runs on a bad value */

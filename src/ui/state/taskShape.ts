@@ -1,8 +1,7 @@
 import { parseNumber } from '../../core/config';
 import { taskOutputs } from '../../core/task';
 import { findPreset } from '../../core/tasks/index';
-import { knobKey } from './fields';
-import type { FormValues } from './form';
+import { knobKey, type FormValues } from './formValues';
 
 /** What the task the form names looks like, so fields that depend on it can be checked. */
 export interface TaskShape {

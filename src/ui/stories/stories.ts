@@ -21,7 +21,8 @@ export interface Story {
   readonly values: FormValues;
   /** the command line that measures the story's claim over many seeds */
   readonly command: string;
-  /** the README section with the measurements */
+  /** the page of the manual with the measurements (docs/…) and its section there */
+  readonly doc: string;
   readonly section: string;
   /** the findings report's section (docs/FINDINGS.md, `npm run report`) on the same claim, if it has one */
   readonly findings?: string;
@@ -56,6 +57,7 @@ export const STORIES: readonly Story[] = [
     move: 'Move "colour salience" from 1 to 0.9, then to 1.1: the blue and orange basins trade places, and the counts follow.',
     values: { task: 'thneeb' },
     command: 'npx basin-atlas train --knob salience=1.1',
+    doc: 'docs/tasks.md',
     section: 'Thneeb: salience moves the balance',
     findings: 'Colour or shape (thneeb)',
     small: { particles: '256', res: '24' },
@@ -71,6 +73,7 @@ export const STORIES: readonly Story[] = [
     move: 'Set the batch back to 16 and the learning rate to 0.5: now the init decides, and nearly every particle ends in the same class.',
     values: { task: 'thneeb', shared: '1', batch: '1', lr: '0.8' },
     command: 'npx basin-atlas decompose --inits 64 --noises 64 --batch 1 --lr 0.8',
+    doc: 'docs/instruments/decompose.md',
     section: 'Init or noise? (`decompose`)',
     findings: 'The init or the noise? (decompose)',
     small: { particles: '256', res: '24' },
@@ -86,6 +89,7 @@ export const STORIES: readonly Story[] = [
     move: 'Shrink "linear margin" towards 0.02: the nets still take the linear coordinate.',
     values: { task: 'simplicity' },
     command: 'npx basin-atlas train --task simplicity --knob margin=0.02',
+    doc: 'docs/tasks.md',
     section: 'Built-in tasks',
     findings: 'The simplest feature wins (simplicity)',
     small: { particles: '256', res: '24' },
@@ -101,6 +105,7 @@ export const STORIES: readonly Story[] = [
     move: 'Raise "random-coin fraction": from 0.1 to 0.2 every particle is mixed, and from 0.25 every particle seeks the coin. The data decides here, not the seed: no fraction splits the seeds between the two goals.',
     values: { task: 'corridor' },
     command: 'npx basin-atlas train --task corridor --knob randomCoin=0.25',
+    doc: 'docs/tasks.md',
     section: 'Corridor: the random-coin remedy',
     findings: 'Move right, or seek the coin? (corridor)',
     small: { particles: '128', res: '16' },
@@ -116,6 +121,7 @@ export const STORIES: readonly Story[] = [
     move: 'Move "colour salience" from 0.5 to 2: the digit share falls from two thirds to none and the colour share rises to nearly all. Set "inverted fraction" to 0 and the split goes: the digit is then as linear as the colour, every network reads it at salience 1, and at 2 every one mixes both cues.',
     values: { task: 'digits' },
     command: 'npx basin-atlas train --task digits --knob salience=2',
+    doc: 'docs/tasks.md',
     section: 'Digits: salience moves the balance',
     findings: 'Coloured digits (digits)',
     small: { particles: '256', res: '16' },
@@ -131,6 +137,7 @@ export const STORIES: readonly Story[] = [
     move: 'Set "weight decay" to 0: the networks memorise, and have not generalised by step 1,000. Lower "training fraction" to 0.45 (and give it 2,500 steps): the held-out pairs reach 0.9 near step 1,900 instead of 600.',
     values: { task: 'grokking' },
     command: 'npx basin-atlas train --task grokking --engine cpu --particles 8 --steps 1500 --record-every 50',
+    doc: 'docs/tasks.md',
     section: 'Grokking: the delay and the Fourier frequencies',
     findings: 'Grokking: memorise first, generalise later (grokking)',
     small: GROKKING_SMALL,
@@ -146,6 +153,7 @@ export const STORIES: readonly Story[] = [
     move: 'Lower "frequency ratio" to 1: the waves become the same shape, and the high one wins more seeds than the low one. Or raise "high-frequency amplitude" to 1.25: both waves keep more than 10% of the seeds.',
     values: { task: 'spectral' },
     command: 'npx basin-atlas train --task spectral --engine cpu --knob ratio=1',
+    doc: 'docs/tasks.md',
     section: 'Spectral: a 5% higher frequency loses nearly every seed',
     findings: 'Low frequencies first (spectral)',
     small: { particles: '256', res: '24' },
@@ -161,6 +169,7 @@ export const STORIES: readonly Story[] = [
     move: 'With 2 training points (as loaded), the prior puts about three quarters of its mass on one function and the trained networks all of theirs. Raise "training points" to 16: random networks almost never fit, and each one that does computes its own function.',
     values: { task: 'boolean', 'k.m': '2', 'k.dataSeed': '2', steps: '100', particles: '256' },
     command: 'npx basin-atlas prior --task boolean --knob m=2 --knob dataSeed=2 --samples 100000 --sgd 256 --steps 100',
+    doc: 'docs/instruments/prior.md',
     section: 'Prior vs SGD (`prior`)',
     findings: 'Does SGD sample the prior? (boolean, prior)',
     small: { res: '8' },
@@ -176,6 +185,7 @@ export const STORIES: readonly Story[] = [
     move: 'Zoom twice into the boundary: converged islands appear inside the diverged region. "back" and "whole map" return.',
     values: { task: 'fractal' },
     command: 'npx basin-atlas hypermap --task fractal --res 64 --png fractal.png --colour score',
+    doc: 'docs/instruments/hypermap.md',
     section: 'The `fractal` preset: where training stops converging',
     findings: 'The trainability boundary (fractal, hypermap)',
     small: { particles: '256', res: '24' },
@@ -191,6 +201,7 @@ export const STORIES: readonly Story[] = [
     move: 'Move "colour salience" to 0.9 or 1.1 and measure again: does the wider basin follow the commoner class?',
     values: { task: 'thneeb' },
     command: 'npx basin-atlas geometry --skip-llc',
+    doc: 'docs/instruments/geometry.md',
     section: 'Basin geometry',
     small: { particles: '256', res: '24' },
     verdict: () => undefined,

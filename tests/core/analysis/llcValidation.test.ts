@@ -6,7 +6,7 @@ import { deadUnitInit, llcAt } from '../../helpers/llcModels';
 import { seeded, testSeed } from '../../helpers/random';
 
 /**
- * The estimator against theory, at its DEFAULT settings (README, "Basin geometry"): on a regular
+ * The estimator against theory, at its DEFAULT settings (docs/instruments/llc.md): on a regular
  * model the local learning coefficient is d/2; a degenerate one scores below its parameter count's
  * d/2. On the CPU engine (tests/gpu/llcValidation.test.ts repeats the first on the GPU).
  */

@@ -79,7 +79,7 @@ describe('corridor (CoinRun-lite)', () => {
   });
 
   it('the remedy at the defaults: a coin placed at random in half the levels turns "move right" into "seek the coin"', async () => {
-    // 16 seeds per setting on the CPU engine; the README's curve has 1,024 per point
+    // 16 seeds per setting on the CPU engine; docs/tasks.md's curve has 1,024 per point
     const fixed = await trainPreset('corridor', { randomCoin: 0 }, { particles: 16 });
     const random = await trainPreset('corridor', { randomCoin: 0.5 }, { particles: 16 });
     const what = `shares at randomCoin 0 ${JSON.stringify(fixed.shares)}, at 0.5 ${JSON.stringify(random.shares)}`;

@@ -84,7 +84,7 @@ describe('lms (Shah et al. 2020, LMS-5)', () => {
   });
 
   it('the randomisation test: randomising the slabs leaves accuracy unchanged, randomising the linear coordinate drops it to chance', async () => {
-    // 32 seeds of a 10-input version on the CPU engine; the README has the 50-input preset over 1,024
+    // 32 seeds of a 10-input version on the CPU engine; docs/tasks.md has the 50-input preset over 1,024
     const { shares, probeAcc } = await trainPreset('lms', { dimension: 10, examples: 128 }, { particles: 32, steps: 300 });
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1];
     const what = `shares ${JSON.stringify(shares)}; accuracy slabs randomised ${probeAcc.linear}, linear randomised ${probeAcc.slab}`;

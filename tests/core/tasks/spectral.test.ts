@@ -68,7 +68,7 @@ describe('spectral (Rahaman et al. 2019)', () => {
   });
 
   it('spectral bias: at ratio 1 the two waves split the seeds; at 1.5 nearly every net follows the low frequency', async () => {
-    // 32 seeds each on the CPU engine; the README's table has 1,024 per ratio
+    // 32 seeds each on the CPU engine; docs/tasks.md's table has 1,024 per ratio
     const even = await trainPreset('spectral', { ratio: 1 }, { particles: 32 });
     const apart = await trainPreset('spectral', { ratio: 1.5 }, { particles: 32 });
     const what = `shares at ratio 1 ${JSON.stringify(even.shares)}, at 1.5 ${JSON.stringify(apart.shares)}`;

@@ -12,31 +12,6 @@ export async function openSandbox(browser: Browser, url: string): Promise<Page> 
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') console.log(`console ${m.type()}: ${m.text()}`);
   });
-  // main-thread tasks over 50 ms, recorded from the very start of the page
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-    // long animation frames with the page's own work in them (its scripts and its rendering): on a
-    // shared 2-core machine a long task's wall time also counts time the renderer was not
-    // scheduled at all (frames of 60 ms with no script in them), which says nothing about the page
-    const f = window as unknown as { frameWork: { start: number; duration: number; work: number }[] };
-    f.frameWork = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as unknown as {
-        startTime: number;
-        duration: number;
-        renderStart: number;
-        scripts: { duration: number }[];
-      }[]) {
-        const scripts = e.scripts.reduce((sum, x) => sum + x.duration, 0);
-        const render = e.renderStart ? e.startTime + e.duration - e.renderStart : 0;
-        f.frameWork.push({ start: e.startTime, duration: e.duration, work: Math.round(scripts + render) });
-      }
-    }).observe({ type: 'long-animation-frame', buffered: true });
-  });
   await page.goto(url);
   return page;
 }
@@ -95,25 +70,4 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** The settings of the results on screen, as the worker ran them. */
 export function shownSettings(page: Page): Promise<any> {
   return page.evaluate(() => JSON.parse(JSON.stringify((window as any).basinAtlas.shownSettings)));
-}
-
-/**
- * The page's own main-thread work over 50 ms in one frame since the last performance mark `mark`
- * (and before `end`, when given), with the raw long tasks of that time to say what happened.
- */
-export async function longWorkSince(page: Page, mark: string, end = Infinity): Promise<{ frames: unknown[]; context: string }> {
-  const r = await page.evaluate(
-    ([mark, end]) => {
-      const w = window as any;
-      const marks = performance.getEntriesByName(mark as string);
-      const start = marks[marks.length - 1].startTime;
-      const within = (t: { start: number }) => t.start >= start && t.start < (end as number);
-      return { start, long: w.longTasks.filter(within), frames: w.frameWork.filter(within) };
-    },
-    [mark, end] as const,
-  );
-  return {
-    frames: r.frames.filter((f: { work: number }) => f.work > 50),
-    context: `since ${mark} at ${r.start}: long tasks ${JSON.stringify(r.long)}, frames ${JSON.stringify(r.frames)}`,
-  };
 }

@@ -1,0 +1,19 @@
+/*
+ * The part of papaparse's types that core uses (parsing a string), for `npm run check`'s core-only
+ * pass (tsconfig.core.json): @types/papaparse pulls in all of Node's types for its stream API, which
+ * would let a Node global into core unnoticed. The full types check the same calls in tsconfig.json.
+ */
+declare module 'papaparse' {
+  interface ParseError {
+    message: string;
+    row?: number;
+  }
+  interface ParseResult<T> {
+    data: T[];
+    errors: ParseError[];
+  }
+  const Papa: {
+    parse<T>(text: string, config?: { skipEmptyLines?: boolean | 'greedy' }): ParseResult<T>;
+  };
+  export default Papa;
+}
