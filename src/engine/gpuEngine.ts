@@ -24,6 +24,7 @@ import { samplePriorGpu } from './priorSampler';
 import { sampleSgldGpu } from './sgldSampler';
 import type { ShaderLibrary } from './shaderLibrary';
 import { TaskUploads } from './taskUploads';
+import { chooseTrainer, type TrainerKind } from './trainerChoice';
 import { GpuTrainingSession } from './trainingSession';
 
 /** Aim of one dispatch's duration: under a laptop GPU watchdog, over the submit overhead. */
@@ -38,6 +39,8 @@ export interface GpuEngineOptions {
   readonly maxDispatchParticles?: number;
   /** how particle buffers are laid out on the device (src/engine/paramLayout.ts); bench/experiments/paramLayout.ts compares both */
   readonly paramLayout?: 'parameter-major' | 'particle-major';
+  /** which training kernels to use: 'auto' chooses by model size and particle count (src/engine/trainerChoice.ts); tests force one */
+  readonly trainer?: 'auto' | TrainerKind;
 }
 
 /**
@@ -57,6 +60,7 @@ export class GpuEngine implements Engine {
   private readonly targetDispatchMs: number;
   private readonly paramLayout: 'parameter-major' | 'particle-major';
   private readonly maxDispatchParticles: number;
+  private readonly trainer: 'auto' | TrainerKind;
 
   constructor(
     readonly gpu: GPUDevice,
@@ -67,6 +71,7 @@ export class GpuEngine implements Engine {
     this.targetDispatchMs = options.targetDispatchMs ?? TARGET_DISPATCH_MS;
     this.paramLayout = options.paramLayout ?? 'parameter-major';
     this.maxDispatchParticles = options.maxDispatchParticles ?? Infinity;
+    this.trainer = options.trainer ?? 'auto';
     this.buffers = new DeviceBuffers(gpu);
     this.dispatcher = new Dispatcher(gpu);
     this.kernels = new Kernels(gpu, shaders, options.unroll ?? true);
@@ -84,13 +89,21 @@ export class GpuEngine implements Engine {
     return this.kernels.train(layout, optimizer, loss).ready;
   }
 
+  /** The training kernels this engine uses for a model and population. */
+  trainerFor(layout: ModelLayout, particles: number): TrainerKind {
+    return chooseTrainer(layout, particles, this.trainer);
+  }
+
   async startTraining(spec: TrainSpec): Promise<TrainingSession> {
     this.dispatcher.check();
+    const layout = deviceLayout(spec.particles, paramCount(spec.layout), this.paramLayout);
+    const parts = { ...this.parts(), evaluator: this.evaluator, maxDispatchParticles: this.maxDispatchParticles };
+    if (this.trainerFor(spec.layout, spec.particles) === 'batched') {
+      return new GpuTrainingSession(parts, spec, this.kernels.batchedTrain(spec.layout, spec.hyper.optimizer, taskLoss(spec.task)), layout);
+    }
     const kernel = this.kernels.train(spec.layout, spec.hyper.optimizer, taskLoss(spec.task));
     // small nets compile in a few seconds at most: wait, so every step runs the same kernel
     if (Kernels.awaitsUnrolled(spec.layout)) await kernel.ready;
-    const layout = deviceLayout(spec.particles, paramCount(spec.layout), this.paramLayout);
-    const parts = { ...this.parts(), evaluator: this.evaluator, maxDispatchParticles: this.maxDispatchParticles };
     return new GpuTrainingSession(parts, spec, kernel, layout);
   }
 

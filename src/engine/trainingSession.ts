@@ -2,6 +2,8 @@ import type { Metrics, RunOptions, TrainingSession, TrainSpec } from '../core/en
 import { isAdam, paramCount } from '../core/layout';
 import { adamBetas, adamCorrections, hyperTable } from '../core/optimizer';
 import { checkCells } from '../core/trainSpec';
+import type { BatchedPipelines, BatchedTrainPass } from './batchedKernels';
+import { BatchedTrainer } from './batchedTrain';
 import { Chunker } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
@@ -41,7 +43,9 @@ export class GpuTrainingSession implements TrainingSession {
   private readonly hyperTableBuffer: GPUBuffer;
   private readonly uniformBuffer: GPUBuffer;
   private readonly task: TaskData;
-  private readonly bindGroup: GPUBindGroup;
+  /** the per-particle kernels' bind group, or the batched trainer (big nets) that binds its own */
+  private readonly bindGroup: GPUBindGroup | undefined;
+  private readonly batched: BatchedTrainer | undefined;
   /** counts particle-steps; starts with one step of up to 4096 particles */
   private readonly chunker: Chunker;
   private readonly p: number;
@@ -50,7 +54,8 @@ export class GpuTrainingSession implements TrainingSession {
   constructor(
     private readonly parts: SessionParts,
     private readonly spec: TrainSpec,
-    private readonly kernel: TrainKernel,
+    /** the per-particle kernels, or the batched ones where the engine chose them for this model and population (src/engine/trainerChoice.ts) */
+    private readonly kernel: TrainKernel | BatchedPipelines<BatchedTrainPass>,
     private readonly layout: ParamLayout,
   ) {
     const { particles, hyper } = spec;
@@ -73,6 +78,18 @@ export class GpuTrainingSession implements TrainingSession {
       const table = Float32Array.from(hyperTable(spec.cells?.hypers ?? [hyper], layers));
       this.hyperTableBuffer = buffers.storage('hyper table', table);
       this.uniformBuffer = buffers.uniform('train uniforms', TRAIN_UNIFORMS);
+      if ('passes' in kernel) {
+        const bound = {
+          x: this.task.x,
+          y: this.task.y,
+          params: this.paramsBuffer,
+          state: this.stateBuffer,
+          diverged: this.divergedBuffer,
+          corrections: this.correctionsBuffer,
+          hyperTable: this.hyperTableBuffer,
+        };
+        this.batched = new BatchedTrainer(parts.device, buffers, kernel, spec, bound, layout);
+      }
     } catch (e) {
       this.dispose();
       throw e;
@@ -89,7 +106,7 @@ export class GpuTrainingSession implements TrainingSession {
       this.correctionsBuffer,
       this.hyperTableBuffer,
     ];
-    this.bindGroup = bindBuffers(parts.device, 'train bind group', kernel.bindings, bound);
+    if (!('passes' in kernel)) this.bindGroup = bindBuffers(parts.device, 'train bind group', kernel.bindings, bound);
   }
 
   get particles(): number {
@@ -109,7 +126,7 @@ export class GpuTrainingSession implements TrainingSession {
     const { particles } = this.spec;
     const start = this.stepsDone;
     const end = start + steps;
-    const maxGroup = Math.min(particles, MAX_WORKGROUPS * WORKGROUP_SIZE, this.parts.maxDispatchParticles);
+    const maxGroup = Math.min(particles, MAX_WORKGROUPS * WORKGROUP_SIZE, this.parts.maxDispatchParticles, this.batched?.group ?? Infinity);
     while (this.stepsDone < end) {
       const step = this.stepsDone;
       const left = end - step;
@@ -137,6 +154,10 @@ export class GpuTrainingSession implements TrainingSession {
       for (let s = 0; s < steps; s++) table.set(adamCorrections(stepBase + s + 1, betas), 2 * s);
       device.queue.writeBuffer(this.correctionsBuffer, 0, table);
     }
+    if (this.batched) {
+      this.batched.submit(stepBase, steps, offset, count);
+      return;
+    }
     const uniforms = TRAIN_UNIFORMS.pack({
       step_base: stepBase,
       steps,
@@ -153,7 +174,7 @@ export class GpuTrainingSession implements TrainingSession {
       param_stride: this.layout.paramStride,
     });
     device.queue.writeBuffer(this.uniformBuffer, 0, uniforms);
-    dispatcher.submit('train', this.kernel.current(), this.bindGroup, Math.ceil(count / WORKGROUP_SIZE));
+    dispatcher.submit('train', (this.kernel as TrainKernel).current(), this.bindGroup!, Math.ceil(count / WORKGROUP_SIZE));
   }
 
   metrics(): Promise<Metrics> {
@@ -173,6 +194,7 @@ export class GpuTrainingSession implements TrainingSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.batched?.dispose();
     // (some may be missing when the constructor failed half-way)
     const mine = [
       this.paramsBuffer,
