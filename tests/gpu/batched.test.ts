@@ -1,64 +1,228 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpuEngine';
-import type { Engine, TrainSpec } from '../../src/core/engine';
+import type { Engine, TrainingSession, TrainSpec } from '../../src/core/engine';
 import { ACTIVATIONS, OPTIMIZERS, isAdam, outputsFor, paramCount, type Activation, type OptimizerName } from '../../src/core/layout';
 import type { Hyper } from '../../src/core/optimizer';
 import type { Task } from '../../src/core/task';
-import { GpuEngine } from '../../src/engine/gpuEngine';
+import { GpuEngine, type GpuEngineOptions } from '../../src/engine/gpuEngine';
 import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
 import { gpuEngine, testSeed } from '../helpers/gpu';
-import { randomParams, randomTask, seeded, worstMismatch } from '../helpers/random';
+import { randomParams, randomTask, seeded } from '../helpers/random';
+
+/**
+ * The batched trainer (shaders/batched_*.wgsl) against the float64 CPU engine on fresh random
+ * models: widths 1 to 1,024, depth 1 to 6, every activation, optimizer and loss, after 1, 50 and
+ * 200 steps. Sizes stay small enough for SwiftShader: wide layers train few particles on tiny
+ * batches.
+ *
+ * The error measure is max |gpu − cpu| / (1 + |cpu|) over the compared values. Its bounds come
+ * from `BATCHED_SEEDS=40 nice npx vitest run tests/gpu/batched.test.ts` (each case over 40 fresh
+ * seeds, the worst printed as "measured"), set at about 5× the worst seen (docs/PERFORMANCE.md,
+ * item 21 lists the figures).
+ */
 
 const cpu = new CpuEngine();
+const SEEDS = Number(process.env.BATCHED_SEEDS ?? 1);
 
-let batchedEngine: GpuEngine | undefined;
-/** The GPU engine forced onto the batched kernels (shaders/batched_*.wgsl) at every size. */
-async function batched(options: ConstructorParameters<typeof GpuEngine>[3] = {}): Promise<GpuEngine> {
-  const base = await gpuEngine();
-  if (Object.keys(options).length > 0) return new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { trainer: 'batched', ...options });
-  batchedEngine ??= new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { trainer: 'batched' });
-  return batchedEngine;
+const engines = new Map<string, Promise<GpuEngine>>();
+/** The GPU engine forced onto the batched kernels at every size. */
+function batched(options: GpuEngineOptions = {}): Promise<GpuEngine> {
+  const key = JSON.stringify(options);
+  let e = engines.get(key);
+  if (!e) {
+    e = gpuEngine().then((base) => new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { trainer: 'batched', ...options }));
+    engines.set(key, e);
+  }
+  return e;
 }
 
-async function train(engine: Engine, s: TrainSpec, steps: number) {
-  const session = await engine.startTraining(s);
-  await session.advance(steps);
-  const out = { params: await session.params(), metrics: await session.metrics(), diverged: await session.diverged() };
-  session.dispose();
-  return out;
-}
-
-function hyperFor(optimizer: OptimizerName, batch: Hyper['batch'], lr = 0.1): Hyper {
-  const common = { optimizer, momentum: 0.9, weightDecay: 1e-3, batch };
-  if (optimizer === 'adamw') return { ...common, lr: lr / 10, weightDecay: 0.5, beta1: 0.8, beta2: 0.98 };
-  return { ...common, lr: isAdam(optimizer) ? lr / 10 : lr };
-}
-
-function specFor(task: Task, hidden: number[], activation: Activation, hyper: Hyper, particles: number, rand: () => number): TrainSpec {
-  const widths = [task.inputs, ...hidden, outputsFor(task.classes)];
-  // PyTorch-like scale ±1/√fan_in keeps wide layers' sums of order 1
-  const fan = Math.max(...widths.slice(0, -1));
-  const init = randomParams(rand, widths, particles, Math.min(1, 2 / Math.sqrt(fan)));
-  return { layout: { widths, activation }, task, hyper, init, particles, noiseSeed: 7, firstParticle: 0 };
+/** max |a − b| / (1 + |b|) */
+function error(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let k = 0; k < b.length; k++) {
+    const e = Math.abs(a[k] - b[k]) / (1 + Math.abs(b[k]));
+    if (!(e <= worst)) worst = e;
+  }
+  return worst;
 }
 
 const losses = (m: Float32Array) => m.filter((_, k) => k % 2 === 0);
 
-export { batched, train, hyperFor, specFor, losses, cpu };
+function hyperFor(optimizer: OptimizerName, batch: Hyper['batch'], layers: number, rand: () => number): Hyper {
+  // a per-layer rate on a random layer, so a layer read wrong shows
+  const lrScale = Array.from({ length: layers }, () => (rand() < 0.3 ? 0.5 : 1));
+  const common = { optimizer, momentum: 0.9, weightDecay: 1e-3, batch, lrScale };
+  if (optimizer === 'adamw') return { ...common, lr: 0.01, weightDecay: 0.5, beta1: 0.8, beta2: 0.98 };
+  return { ...common, lr: isAdam(optimizer) ? 0.01 : 0.1 };
+}
 
-describe('batched trainer smoke', () => {
-  it('trains a small net like the CPU engine', async () => {
-    const rand = seeded(testSeed('batched smoke'));
-    const task = randomTask(rand, 4, 3, 32);
-    const s = specFor(task, [7, 5], 'tanh', hyperFor('adam', 8), 5, rand);
-    const g = await train(await batched(), s, 50);
-    const c = await train(cpu, s, 50);
-    const w = worstMismatch(g.params, c.params, 1e-5, 1e-4);
-    console.log(w, paramCount(s.layout.widths));
-    const m = worstMismatch(losses(g.metrics), losses(c.metrics), 1e-5, 1e-4);
-    console.log(m);
-    expect(w.ratio).toBeLessThan(1);
+/** A regression task: inputs in [-1, 1], `outputs` real targets per row. */
+function regressionTask(rand: () => number, inputs: number, outputs: number, rows: number): Task {
+  const set = (n: number) => ({
+    x: new Float32Array(n * inputs).map(() => 2 * rand() - 1),
+    y: new Int32Array(0),
+    rows: n,
+    targets: new Float32Array(n * outputs).map(() => 2 * rand() - 1),
+  });
+  const probes = [{ name: 'a', data: set(rows) }];
+  return { name: 'regression', description: 'random', inputs, classes: 0, train: set(rows), probes, params: {}, loss: 'mse', outputs, tolerance: 0.25 };
+}
+
+interface Case {
+  task: Task;
+  hidden: number[];
+  activation: Activation;
+  hyper: Hyper;
+  particles: number;
+}
+
+function specOf(c: Case, rand: () => number): TrainSpec {
+  const outputs = c.task.loss === 'mse' ? c.task.outputs! : outputsFor(c.task.classes);
+  const widths = [c.task.inputs, ...c.hidden, outputs];
+  // ±1/√fan_in as PyTorch's default: sums in wide layers stay of order 1
+  const init = new Float32Array(paramCount(widths) * c.particles);
+  const spans = widths.slice(0, -1);
+  let at = 0;
+  for (let i = 0; i < c.particles; i++) {
+    spans.forEach((fanIn, l) => {
+      const n = (fanIn + 1) * widths[l + 1];
+      const scale = 1 / Math.sqrt(fanIn);
+      init.set(randomParams(rand, [n - 1, 1], 1, scale).subarray(0, n), at);
+      at += n;
+    });
+  }
+  return { layout: { widths, activation: c.activation }, task: c.task, hyper: c.hyper, init, particles: c.particles, noiseSeed: 7, firstParticle: 0 };
+}
+
+/**
+ * Trains `spec` on both engines, comparing after each of `checkpoints` total steps: parameters
+ * (for the Adam family only up to 50 steps, where they are well defined: see engine.test.ts) and
+ * every set's loss. Returns the worst error at each checkpoint.
+ */
+async function compare(spec: TrainSpec, checkpoints: number[], gpuOptions: GpuEngineOptions = {}): Promise<{ params: number[]; loss: number[] }> {
+  const sessions: [TrainingSession, TrainingSession] = [await (await batched(gpuOptions)).startTraining(spec), await cpu.startTraining(spec)];
+  const out = { params: [] as number[], loss: [] as number[] };
+  try {
+    let done = 0;
+    for (const at of checkpoints) {
+      for (const s of sessions) await s.advance(at - done);
+      done = at;
+      const [g, c] = [await sessions[0].params(), await sessions[1].params()];
+      out.params.push(isAdam(spec.hyper.optimizer) && at > 50 ? 0 : error(g, c));
+      out.loss.push(error(losses(await sessions[0].metrics()), losses(await sessions[1].metrics())));
+      expect(Array.from(await sessions[0].diverged())).toEqual(Array.from(await sessions[1].diverged()));
+    }
+  } finally {
+    for (const s of sessions) s.dispose();
+  }
+  return out;
+}
+
+/** Runs `make` over SEEDS fresh seeds, printing the worst error per checkpoint, and checks each against `bound`. */
+async function measure(name: string, checkpoints: number[], bound: { params: number; loss: number }, make: (rand: () => number) => TrainSpec) {
+  const worst = { params: checkpoints.map(() => 0), loss: checkpoints.map(() => 0) };
+  for (let k = 0; k < SEEDS; k++) {
+    const seed = testSeed(name);
+    const e = await compare(make(seeded(seed)), checkpoints);
+    checkpoints.forEach((_, i) => {
+      worst.params[i] = Math.max(worst.params[i], e.params[i]);
+      worst.loss[i] = Math.max(worst.loss[i], e.loss[i]);
+    });
+    checkpoints.forEach((at, i) => {
+      expect(e.params[i], `${name}: parameters after ${at} steps (TEST_SEED=${seed})`).toBeLessThanOrEqual(bound.params);
+      expect(e.loss[i], `${name}: losses after ${at} steps (TEST_SEED=${seed})`).toBeLessThanOrEqual(bound.loss);
+    });
+  }
+  const fmt = (xs: number[]) => xs.map((x) => x.toExponential(1)).join(' / ');
+  console.log(`measured ${name} over ${SEEDS} seeds, after ${checkpoints.join(' / ')} steps: params ${fmt(worst.params)}, losses ${fmt(worst.loss)}`);
+}
+
+const randInt = (rand: () => number, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+
+// Bounds (max |gpu − cpu| / (1 + |cpu|)), set from the measured worst over 40 seeds × ~5
+const SMALL = { params: 2e-4, loss: 2e-4 };
+const WIDE = { params: 2e-4, loss: 2e-4 };
+
+describe('batched trainer against the float64 CPU engine', () => {
+  for (const optimizer of OPTIMIZERS) {
+    for (const activation of ACTIVATIONS) {
+      it(`${optimizer}, ${activation}: random depth 1-6 and widths 1-12, after 1, 50 and 200 minibatch steps`, async () => {
+        await measure(`batched ${optimizer} ${activation}`, [1, 50, 200], SMALL, (rand) => {
+          const depth = randInt(rand, 1, 6);
+          const hidden = Array.from({ length: depth }, () => randInt(rand, 1, 12));
+          const classes = rand() < 0.5 ? 2 : 4;
+          return specOf({ task: randomTask(rand, randInt(rand, 1, 5), classes, 24), hidden, activation, hyper: hyperFor(optimizer, 6, depth + 1, rand), particles: 3 }, rand);
+        });
+      });
+    }
+  }
+
+  it('mean squared error, full batch, every optimizer in turn', async () => {
+    for (const optimizer of OPTIMIZERS) {
+      await measure(`batched mse ${optimizer}`, [1, 50, 200], SMALL, (rand) => {
+        const depth = randInt(rand, 1, 3);
+        const hidden = Array.from({ length: depth }, () => randInt(rand, 1, 8));
+        return specOf({ task: regressionTask(rand, 3, 2, 16), hidden, activation: 'tanh', hyper: hyperFor(optimizer, 'full', depth + 1, rand), particles: 2 }, rand);
+      });
+    }
+  });
+
+  it('a 1,024-wide hidden layer (and a 1,024-wide input), two particles, batch 4', async () => {
+    await measure('batched wide', [1, 50, 200], WIDE, (rand) => {
+      const activation = ACTIVATIONS[randInt(rand, 0, 3)];
+      return specOf({ task: randomTask(rand, 3, 4, 16), hidden: [1024], activation, hyper: hyperFor('momentum', 4, 2, rand), particles: 2 }, rand);
+    });
+    await measure('batched wide input', [1, 50], WIDE, (rand) =>
+      specOf({ task: randomTask(rand, 1024, 2, 8), hidden: [16], activation: 'relu', hyper: hyperFor('adam', 2, 2, rand), particles: 2 }, rand),
+    );
+  });
+
+  it('six hidden layers of up to 64 units', async () => {
+    await measure('batched deep', [1, 50, 200], SMALL, (rand) => {
+      const hidden = Array.from({ length: 6 }, () => randInt(rand, 16, 64));
+      return specOf({ task: randomTask(rand, 4, 2, 16), hidden, activation: 'gelu', hyper: hyperFor('sgd', 4, 7, rand), particles: 2 }, rand);
+    });
   });
 });
-void ACTIVATIONS;
-void OPTIMIZERS;
+
+describe('batched trainer: results never depend on how the work is sliced', () => {
+  it('one particle and one step per dispatch gives the same bytes as whole dispatches, and as the per-particle looped kernel', async () => {
+    const rand = seeded(testSeed('batched slicing'));
+    const spec = specOf({ task: randomTask(rand, 4, 3, 24), hidden: [9, 6], activation: 'tanh', hyper: hyperFor('adamw', 8, 3, rand), particles: 70 }, rand);
+    const run = async (engine: GpuEngine) => {
+      const session = await engine.startTraining(spec);
+      await session.advance(30);
+      const out = { params: await session.params(), metrics: await session.metrics() };
+      session.dispose();
+      return out;
+    };
+    const whole = await run(await batched());
+    const sliced = await run(await batched({ targetDispatchMs: 1e-6, maxDispatchParticles: 1 }));
+    expect(Array.from(sliced.params)).toEqual(Array.from(whole.params));
+    expect(Array.from(sliced.metrics)).toEqual(Array.from(whole.metrics));
+    const base = await gpuEngine();
+    const looped = new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { unroll: false, trainer: 'per-particle' });
+    const perParticle = await run(looped);
+    looped.dispose();
+    // the same float32 operations in the same order as train.wgsl
+    expect(Array.from(perParticle.params)).toEqual(Array.from(whole.params));
+  });
+
+  it('a net past the per-particle kernels (8,010 parameters): training and batched evaluation match the CPU engine', async () => {
+    await measure('batched big', [1, 20], WIDE, (rand) =>
+      specOf({ task: randomTask(rand, 20, 10, 12), hidden: [256], activation: 'relu', hyper: hyperFor('adam', 4, 2, rand), particles: 3 }, rand),
+    );
+  });
+
+  it('marks diverging particles as the CPU engine does', async () => {
+    const rand = seeded(testSeed('batched diverge'));
+    const hyper: Hyper = { optimizer: 'sgd', lr: 1, momentum: 0, weightDecay: 1000, batch: 'full' };
+    const spec = specOf({ task: randomTask(rand, 3, 2, 16), hidden: [8], activation: 'tanh', hyper, particles: 4 }, rand);
+    const session = await (await batched()).startTraining(spec);
+    await session.advance(40);
+    expect(Array.from(await session.diverged())).toEqual([1, 1, 1, 1]);
+    const m = await session.metrics();
+    expect(Number.isNaN(m[0])).toBe(true);
+    session.dispose();
+  });
+});
