@@ -1,5 +1,5 @@
 import type { Metrics } from '../core/engine';
-import { layerSpans, paramCount, type ModelLayout } from '../core/layout';
+import { layerSpans, type ModelLayout } from '../core/layout';
 import { taskLoss, taskSets, taskTolerance, type Task } from '../core/task';
 import { unitCount, workBytesLimit } from './batchedTrain';
 import type { DeviceBuffers } from './deviceBuffers';
@@ -32,7 +32,6 @@ export async function evaluateBatched(
   const sets = taskSets(task);
   const units = unitCount(layout);
   const spans = layerSpans(layout);
-  const p = paramCount(layout);
   const floats = Math.floor(workBytesLimit(device) / 4);
   const rows = Math.max(1, Math.min(ROW_CHUNK, Math.max(...sets.map((s) => s.rows)), Math.floor(floats / (3 * units + 2))));
   const group = Math.max(1, Math.min(count, Math.floor(floats / (rows * (3 * units + 2)))));
@@ -79,7 +78,16 @@ export async function evaluateBatched(
       sets.forEach((set, s) => {
         for (let r0 = 0; r0 < set.rows; r0 += rows) {
           const r = Math.min(rows, set.rows - r0);
-          const values = { ...base, particle_offset: offset, count: n, set_index: s, set_first: first, batch_rows: set.rows, row_first: first + r0, rows: r };
+          const values = {
+            ...base,
+            particle_offset: offset,
+            count: n,
+            set_index: s,
+            set_first: first,
+            batch_rows: set.rows,
+            row_first: first + r0,
+            rows: r,
+          };
           recorder.add(pipelines.passes.load_inputs, { ...values, layer: 0 }, n * r * layout.widths[0]);
           spans.forEach((span, l) => recorder.add(pipelines.passes.forward_layer, { ...values, layer: l }, n * r * span.fanOut));
           recorder.add(pipelines.passes.row_metrics, { ...values, layer: 0 }, n * r);

@@ -75,7 +75,11 @@ export function compileBatched<P extends string>(
   const module = device.createShaderModule({ label, code });
   const entries = passes.map((entryPoint) => [
     entryPoint,
-    device.createComputePipeline({ label: `${label} ${entryPoint}`, layout, compute: { module, entryPoint, constants: { WORKGROUP_SIZE } } }),
+    device.createComputePipeline({
+      label: `${label} ${entryPoint}`,
+      layout,
+      compute: { module, entryPoint, constants: { WORKGROUP_SIZE } },
+    }),
   ]);
   return { passes: Object.fromEntries(entries) as Record<P, GPUComputePipeline>, bindings, compileMs: performance.now() - t0 };
 }

@@ -23,7 +23,12 @@ export const unitCount = (layout: ModelLayout): number => layout.widths.reduce((
  * unless one particle's activations over it exceed the work buffer) and up to `group` particles
  * per dispatch. Memory sets both, never timing, and neither changes any result.
  */
-export function batchedShape(layout: ModelLayout, batchRows: number, particles: number, limitBytes: number): { rows: number; group: number } {
+export function batchedShape(
+  layout: ModelLayout,
+  batchRows: number,
+  particles: number,
+  limitBytes: number,
+): { rows: number; group: number } {
   const p = paramCount(layout);
   const units = unitCount(layout);
   const floats = Math.floor(limitBytes / 4);
@@ -79,7 +84,10 @@ export class BatchedTrainer {
     this.work = buffers.storage('batched work', this.group * (3 * this.rows * unitCount(spec.layout) + p) * 4);
     this.recorder = new PassRecorder(device, buffers, 'batched train');
     const { x, y, params, state, diverged, corrections, hyperTable } = bound;
-    const entries = [x, y, params, state, diverged, corrections, hyperTable, this.work].map((buffer, k) => ({ binding: k + 1, resource: { buffer } }));
+    const entries = [x, y, params, state, diverged, corrections, hyperTable, this.work].map((buffer, k) => ({
+      binding: k + 1,
+      resource: { buffer },
+    }));
     this.recorder.use(
       device.createBindGroup({
         label: 'batched train bind group',

@@ -44,7 +44,9 @@ function checkPerParticle(what: string, layout: ModelLayout): void {
 function checkFill(what: string, layout: ModelLayout): void {
   const p = paramCount(layout);
   if (p > 65535)
-    throw new UserError(`${what} on the GPU takes at most 65535 parameters (one dispatch row each); the ${layout.widths.join('-')} network has ${p}: use --engine cpu`);
+    throw new UserError(
+      `${what} on the GPU takes at most 65535 parameters (one dispatch row each); the ${layout.widths.join('-')} network has ${p}: use --engine cpu`,
+    );
 }
 import { GpuTrainingSession } from './trainingSession';
 

@@ -243,7 +243,16 @@ export class Kernels {
     const label = `batched train ${modelKey(layout, loss)} ${optimizer}`;
     let k = this.batchedKernels.get(label);
     if (!k) {
-      const storage: GPUBufferBindingType[] = ['read-only-storage', 'read-only-storage', 'storage', 'storage', 'storage', 'read-only-storage', 'read-only-storage', 'storage'];
+      const storage: GPUBufferBindingType[] = [
+        'read-only-storage',
+        'read-only-storage',
+        'storage',
+        'storage',
+        'storage',
+        'read-only-storage',
+        'read-only-storage',
+        'storage',
+      ];
       k = compileBatched(this.device, label, batchedTrainSource(this.shaders, layout, optimizer, loss), BATCHED_TRAIN_PASSES, storage);
       this.batchedKernels.set(label, k);
     }

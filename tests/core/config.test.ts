@@ -213,9 +213,9 @@ describe('checkConfig', () => {
     expect(e.message).toBe(
       `--hidden: a 3-512-256-1 network has 133633 parameters; at most ${MAX_PARAMS} are supported (the largest size the engines are tested and benchmarked at)`,
     );
-    expect(userError(() => checkConfig({ ...DEFAULT_CONFIG, hidden: [512, 256] }, 3, 1, 'label')).message.startsWith('hidden widths:')).toBe(
-      true,
-    );
+    expect(
+      userError(() => checkConfig({ ...DEFAULT_CONFIG, hidden: [512, 256] }, 3, 1, 'label')).message.startsWith('hidden widths:'),
+    ).toBe(true);
   });
 
   it('over the limit with the default widths, it says they are the default and suggests one that fits', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpuEngine';
-import type { Engine, TrainingSession, TrainSpec } from '../../src/core/engine';
+import type { TrainingSession, TrainSpec } from '../../src/core/engine';
 import { ACTIVATIONS, OPTIMIZERS, isAdam, outputsFor, paramCount, type Activation, type OptimizerName } from '../../src/core/layout';
 import type { Hyper } from '../../src/core/optimizer';
 import type { Task } from '../../src/core/task';
@@ -23,6 +23,8 @@ import { randomParams, randomTask, seeded } from '../helpers/random';
 
 const cpu = new CpuEngine();
 const SEEDS = Number(process.env.BATCHED_SEEDS ?? 1);
+/** measuring (BATCHED_SEEDS > 1): print the worst errors, check nothing */
+const MEASURING = SEEDS > 1;
 
 const engines = new Map<string, Promise<GpuEngine>>();
 /** The GPU engine forced onto the batched kernels at every size. */
@@ -65,7 +67,18 @@ function regressionTask(rand: () => number, inputs: number, outputs: number, row
     targets: new Float32Array(n * outputs).map(() => 2 * rand() - 1),
   });
   const probes = [{ name: 'a', data: set(rows) }];
-  return { name: 'regression', description: 'random', inputs, classes: 0, train: set(rows), probes, params: {}, loss: 'mse', outputs, tolerance: 0.25 };
+  return {
+    name: 'regression',
+    description: 'random',
+    inputs,
+    classes: 0,
+    train: set(rows),
+    probes,
+    params: {},
+    loss: 'mse',
+    outputs,
+    tolerance: 0.25,
+  };
 }
 
 interface Case {
@@ -91,7 +104,15 @@ function specOf(c: Case, rand: () => number): TrainSpec {
       at += n;
     });
   }
-  return { layout: { widths, activation: c.activation }, task: c.task, hyper: c.hyper, init, particles: c.particles, noiseSeed: 7, firstParticle: 0 };
+  return {
+    layout: { widths, activation: c.activation },
+    task: c.task,
+    hyper: c.hyper,
+    init,
+    particles: c.particles,
+    noiseSeed: 7,
+    firstParticle: 0,
+  };
 }
 
 /**
@@ -99,8 +120,15 @@ function specOf(c: Case, rand: () => number): TrainSpec {
  * (for the Adam family only up to 50 steps, where they are well defined: see engine.test.ts) and
  * every set's loss. Returns the worst error at each checkpoint.
  */
-async function compare(spec: TrainSpec, checkpoints: number[], gpuOptions: GpuEngineOptions = {}): Promise<{ params: number[]; loss: number[] }> {
-  const sessions: [TrainingSession, TrainingSession] = [await (await batched(gpuOptions)).startTraining(spec), await cpu.startTraining(spec)];
+async function compare(
+  spec: TrainSpec,
+  checkpoints: number[],
+  gpuOptions: GpuEngineOptions = {},
+): Promise<{ params: number[]; loss: number[] }> {
+  const sessions: [TrainingSession, TrainingSession] = [
+    await (await batched(gpuOptions)).startTraining(spec),
+    await cpu.startTraining(spec),
+  ];
   const out = { params: [] as number[], loss: [] as number[] };
   try {
     let done = 0;
@@ -119,7 +147,12 @@ async function compare(spec: TrainSpec, checkpoints: number[], gpuOptions: GpuEn
 }
 
 /** Runs `make` over SEEDS fresh seeds, printing the worst error per checkpoint, and checks each against `bound`. */
-async function measure(name: string, checkpoints: number[], bound: { params: number; loss: number }, make: (rand: () => number) => TrainSpec) {
+async function measure(
+  name: string,
+  checkpoints: number[],
+  bound: { params: number; loss: number },
+  make: (rand: () => number) => TrainSpec,
+) {
   const worst = { params: checkpoints.map(() => 0), loss: checkpoints.map(() => 0) };
   for (let k = 0; k < SEEDS; k++) {
     const seed = testSeed(name);
@@ -128,13 +161,16 @@ async function measure(name: string, checkpoints: number[], bound: { params: num
       worst.params[i] = Math.max(worst.params[i], e.params[i]);
       worst.loss[i] = Math.max(worst.loss[i], e.loss[i]);
     });
-    checkpoints.forEach((at, i) => {
-      expect(e.params[i], `${name}: parameters after ${at} steps (TEST_SEED=${seed})`).toBeLessThanOrEqual(bound.params);
-      expect(e.loss[i], `${name}: losses after ${at} steps (TEST_SEED=${seed})`).toBeLessThanOrEqual(bound.loss);
-    });
+    if (!MEASURING)
+      checkpoints.forEach((at, i) => {
+        expect(e.params[i], `${name}: parameters after ${at} steps (TEST_SEED=${seed})`).toBeLessThanOrEqual(bound.params);
+        expect(e.loss[i], `${name}: losses after ${at} steps (TEST_SEED=${seed})`).toBeLessThanOrEqual(bound.loss);
+      });
   }
   const fmt = (xs: number[]) => xs.map((x) => x.toExponential(1)).join(' / ');
-  console.log(`measured ${name} over ${SEEDS} seeds, after ${checkpoints.join(' / ')} steps: params ${fmt(worst.params)}, losses ${fmt(worst.loss)}`);
+  console.log(
+    `measured ${name} over ${SEEDS} seeds, after ${checkpoints.join(' / ')} steps: params ${fmt(worst.params)}, losses ${fmt(worst.loss)}`,
+  );
 }
 
 const randInt = (rand: () => number, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -151,7 +187,16 @@ describe('batched trainer against the float64 CPU engine', () => {
           const depth = randInt(rand, 1, 6);
           const hidden = Array.from({ length: depth }, () => randInt(rand, 1, 12));
           const classes = rand() < 0.5 ? 2 : 4;
-          return specOf({ task: randomTask(rand, randInt(rand, 1, 5), classes, 24), hidden, activation, hyper: hyperFor(optimizer, 6, depth + 1, rand), particles: 3 }, rand);
+          return specOf(
+            {
+              task: randomTask(rand, randInt(rand, 1, 5), classes, 24),
+              hidden,
+              activation,
+              hyper: hyperFor(optimizer, 6, depth + 1, rand),
+              particles: 3,
+            },
+            rand,
+          );
         });
       });
     }
@@ -162,7 +207,16 @@ describe('batched trainer against the float64 CPU engine', () => {
       await measure(`batched mse ${optimizer}`, [1, 50, 200], SMALL, (rand) => {
         const depth = randInt(rand, 1, 3);
         const hidden = Array.from({ length: depth }, () => randInt(rand, 1, 8));
-        return specOf({ task: regressionTask(rand, 3, 2, 16), hidden, activation: 'tanh', hyper: hyperFor(optimizer, 'full', depth + 1, rand), particles: 2 }, rand);
+        return specOf(
+          {
+            task: regressionTask(rand, 3, 2, 16),
+            hidden,
+            activation: 'tanh',
+            hyper: hyperFor(optimizer, 'full', depth + 1, rand),
+            particles: 2,
+          },
+          rand,
+        );
       });
     }
   });
@@ -170,17 +224,26 @@ describe('batched trainer against the float64 CPU engine', () => {
   it('a 1,024-wide hidden layer (and a 1,024-wide input), two particles, batch 4', async () => {
     await measure('batched wide', [1, 50, 200], WIDE, (rand) => {
       const activation = ACTIVATIONS[randInt(rand, 0, 3)];
-      return specOf({ task: randomTask(rand, 3, 4, 16), hidden: [1024], activation, hyper: hyperFor('momentum', 4, 2, rand), particles: 2 }, rand);
+      return specOf(
+        { task: randomTask(rand, 3, 4, 16), hidden: [1024], activation, hyper: hyperFor('momentum', 4, 2, rand), particles: 2 },
+        rand,
+      );
     });
     await measure('batched wide input', [1, 50], WIDE, (rand) =>
-      specOf({ task: randomTask(rand, 1024, 2, 8), hidden: [16], activation: 'relu', hyper: hyperFor('adam', 2, 2, rand), particles: 2 }, rand),
+      specOf(
+        { task: randomTask(rand, 1024, 2, 8), hidden: [16], activation: 'relu', hyper: hyperFor('adam', 2, 2, rand), particles: 2 },
+        rand,
+      ),
     );
   });
 
   it('six hidden layers of up to 64 units', async () => {
     await measure('batched deep', [1, 50, 200], SMALL, (rand) => {
       const hidden = Array.from({ length: 6 }, () => randInt(rand, 16, 64));
-      return specOf({ task: randomTask(rand, 4, 2, 16), hidden, activation: 'gelu', hyper: hyperFor('sgd', 4, 7, rand), particles: 2 }, rand);
+      return specOf(
+        { task: randomTask(rand, 4, 2, 16), hidden, activation: 'gelu', hyper: hyperFor('sgd', 4, 7, rand), particles: 2 },
+        rand,
+      );
     });
   });
 });
@@ -188,7 +251,10 @@ describe('batched trainer against the float64 CPU engine', () => {
 describe('batched trainer: results never depend on how the work is sliced', () => {
   it('one particle and one step per dispatch gives the same bytes as whole dispatches, and as the per-particle looped kernel', async () => {
     const rand = seeded(testSeed('batched slicing'));
-    const spec = specOf({ task: randomTask(rand, 4, 3, 24), hidden: [9, 6], activation: 'tanh', hyper: hyperFor('adamw', 8, 3, rand), particles: 70 }, rand);
+    const spec = specOf(
+      { task: randomTask(rand, 4, 3, 24), hidden: [9, 6], activation: 'tanh', hyper: hyperFor('adamw', 8, 3, rand), particles: 70 },
+      rand,
+    );
     const run = async (engine: GpuEngine) => {
       const session = await engine.startTraining(spec);
       await session.advance(30);
@@ -210,7 +276,10 @@ describe('batched trainer: results never depend on how the work is sliced', () =
 
   it('a net past the per-particle kernels (8,010 parameters): training and batched evaluation match the CPU engine', async () => {
     await measure('batched big', [1, 20], WIDE, (rand) =>
-      specOf({ task: randomTask(rand, 20, 10, 12), hidden: [256], activation: 'relu', hyper: hyperFor('adam', 4, 2, rand), particles: 3 }, rand),
+      specOf(
+        { task: randomTask(rand, 20, 10, 12), hidden: [256], activation: 'relu', hyper: hyperFor('adam', 4, 2, rand), particles: 3 },
+        rand,
+      ),
     );
   });
 

@@ -90,26 +90,52 @@ describe('GPU engine against the CPU reference engine', () => {
     }
   }
 
+  // The GPU's gradient is a float32 sum over 32 rows of per-row gradients that can cancel (x² nets
+  // especially): its error scales with the mean of the rows' |gradient|, not with the result.
+  // Measured as max |gpu − cpu| / (2e-6 + mean_r |g_r|) over parameters and particles, with
+  // `GRADIENT_SEEDS=200 nice npx vitest run tests/gpu/engine.test.ts -t "gradient matches"`:
+  // tanh 5.6e-6, relu 4.0e-6, gelu 4.9e-6, square 9.8e-6 worst over 200 seeds (TEST_SEED=2940855635,
+  // which failed the old bound of 2e-6 + 1e-3·|g|, gives 3.1e-6: its gradient 0.003 was a sum of
+  // terms near 0.5). The bound is 5e-5, about 5× the worst seen.
+  const GRADIENT_SEEDS = Number(process.env.GRADIENT_SEEDS ?? 1);
   for (const activation of ACTIVATIONS) {
     it(`gradient matches (${activation}): one full-batch SGD step with lr 1 moves params by −∇L`, async () => {
-      const rand = seeded(testSeed(`grad ${activation}`));
-      const task = randomTask(rand, 4, 3, 32);
-      const widths = [4, 8, 5, 3];
-      const n = 16;
-      const init = randomParams(rand, widths, n);
-      const { gpu } = await trainBoth(spec(task, [8, 5], activation, sgd(1), init, n), 1);
-      const p = paramCount(widths);
-      const mlp = new Mlp({ widths, activation });
-      for (let i = 0; i < n; i++) {
-        const params = Float64Array.from(init.subarray(i * p, (i + 1) * p));
-        const grad = new Float64Array(p);
-        for (let r = 0; r < task.train.rows; r++) mlp.example(params, task.train, r, grad);
-        const gpuGrad = Array.from({ length: p }, (_, k) => init[i * p + k] - gpu.params[i * p + k]);
-        const cpuGrad = Array.from(grad, (g) => g / task.train.rows);
-        // params ~1 minus a gradient ~0.1: the difference of two float32s carries ~1e-7 absolute error
-        const w = worstMismatch(gpuGrad, cpuGrad, 2e-6, 1e-3);
-        expect(w.ratio, `particle ${i}: gradient ${w.a} (gpu) vs ${w.b} (cpu) at parameter ${w.at}`).toBeLessThanOrEqual(1);
+      let worst = 0;
+      for (let seedRun = 0; seedRun < GRADIENT_SEEDS; seedRun++) {
+        const seed = testSeed(`grad ${activation}`);
+        const rand = seeded(seed);
+        const task = randomTask(rand, 4, 3, 32);
+        const widths = [4, 8, 5, 3];
+        const n = 16;
+        const init = randomParams(rand, widths, n);
+        const { gpu } = await trainBoth(spec(task, [8, 5], activation, sgd(1), init, n), 1);
+        const p = paramCount(widths);
+        const mlp = new Mlp({ widths, activation });
+        for (let i = 0; i < n; i++) {
+          const params = Float64Array.from(init.subarray(i * p, (i + 1) * p));
+          const grad = new Float64Array(p);
+          const absMean = new Float64Array(p);
+          for (let r = 0; r < task.train.rows; r++) {
+            const row = new Float64Array(p);
+            mlp.example(params, task.train, r, row);
+            for (let k = 0; k < p; k++) {
+              grad[k] += row[k];
+              absMean[k] += Math.abs(row[k]) / task.train.rows;
+            }
+          }
+          for (let k = 0; k < p; k++) {
+            const gpuGrad = init[i * p + k] - gpu.params[i * p + k];
+            // params ~1 minus a gradient ~0.1: the difference of two float32s carries ~1e-7 absolute error
+            const e = Math.abs(gpuGrad - grad[k] / task.train.rows) / (2e-6 + absMean[k]);
+            worst = Math.max(worst, e);
+            expect(
+              e,
+              `particle ${i}: gradient ${gpuGrad} (gpu) vs ${grad[k] / task.train.rows} (cpu) at parameter ${k} (TEST_SEED=${seed})`,
+            ).toBeLessThanOrEqual(5e-5);
+          }
+        }
       }
+      console.log(`measured gradient error (${activation}) over ${GRADIENT_SEEDS} seeds: ${worst.toExponential(2)}`);
     });
   }
 
