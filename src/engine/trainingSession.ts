@@ -62,7 +62,11 @@ export class GpuTrainingSession implements TrainingSession {
     const { buffers } = parts;
     checkCells(spec);
     this.p = paramCount(spec.layout);
-    this.chunker = new Chunker(parts.targetDispatchMs, 4096);
+    // a particle-step of a big net costs thousands of a toy's: its first dispatch is sized from the
+    // work (~6·params·batch FLOPs a particle-step, ~3e7 FLOPs at first), not the toy's 4096
+    const batchRows = hyper.batch === 'full' ? spec.task.train.rows : hyper.batch;
+    const firstChunk = 'passes' in kernel ? Math.max(1, Math.min(4096, Math.floor(3e7 / (6 * this.p * batchRows)))) : 4096;
+    this.chunker = new Chunker(parts.targetDispatchMs, firstChunk);
     // every buffer is made (or refused beyond the device's limits) before anything is copied;
     // a refusal releases what was made
     const stateBytes = hyper.optimizer === 'sgd' ? 4 : particles * 2 * this.p * 4;
