@@ -42,6 +42,8 @@ function batched(options: GpuEngineOptions = {}): Promise<GpuEngine> {
 function error(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
   for (let k = 0; k < b.length; k++) {
+    // (NaN on both sides: a diverged particle on both engines, which the flags check)
+    if (Number.isNaN(a[k]) && Number.isNaN(b[k])) continue;
     const e = Math.abs(a[k] - b[k]) / (1 + Math.abs(b[k]));
     if (!(e <= worst)) worst = e;
   }
@@ -50,7 +52,13 @@ function error(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 const losses = (m: Float32Array) => m.filter((_, k) => k % 2 === 0);
 
-function hyperFor(optimizer: OptimizerName, batch: Hyper['batch'], layers: number, rand: () => number, activation: Activation = 'tanh'): Hyper {
+function hyperFor(
+  optimizer: OptimizerName,
+  batch: Hyper['batch'],
+  layers: number,
+  rand: () => number,
+  activation: Activation = 'tanh',
+): Hyper {
   // a per-layer rate on a random layer, so a layer read wrong shows
   const lrScale = Array.from({ length: layers }, () => (rand() < 0.3 ? 0.5 : 1));
   const common = { optimizer, momentum: 0.9, weightDecay: 1e-3, batch, lrScale };
@@ -149,12 +157,7 @@ async function compare(
 }
 
 /** Runs `make` over SEEDS fresh seeds, printing the worst error per checkpoint, and checks each against `bound`. */
-async function measure(
-  name: string,
-  checkpoints: number[],
-  bound: Bound,
-  make: (rand: () => number) => TrainSpec,
-) {
+async function measure(name: string, checkpoints: number[], bound: Bound, make: (rand: () => number) => TrainSpec) {
   const worst = { params: checkpoints.map(() => 0), loss: checkpoints.map(() => 0) };
   for (let k = 0; k < SEEDS; k++) {
     const seed = testSeed(name);
@@ -186,7 +189,8 @@ type Bound = (steps: number) => { params: number; loss: number };
  * first step being ±lr wherever a gradient is round-off). By step 200 float32 and float64 part
  * where a ReLU kink or an x² net's growth amplifies round-off, and where Adam's √v divides a
  * gradient down at round-off (engine.test.ts): measured up to 9.2e-3 (momentum, relu parameters)
- * and 2.9e-2 (AdamW, x² losses), so those bounds are loose; the tight checks are steps 1 and 50,
+ * and 2.9e-2 (AdamW, x² losses), so those bounds are loose, and where only the function is well
+ * defined (Adam's, and x² nets' flat directions) only losses are compared; the tight checks are steps 1 and 50,
  * and steps 200 of smooth nets under SGD and momentum (≤ 2.4e-5).
  */
 function boundFor(optimizer: OptimizerName, activation: Activation): Bound {
@@ -196,7 +200,8 @@ function boundFor(optimizer: OptimizerName, activation: Activation): Bound {
     if (steps <= 50) return { params: 5e-4, loss: 1e-3 };
     if (smooth && !isAdam(optimizer)) return { params: 2e-4, loss: 5e-4 };
     if (smooth) return { params: Infinity, loss: 3e-2 };
-    return { params: 5e-2, loss: 0.15 };
+    // x² nets under momentum drift along flat directions: parameters 0.65 apart with losses at 7.5e-6
+    return { params: activation === 'square' ? Infinity : 5e-2, loss: 0.15 };
   };
 }
 const SMOOTH_SGD = boundFor('sgd', 'tanh');
@@ -206,7 +211,8 @@ describe('batched trainer against the float64 CPU engine', () => {
     for (const activation of ACTIVATIONS) {
       it(`${optimizer}, ${activation}: random depth 1-6 and widths 1-12, after 1, 50 and 200 minibatch steps`, async () => {
         await measure(`batched ${optimizer} ${activation}`, [1, 50, 200], boundFor(optimizer, activation), (rand) => {
-          const depth = randInt(rand, 1, 6);
+          // an x² net of depth d computes x^(2^d): past 3 hidden layers float32 and float64 part at once
+          const depth = randInt(rand, 1, activation === 'square' ? 3 : 6);
           const hidden = Array.from({ length: depth }, () => randInt(rand, 1, 12));
           const classes = rand() < 0.5 ? 2 : 4;
           return specOf(
@@ -248,10 +254,7 @@ describe('batched trainer against the float64 CPU engine', () => {
       const activation = ACTIVATIONS[randInt(rand, 0, 3)];
       // plain SGD at 0.05: with momentum at 0.1 the 1,024-wide nets parted from float64 by 0.95 in 200 steps
       const hyper = { ...hyperFor('sgd', 4, 2, rand, activation), lr: 0.05 };
-      return specOf(
-        { task: randomTask(rand, 3, 4, 16), hidden: [1024], activation, hyper, particles: 2 },
-        rand,
-      );
+      return specOf({ task: randomTask(rand, 3, 4, 16), hidden: [1024], activation, hyper, particles: 2 }, rand);
     });
     await measure('batched wide input', [1, 50], boundFor('adam', 'relu'), (rand) =>
       specOf(
