@@ -39,10 +39,13 @@ export function chooseTrainer(layout: ModelLayout, particles: number, forced: 'a
  *   3-128-1 (641):    8: 32 vs 76      64: 512 vs 167       1,024: 528 vs 174
  *   3-32-32-1 (1,217): 8: 152 vs 301   64: 308 vs 95        1,024: 245 vs 119
  *   46-48-23 (3,383): 8: 32 vs 75      64: 118 vs 42
- * (≤ 400 parameters the per-particle side is the unrolled kernel, above it the looped one.) The
- * switch sits between the 8 and 64 measured, at their geometric middle.
+ * (≤ 400 parameters the per-particle side was the unrolled kernel, awaited; above it the looped
+ * one.) The switch sits between the 8 and 64 measured, at their geometric middle.
  */
 export const CROSSOVER: readonly { maxParams: number; minParticlesPerParticleKernel: number }[] = [
-  { maxParams: 400, minParticlesPerParticleKernel: 1 },
+  // (to 200 the unrolled kernel is awaited: src/engine/unrolledTrain.ts UNROLL_AWAIT_PARAMS; past it a
+  // run starts on the looped kernel, 51 particle-steps/s for 3-64-1 at 8 particles against the CPU
+  // engine's 124 in the model-axis run, so few particles go batched there too)
+  { maxParams: 200, minParticlesPerParticleKernel: 1 },
   { maxParams: PER_PARTICLE_MAX_PARAMS, minParticlesPerParticleKernel: 23 },
 ];
