@@ -9,6 +9,7 @@ import { taskSets, type Task } from '../core/task';
 import { findPreset, defaultKnobs } from '../core/tasks/index';
 import { trainSpec, type NoiseStreams } from '../core/trainSpec';
 import { calibrate, type Peak } from './calibrate';
+import { runModelAxis, type ModelAxisRow } from './modelAxis';
 import { fullDeviceRange, logLogSlope } from './fit';
 import { TfjsEnsemble, type TfjsSetup } from './tfjsPeer';
 
@@ -17,6 +18,8 @@ export interface BenchReport {
   device: string;
   peak: Peak;
   trainer: TrainerRow[];
+  /** issue 20's model axis: nets from 3-16-1 to 784-128-10 at 8, 64, 1,024 particles, beside the CPU engine */
+  modelAxis: ModelAxisRow[];
   lossMap: LossMapRow[];
   scaling: ScalingRow[];
   peers: PeerRow[];
@@ -87,6 +90,8 @@ export interface BenchOptions {
 
 export const DEFAULT_PARTICLE_COUNTS = [256, 1024, 4096, 16384, 65536];
 export const DEFAULT_LOSS_MAP_RESOLUTIONS = [64, 256, 512];
+/** The particle counts of the model axis (issue 20) */
+export const MODEL_AXIS_PARTICLES = [8, 64, 1024];
 
 interface Model {
   hidden: number[];
@@ -181,6 +186,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     device: '',
     peak: { gflops: NaN, gbps: NaN },
     trainer: [],
+    modelAxis: [],
     lossMap: [],
     scaling: [],
     peers: [],
@@ -326,6 +332,23 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
     });
     update();
   }
+
+  // the model axis: every size of net the engine takes, with its compile time
+  await runModelAxis(
+    o.engine,
+    {
+      peakGflops: report.peak.gflops,
+      rowSeconds: o.rowSeconds,
+      maxRowSeconds: o.maxRowSeconds,
+      particleCounts: MODEL_AXIS_PARTICLES,
+      log: o.log,
+      notes,
+    },
+    (row) => {
+      report.modelAxis.push(row);
+      update();
+    },
+  );
 
   // time vs steps, on the default model at 4096 particles (or the largest count measured below it)
   {

@@ -40,6 +40,27 @@ export function formatReport(r: BenchReport): string {
       ]),
     ]),
   );
+  if (r.modelAxis?.length) {
+    out.push('');
+    out.push('Model axis: per net and particle count; compile = first step less a steady one; CPU engine at 8 particles');
+    out.push(
+      ...columns([
+        ['net', 'params', 'particles', 'kernels', 'compile s', 'particle-steps/s', 'GFLOP/s', 'of FMA peak', 'CPU engine', '× CPU engine'],
+        ...r.modelAxis.map((m) => [
+          m.net,
+          num(m.params),
+          num(m.particles),
+          m.trainer,
+          sig(m.compileSeconds),
+          sig(m.particleStepsPerSec),
+          sig(m.gflops),
+          pct(m.fractionOfPeak),
+          sig(m.cpuParticleStepsPerSec),
+          sig(m.cpuRatio),
+        ]),
+      ]),
+    );
+  }
   if (r.scaling.length) {
     out.push('');
     out.push('Scaling: exponent e of time ∝ work^e (1 = linear; fitted log-log)');

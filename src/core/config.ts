@@ -61,10 +61,17 @@ export const DEFAULT_CONFIG: RunConfig = {
   thresholds: DEFAULT_THRESHOLDS,
 };
 
-/** Most parameters one particle may have: the WGSL trainer keeps them in private memory. */
-export const MAX_PARAMS = 4096;
-export const MAX_HIDDEN_LAYERS = 4;
-export const MAX_WIDTH = 128;
+/**
+ * Most parameters one particle may have: 2^17, past an MNIST-scale 784-128-10 net (101,770). The
+ * batched trainer holds each particle's parameters, gradient and activations in storage buffers,
+ * so the bound is what the oracle tests and the benchmark cover, not a kernel's private memory
+ * (the per-particle kernels stop at 4,096: src/engine/trainerChoice.ts).
+ */
+export const MAX_PARAMS = 1 << 17;
+export const MAX_HIDDEN_LAYERS = 6;
+export const MAX_WIDTH = 1024;
+/** Why MAX_PARAMS, in the one line a refusal prints. */
+const MAX_PARAMS_WHY = 'the largest size the engines are tested and benchmarked at';
 export const MAX_PARTICLES = 1 << 20;
 export const MAX_SEED = 0xffffffff;
 
@@ -266,13 +273,13 @@ export function checkModelSize(
   const name = style === 'flag' ? '--hidden' : 'hidden widths';
   if (!hiddenIsDefault)
     throw new UserError(
-      `${name}: a ${widths.join('-')} network${bias ? '' : ' without biases'} has ${p} parameters; at most ${MAX_PARAMS} are supported`,
+      `${name}: a ${widths.join('-')} network${bias ? '' : ' without biases'} has ${p} parameters; at most ${MAX_PARAMS} are supported (${MAX_PARAMS_WHY})`,
     );
   // one hidden layer of w units has (inputs + 1)·w + (w + 1)·outputs parameters
   const fits = Math.floor((MAX_PARAMS - outputs) / (inputs + 1 + outputs));
   const hint = fits >= 1 ? `give a smaller one, e.g. ${name} ${fits}` : 'give a smaller one';
   throw new UserError(
-    `${name} was not given and its default ${hidden.join(',')} makes a ${widths.join('-')} network of ${p} parameters; at most ${MAX_PARAMS} are supported: ${hint}`,
+    `${name} was not given and its default ${hidden.join(',')} makes a ${widths.join('-')} network of ${p} parameters; at most ${MAX_PARAMS} are supported (${MAX_PARAMS_WHY}): ${hint}`,
   );
 }
 

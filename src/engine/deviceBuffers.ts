@@ -29,6 +29,11 @@ export class DeviceBuffers {
     return this.track(this.device.createBuffer({ label, size: struct.size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }));
   }
 
+  /** A uniform buffer of `size` bytes (the batched kernels' per-pass records). */
+  uniformBytes(label: string, size: number): GPUBuffer {
+    return this.track(this.device.createBuffer({ label, size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST }));
+  }
+
   release(...buffers: GPUBuffer[]): void {
     for (const b of buffers) {
       this.buffers.delete(b);

@@ -1,6 +1,7 @@
 import type { LinesSpec, Metrics, PlaneSpec, RunOptions } from '../core/engine';
 import { flopsPerEvaluation, paramCount, type ModelLayout } from '../core/layout';
 import { taskLoss, taskTolerance, type Task } from '../core/task';
+import { evaluateBatched } from './batchedEvaluate';
 import { Chunker, firstChunk } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
@@ -9,6 +10,7 @@ import { EVALUATE_UNIFORMS, LINES_UNIFORMS, PLANE_UNIFORMS } from './kernelUnifo
 import type { Kernels } from './kernels';
 import { parameterMajor, type ParamLayout } from './paramLayout';
 import type { TaskUploads } from './taskUploads';
+import { PER_PARTICLE_MAX_PARAMS } from './trainerChoice';
 import type { UniformStruct } from './uniformStruct';
 
 /** What evaluation needs of the engine. */
@@ -54,6 +56,13 @@ export class Evaluator {
   ): Promise<Metrics> {
     const { device, buffers, dispatcher, kernels, tasks } = this.parts;
     const data = tasks.acquire(task);
+    if (paramCount(layout) > PER_PARTICLE_MAX_PARAMS) {
+      try {
+        return await evaluateBatched(this.parts, layout, task, data, params, count, paramLayout, options.signal);
+      } finally {
+        tasks.release(data);
+      }
+    }
     const bytes = count * data.sets * 2 * 4;
     let metrics: GPUBuffer | undefined;
     let uniforms: GPUBuffer | undefined;

@@ -24,6 +24,30 @@ import { samplePriorGpu } from './priorSampler';
 import { sampleSgldGpu } from './sgldSampler';
 import type { ShaderLibrary } from './shaderLibrary';
 import { TaskUploads } from './taskUploads';
+import { UserError } from '../core/errors';
+import { chooseTrainer, PER_PARTICLE_MAX_PARAMS, type TrainerKind } from './trainerChoice';
+
+/**
+ * Refuses, in one line, an analysis whose GPU kernel holds a whole network per invocation in
+ * private memory (full-batch gradients, SGLD, the prior sampler: not on the batched kernels yet)
+ * for a net past what those kernels take.
+ */
+function checkPerParticle(what: string, layout: ModelLayout): void {
+  const p = paramCount(layout);
+  if (p > PER_PARTICLE_MAX_PARAMS)
+    throw new UserError(
+      `${what} on the GPU takes at most ${PER_PARTICLE_MAX_PARAMS} parameters (its kernel holds a network in one invocation's private memory); the ${layout.widths.join('-')} network has ${p}: use --engine cpu`,
+    );
+}
+
+/** The plane and line fills dispatch one workgroup row per parameter: at most 65,535 (WebGPU's guaranteed limit). */
+function checkFill(what: string, layout: ModelLayout): void {
+  const p = paramCount(layout);
+  if (p > 65535)
+    throw new UserError(
+      `${what} on the GPU takes at most 65535 parameters (one dispatch row each); the ${layout.widths.join('-')} network has ${p}: use --engine cpu`,
+    );
+}
 import { GpuTrainingSession } from './trainingSession';
 
 /** Aim of one dispatch's duration: under a laptop GPU watchdog, over the submit overhead. */
@@ -38,6 +62,8 @@ export interface GpuEngineOptions {
   readonly maxDispatchParticles?: number;
   /** how particle buffers are laid out on the device (src/engine/paramLayout.ts); bench/experiments/paramLayout.ts compares both */
   readonly paramLayout?: 'parameter-major' | 'particle-major';
+  /** which training kernels to use: 'auto' chooses by model size and particle count (src/engine/trainerChoice.ts); tests force one */
+  readonly trainer?: 'auto' | TrainerKind;
 }
 
 /**
@@ -57,6 +83,7 @@ export class GpuEngine implements Engine {
   private readonly targetDispatchMs: number;
   private readonly paramLayout: 'parameter-major' | 'particle-major';
   private readonly maxDispatchParticles: number;
+  private readonly trainer: 'auto' | TrainerKind;
 
   constructor(
     readonly gpu: GPUDevice,
@@ -67,6 +94,7 @@ export class GpuEngine implements Engine {
     this.targetDispatchMs = options.targetDispatchMs ?? TARGET_DISPATCH_MS;
     this.paramLayout = options.paramLayout ?? 'parameter-major';
     this.maxDispatchParticles = options.maxDispatchParticles ?? Infinity;
+    this.trainer = options.trainer ?? 'auto';
     this.buffers = new DeviceBuffers(gpu);
     this.dispatcher = new Dispatcher(gpu);
     this.kernels = new Kernels(gpu, shaders, options.unroll ?? true);
@@ -77,45 +105,63 @@ export class GpuEngine implements Engine {
 
   /**
    * Compiles the fastest training kernel for this model ahead of use, resolving to its kind:
-   * 'unrolled', or 'looped' where the model is too large or the compile failed.
+   * 'unrolled', or 'looped' where the model is too large or the compile failed, or 'batched' past
+   * what the per-particle kernels take (the choice for a given population is trainerFor's).
    */
-  prepare(layout: ModelLayout, optimizer: OptimizerName, loss: LossName = 'cross-entropy'): Promise<TrainKernelKind> {
+  prepare(layout: ModelLayout, optimizer: OptimizerName, loss: LossName = 'cross-entropy'): Promise<TrainKernelKind | 'batched'> {
     this.dispatcher.check();
+    if (paramCount(layout) > PER_PARTICLE_MAX_PARAMS) {
+      this.kernels.batchedTrain(layout, optimizer, loss);
+      return Promise.resolve('batched');
+    }
     return this.kernels.train(layout, optimizer, loss).ready;
+  }
+
+  /** The training kernels this engine uses for a model and population. */
+  trainerFor(layout: ModelLayout, particles: number): TrainerKind {
+    return chooseTrainer(layout, particles, this.trainer);
   }
 
   async startTraining(spec: TrainSpec): Promise<TrainingSession> {
     this.dispatcher.check();
+    const layout = deviceLayout(spec.particles, paramCount(spec.layout), this.paramLayout);
+    const parts = { ...this.parts(), evaluator: this.evaluator, maxDispatchParticles: this.maxDispatchParticles };
+    if (this.trainerFor(spec.layout, spec.particles) === 'batched') {
+      return new GpuTrainingSession(parts, spec, this.kernels.batchedTrain(spec.layout, spec.hyper.optimizer, taskLoss(spec.task)), layout);
+    }
     const kernel = this.kernels.train(spec.layout, spec.hyper.optimizer, taskLoss(spec.task));
     // small nets compile in a few seconds at most: wait, so every step runs the same kernel
     if (Kernels.awaitsUnrolled(spec.layout)) await kernel.ready;
-    const layout = deviceLayout(spec.particles, paramCount(spec.layout), this.paramLayout);
-    const parts = { ...this.parts(), evaluator: this.evaluator, maxDispatchParticles: this.maxDispatchParticles };
     return new GpuTrainingSession(parts, spec, kernel, layout);
   }
 
   evaluatePlane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
     this.dispatcher.check();
+    checkFill('a loss map', spec.layout);
     return this.evaluator.plane(spec, options);
   }
 
   evaluateLines(spec: LinesSpec, options: RunOptions = {}): Promise<Metrics> {
     this.dispatcher.check();
+    checkFill('points along lines', spec.layout);
     return this.evaluator.lines(spec, options);
   }
 
   evaluateGradients(spec: GradientsSpec, options: RunOptions = {}): Promise<Float32Array> {
     this.dispatcher.check();
+    checkPerParticle('full-batch gradients (sharpness)', spec.layout);
     return this.gradientEvaluator.gradients(spec, options);
   }
 
   sampleSgld(spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
     this.dispatcher.check();
+    checkPerParticle('SGLD (the local learning coefficient)', spec.layout);
     return sampleSgldGpu({ ...this.parts(), evaluator: this.evaluator }, spec, options);
   }
 
   samplePrior(spec: PriorSpec, options: RunOptions = {}): Promise<PriorResult> {
     this.dispatcher.check();
+    checkPerParticle('the prior sampler', spec.layout);
     return samplePriorGpu(this.parts(), spec, options);
   }
 

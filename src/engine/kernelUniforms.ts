@@ -112,6 +112,51 @@ export const PRIOR_UNIFORMS = uniformStruct('PriorUniforms', {
   words: 'u32',
 });
 
+/**
+ * The population trainer and evaluator for big nets (shaders/batched_*.wgsl): one record per
+ * dispatch, bound at a dynamic offset, since each pass of a step names its own layer and rows.
+ */
+export const BATCHED_UNIFORMS = uniformStruct('BatchedUniforms', {
+  /** global index of the first step of this submission */
+  step_base: 'u32',
+  /** this pass's step, counted from step_base (the Adam corrections row) */
+  s: 'u32',
+  /** the layer a forward or backward pass works on */
+  layer: 'u32',
+  particles: 'u32',
+  noise_seed: 'u32',
+  first_particle: 'u32',
+  train_rows: 'u32',
+  /** 0 = full batch, in order */
+  batch: 'u32',
+  /** rows in this pass (local rows b = 0 … rows − 1) */
+  rows: 'u32',
+  /** rows of the whole step (the batch) or of the whole set (evaluation) */
+  batch_rows: 'u32',
+  /** the pass's first row: within the batch (training), or in the task upload (evaluation) */
+  row_first: 'u32',
+  /** 0: training's minibatch rows; 1: evaluation's rows row_first + b */
+  row_mode: 'u32',
+  cell_size: 'u32',
+  beta1: 'f32',
+  beta2: 'f32',
+  /** first particle (vector) of this dispatch, and how many */
+  particle_offset: 'u32',
+  count: 'u32',
+  particle_stride: 'u32',
+  param_stride: 'u32',
+  /** where the activations, deltas and the extra region start in `work` (f32 index) */
+  work_a: 'u32',
+  work_delta: 'u32',
+  work_extra: 'u32',
+  /** evaluation: which set, of how many, starting at which upload row */
+  set_index: 'u32',
+  sets: 'u32',
+  set_first: 'u32',
+  tolerance: 'f32',
+  nan: 'f32',
+});
+
 /** shaders/calibrate.wgsl (the benchmark's yardsticks) */
 export const CALIBRATE_UNIFORMS = uniformStruct('CalibrateUniforms', {
   iterations: 'u32',
@@ -130,4 +175,5 @@ export const KERNEL_UNIFORMS = [
   SGLD_UNIFORMS,
   PRIOR_UNIFORMS,
   CALIBRATE_UNIFORMS,
+  BATCHED_UNIFORMS,
 ] as const;

@@ -1,4 +1,14 @@
 import { paramCount, type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
+import {
+  BATCHED_EVALUATE_PASSES,
+  BATCHED_TRAIN_PASSES,
+  batchedEvaluateSource,
+  batchedTrainSource,
+  compileBatched,
+  type BatchedEvaluatePass,
+  type BatchedPipelines,
+  type BatchedTrainPass,
+} from './batchedKernels';
 import { composeShader, modelHeader, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import {
@@ -39,6 +49,7 @@ export interface TrainKernel {
 export class Kernels {
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   private readonly trainKernels = new Map<string, TrainKernel>();
+  private readonly batchedKernels = new Map<string, BatchedPipelines<string>>();
   /** train_bindings.wgsl as an explicit layout: one bind group serves the looped and the unrolled kernel */
   private readonly trainBindings: GPUBindGroupLayout;
   private readonly trainLayout: GPUPipelineLayout;
@@ -227,7 +238,41 @@ export class Kernels {
     return this.compile('lines fill', Kernels.linesSource(this.shaders), 'fill', 'auto');
   }
 
+  /** The population trainer's passes for big nets (shaders/batched_train.wgsl): generic, compiled at once. */
+  batchedTrain(layout: ModelLayout, optimizer: OptimizerName, loss: LossName = 'cross-entropy'): BatchedPipelines<BatchedTrainPass> {
+    const label = `batched train ${modelKey(layout, loss)} ${optimizer}`;
+    let k = this.batchedKernels.get(label);
+    if (!k) {
+      const storage: GPUBufferBindingType[] = [
+        'read-only-storage',
+        'read-only-storage',
+        'storage',
+        'storage',
+        'storage',
+        'read-only-storage',
+        'read-only-storage',
+        'storage',
+      ];
+      k = compileBatched(this.device, label, batchedTrainSource(this.shaders, layout, optimizer, loss), BATCHED_TRAIN_PASSES, storage);
+      this.batchedKernels.set(label, k);
+    }
+    return k as BatchedPipelines<BatchedTrainPass>;
+  }
+
+  /** Evaluation's passes for big nets (shaders/batched_evaluate.wgsl). */
+  batchedEvaluate(layout: ModelLayout, loss: LossName = 'cross-entropy'): BatchedPipelines<BatchedEvaluatePass> {
+    const label = `batched evaluate ${modelKey(layout, loss)}`;
+    let k = this.batchedKernels.get(label);
+    if (!k) {
+      const storage: GPUBufferBindingType[] = ['read-only-storage', 'read-only-storage', 'read-only-storage', 'storage', 'storage'];
+      k = compileBatched(this.device, label, batchedEvaluateSource(this.shaders, layout, loss), BATCHED_EVALUATE_PASSES, storage);
+      this.batchedKernels.set(label, k);
+    }
+    return k as BatchedPipelines<BatchedEvaluatePass>;
+  }
+
   clear(): void {
+    this.batchedKernels.clear();
     this.pipelines.clear();
     this.trainKernels.clear();
   }

@@ -17,6 +17,9 @@ export const SHADER_FILES = [
   'sgld',
   'prior',
   'calibrate',
+  'batched_common',
+  'batched_train',
+  'batched_evaluate',
 ] as const;
 export type ShaderName = (typeof SHADER_FILES)[number];
 export type ShaderLibrary = Readonly<Record<ShaderName, string>>;

@@ -2,6 +2,8 @@ import type { Metrics, RunOptions, TrainingSession, TrainSpec } from '../core/en
 import { flopsPerParticleStep, isAdam, paramCount } from '../core/layout';
 import { adamBetas, adamCorrections, hyperTable } from '../core/optimizer';
 import { checkCells } from '../core/trainSpec';
+import type { BatchedPipelines, BatchedTrainPass } from './batchedKernels';
+import { BatchedTrainer } from './batchedTrain';
 import { Chunker, firstChunk } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
@@ -45,7 +47,9 @@ export class GpuTrainingSession implements TrainingSession {
   private readonly hyperTableBuffer: GPUBuffer;
   private readonly uniformBuffer: GPUBuffer;
   private readonly task: TaskData;
-  private readonly bindGroup: GPUBindGroup;
+  /** the per-particle kernels' bind group, or the batched trainer (big nets) that binds its own */
+  private readonly bindGroup: GPUBindGroup | undefined;
+  private readonly batched: BatchedTrainer | undefined;
   /** counts particle-steps; starts with what FIRST_CHUNK_FLOPS allows, at most one step of 4096 particles */
   private readonly chunker: Chunker;
   private readonly p: number;
@@ -54,7 +58,8 @@ export class GpuTrainingSession implements TrainingSession {
   constructor(
     private readonly parts: SessionParts,
     private readonly spec: TrainSpec,
-    private readonly kernel: TrainKernel,
+    /** the per-particle kernels, or the batched ones where the engine chose them for this model and population (src/engine/trainerChoice.ts) */
+    private readonly kernel: TrainKernel | BatchedPipelines<BatchedTrainPass>,
     private readonly layout: ParamLayout,
   ) {
     const { particles, hyper } = spec;
@@ -78,6 +83,18 @@ export class GpuTrainingSession implements TrainingSession {
       const table = Float32Array.from(hyperTable(spec.cells?.hypers ?? [hyper], layers));
       this.hyperTableBuffer = buffers.storage('hyper table', table);
       this.uniformBuffer = buffers.uniform('train uniforms', TRAIN_UNIFORMS);
+      if ('passes' in kernel) {
+        const bound = {
+          x: this.task.x,
+          y: this.task.y,
+          params: this.paramsBuffer,
+          state: this.stateBuffer,
+          diverged: this.divergedBuffer,
+          corrections: this.correctionsBuffer,
+          hyperTable: this.hyperTableBuffer,
+        };
+        this.batched = new BatchedTrainer(parts.device, buffers, kernel, spec, bound, layout);
+      }
     } catch (e) {
       this.dispose();
       throw e;
@@ -94,7 +111,7 @@ export class GpuTrainingSession implements TrainingSession {
       this.correctionsBuffer,
       this.hyperTableBuffer,
     ];
-    this.bindGroup = bindBuffers(parts.device, 'train bind group', kernel.bindings, bound);
+    if (!('passes' in kernel)) this.bindGroup = bindBuffers(parts.device, 'train bind group', kernel.bindings, bound);
   }
 
   get particles(): number {
@@ -114,7 +131,7 @@ export class GpuTrainingSession implements TrainingSession {
     const { particles } = this.spec;
     const start = this.stepsDone;
     const end = start + steps;
-    const maxGroup = Math.min(particles, MAX_WORKGROUPS * WORKGROUP_SIZE, this.parts.maxDispatchParticles);
+    const maxGroup = Math.min(particles, MAX_WORKGROUPS * WORKGROUP_SIZE, this.parts.maxDispatchParticles, this.batched?.group ?? Infinity);
     while (this.stepsDone < end) {
       const step = this.stepsDone;
       const left = end - step;
@@ -142,6 +159,10 @@ export class GpuTrainingSession implements TrainingSession {
       for (let s = 0; s < steps; s++) table.set(adamCorrections(stepBase + s + 1, betas), 2 * s);
       device.queue.writeBuffer(this.correctionsBuffer, 0, table);
     }
+    if (this.batched) {
+      this.batched.submit(stepBase, steps, offset, count);
+      return;
+    }
     const uniforms = TRAIN_UNIFORMS.pack({
       step_base: stepBase,
       steps,
@@ -159,7 +180,7 @@ export class GpuTrainingSession implements TrainingSession {
       param_stride: this.layout.paramStride,
     });
     device.queue.writeBuffer(this.uniformBuffer, 0, uniforms);
-    dispatcher.submit('train', this.kernel.current(), this.bindGroup, Math.ceil(count / WORKGROUP_SIZE));
+    dispatcher.submit('train', (this.kernel as TrainKernel).current(), this.bindGroup!, Math.ceil(count / WORKGROUP_SIZE));
   }
 
   metrics(options: RunOptions = {}): Promise<Metrics> {
@@ -180,6 +201,7 @@ export class GpuTrainingSession implements TrainingSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.batched?.dispose();
     // (some may be missing when the constructor failed half-way)
     const mine = [
       this.paramsBuffer,

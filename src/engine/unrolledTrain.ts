@@ -32,8 +32,14 @@ import {
  * process at 2,273.
  */
 export const UNROLL_MAX_PARAMS = 1300;
-/** Up to this many parameters (compile ≤ ~4 s on SwiftShader) training waits for the unrolled kernel. */
-export const UNROLL_AWAIT_PARAMS = 400;
+/**
+ * Up to this many parameters training waits for the unrolled kernel (and evaluation compiles its
+ * unrolled twin at once): no run should wait more than ~2 s for a kernel on SwiftShader (issue 20).
+ * Measured compile times (docs/PERFORMANCE.md, item 3): 81 parameters 0.8 s, 161 1.1 s, 321 4.1 s;
+ * on a machine at load 23, 3-64-1 (321) took 88 s (item 27). Between this and UNROLL_MAX_PARAMS
+ * a run starts on the looped kernel and switches when the unrolled one is ready.
+ */
+export const UNROLL_AWAIT_PARAMS = 200;
 
 export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerName, loss: LossName = 'cross-entropy'): string {
   const { widths } = layout;

@@ -213,15 +213,6 @@ describe('smaller: messages that say what is true', () => {
       () => ['train', '--lr', '--steps', '5'],
       /^basin-atlas: --lr needs a value, got the flag --steps$/,
     ],
-    [
-      'a 256-input task with the default model names the default and a width that fits',
-      () => [
-        'train',
-        '--task',
-        writeTemp(dir, 'wide.json', task({ inputs: 256, train: { x: [zeros(256)], y: [0] }, probes: { a: { x: [zeros(256)], y: [1] } } })),
-      ],
-      /^basin-atlas: --hidden was not given and its default 16 makes a 256-16-1 network of 4129 parameters; at most 4096 are supported: give a smaller one, e\.g\. --hidden 15$/,
-    ],
     ['hex in --hidden, as in every numeric flag', () => ['train', '--hidden', '0x10'], /^basin-atlas: --hidden must be .* got "0x10"$/],
     ['hex in --batch', () => ['train', '--batch', '0x10'], /^basin-atlas: --batch must be .* got "0x10"$/],
     [

@@ -34,8 +34,8 @@ const cases: [string[], RegExp][] = [
   [['train', '--lr-layer', '1=2', '--lr-layer', '1=3'], /^basin-atlas: --lr-layer: layer 1 is given twice$/],
   [['train', '--lr-layer', '--steps', '5'], /^basin-atlas: --lr-layer needs a value, got the flag --steps$/],
   [
-    ['train', '--no-bias', '--hidden', '128,128'],
-    /^basin-atlas: --hidden: a 3-128-128-1 network without biases has 16896 parameters; at most 4096 are supported$/,
+    ['train', '--no-bias', '--hidden', '512,256'],
+    /^basin-atlas: --hidden: a 3-512-256-1 network without biases has 132864 parameters; at most 131072 are supported \(the largest size the engines are tested and benchmarked at\)$/,
   ],
 ];
 

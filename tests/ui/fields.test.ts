@@ -105,7 +105,7 @@ describe('form validation: a bad value is named with its range and nothing runs'
     ['k.salience', '0', 'colour salience must be a positive number up to 10, got "0"'],
     ['k.examples', '3', 'training examples must be an integer from 4 to 4096, got "3"'],
     ['k.dataSeed', '-1', 'data seed must be an integer from 0 to 4294967295, got "-1"'],
-    ['hidden', '16,x', 'hidden widths must be a comma-separated list of up to 4 widths, each an integer from 1 to 128, got "16,x"'],
+    ['hidden', '16,x', 'hidden widths must be a comma-separated list of up to 6 widths, each an integer from 1 to 1024, got "16,x"'],
     ['act', 'relu6', 'activation must be one of tanh, relu, gelu, square, got "relu6"'],
     ['bias', '2', 'biases must be 0 or 1, got "2"'],
     ['lrs', '1,-1', 'layer learning-rate multiplier of layer 1 must be a number from 0 to 1000000, got "-1"'],
@@ -153,17 +153,18 @@ describe('form validation: a bad value is named with its range and nothing runs'
   });
 
   test('a network with too many parameters is refused by the model check, on the hidden field', () => {
-    const parsed = parse({ ...valid, hidden: '128,128,128' });
+    const parsed = parse({ ...valid, hidden: '512,256' });
     expect(parsed.errors).toEqual({
-      hidden: 'hidden widths: a 3-128-128-128-1 network without biases has 33280 parameters; at most 4096 are supported',
+      hidden:
+        'hidden widths: a 3-512-256-1 network without biases has 132864 parameters; at most 131072 are supported (the largest size the engines are tested and benchmarked at)',
     });
   });
 
   test('the model check counts biases only when they are ticked', () => {
-    const weightsFit = '80,47'; // 240 + 3,760 + 47 = 4,047 weights; + 80 + 47 + 1 biases = 4,175
+    const weightsFit = '508,254'; // 1,524 + 129,032 + 254 = 130,810 weights; + 508 + 254 + 1 biases = 131,573
     expect(parse({ ...valid, hidden: weightsFit, bias: '0' }).errors).toEqual({});
     expect(parse({ ...valid, hidden: weightsFit, bias: '1' }).errors).toEqual({
-      bias: 'hidden widths: a 3-80-47-1 network has 4175 parameters; at most 4096 are supported',
+      bias: 'hidden widths: a 3-508-254-1 network has 131573 parameters; at most 131072 are supported (the largest size the engines are tested and benchmarked at)',
     });
   });
 

@@ -1,0 +1,92 @@
+import { type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
+import { composeShader, modelHeader } from './compose';
+import { WORKGROUP_SIZE } from './dispatch';
+import { BATCHED_UNIFORMS } from './kernelUniforms';
+import type { ShaderLibrary } from './shaderLibrary';
+
+/** The passes of one training step (shaders/batched_train.wgsl), and of evaluation. */
+export const BATCHED_TRAIN_PASSES = [
+  'load_inputs',
+  'forward_layer',
+  'output_deltas',
+  'backward_layer',
+  'gradients',
+  'check_gradients',
+  'update',
+  'check_params',
+] as const;
+export const BATCHED_EVALUATE_PASSES = ['load_inputs', 'forward_layer', 'row_metrics', 'accumulate'] as const;
+
+export type BatchedTrainPass = (typeof BATCHED_TRAIN_PASSES)[number];
+export type BatchedEvaluatePass = (typeof BATCHED_EVALUATE_PASSES)[number];
+
+/** One module's passes, each a pipeline, bound through one layout whose binding 0 takes a dynamic offset. */
+export interface BatchedPipelines<P extends string> {
+  readonly passes: Readonly<Record<P, GPUComputePipeline>>;
+  readonly bindings: GPUBindGroupLayout;
+  /** milliseconds spent creating the pipelines (the benchmark's compile column) */
+  readonly compileMs: number;
+}
+
+export function batchedTrainSource(shaders: ShaderLibrary, layout: ModelLayout, optimizer: OptimizerName, loss: LossName): string {
+  return composeShader(shaders, [
+    { code: modelHeader(layout, optimizer, loss) },
+    { code: BATCHED_UNIFORMS.wgsl },
+    'rng',
+    'activations',
+    'batched_train',
+    'batched_common',
+  ]);
+}
+
+export function batchedEvaluateSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName): string {
+  return composeShader(shaders, [
+    { code: modelHeader(layout, 'sgd', loss) },
+    { code: BATCHED_UNIFORMS.wgsl },
+    'rng',
+    'activations',
+    'batched_evaluate',
+    'batched_common',
+  ]);
+}
+
+/**
+ * Compiles one module's entry points against an explicit layout: binding 0 is the per-pass
+ * uniform record (a dynamic offset), then `storage` describes bindings 1, 2, … in order. The
+ * kernel is generic (loops over the model's consts), so it compiles in well under a second on
+ * SwiftShader at any size (docs/PERFORMANCE.md, the batched trainer).
+ */
+export function compileBatched<P extends string>(
+  device: GPUDevice,
+  label: string,
+  code: string,
+  passes: readonly P[],
+  storage: readonly GPUBufferBindingType[],
+): BatchedPipelines<P> {
+  const t0 = performance.now();
+  const bindings = device.createBindGroupLayout({
+    label: `${label} bindings`,
+    entries: [
+      { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } },
+      ...storage.map((type, k) => ({ binding: k + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
+    ],
+  });
+  const layout = device.createPipelineLayout({ label, bindGroupLayouts: [bindings] });
+  const module = device.createShaderModule({ label, code });
+  const entries = passes.map((entryPoint) => [
+    entryPoint,
+    device.createComputePipeline({
+      label: `${label} ${entryPoint}`,
+      layout,
+      compute: { module, entryPoint, constants: { WORKGROUP_SIZE } },
+    }),
+  ]);
+  return { passes: Object.fromEntries(entries) as Record<P, GPUComputePipeline>, bindings, compileMs: performance.now() - t0 };
+}
+
+/** Workgroups (x, y) covering `invocations`: x at most 65,535 (WebGPU's guaranteed limit), y for the rest. */
+export function grid(invocations: number): [number, number] {
+  const groups = Math.max(1, Math.ceil(invocations / WORKGROUP_SIZE));
+  const x = Math.min(groups, 65535);
+  return [x, Math.ceil(groups / x)];
+}
