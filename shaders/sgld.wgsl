@@ -16,8 +16,16 @@
 @group(0) @binding(4) var<storage, read> center_loss: array<f32>;
 // each chain's position between dispatches, parameter-major: k · chains_total + chain
 @group(0) @binding(5) var<storage, read_write> chain_params: array<f32>;
-// per chain: the sum over draws of (batch loss − L(w*)) as f32 bits, draws below L(w*), diverged
+// per chain: the open block's partial sum of (batch loss − L(w*)) as f32 bits, draws below L(w*), diverged
 @group(0) @binding(6) var<storage, read_write> chain_stats: array<u32>;
+// per chain, DRAW_BLOCKS sums of (batch loss − L(w*)), each over a fixed run of consecutive draws
+// (chain j's block b at j · DRAW_BLOCKS + b); the host adds them in float64. The blocks are fixed
+// by draw index, and the open block's partial sum is carried between dispatches, so every float32
+// addition happens in the same order however the chunker slices the steps: the result does not
+// depend on dispatch sizes.
+@group(0) @binding(7) var<storage, read_write> block_sums: array<f32>;
+
+const DRAW_BLOCKS = 64u;
 
 override WORKGROUP_SIZE: u32 = 64u;
 
@@ -40,8 +48,9 @@ fn sgld(@builtin(global_invocation_id) gid: vec3u) {
   let inv_batch = 1.0 / f32(batch);
   let particle = u.first_particle + i;
   let noise_scale = sqrt(u.eps);
-  // summed within the dispatch, then added to the running sum: a short f32 sum of small differences
-  var sum = 0.0;
+  let draws = u.chain_steps - u.burnin;
+  let block_len = (draws + DRAW_BLOCKS - 1u) / DRAW_BLOCKS;
+  var partial = bitcast<f32>(chain_stats[3u * j]);
   var below = 0u;
   var diverged = 0u;
 
@@ -64,8 +73,13 @@ fn sgld(@builtin(global_invocation_id) gid: vec3u) {
       finite = finite && is_finite(grad[k]);
     }
     if (finite && t >= u.burnin) {
-      sum += loss - l_star;
+      let d = t - u.burnin;
+      partial += loss - l_star;
       below += select(0u, 1u, loss < l_star);
+      if ((d + 1u) % block_len == 0u || d + 1u == draws) {
+        block_sums[j * DRAW_BLOCKS + d / block_len] = partial;
+        partial = 0.0;
+      }
     }
     let noise_key = rand_key(u.noise_seed, particle, PURPOSE_SGLD_NOISE, key_step);
     for (var k = 0u; k < N_PARAMS && finite; k++) {
@@ -79,7 +93,7 @@ fn sgld(@builtin(global_invocation_id) gid: vec3u) {
   }
 
   for (var k = 0u; k < N_PARAMS; k++) { chain_params[k * total + j] = params[k]; }
-  chain_stats[3u * j] = bitcast<u32>(bitcast<f32>(chain_stats[3u * j]) + sum);
+  chain_stats[3u * j] = bitcast<u32>(partial);
   chain_stats[3u * j + 1u] += below;
   chain_stats[3u * j + 2u] = diverged;
 }
