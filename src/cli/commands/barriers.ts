@@ -26,7 +26,10 @@ export function barrierOptions(cmd: Command): Command {
   const b = BARRIER_FIELDS;
   const d = DEFAULT_BARRIER_SETTINGS;
   return cmd
-    .option('--points <n>', `evenly spaced points per line, ends included, ${b.points.min} to ${b.points.max} (default ${d.points})`)
+    .option(
+      '--points <n>',
+      `evenly spaced points per line before refinement around its highest, ends included, ${b.points.min} to ${b.points.max} (default ${d.points})`,
+    )
     .option('--clusters <k>', 'number of clusters (default: chosen by the data, at the largest gap in the dendrogram)')
     .option('--min-barrier <nats>', `the smallest merge height that may split clusters when the data chooses (default ${d.minBarrier})`);
 }
@@ -38,6 +41,7 @@ export function barrierFields(a: BarrierAnalysis) {
   const m = a.clusters.length;
   return {
     points: a.points,
+    refinement: a.refinement,
     barrier: Array.from({ length: m }, (_, i) => list(a.barrier.subarray(i * m, (i + 1) * m))),
     clusters: Array.from(a.clusters, (c) => (c < 0 ? null : c)),
     clustering: a.clustering,
@@ -83,7 +87,10 @@ export async function runBarriers(raw: RawOptions & BarrierFlags, ctx: CommandCo
     raw,
     json,
     [
-      describeRun(run, `${m} particles, barriers along ${(m * (m - 1)) / 2} lines at ${settings.points} points`),
+      describeRun(
+        run,
+        `${m} particles, barriers along ${(m * (m - 1)) / 2} lines at ${settings.points} points, refined around each line's highest`,
+      ),
       deviceLine(e.kind, e.device, seconds),
       outcomeTable(summariseOutcomes(ensemble.classes, ensemble.outcomes)),
       summaryTable(analysis),

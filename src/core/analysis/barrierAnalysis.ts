@@ -4,7 +4,9 @@ import { DIVERGED } from '../classify';
 import { metricSets, MetricsView } from '../metricsView';
 import type { EnsembleResult, Run } from '../runs';
 import { adjustedRandIndex } from './adjustedRand';
-import { allPairs, barrierMatrix, barrierSummary, interpolationPoints, type BarrierStats } from './barrier';
+import { paramCount } from '../layout';
+import { allPairs, barrierSummary, interpolationPoints, type BarrierStats } from './barrier';
+import { DEFAULT_REFINEMENT, refineBarriers, segmentEnds, type SegmentLosses } from './barrierRefine';
 import { averageLinkage, chooseClusterCount, cutTree } from './clustering';
 
 export interface BarrierSettings {
@@ -43,9 +45,14 @@ export function parseBarrierSettings(
   return { points, minBarrier, clusters };
 }
 
+/** Sub-line end points per evaluateLines call in refinement: 16 MiB of float32 at most. */
+const SEGMENT_FLOATS = 1 << 22;
+
 export interface BarrierAnalysis {
-  /** the positions t along every line */
+  /** the coarse positions t along every line, before refinement around each line's peak */
   readonly points: number[];
+  /** how each line was refined around its highest coarse point (src/core/analysis/barrierRefine.ts) */
+  readonly refinement: { rounds: number; perRound: number; finalBracket: number; method: string };
   /** M × M, symmetric, zero diagonal; NaN where a loss on the line was not finite */
   readonly barrier: Float64Array;
   /** cluster index per particle; −1 for particles left out (diverged) */
@@ -70,9 +77,42 @@ export async function barrierAnalysis(
   const { layout, task } = run;
   const m = ensemble.outcomes.length;
   const ts = interpolationPoints(settings.points);
-  const metrics = await engine.evaluateLines({ layout, task, vectors: ensemble.params, pairs: allPairs(m), ts }, options);
-  const view = new MetricsView(metrics, metricSets(task));
-  const barrier = barrierMatrix(m, ts, (line, k) => view.loss(line * ts.length + k, 0));
+  const pairs = allPairs(m);
+  const lines = pairs.length / 2;
+  const refinement = DEFAULT_REFINEMENT;
+  // progress: the coarse pass is `points` evaluations per line, each round `perRound`
+  const work = settings.points + refinement.rounds * refinement.perRound * refinement.peaks;
+  const share = (done: number, size: number) => (f: number) => options.onProgress?.((done + f * size) / work);
+  const coarseOptions = { signal: options.signal, onProgress: share(0, settings.points) };
+  const metrics = await engine.evaluateLines({ layout, task, vectors: ensemble.params, pairs, ts }, coarseOptions);
+  const sets = metricSets(task);
+  const view = new MetricsView(metrics, sets);
+  const p = paramCount(layout);
+  let round = 0;
+  const segments: SegmentLosses = async (which, lo, hi, ss) => {
+    const out = new Float64Array(which.length * ss.length);
+    const batch = Math.max(1, Math.floor(SEGMENT_FLOATS / (2 * p)));
+    const perRound = refinement.perRound * refinement.peaks;
+    const before = settings.points + round * perRound;
+    for (let first = 0; first < which.length; first += batch) {
+      const end = Math.min(which.length, first + batch);
+      const vectors = segmentEnds(ensemble.params, p, pairs, which.subarray(first, end), lo.subarray(first, end), hi.subarray(first, end));
+      const subPairs = Uint32Array.from({ length: 2 * (end - first) }, (_, k) => k);
+      const onProgress = share(before + (first / which.length) * perRound, ((end - first) / which.length) * perRound);
+      const sub = new MetricsView(
+        await engine.evaluateLines({ layout, task, vectors, pairs: subPairs, ts: ss }, { signal: options.signal, onProgress }),
+        sets,
+      );
+      for (let k = 0; k < (end - first) * ss.length; k++) out[first * ss.length + k] = sub.loss(k, 0);
+    }
+    round++;
+    return out;
+  };
+  const refined = await refineBarriers(lines, ts, (line, k) => view.loss(line * ts.length + k, 0), segments, refinement);
+  const barrier = new Float64Array(m * m);
+  for (let i = 0, line = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++, line++) barrier[i * m + j] = barrier[j * m + i] = refined.barrier[line];
+  }
 
   // diverged particles have no loss to speak of: left out of clusters, ARI and summary
   const diverged = ensemble.classes.indexOf(DIVERGED);
@@ -93,6 +133,11 @@ export async function barrierAnalysis(
       : `the data: the dendrogram is cut in its largest gap between consecutive merge heights, where the merge above the gap is at least minBarrier; with no such gap, one cluster`;
   return {
     points: Array.from(ts),
+    refinement: {
+      ...refinement,
+      finalBracket: refined.bracket,
+      method: `after the coarse points, ${refinement.rounds} rounds of ${refinement.perRound} evenly spaced points inside the bracket between the best point's neighbours, around each of the line's ${refinement.peaks} highest coarse local maxima; each line's barrier is the highest rise over every point evaluated`,
+    },
     barrier,
     clusters,
     clustering: {
