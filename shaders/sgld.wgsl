@@ -12,8 +12,8 @@
 @group(0) @binding(2) var<storage, read> data_y: array<u32>;
 // w* per particle, parameter-major: parameter k of particle i at k · particles + i
 @group(0) @binding(3) var<storage, read> centers: array<f32>;
-// L(w*) per particle
-@group(0) @binding(4) var<storage, read> center_loss: array<f32>;
+// per particle i: L(w*) at 2i, its step size ε at 2i + 1 (u.eps for all, or chosen per particle)
+@group(0) @binding(4) var<storage, read> center_info: array<f32>;
 // each chain's position between dispatches, parameter-major: k · chains_total + chain
 @group(0) @binding(5) var<storage, read_write> chain_params: array<f32>;
 // per chain: the open block's partial sum of (batch loss − L(w*)) as f32 bits, draws below L(w*), diverged
@@ -42,12 +42,13 @@ fn sgld(@builtin(global_invocation_id) gid: vec3u) {
     params[k] = chain_params[k * total + j];
     center[k] = centers[k * u.particles + i];
   }
-  let l_star = center_loss[i];
+  let l_star = center_info[2u * i];
+  let eps = center_info[2u * i + 1u];
   let full = u.batch == 0u;
   let batch = select(u.batch, u.train_rows, full);
   let inv_batch = 1.0 / f32(batch);
   let particle = u.first_particle + i;
-  let noise_scale = sqrt(u.eps);
+  let noise_scale = sqrt(eps);
   let draws = u.chain_steps - u.burnin;
   let block_len = (draws + DRAW_BLOCKS - 1u) / DRAW_BLOCKS;
   var partial = bitcast<f32>(chain_stats[3u * j]);
@@ -83,7 +84,7 @@ fn sgld(@builtin(global_invocation_id) gid: vec3u) {
     }
     let noise_key = rand_key(u.noise_seed, particle, PURPOSE_SGLD_NOISE, key_step);
     for (var k = 0u; k < N_PARAMS && finite; k++) {
-      params[k] += -0.5 * u.eps * (u.nbeta * grad[k] + u.gamma * (params[k] - center[k])) + noise_scale * key_normal(noise_key, k);
+      params[k] += -0.5 * eps * (u.nbeta * grad[k] + u.gamma * (params[k] - center[k])) + noise_scale * key_normal(noise_key, k);
       finite = is_finite(params[k]);
     }
     if (!finite) {

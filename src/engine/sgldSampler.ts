@@ -54,7 +54,13 @@ export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: R
       const i = Math.floor(j / sgld.chains);
       for (let k = 0; k < p; k++) start[k * total + j] = centers[i * p + k];
     }
-    const lossBuffer = make(buffers.storage('sgld centre losses', centerLoss));
+    // per particle: L(w*), then its step size
+    const info = new Float32Array(2 * particles);
+    for (let i = 0; i < particles; i++) {
+      info[2 * i] = centerLoss[i];
+      info[2 * i + 1] = spec.epsByParticle?.[i] ?? sgld.eps;
+    }
+    const lossBuffer = make(buffers.storage('sgld centre losses and step sizes', info));
     const chainParams = make(buffers.storage('sgld chain parameters', start));
     const stats = make(buffers.storage('sgld chain sums', total * 3 * 4));
     const blocks = make(buffers.storage('sgld draw block sums', total * DRAW_BLOCKS * 4));
