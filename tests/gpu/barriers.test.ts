@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { makeRun, trainEnsemble } from '../../src/core/runs';
 import { defaultKnobs, findPreset } from '../../src/core/tasks';
+import { alignedAgainstUnaligned } from '../helpers/alignedPair';
 import { reference201, worstAgainst } from '../helpers/barrierReference';
 import { gpuEngine, testSeed } from '../helpers/gpu';
 import { seeded } from '../helpers/random';
@@ -38,5 +39,12 @@ describe('barriers between trained particles', () => {
     // the same partition (cluster numbers may differ)
     const together = (c: Int32Array) => Array.from({ length: m * m }, (_, q) => c[Math.floor(q / m)] === c[q % m]);
     expect(together(onGpu.clusters)).toEqual(together(onCpu.clusters));
+  });
+
+  it('aligned: a network and a permutation of its hidden units give 0 (to float32 rounding), unaligned > 0', async () => {
+    const r = await alignedAgainstUnaligned(await gpuEngine(), testSeed('gpu aligned barrier'));
+    expect(r.unaligned).toBeGreaterThan(1e-3);
+    expect(r.aligned).toBeLessThanOrEqual(1e-6);
+    expect(r.onProbe).toBeLessThanOrEqual(1e-6);
   });
 });

@@ -14,7 +14,7 @@ import { linearAssignment } from './assignment';
 export function matchWeights(layout: ModelLayout, a: ArrayLike<number>, b: ArrayLike<number>, maxSweeps = 100): Int32Array[] {
   const spans = layerSpans(layout);
   const hidden = layout.widths.slice(1, -1);
-  const perms = hidden.map((h) => Int32Array.from({ length: h }, (_, i) => i));
+  const perms: Int32Array[] = hidden.map((h) => Int32Array.from({ length: h }, (_, i) => i));
   const at = (s: number, x: ArrayLike<number>, row: number, col: number) => x[spans[s].w + row * spans[s].fanIn + col];
   // the first sweep matches on incoming weights and biases alone, layer by layer from the input:
   // each layer's inputs are then already aligned, so a pure permutation is recovered exactly where
