@@ -12,12 +12,20 @@
 @group(0) @binding(2) var<storage, read> data_y: array<u32>;
 // w* per particle, parameter-major: parameter k of particle i at k · particles + i
 @group(0) @binding(3) var<storage, read> centers: array<f32>;
-// L(w*) per particle
-@group(0) @binding(4) var<storage, read> center_loss: array<f32>;
+// per particle i: L(w*) at 2i, its step size ε at 2i + 1 (u.eps for all, or chosen per particle)
+@group(0) @binding(4) var<storage, read> center_info: array<f32>;
 // each chain's position between dispatches, parameter-major: k · chains_total + chain
 @group(0) @binding(5) var<storage, read_write> chain_params: array<f32>;
-// per chain: the sum over draws of (batch loss − L(w*)) as f32 bits, draws below L(w*), diverged
+// per chain: the open block's partial sum of (batch loss − L(w*)) as f32 bits, draws below L(w*), diverged
 @group(0) @binding(6) var<storage, read_write> chain_stats: array<u32>;
+// per chain, DRAW_BLOCKS sums of (batch loss − L(w*)), each over a fixed run of consecutive draws
+// (chain j's block b at j · DRAW_BLOCKS + b); the host adds them in float64. The blocks are fixed
+// by draw index, and the open block's partial sum is carried between dispatches, so every float32
+// addition happens in the same order however the chunker slices the steps: the result does not
+// depend on dispatch sizes.
+@group(0) @binding(7) var<storage, read_write> block_sums: array<f32>;
+
+const DRAW_BLOCKS = 64u;
 
 override WORKGROUP_SIZE: u32 = 64u;
 
@@ -34,14 +42,16 @@ fn sgld(@builtin(global_invocation_id) gid: vec3u) {
     params[k] = chain_params[k * total + j];
     center[k] = centers[k * u.particles + i];
   }
-  let l_star = center_loss[i];
+  let l_star = center_info[2u * i];
+  let eps = center_info[2u * i + 1u];
   let full = u.batch == 0u;
   let batch = select(u.batch, u.train_rows, full);
   let inv_batch = 1.0 / f32(batch);
   let particle = u.first_particle + i;
-  let noise_scale = sqrt(u.eps);
-  // summed within the dispatch, then added to the running sum: a short f32 sum of small differences
-  var sum = 0.0;
+  let noise_scale = sqrt(eps);
+  let draws = u.chain_steps - u.burnin;
+  let block_len = (draws + DRAW_BLOCKS - 1u) / DRAW_BLOCKS;
+  var partial = bitcast<f32>(chain_stats[3u * j]);
   var below = 0u;
   var diverged = 0u;
 
@@ -64,12 +74,17 @@ fn sgld(@builtin(global_invocation_id) gid: vec3u) {
       finite = finite && is_finite(grad[k]);
     }
     if (finite && t >= u.burnin) {
-      sum += loss - l_star;
+      let d = t - u.burnin;
+      partial += loss - l_star;
       below += select(0u, 1u, loss < l_star);
+      if ((d + 1u) % block_len == 0u || d + 1u == draws) {
+        block_sums[j * DRAW_BLOCKS + d / block_len] = partial;
+        partial = 0.0;
+      }
     }
     let noise_key = rand_key(u.noise_seed, particle, PURPOSE_SGLD_NOISE, key_step);
     for (var k = 0u; k < N_PARAMS && finite; k++) {
-      params[k] += -0.5 * u.eps * (u.nbeta * grad[k] + u.gamma * (params[k] - center[k])) + noise_scale * key_normal(noise_key, k);
+      params[k] += -0.5 * eps * (u.nbeta * grad[k] + u.gamma * (params[k] - center[k])) + noise_scale * key_normal(noise_key, k);
       finite = is_finite(params[k]);
     }
     if (!finite) {
@@ -79,7 +94,7 @@ fn sgld(@builtin(global_invocation_id) gid: vec3u) {
   }
 
   for (var k = 0u; k < N_PARAMS; k++) { chain_params[k * total + j] = params[k]; }
-  chain_stats[3u * j] = bitcast<u32>(bitcast<f32>(chain_stats[3u * j]) + sum);
+  chain_stats[3u * j] = bitcast<u32>(partial);
   chain_stats[3u * j + 1u] += below;
   chain_stats[3u * j + 2u] = diverged;
 }

@@ -13,7 +13,7 @@ import { taskLoss } from './task';
  */
 export async function sampleSgldCpu(spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
   const { layout, task, centers, particles, noiseSeed, firstParticle } = spec;
-  const { eps, gamma, nbeta, chains, burnin, draws, batch } = spec.sgld;
+  const { gamma, nbeta, chains, burnin, draws, batch } = spec.sgld;
   const train = task.train;
   const p = paramCount(layout);
   const rows = batch === 'full' ? train.rows : batch;
@@ -25,13 +25,14 @@ export async function sampleSgldCpu(spec: SgldSpec, options: RunOptions = {}): P
   const diverged = new Uint8Array(particles * chains);
   const w = new Float64Array(p);
   const grad = new Float64Array(p);
-  const noiseScale = Math.sqrt(eps);
   const slices = new Slices(options);
   for (let i = 0; i < particles; i++) {
     const center = centers.subarray(i * p, (i + 1) * p);
     const lStar = mlp.evaluate(center, train)[0];
     centerLoss[i] = lStar;
     const particle = firstParticle + i;
+    const eps = spec.epsByParticle?.[i] ?? spec.sgld.eps;
+    const noiseScale = Math.sqrt(eps);
     for (let c = 0; c < chains; c++) {
       const j = i * chains + c;
       w.set(center);

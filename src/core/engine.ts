@@ -122,6 +122,8 @@ export interface SgldSpec {
   readonly noiseSeed: number;
   readonly firstParticle: number;
   readonly sgld: SgldSettings;
+  /** a step size per particle, [particles], in place of sgld.eps (the LLC's automatic ε) */
+  readonly epsByParticle?: Float64Array;
 }
 
 export interface SgldResult {

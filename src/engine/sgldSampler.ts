@@ -29,11 +29,15 @@ export interface SgldParts {
  * workgroup (the kernel's bound is the whole chain count, so groups stay whole workgroups).
  */
 const MIN_GROUP = 512;
+/** Block sums per chain (DRAW_BLOCKS in shaders/sgld.wgsl): each over a fixed run of consecutive draws. */
+export const DRAW_BLOCKS = 64;
 
 /**
  * SGLD chains around every centre on the device (shaders/sgld.wgsl): L(w*) by the evaluator, then
  * every chain (particle × chain) stepped in timed dispatches of many steps, so progress and
- * cancellation come between them and none runs long; only the per-chain sums come back.
+ * cancellation come between them and none runs long; only the per-chain sums come back. Each chain's
+ * draws are summed in float32 over fixed blocks of draws and the blocks added here in float64, in
+ * order, so no result depends on how the chunker sliced the work.
  */
 export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
   const { device, buffers, dispatcher, kernels, tasks } = parts;
@@ -54,12 +58,19 @@ export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: R
       const i = Math.floor(j / sgld.chains);
       for (let k = 0; k < p; k++) start[k * total + j] = centers[i * p + k];
     }
-    const lossBuffer = make(buffers.storage('sgld centre losses', centerLoss));
+    // per particle: L(w*), then its step size
+    const info = new Float32Array(2 * particles);
+    for (let i = 0; i < particles; i++) {
+      info[2 * i] = centerLoss[i];
+      info[2 * i + 1] = spec.epsByParticle?.[i] ?? sgld.eps;
+    }
+    const lossBuffer = make(buffers.storage('sgld centre losses and step sizes', info));
     const chainParams = make(buffers.storage('sgld chain parameters', start));
     const stats = make(buffers.storage('sgld chain sums', total * 3 * 4));
+    const blocks = make(buffers.storage('sgld draw block sums', total * DRAW_BLOCKS * 4));
     const uniforms = make(buffers.uniform('sgld uniforms', SGLD_UNIFORMS));
     const pipeline = kernels.sgld(layout, taskLoss(task));
-    const bound = [uniforms, data.x, data.y, centersBuffer, lossBuffer, chainParams, stats];
+    const bound = [uniforms, data.x, data.y, centersBuffer, lossBuffer, chainParams, stats, blocks];
     const bindGroup = bindBuffers(device, 'sgld bind group', pipeline.getBindGroupLayout(0), bound);
     const submit = (stepBase: number, steps: number, offset: number, count: number) => {
       const values = {
@@ -101,16 +112,18 @@ export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: R
       done += k;
       options.onProgress?.(done / chainSteps);
     }
-    const raw = await readBuffer(device, stats, total * 3 * 4);
-    const sums = new Float32Array(raw);
-    const counts = new Uint32Array(raw);
+    const counts = new Uint32Array(await readBuffer(device, stats, total * 3 * 4));
+    const blockSums = new Float32Array(await readBuffer(device, blocks, total * DRAW_BLOCKS * 4));
+    const usedBlocks = Math.ceil(sgld.draws / Math.ceil(sgld.draws / DRAW_BLOCKS));
     const meanLoss = new Float64Array(total);
     const below = new Float64Array(total);
     const diverged = new Uint8Array(total);
     for (let j = 0; j < total; j++) {
       diverged[j] = counts[3 * j + 2];
       const lStar = centerLoss[Math.floor(j / sgld.chains)];
-      meanLoss[j] = diverged[j] ? NaN : lStar + sums[3 * j] / sgld.draws;
+      let sum = 0;
+      for (let b = 0; b < usedBlocks; b++) sum += blockSums[j * DRAW_BLOCKS + b];
+      meanLoss[j] = diverged[j] ? NaN : lStar + sum / sgld.draws;
       below[j] = diverged[j] ? NaN : counts[3 * j + 1] / sgld.draws;
     }
     return { centerLoss: Float64Array.from(centerLoss), meanLoss, below, diverged };

@@ -5,6 +5,7 @@ import type { RunConfig } from '../core/config';
 import { wilson, type Fraction } from '../core/stats';
 import { commandLine, type ToolCommand } from './commandRunner';
 import { shareCell, table } from './markdown';
+import { grokkingVerdict, type GrokCurve } from './verdicts';
 
 export type ReportSize = 'small' | 'full';
 
@@ -273,6 +274,27 @@ export function plateauShares(r: GrokTrainJson): { share: number; leaves: number
   return out;
 }
 
+/**
+ * Every particle that fitted its training pairs (training accuracy ≥ 0.9 at a recorded step): when,
+ * the first recorded step from then on with held-out accuracy above twice 1/p, and when held-out
+ * accuracy reached 0.9; the grokking verdict's input. Empty without the recorded curves.
+ */
+export function grokCurves(r: GrokTrainJson): GrokCurve[] {
+  const p = r.config?.knobs?.p;
+  const steps = r.record?.steps;
+  if (!p || !steps) return [];
+  const out: GrokCurve[] = [];
+  for (const particle of r.particles) {
+    const fit = particle.steps?.train;
+    const acc = particle.record?.probes.generalised?.acc;
+    if (typeof fit !== 'number' || !acc) continue;
+    const reach = particle.steps?.probe.generalised;
+    const k = steps.findIndex((s, i) => s >= fit && acc[i] > 2 / p);
+    out.push({ fit, leaves: k < 0 ? undefined : steps[k], reach: typeof reach === 'number' ? reach : undefined });
+  }
+  return out;
+}
+
 /** What the section reads of a `hypermap` over weight decay × training fraction. */
 export interface GrokMapJson {
   res: number;
@@ -481,7 +503,6 @@ const grokking: ReportSection = {
     const probeSteps = r.particles.map((p) => p.steps?.probe.generalised).filter((x): x is number => typeof x === 'number');
     const range = (xs: number[]) => (xs.length ? `${Math.min(...xs)}–${Math.max(...xs)} (${xs.length} of ${n})` : `none of ${n}`);
     const plateaus = plateauShares(r);
-    const spanOf = (xs: number[]) => (Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`);
     const found = [
       table(
         ['measure', 'value'],
@@ -508,19 +529,15 @@ const grokking: ReportSection = {
     ].join('\n');
     const delayed = trainSteps.length > 0 && probeSteps.length > 0 && Math.min(...probeSteps) > Math.max(...trainSteps);
     const allGeneralised = r.particles.length > 0 && r.particles.every((p) => p.outcome === 'generalised');
-    const longPlateau = plateaus.filter((q) => q.share >= 0.5).length;
+    const curves = grokCurves(r);
     const differs = [
+      curves.length > 0 || r.record ? grokkingVerdict(curves).text : '',
       delayed
-        ? `Agrees: every particle fit its training pairs (by step ${Math.max(...trainSteps)}) before any reached 0.9 on the held-out ones (from step ${Math.min(...probeSteps)}).`
+        ? `Every particle fit its training pairs (by step ${Math.max(...trainSteps)}) before any reached 0.9 on the held-out ones (from step ${Math.min(...probeSteps)}).`
         : 'The delay between fitting and generalising did not show at this size.',
       r.fourier?.distinctSets && r.fourier.distinctSets > 1
         ? `${allGeneralised ? 'Every particle generalised: the outcome has low path dependence, but the algorithm less so: the' : 'The'} generalised particles used ${r.fourier.distinctSets} distinct sets of key frequencies.`
         : '',
-      plateaus.length === 0
-        ? ''
-        : longPlateau * 2 > plateaus.length
-          ? `Agrees on the plateau: ${longPlateau} of ${plateaus.length} particles kept held-out accuracy at chance (at most twice 1/p) for at least half of the delay between fitting the training pairs and reaching 0.9 on the held-out ones.`
-          : `Unlike Power et al., held-out accuracy leaves chance (above twice 1/p) within the first half of the delay in ${plateaus.length - longPlateau} of ${plateaus.length} particles (at steps ${spanOf(plateaus.map((q) => q.leaves))}, the training pairs fitted at ${spanOf(plateaus.map((q) => q.fit))}, 0.9 held-out at ${spanOf(plateaus.map((q) => q.reach))}) and rises over the rest of it: no long plateau at chance.`,
       `The map: ${grokMapVerdict(m)}`,
     ]
       .filter(Boolean)

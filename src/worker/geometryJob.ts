@@ -183,7 +183,8 @@ function toResult(m: Measured, step: number, parameters: number, seconds: Geomet
             chains: llc.analysis.sgld.chains,
             burnin: llc.analysis.sgld.burnin,
             draws: llc.analysis.sgld.draws,
-            eps: llc.analysis.sgld.eps,
+            // one number for the summary: under ε 'auto' the median of the particles' own
+            eps: [...llc.analysis.epsByParticle].sort((a, b) => a - b)[llc.analysis.epsByParticle.length >> 1],
             nbeta: llc.analysis.sgld.nbeta,
           },
         }

@@ -24,9 +24,14 @@ describe('basin-atlas llc', () => {
       // the mean over chains is the estimate
       expect(p.llc).toBeCloseTo((p.llcChains[0] + p.llcChains[1]) / 2, 9);
       if (p.llcProblem !== undefined) expect(typeof p.llcProblem).toBe('string');
+      // ε 'auto' by default: each particle's own, from its top Hessian eigenvalue
+      expect(p.llcEps).toBeGreaterThan(0);
+      expect(p.llcEps).toBeLessThanOrEqual(1e-2);
+      expect(typeof p.llcTopEigenvalue).toBe('number');
     }
     const s = json.llc;
-    expect(s).toMatchObject({ eps: 3e-3, gamma: 1, chains: 2, burnin: 20, draws: 50 });
+    expect(s).toMatchObject({ eps: 'auto', gamma: 1, chains: 2, burnin: 20, draws: 50 });
+    expect(s.epsFrom).toMatch(/h_max/);
     expect(s.nbeta).toBeCloseTo(64 / Math.log(64), 9);
     expect(s.nbetaFrom).toMatch(/n \/ log n with n = 64/);
     expect(s.batch).toMatch(/^full/);

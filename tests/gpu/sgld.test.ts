@@ -59,6 +59,20 @@ describe('SGLD chains: GPU against the CPU reference', () => {
     });
   }
 
+  it("match with a step size per particle (the LLC's automatic ε), on fresh random inputs", async () => {
+    const seed = testSeed('sgld eps by particle');
+    const spec = randomSpec(seed, [4], 'tanh', 2, {});
+    const rand = seeded(seed + 1);
+    const epsByParticle = Float64Array.from({ length: spec.particles }, () => 10 ** (-4 + 1.5 * rand()));
+    const withEps = { ...spec, epsByParticle };
+    const gpu = await (await gpuEngine()).sampleSgld(withEps);
+    const ref = await cpu.sampleSgld(withEps);
+    expectSame(gpu, ref, spec.sgld.draws);
+    // and the per-particle ε was used: the shared one gives other chains
+    const shared = await cpu.sampleSgld(spec);
+    expect(Array.from(ref.meanLoss)).not.toEqual(Array.from(shared.meanLoss));
+  });
+
   it('match when chunked into the smallest dispatches (one step each), on fresh random inputs', async () => {
     const engine = await gpuEngine();
     const tiny = new GpuEngine(engine.gpu, nodeShaderLibrary(), engine.device, { targetDispatchMs: 1e-6 });

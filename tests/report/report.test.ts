@@ -217,7 +217,7 @@ describe('the findings report', () => {
     expect(body.differs).toContain('The map: Agrees on weight decay');
     expect(body.found).toContain('| step held-out accuracy first above twice chance, from the fit on | 200–400 (2 of 2) |');
     expect(body.differs).toContain(
-      'Unlike Power et al., held-out accuracy leaves chance (above twice 1/p) within the first half of the delay in 1 of 2 particles (at steps 200–400, the training pairs fitted at 100, 0.9 held-out at 500)',
+      'Differs: gradual. Only 0 of 2 particles that fitted kept held-out accuracy at chance (at most twice 1/p) for at least 10× the steps the training pairs took to fit, then rising to 0.9; held-out accuracy left chance 1–3× the fitting time after the fit (fitted at steps 100, left chance at 200–400, 0.9 held-out at 500).',
     );
     // no sentence about the plateau without the curves to read it from
     const bare = await grokking.build({

@@ -4,6 +4,7 @@ import {
   barrierAnalysis,
   DEFAULT_BARRIER_SETTINGS,
   MAX_BARRIER_PARTICLES,
+  parseBarrierSet,
   parseBarrierSettings,
   type BarrierAnalysis,
 } from '../../core/analysis/barrierAnalysis';
@@ -18,6 +19,8 @@ export interface BarrierFlags {
   points?: string;
   clusters?: string;
   minBarrier?: string;
+  align?: boolean;
+  set?: string;
 }
 
 export const BARRIERS_SUMMARY = `loss barriers along straight lines between every pair of particles (at most ${MAX_BARRIER_PARTICLES}), clustered`;
@@ -26,8 +29,13 @@ export function barrierOptions(cmd: Command): Command {
   const b = BARRIER_FIELDS;
   const d = DEFAULT_BARRIER_SETTINGS;
   return cmd
-    .option('--points <n>', `evenly spaced points per line, ends included, ${b.points.min} to ${b.points.max} (default ${d.points})`)
+    .option(
+      '--points <n>',
+      `evenly spaced points per line before refinement around its highest, ends included, ${b.points.min} to ${b.points.max} (default ${d.points})`,
+    )
     .option('--clusters <k>', 'number of clusters (default: chosen by the data, at the largest gap in the dendrogram)')
+    .option('--align', "match each pair's hidden units by weight matching (Ainsworth et al. 2023) before drawing the line")
+    .option('--set <train|NAME>', 'the set whose loss is measured along the lines: train (default) or a probe set of the task')
     .option('--min-barrier <nats>', `the smallest merge height that may split clusters when the data chooses (default ${d.minBarrier})`);
 }
 
@@ -38,6 +46,9 @@ export function barrierFields(a: BarrierAnalysis) {
   const m = a.clusters.length;
   return {
     points: a.points,
+    refinement: a.refinement,
+    aligned: a.aligned,
+    set: a.set,
     barrier: Array.from({ length: m }, (_, i) => list(a.barrier.subarray(i * m, (i + 1) * m))),
     clusters: Array.from(a.clusters, (c) => (c < 0 ? null : c)),
     clustering: a.clustering,
@@ -66,7 +77,11 @@ export async function runBarriers(raw: RawOptions & BarrierFlags, ctx: CommandCo
   // --params or --particles past the limit, named by the flag given
   const resolved = resolveMeasured(raw, MAX_BARRIER_PARTICLES);
   const { run } = resolved;
-  const settings = parseBarrierSettings(raw, run.config.particles);
+  const settings = {
+    ...parseBarrierSettings(raw, run.config.particles),
+    align: raw.align === true,
+    set: raw.set === undefined ? 0 : parseBarrierSet(raw.set, run.task),
+  };
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();
@@ -86,7 +101,10 @@ export async function runBarriers(raw: RawOptions & BarrierFlags, ctx: CommandCo
     raw,
     json,
     [
-      describeRun(run, `${m} particles, barriers along ${(m * (m - 1)) / 2} lines at ${settings.points} points`),
+      describeRun(
+        run,
+        `${m} particles, barriers along ${(m * (m - 1)) / 2} lines at ${settings.points} points, refined around each line's highest${settings.align ? ', hidden units aligned' : ''}, loss on ${settings.set ? run.task.probes[settings.set - 1].name : 'train'}`,
+      ),
       deviceLine(e.kind, e.device, seconds),
       outcomeTable(summariseOutcomes(ensemble.classes, ensemble.outcomes)),
       summaryTable(analysis),

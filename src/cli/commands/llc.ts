@@ -22,7 +22,10 @@ export function llcOptions(cmd: Command): Command {
   const l = LLC_FIELDS;
   const d = DEFAULT_LLC_SETTINGS;
   return cmd
-    .option('--llc-eps <number>', `SGLD step size ε, ${describeRange(l.eps)} (default ${d.eps})`)
+    .option(
+      '--llc-eps <number|auto>',
+      `SGLD step size ε, ${describeRange(l.eps)}, or "auto": per particle from its top Hessian eigenvalue (default ${d.eps})`,
+    )
     .option('--llc-gamma <number>', `localisation strength γ, ${describeRange(l.gamma)} (default ${d.gamma})`)
     .option('--llc-beta <number>', `nβ itself (inverse temperature × n), ${describeRange(l.nbeta)} (default n / log n, n = training rows)`)
     .option('--chains <n>', `SGLD chains per particle, ${describeRange(l.chains)} (default ${d.chains})`)
@@ -32,6 +35,13 @@ export function llcOptions(cmd: Command): Command {
 }
 
 const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '—');
+
+/** The step size in words: one ε, or the range chosen per particle. */
+function epsText(a: LlcAnalysis): string {
+  if (!a.topEigenvalue) return String(a.sgld.eps);
+  const finite = Array.from(a.epsByParticle).filter(Number.isFinite);
+  return `auto, ${Math.min(...finite).toExponential(1)} to ${Math.max(...finite).toExponential(1)} by particle (llcEps in the JSON)`;
+}
 
 /** Per-class median and interquartile range of the LLC, and how many particles have no meaningful estimate. */
 function llcTable(a: LlcAnalysis, particles: number, parameters: number): string {
@@ -49,7 +59,7 @@ function llcTable(a: LlcAnalysis, particles: number, parameters: number): string
     `  ${'local learning coeff.'.padEnd(24)}${'counted'.padStart(8)}${'median'.padStart(9)}${'IQR'.padStart(15)}`,
     ...rows,
     `  d/2 = ${parameters / 2} for this model; ${problems}`,
-    `  SGLD: ε ${a.sgld.eps}, γ ${a.sgld.gamma}, nβ ${a.sgld.nbeta.toFixed(2)}, ${a.sgld.chains} chains × (${a.sgld.burnin} burn-in + ${a.sgld.draws} draws), batch ${a.sgld.batch}`,
+    `  SGLD: ε ${epsText(a)}, γ ${a.sgld.gamma}, nβ ${a.sgld.nbeta.toFixed(2)}, ${a.sgld.chains} chains × (${a.sgld.burnin} burn-in + ${a.sgld.draws} draws), batch ${a.sgld.batch}`,
   ].join('\n');
 }
 

@@ -1,10 +1,16 @@
 import { NUMBER_FIELDS, parseNumber, type NameStyle, type NumberSpec } from '../config';
+import { quote } from '../describe';
+import { UserError } from '../errors';
+import type { Task } from '../task';
 import type { Engine, RunOptions } from '../engine';
 import { DIVERGED } from '../classify';
 import { metricSets, MetricsView } from '../metricsView';
 import type { EnsembleResult, Run } from '../runs';
 import { adjustedRandIndex } from './adjustedRand';
-import { allPairs, barrierMatrix, barrierSummary, interpolationPoints, type BarrierStats } from './barrier';
+import { paramCount } from '../layout';
+import { allPairs, barrierSummary, interpolationPoints, type BarrierStats } from './barrier';
+import { DEFAULT_REFINEMENT, refineBarriers, segmentEnds, type SegmentLosses } from './barrierRefine';
+import { alignTo } from './weightMatching';
 import { averageLinkage, chooseClusterCount, cutTree } from './clustering';
 
 export interface BarrierSettings {
@@ -14,6 +20,10 @@ export interface BarrierSettings {
   readonly clusters?: number;
   /** merges below this barrier (nats) never split clusters when the data chooses their number */
   readonly minBarrier: number;
+  /** match each pair's hidden units (weight matching) before drawing the line */
+  readonly align?: boolean;
+  /** the set whose loss is measured along the lines: 0 the training set, k probe set k − 1 */
+  readonly set?: number;
 }
 
 export const DEFAULT_BARRIER_SETTINGS: BarrierSettings = { points: 10, minBarrier: 0.01 };
@@ -43,9 +53,29 @@ export function parseBarrierSettings(
   return { points, minBarrier, clusters };
 }
 
+/** The set named by --set: "train" is 0, a probe set's name its index + 1; anything else refused in one line. */
+export function parseBarrierSet(text: string, task: Task, style: NameStyle = 'flag'): number {
+  const t = text.trim();
+  if (t === 'train') return 0;
+  const k = task.probes.findIndex((probe) => probe.name === t);
+  if (k >= 0) return k + 1;
+  const name = style === 'flag' ? '--set' : 'set';
+  const names = ['train', ...task.probes.map((probe) => probe.name)].join(', ');
+  throw new UserError(`${name} must be one of ${names} (the training set or a probe set of the task), got ${quote(t)}`);
+}
+
+/** Sub-line end points per evaluateLines call in refinement: 16 MiB of float32 at most. */
+const SEGMENT_FLOATS = 1 << 22;
+
 export interface BarrierAnalysis {
-  /** the positions t along every line */
+  /** the coarse positions t along every line, before refinement around each line's peak */
   readonly points: number[];
+  /** how each line was refined around its highest coarse point (src/core/analysis/barrierRefine.ts) */
+  readonly refinement: { rounds: number; perRound: number; finalBracket: number; method: string };
+  /** whether each pair's hidden units were matched first (weight matching), in words when they were */
+  readonly aligned: false | string;
+  /** the set whose loss was measured along the lines */
+  readonly set: string;
   /** M × M, symmetric, zero diagonal; NaN where a loss on the line was not finite */
   readonly barrier: Float64Array;
   /** cluster index per particle; −1 for particles left out (diverged) */
@@ -70,9 +100,66 @@ export async function barrierAnalysis(
   const { layout, task } = run;
   const m = ensemble.outcomes.length;
   const ts = interpolationPoints(settings.points);
-  const metrics = await engine.evaluateLines({ layout, task, vectors: ensemble.params, pairs: allPairs(m), ts }, options);
-  const view = new MetricsView(metrics, metricSets(task));
-  const barrier = barrierMatrix(m, ts, (line, k) => view.loss(line * ts.length + k, 0));
+  const allLines = allPairs(m);
+  const lines = allLines.length / 2;
+  const refinement = DEFAULT_REFINEMENT;
+  const set = settings.set ?? 0;
+  let finalBracket = 1;
+  const p = paramCount(layout);
+  const sets = metricSets(task);
+  // progress: the coarse pass is `points` evaluations per line, each round `perRound` per bracket
+  const work = settings.points + refinement.rounds * refinement.perRound * refinement.peaks;
+  const refinedBarrier = new Float64Array(lines);
+  // unaligned, every line runs between the ensemble's own vectors; aligned, each line's end b is
+  // permuted to match a, so lines go in batches of their own end points
+  const batchLines = settings.align ? Math.max(1, Math.floor(SEGMENT_FLOATS / (2 * p))) : lines;
+  for (let firstLine = 0; firstLine < lines; firstLine += batchLines) {
+    const count = Math.min(batchLines, lines - firstLine);
+    const fraction = count / lines;
+    const share = (done: number, size: number) => (f: number) =>
+      options.onProgress?.(firstLine / lines + (fraction * (done + f * size)) / work);
+    let vectors = ensemble.params;
+    let pairs = allLines;
+    if (settings.align) {
+      vectors = new Float32Array(2 * count * p);
+      pairs = Uint32Array.from({ length: 2 * count }, (_, k) => k);
+      for (let q = 0; q < count; q++) {
+        const [i, j] = [allLines[2 * (firstLine + q)], allLines[2 * (firstLine + q) + 1]];
+        const a = ensemble.params.subarray(i * p, (i + 1) * p);
+        vectors.set(a, 2 * q * p);
+        vectors.set(alignTo(layout, a, ensemble.params.subarray(j * p, (j + 1) * p)), (2 * q + 1) * p);
+      }
+    }
+    const coarseOptions = { signal: options.signal, onProgress: share(0, settings.points) };
+    const view = new MetricsView(await engine.evaluateLines({ layout, task, vectors, pairs, ts }, coarseOptions), sets);
+    let round = 0;
+    const segments: SegmentLosses = async (which, lo, hi, ss) => {
+      const out = new Float64Array(which.length * ss.length);
+      const batch = Math.max(1, Math.floor(SEGMENT_FLOATS / (2 * p)));
+      const perRound = refinement.perRound * refinement.peaks;
+      const before = settings.points + round * perRound;
+      for (let first = 0; first < which.length; first += batch) {
+        const end = Math.min(which.length, first + batch);
+        const ends = segmentEnds(vectors, p, pairs, which.subarray(first, end), lo.subarray(first, end), hi.subarray(first, end));
+        const subPairs = Uint32Array.from({ length: 2 * (end - first) }, (_, k) => k);
+        const onProgress = share(before + (first / which.length) * perRound, ((end - first) / which.length) * perRound);
+        const sub = new MetricsView(
+          await engine.evaluateLines({ layout, task, vectors: ends, pairs: subPairs, ts: ss }, { signal: options.signal, onProgress }),
+          sets,
+        );
+        for (let k = 0; k < (end - first) * ss.length; k++) out[first * ss.length + k] = sub.loss(k, set);
+      }
+      round++;
+      return out;
+    };
+    const refined = await refineBarriers(count, ts, (line, k) => view.loss(line * ts.length + k, set), segments, refinement);
+    refinedBarrier.set(refined.barrier, firstLine);
+    finalBracket = refined.bracket;
+  }
+  const barrier = new Float64Array(m * m);
+  for (let i = 0, line = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++, line++) barrier[i * m + j] = barrier[j * m + i] = refinedBarrier[line];
+  }
 
   // diverged particles have no loss to speak of: left out of clusters, ARI and summary
   const diverged = ensemble.classes.indexOf(DIVERGED);
@@ -93,6 +180,15 @@ export async function barrierAnalysis(
       : `the data: the dendrogram is cut in its largest gap between consecutive merge heights, where the merge above the gap is at least minBarrier; with no such gap, one cluster`;
   return {
     points: Array.from(ts),
+    refinement: {
+      ...refinement,
+      finalBracket,
+      method: `after the coarse points, ${refinement.rounds} rounds of ${refinement.perRound} evenly spaced points inside the bracket between the best point's neighbours, around each of the line's ${refinement.peaks} highest coarse local maxima; each line's barrier is the highest rise over every point evaluated`,
+    },
+    aligned: settings.align
+      ? "b's hidden units permuted to match a's, per pair, by weight matching (Ainsworth et al. 2023): per hidden layer a linear assignment on the units' incoming and outgoing weights and biases, coordinate descent over layers"
+      : false,
+    set: set === 0 ? 'train' : task.probes[set - 1].name,
     barrier,
     clusters,
     clustering: {

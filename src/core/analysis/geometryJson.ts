@@ -88,6 +88,8 @@ export function llcFields(analysis: LlcAnalysis, settings: LlcSettings, trainRow
       llcStd: num(estimate.llcStd[i]),
       llcBelow: num(estimate.below[i]),
       llcCenterLoss: num(result.centerLoss[i]),
+      llcEps: num(analysis.epsByParticle[i]),
+      ...(analysis.topEigenvalue ? { llcTopEigenvalue: num(analysis.topEigenvalue[i]) } : {}),
       llcChains: list(
         Array.from({ length: sgld.chains }, (_, c) => sgld.nbeta * (result.meanLoss[i * sgld.chains + c] - result.centerLoss[i])),
       ),

@@ -4,17 +4,19 @@ import type { Engine, RunOptions, SgldResult, SgldSettings } from '../engine';
 import { UserError } from '../errors';
 import type { EnsembleResult, Run } from '../runs';
 import { estimateLlc, llcByClass, type LlcClassSummary, type LlcEstimate } from './llc';
+import { chooseStepSizes, MAX_AUTO_EPS, STEP_BOUND } from './llcStepSize';
 
 /**
- * The estimator's settings as a user gives them: nβ undefined means n / log n. The defaults come
- * from the sweep in docs/instruments/llc.md: on logistic regression with label noise they give
- * λ̂ within a few percent of d/2, and λ̂ is flat in ε around them.
+ * The estimator's settings as a user gives them: nβ undefined means n / log n; ε 'auto' means a
+ * step size per particle from its top Hessian eigenvalue (src/core/analysis/llcStepSize.ts). The
+ * defaults are validated on models with a known learning coefficient (docs/instruments/llc.md).
  */
-export interface LlcSettings extends Omit<SgldSettings, 'nbeta'> {
+export interface LlcSettings extends Omit<SgldSettings, 'nbeta' | 'eps'> {
+  readonly eps: number | 'auto';
   readonly nbeta?: number;
 }
 
-export const DEFAULT_LLC_SETTINGS: LlcSettings = { eps: 3e-3, gamma: 1, chains: 4, burnin: 500, draws: 2000, batch: 'full' };
+export const DEFAULT_LLC_SETTINGS: LlcSettings = { eps: 'auto', gamma: 1, chains: 4, burnin: 500, draws: 2000, batch: 'full' };
 
 export const LLC_FIELDS = {
   eps: { flag: '--llc-eps', label: 'SGLD step size ε', integer: false, min: 0, max: 1, minExclusive: true },
@@ -42,7 +44,7 @@ export function parseLlcSettings(raw: LlcFlags, trainRows: number, style: NameSt
   const num = (spec: NumberSpec, text: string | undefined, fallback: number) =>
     text === undefined ? fallback : parseNumber(spec, text, style);
   const settings: LlcSettings = {
-    eps: num(f.eps, raw.llcEps, d.eps),
+    eps: raw.llcEps === undefined ? d.eps : raw.llcEps.trim() === 'auto' ? 'auto' : parseNumber(f.eps, raw.llcEps, style),
     gamma: num(f.gamma, raw.llcGamma, d.gamma),
     chains: num(f.chains, raw.chains, d.chains),
     burnin: num(f.burnin, raw.burnin, d.burnin),
@@ -66,8 +68,9 @@ export function defaultNbeta(n: number): number {
   return n > 1 ? n / Math.log(n) : 1;
 }
 
+/** The sampler's settings; under ε 'auto', eps is the cap MAX_AUTO_EPS and each particle's own comes with the spec. */
 export function resolveSgld(settings: LlcSettings, trainRows: number): SgldSettings {
-  return { ...settings, nbeta: settings.nbeta ?? defaultNbeta(trainRows) };
+  return { ...settings, eps: settings.eps === 'auto' ? MAX_AUTO_EPS : settings.eps, nbeta: settings.nbeta ?? defaultNbeta(trainRows) };
 }
 
 /** Every setting, in words, for the JSON: a result says how it was estimated. */
@@ -77,7 +80,11 @@ export function describeLlc(sgld: SgldSettings, given: LlcSettings, trainRows: n
       'per chain λ̂ = nβ·(mean over the draws of the minibatch loss − L(w*)), L(w*) the mean training loss at the trained parameters; llc is the mean of λ̂ over the chains that did not diverge, llcStd their sample standard deviation (Lau et al. 2023, as devinterp estimates it)',
     sampler:
       'SGLD localised at w*: Δw = −(ε/2)·(nβ·∇L_batch(w) + γ·(w − w*)) + √ε·N(0, I), started at w*; every step after the burn-in is a draw',
-    eps: sgld.eps,
+    eps: given.eps === 'auto' ? 'auto' : sgld.eps,
+    epsFrom:
+      given.eps === 'auto'
+        ? `per particle, ε = min(${MAX_AUTO_EPS}, ${STEP_BOUND} / (nβ·h_max)) with h_max its top Hessian eigenvalue (power iteration, as sharpness measures it): SGLD's step-size bias on a quadratic basin is about ε·nβ·h/4 per direction, so at most 1% in the stiffest (the chosen ε per particle is in epsByParticle)`
+        : 'given (--llc-eps), the same for every particle',
     gamma: sgld.gamma,
     nbeta: sgld.nbeta,
     nbetaFrom: given.nbeta === undefined ? `n / log n with n = ${trainRows} training rows` : 'given (--llc-beta sets nβ itself)',
@@ -92,6 +99,10 @@ export function describeLlc(sgld: SgldSettings, given: LlcSettings, trainRows: n
 
 export interface LlcAnalysis {
   readonly sgld: SgldSettings;
+  /** the step size each particle's chains used */
+  readonly epsByParticle: Float64Array;
+  /** under ε 'auto': each particle's top Hessian eigenvalue that chose it */
+  readonly topEigenvalue?: Float64Array;
   readonly result: SgldResult;
   readonly estimate: LlcEstimate;
   readonly byClass: Record<string, LlcClassSummary>;
@@ -110,11 +121,41 @@ export async function llcAnalysis(
   const { layout, task, config } = run;
   const sgld = resolveSgld(settings, task.train.rows);
   const particles = ensemble.outcomes.length;
+  // under 'auto' the eigenvalues take a share of the progress bar: about 100 gradient passes against the chains' thousands of steps
+  const share = settings.eps === 'auto' ? 0.1 : 0;
+  const chosen =
+    settings.eps === 'auto'
+      ? await chooseStepSizes(engine, { layout, task, params: ensemble.params, firstParticle: config.firstParticle }, sgld.nbeta, {
+          signal: options.signal,
+          onProgress: (f) => options.onProgress?.(share * f),
+        })
+      : undefined;
+  const epsByParticle = chosen?.eps ?? new Float64Array(particles).fill(sgld.eps);
   const result = await engine.sampleSgld(
-    { layout, task, centers: ensemble.params, particles, noiseSeed: config.noiseSeed, firstParticle: config.firstParticle, sgld },
-    options,
+    {
+      layout,
+      task,
+      centers: ensemble.params,
+      particles,
+      noiseSeed: config.noiseSeed,
+      firstParticle: config.firstParticle,
+      sgld,
+      epsByParticle: chosen?.eps,
+    },
+    { signal: options.signal, onProgress: (f) => options.onProgress?.(share + (1 - share) * f) },
   );
   const estimate = estimateLlc(result, particles, sgld.chains, sgld.nbeta, ensemble.diverged);
+  chosen?.problems.forEach((p, i) => {
+    if (p !== undefined && estimate.problems[i] === undefined && !ensemble.diverged[i]) estimate.problems[i] = p;
+  });
   const problems = estimate.problems.filter((p) => p !== undefined).length;
-  return { sgld, result, estimate, byClass: llcByClass(estimate, ensemble.outcomes, ensemble.classes), problems };
+  return {
+    sgld,
+    epsByParticle,
+    topEigenvalue: chosen?.topEigenvalue,
+    result,
+    estimate,
+    byClass: llcByClass(estimate, ensemble.outcomes, ensemble.classes),
+    problems,
+  };
 }
