@@ -8,12 +8,16 @@ declare module 'papaparse' {
     message: string;
     row?: number;
   }
+  interface ParseMeta {
+    delimiter: string;
+  }
   interface ParseResult<T> {
     data: T[];
     errors: ParseError[];
+    meta: ParseMeta;
   }
   const Papa: {
-    parse<T>(text: string, config?: { skipEmptyLines?: boolean | 'greedy' }): ParseResult<T>;
+    parse<T>(text: string, config?: { skipEmptyLines?: boolean | 'greedy'; delimiter?: string }): ParseResult<T>;
   };
   export default Papa;
 }
