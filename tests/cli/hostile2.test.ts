@@ -313,3 +313,33 @@ describe('messages name what the user gave', () => {
     );
   });
 });
+
+describe('networks whose training blew up (issue 24, case 9)', () => {
+  // a trained vector scaled to 1e30: finite, so not "diverged", but far past what float32 can step from
+  let blown: string;
+  beforeAll(async () => {
+    const one = await inProcess(['train', ...TINY, '--particles', '2', '--params-out', join(dir, 'two.json')]);
+    expect(one.code, one.stderr).toBe(0);
+    const vectors: number[][] = JSON.parse(readFileSync(join(dir, 'two.json'), 'utf8'));
+    blown = writeTemp(dir, 'blown.json', [vectors[0].map((w) => w * 1e30), vectors[1]]);
+  });
+
+  it('sharpness states a problem for the blown-up particle instead of a converged eigenvalue of 0', async () => {
+    const r = await inProcess(['sharpness', ...TINY, '--params', blown, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [bad, good] = JSON.parse(r.stdout).particles;
+    expect(bad.converged).toBe(false);
+    expect(bad.topEigenvalue).toBeNull();
+    expect(bad.sharpnessProblem).toMatch(/too large for float32 to take central-difference steps/);
+    expect(good.sharpnessProblem).toBeUndefined();
+    expect(good.converged).toBe(true);
+  });
+
+  it('llc states a problem for the blown-up particle instead of a meaningful 0', async () => {
+    const r = await inProcess(['llc', ...TINY, '--params', blown, '--chains', '2', '--burnin', '10', '--draws', '50', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [bad, good] = JSON.parse(r.stdout).particles;
+    expect(bad.llcProblem).toMatch(/L\(w\*\) = .* is too large|too large for float32/);
+    expect(good.llcProblem ?? '').not.toMatch(/too large/);
+  });
+});

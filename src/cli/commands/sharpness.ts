@@ -51,7 +51,10 @@ function summaryTable(summary: Record<string, SharpnessStats>, r: SharpnessResul
   const notes = [
     `  ${unconverged} of ${measured} measured particles did not converge within ${settings.maxIter} iterations (tol ${settings.tol}): no eigenvalue reported for them, left out of the medians`,
   ];
-  if (skipped > 0) notes.push(`  ${skipped} particles with non-finite parameters were not measured`);
+  if (skipped > 0)
+    notes.push(
+      `  ${skipped} particles were not measured (non-finite parameters, or too large for the difference steps): sharpnessProblem in the JSON`,
+    );
   return [head, ...rows, ...notes].map((line) => line.trimEnd()).join('\n');
 }
 

@@ -37,6 +37,7 @@ export function sharpnessFields(r: SharpnessResult, settings: SharpnessSettings,
       iterations,
       converged: r.converged[i] === 1,
       lastEstimate: num(r.lastEstimate[i]),
+      ...(r.problems[i] === undefined ? {} : { sharpnessProblem: r.problems[i] }),
       ...(r.trace ? { trace: num(r.trace.estimate[i]), traceStdErr: num(r.trace.stdErr[i]) } : {}),
     })),
   };

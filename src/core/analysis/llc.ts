@@ -1,5 +1,6 @@
 import type { SgldResult } from '../engine';
 import { quantiles } from '../stats';
+import { FLOAT32_EPS } from './float32Resolution';
 
 /**
  * The local learning coefficient estimate from SGLD chains (Lau et al. 2023; devinterp's
@@ -49,9 +50,24 @@ export function estimateLlc(result: SgldResult, particles: number, chains: numbe
       below[i] = belowSum / n;
       if (n > 1) llcStd[i] = Math.sqrt(lambdas.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
     }
-    problems.push(problemOf(chains - n, chains, below[i], llc[i]));
+    problems.push(centerProblem(result.centerLoss[i], nbeta) ?? problemOf(chains - n, chains, below[i], llc[i]));
   }
   return { llc, llcStd, below, problems };
+}
+
+/**
+ * λ̂ is nβ times a difference of float32 losses: a loss L(w*) so large that its rounding alone,
+ * nβ·|L(w*)|·2^-23, moves λ̂ by more than this cannot give a meaningful estimate (at a normal
+ * minimum, L ~ 0.01 and nβ ~ 15, the floor is ~1e-8).
+ */
+export const LLC_ROUNDING_FLOOR = 0.01;
+
+function centerProblem(centerLoss: number, nbeta: number): string | undefined {
+  if (!Number.isFinite(centerLoss)) return `L(w*) is not finite (${centerLoss}): there is no minimum to measure around`;
+  const floor = nbeta * Math.abs(centerLoss) * FLOAT32_EPS;
+  if (floor > LLC_ROUNDING_FLOOR)
+    return `L(w*) = ${centerLoss.toPrecision(3)} is too large: float32 rounding of the loss alone moves λ̂ by ${floor.toPrecision(2)} (the particle's training blew up)`;
+  return undefined;
 }
 
 function problemOf(diverged: number, chains: number, below: number, llc: number): string | undefined {

@@ -3,6 +3,7 @@ import { quote } from '../describe';
 import type { Engine, RunOptions, SgldResult, SgldSettings } from '../engine';
 import { UserError } from '../errors';
 import type { EnsembleResult, Run } from '../runs';
+import { stepProblem } from './float32Resolution';
 import { estimateLlc, llcByClass, type LlcClassSummary, type LlcEstimate } from './llc';
 import { chooseStepSizes, MAX_AUTO_EPS, STEP_BOUND } from './llcStepSize';
 
@@ -148,6 +149,13 @@ export async function llcAnalysis(
   chosen?.problems.forEach((p, i) => {
     if (p !== undefined && estimate.problems[i] === undefined && !ensemble.diverged[i]) estimate.problems[i] = p;
   });
+  // chains whose noise steps (√ε a parameter) round away never move: their λ̂ of ~0 is rounding
+  const p = ensemble.params.length / particles;
+  for (let i = 0; i < particles; i++) {
+    if (ensemble.diverged[i]) continue;
+    const stuck = stepProblem(ensemble.params.subarray(i * p, (i + 1) * p), Math.sqrt(epsByParticle[i]), 'SGLD noise steps');
+    if (stuck !== undefined) estimate.problems[i] = stuck;
+  }
   const problems = estimate.problems.filter((p) => p !== undefined).length;
   return {
     sgld,

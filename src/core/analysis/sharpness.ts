@@ -2,6 +2,7 @@ import type { Engine, RunOptions } from '../engine';
 import { paramCount, type ModelLayout } from '../layout';
 import { PURPOSE_SHARPNESS_START, PURPOSE_SHARPNESS_TRACE, randNormal, randU32 } from '../rng';
 import type { Task } from '../task';
+import { stepProblem } from './float32Resolution';
 import { HVP_STEP, hessianVectorProducts, type ProductRequest } from './hessianProducts';
 import type { SharpnessSettings } from './sharpnessSettings';
 
@@ -23,6 +24,8 @@ export interface SharpnessResult {
   /** Hessian–vector products each particle took */
   readonly iterations: Uint32Array;
   readonly converged: Uint8Array;
+  /** per particle, why it was not measured (a non-finite parameter, or steps below float32's resolution); undefined where it was */
+  readonly problems: (string | undefined)[];
   /** Hutchinson's estimate and its standard error, when asked for; NaN for non-finite particles */
   readonly trace?: { readonly estimate: Float64Array; readonly stdErr: Float64Array };
 }
@@ -53,7 +56,8 @@ function rademacher(seed: number, particle: number, sample: number, p: number): 
  * Per particle, the top Hessian eigenvalue of the mean training loss (power iteration on
  * Hessian–vector products, PyHessian's defaults), and optionally Hutchinson's trace estimate.
  * Every engine call carries all particles still iterating; converged ones drop out. Particles with
- * a non-finite parameter are not measured (converged 0, iterations 0, NaN).
+ * a non-finite parameter, or so large that the difference step rounds away, are not measured
+ * (converged 0, iterations 0, NaN, and a problem saying why).
  */
 export async function measureSharpness(
   engine: Engine,
@@ -63,7 +67,13 @@ export async function measureSharpness(
 ): Promise<SharpnessResult> {
   const p = paramCount(problem.layout);
   const count = problem.params.length / p;
-  const finite = Array.from({ length: count }, (_, i) => allFinite(problem.params.subarray(i * p, (i + 1) * p)));
+  // a unit vector's typical component is 1/√P: the step h·v moves each parameter by about h/√P
+  const problems = Array.from({ length: count }, (_, i) => {
+    const w = problem.params.subarray(i * p, (i + 1) * p);
+    if (!allFinite(w)) return 'a parameter is not finite (the particle diverged): nothing to measure';
+    return stepProblem(w, HVP_STEP / Math.sqrt(p), 'central-difference steps');
+  });
+  const finite = problems.map((q) => q === undefined);
   const traceCalls = settings.trace ? Math.ceil(settings.traceSamples / samplesPerCall(count, settings.traceSamples)) : 0;
   const totalCalls = settings.maxIter + traceCalls;
   let callsDone = 0;
@@ -103,12 +113,13 @@ export async function measureSharpness(
     active = still;
   }
   callsDone = settings.maxIter;
-  if (!settings.trace) return { topEigenvalue, lastEstimate, iterations, converged };
+  if (!settings.trace) return { topEigenvalue, lastEstimate, iterations, converged, problems };
   return {
     topEigenvalue,
     lastEstimate,
     iterations,
     converged,
+    problems,
     trace: await hutchinson(problem, finite, settings, p, call, () => callsDone++),
   };
 }
