@@ -4,6 +4,7 @@ import { layerSpans, type ModelLayout } from '../core/layout';
 import { taskLoss, taskSets, taskTolerance, type Task } from '../core/task';
 import { unitCount, workBytesLimit } from './batchedTrain';
 import type { DeviceBuffers } from './deviceBuffers';
+import type { Dispatcher } from './dispatch';
 import { readBuffer } from './gpuBuffers';
 import type { Kernels } from './kernels';
 import type { ParamLayout } from './paramLayout';
@@ -20,7 +21,7 @@ const ROW_CHUNK = 256;
  * order, so neither changes a result.
  */
 export async function evaluateBatched(
-  parts: { device: GPUDevice; buffers: DeviceBuffers; kernels: Kernels },
+  parts: { device: GPUDevice; buffers: DeviceBuffers; kernels: Kernels; dispatcher: Dispatcher },
   layout: ModelLayout,
   task: Task,
   data: TaskData,
@@ -78,6 +79,8 @@ export async function evaluateBatched(
       // one group's passes at a time, so a stop waits for one group, not for every group queued
       if (offset > 0) await device.queue.onSubmittedWorkDone();
       if (signal?.aborted) throw new CancelledError();
+      // a lost device or a validation error would otherwise read back as zeros
+      parts.dispatcher.check();
       const n = Math.min(group, count - offset);
       let first = 0;
       sets.forEach((set, s) => {
@@ -102,7 +105,9 @@ export async function evaluateBatched(
       });
       recorder.flush();
     }
-    return new Float32Array(await readBuffer(device, metrics, bytes));
+    const values = new Float32Array(await readBuffer(device, metrics, bytes));
+    parts.dispatcher.check();
+    return values;
   } finally {
     recorder.dispose();
     buffers.release(...[work, metrics].filter((b) => b !== undefined));

@@ -149,7 +149,7 @@ export class GpuEngine implements Engine {
 
   evaluateGradients(spec: GradientsSpec, options: RunOptions = {}): Promise<Float32Array> {
     this.dispatcher.check();
-    checkPerParticle('full-batch gradients (sharpness)', spec.layout);
+    checkPerParticle("full-batch gradients (sharpness, and the LLC's automatic step size)", spec.layout);
     return this.gradientEvaluator.gradients(spec, options);
   }
 

@@ -24,7 +24,7 @@ export function netAndPermutation(seed: number) {
       if (zero < mlp.example(w, data, r)[0]) data.y[r] = 0;
     }
   }
-  const perms = [8, 6].map((h) => Int32Array.from({ length: h }, (_, i) => i).sort(() => rand() - 0.5));
+  const perms = [8, 6].map((h) => derangement(h, rand));
   const params = new Float32Array(2 * a.length);
   params.set(a);
   params.set(permuteUnits(run.layout, a, perms), a.length);
@@ -36,6 +36,21 @@ export function netAndPermutation(seed: number) {
     params,
   };
   return { run, ensemble };
+}
+
+/**
+ * A random permutation that moves every unit (Fisher–Yates, drawn again while any unit stays put):
+ * the identity, which a shuffle by a random comparator sometimes gives, would leave nothing to align.
+ */
+function derangement(n: number, rand: () => number): Int32Array {
+  for (;;) {
+    const p = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [p[i], p[j]] = [p[j], p[i]];
+    }
+    if (p.every((v, i) => v !== i)) return p;
+  }
 }
 
 export async function alignedAgainstUnaligned(engine: Engine, seed: number) {

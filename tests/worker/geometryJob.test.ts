@@ -75,18 +75,27 @@ describe('GeometryJob', () => {
     expect(job.jsonFor({ ...results, ensemble: other })).toBeUndefined();
   });
 
-  it('is cancelled in any stage: at its first report of the width and of the LLC', async () => {
-    for (const at of ['width', 'llc'] as const) {
+  it('is cancelled in its width stage with nothing kept; cancelled in its LLC stage, keeps sharpness and width', async () => {
+    const stopAt = async (at: GeometryStage) => {
       const job = new GeometryJob();
       const seen: GeometryStage[] = [];
       const outcome = await job.measure(engine, results, { ...request, draws: 2000 }, (stage) => {
         seen.push(stage);
         if (stage === at) job.cancel();
       });
-      expect(outcome.status, `cancelled in ${at}`).toBe('cancelled');
       expect(seen.at(-1)).toBe(at);
-      expect(job.jsonFor(results)).toBeUndefined();
-    }
+      return { job, outcome };
+    };
+    const width = await stopAt('width');
+    expect(width.outcome.status, 'cancelled in width').toBe('cancelled');
+    expect(width.job.jsonFor(results)).toBeUndefined();
+    // the finished stages are kept (issue 25): the result says which stage was cancelled and has no LLC
+    const llc = await stopAt('llc');
+    if (llc.outcome.status !== 'done') throw new Error(`cancelled in llc: ${llc.outcome.status}, expected the finished stages kept`);
+    expect(llc.outcome.result.cancelledStage).toBe('llc');
+    expect(llc.outcome.result.llc).toBeUndefined();
+    expect(llc.outcome.result.sharpness.topEigenvalue.length).toBe(llc.outcome.result.particles);
+    expect(llc.job.jsonFor(results)?.blocks).not.toHaveProperty('llc');
   });
 
   it('measures the first M particles exactly as the whole ensemble measures them', async () => {

@@ -33,10 +33,13 @@ export async function chooseStepSizes(
   const eps = new Float64Array(n);
   const problems: (string | undefined)[] = [];
   for (let i = 0; i < n; i++) {
-    const h = Math.abs(sharpness.topEigenvalue[i]);
+    // an unconverged power iteration's last Rayleigh quotient is a lower bound on the curvature: its ε
+    // is still far below the cap that no estimate at all would give
+    const top = Number.isFinite(sharpness.topEigenvalue[i]) ? sharpness.topEigenvalue[i] : sharpness.lastEstimate[i];
+    const h = Math.abs(top);
     if (!Number.isFinite(h) || h === 0) {
       eps[i] = MAX_AUTO_EPS;
-      problems.push('its top Hessian eigenvalue could not be measured: ε is the largest automatic one');
+      problems.push(sharpness.problems[i] ?? 'its top Hessian eigenvalue could not be measured: ε is the largest automatic one');
       continue;
     }
     eps[i] = Math.min(MAX_AUTO_EPS, STEP_BOUND / (nbeta * h));
