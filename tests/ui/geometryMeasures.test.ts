@@ -82,7 +82,7 @@ describe('sharpness, width and LLC at 1280×800', () => {
     expect(await page.locator('[data-testid=measure-legend]').textContent()).toContain('fewer than 5');
     const reading = (await page.locator('[data-testid=measure-reading]').textContent())!;
     expect(reading).toMatch(
-      /^(The class more seeds found, \w+ \(\d+ particles\), has the (larger|smaller|same) median r50|No reading|\w+ and \w+ were found equally)/,
+      /^(The class more seeds found, \w+ \(\d+ particles(, \d+ measured)?\), has the (larger|smaller|same) median r50|No reading|\w+ and \w+ were found equally)/,
     );
     // the reading agrees with the medians it quotes
     const m = reading.match(/median r50: ([\d.]+) against ([\d.]+)/);
