@@ -14,6 +14,7 @@ import type {
 } from '../core/engine';
 import { paramCount, type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
 import { taskLoss } from '../core/task';
+import { Chunker } from './chunker';
 import { DeviceBuffers } from './deviceBuffers';
 import { Dispatcher } from './dispatch';
 import { Evaluator } from './evaluation';
@@ -81,6 +82,8 @@ export class GpuEngine implements Engine {
   private readonly evaluator: Evaluator;
   private readonly gradientEvaluator: GradientEvaluator;
   private readonly targetDispatchMs: number;
+  /** training chunkers shared by this engine's sessions (SessionParts.trainChunkers) */
+  private readonly trainChunkers = new Map<string, Chunker>();
   private readonly paramLayout: 'parameter-major' | 'particle-major';
   private readonly maxDispatchParticles: number;
   private readonly trainer: 'auto' | TrainerKind;
@@ -125,7 +128,12 @@ export class GpuEngine implements Engine {
   async startTraining(spec: TrainSpec): Promise<TrainingSession> {
     this.dispatcher.check();
     const layout = deviceLayout(spec.particles, paramCount(spec.layout), this.paramLayout);
-    const parts = { ...this.parts(), evaluator: this.evaluator, maxDispatchParticles: this.maxDispatchParticles };
+    const parts = {
+      ...this.parts(),
+      evaluator: this.evaluator,
+      maxDispatchParticles: this.maxDispatchParticles,
+      trainChunkers: this.trainChunkers,
+    };
     if (this.trainerFor(spec.layout, spec.particles) === 'batched') {
       return new GpuTrainingSession(parts, spec, this.kernels.batchedTrain(spec.layout, spec.hyper.optimizer, taskLoss(spec.task)), layout);
     }

@@ -1,4 +1,5 @@
 import { paramCount, type ModelLayout } from '../core/layout';
+import { UNROLL_AWAIT_PARAMS } from './unrolledTrain';
 
 /**
  * Which kernels train a population: 'per-particle' (one invocation trains one particle, the
@@ -43,9 +44,9 @@ export function chooseTrainer(layout: ModelLayout, particles: number, forced: 'a
  * one.) The switch sits between the 8 and 64 measured, at their geometric middle.
  */
 export const CROSSOVER: readonly { maxParams: number; minParticlesPerParticleKernel: number }[] = [
-  // (to 200 the unrolled kernel is awaited: src/engine/unrolledTrain.ts UNROLL_AWAIT_PARAMS; past it a
+  // (to UNROLL_AWAIT_PARAMS the unrolled kernel is awaited: src/engine/unrolledTrain.ts UNROLL_AWAIT_PARAMS; past it a
   // run starts on the looped kernel, 51 particle-steps/s for 3-64-1 at 8 particles against the CPU
   // engine's 124 in the model-axis run, so few particles go batched there too)
-  { maxParams: 200, minParticlesPerParticleKernel: 1 },
+  { maxParams: UNROLL_AWAIT_PARAMS, minParticlesPerParticleKernel: 1 },
   { maxParams: PER_PARTICLE_MAX_PARAMS, minParticlesPerParticleKernel: 23 },
 ];

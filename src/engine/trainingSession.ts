@@ -24,6 +24,12 @@ export interface SessionParts {
   readonly targetDispatchMs: number;
   /** the most particles one dispatch takes (tests lower it to force groups) */
   readonly maxDispatchParticles: number;
+  /**
+   * The engine's training chunkers by model, batch, optimizer and kernel: a session starts at the
+   * speed its kind last ran at, not from a first chunk small enough for any device (a hyper map
+   * trains hundreds of short sessions of one kind, and relearning the speed each time quadrupled it).
+   */
+  readonly trainChunkers: Map<string, Chunker>;
 }
 
 /** Steps one dispatch may take: the length of the Adam corrections table it reads. */
@@ -67,7 +73,14 @@ export class GpuTrainingSession implements TrainingSession {
     checkCells(spec);
     this.p = paramCount(spec.layout);
     const rows = hyper.batch === 'full' ? spec.task.train.rows : hyper.batch;
-    this.chunker = new Chunker(parts.targetDispatchMs, firstChunk(flopsPerParticleStep(spec.layout.widths, rows, hyper.optimizer), 4096));
+    const { widths, activation, bias } = spec.layout;
+    const key = `${widths.join('-')} ${activation} ${bias === false ? 'no-bias' : ''} ${rows} ${hyper.optimizer} ${'passes' in kernel ? 'batched' : 'per-particle'}`;
+    let chunker = parts.trainChunkers.get(key);
+    if (!chunker) {
+      chunker = new Chunker(parts.targetDispatchMs, firstChunk(flopsPerParticleStep(widths, rows, hyper.optimizer), 4096));
+      parts.trainChunkers.set(key, chunker);
+    }
+    this.chunker = chunker;
     // every buffer is made (or refused beyond the device's limits) before anything is copied;
     // a refusal releases what was made
     const stateBytes = hyper.optimizer === 'sgd' ? 4 : particles * 2 * this.p * 4;

@@ -37,9 +37,12 @@ export const UNROLL_MAX_PARAMS = 1300;
  * unrolled twin at once): no run should wait more than ~2 s for a kernel on SwiftShader (issue 20).
  * Measured compile times (docs/PERFORMANCE.md, item 3): 81 parameters 0.8 s, 161 1.1 s, 321 4.1 s;
  * on a machine at load 23, 3-64-1 (321) took 88 s (item 27). Between this and UNROLL_MAX_PARAMS
- * a run starts on the looped kernel and switches when the unrolled one is ready.
+ * a run starts on the looped kernel and switches when the unrolled one is ready. Not lower: at 200
+ * the fractal preset's 272-parameter cells trained on the looped kernel, and the sandbox's 34 × 34
+ * fractal map took 140 s against 58 s awaiting the unrolled one (`npx vitest run
+ * tests/ui/hypermap.test.ts -t "box-counting"`, idle machine, 2026-12-07); the wait at 272 is ~3 s.
  */
-export const UNROLL_AWAIT_PARAMS = 200;
+export const UNROLL_AWAIT_PARAMS = 300;
 
 export function unrolledTrainShader(layout: ModelLayout, optimizer: OptimizerName, loss: LossName = 'cross-entropy'): string {
   const { widths } = layout;
