@@ -40,7 +40,7 @@ export const UNROLL_MAX_PARAMS = 1300;
  * a run starts on the looped kernel and switches when the unrolled one is ready. Not lower: at 200
  * the fractal preset's 272-parameter cells trained on the looped kernel, and the sandbox's 34 × 34
  * fractal map took 140 s against 58 s awaiting the unrolled one (`npx vitest run
- * tests/ui/hypermap.test.ts -t "box-counting"`, idle machine, 2026-12-07); the wait at 272 is ~3 s.
+ * tests/ui/hypermap.test.ts -t "box-counting"`, idle machine, 2026-12-07); the wait at 272 lies between 1.1 s (161) and 4.1 s (321).
  */
 export const UNROLL_AWAIT_PARAMS = 300;
 
