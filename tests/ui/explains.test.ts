@@ -342,7 +342,7 @@ describe('reading and driving the panels, at 1280×800', () => {
   });
 
   // the last tests change the page's settings: they run after every test that reads the first run
-  test('run controls: after Reset the run button reads Run at step 0, Resume after a step; a run shows the time left', async () => {
+  test('run controls: after Reset the run button reads Run at step 0, Resume after a step; a time left, when shown, is an estimate in s or min', async () => {
     await waitForRun(page);
     await page.locator('[data-action=reset]').click();
     await page.waitForFunction(
@@ -363,8 +363,15 @@ describe('reading and driving the panels, at 1280×800', () => {
     );
     expect((await page.locator('[data-action=run]').textContent())!.trim()).toBe('▶ Resume');
     await page.locator('[data-action=run]').click();
-    await page.locator('[data-testid=time-left]').waitFor({ timeout: 0 });
-    expect(await page.locator('[data-testid=time-left]').textContent()).toMatch(/about \d+ (s|min) left/);
+    // an estimate is shown only after 3 s and 2% of measured training (timeLeft.ts, unit-tested in
+    // timeLeft.test.ts): a fast machine finishes this run first, so whichever comes first is read
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=time-left]') !== null || (window as any).basinAtlas.status === 'done',
+      undefined,
+      { timeout: 0 },
+    );
+    const shown = await page.locator('[data-testid=time-left]').allTextContents();
+    for (const text of shown) expect(text).toMatch(/about \d+ (s|min) left/);
     await waitForRun(page);
   });
 
