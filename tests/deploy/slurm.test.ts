@@ -36,11 +36,15 @@ describe.runIf(enabled)('the Slurm recipe (deploy/slurm), on a one-node Slurm', 
     packed = installPackedCli();
     slurm = await startSlurmCluster(dir, daemons);
   });
-  afterAll(() => {
-    // by process id, whether or not the start finished
-    for (const daemon of daemons.reverse()) if (daemon.exitCode === null) daemon.kill('SIGTERM');
+  afterAll(async () => {
+    // by process id, whether or not the start finished; the state folder is removed only once they
+    // have exited (a daemon still writing its state on the way out made rmdir fail with ENOTEMPTY)
+    const running = daemons.reverse().filter((d) => d.exitCode === null && d.signalCode === null);
+    const exited = running.map((d) => new Promise((resolve) => d.once('exit', resolve)));
+    for (const daemon of running) daemon.kill('SIGTERM');
+    await Promise.all(exited);
     packed?.remove();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   const recipe = (name: string) => join(packed.dir, 'node_modules', 'basin-atlas', 'deploy', 'slurm', name);
