@@ -27,7 +27,7 @@ export interface SessionParts {
   /**
    * The engine's training chunkers by model, batch, optimizer and kernel: a session starts at the
    * speed its kind last ran at, not from a first chunk small enough for any device (a hyper map
-   * trains hundreds of short sessions of one kind, and relearning the speed each time quadrupled it).
+   * trains hundreds of short sessions of one kind, each of which began again from that small chunk).
    */
   readonly trainChunkers: Map<string, Chunker>;
 }
