@@ -194,14 +194,19 @@ type NumberInit = Omit<Setting<number>, 'kind' | 'spec' | 'parse' | 'format' | '
 };
 
 /** A number in a range: its spec names it by flag and label. (F keeps the flag's spelling in the type, for the CLI's.) */
-function numberSetting<const F extends `--${string}`>({
+function numberSetting<const F extends `--${string}`, const H extends string>({
   integer,
   min,
   max,
   minExclusive,
   maxExclusive,
   ...s
-}: NumberInit & { readonly flag: F }): Setting<number> & { readonly flag: F; readonly arg: `<${string}>`; readonly spec: NumberSpec } {
+}: NumberInit & { readonly flag: F; readonly hash?: H }): Setting<number> & {
+  readonly flag: F;
+  readonly hash: H;
+  readonly arg: `<${string}>`;
+  readonly spec: NumberSpec;
+} {
   const spec: NumberSpec = { flag: s.flag, label: s.label, integer, min, max, minExclusive, maxExclusive };
   return {
     kind: 'number',
@@ -210,13 +215,17 @@ function numberSetting<const F extends `--${string}`>({
     spec,
     parse: (text, style) => parseNumber(spec, text, style),
     format: String,
-  };
+  } as Setting<number> & { readonly flag: F; readonly hash: H; readonly arg: `<${string}>`; readonly spec: NumberSpec };
 }
 
 /** One of a list of names. */
-function choiceSetting<T extends string, const F extends `--${string}`>(
-  s: Omit<Setting<T>, 'kind' | 'parse' | 'format' | 'choices' | 'arg'> & { readonly choices: readonly T[]; readonly flag: F },
-): Setting<T> & { readonly flag: F; readonly arg: `<${string}>` } {
+function choiceSetting<T extends string, const F extends `--${string}`, const H extends string>(
+  s: Omit<Setting<T>, 'kind' | 'parse' | 'format' | 'choices' | 'arg'> & {
+    readonly choices: readonly T[];
+    readonly flag: F;
+    readonly hash: H;
+  },
+): Setting<T> & { readonly flag: F; readonly hash: H; readonly arg: `<${string}>` } {
   return {
     kind: 'choice',
     arg: '<name>',

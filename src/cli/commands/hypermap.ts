@@ -18,7 +18,7 @@ import { findPreset } from '../../core/tasks';
 import { readInset } from '../files';
 import { checkOutputs, emitWithPicture } from '../outputs';
 import { ProgressBar } from '../progress';
-import { inputFileFields, inputFiles, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
+import { inputFileFields, inputFiles, refuseParticleFlags, resolveRun, type FlagValues } from '../resolve';
 import { describeRun, deviceLine } from '../summary';
 import type { CommandContext } from './context';
 
@@ -85,7 +85,7 @@ export function parseTrainOutcome(raw: string | undefined, steps: number): Hyper
 }
 
 /** `basin-atlas hypermap`: a res × res map of two hyperparameters. */
-export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: CommandContext): Promise<void> {
+export async function runHypermapCommand(raw: FlagValues & HypermapFlags, ctx: CommandContext): Promise<void> {
   refuseParticleFlags(raw, 'hypermap', 'every cell trains particles 0..K−1, K set by --per-cell');
   const res = raw.res === undefined ? DEFAULTS.res : parseNumber(FIELDS.res, raw.res);
   const perCell = raw.perCell === undefined ? DEFAULTS.perCell : parseNumber(FIELDS.perCell, raw.perCell);
