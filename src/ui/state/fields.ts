@@ -7,7 +7,6 @@ import {
   RUN_SETTINGS,
   setting,
   SETTING_KEYS,
-  settingOf,
   type SettingContext,
   type SettingKey,
 } from '../../core/runSettings';
