@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isPerParticle, parseAxis } from '../../core/analysis/hypermapAxes';
+import { isPerParticle, parseAxis, PLAIN_AXIS_NAMES } from '../../core/analysis/hypermapAxes';
 import { colouringProblem } from '../../core/analysis/hypermapData';
 import { hypermapResult } from '../../core/analysis/hypermapJson';
 import {
@@ -43,7 +43,7 @@ export const HYPERMAP_SUMMARY = 'a map of two hyperparameters: every cell K part
 
 const HYPERMAP_HELP = `
 Axes: --x and --y as NAME:MIN:MAX, or NAME:MIN:MAX:log for a log scale. NAME is one of
-  lr, init-scale, wd, momentum, batch, steps   (the train flag of the same setting)
+  ${PLAIN_AXIS_NAMES.join(', ').padEnd(45)}(the train flag of the same setting)
   knob:NAME                                    (a knob of the built-in task, e.g. knob:salience)
   lr:K                                         (layer K's learning-rate multiplier, --lr-layer K=)
 Cell (i, j) is exactly \`train --particles K\` with x at xs[i] and y at ys[j]: particles 0..K-1

@@ -40,7 +40,9 @@ function axisEntry(name: string): { entry: AxisEntry; layer?: number } | undefin
   return layered ? { entry: layered, layer: Number(name.slice(at + 1)) } : undefined;
 }
 
-export const AXIS_NAMES = [...PLAIN_AXES.keys(), 'knob:NAME', ...[...LAYER_AXES.values()].map((a) => a.axis.name)] as const;
+/** The axes named by a setting alone (lr, steps…), each the train flag of the same setting. */
+export const PLAIN_AXIS_NAMES = [...PLAIN_AXES.keys()];
+export const AXIS_NAMES = [...PLAIN_AXIS_NAMES, 'knob:NAME', ...[...LAYER_AXES.values()].map((a) => a.axis.name)] as const;
 
 /** What an axis may be checked against: the run it varies. */
 export interface AxisContext {
