@@ -6,14 +6,14 @@ import { paramCount } from '../core/layout';
 import { trainEnsemble, type EnsembleResult, type Run } from '../core/runs';
 import { readVectors } from './files';
 import { ProgressBar } from './progress';
-import { resolveRun, type RawOptions, type Resolved } from './resolve';
+import { resolveRun, type FlagValues, type Resolved } from './resolve';
 
 /**
  * The run of a measurement command. With `--params FILE` the networks come from the file: their
  * count is the particle count, and nothing is trained (so --init and a differing --particles are
  * refused, each with its reason).
  */
-export function resolveMeasured(raw: RawOptions, maxParticles = MAX_PARTICLES): Resolved & { params?: Float32Array } {
+export function resolveMeasured(raw: FlagValues, maxParticles = MAX_PARTICLES): Resolved & { params?: Float32Array } {
   if (raw.params === undefined) {
     const resolved = resolveRun(raw);
     parseNumber({ ...NUMBER_FIELDS.particles, max: maxParticles }, resolved.run.config.particles);
@@ -62,7 +62,7 @@ export async function evaluateEnsemble(engine: Engine, run: Run, params: Float32
 
 /** The networks a measurement command measures (see CommandContext.ensemble). */
 export async function measuredEnsemble(
-  raw: RawOptions,
+  raw: FlagValues,
   resolved: Resolved & { params?: Float32Array },
   engine: Engine,
   options: RunOptions = {},

@@ -7,7 +7,7 @@ import type { PlaneDescription } from '../core/results';
 import { trainEnsemble, type Run } from '../core/runs';
 import { readVector, readVectors } from './files';
 import { parseField } from '../core/config';
-import type { RawOptions } from './resolve';
+import type { FlagValues } from './resolve';
 import { initParticle } from '../core/init';
 
 export interface ResolvedPlane {
@@ -30,7 +30,7 @@ export interface PlaneInputs {
  * Reads and validates --through, --center, --d1, --d2 and --plane-seed at once, so a bad plane
  * flag is reported before the centre is trained, not after.
  */
-export function readPlaneInputs(raw: RawOptions, run: Run, span: number): PlaneInputs {
+export function readPlaneInputs(raw: FlagValues, run: Run, span: number): PlaneInputs {
   const p = paramCount(run.layout);
   const seed = raw.planeSeed !== undefined ? parseField('planeSeed', raw.planeSeed) : run.config.seed;
   if (raw.through !== undefined) {
@@ -57,7 +57,7 @@ export function readPlaneInputs(raw: RawOptions, run: Run, span: number): PlaneI
  */
 export async function resolvePlane(
   inputs: PlaneInputs,
-  raw: RawOptions,
+  raw: FlagValues,
   run: Run,
   init: Float32Array | undefined,
   kind: 'grid' | 'basin',

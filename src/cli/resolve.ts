@@ -4,17 +4,12 @@ import {
   checkModelSize,
   checkParticleRange,
   MAX_PARTICLES,
-  parseActivation,
   parseBatch,
-  parseField,
-  parseHidden,
-  parseInitDist,
   parseNumber,
   parseLrScales,
-  parseOptimizer,
-  type NumberField,
   type RunConfig,
 } from '../core/config';
+import { setting, SETTING_KEYS, withSetting, type FlagValue, type SettingContext } from '../core/runSettings';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
 import { makeRun, repeatVector, type Run } from '../core/runs';
@@ -27,53 +22,9 @@ import { readText, readVectors } from './files';
 import { ensureDigitImages } from '../node/nodeDigitImages';
 import type { NamedFile } from './outputs';
 import { parseShard, shardRecord, type ShardRecord } from '../core/shards';
+import { attributeName, type FlagValues } from './runOptions';
 
-/** Raw command-line values as commander hands them over: strings, undefined when not given. */
-export interface RawOptions {
-  task?: string;
-  train?: string;
-  probe?: string[];
-  knob?: string[];
-  hidden?: string;
-  act?: string;
-  /** false with --no-bias (commander's negated flag); true otherwise */
-  bias?: boolean;
-  opt?: string;
-  lr?: string;
-  lrLayer?: string[];
-  momentum?: string;
-  beta1?: string;
-  beta2?: string;
-  batch?: string;
-  steps?: string;
-  wd?: string;
-  initScale?: string;
-  initDist?: string;
-  particles?: string;
-  seed?: string;
-  noiseSeed?: string;
-  firstParticle?: string;
-  /** train: "i/n", slice i of n of the run's particles */
-  shard?: string;
-  trainThreshold?: string;
-  probeThreshold?: string;
-  init?: string;
-  initIndex?: string;
-  engine?: string;
-  out?: string;
-  paramsOut?: string;
-  recordEvery?: string;
-  /** measurement commands: trained networks to measure instead of training */
-  params?: string;
-  json?: boolean;
-  center?: string;
-  d1?: string;
-  d2?: string;
-  through?: string;
-  span?: string;
-  res?: string;
-  planeSeed?: string;
-}
+export type { FlagValues };
 
 /** "NAME=VALUE" → [NAME, VALUE] */
 function splitPair(flag: string, text: string): [string, string] {
@@ -83,7 +34,7 @@ function splitPair(flag: string, text: string): [string, string] {
 }
 
 /** --probe NAME=FILE pairs by name: a Map, so a name like "__proto__" or "constructor" is just a name. */
-function probeFiles(raw: RawOptions): Map<string, string> {
+function probeFiles(raw: FlagValues): Map<string, string> {
   const files = new Map<string, string>();
   for (const p of raw.probe ?? []) {
     const [name, file] = splitPair('--probe', p);
@@ -94,7 +45,7 @@ function probeFiles(raw: RawOptions): Map<string, string> {
 }
 
 /** Every input file the flags name, with its flag: outputs must not replace any of them. */
-export function inputFiles(raw: RawOptions): NamedFile[] {
+export function inputFiles(raw: FlagValues): NamedFile[] {
   const files: NamedFile[] = [];
   const add = (flag: string, path: string | undefined) => path !== undefined && files.push({ flag, path });
   if (raw.task !== undefined && !findPreset(raw.task)) add('--task', raw.task);
@@ -110,7 +61,7 @@ export function inputFiles(raw: RawOptions): NamedFile[] {
 }
 
 /** The input files results record beside `config` (which holds the task file's path). */
-export function inputFileFields(raw: RawOptions): { initFile?: string; paramsFile?: string; probeFiles?: Record<string, string> } {
+export function inputFileFields(raw: FlagValues): { initFile?: string; paramsFile?: string; probeFiles?: Record<string, string> } {
   return {
     ...(raw.init !== undefined ? { initFile: raw.init } : {}),
     // the measured networks came from this file: nothing was trained
@@ -119,7 +70,7 @@ export function inputFileFields(raw: RawOptions): { initFile?: string; paramsFil
   };
 }
 
-function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunConfig> } {
+function loadTask(raw: FlagValues): { task: Task; presetDefaults: Partial<RunConfig> } {
   if (raw.train !== undefined) {
     if (raw.task !== undefined) throw new UserError('--task and --train: give a task name/file or CSV files, not both');
     if (raw.knob?.length) throw new UserError('--knob applies to built-in tasks only');
@@ -154,19 +105,30 @@ function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunCon
   throw new UserError(`--task must be one of ${PRESETS.map((p) => p.name).join(', ')}, or a .json task file, got ${quote(name)}`);
 }
 
-const NUMERIC: [keyof RawOptions, NumberField & keyof RunConfig][] = [
-  ['lr', 'lr'],
-  ['momentum', 'momentum'],
-  ['beta1', 'beta1'],
-  ['beta2', 'beta2'],
-  ['wd', 'weightDecay'],
-  ['initScale', 'initScale'],
-  ['steps', 'steps'],
-  ['particles', 'particles'],
-  ['seed', 'seed'],
-  ['noiseSeed', 'noiseSeed'],
-  ['firstParticle', 'firstParticle'],
-];
+/**
+ * The run settings the flags give, each checked by the settings table's rule (in the table's
+ * order: a setting's check may read those above it, as --lr-layer reads --hidden's layers) and
+ * laid over `config` (the defaults and the preset's). A flag not given keeps the value beneath.
+ */
+function applySettingFlags(raw: FlagValues, base: RunConfig, trainRows: number): RunConfig {
+  const values = raw as Record<string, FlagValue | undefined>;
+  let config = base;
+  const ctx: SettingContext = {
+    trainRows,
+    get layers() {
+      return config.hidden.length + 1;
+    },
+  };
+  for (const key of SETTING_KEYS) {
+    const s = setting(key);
+    const value = values[attributeName(s.flag)];
+    // commander gives an on/off flag (--no-bias) its "on" when it is not given
+    if (value === undefined || (s.kind === 'switch' && value === true)) continue;
+    const parsed = s.fromFlag ? s.fromFlag(value, ctx) : s.parse(String(value), 'flag', ctx);
+    config = withSetting(config, key, parsed);
+  }
+  return config;
+}
 
 export interface Resolved {
   run: Run;
@@ -182,33 +144,19 @@ export interface Resolved {
  * run's particle count (grid trains its centre, 1; basin its grid, res²): the index range is
  * checked against what will run.
  */
-export function resolveRun(raw: RawOptions, trains?: number): Resolved {
+export function resolveRun(raw: FlagValues, trains?: number): Resolved {
   const { task, presetDefaults } = loadTask(raw);
-  const config: RunConfig = {
+  const base: RunConfig = {
     ...DEFAULT_CONFIG,
     ...presetDefaults,
     task: raw.train ?? raw.task ?? DEFAULT_CONFIG.task,
     knobs: { ...task.params },
   };
-  for (const [flag, key] of NUMERIC) {
-    const value = raw[flag];
-    if (value !== undefined) (config[key] as number) = parseField(key, value);
-  }
-  if (raw.hidden !== undefined) config.hidden = parseHidden(raw.hidden);
-  if (raw.act !== undefined) config.activation = parseActivation(raw.act);
-  if (raw.initDist !== undefined) config.initDist = parseInitDist(raw.initDist);
-  if (raw.bias === false) config.bias = false;
-  // one multiplier per layer, recorded in full in the results
-  config.lrScale = parseLrScales(raw.lrLayer ?? [], config.hidden.length + 1);
-  if (raw.opt !== undefined) config.optimizer = parseOptimizer(raw.opt);
-  config.batch = parseBatch(
-    raw.batch ?? String(config.batch === 'full' ? 'full' : Math.min(config.batch, task.train.rows)),
-    task.train.rows,
-  );
-  config.thresholds = {
-    train: raw.trainThreshold !== undefined ? parseField('trainThreshold', raw.trainThreshold) : config.thresholds.train,
-    probe: raw.probeThreshold !== undefined ? parseField('probeThreshold', raw.probeThreshold) : config.thresholds.probe,
-  };
+  const config = applySettingFlags(raw, base, task.train.rows);
+  // what the flags left at their defaults, fitted to this task's network and data
+  if (raw.lrLayer === undefined) config.lrScale = parseLrScales([], config.hidden.length + 1);
+  if (raw.batch === undefined)
+    config.batch = parseBatch(String(config.batch === 'full' ? 'full' : Math.min(config.batch, task.train.rows)), task.train.rows);
   checkModelSize(config.hidden, task.inputs, taskOutputs(task), 'flag', raw.hidden === undefined, config.bias);
   const run = makeRun(config, task);
 
@@ -252,7 +200,7 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
  * Commands that choose their own particles (decompose, hypermap, prior) refuse the run flags that
  * would choose them, by name: "`command` takes no --flag: `reason`", the reason saying how they choose.
  */
-export function refuseParticleFlags(raw: RawOptions, command: string, reason: string): void {
+export function refuseParticleFlags(raw: FlagValues, command: string, reason: string): void {
   for (const [flag, given] of [
     ['--particles', raw.particles],
     ['--first-particle', raw.firstParticle],
@@ -267,7 +215,7 @@ export function refuseParticleFlags(raw: RawOptions, command: string, reason: st
  * --shard i/n: the run becomes its slice i of n (shardRange's rule), with the particles' global
  * indices; config.firstParticle and config.particles then say which slice ran.
  */
-function applyShard(raw: RawOptions, config: RunConfig, source = '--particles'): ShardRecord | undefined {
+function applyShard(raw: FlagValues, config: RunConfig, source = '--particles'): ShardRecord | undefined {
   if (raw.shard === undefined) return undefined;
   if (raw.firstParticle !== undefined)
     throw new UserError(

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRun, type RawOptions } from '../../src/cli/resolve';
+import { resolveRun, type FlagValues } from '../../src/cli/resolve';
 import { DEFAULT_CONFIG, type RunConfig } from '../../src/core/config';
 import { runFlags } from '../../src/core/runFlags';
 
 /** The flags as commander hands them to a command: --kebab-case as camelCase, repeatable ones as lists. */
-function rawOf(flags: string[]): RawOptions {
+function rawOf(flags: string[]): FlagValues {
   const raw: Record<string, unknown> = {};
   for (let k = 0; k < flags.length; k++) {
     if (flags[k] === '--no-bias') {
@@ -16,7 +16,7 @@ function rawOf(flags: string[]): RawOptions {
     if (name === 'knob' || name === 'lrLayer') raw[name] = [...((raw[name] as string[]) ?? []), value];
     else raw[name] = value;
   }
-  return raw as RawOptions;
+  return raw as FlagValues;
 }
 
 const resolved = (config: RunConfig) => resolveRun(rawOf(runFlags(config))).run.config;

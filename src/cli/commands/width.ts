@@ -7,7 +7,7 @@ import { summariseOutcomes, trainResult } from '../../core/results';
 import type { EnsembleResult } from '../../core/runs';
 import { resolveMeasured } from '../measured';
 import { ProgressBar } from '../progress';
-import { inputFileFields, type RawOptions } from '../resolve';
+import { inputFileFields, type FlagValues } from '../resolve';
 import { describeRun, deviceLine, outcomeTable } from '../summary';
 import type { CommandContext } from './context';
 
@@ -84,7 +84,7 @@ export function widthTable(a: WidthAnalysis, ensemble: EnsembleResult): string {
 }
 
 /** `basin-atlas width`: train (as train does) or read --params, then how far each network can be pushed. */
-export async function runWidth(raw: RawOptions & WidthFlags, ctx: CommandContext): Promise<void> {
+export async function runWidth(raw: FlagValues & WidthFlags, ctx: CommandContext): Promise<void> {
   const resolved = resolveMeasured(raw);
   const { run } = resolved;
   const settings = parseWidthSettings(raw);
