@@ -165,7 +165,10 @@ export class CsvTableReader {
       cols.forEach((h, i) => {
         const want = i < firstTarget ? `x${i}` : `t${i - firstTarget}`;
         if (h !== want)
-          fail(source, `header column ${i + 1} must be "${want}", got ${quote(h)} (expected x0,...,x${firstTarget - 1},t0,...,t${targets - 1})`);
+          fail(
+            source,
+            `header column ${i + 1} must be "${want}", got ${quote(h)} (expected x0,...,x${firstTarget - 1},t0,...,t${targets - 1})`,
+          );
       });
     } else {
       const d = cols.length - 1;
@@ -195,7 +198,8 @@ export class CsvTableReader {
       cells.forEach((c, i) => {
         const v = parseDecimal(c);
         if (Number.isNaN(v)) fail(this.source, `line ${line}, column ${cols[i]}: ${quote(c)} is not a decimal number`);
-        if (Math.abs(v) > FLOAT32_MAX) fail(this.source, `line ${line}, column ${cols[i]}: ${quote(c)} is beyond float32's range (±3.4e38)`);
+        if (Math.abs(v) > FLOAT32_MAX)
+          fail(this.source, `line ${line}, column ${cols[i]}: ${quote(c)} is beyond float32's range (±3.4e38)`);
         if (i < this.inputs) this.x.push(v);
         else if (this.targets > 0) this.targetValues.push(v);
         else {

@@ -204,12 +204,7 @@ export function parseTaskCsv(
     return csvTable(text, from);
   };
   const train = table(trainCsv, source);
-  return taskFromCsvTables(
-    train,
-    new Map(names.map((n) => [n, table(probes[n], csvProbeSource(n, probeSources))])),
-    source,
-    probeSources,
-  );
+  return taskFromCsvTables(train, new Map(names.map((n) => [n, table(probes[n], csvProbeSource(n, probeSources))])), source, probeSources);
 }
 
 /** How a probe's CSV file is named in messages: by its path and name where the path is known. */

@@ -97,7 +97,9 @@ export class VectorListReader {
   private add(text: string): void {
     this.pieceChars += text.length;
     if (this.pieceChars > MAX_ELEMENT_CHARS)
-      throw new UserError(`${this.lists ? `vector ${this.count}` : `the vector[${this.count}]`} holds more than ${MAX_ELEMENT_CHARS} characters`);
+      throw new UserError(
+        `${this.lists ? `vector ${this.count}` : `the vector[${this.count}]`} holds more than ${MAX_ELEMENT_CHARS} characters`,
+      );
     this.piece.push(text);
   }
 

@@ -132,37 +132,68 @@ export function planHypermap(run: Run, settings: HypermapSettings, first = 0, co
   const ys = axisValues(settings.y, settings.res);
   const perSession = cellsPerSession(settings);
   const { order, starts } = groupCells(settings, xs, ys, first, count);
-  const cell = (index: number): HypermapCell => {
-    const i = index % settings.res;
-    const j = Math.floor(index / settings.res);
-    return { index, i, j, config: cellConfig(run.config, settings, xs[i], ys[j]) };
-  };
+  const plan = { run, settings, xs, ys, order };
   const sessions: HypermapSession[] = [];
   for (let g = 0; g + 1 < starts.length; g++) {
     for (let from = starts[g]; from < starts[g + 1]; from += perSession) {
-      const to = Math.min(starts[g + 1], from + perSession);
-      const index = order[from];
-      const steps =
-        settings.x.name === 'steps' ? xs[index % settings.res] : settings.y.name === 'steps' ? ys[Math.floor(index / settings.res)] : run.config.steps;
-      sessions.push({
-        size: to - from,
-        steps,
-        get config() {
-          return cell(index).config;
-        },
-        get cells() {
-          return Array.from(order.subarray(from, to), cell);
-        },
-        get run() {
-          const config = this.config;
-          // a knob axis changes the data: that session's task is built from the preset at its knobs
-          const same = JSON.stringify(config.knobs) === JSON.stringify(run.config.knobs);
-          return makeRun(config, same ? run.task : buildTask(config));
-        },
-      });
+      sessions.push(new LazySession(plan, from, Math.min(starts[g + 1], from + perSession)));
     }
   }
   return { settings, xs, ys, first, count, sessions };
+}
+
+/** What a LazySession builds its cells from. */
+interface PlanBasis {
+  readonly run: Run;
+  readonly settings: HypermapSettings;
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+  /** the cells of every session, a session's cells one stretch of it */
+  readonly order: Uint32Array;
+}
+
+/** A session as a stretch `from .. to` of the plan's cell order; everything else is built when read. */
+class LazySession implements HypermapSession {
+  constructor(
+    private readonly plan: PlanBasis,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  get size(): number {
+    return this.to - this.from;
+  }
+
+  get steps(): number {
+    const { settings, xs, ys, order, run } = this.plan;
+    const index = order[this.from];
+    if (settings.x.name === 'steps') return xs[index % settings.res];
+    if (settings.y.name === 'steps') return ys[Math.floor(index / settings.res)];
+    return run.config.steps;
+  }
+
+  get config(): RunConfig {
+    return this.cell(this.plan.order[this.from]).config;
+  }
+
+  get cells(): readonly HypermapCell[] {
+    return Array.from(this.plan.order.subarray(this.from, this.to), (index) => this.cell(index));
+  }
+
+  get run(): Run {
+    const config = this.config;
+    const base = this.plan.run;
+    // a knob axis changes the data: that session's task is built from the preset at its knobs
+    const same = JSON.stringify(config.knobs) === JSON.stringify(base.config.knobs);
+    return makeRun(config, same ? base.task : buildTask(config));
+  }
+
+  private cell(index: number): HypermapCell {
+    const { settings, xs, ys, run } = this.plan;
+    const i = index % settings.res;
+    const j = Math.floor(index / settings.res);
+    return { index, i, j, config: cellConfig(run.config, settings, xs[i], ys[j]) };
+  }
 }
 
 /**
