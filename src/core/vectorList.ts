@@ -23,6 +23,8 @@ export class VectorListReader {
   /** the current element's text, in the pieces it arrived in */
   private piece: string[] = [];
   private pieceChars = 0;
+  /** something other than white space since the last comma: an element that is not empty */
+  private filled = false;
   /** elements seen */
   private count = 0;
   /** a list of vectors, decided by the first element being a list */
@@ -52,33 +54,34 @@ export class VectorListReader {
         else if (c === 0x22) this.inString = false;
         continue;
       }
+      // space, tab, newline, carriage return
+      const space = c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
       if (this.depth === 0) {
-        // space, tab, newline, carriage return
-        if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) continue;
+        if (space) continue;
         if (this.ended) throw new UserError('not valid JSON (more text after the list ends)');
         if (c !== 0x5b) throw new UserError('must hold a list of numbers (one vector) or a list of such lists');
         this.depth = 1;
         from = i + 1;
         continue;
       }
-      if (c === 0x22) this.inString = true;
-      else if (c === 0x5b || c === 0x7b) this.depth++;
-      else if (c === 0x5d || c === 0x7d) {
-        if (this.depth > 1) this.depth--;
-        else if (c === 0x7d) throw new UserError('not valid JSON (a "}" closes the list)');
-        else {
-          this.add(text.slice(from, i));
-          this.element(true);
+      if (this.depth === 1 && (c === 0x2c || c === 0x5d)) {
+        this.add(text, from, i);
+        this.element(c === 0x5d);
+        this.filled = false;
+        from = i + 1;
+        if (c === 0x5d) {
           this.depth = 0;
           this.ended = true;
         }
-      } else if (c === 0x2c && this.depth === 1) {
-        this.add(text.slice(from, i));
-        this.element(false);
-        from = i + 1;
+        continue;
       }
+      if (this.depth === 1 && c === 0x7d) throw new UserError('not valid JSON (a "}" closes the list)');
+      if (!space) this.filled = true;
+      if (c === 0x22) this.inString = true;
+      else if (c === 0x5b || c === 0x7b) this.depth++;
+      else if (c === 0x5d || c === 0x7d) this.depth--;
     }
-    if (this.depth > 0) this.add(text.slice(from));
+    if (this.depth > 0) this.add(text, from, text.length);
   }
 
   /** The vectors: one, or one per element of a list of lists. */
@@ -94,7 +97,14 @@ export class VectorListReader {
     return [this.flat];
   }
 
-  private add(text: string): void {
+  /** Elements past a limit are counted, not kept: the file is refused for its length, not for what they hold. */
+  private get skipping(): boolean {
+    return this.lists === undefined ? false : this.count >= (this.lists ? this.maxVectors : this.length);
+  }
+
+  private add(chunk: string, from: number, to: number): void {
+    if (this.skipping) return;
+    const text = chunk.slice(from, to);
     this.pieceChars += text.length;
     if (this.pieceChars > MAX_ELEMENT_CHARS)
       throw new UserError(
@@ -105,6 +115,11 @@ export class VectorListReader {
 
   /** One element's text is complete (`last`: the list's closing bracket followed it). */
   private element(last: boolean): void {
+    if (this.skipping) {
+      if (!this.filled) throw new UserError(`not valid JSON (an empty element at position ${this.count} of the list)`);
+      this.count++;
+      return;
+    }
     const text = this.piece.join('');
     this.piece = [];
     this.pieceChars = 0;
@@ -112,11 +127,6 @@ export class VectorListReader {
       // "[]" is an empty list; an empty element anywhere else is a stray comma
       if (last && this.count === 0) return;
       throw new UserError(`not valid JSON (an empty element at position ${this.count} of the list)`);
-    }
-    // past a limit the elements are still counted, to say how many the file holds, not parsed
-    if ((this.lists && this.count >= this.maxVectors) || (this.lists === false && this.count >= this.length)) {
-      this.count++;
-      return;
     }
     let value: unknown;
     try {
