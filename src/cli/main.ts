@@ -111,7 +111,7 @@ async function withEngine(s: Session, raw: FlagValues): Promise<Engine> {
 }
 
 async function runTrain(s: Session, raw: FlagValues & { outcome?: string }): Promise<void> {
-  const { run, init, shard } = resolveRun(raw);
+  const { run, init, shard } = await resolveRun(raw, undefined, s.interrupts.signal);
   const recordEvery = raw.recordEvery !== undefined ? parseField('recordEvery', raw.recordEvery) : undefined;
   const outcome = parseTrainOutcome(raw.outcome, run.config.steps);
   checkOutputs(outputFiles(raw), inputFiles(raw));
@@ -152,9 +152,9 @@ async function runPlaneCommand(s: Session, raw: FlagValues, kind: 'grid' | 'basi
   const res = raw.res !== undefined ? parseField('res', raw.res) : 64;
   const span = raw.span !== undefined ? parseField('span', raw.span) : 1;
   // a grid trains its centre (one particle, unless --center or --through gives it); a basin map res² particles
-  const { run, init } = resolveRun(raw, kind === 'grid' ? 1 : res * res);
+  const { run, init } = await resolveRun(raw, kind === 'grid' ? 1 : res * res, s.interrupts.signal);
   if (kind === 'grid' && raw.paramsOut !== undefined) throw new UserError('--params-out applies to train and basin');
-  const planeInputs = readPlaneInputs(raw, run, span);
+  const planeInputs = await readPlaneInputs(raw, run, span, s.interrupts.signal);
   checkOutputs(outputFiles(raw), inputFiles(raw));
   const e = await withEngine(s, raw);
   const t0 = performance.now();

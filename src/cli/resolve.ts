@@ -15,10 +15,12 @@ import { paramCount } from '../core/layout';
 import { makeRun, repeatVector, type Run } from '../core/runs';
 import { initEnsemble } from '../core/init';
 import { taskOutputs, type Task } from '../core/task';
-import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
+import { checkCsvProbes, csvProbeSource, parseTaskJson, taskFromCsvTables } from '../core/taskFile';
+import type { CsvTable } from '../core/csvTable';
 import { clip, quote } from '../core/describe';
 import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
-import { readText, readVectors } from './files';
+import { readCsvTable, readTextAsync, readVectors } from './files';
+import { mib } from '../core/taskFile';
 import { ensureDigitImages } from '../node/nodeDigitImages';
 import type { NamedFile } from './outputs';
 import { parseShard, shardRecord, type ShardRecord } from '../core/shards';
@@ -70,16 +72,24 @@ export function inputFileFields(raw: FlagValues): { initFile?: string; paramsFil
   };
 }
 
-function loadTask(raw: FlagValues): { task: Task; presetDefaults: Partial<RunConfig> } {
+/**
+ * The most a JSON task file may hold on the command line: JSON.parse reads a file whole, in one
+ * step nothing can interrupt, so it is kept to what parses in well under a second (65,536 rows
+ * of 31 inputs). Bigger tasks are CSV files, which are parsed as they are read.
+ */
+export const MAX_TASK_JSON_BYTES = 32 * 2 ** 20;
+
+async function loadTask(raw: FlagValues, signal?: AbortSignal): Promise<{ task: Task; presetDefaults: Partial<RunConfig> }> {
   if (raw.train !== undefined) {
     if (raw.task !== undefined) throw new UserError('--task and --train: give a task name/file or CSV files, not both');
     if (raw.knob?.length) throw new UserError('--knob applies to built-in tasks only');
-    const files = probeFiles(raw);
-    const texts = new Map([...files].map(([name, file]) => [name, readText(`--probe ${name}`, file)]));
-    return {
-      task: parseTaskCsv(readText('--train', raw.train), Object.fromEntries(texts), raw.train, Object.fromEntries(files)),
-      presetDefaults: {},
-    };
+    const files = Object.fromEntries(probeFiles(raw));
+    const names = checkCsvProbes(raw.train, Object.keys(files));
+    // one file after another, each parsed as it is read: a stop is honoured between chunks
+    const train = await readCsvTable('--train', raw.train, raw.train, signal);
+    const probes = new Map<string, CsvTable>();
+    for (const name of names) probes.set(name, await readCsvTable(`--probe ${name}`, files[name], csvProbeSource(name, files), signal));
+    return { task: taskFromCsvTables(train, probes, raw.train, files), presetDefaults: {} };
   }
   if (raw.probe?.length) throw new UserError('--probe needs --train FILE.csv');
   const name = raw.task ?? DEFAULT_CONFIG.task;
@@ -100,7 +110,9 @@ function loadTask(raw: FlagValues): { task: Task; presetDefaults: Partial<RunCon
   }
   if (name.toLowerCase().endsWith('.json') || existsSync(name)) {
     if (raw.knob?.length) throw new UserError('--knob applies to built-in tasks only');
-    return { task: parseTaskJson(readText('--task', name), name), presetDefaults: {} };
+    const why = `a JSON task file may hold up to ${mib(MAX_TASK_JSON_BYTES)} (it is parsed whole); give a bigger task as CSV files (--train, --probe), which are parsed as they are read`;
+    const text = await readTextAsync('--task', name, signal, { bytes: MAX_TASK_JSON_BYTES, why });
+    return { task: parseTaskJson(text, name), presetDefaults: {} };
   }
   throw new UserError(`--task must be one of ${PRESETS.map((p) => p.name).join(', ')}, or a .json task file, got ${quote(name)}`);
 }
@@ -142,10 +154,11 @@ export interface Resolved {
  * Validates every flag and file and returns the fully resolved run, or throws one UserError.
  * `trains`: how many particles the command trains from --first-particle on, where that is not the
  * run's particle count (grid trains its centre, 1; basin its grid, res²): the index range is
- * checked against what will run.
+ * checked against what will run. Files are read asynchronously: `signal` (a Ctrl-C) stops the
+ * reading between chunks with CancelledError.
  */
-export function resolveRun(raw: FlagValues, trains?: number): Resolved {
-  const { task, presetDefaults } = loadTask(raw);
+export async function resolveRun(raw: FlagValues, trains?: number, signal?: AbortSignal): Promise<Resolved> {
+  const { task, presetDefaults } = await loadTask(raw, signal);
   const base: RunConfig = {
     ...DEFAULT_CONFIG,
     ...presetDefaults,
@@ -177,7 +190,7 @@ export function resolveRun(raw: FlagValues, trains?: number): Resolved {
     return { run: makeRun(config, task), ...(shard ? { shard } : {}) };
   }
   const p = paramCount(run.layout);
-  const vectors = readVectors('--init', raw.init, p);
+  const vectors = await readVectors('--init', raw.init, p, MAX_PARTICLES, signal);
   if (vectors.length > 1) {
     if (raw.particles !== undefined && config.particles !== vectors.length) {
       throw new UserError(

@@ -19,14 +19,14 @@ function rawOf(flags: string[]): FlagValues {
   return raw as FlagValues;
 }
 
-const resolved = (config: RunConfig) => resolveRun(rawOf(runFlags(config))).run.config;
+const resolved = async (config: RunConfig) => (await resolveRun(rawOf(runFlags(config)))).run.config;
 
 describe('runFlags', () => {
   it('gives the defaults as --task alone', () => {
     expect(runFlags({ ...DEFAULT_CONFIG, knobs: { salience: 1, examples: 64, dataSeed: 0 } })).toEqual(['--task', 'thneeb']);
   });
 
-  it("gives back Adam's betas and the init distribution", () => {
+  it("gives back Adam's betas and the init distribution", async () => {
     const config: RunConfig = {
       ...DEFAULT_CONFIG,
       knobs: { salience: 1, examples: 64, dataSeed: 0 },
@@ -49,12 +49,12 @@ describe('runFlags', () => {
       '--init-dist',
       'gaussian',
     ]);
-    const { particles: _a, firstParticle: _b, ...back } = resolved(config);
+    const { particles: _a, firstParticle: _b, ...back } = await resolved(config);
     const { particles: _c, firstParticle: _d, ...given } = config;
     expect(back).toEqual(given);
   });
 
-  it('gives back every training setting through the command line', () => {
+  it('gives back every training setting through the command line', async () => {
     const config: RunConfig = {
       ...DEFAULT_CONFIG,
       knobs: { salience: 1.5, examples: 64, dataSeed: 0 },
@@ -73,7 +73,7 @@ describe('runFlags', () => {
       noiseSeed: 11,
       thresholds: { train: 0.9, probe: 0.8 },
     };
-    const { particles: _a, firstParticle: _b, ...back } = resolved(config);
+    const { particles: _a, firstParticle: _b, ...back } = await resolved(config);
     const { particles: _c, firstParticle: _d, ...given } = config;
     expect(back).toEqual(given);
   });

@@ -75,7 +75,7 @@ function summaryTable(a: BarrierAnalysis): string {
 /** `basin-atlas barriers`: train (as train does) or read --params, then the loss barrier between every pair of particles. */
 export async function runBarriers(raw: FlagValues & BarrierFlags, ctx: CommandContext): Promise<void> {
   // --params or --particles past the limit, named by the flag given
-  const resolved = resolveMeasured(raw, MAX_BARRIER_PARTICLES);
+  const resolved = await resolveMeasured(raw, MAX_BARRIER_PARTICLES, ctx.signal);
   const { run } = resolved;
   const settings = {
     ...parseBarrierSettings(raw, run.config.particles),

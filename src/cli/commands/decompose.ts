@@ -70,7 +70,7 @@ export async function runDecompose(raw: FlagValues & DecomposeFlags, ctx: Comman
   const shard =
     raw.shard === undefined ? undefined : shardRecord(inits, parseShard('--shard', raw.shard, inits, `the ${inits} inits (--inits)`));
   // --shard slices the inits here, not the particles as resolveRun would
-  const { run } = resolveRun({ ...raw, shard: undefined });
+  const { run } = await resolveRun({ ...raw, shard: undefined }, undefined, ctx.signal);
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();

@@ -63,7 +63,7 @@ function geometryTable(
  */
 export async function runGeometry(raw: FlagValues & GeometryFlags, ctx: CommandContext): Promise<void> {
   // --params or --particles past the limit, named by the flag given
-  const resolved = resolveMeasured(raw, MAX_SHARPNESS_PARTICLES);
+  const resolved = await resolveMeasured(raw, MAX_SHARPNESS_PARTICLES, ctx.signal);
   const { run } = resolved;
   const sharpnessSettings = parseSharpnessSettings(raw, run.config.seed);
   const widthSettings = parseWidthSettings(raw);

@@ -93,7 +93,7 @@ export async function runHypermapCommand(raw: FlagValues & HypermapFlags, ctx: C
   if (raw.colour !== undefined && raw.png === undefined) throw new UserError('--colour applies to the picture: give --png FILE.png too');
 
   // --shard splits cells here, not particles as train's does
-  const { run } = resolveRun({ ...raw, shard: undefined });
+  const { run } = await resolveRun({ ...raw, shard: undefined }, undefined, ctx.signal);
   const preset = findPreset(run.config.task);
   const ctxAxis = { config: run.config, layers: run.layout.widths.length - 1, trainRows: run.task.train.rows };
   const x = parseAxis('--x', raw.x ?? preset?.hypermap?.x ?? DEFAULTS.x, ctxAxis);

@@ -65,7 +65,7 @@ function llcTable(a: LlcAnalysis, particles: number, parameters: number): string
 
 /** `basin-atlas llc`: train (as train does) or read --params, then the local learning coefficient of every particle. */
 export async function runLlc(raw: FlagValues & LlcFlags, ctx: CommandContext): Promise<void> {
-  const resolved = resolveMeasured(raw);
+  const resolved = await resolveMeasured(raw, undefined, ctx.signal);
   const { run } = resolved;
   const settings = parseLlcSettings(raw, run.task.train.rows);
   ctx.checkOutputs(raw);

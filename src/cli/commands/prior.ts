@@ -77,7 +77,7 @@ export async function runPrior(raw: FlagValues & PriorFlags, ctx: CommandContext
   refuseParticleFlags(raw, 'prior', 'it trains particles 0..N−1 of --seed, N set by --sgd');
   const samples = raw.samples === undefined ? DEFAULT_SAMPLES : parseNumber(FIELDS.samples, raw.samples);
   const sgdGiven = raw.sgd === undefined ? undefined : parseNumber(FIELDS.sgd, raw.sgd);
-  const { run } = resolveRun(raw);
+  const { run } = await resolveRun(raw, undefined, ctx.signal);
   if (run.config.initDist === 'meanfield')
     throw new UserError(
       raw.initDist !== undefined

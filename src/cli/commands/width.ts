@@ -85,7 +85,7 @@ export function widthTable(a: WidthAnalysis, ensemble: EnsembleResult): string {
 
 /** `basin-atlas width`: train (as train does) or read --params, then how far each network can be pushed. */
 export async function runWidth(raw: FlagValues & WidthFlags, ctx: CommandContext): Promise<void> {
-  const resolved = resolveMeasured(raw);
+  const resolved = await resolveMeasured(raw, undefined, ctx.signal);
   const { run } = resolved;
   const settings = parseWidthSettings(raw);
   const seed = raw.directionSeed !== undefined ? parseNumber(DIRECTION_SEED, raw.directionSeed) : run.config.seed;
