@@ -71,15 +71,26 @@ export class Sandbox {
     return sizeLine(story, engine.kind);
   });
   /**
-   * The story's claim tested on the finished run on screen: undefined while it runs, after the form
-   * has left the story's settings, or where a panel (not the run) answers.
+   * The story's claim tested on the finished run on screen (and, for a story a panel answers, on
+   * that panel's result for this run): undefined while it runs, after the form has left the
+   * story's settings, or while the panel has no answer yet.
    */
   storyVerdict = $derived.by((): Verdict | undefined => {
     const story = this.story;
     const task = this.data.task;
     if (!story || !task || this.status !== 'done' || this.stale) return undefined;
     if (JSON.stringify(this.values) !== this.storyForm) return undefined;
-    return story.verdict({ classes: task.outcomeClasses, counts: this.data.counts, probes: task.probes, curves: this.data.curves });
+    const { prior, hypermap, measures } = this;
+    return story.verdict({
+      classes: task.outcomeClasses,
+      counts: this.data.counts,
+      probes: task.probes,
+      curves: this.data.curves,
+      // a panel's answer counts only while it is of this run
+      prior: prior.stale ? undefined : prior.result,
+      hypermap: hypermap.result && !hypermap.stale ? { ...hypermap.result, zooms: hypermap.history.length } : undefined,
+      geometry: measures.stale ? undefined : measures.result,
+    });
   });
   /** task files dropped in this page, by id */
   loadedTasks = $state<Record<string, TaskInfo>>({});
@@ -159,9 +170,9 @@ export class Sandbox {
     this.stage = decoded.stage ?? DEFAULT_STAGE;
     const story = this.story;
     // a bare story link on a slow device: the story's smaller run (a link with sizes of its own keeps them)
+    this.storyFull = !!decoded.full;
     if (story && JSON.stringify(decoded.values) === JSON.stringify(storyValues(story, this.engine.kind, false, true))) {
-      this.storyFull = false;
-      this.values = storyValues(story, this.engine.kind, !!this.engine.slow, false);
+      this.values = storyValues(story, this.engine.kind, !!this.engine.slow, this.storyFull);
     }
     if (story) this.storyForm = JSON.stringify(this.values);
     this.notices = [
@@ -193,7 +204,7 @@ export class Sandbox {
 
   /** The link follows the form while the form is valid; an invalid value never reaches it. */
   writeHash(): void {
-    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values, this.storyId, this.stage));
+    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values, this.storyId, this.stage, this.storyFull));
   }
 
   /** Puts a view on the centre stage; the link follows (with the form, so only while the form is valid). */

@@ -1,5 +1,15 @@
 import type { FormValues } from '../state/form';
-import { delayedGeneralisation, nearlyAll, splitsAmong, splitsBetween, wins, type VerdictRule } from './verdicts';
+import {
+  delayedGeneralisation,
+  nearlyAll,
+  roughBoundary,
+  samplesPrior,
+  splitsAmong,
+  splitsBetween,
+  widerIsCommoner,
+  wins,
+  type VerdictRule,
+} from './verdicts';
 
 /**
  * A guided experiment for a reader of a textbook chapter on learning dynamics who has never
@@ -173,7 +183,7 @@ export const STORIES: readonly Story[] = [
     section: 'Prior vs SGD (`prior`)',
     findings: 'Does SGD sample the prior? (boolean, prior)',
     small: { res: '8' },
-    verdict: () => undefined,
+    verdict: samplesPrior(0.5),
   },
   {
     id: 'trainability-boundary',
@@ -189,7 +199,7 @@ export const STORIES: readonly Story[] = [
     section: 'The `fractal` preset: where training stops converging',
     findings: 'The trainability boundary (fractal, hypermap)',
     small: { particles: '256', res: '24' },
-    verdict: () => undefined,
+    verdict: roughBoundary(1.15),
   },
   {
     id: 'basin-width',
@@ -204,7 +214,7 @@ export const STORIES: readonly Story[] = [
     doc: 'docs/instruments/geometry.md',
     section: 'Basin geometry',
     small: { particles: '256', res: '24' },
-    verdict: () => undefined,
+    verdict: widerIsCommoner,
   },
 ];
 
