@@ -31,6 +31,7 @@ import { shrinks, sizeLine, storyValues } from '../stories/storySize';
 import type { Verdict } from '../stories/verdicts';
 import type { AxisContext } from '../../core/analysis/hypermapAxes';
 import { findPreset } from '../../core/tasks/index';
+import { ClassHighlight } from '../selection/classHighlight.svelte';
 
 /** Same ensemble training (only the plane or the view may differ). */
 function sameTraining(a: RunSettings, b: RunSettings): boolean {
@@ -127,6 +128,8 @@ export class Sandbox {
   readonly hypermap = new HypermapView(this.api, this.runView, (settings) => this.axisContext(settings));
 
   selected = $state.raw<Target | undefined>();
+  /** the outcome class picked in any view, highlighted in all of them */
+  readonly highlight = new ClassHighlight();
   detail = $state.raw<TargetDetail | undefined>();
 
   private runId = 0;
