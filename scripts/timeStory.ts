@@ -35,18 +35,18 @@ const until = (condition: string) =>
   });
 await page.goto(`${server.url}#story=${id}${full ? '&full=1' : ''}`);
 await until("s.status === 'running' || s.status === 'done'");
-console.log(`${s()} s: running ${JSON.stringify(await page.evaluate(() => (window as any).basinAtlas.storySize ?? 'full size'))}`);
+console.log(`${s()} s: running ${JSON.stringify(await page.evaluate("basinAtlas.storySize ?? 'full size'"))}`);
 await until("s.data.lossMap !== undefined || s.status === 'done'");
 console.log(`${s()} s: plane and loss map built`);
 if (!planeOnly) {
   await until("s.status === 'done' || s.status === 'cancelled' || s.status === 'error'");
-  console.log(`${s()} s: run ${await page.evaluate(() => (window as any).basinAtlas.status)}`);
+  console.log(`${s()} s: run ${await page.evaluate('basinAtlas.status')}`);
   const panel = PANELS[id];
   if (panel) {
-    await page.evaluate((stage) => (window as any).basinAtlas.show(stage), panel.stage);
+    await page.evaluate(`basinAtlas.show('${panel.stage}')`);
     await page.click(`[data-action=${panel.action}]`);
     await until(`!['measuring', 'running', 'idle'].includes(s.${panel.state}.status)`);
-    console.log(`${s()} s: ${panel.stage} ${await page.evaluate((k) => (window as any).basinAtlas[k].status, panel.state)}`);
+    console.log(`${s()} s: ${panel.stage} ${await page.evaluate(`basinAtlas.${panel.state}.status`)}`);
   }
   const verdict = await page
     .locator('[data-testid=story-verdict]')

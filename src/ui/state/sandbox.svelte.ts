@@ -27,7 +27,7 @@ import { presetShape, type TaskShape } from './taskShape';
 import { checkFileSize } from '../../core/taskFile';
 import { decodeDigitImages, provideDigitImages } from '../../core/tasks/digitImages';
 import { findStory, type Story } from '../stories/stories';
-import { shrinks, sizeLine, storyValues } from '../stories/storySize';
+import { shrinks, sizeLine, storyPriorSamples, storyValues } from '../stories/storySize';
 import type { Verdict } from '../stories/verdicts';
 import type { AxisContext } from '../../core/analysis/hypermapAxes';
 import { findPreset } from '../../core/tasks/index';
@@ -178,6 +178,7 @@ export class Sandbox {
       this.values = storyValues(story, this.engine.kind, !!this.engine.slow, this.storyFull);
     }
     if (story) this.storyForm = JSON.stringify(this.values);
+    if (story) this.sizePanels(story);
     this.notices = [
       ...(decoded.problems.length > 0 ? [`This link had problems — ${decoded.problems.join('; ')}.`] : []),
       ...(imageProblem ? [imageProblem] : []),
@@ -235,8 +236,15 @@ export class Sandbox {
     this.values = storyValues(story, this.engine?.kind ?? 'gpu', !!this.engine?.slow, full);
     this.storyForm = JSON.stringify(this.values);
     this.storyId = id;
+    this.sizePanels(story);
     this.taskFileError = undefined;
     this.writeHash();
+  }
+
+  /** A story's panel sizes for this device (the prior samples), where it has its own. */
+  private sizePanels(story: Story): void {
+    const samples = storyPriorSamples(story, !!this.engine?.slow, this.storyFull);
+    if (samples !== undefined) this.prior.samplesText = String(samples);
   }
 
   closeStory(): void {
