@@ -54,6 +54,9 @@ if (!planeOnly) {
     .catch(() => null);
   console.log(`verdict: ${verdict?.replace(/\s+/g, ' ').trim() ?? '(none)'}`);
 }
-await page.screenshot({ path: `screenshots/time-${id}${full ? '-full' : ''}.png` });
+const shot = `screenshots/time-${id}${full ? '-full' : ''}`;
+await page.screenshot({ path: `${shot}-1280.png` });
+await page.setViewportSize({ width: 390, height: 844 });
+await page.screenshot({ path: `${shot}-390.png`, fullPage: true });
 await browser.close();
 await server.close();

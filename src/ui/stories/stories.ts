@@ -41,6 +41,11 @@ export interface Story {
    * `values`' sizes so the story reaches its point in a few minutes; "full size" restores them.
    */
   readonly small?: FormValues;
+  /**
+   * What the full size costs on a software adapter, measured (docs/STORIES.md, scripts/timeStory.ts):
+   * the card says it beside "full size" before the reader starts it. Absent: "slow here".
+   */
+  readonly fullSizeCost?: string;
   /** On a slow device: the prior samples the Prior vs SGD panel starts at, instead of its default */
   readonly smallPriorSamples?: number;
   /** the story's claim tested against the numbers on screen once the run has ended */
@@ -153,6 +158,7 @@ export const STORIES: readonly Story[] = [
     section: 'Grokking: the delay and the Fourier frequencies',
     findings: 'Grokking: memorise first, generalise later (grokking)',
     small: GROKKING_SMALL,
+    fullSizeCost: 'its basin map alone took 7 minutes to build on SwiftShader here, before step 1',
     verdict: delayedGeneralisation('generalised', 0.95, 0.9, 2),
   },
   {
