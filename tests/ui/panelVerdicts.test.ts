@@ -34,7 +34,7 @@ describe('Does SGD sample the prior? The mass the two distributions share', () =
   test("SGD on the prior's mode (77% of the prior, all of SGD): they share 77%, as the story says", () => {
     expect(rule(screen({ prior: prior([{ pPrior: 0.769, pSgd: 1 }]) }))).toEqual({
       agrees: true,
-      text: "the prior and SGD share 77% of their mass over 1 function both found; the prior's commonest function shared is 77% of its 4700 accepted samples and 100% of the 256 trained networks that fit",
+      text: "the prior and SGD share 77% of their mass over 1 function both found; the commonest of them is 77% of the prior's 4,700 accepted samples and 100% of the 256 trained networks that fit",
     });
   });
   test('SGD on a function the prior rarely computes: they share 12%, unlike the story', () => {

@@ -133,7 +133,7 @@ export const samplesPrior =
     const common = r.points.reduce((sum, p) => sum + Math.min(p.pPrior, p.pSgd), 0);
     const top = [...r.points].sort((a, b) => b.pPrior - a.pPrior)[0];
     const mode = top
-      ? `; the prior's commonest function shared is ${pct(top.pPrior)} of its ${r.accepted} accepted samples and ${pct(top.pSgd)} of the ${r.fitted} trained networks that fit`
+      ? `; the commonest of them is ${pct(top.pPrior)} of the prior's ${r.accepted.toLocaleString('en')} accepted samples and ${pct(top.pSgd)} of the ${r.fitted.toLocaleString('en')} trained networks that fit`
       : '';
     const numbers = `the prior and SGD share ${pct(common)} of their mass over ${r.points.length} function${r.points.length === 1 ? '' : 's'} both found${mode}`;
     return verdict(common >= least, common >= least ? numbers : `${numbers}, below ${pct(least)}`);
