@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { roughBoundary, samplesPrior, widerIsCommoner, type StoryScreen } from '../../src/ui/stories/verdicts';
+import { smoothBoundaryCeiling } from '../../src/core/analysis/smoothBoundary';
+import { findStory } from '../../src/ui/stories/stories';
 import type { GeometryResult, HypermapViewResult, PriorPoint, PriorViewResult } from '../../src/worker/protocol';
 
 /** The run's own numbers do not matter to these rules: only the panel's result does. */
@@ -66,12 +68,14 @@ function trainabilityMap(res: number, inside: (i: number, j: number) => boolean)
 }
 
 describe('Where training stops converging: the boundary on the map on screen is rougher than a curve', () => {
-  const rule = roughBoundary(1.15);
+  const rule = roughBoundary;
   test('a straight boundary measures 1: unlike the story', () => {
+    // the smooth ceiling itself: at 33 cells a side a smooth curve can measure 1.38, at 65 cells 1.24
+    expect([smoothBoundaryCeiling(33)?.toFixed(2), smoothBoundaryCeiling(65)?.toFixed(2)]).toEqual(['1.38', '1.24']);
     const v = rule(screen({ hypermap: { ...trainabilityMap(65, (i, j) => i + 0.4 * j < 40), zooms: 0 } }));
     expect(v?.agrees).toBe(false);
     expect(v?.text).toMatch(
-      /^the boundary's box-counting dimension is (0\.9[5-9]|1\.0[0-5]) on a 65 × 65 map \(a smooth curve is 1\): below 1.15, as smooth as a curve$/,
+      /^the boundary's box-counting dimension is (0\.9[5-9]|1\.0[0-5]) on a 65 × 65 map, and smooth curves reach 1\.24 \(99th percentile of lines, circles and waves on a map this size\): this map does not show a boundary rougher than a curve$/,
     );
   });
   test('cells converging at random (a boundary everywhere) measure near 2: as the story says', () => {
@@ -79,7 +83,9 @@ describe('Where training stops converging: the boundary on the map on screen is 
     const coin = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) & 1024) === 0;
     const v = rule(screen({ hypermap: { ...trainabilityMap(33, coin), zooms: 2 } }));
     expect(v?.agrees).toBe(true);
-    expect(v?.text).toMatch(/^the boundary's box-counting dimension is 1\.[89]\d on a 33 × 33 map zoomed 2 times \(a smooth curve is 1\)$/);
+    expect(v?.text).toMatch(
+      /^the boundary's box-counting dimension is 1\.[89]\d on a 33 × 33 map zoomed 2 times, above the 1\.38 smooth curves reach \(99th/,
+    );
   });
   test('no answer from a map too small to measure, a map by outcome class, or none', () => {
     expect(rule(screen({ hypermap: { ...trainabilityMap(16, (i) => i < 8), zooms: 0 } }))).toBeUndefined();
@@ -118,4 +124,9 @@ describe("Is the commoner algorithm the wider basin? The Measure panel's median 
     expect(widerIsCommoner(screen({}, [600, 400, 0, 0, 0]))).toBeUndefined();
     expect(widerIsCommoner(screen({ geometry: geometry([0, 0, 0, 0, 0, 1], [2, 2, 2, 2, 2, 1]) }, [600, 400, 0, 0, 0]))).toBeUndefined();
   });
+});
+
+test("the trainability card's number for a 128 × 128 map is the smooth ceiling at that size", () => {
+  const text = findStory('trainability-boundary')!.notOnSlowDevice!;
+  expect(text).toContain(`smooth curves reach ${smoothBoundaryCeiling(128)!.toFixed(2)})`);
 });

@@ -1,4 +1,5 @@
 import { mapBoundaryDimension } from '../../core/analysis/boxDimension';
+import { smoothBoundaryCeiling } from '../../core/analysis/smoothBoundary';
 import type { Band, GeometryResult, HypermapViewResult, PriorViewResult } from '../../worker/protocol';
 import { radius, widthComparison } from '../views/geometry/measurePlots';
 
@@ -141,21 +142,27 @@ export const samplesPrior =
 
 /**
  * The trainability boundary is not a smooth curve: its box-counting dimension on the map on
- * screen (the Hyperparameter map panel's, at 33 cells a side or more) is at least `least`. A line
- * or a circle measures 1 within 0.05 (tests/core/analysis/boxDimension.test.ts). Undefined until a
+ * screen (the Hyperparameter map panel's, at 33 cells a side or more) is above what smooth
+ * boundaries (lines, circles, waves) reach on a map of the same size, their 99th percentile
+ * (smoothBoundary.ts): on a coarse map a smooth curve can measure well above 1. Undefined until a
  * map with a measurable boundary is on screen.
  */
-export const roughBoundary =
-  (least: number): VerdictRule =>
-  (s) => {
-    const m = s.hypermap;
-    if (!m || m.outcome !== 'trainability') return undefined;
-    const b = mapBoundaryDimension(m.classes, m.counts, m.res);
-    if (!b) return undefined;
-    const where = `a ${m.res} × ${m.res} map${m.zooms > 0 ? ` zoomed ${m.zooms === 1 ? 'once' : `${m.zooms} times`}` : ''}`;
-    const numbers = `the boundary's box-counting dimension is ${b.dimension.toFixed(2)} on ${where} (a smooth curve is 1)`;
-    return verdict(b.dimension >= least, b.dimension >= least ? numbers : `${numbers}: below ${least}, as smooth as a curve`);
-  };
+export const roughBoundary: VerdictRule = (s) => {
+  const m = s.hypermap;
+  if (!m || m.outcome !== 'trainability') return undefined;
+  const b = mapBoundaryDimension(m.classes, m.counts, m.res);
+  const ceiling = smoothBoundaryCeiling(m.res);
+  if (!b || ceiling === undefined) return undefined;
+  const where = `a ${m.res} × ${m.res} map${m.zooms > 0 ? ` zoomed ${m.zooms === 1 ? 'once' : `${m.zooms} times`}` : ''}`;
+  const numbers = `the boundary's box-counting dimension is ${b.dimension.toFixed(2)} on ${where}`;
+  const smooth = `(99th percentile of lines, circles and waves on a map this size)`;
+  return b.dimension > ceiling
+    ? verdict(true, `${numbers}, above the ${ceiling.toFixed(2)} smooth curves reach ${smooth}`)
+    : verdict(
+        false,
+        `${numbers}, and smooth curves reach ${ceiling.toFixed(2)} ${smooth}: this map does not show a boundary rougher than a curve`,
+      );
+};
 
 /**
  * Is the commoner algorithm the wider basin? The Measure panel's comparison: the class more seeds
