@@ -119,6 +119,11 @@ describe("Is the commoner algorithm the wider basin? The Measure panel's median 
       text: 'shape (600 particles) has median r50 1.00, colour (400) 2.00: the commoner class is not the wider one',
     });
     expect(widerIsCommoner(screen({ geometry: measured }, [500, 500, 24, 0, 0]))?.agrees).toBe(false);
+    const tie = geometry([0, 0, 0, 0, 0, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(widerIsCommoner(screen({ geometry: tie }, [88, 86, 82, 0, 0]))).toEqual({
+      agrees: false,
+      text: 'colour (88 particles) has median r50 1.00, shape (86) 1.00: the same median, so the commoner class is not the wider one',
+    });
   });
   test('no answer before measuring, or with fewer than 5 measured particles of a class', () => {
     expect(widerIsCommoner(screen({}, [600, 400, 0, 0, 0]))).toBeUndefined();

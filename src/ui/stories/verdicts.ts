@@ -179,5 +179,6 @@ export const widerIsCommoner: VerdictRule = (s) => {
   const numbers = `${a.name} (${a.count} particles) has median r50 ${r(a.s.median)}, ${b.name} (${b.count}) ${r(b.s.median)}`;
   if (a.count === b.count) return verdict(false, `${numbers}: both were found equally often`);
   const ok = a.s.median > b.s.median;
-  return verdict(ok, ok ? numbers : `${numbers}: the commoner class is not the wider one`);
+  if (ok) return verdict(true, numbers);
+  return verdict(false, `${numbers}: ${a.s.median === b.s.median ? 'the same median, so ' : ''}the commoner class is not the wider one`);
 };
