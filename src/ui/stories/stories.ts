@@ -48,7 +48,7 @@ export interface Story {
   readonly fullSizeCost?: string;
   /**
    * Said on the card on a slow device, where the story cannot show its point at any size the
-   * sandbox affords there: why, and the command line for a run that can.
+   * sandbox affords there: why; the card follows it with `command`, the run that can.
    */
   readonly notOnSlowDevice?: string;
   /** On a slow device: the prior samples the Prior vs SGD panel starts at, instead of its default */
@@ -209,14 +209,14 @@ export const STORIES: readonly Story[] = [
     look: 'The main map is not this story\'s instrument: it sorts networks by accuracy, and these regression nets all count as "unconverged" there. When the run is done, press "Map" in the Hyperparameter map panel: the plane of the two layers\' learning rates (log axes), coloured by the convergence score. Then drag a box across the boundary: the map is computed again inside it, at the same resolution.',
     move: 'Zoom twice into the boundary: converged islands appear inside the diverged region. "back" and "whole map" return.',
     values: { task: 'fractal' },
-    command: 'npx basin-atlas hypermap --task fractal --res 64 --png fractal.png --colour score',
+    command: 'npx basin-atlas hypermap --task fractal --res 128 --colour score --png fractal.png',
     doc: 'docs/instruments/hypermap.md',
     section: 'The `fractal` preset: where training stops converging',
     findings: 'The trainability boundary (fractal, hypermap)',
     small: { particles: '256', res: '24' },
     // measured (docs/STORIES.md): a 33 × 33 map here measured 1.10, under the 1.38 smooth curves reach at that size
     notOnSlowDevice:
-      'On a software adapter this story cannot show its point in the sandbox: the maps it affords here (33 to 64 cells a side, minutes each) are too coarse to tell the boundary from a smooth curve, and its verdict will say so. A 128 × 128 map can (its boundary measures 1.29, where smooth curves reach 1.16): npx basin-atlas hypermap --task fractal --res 128 --colour score --png fractal.png (about 4 minutes on SwiftShader).',
+      'On a software adapter this story cannot show its point in the sandbox: the maps it affords here (33 to 64 cells a side, minutes each) are too coarse to tell the boundary from a smooth curve, and its verdict will say so. A 128 × 128 map can (its boundary measures 1.29, where smooth curves reach 1.16), in about 4 minutes on SwiftShader:',
     verdict: roughBoundary,
   },
   {
