@@ -142,4 +142,26 @@ describe('URL hash', () => {
       expect([decoded.story, decoded.stage, decoded.problems]).toEqual(['init-or-noise', 'decompose', []]);
     });
   });
+
+  describe("a story's full size (full=1)", () => {
+    test('travels beside its story, and only there', () => {
+      const values = defaultValues('gpu', 'grokking');
+      const hash = encodeHash(values, 'grokking', 'curves', true);
+      expect(new URLSearchParams(hash.slice(1)).get('full')).toBe('1');
+      expect(decodeHash(hash, 'gpu')).toEqual({ values, problems: [], story: 'grokking', stage: 'curves', full: true });
+      expect(new URLSearchParams(encodeHash(values, undefined, 'map', true).slice(1)).has('full')).toBe(false);
+      expect(decodeHash('#story=grokking&full=1', 'gpu').full).toBe(true);
+      expect(decodeHash('#story=grokking', 'gpu').full).toBeUndefined();
+    });
+
+    test.each([
+      ['#story=grokking&full=yes', 'ignored full="yes" (a story\'s full size is full=1)'],
+      ['#story=grokking&full=%3Cb%3E', 'ignored full="<b>" (a story\'s full size is full=1)'],
+      ['#v=1&full=1', 'ignored full=1 (it sizes a story, and the link names none)'],
+    ])('garbage is named in one line and the story keeps its size for the device: %s', (hash, problem) => {
+      const decoded = decodeHash(hash, 'gpu');
+      expect(decoded.full).toBeUndefined();
+      expect(decoded.problems).toEqual([problem]);
+    });
+  });
 });

@@ -48,6 +48,18 @@ describe('the hyperparameter map view', () => {
     expect(map.history).toEqual([]);
   });
 
+  test('a trainability map starts at 33 cells a side, the fewest its boundary dimension is measured on; a classes map at 16', () => {
+    let view: RunView = { particles: 1024, trained: true, settings: settingsOf('fractal') };
+    const map = new HypermapView(
+      fakeApi().api,
+      () => view,
+      (s) => ({ config: s.config, layers: s.config.hidden.length + 1, trainRows: 100 }),
+    );
+    expect(map.texts.res).toBe('33');
+    view = { ...view, settings: settingsOf('thneeb') };
+    expect(map.texts.res).toBe('16');
+  });
+
   test('"back" restores the map it left without mapping again', async () => {
     const view: RunView = { particles: 1024, trained: true, settings: settingsOf('thneeb') };
     const { api, asked } = fakeApi();

@@ -42,5 +42,29 @@ describe('a story on a slow device (SwiftShader)', () => {
     expect(await page.locator('[data-testid=story-verdict]').count()).toBe(0);
     await page.click('[data-action=stop]');
     expect(await waitForRun(page)).toBe('cancelled');
+
+    // full size is in the link, so a reload keeps it (it once shrank the story again)
+    expect(new URLSearchParams(new URL(page.url()).hash.slice(1)).get('full')).toBe('1');
+    await page.reload();
+    await page.waitForFunction(() => (window as any).basinAtlas.shownSettings?.config.particles === 1024, undefined, {
+      timeout: 0,
+      polling: 250,
+    });
+    expect(await page.locator('[data-testid=story-size]').count()).toBe(0);
+    await page.click('[data-action=stop]');
+    expect(await waitForRun(page)).toBe('cancelled');
+  });
+
+  test('a "full" the app cannot read is named in the banner, and the story keeps its size for the device', async () => {
+    const garbage = await openSandbox(app.browser, `${app.url}#story=simplicity-bias&full=yes`);
+    await garbage.locator('[data-testid=notice]').waitFor();
+    expect(await garbage.locator('[data-testid=notice]').textContent()).toContain('ignored full="yes" (a story\'s full size is full=1)');
+    await garbage.waitForFunction(() => (window as any).basinAtlas.shownSettings?.config.particles === 256, undefined, {
+      timeout: 0,
+      polling: 250,
+    });
+    expect(await garbage.locator('[data-testid=story-size]').count()).toBe(1);
+    await garbage.click('[data-action=stop]');
+    await garbage.close();
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { parseForm, settle } from '../../src/ui/state/form';
 import { presetShape } from '../../src/ui/state/taskShape';
 import { findStory, STORIES } from '../../src/ui/stories/stories';
-import { sizeLine, storyValues } from '../../src/ui/stories/storySize';
+import { sizeLine, storyPriorSamples, storyValues } from '../../src/ui/stories/storySize';
 import { delayedGeneralisation, nearlyAll, share, splitsAmong, splitsBetween, wins, type StoryScreen } from '../../src/ui/stories/verdicts';
 
 const CLASSES = ['colour', 'shape', 'mixed', 'unconverged', 'diverged'];
@@ -72,6 +72,13 @@ describe('stories sized for a slow device', () => {
 
   test('the line that says how a story was cut down comes from the two forms', () => {
     expect(sizeLine(findStory('colour-or-shape')!, 'gpu')).toBe('256 particles, a 24 × 24 map, not 1,024 particles, a 64 × 64 map');
+    // the prior story also draws fewer prior samples in its panel
+    expect(sizeLine(findStory('prior-vs-sgd')!, 'gpu')).toBe(
+      'an 8 × 8 map, 10,000 prior samples, not a 64 × 64 map, 100,000 prior samples',
+    );
+    expect(storyPriorSamples(findStory('prior-vs-sgd')!, true, false)).toBe(10_000);
+    expect(storyPriorSamples(findStory('prior-vs-sgd')!, true, true)).toBe(100_000);
+    expect(storyPriorSamples(findStory('colour-or-shape')!, true, false)).toBeUndefined();
     expect(sizeLine(findStory('grokking')!, 'gpu')).toBe(
       'a 2 × 2 map, modulus 11, training fraction 0.8, learning rate 0.01, not a 64 × 64 map, modulus 23, training fraction 0.6, learning rate 0.005',
     );

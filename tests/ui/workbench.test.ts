@@ -93,6 +93,27 @@ describe('the workbench at 1280×800', () => {
     await page.locator('[data-testid=map-canvas]').waitFor();
   });
 
+  test('a class picked in Outcomes is highlighted on the map and in the curves, and let go by pressing it again', async () => {
+    const picked = 'colour';
+    await page.locator(`.outcomes [data-class-name=${picked}]`).click();
+    expect(await page.locator(`.outcomes tr[data-class=${picked}]`).getAttribute('data-highlighted')).toBe('true');
+    expect(await page.locator('.map-panel').getAttribute('data-highlight')).toBe(picked);
+    // the map's legend names it pressed, and says what the grey dots are
+    expect(await page.locator(`[data-testid=grid-counts] [data-class-name=${picked}]`).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('[data-testid=dot-legend-picked]').textContent()).toContain(`a particle not ${picked}`);
+    await page.screenshot({ path: `${SCREENSHOTS}/workbench-class-picked-map-1280.png` });
+    await show(page, 'curves');
+    expect(await page.locator('.curves').getAttribute('data-highlight')).toBe(picked);
+    expect(await page.locator(`[data-testid=acc-legend] [data-class-name=${picked}]`).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator(`[data-testid=acc-legend] [data-class-name=shape]`).getAttribute('aria-pressed')).toBe('false');
+    await page.screenshot({ path: `${SCREENSHOTS}/workbench-class-picked-curves-1280.png` });
+    // pressed again, in another view: nothing is picked anywhere
+    await page.locator(`[data-testid=acc-legend] [data-class-name=${picked}]`).click();
+    expect(await page.locator('.curves').getAttribute('data-highlight')).toBe('');
+    expect(await page.locator(`.outcomes tr[data-class=${picked}]`).getAttribute('data-highlighted')).toBe('false');
+    await show(page, 'map');
+  });
+
   test("decompose's purity bars line up with the matrix rows, and the barrier matrix's strip and marker with its cells", async () => {
     await show(page, 'decompose');
     await runInstrument(

@@ -11,13 +11,15 @@ import { DEFAULT_STAGE, readStage, type StageView } from './stageViews';
  * and replaced by its default. A story (stories.ts) travels as `story=<id>`: alone
  * (`#story=init-or-noise`) it loads the story's settings; beside settings, they win. The view of
  * the centre stage (stageViews.ts) travels as `stage=<id>`, left out for the map; alone
- * (`#stage=curves`) it opens that view on the default settings.
+ * (`#stage=curves`) it opens that view on the default settings. A story's "full size" on a slow
+ * device travels as `full=1` beside `story=`, so a reload does not shrink the story again.
  */
 export const HASH_VERSION = 1;
 
-export function encodeHash(values: FormValues, story?: string, stage: StageView = DEFAULT_STAGE): string {
+export function encodeHash(values: FormValues, story?: string, stage: StageView = DEFAULT_STAGE, full = false): string {
   const params = new URLSearchParams({ v: String(HASH_VERSION) });
   if (story) params.set('story', story);
+  if (story && full) params.set('full', '1');
   if (stage !== DEFAULT_STAGE) params.set('stage', stage);
   for (const [key] of fieldsFor(values.task ?? '')) params.set(key, values[key] ?? '');
   // commas and colons read better unescaped, and both are legal in a fragment
@@ -32,6 +34,16 @@ export interface DecodedHash {
   readonly story?: string;
   /** the view of the centre stage the link opens, when it names one other than the map */
   readonly stage?: StageView;
+  /** the story at its full size even on a slow device (`full=1`); absent otherwise */
+  readonly full?: true;
+}
+
+/** `full=1` or nothing; anything else is named in one line and the story keeps its size for the device. */
+function readFull(text: string | null, story: boolean): { full: boolean; problem?: string } {
+  if (text === null) return { full: false };
+  if (text !== '1') return { full: false, problem: `ignored full="${text.slice(0, 40)}" (a story's full size is full=1)` };
+  if (!story) return { full: false, problem: 'ignored full=1 (it sizes a story, and the link names none)' };
+  return { full: true };
 }
 
 /**
@@ -90,7 +102,8 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
       problems: [`the link is from another version of Basin Atlas (v=${version}; this is v=${HASH_VERSION}): showing the defaults`],
     };
 
-  const problems: string[] = stageProblem ? [stageProblem] : [];
+  const { full, problem: fullProblem } = readFull(params.get('full'), !!story);
+  const problems: string[] = [...(stageProblem ? [stageProblem] : []), ...(fullProblem ? [fullProblem] : [])];
   let task = params.get('task') ?? story?.values.task ?? DEFAULT_TASK;
   if (!findPreset(task)) {
     problems.push(
@@ -104,7 +117,7 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   // the story's settings first, where they belong to the task: what the link itself says wins
   const given: FormValues = story?.values.task === task ? { ...story.values } : {};
   for (const [key, value] of params) {
-    if (key === 'v' || key === 'story' || key === 'stage') continue;
+    if (key === 'v' || key === 'story' || key === 'stage' || key === 'full') continue;
     if (known.has(key)) given[key] = value;
     else problems.push(`ignored unknown setting "${key}"`);
   }
@@ -113,5 +126,6 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   const { values, replaced } = settle(given, kind);
   for (const r of replaced) problems.push(`${r.message}: using ${r.value}`);
   // a link whose task is not the story's is no longer that story
-  return { values, problems, ...shown, ...(story?.values.task === task ? { story: story.id } : {}) };
+  const told = story?.values.task === task;
+  return { values, problems, ...shown, ...(told ? { story: story.id } : {}), ...(told && full ? { full: true as const } : {}) };
 }

@@ -1,6 +1,7 @@
 import type { AxisContext } from '../../core/analysis/hypermapAxes';
 import {
   defaultAxes,
+  defaultOutcome,
   parseHypermapFields,
   type HypermapField,
   type HypermapTexts,
@@ -29,9 +30,16 @@ export type HypermapValues = Partial<HypermapTexts>;
 /** a small map first: 16 × 16 cells of the thneeb preset train in seconds on a CPU's WebGPU */
 export const HYPERMAP_INITIAL = { res: '16', perCell: '1' };
 
+/**
+ * A trainability map starts at 33 cells a side, the fewest whose boundary's box-counting dimension
+ * can be measured (boxes of 2, 4 and 8 cells): the trainability story's verdict reads that number.
+ */
+export const HYPERMAP_INITIAL_TRAINABILITY = { res: '33', perCell: '1' };
+
 /** The texts the fields show: as typed, else the task's default axes and the initial sizes. */
 export function hypermapTexts(values: HypermapValues, task: string): HypermapTexts {
-  return { ...defaultAxes(task), ...HYPERMAP_INITIAL, ...values };
+  const initial = defaultOutcome(task) === 'trainability' ? HYPERMAP_INITIAL_TRAINABILITY : HYPERMAP_INITIAL;
+  return { ...defaultAxes(task), ...initial, ...values };
 }
 
 /**

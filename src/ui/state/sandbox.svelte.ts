@@ -27,10 +27,11 @@ import { presetShape, type TaskShape } from './taskShape';
 import { checkFileSize } from '../../core/taskFile';
 import { decodeDigitImages, provideDigitImages } from '../../core/tasks/digitImages';
 import { findStory, type Story } from '../stories/stories';
-import { shrinks, sizeLine, storyValues } from '../stories/storySize';
+import { shrinks, sizeLine, storyPriorSamples, storyValues } from '../stories/storySize';
 import type { Verdict } from '../stories/verdicts';
 import type { AxisContext } from '../../core/analysis/hypermapAxes';
 import { findPreset } from '../../core/tasks/index';
+import { ClassHighlight } from '../selection/classHighlight.svelte';
 
 /** Same ensemble training (only the plane or the view may differ). */
 function sameTraining(a: RunSettings, b: RunSettings): boolean {
@@ -71,15 +72,26 @@ export class Sandbox {
     return sizeLine(story, engine.kind);
   });
   /**
-   * The story's claim tested on the finished run on screen: undefined while it runs, after the form
-   * has left the story's settings, or where a panel (not the run) answers.
+   * The story's claim tested on the finished run on screen (and, for a story a panel answers, on
+   * that panel's result for this run): undefined while it runs, after the form has left the
+   * story's settings, or while the panel has no answer yet.
    */
   storyVerdict = $derived.by((): Verdict | undefined => {
     const story = this.story;
     const task = this.data.task;
     if (!story || !task || this.status !== 'done' || this.stale) return undefined;
     if (JSON.stringify(this.values) !== this.storyForm) return undefined;
-    return story.verdict({ classes: task.outcomeClasses, counts: this.data.counts, probes: task.probes, curves: this.data.curves });
+    const { prior, hypermap, measures } = this;
+    return story.verdict({
+      classes: task.outcomeClasses,
+      counts: this.data.counts,
+      probes: task.probes,
+      curves: this.data.curves,
+      // a panel's answer counts only while it is of this run
+      prior: prior.stale ? undefined : prior.result,
+      hypermap: hypermap.result && !hypermap.stale ? { ...hypermap.result, zooms: hypermap.history.length } : undefined,
+      geometry: measures.stale ? undefined : measures.result,
+    });
   });
   /** task files dropped in this page, by id */
   loadedTasks = $state<Record<string, TaskInfo>>({});
@@ -116,6 +128,8 @@ export class Sandbox {
   readonly hypermap = new HypermapView(this.api, this.runView, (settings) => this.axisContext(settings));
 
   selected = $state.raw<Target | undefined>();
+  /** the outcome class picked in any view, highlighted in all of them */
+  readonly highlight = new ClassHighlight();
   detail = $state.raw<TargetDetail | undefined>();
 
   private runId = 0;
@@ -159,11 +173,12 @@ export class Sandbox {
     this.stage = decoded.stage ?? DEFAULT_STAGE;
     const story = this.story;
     // a bare story link on a slow device: the story's smaller run (a link with sizes of its own keeps them)
+    this.storyFull = !!decoded.full;
     if (story && JSON.stringify(decoded.values) === JSON.stringify(storyValues(story, this.engine.kind, false, true))) {
-      this.storyFull = false;
-      this.values = storyValues(story, this.engine.kind, !!this.engine.slow, false);
+      this.values = storyValues(story, this.engine.kind, !!this.engine.slow, this.storyFull);
     }
     if (story) this.storyForm = JSON.stringify(this.values);
+    if (story) this.sizePanels(story);
     this.notices = [
       ...(decoded.problems.length > 0 ? [`This link had problems — ${decoded.problems.join('; ')}.`] : []),
       ...(imageProblem ? [imageProblem] : []),
@@ -193,7 +208,7 @@ export class Sandbox {
 
   /** The link follows the form while the form is valid; an invalid value never reaches it. */
   writeHash(): void {
-    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values, this.storyId, this.stage));
+    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values, this.storyId, this.stage, this.storyFull));
   }
 
   /** Puts a view on the centre stage; the link follows (with the form, so only while the form is valid). */
@@ -221,8 +236,15 @@ export class Sandbox {
     this.values = storyValues(story, this.engine?.kind ?? 'gpu', !!this.engine?.slow, full);
     this.storyForm = JSON.stringify(this.values);
     this.storyId = id;
+    this.sizePanels(story);
     this.taskFileError = undefined;
     this.writeHash();
+  }
+
+  /** A story's panel sizes for this device (the prior samples), where it has its own. */
+  private sizePanels(story: Story): void {
+    const samples = storyPriorSamples(story, !!this.engine?.slow, this.storyFull);
+    if (samples !== undefined) this.prior.samplesText = String(samples);
   }
 
   closeStory(): void {

@@ -1,5 +1,15 @@
 import type { FormValues } from '../state/form';
-import { delayedGeneralisation, nearlyAll, splitsAmong, splitsBetween, wins, type VerdictRule } from './verdicts';
+import {
+  delayedGeneralisation,
+  nearlyAll,
+  roughBoundary,
+  samplesPrior,
+  splitsAmong,
+  splitsBetween,
+  widerIsCommoner,
+  wins,
+  type VerdictRule,
+} from './verdicts';
 
 /**
  * A guided experiment for a reader of a textbook chapter on learning dynamics who has never
@@ -31,6 +41,18 @@ export interface Story {
    * `values`' sizes so the story reaches its point in a few minutes; "full size" restores them.
    */
   readonly small?: FormValues;
+  /**
+   * What the full size costs on a software adapter, measured (docs/STORIES.md, scripts/timeStory.ts):
+   * the card says it beside "full size" before the reader starts it. Absent: "slow here".
+   */
+  readonly fullSizeCost?: string;
+  /**
+   * Said on the card on a slow device, where the story cannot show its point at any size the
+   * sandbox affords there: why; the card follows it with `command`, the run that can.
+   */
+  readonly notOnSlowDevice?: string;
+  /** On a slow device: the prior samples the Prior vs SGD panel starts at, instead of its default */
+  readonly smallPriorSamples?: number;
   /** the story's claim tested against the numbers on screen once the run has ended */
   readonly verdict: VerdictRule;
 }
@@ -141,6 +163,7 @@ export const STORIES: readonly Story[] = [
     section: 'Grokking: the delay and the Fourier frequencies',
     findings: 'Grokking: memorise first, generalise later (grokking)',
     small: GROKKING_SMALL,
+    fullSizeCost: 'its basin map alone took 7 minutes to build on SwiftShader here, before step 1',
     verdict: delayedGeneralisation('generalised', 0.95, 0.9, 2),
   },
   {
@@ -173,7 +196,9 @@ export const STORIES: readonly Story[] = [
     section: 'Prior vs SGD (`prior`)',
     findings: 'Does SGD sample the prior? (boolean, prior)',
     small: { res: '8' },
-    verdict: () => undefined,
+    // 100,000 samples took 260-560 s on SwiftShader here; at m = 2 half of them fit, so 10,000 give ~4,700 accepted
+    smallPriorSamples: 10_000,
+    verdict: samplesPrior(0.5),
   },
   {
     id: 'trainability-boundary',
@@ -184,12 +209,15 @@ export const STORIES: readonly Story[] = [
     look: 'The main map is not this story\'s instrument: it sorts networks by accuracy, and these regression nets all count as "unconverged" there. When the run is done, press "Map" in the Hyperparameter map panel: the plane of the two layers\' learning rates (log axes), coloured by the convergence score. Then drag a box across the boundary: the map is computed again inside it, at the same resolution.',
     move: 'Zoom twice into the boundary: converged islands appear inside the diverged region. "back" and "whole map" return.',
     values: { task: 'fractal' },
-    command: 'npx basin-atlas hypermap --task fractal --res 64 --png fractal.png --colour score',
+    command: 'npx basin-atlas hypermap --task fractal --res 128 --colour score --png fractal.png',
     doc: 'docs/instruments/hypermap.md',
     section: 'The `fractal` preset: where training stops converging',
     findings: 'The trainability boundary (fractal, hypermap)',
     small: { particles: '256', res: '24' },
-    verdict: () => undefined,
+    // measured (docs/STORIES.md): a 33 × 33 map here measured 1.10, under the 1.38 smooth curves reach at that size
+    notOnSlowDevice:
+      'On a software adapter this story cannot show its point in the sandbox: the maps it affords here (33 to 64 cells a side, minutes each) are too coarse to tell the boundary from a smooth curve, and its verdict will say so. A 128 × 128 map can (its boundary measures 1.29, where smooth curves reach 1.16), in about 4 minutes on SwiftShader:',
+    verdict: roughBoundary,
   },
   {
     id: 'basin-width',
@@ -204,7 +232,7 @@ export const STORIES: readonly Story[] = [
     doc: 'docs/instruments/geometry.md',
     section: 'Basin geometry',
     small: { particles: '256', res: '24' },
-    verdict: () => undefined,
+    verdict: widerIsCommoner,
   },
 ];
 

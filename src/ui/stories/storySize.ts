@@ -1,6 +1,7 @@
 import type { EngineKind } from '../state/fields';
 import { settle, type FormValues } from '../state/form';
 import type { Story } from './stories';
+import { DEFAULT_PRIOR_SAMPLES } from '../state/prior.svelte';
 
 /** A story's form: its settings, with its smaller sizes on a slow device unless the reader asked for full size. */
 export function storyValues(story: Story, kind: EngineKind, slow: boolean, full: boolean): FormValues {
@@ -9,14 +10,20 @@ export function storyValues(story: Story, kind: EngineKind, slow: boolean, full:
 }
 
 /** Whether a story's smaller sizes apply on this device (and so a "full size" button makes sense). */
-export const shrinks = (story: Story, slow: boolean): boolean => slow && !!story.small;
+export const shrinks = (story: Story, slow: boolean): boolean => slow && (!!story.small || !!story.smallPriorSamples);
+
+/** The prior samples the Prior vs SGD panel starts at for a story: its smaller number on a slow device unless at full size. */
+export function storyPriorSamples(story: Story, slow: boolean, full: boolean): number | undefined {
+  if (!story.smallPriorSamples) return undefined;
+  return slow && !full ? story.smallPriorSamples : DEFAULT_PRIOR_SAMPLES;
+}
 
 const count = (x: string) => Number(x).toLocaleString('en');
 
 /** How a size setting reads in a sentence. */
 const SIZE_WORDS: Record<string, (v: string) => string> = {
   particles: (v) => `${count(v)} particles`,
-  res: (v) => `a ${v} × ${v} map`,
+  res: (v) => `${/^(8|11|18)/.test(v) && !/^(8|11|18)\d\d/.test(v) ? 'an' : 'a'} ${v} × ${v} map`,
   steps: (v) => `${count(v)} steps`,
   'k.p': (v) => `modulus ${v}`,
   'k.trainFraction': (v) => `training fraction ${v}`,
@@ -28,11 +35,11 @@ const SIZE_WORDS: Record<string, (v: string) => string> = {
  * "256 particles and a 24 × 24 map, not 1,024 particles and a 64 × 64 map".
  */
 export function sizeLine(story: Story, kind: EngineKind): string | undefined {
-  if (!story.small) return undefined;
   const full = storyValues(story, kind, true, true);
   const small = storyValues(story, kind, true, false);
   const changed = Object.keys(SIZE_WORDS).filter((k) => full[k] !== small[k]);
-  if (changed.length === 0) return undefined;
-  const words = (v: FormValues) => changed.map((k) => SIZE_WORDS[k](v[k])).join(', ');
-  return `${words(small)}, not ${words(full)}`;
+  const samples = (n: number | undefined) => (story.smallPriorSamples ? [`${count(String(n))} prior samples`] : []);
+  const words = (v: FormValues, n: number | undefined) => [...changed.map((k) => SIZE_WORDS[k](v[k])), ...samples(n)].join(', ');
+  const smallWords = words(small, storyPriorSamples(story, true, false));
+  return smallWords === '' ? undefined : `${smallWords}, not ${words(full, storyPriorSamples(story, true, true))}`;
 }

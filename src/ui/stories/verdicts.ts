@@ -1,4 +1,7 @@
-import type { Band } from '../../worker/protocol';
+import { mapBoundaryDimension } from '../../core/analysis/boxDimension';
+import { smoothBoundaryCeiling } from '../../core/analysis/smoothBoundary';
+import type { Band, GeometryResult, HypermapViewResult, PriorViewResult } from '../../worker/protocol';
+import { radius, widthComparison } from '../views/geometry/measurePlots';
 
 /** The numbers a finished run puts on screen, as a story's verdict reads them. */
 export interface StoryScreen {
@@ -9,6 +12,10 @@ export interface StoryScreen {
   readonly probes: readonly string[];
   /** the curves' points: the median and band of training accuracy and of each probe's accuracy */
   readonly curves: readonly { readonly step: number; readonly trainAcc: Band; readonly probeAcc: readonly Band[] }[];
+  /** the panels' results on screen, each only while it is of this run (not stale) */
+  readonly prior?: PriorViewResult;
+  readonly hypermap?: HypermapViewResult & { readonly zooms: number };
+  readonly geometry?: GeometryResult;
 }
 
 /** "as the story says" or "unlike the story: …", with the numbers it was decided on. */
@@ -110,3 +117,68 @@ export const delayedGeneralisation =
     if (ok) return verdict(true, numbers);
     return verdict(false, general < delay * fit ? `${numbers}: less than ${delay}× later` : `${numbers}: most did not generalise`);
   };
+
+/**
+ * Does SGD sample the prior? The two distributions' common mass, Σ_f min(P_prior(f), P_SGD(f))
+ * over the functions both found (1 minus their total-variation distance: 1 when SGD finds every
+ * function exactly as often as the accepted prior samples compute it, 0 when they share none),
+ * from the Prior vs SGD panel's points. Undefined until the panel has an answer: at least 10
+ * prior samples accepted (below that no P_prior(f) is estimated, as the panel says) and a trained
+ * particle that fits.
+ */
+export const samplesPrior =
+  (least: number): VerdictRule =>
+  (s) => {
+    const r = s.prior;
+    if (!r || r.accepted < 10 || r.fitted === 0) return undefined;
+    const common = r.points.reduce((sum, p) => sum + Math.min(p.pPrior, p.pSgd), 0);
+    const top = [...r.points].sort((a, b) => b.pPrior - a.pPrior)[0];
+    const mode = top
+      ? `; the commonest of them is ${pct(top.pPrior)} of the prior's ${r.accepted.toLocaleString('en')} accepted samples and ${pct(top.pSgd)} of the ${r.fitted.toLocaleString('en')} trained networks that fit`
+      : '';
+    const numbers = `the prior and SGD share ${pct(common)} of their mass over ${r.points.length} function${r.points.length === 1 ? '' : 's'} both found${mode}`;
+    return verdict(common >= least, common >= least ? numbers : `${numbers}, below ${pct(least)}`);
+  };
+
+/**
+ * The trainability boundary is not a smooth curve: its box-counting dimension on the map on
+ * screen (the Hyperparameter map panel's, at 33 cells a side or more) is above what smooth
+ * boundaries (lines, circles, waves) reach on a map of the same size, their 99th percentile
+ * (smoothBoundary.ts): on a coarse map a smooth curve can measure well above 1. Undefined until a
+ * map with a measurable boundary is on screen.
+ */
+export const roughBoundary: VerdictRule = (s) => {
+  const m = s.hypermap;
+  if (!m || m.outcome !== 'trainability') return undefined;
+  const b = mapBoundaryDimension(m.classes, m.counts, m.res);
+  const ceiling = smoothBoundaryCeiling(m.res);
+  if (!b || ceiling === undefined) return undefined;
+  const where = `a ${m.res} × ${m.res} map${m.zooms > 0 ? ` zoomed ${m.zooms === 1 ? 'once' : `${m.zooms} times`}` : ''}`;
+  const numbers = `the boundary's box-counting dimension is ${b.dimension.toFixed(2)} on ${where}`;
+  const smooth = `(99th percentile of lines, circles and waves on a map this size)`;
+  return b.dimension > ceiling
+    ? verdict(true, `${numbers}, above the ${ceiling.toFixed(2)} smooth curves reach ${smooth}`)
+    : verdict(
+        false,
+        `${numbers}, and smooth curves reach ${ceiling.toFixed(2)} ${smooth}: this map does not show a boundary rougher than a curve`,
+      );
+};
+
+/**
+ * Is the commoner algorithm the wider basin? The Measure panel's comparison: the class more seeds
+ * found (by the outcome panel's counts) has the larger median r50. Undefined until measured, or
+ * where the panel has no reading (fewer than 5 measured particles of either class).
+ */
+export const widerIsCommoner: VerdictRule = (s) => {
+  const g = s.geometry;
+  if (!g) return undefined;
+  const compared = widthComparison(g, { classes: s.classes, counts: s.counts });
+  if (typeof compared === 'string') return undefined;
+  const { a, b } = compared;
+  const r = (x: number) => radius(x, g.width.rMin, g.width.rMax);
+  const numbers = `${a.name} (${a.count} particles) has median r50 ${r(a.s.median)}, ${b.name} (${b.count}) ${r(b.s.median)}`;
+  if (a.count === b.count) return verdict(false, `${numbers}: both were found equally often`);
+  const ok = a.s.median > b.s.median;
+  if (ok) return verdict(true, numbers);
+  return verdict(false, `${numbers}: ${a.s.median === b.s.median ? 'the same median, so ' : ''}the commoner class is not the wider one`);
+};

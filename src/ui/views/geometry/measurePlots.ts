@@ -63,27 +63,33 @@ export function llcPlot(r: GeometryResult): MeasurePlot | undefined {
   };
 }
 
-const radius = (x: number, rMin: number, rMax: number) => (x === Infinity ? `> ${rMax}` : x === 0 ? `< ${rMin}` : x.toPrecision(3));
-
 /** How many particles of each class the whole ensemble holds: the outcome panel's counts. */
 export interface EnsembleCounts {
   readonly classes: readonly string[];
   readonly counts: readonly number[];
 }
 
+/** One of the two classes compared: its name, the particles the ensemble holds, those measured, and the spread of their r50. */
+export interface WidthSide {
+  readonly name: string;
+  readonly count: number;
+  readonly measured: number;
+  readonly s: ReturnType<typeof spread>;
+}
+
 /**
- * One line on the textbook claim, computed: does the algorithm more seeds found have the larger
- * median r50? Between the two hypotheses found most often (mixed, unconverged and diverged are
- * not algorithms), each needing MIN_CLASS_SIZE particles with an r50. "Found most often" is by
- * the whole ensemble's counts when given (the outcome panel's: the measured particles are a
- * sample of it, and their own majority may differ), else among the measured particles.
- * Censored r50s count at their bound (as the geometry command's medians count them).
+ * Does the algorithm more seeds found have the larger median r50? Between the two hypotheses
+ * found most often (mixed, unconverged and diverged are not algorithms), each needing
+ * MIN_CLASS_SIZE particles with an r50. "Found most often" is by the whole ensemble's counts when
+ * given (the outcome panel's: the measured particles are a sample of it, and their own majority
+ * may differ), else among the measured particles. Censored r50s count at their bound (as the
+ * geometry command's medians count them). `a` is the commoner class; a string says why there is no
+ * reading.
  */
-export function widthReading(r: GeometryResult, ensemble?: EnsembleCounts): string {
+export function widthComparison(r: GeometryResult, ensemble?: EnsembleCounts): { a: WidthSide; b: WidthSide } | string {
   const hypotheses = r.classes.slice(0, r.classes.length - 3);
-  const { rMin, rMax } = r.width;
   const found = hypotheses
-    .map((name, c) => {
+    .map((name, c): WidthSide => {
       const values: number[] = [];
       let measured = 0;
       for (let i = 0; i < r.particles; i++) {
@@ -103,6 +109,18 @@ export function widthReading(r: GeometryResult, ensemble?: EnsembleCounts): stri
     const which = short.map((x) => `${x.name} has ${x.s.n}`).join(', ');
     return `No reading: comparing ${a.name} with ${b.name} needs ${MIN_CLASS_SIZE} measured particles of each (${which}).`;
   }
+  return { a, b };
+}
+
+/** "0.512", "> 4" or "< 0.01": a median r50 as the box plot's axis would read it. */
+export const radius = (x: number, rMin: number, rMax: number) => (x === Infinity ? `> ${rMax}` : x === 0 ? `< ${rMin}` : x.toPrecision(3));
+
+/** One line on the textbook claim, computed (widthComparison), as the Measure panel prints it. */
+export function widthReading(r: GeometryResult, ensemble?: EnsembleCounts): string {
+  const compared = widthComparison(r, ensemble);
+  if (typeof compared === 'string') return compared;
+  const { a, b } = compared;
+  const { rMin, rMax } = r.width;
   const ma = radius(a.s.median, rMin, rMax);
   const mb = radius(b.s.median, rMin, rMax);
   const of = (x: typeof a) => (ensemble ? `${x.count} particles, ${x.measured} measured` : `${x.count} particles`);
