@@ -25,6 +25,7 @@ import { clip, quote } from '../core/describe';
 import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
 import { readText, readVectors } from './files';
 import { ensureDigitImages } from '../node/nodeDigitImages';
+import { ensureMnistImages } from '../node/nodeMnistImages';
 import type { NamedFile } from './outputs';
 import { parseShard, shardRecord, type ShardRecord } from '../core/shards';
 
@@ -145,6 +146,7 @@ function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunCon
       knobs[key] = parseNumber(spec, value);
     }
     if (preset.needsDigitImages) ensureDigitImages();
+    if (preset.needsMnistImages) ensureMnistImages();
     return { task: preset.build(knobs), presetDefaults: preset.defaults };
   }
   if (name.toLowerCase().endsWith('.json') || existsSync(name)) {

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { DIVERGED, MIXED, UNCONVERGED } from './classify';
-import { parseDecimal } from './config';
+import { MAX_WIDTH, parseDecimal } from './config';
 import { clip, describeValue, float32Problem, quote } from './describe';
 import { UserError } from './errors';
 import { FLOAT32_MAX } from './float32';
@@ -8,7 +8,8 @@ import { DEFAULT_TOLERANCE, type Dataset, type Task } from './task';
 
 /** Limits on user task files: enough for any toy task, small enough to stay interactive. */
 export const MAX_ROWS = 65_536;
-export const MAX_INPUTS = 256;
+/** as wide as a layer may be (config's MAX_WIDTH): a 28×28 image with its extras fits */
+export const MAX_INPUTS = MAX_WIDTH;
 export const MAX_CLASSES = 64;
 /**
  * Most probe sets (hypotheses) a task may have: a particle's outcome is stored in a byte, and the
@@ -19,19 +20,22 @@ export const MAX_PROBES = 252;
 export const MAX_OUTPUTS = 64;
 /** Characters a number may take in a file, "-0.123456789012," included: enough for float32's 9 significant digits. */
 const CHARS_PER_NUMBER = 16;
+/** Inputs a row may have in a file of MAX_ROWS rows: the file size limit is set by it. */
+const FULL_FILE_INPUTS = 256;
 /**
- * The most an input file may hold, from the limits above: 65,536 rows of 256 inputs and a label at
- * 16 characters a number, 257 MiB. Files are refused above it before they are read, so a huge or
- * endless file (/dev/zero) gives this one line instead of exhausting memory.
+ * The most an input file may hold: 65,536 rows of 256 inputs and a label at 16 characters a number,
+ * 257 MiB (so 16,384 rows of 1,024 inputs). Files are refused above it before they are read, so a
+ * huge or endless file (/dev/zero) gives this one line instead of exhausting memory; it stayed put
+ * when MAX_INPUTS rose to 1,024, since parsing is synchronous (a 256 MiB file took 222 s and 1.2 GB).
  */
-export const MAX_FILE_BYTES = MAX_ROWS * (MAX_INPUTS + 1) * CHARS_PER_NUMBER;
+export const MAX_FILE_BYTES = MAX_ROWS * (FULL_FILE_INPUTS + 1) * CHARS_PER_NUMBER;
 
 export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 
 /** The limit on input files in words, for a message that says which limit was hit. */
 export function fileSizeProblem(bytes: number): string | undefined {
   if (bytes <= MAX_FILE_BYTES) return undefined;
-  return `holds ${mib(bytes)}; input files may hold up to ${mib(MAX_FILE_BYTES)} (${MAX_ROWS} rows of ${MAX_INPUTS} inputs)`;
+  return `holds ${mib(bytes)}; input files may hold up to ${mib(MAX_FILE_BYTES)} (${MAX_ROWS} rows of ${FULL_FILE_INPUTS} inputs)`;
 }
 
 /**

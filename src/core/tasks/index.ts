@@ -6,6 +6,7 @@ import { digits, DIGITS_DEFAULTS } from './digits';
 import { fractal, FRACTAL_DEFAULTS, FRACTAL_WIDTH } from './fractal';
 import { grokking, GROKKING_DEFAULTS } from './grokking';
 import { lms, LMS_DEFAULTS } from './lms';
+import { mnist, MNIST_DEFAULTS } from './mnist';
 import { simplicity, SIMPLICITY_DEFAULTS } from './simplicity';
 import { spectral, SPECTRAL_DEFAULTS } from './spectral';
 import { thneeb, THNEEB_DEFAULTS } from './thneeb';
@@ -24,6 +25,8 @@ export interface Preset {
   readonly defaults: Partial<RunConfig>;
   /** builds from the MNIST images (digitImages.ts): front ends load them before calling build */
   readonly needsDigitImages?: boolean;
+  /** builds from the 28×28 MNIST images (mnistImages.ts), which front ends load only for this preset */
+  readonly needsMnistImages?: boolean;
   /** what `hypermap` shows when no axes are given: two axes (NAME:MIN:MAX[:log]) and how outcomes are counted */
   readonly hypermap?: { readonly x: string; readonly y: string; readonly outcome: 'classes' | 'trainability' };
 }
@@ -99,6 +102,19 @@ export const PRESETS: readonly Preset[] = [
     // (docs/tasks.md, "Digits: salience moves the balance"); 1,024 particles in about 20 s on SwiftShader
     defaults: { hidden: [4], activation: 'relu', lr: 0.05 },
     needsDigitImages: true,
+  },
+  {
+    name: 'mnist',
+    summary: 'real 28×28 MNIST digits 0–9, each in its own colour: does the net learn the colour or the digit? (Colored MNIST, ten classes)',
+    knobs: {
+      salience: knob('salience', 'colour salience', false, 0, 10, MNIST_DEFAULTS.salience, { minExclusive: true }),
+      agreement: knob('agreement', 'colour–label agreement', false, 0, 1, MNIST_DEFAULTS.agreement),
+      examples: knob('examples', 'training images', true, 10, 3000, MNIST_DEFAULTS.examples),
+      dataSeed,
+    },
+    build: (k) => mnist({ ...MNIST_DEFAULTS, ...k }),
+    defaults: { hidden: [32], activation: 'relu', lr: 0.05 },
+    needsMnistImages: true,
   },
   {
     name: 'grokking',
