@@ -18,7 +18,7 @@ export const MNIST_DEFAULTS: MnistKnobs = { salience: 1, agreement: 1, examples:
 /** ten classes, one per digit, and one colour per class */
 export const MNIST_CLASSES = 10;
 /** the lit colour input at salience 1 (docs/tasks.md, "MNIST: salience moves the balance") */
-export const MNIST_COLOUR_AMPLITUDE = 0.1;
+export const MNIST_COLOUR_AMPLITUDE = 1;
 /** held-out conflict images per digit (1,000 probe rows) */
 export const MNIST_PROBES_PER_DIGIT = 100;
 /** 784 grey pixels, then ten colour inputs (one lit) */
