@@ -85,7 +85,9 @@ export const NODE_TARGET_DISPATCH_MS = 500;
  */
 export async function createNodeGpuEngine(dispatchMs = testDispatchMs()): Promise<GpuEngine | undefined> {
   const gpu = await requestNodeGpu();
-  return gpu && new GpuEngine(gpu.device, nodeShaderLibrary(), gpu.description, { targetDispatchMs: dispatchMs ?? NODE_TARGET_DISPATCH_MS });
+  return (
+    gpu && new GpuEngine(gpu.device, nodeShaderLibrary(), gpu.description, { targetDispatchMs: dispatchMs ?? NODE_TARGET_DISPATCH_MS })
+  );
 }
 
 function testDispatchMs(): number | undefined {

@@ -24,14 +24,17 @@ const COMMANDS: [string, string[]][] = [
   ['sharpness', ['sharpness', ...NET, '--max-iter', '8']],
   ['width', ['width', ...NET, '--directions', '2', '--radii', '3']],
   ['llc', ['llc', ...NET, '--chains', '2', '--burnin', '10', '--draws', '40']],
-  ['geometry', ['geometry', ...NET, '--chains', '2', '--burnin', '10', '--draws', '40', '--directions', '2', '--radii', '3', '--max-iter', '8']],
+  [
+    'geometry',
+    ['geometry', ...NET, '--chains', '2', '--burnin', '10', '--draws', '40', '--directions', '2', '--radii', '3', '--max-iter', '8'],
+  ],
   ['barriers', ['barriers', ...NET, '--points', '5']],
   ['decompose', ['decompose', '--steps', '30', '--batch', '8', '--inits', '2', '--noises', '2', '--resamples', '20']],
-  ['hypermap', ['hypermap', '--opt', 'momentum', '--steps', '20', '--batch', '8', '--x', 'lr:0.1:1:log', '--y', 'momentum:0:0.9', '--res', '2']],
   [
-    'prior',
-    ['prior', '--task', 'boolean', '--knob', 'm=2', '--hidden', '4', '--steps', '20', '--samples', '256', '--sgd', '2'],
+    'hypermap',
+    ['hypermap', '--opt', 'momentum', '--steps', '20', '--batch', '8', '--x', 'lr:0.1:1:log', '--y', 'momentum:0:0.9', '--res', '2'],
   ],
+  ['prior', ['prior', '--task', 'boolean', '--knob', 'm=2', '--hidden', '4', '--steps', '20', '--samples', '256', '--sgd', '2']],
 ];
 
 afterEach(() => {

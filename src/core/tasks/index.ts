@@ -105,7 +105,8 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'mnist',
-    summary: 'real 28×28 MNIST digits 0–9, each in its own colour: does the net learn the colour or the digit? (Colored MNIST, ten classes)',
+    summary:
+      'real 28×28 MNIST digits 0–9, each in its own colour: does the net learn the colour or the digit? (Colored MNIST, ten classes)',
     knobs: {
       salience: knob('salience', 'colour salience', false, 0, 10, MNIST_DEFAULTS.salience, { minExclusive: true }),
       agreement: knob('agreement', 'colour–label agreement', false, 0, 1, MNIST_DEFAULTS.agreement),

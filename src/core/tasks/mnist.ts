@@ -92,7 +92,8 @@ export function mnist(knobs: MnistKnobs = MNIST_DEFAULTS, images: DigitImages = 
   }
   return {
     name: 'mnist',
-    description: 'real 28×28 MNIST digits 0–9, each in its own colour — colour or digit? Held-out digits in another colour tell which one the net learned',
+    description:
+      'real 28×28 MNIST digits 0–9, each in its own colour — colour or digit? Held-out digits in another colour tell which one the net learned',
     inputs: MNIST_INPUTS,
     classes: MNIST_CLASSES,
     train: makeDataset(trainX, trainY),

@@ -200,7 +200,10 @@ export class Sandbox {
         this.mnistLoaded++;
       } catch (e) {
         this.mnistImages = undefined;
-        this.notices = [...this.notices, `The 28×28 digit images (${MNIST_FILE}) could not be loaded, so the mnist task cannot run: ${errorMessage(e)}`];
+        this.notices = [
+          ...this.notices,
+          `The 28×28 digit images (${MNIST_FILE}) could not be loaded, so the mnist task cannot run: ${errorMessage(e)}`,
+        ];
       }
     })();
     return this.mnistImages;

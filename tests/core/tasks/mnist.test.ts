@@ -5,7 +5,14 @@ import { readMnistDigit } from '../../../scripts/build-digits';
 import { fullSubset } from '../../../scripts/build-mnist';
 import { PER_DIGIT } from '../../../scripts/digits/subset';
 import { encodeDigitImages } from '../../../src/core/tasks/digitImages';
-import { MNIST_CLASSES, MNIST_INPUTS, MNIST_PROBES_PER_DIGIT, maxMnistExamples, mnist, MNIST_DEFAULTS } from '../../../src/core/tasks/mnist';
+import {
+  MNIST_CLASSES,
+  MNIST_INPUTS,
+  MNIST_PROBES_PER_DIGIT,
+  maxMnistExamples,
+  mnist,
+  MNIST_DEFAULTS,
+} from '../../../src/core/tasks/mnist';
 import { MNIST_PIXELS, MNIST_SIDE } from '../../../src/core/tasks/mnistImages';
 import { ensureDigitImages } from '../../../src/node/nodeDigitImages';
 import { ensureMnistImages, MNIST_PATH } from '../../../src/node/nodeMnistImages';
@@ -35,7 +42,10 @@ describe('public/mnist28.bin.gz', () => {
       },
       MNIST_SIDE,
     );
-    expect(rebuilt.findIndex((b, i) => b !== stored[i]), `digit ${d}: first differing byte`).toBe(-1);
+    expect(
+      rebuilt.findIndex((b, i) => b !== stored[i]),
+      `digit ${d}: first differing byte`,
+    ).toBe(-1);
     expect(gunzipSync(readFileSync(MNIST_PATH)).length).toBe(12 + file.count * (3 + MNIST_PIXELS));
   });
 });
