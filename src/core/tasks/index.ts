@@ -117,7 +117,7 @@ export const PRESETS: readonly Preset[] = [
     // 794-16-10 ReLU (12,890 parameters), SGD lr 0.1, 500 steps: the training set fitted (≥ 0.95) and
     // the digit read as well as 1,000 images allow. Held-out ten-class digit accuracy of such a net
     // is 0.80–0.88 (8 seeds), under the usual 0.9, so a hypothesis wins at 0.8 here (docs/tasks.md,
-    // "MNIST"). Narrow because every seed costs: 16 seeds × 500 steps are minutes on a CPU core.
+    // "MNIST: salience moves every seed at once"). Narrow because every seed costs: 16 seeds × 500 steps are minutes on a CPU core.
     defaults: { hidden: [16], activation: 'relu', lr: 0.1, steps: 500, thresholds: { train: 0.95, probe: 0.8 } },
     needsMnistImages: true,
   },

@@ -20,7 +20,7 @@ export const MNIST_CLASSES = 10;
 /**
  * the lit colour input at salience 1: near where colour and digit balance for the preset's 794-16-10
  * net (8 seeds each, CPU engine: at amplitude 1 every net read the digit, colour-probe accuracy
- * 0.05–0.07; at 3 the colour, 0.69–0.79; docs/tasks.md, "MNIST: salience moves the balance")
+ * 0.05–0.07; at 3 the colour, 0.69–0.79; docs/tasks.md, "MNIST: salience moves every seed at once")
  */
 export const MNIST_COLOUR_AMPLITUDE = 2;
 /** held-out conflict images per digit (1,000 probe rows) */

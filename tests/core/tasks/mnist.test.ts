@@ -7,6 +7,7 @@ import { PER_DIGIT } from '../../../scripts/digits/subset';
 import { encodeDigitImages } from '../../../src/core/tasks/digitImages';
 import {
   MNIST_CLASSES,
+  MNIST_COLOUR_AMPLITUDE,
   MNIST_INPUTS,
   MNIST_PROBES_PER_DIGIT,
   maxMnistExamples,
@@ -63,7 +64,7 @@ describe('the mnist preset', () => {
     expect([task.inputs, task.classes, task.train.rows]).toEqual([MNIST_INPUTS, 10, 1000]);
     for (let r = 0; r < task.train.rows; r++) {
       expect(colourOf(task.train.x, r)).toBe(task.train.y[r]);
-      expect(task.train.x[r * MNIST_INPUTS + MNIST_PIXELS + task.train.y[r]]).toBe(2);
+      expect(task.train.x[r * MNIST_INPUTS + MNIST_PIXELS + task.train.y[r]]).toBe(2 * MNIST_COLOUR_AMPLITUDE);
     }
     // ten classes in equal shares
     expect([...Array(10).keys()].map((c) => task.train.y.filter((y) => y === c).length)).toEqual(Array(10).fill(100));
