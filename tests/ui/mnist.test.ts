@@ -19,7 +19,7 @@ describe('the mnist preset in the sandbox', () => {
   afterAll(() => Promise.all(pages.map((p) => p.close())));
 
   test('another task never fetches the 28×28 images', async () => {
-    const { page, fetched } = await openAndRun(`${app.url}#v=1&task=thneeb&particles=4&steps=5&res=4`);
+    const { page, fetched } = await openAndRun(`${app.url}#v=1&task=thneeb&particles=4&steps=5&res=2`);
     pages.push(page);
     expect(
       fetched.some((p) => p.endsWith('digits.bin')),
@@ -30,7 +30,7 @@ describe('the mnist preset in the sandbox', () => {
 
   test('a link to it fetches them once and trains on them', async () => {
     // the smallest run that shows the task: two hidden units, four particles, a few steps
-    const { page, fetched } = await openAndRun(`${app.url}#v=1&task=mnist&hidden=2&particles=4&steps=5&res=4`);
+    const { page, fetched } = await openAndRun(`${app.url}#v=1&task=mnist&hidden=2&particles=4&steps=5&res=2`);
     pages.push(page);
     expect(fetched.filter((p) => p.endsWith('mnist28.bin.gz'))).toHaveLength(1);
     expect(await page.locator('#field-task').inputValue()).toBe('mnist');
