@@ -17,7 +17,7 @@ declare module 'papaparse' {
     meta: ParseMeta;
   }
   const Papa: {
-    parse<T>(text: string, config?: { skipEmptyLines?: boolean | 'greedy'; delimiter?: string }): ParseResult<T>;
+    parse<T>(text: string, config?: { skipEmptyLines?: boolean | 'greedy'; delimiter?: string; newline?: string }): ParseResult<T>;
   };
   export default Papa;
 }

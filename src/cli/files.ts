@@ -1,10 +1,13 @@
 import { hypermapDataProblem } from '../core/analysis/hypermapData';
 import { insetProblem, type HypermapData } from '../core/analysis/hypermapPicture';
 import { MAX_PARTICLES } from '../core/config';
-import { clip, float32Problem } from '../core/describe';
-import { UserError } from '../core/errors';
+import { clip } from '../core/describe';
+import { isUserError, UserError } from '../core/errors';
 import { fileSizeProblem, MAX_FILE_BYTES, mib, withoutBom } from '../core/taskFile';
 import { readBoundedText, UnreadableFile } from '../node/boundedRead';
+import { readTextChunks } from '../node/chunkedRead';
+import { CsvTableReader, type CsvTable } from '../core/csvTable';
+import { VectorListReader } from '../core/vectorList';
 
 /**
  * Every input file the command line reads (task files, CSVs, vectors) comes through here: a regular
@@ -20,6 +23,46 @@ export function readText(flag: string, path: string, limit?: { bytes: number; wh
     if (e instanceof UnreadableFile) throw new UserError(`${flag} ${path}: ${e.message}`);
     throw e;
   }
+}
+
+/** A size limit below MAX_FILE_BYTES and why, said when a file is refused by it. */
+interface Limit {
+  bytes: number;
+  why: string;
+}
+
+/**
+ * A file's text in chunks of about a megabyte, read as readText reads (a regular file within
+ * the limit), asynchronously: `signal` is checked between chunks, and a stop ends the read with
+ * CancelledError (see readTextChunks).
+ */
+async function* fileChunks(flag: string, path: string, signal?: AbortSignal, limit?: Limit): AsyncGenerator<string> {
+  const max = Math.min(MAX_FILE_BYTES, limit?.bytes ?? Infinity);
+  const tooBig = (bytes: number) => (limit && limit.bytes < MAX_FILE_BYTES ? `holds ${mib(bytes)}; ${limit.why}` : fileSizeProblem(bytes)!);
+  try {
+    yield* readTextChunks(path, max, tooBig, signal);
+  } catch (e) {
+    if (e instanceof UnreadableFile) throw new UserError(`${flag} ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** readText, read asynchronously in chunks and stoppable between them (fileChunks). */
+export async function readTextAsync(flag: string, path: string, signal?: AbortSignal, limit?: Limit): Promise<string> {
+  const pieces: string[] = [];
+  for await (const piece of fileChunks(flag, path, signal, limit)) pieces.push(piece);
+  return pieces.join('');
+}
+
+/**
+ * A task's CSV file, parsed as it is read (CsvTableReader): a file at the size limit is held a
+ * chunk at a time, its values in typed arrays, and a stop is honoured between chunks.
+ * `source` names the file in messages.
+ */
+export async function readCsvTable(flag: string, path: string, source: string, signal?: AbortSignal): Promise<CsvTable> {
+  const reader = new CsvTableReader(source);
+  for await (const piece of fileChunks(flag, path, signal)) reader.push(piece);
+  return reader.end();
 }
 
 interface JsonFile {
@@ -42,24 +85,9 @@ export function readJson(flag: string, path: string): unknown {
   return parseJson(flag, path).doc;
 }
 
-function toVector(flag: string, path: string, where: string, v: unknown, length: number, text: string): Float32Array {
-  if (!Array.isArray(v)) throw new UserError(`${flag} ${path}: ${where} must be a list of numbers`);
-  if (v.length !== length)
-    throw new UserError(`${flag} ${path}: ${where} has ${v.length} values, expected ${length} (the model's parameter count)`);
-  const out = new Float32Array(length);
-  v.forEach((x, i) => {
-    // the same rule as task files: a number, finite in float32
-    const problem = float32Problem(x, text);
-    if (problem) throw new UserError(`${flag} ${path}: ${where}[${i}] ${problem}`);
-    out[i] = x;
-  });
-  return out;
-}
-
-/** A JSON file holding one flat parameter vector. */
-export function readVector(flag: string, path: string, length: number): Float32Array {
-  const { doc, text } = parseJson(flag, path);
-  return toVector(flag, path, 'the vector', doc, length, text);
+/** A JSON file holding one flat parameter vector, read as readVectors reads. */
+export async function readVector(flag: string, path: string, length: number, signal?: AbortSignal): Promise<Float32Array> {
+  return (await readVectors(flag, path, length, 1, signal, true))[0];
 }
 
 /**
@@ -70,17 +98,31 @@ const CHARS_PER_PARAMETER = 48;
 
 /**
  * A JSON file holding one flat vector or a list of them (at most `maxVectors`, the command's
- * limit). A file larger than that many vectors can take is refused by its size before it is read.
+ * limit). A file larger than that many vectors can take is refused by its size before it is read;
+ * the rest is parsed as it is read (VectorListReader), a vector at a time into float32, and a stop
+ * is honoured between chunks of the file.
  */
-export function readVectors(flag: string, path: string, length: number, maxVectors = MAX_PARTICLES): Float32Array[] {
+export async function readVectors(
+  flag: string,
+  path: string,
+  length: number,
+  maxVectors = MAX_PARTICLES,
+  signal?: AbortSignal,
+  single = false,
+): Promise<Float32Array[]> {
   const bytes = maxVectors * (length * CHARS_PER_PARAMETER + 64) + 64;
   const why = `${maxVectors} vector${maxVectors === 1 ? '' : 's'} of ${length} parameters (the most this command takes) fit in ${mib(bytes)}`;
-  const { doc, text } = parseJson(flag, path, { bytes, why });
-  if (Array.isArray(doc) && doc.length > 0 && Array.isArray(doc[0])) {
-    if (doc.length > maxVectors) throw new UserError(`${flag} ${path}: holds ${doc.length} vectors; at most ${maxVectors} are supported`);
-    return doc.map((v, i) => toVector(flag, path, `vector ${i}`, v, length, text));
-  }
-  return [toVector(flag, path, 'the vector', doc, length, text)];
+  const reader = new VectorListReader(length, maxVectors, single);
+  // the reader's problems say where in the file; the flag and path go first
+  const named = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (e) {
+      throw isUserError(e) ? new UserError(`${flag} ${path}: ${e.message}`) : e;
+    }
+  };
+  for await (const piece of fileChunks(flag, path, signal, { bytes, why })) named(() => reader.push(piece));
+  return named(() => reader.end());
 }
 
 /**

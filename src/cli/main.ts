@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { NUMBER_FIELDS, describeRange, DEFAULT_CONFIG, parseField } from '../core/config';
+import { parseField } from '../core/config';
+import { COMMAND_SETTINGS } from '../core/runSettings';
 import { clip, printableLines } from '../core/describe';
 import type { Engine, RunOptions } from '../core/engine';
 import { CancelledError, DeviceFailure, UserError, isUserError } from '../core/errors';
@@ -7,17 +8,16 @@ import { basinResult, gridResult, list, summariseOutcomes, trainResult } from '.
 import { metricSets, MetricsView } from '../core/metricsView';
 import { basinMap, gridPoint, lossMap, planeCoordinates, trainEnsemble } from '../core/runs';
 import { PRESETS } from '../core/tasks';
-import { chooseEngine, ENGINES } from './engineChoice';
+import { chooseEngine } from './engineChoice';
 import { Interrupts, type SignalSource } from './interrupt';
 import { checkOutputs, writeOutputs, type NamedFile, type StagedOutput } from './outputs';
 import { readPlaneInputs, resolvePlane } from './plane';
 import { ProgressBar } from './progress';
-import { inputFileFields, inputFiles, resolveRun, type RawOptions } from './resolve';
+import { inputFileFields, inputFiles, resolveRun } from './resolve';
+import { addCliOption, addPlaneOptions, addRunOptions, addSetting, type FlagValues } from './runOptions';
 import { CheckedOutput, describeWriteError } from './stdout';
 import { describeRun, deviceLine, fourierLines, outcomeTable, reachedLines, si } from './summary';
 import { grokkingFourier } from '../core/tasks/grokkingFourier';
-import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
-import { INIT_DISTS } from '../core/init';
 import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barriers';
 import { runWidth, WIDTH_SUMMARY, widthOptions } from './commands/width';
 import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sharpness';
@@ -34,66 +34,8 @@ import { doctorCommand } from './commands/doctor';
 import { packageVersion } from '../node/packageVersion';
 import { rangeText } from '../core/shards';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-const range = (field: keyof typeof NUMBER_FIELDS) => describeRange(NUMBER_FIELDS[field]);
-
-function addRunOptions(cmd: Command): Command {
-  const d = DEFAULT_CONFIG;
-  return cmd
-    .option('--task <name|file>', `built-in task (${PRESETS.map((p) => p.name).join(', ')}) or a JSON task file (default ${d.task})`)
-    .option('--train <file.csv>', 'training set as CSV with header x0,...,x{d-1},y (instead of --task)')
-    .option('--probe <NAME=file.csv>', 'a probe set as CSV, one per hypothesis (repeatable, with --train)', collect)
-    .option('--knob <NAME=VALUE>', 'a knob of the built-in task, e.g. salience=1.2 (repeatable; see `basin-atlas tasks`)', collect)
-    .option('--hidden <widths>', `hidden layer widths, comma-separated, e.g. 16,16 (default ${d.hidden.join(',')})`)
-    .option('--act <name>', `activation: ${ACTIVATIONS.join(', ')} (default ${d.activation})`)
-    .option('--no-bias', 'layers without bias parameters (weights only; PyTorch nn.Linear(bias=False))')
-    .option('--opt <name>', `optimizer: ${OPTIMIZERS.join(', ')} (default ${d.optimizer}; task presets may differ)`)
-    .option('--lr <number>', `learning rate, ${range('lr')} (default ${d.lr})`)
-    .option(
-      '--lr-layer <K=MULT>',
-      `multiply the learning rate of layer K (from 0) by MULT, ${range('lrScale')} (repeatable; default 1 for every layer)`,
-      collect,
-    )
-    .option('--momentum <number>', `momentum coefficient for --opt momentum, ${range('momentum')} (default ${d.momentum})`)
-    .option('--beta1 <number>', `Adam's β₁ for --opt adam and adamw, ${range('beta1')} (default ${d.beta1})`)
-    .option('--beta2 <number>', `Adam's β₂ for --opt adam and adamw, ${range('beta2')} (default ${d.beta2})`)
-    .option('--batch <n|full>', `minibatch size, drawn with replacement, or "full" (default ${d.batch})`)
-    .option('--steps <n>', `optimizer steps per particle, ${range('steps')} (default ${d.steps})`)
-    .option(
-      '--wd <number>',
-      `weight decay, ${range('weightDecay')}: L2 added to the gradient, decoupled for adamw (default ${d.weightDecay})`,
-    )
-    .option('--init-scale <number>', `multiplier on PyTorch's default init, ${range('initScale')} (default ${d.initScale})`)
-    .option(
-      '--init-dist <name>',
-      `init distribution: ${INIT_DISTS.join(', ')} (default: uniform ±1/√fan_in as PyTorch; gaussian: N(0, 1/fan_in) weights, N(0, 1) biases; presets may differ)`,
-    )
-    .option('--particles <n>', `particles (independent training runs), ${range('particles')} (default ${d.particles})`)
-    .option('--seed <n>', `init seed, ${range('seed')} (default ${d.seed})`)
-    .option('--noise-seed <n>', `noise (minibatch) seed, ${range('noiseSeed')} (default ${d.noiseSeed})`)
-    .option('--first-particle <k>', 'global index of the first particle, to split a sweep across machines (default 0)')
-    .option('--init <file.json>', 'starting parameters: one flat vector (for every particle) or a list of them')
-    .option('--init-index <i>', "every particle starts from global particle i's init of --seed (its noise stream stays its own)")
-    .option('--train-threshold <number>', `training accuracy below which a particle is "unconverged" (default ${d.thresholds.train})`)
-    .option('--probe-threshold <number>', `probe accuracy a hypothesis needs to win (default ${d.thresholds.probe})`)
-    .option('--engine <name>', `${ENGINES.join(' | ')}: auto uses a GPU adapter when one exists, else the CPU engine (default auto)`)
-    .option('--out <file.json>', 'write the results as JSON')
-    .option('--json', 'print the results as JSON on stdout');
-}
-
-function addPlaneOptions(cmd: Command, defaultCenter: string): Command {
-  return cmd
-    .option('--res <n>', `grid points per side, ${range('res')} (default 64)`)
-    .option('--span <number>', 'coordinates run from -span to span along both directions (default 1)')
-    .option('--center <file.json>', `the plane's centre, a flat vector (default ${defaultCenter})`)
-    .option('--d1 <file.json>', 'first direction, used exactly as given (default: random, filter-normalised)')
-    .option('--d2 <file.json>', 'second direction, used exactly as given')
-    .option('--through <file.json>', 'three vectors [a, b, c]: the plane with a at (0,0), b at (1,0), c at (0,1)')
-    .option('--plane-seed <n>', 'seed of the random directions (default: the init seed)');
-}
-
 /** The files a command writes, with their flags. */
-function outputFiles(raw: RawOptions): NamedFile[] {
+function outputFiles(raw: FlagValues): NamedFile[] {
   const files: NamedFile[] = [];
   if (raw.out !== undefined) files.push({ flag: '--out', path: raw.out });
   if (raw.paramsOut !== undefined) files.push({ flag: '--params-out', path: raw.paramsOut });
@@ -126,7 +68,7 @@ interface Session {
   /** an output made before the results (--params-out), written with them by emit */
   stage(file: NamedFile, chunks: Iterable<string | Uint8Array>): void;
   /** writes the staged outputs, `more` and --out together (all or none), then prints the results */
-  emit(raw: RawOptions, result: object, human: string, more?: readonly StagedOutput[]): void;
+  emit(raw: FlagValues, result: object, human: string, more?: readonly StagedOutput[]): void;
 }
 
 function session(io: CommandLineIo): Session {
@@ -163,13 +105,13 @@ function* paramsList(params: Float32Array, count: number): Generator<string> {
   yield `${piece}]`;
 }
 
-async function withEngine(s: Session, raw: RawOptions): Promise<Engine> {
+async function withEngine(s: Session, raw: FlagValues): Promise<Engine> {
   s.engine = await chooseEngine(raw.engine, s.notice);
   return s.engine;
 }
 
-async function runTrain(s: Session, raw: RawOptions & { outcome?: string }): Promise<void> {
-  const { run, init, shard } = resolveRun(raw);
+async function runTrain(s: Session, raw: FlagValues & { outcome?: string }): Promise<void> {
+  const { run, init, shard } = await resolveRun(raw, undefined, s.interrupts.signal);
   const recordEvery = raw.recordEvery !== undefined ? parseField('recordEvery', raw.recordEvery) : undefined;
   const outcome = parseTrainOutcome(raw.outcome, run.config.steps);
   checkOutputs(outputFiles(raw), inputFiles(raw));
@@ -206,13 +148,13 @@ async function runTrain(s: Session, raw: RawOptions & { outcome?: string }): Pro
   );
 }
 
-async function runPlaneCommand(s: Session, raw: RawOptions, kind: 'grid' | 'basin'): Promise<void> {
+async function runPlaneCommand(s: Session, raw: FlagValues, kind: 'grid' | 'basin'): Promise<void> {
   const res = raw.res !== undefined ? parseField('res', raw.res) : 64;
   const span = raw.span !== undefined ? parseField('span', raw.span) : 1;
   // a grid trains its centre (one particle, unless --center or --through gives it); a basin map res² particles
-  const { run, init } = resolveRun(raw, kind === 'grid' ? 1 : res * res);
+  const { run, init } = await resolveRun(raw, kind === 'grid' ? 1 : res * res, s.interrupts.signal);
   if (kind === 'grid' && raw.paramsOut !== undefined) throw new UserError('--params-out applies to train and basin');
-  const planeInputs = readPlaneInputs(raw, run, span);
+  const planeInputs = await readPlaneInputs(raw, run, span, s.interrupts.signal);
   checkOutputs(outputFiles(raw), inputFiles(raw));
   const e = await withEngine(s, raw);
   const t0 = performance.now();
@@ -282,9 +224,8 @@ const commandContext = (s: Session): CommandContext => ({
 
 /** A measurement subcommand: the run flags, and --params / --params-out for the networks it measures. */
 function addMeasureCommand(program: Command, name: string, description: string): Command {
-  return addRunOptions(program.command(name).description(description))
-    .option('--params <file.json>', 'measure these networks (a list of flat vectors, as --params-out writes) instead of training')
-    .option('--params-out <file.json>', 'write the measured parameter vectors as a JSON list');
+  const cmd = addCliOption(addRunOptions(program.command(name).description(description)), 'params');
+  return addCliOption(cmd, 'paramsOut', 'write the measured parameter vectors as a JSON list');
 }
 
 function listTasks(stdout: CheckedOutput): void {
@@ -310,44 +251,40 @@ function buildProgram(s: Session): Command {
     .command('tasks')
     .description('list the built-in tasks')
     .action(() => listTasks(s.stdout));
-  addRunOptions(program.command('train').description('train many particles and count which algorithm each converged to'))
-    .option('--shard <i/n>', 'train slice i of n of the particles, counted from 0 (0/3, 1/3, 2/3); combine the results with merge')
-    .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
-    .option(
-      '--record-every <k>',
-      `record every particle's metrics every k steps, ${range('recordEvery')}: curves and the step each set reached the probe threshold`,
-    )
+  const train = addRunOptions(program.command('train').description('train many particles and count which algorithm each converged to'));
+  addCliOption(train, 'shard', 'train slice i of n of the particles, counted from 0 (0/3, 1/3, 2/3); combine the results with merge');
+  addCliOption(train, 'paramsOut');
+  addSetting(train, COMMAND_SETTINGS.recordEvery)
     .option(
       '--outcome <kind>',
       `classes (default) or trainability: converged or diverged by the loss over the last ${TRAINABILITY_WINDOW} steps (as hypermap counts it)`,
     )
-    .action((raw: RawOptions & { outcome?: string }) => runTrain(s, raw));
+    .action((raw: FlagValues & { outcome?: string }) => runTrain(s, raw));
   mergeCommand(program, s.emit);
   doctorCommand(program, s.stdout.write, s.io.env);
   addPlaneOptions(
     addRunOptions(program.command('grid').description('loss and accuracy over a 2-D plane of parameter space')),
     'particle 0 after training',
-  ).action((raw: RawOptions) => runPlaneCommand(s, raw, 'grid'));
-  addPlaneOptions(
+  ).action((raw: FlagValues) => runPlaneCommand(s, raw, 'grid'));
+  const basin = addPlaneOptions(
     addRunOptions(program.command('basin').description('train every grid point of a plane and colour it by outcome')),
     "particle 0's initialisation",
-  )
-    .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
-    .action((raw: RawOptions) => runPlaneCommand(s, raw, 'basin'));
-  barrierOptions(addMeasureCommand(program, 'barriers', BARRIERS_SUMMARY)).action((raw: RawOptions) => runBarriers(raw, context));
-  widthOptions(addMeasureCommand(program, 'width', WIDTH_SUMMARY)).action((raw: RawOptions) => runWidth(raw, context));
-  sharpnessOptions(addMeasureCommand(program, 'sharpness', SHARPNESS_SUMMARY), { trace: true }).action((raw: RawOptions) =>
+  );
+  addCliOption(basin, 'paramsOut').action((raw: FlagValues) => runPlaneCommand(s, raw, 'basin'));
+  barrierOptions(addMeasureCommand(program, 'barriers', BARRIERS_SUMMARY)).action((raw: FlagValues) => runBarriers(raw, context));
+  widthOptions(addMeasureCommand(program, 'width', WIDTH_SUMMARY)).action((raw: FlagValues) => runWidth(raw, context));
+  sharpnessOptions(addMeasureCommand(program, 'sharpness', SHARPNESS_SUMMARY), { trace: true }).action((raw: FlagValues) =>
     runSharpness(raw, context),
   );
-  geometryOptions(addMeasureCommand(program, 'geometry', GEOMETRY_SUMMARY)).action((raw: RawOptions) => runGeometry(raw, context));
-  decomposeOptions(addRunOptions(program.command('decompose').description(DECOMPOSE_SUMMARY))).action((raw: RawOptions) =>
+  geometryOptions(addMeasureCommand(program, 'geometry', GEOMETRY_SUMMARY)).action((raw: FlagValues) => runGeometry(raw, context));
+  decomposeOptions(addRunOptions(program.command('decompose').description(DECOMPOSE_SUMMARY))).action((raw: FlagValues) =>
     runDecompose(raw, context),
   );
-  llcOptions(addMeasureCommand(program, 'llc', LLC_SUMMARY)).action((raw: RawOptions) => runLlc(raw, context));
-  hypermapOptions(addRunOptions(program.command('hypermap').description(HYPERMAP_SUMMARY))).action((raw: RawOptions) =>
+  llcOptions(addMeasureCommand(program, 'llc', LLC_SUMMARY)).action((raw: FlagValues) => runLlc(raw, context));
+  hypermapOptions(addRunOptions(program.command('hypermap').description(HYPERMAP_SUMMARY))).action((raw: FlagValues) =>
     runHypermapCommand(raw, context),
   );
-  priorOptions(addRunOptions(program.command('prior').description(PRIOR_SUMMARY))).action((raw: RawOptions) => runPrior(raw, context));
+  priorOptions(addRunOptions(program.command('prior').description(PRIOR_SUMMARY))).action((raw: FlagValues) => runPrior(raw, context));
   return program;
 }
 

@@ -6,16 +6,20 @@ import { paramCount } from '../core/layout';
 import { trainEnsemble, type EnsembleResult, type Run } from '../core/runs';
 import { readVectors } from './files';
 import { ProgressBar } from './progress';
-import { resolveRun, type RawOptions, type Resolved } from './resolve';
+import { resolveRun, type FlagValues, type Resolved } from './resolve';
 
 /**
  * The run of a measurement command. With `--params FILE` the networks come from the file: their
  * count is the particle count, and nothing is trained (so --init and a differing --particles are
- * refused, each with its reason).
+ * refused, each with its reason). `signal` stops the reading of files between chunks.
  */
-export function resolveMeasured(raw: RawOptions, maxParticles = MAX_PARTICLES): Resolved & { params?: Float32Array } {
+export async function resolveMeasured(
+  raw: FlagValues,
+  maxParticles = MAX_PARTICLES,
+  signal?: AbortSignal,
+): Promise<Resolved & { params?: Float32Array }> {
   if (raw.params === undefined) {
-    const resolved = resolveRun(raw);
+    const resolved = await resolveRun(raw, undefined, signal);
     parseNumber({ ...NUMBER_FIELDS.particles, max: maxParticles }, resolved.run.config.particles);
     return resolved;
   }
@@ -23,9 +27,9 @@ export function resolveMeasured(raw: RawOptions, maxParticles = MAX_PARTICLES): 
     throw new UserError('--params and --init: --params gives trained networks to measure, --init starts training; give one');
   if (raw.initIndex !== undefined)
     throw new UserError('--params and --init-index: --params gives trained networks to measure, --init-index starts training; give one');
-  const resolved = resolveRun(raw);
+  const resolved = await resolveRun(raw, undefined, signal);
   const p = paramCount(resolved.run.layout);
-  const vectors = readVectors('--params', raw.params, p, maxParticles);
+  const vectors = await readVectors('--params', raw.params, p, maxParticles, signal);
   const { config } = resolved.run;
   if (raw.particles !== undefined && config.particles !== vectors.length)
     throw new UserError(
@@ -62,7 +66,7 @@ export async function evaluateEnsemble(engine: Engine, run: Run, params: Float32
 
 /** The networks a measurement command measures (see CommandContext.ensemble). */
 export async function measuredEnsemble(
-  raw: RawOptions,
+  raw: FlagValues,
   resolved: Resolved & { params?: Float32Array },
   engine: Engine,
   options: RunOptions = {},

@@ -7,7 +7,7 @@ import type { PlaneDescription } from '../core/results';
 import { trainEnsemble, type Run } from '../core/runs';
 import { readVector, readVectors } from './files';
 import { parseField } from '../core/config';
-import type { RawOptions } from './resolve';
+import type { FlagValues } from './resolve';
 import { initParticle } from '../core/init';
 
 export interface ResolvedPlane {
@@ -30,21 +30,24 @@ export interface PlaneInputs {
  * Reads and validates --through, --center, --d1, --d2 and --plane-seed at once, so a bad plane
  * flag is reported before the centre is trained, not after.
  */
-export function readPlaneInputs(raw: RawOptions, run: Run, span: number): PlaneInputs {
+export async function readPlaneInputs(raw: FlagValues, run: Run, span: number, signal?: AbortSignal): Promise<PlaneInputs> {
   const p = paramCount(run.layout);
   const seed = raw.planeSeed !== undefined ? parseField('planeSeed', raw.planeSeed) : run.config.seed;
   if (raw.through !== undefined) {
     if (raw.center !== undefined || raw.d1 !== undefined || raw.d2 !== undefined)
       throw new UserError('--through gives the whole plane: drop --center, --d1 and --d2');
-    const through = readVectors('--through', raw.through, p);
+    const through = await readVectors('--through', raw.through, p, undefined, signal);
     if (through.length !== 3) throw new UserError(`--through ${raw.through}: needs exactly 3 vectors, got ${through.length}`);
     return { through, seed, span };
   }
   if ((raw.d1 === undefined) !== (raw.d2 === undefined))
     throw new UserError('--d1 and --d2 go together: give both, or neither for random directions');
   return {
-    center: raw.center !== undefined ? readVector('--center', raw.center, p) : undefined,
-    directions: raw.d1 !== undefined && raw.d2 !== undefined ? [readVector('--d1', raw.d1, p), readVector('--d2', raw.d2, p)] : undefined,
+    center: raw.center !== undefined ? await readVector('--center', raw.center, p, signal) : undefined,
+    directions:
+      raw.d1 !== undefined && raw.d2 !== undefined
+        ? [await readVector('--d1', raw.d1, p, signal), await readVector('--d2', raw.d2, p, signal)]
+        : undefined,
     seed,
     span,
   };
@@ -57,7 +60,7 @@ export function readPlaneInputs(raw: RawOptions, run: Run, span: number): PlaneI
  */
 export async function resolvePlane(
   inputs: PlaneInputs,
-  raw: RawOptions,
+  raw: FlagValues,
   run: Run,
   init: Float32Array | undefined,
   kind: 'grid' | 'basin',

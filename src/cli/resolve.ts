@@ -4,77 +4,30 @@ import {
   checkModelSize,
   checkParticleRange,
   MAX_PARTICLES,
-  parseActivation,
   parseBatch,
-  parseField,
-  parseHidden,
-  parseInitDist,
   parseNumber,
   parseLrScales,
-  parseOptimizer,
-  type NumberField,
   type RunConfig,
 } from '../core/config';
+import { setting, SETTING_KEYS, withSetting, type FlagValue, type SettingContext } from '../core/runSettings';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
 import { makeRun, repeatVector, type Run } from '../core/runs';
 import { initEnsemble } from '../core/init';
 import { taskOutputs, type Task } from '../core/task';
-import { parseTaskCsv, parseTaskJson } from '../core/taskFile';
+import { checkCsvProbes, csvProbeSource, parseTaskJson, taskFromCsvTables } from '../core/taskFile';
+import type { CsvTable } from '../core/csvTable';
 import { clip, quote } from '../core/describe';
 import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
-import { readText, readVectors } from './files';
+import { readCsvTable, readTextAsync, readVectors } from './files';
+import { mib } from '../core/taskFile';
 import { ensureDigitImages } from '../node/nodeDigitImages';
 import { ensureMnistImages } from '../node/nodeMnistImages';
 import type { NamedFile } from './outputs';
 import { parseShard, shardRecord, type ShardRecord } from '../core/shards';
+import { attributeName, type FlagValues } from './runOptions';
 
-/** Raw command-line values as commander hands them over: strings, undefined when not given. */
-export interface RawOptions {
-  task?: string;
-  train?: string;
-  probe?: string[];
-  knob?: string[];
-  hidden?: string;
-  act?: string;
-  /** false with --no-bias (commander's negated flag); true otherwise */
-  bias?: boolean;
-  opt?: string;
-  lr?: string;
-  lrLayer?: string[];
-  momentum?: string;
-  beta1?: string;
-  beta2?: string;
-  batch?: string;
-  steps?: string;
-  wd?: string;
-  initScale?: string;
-  initDist?: string;
-  particles?: string;
-  seed?: string;
-  noiseSeed?: string;
-  firstParticle?: string;
-  /** train: "i/n", slice i of n of the run's particles */
-  shard?: string;
-  trainThreshold?: string;
-  probeThreshold?: string;
-  init?: string;
-  initIndex?: string;
-  engine?: string;
-  out?: string;
-  paramsOut?: string;
-  recordEvery?: string;
-  /** measurement commands: trained networks to measure instead of training */
-  params?: string;
-  json?: boolean;
-  center?: string;
-  d1?: string;
-  d2?: string;
-  through?: string;
-  span?: string;
-  res?: string;
-  planeSeed?: string;
-}
+export type { FlagValues };
 
 /** "NAME=VALUE" → [NAME, VALUE] */
 function splitPair(flag: string, text: string): [string, string] {
@@ -84,7 +37,7 @@ function splitPair(flag: string, text: string): [string, string] {
 }
 
 /** --probe NAME=FILE pairs by name: a Map, so a name like "__proto__" or "constructor" is just a name. */
-function probeFiles(raw: RawOptions): Map<string, string> {
+function probeFiles(raw: FlagValues): Map<string, string> {
   const files = new Map<string, string>();
   for (const p of raw.probe ?? []) {
     const [name, file] = splitPair('--probe', p);
@@ -95,7 +48,7 @@ function probeFiles(raw: RawOptions): Map<string, string> {
 }
 
 /** Every input file the flags name, with its flag: outputs must not replace any of them. */
-export function inputFiles(raw: RawOptions): NamedFile[] {
+export function inputFiles(raw: FlagValues): NamedFile[] {
   const files: NamedFile[] = [];
   const add = (flag: string, path: string | undefined) => path !== undefined && files.push({ flag, path });
   if (raw.task !== undefined && !findPreset(raw.task)) add('--task', raw.task);
@@ -111,7 +64,7 @@ export function inputFiles(raw: RawOptions): NamedFile[] {
 }
 
 /** The input files results record beside `config` (which holds the task file's path). */
-export function inputFileFields(raw: RawOptions): { initFile?: string; paramsFile?: string; probeFiles?: Record<string, string> } {
+export function inputFileFields(raw: FlagValues): { initFile?: string; paramsFile?: string; probeFiles?: Record<string, string> } {
   return {
     ...(raw.init !== undefined ? { initFile: raw.init } : {}),
     // the measured networks came from this file: nothing was trained
@@ -120,16 +73,24 @@ export function inputFileFields(raw: RawOptions): { initFile?: string; paramsFil
   };
 }
 
-function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunConfig> } {
+/**
+ * The most a JSON task file may hold on the command line: JSON.parse reads a file whole, in one
+ * step nothing can interrupt, so it is kept to what parses in well under a second (65,536 rows
+ * of 31 inputs). Bigger tasks are CSV files, which are parsed as they are read.
+ */
+export const MAX_TASK_JSON_BYTES = 32 * 2 ** 20;
+
+async function loadTask(raw: FlagValues, signal?: AbortSignal): Promise<{ task: Task; presetDefaults: Partial<RunConfig> }> {
   if (raw.train !== undefined) {
     if (raw.task !== undefined) throw new UserError('--task and --train: give a task name/file or CSV files, not both');
     if (raw.knob?.length) throw new UserError('--knob applies to built-in tasks only');
-    const files = probeFiles(raw);
-    const texts = new Map([...files].map(([name, file]) => [name, readText(`--probe ${name}`, file)]));
-    return {
-      task: parseTaskCsv(readText('--train', raw.train), Object.fromEntries(texts), raw.train, Object.fromEntries(files)),
-      presetDefaults: {},
-    };
+    const files = Object.fromEntries(probeFiles(raw));
+    const names = checkCsvProbes(raw.train, Object.keys(files));
+    // one file after another, each parsed as it is read: a stop is honoured between chunks
+    const train = await readCsvTable('--train', raw.train, raw.train, signal);
+    const probes = new Map<string, CsvTable>();
+    for (const name of names) probes.set(name, await readCsvTable(`--probe ${name}`, files[name], csvProbeSource(name, files), signal));
+    return { task: taskFromCsvTables(train, probes, raw.train, files), presetDefaults: {} };
   }
   if (raw.probe?.length) throw new UserError('--probe needs --train FILE.csv');
   const name = raw.task ?? DEFAULT_CONFIG.task;
@@ -151,24 +112,37 @@ function loadTask(raw: RawOptions): { task: Task; presetDefaults: Partial<RunCon
   }
   if (name.toLowerCase().endsWith('.json') || existsSync(name)) {
     if (raw.knob?.length) throw new UserError('--knob applies to built-in tasks only');
-    return { task: parseTaskJson(readText('--task', name), name), presetDefaults: {} };
+    const why = `a JSON task file may hold up to ${mib(MAX_TASK_JSON_BYTES)} (it is parsed whole); give a bigger task as CSV files (--train, --probe), which are parsed as they are read`;
+    const text = await readTextAsync('--task', name, signal, { bytes: MAX_TASK_JSON_BYTES, why });
+    return { task: parseTaskJson(text, name), presetDefaults: {} };
   }
   throw new UserError(`--task must be one of ${PRESETS.map((p) => p.name).join(', ')}, or a .json task file, got ${quote(name)}`);
 }
 
-const NUMERIC: [keyof RawOptions, NumberField & keyof RunConfig][] = [
-  ['lr', 'lr'],
-  ['momentum', 'momentum'],
-  ['beta1', 'beta1'],
-  ['beta2', 'beta2'],
-  ['wd', 'weightDecay'],
-  ['initScale', 'initScale'],
-  ['steps', 'steps'],
-  ['particles', 'particles'],
-  ['seed', 'seed'],
-  ['noiseSeed', 'noiseSeed'],
-  ['firstParticle', 'firstParticle'],
-];
+/**
+ * The run settings the flags give, each checked by the settings table's rule (in the table's
+ * order: a setting's check may read those above it, as --lr-layer reads --hidden's layers) and
+ * laid over `config` (the defaults and the preset's). A flag not given keeps the value beneath.
+ */
+function applySettingFlags(raw: FlagValues, base: RunConfig, trainRows: number): RunConfig {
+  const values = raw as Record<string, FlagValue | undefined>;
+  let config = base;
+  const ctx: SettingContext = {
+    trainRows,
+    get layers() {
+      return config.hidden.length + 1;
+    },
+  };
+  for (const key of SETTING_KEYS) {
+    const s = setting(key);
+    const value = values[attributeName(s.flag)];
+    // commander gives an on/off flag (--no-bias) its "on" when it is not given
+    if (value === undefined || (s.kind === 'switch' && value === true)) continue;
+    const parsed = s.fromFlag ? s.fromFlag(value, ctx) : s.parse(String(value), 'flag', ctx);
+    config = withSetting(config, key, parsed);
+  }
+  return config;
+}
 
 export interface Resolved {
   run: Run;
@@ -182,35 +156,22 @@ export interface Resolved {
  * Validates every flag and file and returns the fully resolved run, or throws one UserError.
  * `trains`: how many particles the command trains from --first-particle on, where that is not the
  * run's particle count (grid trains its centre, 1; basin its grid, res²): the index range is
- * checked against what will run.
+ * checked against what will run. Files are read asynchronously: `signal` (a Ctrl-C) stops the
+ * reading between chunks with CancelledError.
  */
-export function resolveRun(raw: RawOptions, trains?: number): Resolved {
-  const { task, presetDefaults } = loadTask(raw);
-  const config: RunConfig = {
+export async function resolveRun(raw: FlagValues, trains?: number, signal?: AbortSignal): Promise<Resolved> {
+  const { task, presetDefaults } = await loadTask(raw, signal);
+  const base: RunConfig = {
     ...DEFAULT_CONFIG,
     ...presetDefaults,
     task: raw.train ?? raw.task ?? DEFAULT_CONFIG.task,
     knobs: { ...task.params },
   };
-  for (const [flag, key] of NUMERIC) {
-    const value = raw[flag];
-    if (value !== undefined) (config[key] as number) = parseField(key, value);
-  }
-  if (raw.hidden !== undefined) config.hidden = parseHidden(raw.hidden);
-  if (raw.act !== undefined) config.activation = parseActivation(raw.act);
-  if (raw.initDist !== undefined) config.initDist = parseInitDist(raw.initDist);
-  if (raw.bias === false) config.bias = false;
-  // one multiplier per layer, recorded in full in the results
-  config.lrScale = parseLrScales(raw.lrLayer ?? [], config.hidden.length + 1);
-  if (raw.opt !== undefined) config.optimizer = parseOptimizer(raw.opt);
-  config.batch = parseBatch(
-    raw.batch ?? String(config.batch === 'full' ? 'full' : Math.min(config.batch, task.train.rows)),
-    task.train.rows,
-  );
-  config.thresholds = {
-    train: raw.trainThreshold !== undefined ? parseField('trainThreshold', raw.trainThreshold) : config.thresholds.train,
-    probe: raw.probeThreshold !== undefined ? parseField('probeThreshold', raw.probeThreshold) : config.thresholds.probe,
-  };
+  const config = applySettingFlags(raw, base, task.train.rows);
+  // what the flags left at their defaults, fitted to this task's network and data
+  if (raw.lrLayer === undefined) config.lrScale = parseLrScales([], config.hidden.length + 1);
+  if (raw.batch === undefined)
+    config.batch = parseBatch(String(config.batch === 'full' ? 'full' : Math.min(config.batch, task.train.rows)), task.train.rows);
   checkModelSize(config.hidden, task.inputs, taskOutputs(task), 'flag', raw.hidden === undefined, config.bias);
   const run = makeRun(config, task);
 
@@ -231,7 +192,7 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
     return { run: makeRun(config, task), ...(shard ? { shard } : {}) };
   }
   const p = paramCount(run.layout);
-  const vectors = readVectors('--init', raw.init, p);
+  const vectors = await readVectors('--init', raw.init, p, MAX_PARTICLES, signal);
   if (vectors.length > 1) {
     if (raw.particles !== undefined && config.particles !== vectors.length) {
       throw new UserError(
@@ -254,7 +215,7 @@ export function resolveRun(raw: RawOptions, trains?: number): Resolved {
  * Commands that choose their own particles (decompose, hypermap, prior) refuse the run flags that
  * would choose them, by name: "`command` takes no --flag: `reason`", the reason saying how they choose.
  */
-export function refuseParticleFlags(raw: RawOptions, command: string, reason: string): void {
+export function refuseParticleFlags(raw: FlagValues, command: string, reason: string): void {
   for (const [flag, given] of [
     ['--particles', raw.particles],
     ['--first-particle', raw.firstParticle],
@@ -269,7 +230,7 @@ export function refuseParticleFlags(raw: RawOptions, command: string, reason: st
  * --shard i/n: the run becomes its slice i of n (shardRange's rule), with the particles' global
  * indices; config.firstParticle and config.particles then say which slice ran.
  */
-function applyShard(raw: RawOptions, config: RunConfig, source = '--particles'): ShardRecord | undefined {
+function applyShard(raw: FlagValues, config: RunConfig, source = '--particles'): ShardRecord | undefined {
   if (raw.shard === undefined) return undefined;
   if (raw.firstParticle !== undefined)
     throw new UserError(

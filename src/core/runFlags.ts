@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, type RunConfig } from './config';
-import { isAdam } from './layout';
+import { setting, settingFlags, settingOf, SETTING_KEYS } from './runSettings';
 import { defaultKnobs, findPreset } from './tasks';
 
 /** A task loaded from a file in the sandbox is named `file:<its name>` there. */
@@ -32,30 +32,13 @@ export function runFlags(config: RunConfig): string[] {
   const flags = taskFlags(config.task);
   const knobs = preset ? defaultKnobs(preset) : {};
   for (const [k, v] of Object.entries(config.knobs)) if (knobs[k] !== v) flags.push('--knob', `${k}=${v}`);
-  const add = (flag: string, value: unknown, base: unknown) => {
-    if (JSON.stringify(value) !== JSON.stringify(base)) flags.push(flag, String(value));
-  };
-  add('--hidden', config.hidden.join(','), d.hidden.join(','));
-  add('--act', config.activation, d.activation);
-  if (!config.bias) flags.push('--no-bias');
-  add('--opt', config.optimizer, d.optimizer);
-  add('--lr', config.lr, d.lr);
-  config.lrScale.forEach((s, k) => {
-    if (s !== 1) flags.push('--lr-layer', `${k}=${s}`);
-  });
-  if (config.optimizer === 'momentum') add('--momentum', config.momentum, d.momentum);
-  if (isAdam(config.optimizer)) {
-    add('--beta1', config.beta1, d.beta1);
-    add('--beta2', config.beta2, d.beta2);
+  for (const key of SETTING_KEYS) {
+    // the command sets its own particles; a setting the optimizer never reads is left out
+    if (key === 'particles' || key === 'firstParticle') continue;
+    const s = setting(key);
+    if (s.unread?.(config)) continue;
+    const value = settingOf(config, key);
+    if (JSON.stringify(value) !== JSON.stringify(settingOf(d, key))) flags.push(...settingFlags(s, value));
   }
-  add('--batch', config.batch, d.batch);
-  add('--steps', config.steps, d.steps);
-  add('--wd', config.weightDecay, d.weightDecay);
-  add('--init-scale', config.initScale, d.initScale);
-  add('--init-dist', config.initDist, d.initDist);
-  add('--seed', config.seed, d.seed);
-  add('--noise-seed', config.noiseSeed, d.noiseSeed);
-  add('--train-threshold', config.thresholds.train, d.thresholds.train);
-  add('--probe-threshold', config.thresholds.probe, d.thresholds.probe);
   return flags;
 }

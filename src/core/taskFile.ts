@@ -1,23 +1,17 @@
-import Papa from 'papaparse';
+import { csvTable, MAX_CLASSES, MAX_INPUTS, MAX_OUTPUTS, MAX_ROWS, type CsvTable } from './csvTable';
 import { DIVERGED, MIXED, UNCONVERGED } from './classify';
-import { MAX_WIDTH, parseDecimal } from './config';
 import { clip, describeValue, float32Problem, quote } from './describe';
 import { UserError } from './errors';
 import { FLOAT32_MAX } from './float32';
 import { DEFAULT_TOLERANCE, type Dataset, type Task } from './task';
 
 /** Limits on user task files: enough for any toy task, small enough to stay interactive. */
-export const MAX_ROWS = 65_536;
-/** as wide as a layer may be (config's MAX_WIDTH): a 28×28 image with its extras fits */
-export const MAX_INPUTS = MAX_WIDTH;
-export const MAX_CLASSES = 64;
+export { MAX_CLASSES, MAX_CSV_LINE_CHARS, MAX_INPUTS, MAX_OUTPUTS, MAX_ROWS } from './csvTable';
 /**
  * Most probe sets (hypotheses) a task may have: a particle's outcome is stored in a byte, and the
  * hypotheses share its 256 values with the fit-only class, mixed, unconverged and diverged.
  */
 export const MAX_PROBES = 252;
-/** Most real targets per row of a regression task. */
-export const MAX_OUTPUTS = 64;
 /** Characters a number may take in a file, "-0.123456789012," included: enough for float32's 9 significant digits. */
 const CHARS_PER_NUMBER = 16;
 /** Inputs a row may have in a file of MAX_ROWS rows: the file size limit is set by it. */
@@ -193,108 +187,6 @@ export function parseTaskJson(file: string, source: string): Task {
   };
 }
 
-interface CsvTable {
-  header: string[];
-  rows: number[][];
-  /** regression: the number of target columns t0,…; 0 for a label column y */
-  targets: number;
-}
-
-/** Longest line a CSV row may be: every column of the widest table at 64 characters, far past any number. */
-export const MAX_CSV_LINE_CHARS = (MAX_INPUTS + MAX_OUTPUTS) * 64;
-/** Rows handed to the CSV parser at a time: its strings for one batch, not the file, are in memory at once. */
-const CSV_BATCH_ROWS = 4096;
-
-/**
- * The file's non-blank lines as [start, end) offsets, found by a scan that stops as soon as the
- * file has more rows than MAX_ROWS or a line longer than MAX_CSV_LINE_CHARS: a file of millions of
- * short rows is refused at once, before any parsing, in bounded memory.
- */
-function csvLines(text: string, source: string): [number, number][] {
-  const lines: [number, number][] = [];
-  for (let start = 0; start < text.length;) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (end - start > MAX_CSV_LINE_CHARS)
-      fail(
-        source,
-        `line ${lines.length + 1} holds more than ${MAX_CSV_LINE_CHARS} characters; a row may hold up to ${MAX_INPUTS + MAX_OUTPUTS} numbers`,
-      );
-    if (text.slice(start, end).trim() !== '') {
-      if (lines.length > MAX_ROWS) fail(source, `has more than ${MAX_ROWS} rows, at most ${MAX_ROWS} are supported`);
-      lines.push([start, end]);
-    }
-    start = end + 1;
-  }
-  return lines;
-}
-
-function parseCsv(text: string, source: string): CsvTable {
-  const size = fileSizeProblem(text.length);
-  if (size) fail(source, size);
-  // without this, Papa's answer to an empty file is that it cannot guess the delimiter
-  if (text.trim() === '') fail(source, 'is empty; expected a header x0,x1,...,y and one row per example');
-  const lines = csvLines(text, source);
-  const parse = (from: number, to: number, delimiter?: string) => {
-    const parsed = Papa.parse<string[]>(text.slice(lines[from][0], lines[to - 1][1]).trim(), { skipEmptyLines: true, delimiter });
-    if (parsed.errors.length > 0) {
-      const e = parsed.errors[0];
-      fail(source, `${clip(e.message)}${e.row !== undefined ? ` (row ${from + e.row + 1})` : ''}`);
-    }
-    return parsed;
-  };
-  const firstLine = text.slice(lines[0][0], lines[0][1]).trim();
-  // one column, or none of the delimiters: no header of inputs and a label
-  if (!/[,;\t|]/.test(firstLine)) fail(source, `the first line must be a header x0,x1,...,y, got ${quote(firstLine)}`);
-  const head = parse(0, 1);
-  const header = head.data[0];
-  const delimiter = head.meta.delimiter;
-  if (!header || header.length < 2) fail(source, 'the first line must be a header x0,x1,...,y');
-  const cols = header.map((h) => h.trim());
-  // a regression file ends in target columns t0,t1,… instead of the label column y
-  const firstTarget = cols.indexOf('t0');
-  const targets = firstTarget > 0 ? cols.length - firstTarget : 0;
-  if (targets > 0) {
-    if (targets > MAX_OUTPUTS) fail(source, `has ${targets} target columns, at most ${MAX_OUTPUTS} are supported`);
-    cols.forEach((h, i) => {
-      const want = i < firstTarget ? `x${i}` : `t${i - firstTarget}`;
-      if (h !== want)
-        fail(
-          source,
-          `header column ${i + 1} must be "${want}", got ${quote(h)} (expected x0,...,x${firstTarget - 1},t0,...,t${targets - 1})`,
-        );
-    });
-  } else {
-    const d = cols.length - 1;
-    const expected = d === 1 ? 'x0,y' : d === 2 ? 'x0,x1,y' : `x0,...,x${d - 1},y`;
-    // x0,x1,x2 and no label: the last column is an input's
-    if (cols[d] === `x${d}`)
-      fail(source, `the last column must be the label y (or targets t0,...), got ${quote(cols[d])}: the header has no label column`);
-    cols.forEach((h, i) => {
-      const want = i === d ? 'y' : `x${i}`;
-      if (h !== want) fail(source, `header column ${i + 1} must be "${want}", got ${quote(h)} (expected ${expected})`);
-    });
-  }
-  if (lines.length === 1) fail(source, 'has a header but no rows');
-  const rows: number[][] = [];
-  for (let from = 1; from < lines.length; from += CSV_BATCH_ROWS) {
-    const body = parse(from, Math.min(lines.length, from + CSV_BATCH_ROWS), delimiter).data;
-    body.forEach((cells, k) => {
-      const r = from - 1 + k;
-      if (cells.length !== cols.length) fail(source, `line ${r + 2} has ${cells.length} values, expected ${cols.length}`);
-      rows.push(
-        cells.map((c, i) => {
-          const v = parseDecimal(c);
-          if (Number.isNaN(v)) fail(source, `line ${r + 2}, column ${cols[i]}: ${quote(c)} is not a decimal number`);
-          if (Math.abs(v) > FLOAT32_MAX) fail(source, `line ${r + 2}, column ${cols[i]}: ${quote(c)} is beyond float32's range (±3.4e38)`);
-          return v;
-        }),
-      );
-    });
-  }
-  return { header: cols, rows, targets };
-}
-
 /**
  * A task from CSV files, one per set, each with the header x0,...,x{d-1},y. Labels are class
  * indices; the number of classes is the largest label + 1 (at least 2). A header ending in
@@ -308,24 +200,46 @@ export function parseTaskCsv(
   source: string,
   probeSources: Record<string, string> = {},
 ): Task {
-  const train = parseCsv(trainCsv, source);
-  const inputs = train.header.length - Math.max(1, train.targets);
-  if (inputs > MAX_INPUTS) fail(source, `has ${inputs} inputs, at most ${MAX_INPUTS} are supported`);
-  const names = Object.keys(probes);
+  const names = checkCsvProbes(source, Object.keys(probes));
+  const table = (text: string, from: string) => {
+    const size = fileSizeProblem(text.length);
+    if (size) fail(from, size);
+    return csvTable(text, from);
+  };
+  const train = table(trainCsv, source);
+  return taskFromCsvTables(train, new Map(names.map((n) => [n, table(probes[n], csvProbeSource(n, probeSources))])), source, probeSources);
+}
+
+/** How a probe's CSV file is named in messages: by its path and name where the path is known. */
+export const csvProbeSource = (name: string, probeSources: Record<string, string>): string =>
+  Object.hasOwn(probeSources, name) ? `${probeSources[name]} (probe ${name})` : name;
+
+/** The probe sets' names, checked (their number and each name) before any of their files is read. */
+export function checkCsvProbes(source: string, names: string[]): string[] {
   if (names.length === 0) throw new UserError('--probe: give at least one probe set, as --probe NAME=FILE.csv');
   checkProbeCount(source, names.length);
-  // each table's errors name its own file: the training file by its path, a probe by its path and name
-  const probeSource = (n: string) => (Object.hasOwn(probeSources, n) ? `${probeSources[n]} (probe ${n})` : n);
+  names.forEach((n) => checkProbeName(source, n));
+  return names;
+}
+
+/**
+ * The task of a training table and one table per probe set (CsvTableReader's, in the order of
+ * the --probe flags): the tables must agree on their columns.
+ */
+export function taskFromCsvTables(
+  train: CsvTable,
+  probes: ReadonlyMap<string, CsvTable>,
+  source: string,
+  probeSources: Record<string, string> = {},
+): Task {
+  const names = checkCsvProbes(source, [...probes.keys()]);
+  const inputs = train.inputs;
+  const what = (c: CsvTable) => (c.targets > 0 ? `${c.targets} target column${c.targets === 1 ? '' : 's'} (t0,...)` : 'a label column y');
   const tables = names.map((n) => {
-    checkProbeName(source, n);
-    const t = parseCsv(probes[n], probeSource(n));
-    if (t.targets !== train.targets) {
-      const what = (c: CsvTable) =>
-        c.targets > 0 ? `${c.targets} target column${c.targets === 1 ? '' : 's'} (t0,...)` : 'a label column y';
-      fail(probeSource(n), `has ${what(t)} but the training set has ${what(train)}`);
-    }
-    if (t.header.length !== train.header.length)
-      fail(probeSource(n), `has ${t.header.length - Math.max(1, t.targets)} inputs but the training set has ${inputs}`);
+    const t = probes.get(n)!;
+    const from = csvProbeSource(n, probeSources);
+    if (t.targets !== train.targets) fail(from, `has ${what(t)} but the training set has ${what(train)}`);
+    if (t.header.length !== train.header.length) fail(from, `has ${t.inputs} inputs but the training set has ${inputs}`);
     return t;
   });
   const name =
@@ -334,16 +248,7 @@ export function parseTaskCsv(
       .split('/')
       .pop() || 'csv task';
   if (train.targets > 0) {
-    const k = train.targets;
-    const toRegression = (t: CsvTable): Dataset => {
-      const x = new Float32Array(t.rows.length * inputs);
-      const targets = new Float32Array(t.rows.length * k);
-      t.rows.forEach((row, r) => {
-        x.set(row.slice(0, inputs), r * inputs);
-        targets.set(row.slice(inputs), r * k);
-      });
-      return { x, y: new Int32Array(0), rows: t.rows.length, targets };
-    };
+    const toRegression = (t: CsvTable): Dataset => ({ x: t.x, y: new Int32Array(0), rows: t.rows, targets: t.targetValues });
     return {
       name,
       description: `regression task loaded from ${source}`,
@@ -353,25 +258,13 @@ export function parseTaskCsv(
       probes: names.map((n, i) => ({ name: n, data: toRegression(tables[i]) })),
       params: {},
       loss: 'mse',
-      outputs: k,
+      outputs: train.targets,
       tolerance: DEFAULT_TOLERANCE,
     };
   }
   let maxLabel = 1;
-  const sources = [source, ...names.map(probeSource)];
-  [train, ...tables].forEach((t, k) => {
-    t.rows.forEach((row, r) => {
-      const y = row[inputs];
-      if (!Number.isInteger(y) || y < 0 || y >= MAX_CLASSES)
-        fail(sources[k], `line ${r + 2}: y must be an integer class from 0 to ${MAX_CLASSES - 1}, got ${y}`);
-      maxLabel = Math.max(maxLabel, y);
-    });
-  });
-  const toDataset = (t: CsvTable): Dataset => {
-    const x = new Float32Array(t.rows.length * inputs);
-    t.rows.forEach((row, r) => x.set(row.slice(0, inputs), r * inputs));
-    return { x, y: Int32Array.from(t.rows, (row) => row[inputs]), rows: t.rows.length };
-  };
+  for (const t of [train, ...tables]) for (const y of t.labels) maxLabel = Math.max(maxLabel, y);
+  const toDataset = (t: CsvTable): Dataset => ({ x: t.x, y: t.labels, rows: t.rows });
   return {
     name,
     description: `task loaded from ${source}`,

@@ -85,7 +85,7 @@ describe('basin-atlas hypermap', () => {
     const cases: [string[], RegExp][] = [
       [
         ['--x', 'depth:1:2'],
-        /^basin-atlas: --x axis must be one of lr, init-scale, wd, momentum, steps, batch, knob:NAME, lr:K, got "depth"\n$/,
+        /^basin-atlas: --x axis must be one of lr, momentum, batch, steps, wd, init-scale, knob:NAME, lr:K, got "depth"\n$/,
       ],
       [['--res', '257'], /^basin-atlas: --res must be an integer from 2 to 256, got "257"\n$/],
       [['--per-cell', '0'], /^basin-atlas: --per-cell must be an integer from 1 to 4096, got "0"\n$/],

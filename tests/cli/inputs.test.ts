@@ -69,11 +69,20 @@ describe.runIf(process.platform === 'linux')('bounded reads: regular files only,
       'a file over the size limit names the limit',
       () => {
         // sparse: 300 MiB of nothing, written in no time and taking no disk
-        const big = writeTemp(dir, 'big.json', '');
+        const big = writeTemp(dir, 'big.csv', '');
         truncateSync(big, 300 * 2 ** 20);
+        return ['train', '--train', big, '--probe', `p=${writeTemp(dir, 'p-big.csv', 'x0,y\n1,0\n')}`];
+      },
+      /^basin-atlas: --train .*big\.csv: holds 300 MiB; input files may hold up to 257 MiB \(65536 rows of 256 inputs\)$/,
+    ],
+    [
+      'a JSON task file over its own limit says where a bigger task goes',
+      () => {
+        const big = writeTemp(dir, 'big.json', '');
+        truncateSync(big, 40 * 2 ** 20);
         return ['train', '--task', big];
       },
-      /^basin-atlas: --task .*big\.json: holds 300 MiB; input files may hold up to 257 MiB \(65536 rows of 256 inputs\)$/,
+      /^basin-atlas: --task .*big\.json: holds 40 MiB; a JSON task file may hold up to 32 MiB \(it is parsed whole\); give a bigger task as CSV files \(--train, --probe\), which are parsed as they are read$/,
     ],
     ['a folder', () => ['train', '--init', dir], /^basin-atlas: --init .*: is a directory$/],
   ]);

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { resolveRun, type RawOptions } from '../../src/cli/resolve';
+import { resolveRun, type FlagValues } from '../../src/cli/resolve';
 import { DEFAULT_CONFIG, type RunConfig } from '../../src/core/config';
 import { runFlags } from '../../src/core/runFlags';
 
 /** The flags as commander hands them to a command: --kebab-case as camelCase, repeatable ones as lists. */
-function rawOf(flags: string[]): RawOptions {
+function rawOf(flags: string[]): FlagValues {
   const raw: Record<string, unknown> = {};
   for (let k = 0; k < flags.length; k++) {
     if (flags[k] === '--no-bias') {
@@ -16,17 +16,17 @@ function rawOf(flags: string[]): RawOptions {
     if (name === 'knob' || name === 'lrLayer') raw[name] = [...((raw[name] as string[]) ?? []), value];
     else raw[name] = value;
   }
-  return raw as RawOptions;
+  return raw as FlagValues;
 }
 
-const resolved = (config: RunConfig) => resolveRun(rawOf(runFlags(config))).run.config;
+const resolved = async (config: RunConfig) => (await resolveRun(rawOf(runFlags(config)))).run.config;
 
 describe('runFlags', () => {
   it('gives the defaults as --task alone', () => {
     expect(runFlags({ ...DEFAULT_CONFIG, knobs: { salience: 1, examples: 64, dataSeed: 0 } })).toEqual(['--task', 'thneeb']);
   });
 
-  it("gives back Adam's betas and the init distribution", () => {
+  it("gives back Adam's betas and the init distribution", async () => {
     const config: RunConfig = {
       ...DEFAULT_CONFIG,
       knobs: { salience: 1, examples: 64, dataSeed: 0 },
@@ -49,12 +49,12 @@ describe('runFlags', () => {
       '--init-dist',
       'gaussian',
     ]);
-    const { particles: _a, firstParticle: _b, ...back } = resolved(config);
+    const { particles: _a, firstParticle: _b, ...back } = await resolved(config);
     const { particles: _c, firstParticle: _d, ...given } = config;
     expect(back).toEqual(given);
   });
 
-  it('gives back every training setting through the command line', () => {
+  it('gives back every training setting through the command line', async () => {
     const config: RunConfig = {
       ...DEFAULT_CONFIG,
       knobs: { salience: 1.5, examples: 64, dataSeed: 0 },
@@ -73,7 +73,7 @@ describe('runFlags', () => {
       noiseSeed: 11,
       thresholds: { train: 0.9, probe: 0.8 },
     };
-    const { particles: _a, firstParticle: _b, ...back } = resolved(config);
+    const { particles: _a, firstParticle: _b, ...back } = await resolved(config);
     const { particles: _c, firstParticle: _d, ...given } = config;
     expect(back).toEqual(given);
   });

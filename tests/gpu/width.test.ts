@@ -8,6 +8,8 @@ import { PURPOSE_WIDTH } from '../../src/core/rng';
 import { makeRun, trainEnsemble } from '../../src/core/runs';
 import { defaultKnobs, findPreset } from '../../src/core/tasks';
 import { evaluateEnsemble } from '../../src/cli/measured';
+import { CancelledError } from '../../src/core/errors';
+import { paramCount } from '../../src/core/layout';
 import { gpuEngine, testSeed } from '../helpers/gpu';
 import { seeded } from '../helpers/random';
 
@@ -70,5 +72,30 @@ describe('width of trained particles', () => {
         expect(Math.abs(a - b), `particle ${i}, radius ${r[j]}`).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(b)));
       }
     }
+  });
+
+  it("stops between the engine pass's dispatches: none is made after a stop is asked for", async () => {
+    const preset = findPreset('thneeb')!;
+    const task = preset.build(defaultKnobs(preset));
+    const particles = 16;
+    const run = makeRun({ ...DEFAULT_CONFIG, hidden: [4], particles }, task);
+    const rand = seeded(testSeed('width stop'));
+    const params = Float32Array.from({ length: particles * paramCount(run.layout) }, () => rand() - 0.5);
+    // 16 particles × 16 directions × 16 radii = 4,096 points: the pass starts with a chunk of at
+    // most 1,024 (whatever the device's speed), so at least four dispatches are asked for
+    const ensemble = await evaluateEnsemble(new CpuEngine(), run, params);
+    const gpu = await gpuEngine();
+    const stop = new AbortController();
+    let afterStop = 0;
+    const onProgress = (fraction: number) => {
+      // the pass reports each finished dispatch (direction building reports 0)
+      if (fraction === 0) return;
+      if (stop.signal.aborted) afterStop++;
+      else stop.abort();
+    };
+    const settings: WidthSettings = { directions: 16, radii: 16, rMin: 0.02, rMax: 2, delta: 0.1 };
+    await expect(widthAnalysis(gpu, run, ensemble, settings, 1, { signal: stop.signal, onProgress })).rejects.toThrow(CancelledError);
+    expect(stop.signal.aborted).toBe(true);
+    expect(afterStop).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -79,6 +79,45 @@ describe('npm run report: signals', () => {
     expect(r.code, r.stderr).toBe(143);
     expect(r.stderr).toContain('report: stopping (SIGTERM): waiting for the running command to stop');
     // the command stopped with the report: nothing of it is left in the temporary folder, and no report
+    expect(readdirSync(temp).filter((f) => f.startsWith('basin-atlas-report-'))).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('SIGTERM to npm, which started it: the report and its running command stop, nothing is left running or written', async () => {
+    const temp = join(base, 'tmp-npm');
+    mkdirSync(temp);
+    const out = join(base, 'npm-stopped.md');
+    const npm = spawn('npm', ['run', '--silent', 'report', '--', '--size', 'small', '--only', 'simplicity', '--fresh', '--out', out], {
+      cwd: ROOT,
+      env: { ...process.env, TMPDIR: temp },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    let sent = false;
+    npm.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString('utf8');
+      // the first command has started: stop npm (not the report) then
+      if (!sent && / … $/.test(stderr)) {
+        sent = true;
+        npm.kill('SIGTERM');
+      }
+    });
+    await new Promise((done) => npm.on('close', done));
+    expect(sent, stderr).toBe(true);
+    // the report and its basin-atlas are found by the paths in their arguments; each must end by
+    // itself (the test waits for that, as long as it takes), and then have left nothing behind
+    const ours = () =>
+      readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid))
+        .filter((pid) => {
+          try {
+            const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+            return args.includes(out) || args.includes(temp);
+          } catch {
+            return false;
+          }
+        });
+    while (ours().length > 0) await new Promise((wait) => setTimeout(wait, 200));
     expect(readdirSync(temp).filter((f) => f.startsWith('basin-atlas-report-'))).toEqual([]);
     expect(existsSync(out)).toBe(false);
   });

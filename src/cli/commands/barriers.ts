@@ -12,7 +12,7 @@ import { list, summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';
 import { ProgressBar } from '../progress';
-import { inputFileFields, type RawOptions } from '../resolve';
+import { inputFileFields, type FlagValues } from '../resolve';
 import { describeRun, deviceLine, outcomeTable } from '../summary';
 
 export interface BarrierFlags {
@@ -73,9 +73,9 @@ function summaryTable(a: BarrierAnalysis): string {
 }
 
 /** `basin-atlas barriers`: train (as train does) or read --params, then the loss barrier between every pair of particles. */
-export async function runBarriers(raw: RawOptions & BarrierFlags, ctx: CommandContext): Promise<void> {
+export async function runBarriers(raw: FlagValues & BarrierFlags, ctx: CommandContext): Promise<void> {
   // --params or --particles past the limit, named by the flag given
-  const resolved = resolveMeasured(raw, MAX_BARRIER_PARTICLES);
+  const resolved = await resolveMeasured(raw, MAX_BARRIER_PARTICLES, ctx.signal);
   const { run } = resolved;
   const settings = {
     ...parseBarrierSettings(raw, run.config.particles),

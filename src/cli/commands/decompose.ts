@@ -13,7 +13,7 @@ import { UserError } from '../../core/errors';
 import { parseShard, rangeText, shardRecord } from '../../core/shards';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import { ProgressBar } from '../progress';
-import { inputFileFields, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
+import { inputFileFields, refuseParticleFlags, resolveRun, type FlagValues } from '../resolve';
 import { describeRun, deviceLine, outcomeTable } from '../summary';
 import type { CommandContext } from './context';
 
@@ -59,7 +59,7 @@ export function decompositionLines(d: DecompositionFields): string[] {
 }
 
 /** `basin-atlas decompose`: an I × J matrix of init seeds × noise streams, and the entropy decomposition of its outcomes. */
-export async function runDecompose(raw: RawOptions & DecomposeFlags, ctx: CommandContext): Promise<void> {
+export async function runDecompose(raw: FlagValues & DecomposeFlags, ctx: CommandContext): Promise<void> {
   refuseParticleFlags(raw, 'decompose', 'its cells are set by --inits and --noises');
   const inits = raw.inits === undefined ? DEFAULTS.inits : parseNumber(FIELDS.inits, raw.inits);
   const noises = raw.noises === undefined ? DEFAULTS.noises : parseNumber(FIELDS.noises, raw.noises);
@@ -70,7 +70,7 @@ export async function runDecompose(raw: RawOptions & DecomposeFlags, ctx: Comman
   const shard =
     raw.shard === undefined ? undefined : shardRecord(inits, parseShard('--shard', raw.shard, inits, `the ${inits} inits (--inits)`));
   // --shard slices the inits here, not the particles as resolveRun would
-  const { run } = resolveRun({ ...raw, shard: undefined });
+  const { run } = await resolveRun({ ...raw, shard: undefined }, undefined, ctx.signal);
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();

@@ -11,7 +11,7 @@ import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import { DIRECTION_SEED } from './width';
 import { ProgressBar } from '../progress';
-import { inputFileFields, type RawOptions } from '../resolve';
+import { inputFileFields, type FlagValues } from '../resolve';
 import { describeRun, deviceLine } from '../summary';
 import type { CommandContext } from './context';
 import { llcOptions } from './llc';
@@ -61,9 +61,9 @@ function geometryTable(
  * or --params), then sharpness, width and LLC of every particle, summarised per outcome class, so
  * a reader can see whether the class more seeds find is the flatter, wider, lower-LLC one.
  */
-export async function runGeometry(raw: RawOptions & GeometryFlags, ctx: CommandContext): Promise<void> {
+export async function runGeometry(raw: FlagValues & GeometryFlags, ctx: CommandContext): Promise<void> {
   // --params or --particles past the limit, named by the flag given
-  const resolved = resolveMeasured(raw, MAX_SHARPNESS_PARTICLES);
+  const resolved = await resolveMeasured(raw, MAX_SHARPNESS_PARTICLES, ctx.signal);
   const { run } = resolved;
   const sharpnessSettings = parseSharpnessSettings(raw, run.config.seed);
   const widthSettings = parseWidthSettings(raw);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isPerParticle, parseAxis } from '../../core/analysis/hypermapAxes';
+import { isPerParticle, parseAxis, PLAIN_AXIS_NAMES } from '../../core/analysis/hypermapAxes';
 import { colouringProblem } from '../../core/analysis/hypermapData';
 import { hypermapResult } from '../../core/analysis/hypermapJson';
 import {
@@ -18,7 +18,7 @@ import { findPreset } from '../../core/tasks';
 import { readInset } from '../files';
 import { checkOutputs, emitWithPicture } from '../outputs';
 import { ProgressBar } from '../progress';
-import { inputFileFields, inputFiles, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
+import { inputFileFields, inputFiles, refuseParticleFlags, resolveRun, type FlagValues } from '../resolve';
 import { describeRun, deviceLine } from '../summary';
 import type { CommandContext } from './context';
 
@@ -43,7 +43,7 @@ export const HYPERMAP_SUMMARY = 'a map of two hyperparameters: every cell K part
 
 const HYPERMAP_HELP = `
 Axes: --x and --y as NAME:MIN:MAX, or NAME:MIN:MAX:log for a log scale. NAME is one of
-  lr, init-scale, wd, momentum, batch, steps   (the train flag of the same setting)
+  ${PLAIN_AXIS_NAMES.join(', ').padEnd(45)}(the train flag of the same setting)
   knob:NAME                                    (a knob of the built-in task, e.g. knob:salience)
   lr:K                                         (layer K's learning-rate multiplier, --lr-layer K=)
 Cell (i, j) is exactly \`train --particles K\` with x at xs[i] and y at ys[j]: particles 0..K-1
@@ -85,7 +85,7 @@ export function parseTrainOutcome(raw: string | undefined, steps: number): Hyper
 }
 
 /** `basin-atlas hypermap`: a res × res map of two hyperparameters. */
-export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: CommandContext): Promise<void> {
+export async function runHypermapCommand(raw: FlagValues & HypermapFlags, ctx: CommandContext): Promise<void> {
   refuseParticleFlags(raw, 'hypermap', 'every cell trains particles 0..K−1, K set by --per-cell');
   const res = raw.res === undefined ? DEFAULTS.res : parseNumber(FIELDS.res, raw.res);
   const perCell = raw.perCell === undefined ? DEFAULTS.perCell : parseNumber(FIELDS.perCell, raw.perCell);
@@ -93,7 +93,7 @@ export async function runHypermapCommand(raw: RawOptions & HypermapFlags, ctx: C
   if (raw.colour !== undefined && raw.png === undefined) throw new UserError('--colour applies to the picture: give --png FILE.png too');
 
   // --shard splits cells here, not particles as train's does
-  const { run } = resolveRun({ ...raw, shard: undefined });
+  const { run } = await resolveRun({ ...raw, shard: undefined }, undefined, ctx.signal);
   const preset = findPreset(run.config.task);
   const ctxAxis = { config: run.config, layers: run.layout.widths.length - 1, trainRows: run.task.train.rows };
   const x = parseAxis('--x', raw.x ?? preset?.hypermap?.x ?? DEFAULTS.x, ctxAxis);

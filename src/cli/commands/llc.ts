@@ -13,7 +13,7 @@ import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';
 import { ProgressBar } from '../progress';
-import { inputFileFields, type RawOptions } from '../resolve';
+import { inputFileFields, type FlagValues } from '../resolve';
 import { describeRun, deviceLine, outcomeTable } from '../summary';
 
 export const LLC_SUMMARY = 'local learning coefficient of every particle, from SGLD chains localised at its trained parameters';
@@ -64,8 +64,8 @@ function llcTable(a: LlcAnalysis, particles: number, parameters: number): string
 }
 
 /** `basin-atlas llc`: train (as train does) or read --params, then the local learning coefficient of every particle. */
-export async function runLlc(raw: RawOptions & LlcFlags, ctx: CommandContext): Promise<void> {
-  const resolved = resolveMeasured(raw);
+export async function runLlc(raw: FlagValues & LlcFlags, ctx: CommandContext): Promise<void> {
+  const resolved = await resolveMeasured(raw, undefined, ctx.signal);
   const { run } = resolved;
   const settings = parseLlcSettings(raw, run.task.train.rows);
   ctx.checkOutputs(raw);

@@ -10,7 +10,7 @@ import { mergeResults, MERGEABLE_KINDS } from '../../core/merge';
 import type { OutcomeSummary } from '../../core/results';
 import { readInset, readJson } from '../files';
 import { checkOutputs, emitWithPicture, type StagedOutput } from '../outputs';
-import type { RawOptions } from '../resolve';
+import type { FlagValues } from '../resolve';
 import { describeConfig, fourierLines, outcomeTable, reachedLines, type FourierSummary, type Reached } from '../summary';
 import { decompositionLines } from './decompose';
 
@@ -62,7 +62,7 @@ interface MergeFlags {
   inset?: string;
 }
 
-type Emit = (raw: RawOptions, result: object, human: string, more?: readonly StagedOutput[]) => void;
+type Emit = (raw: FlagValues, result: object, human: string, more?: readonly StagedOutput[]) => void;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -7,7 +7,7 @@ import { UserError } from '../../core/errors';
 import { trainResult } from '../../core/results';
 import type { Fraction } from '../../core/stats';
 import { ProgressBar } from '../progress';
-import { inputFileFields, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
+import { inputFileFields, refuseParticleFlags, resolveRun, type FlagValues } from '../resolve';
 import { describeRun, deviceLine, si } from '../summary';
 import type { CommandContext } from './context';
 
@@ -73,11 +73,11 @@ function functionTable(c: PriorComparison, top: number): string {
 }
 
 /** `basin-atlas prior`: rejection samples from the init distribution against trained networks, function by function. */
-export async function runPrior(raw: RawOptions & PriorFlags, ctx: CommandContext): Promise<void> {
+export async function runPrior(raw: FlagValues & PriorFlags, ctx: CommandContext): Promise<void> {
   refuseParticleFlags(raw, 'prior', 'it trains particles 0..N−1 of --seed, N set by --sgd');
   const samples = raw.samples === undefined ? DEFAULT_SAMPLES : parseNumber(FIELDS.samples, raw.samples);
   const sgdGiven = raw.sgd === undefined ? undefined : parseNumber(FIELDS.sgd, raw.sgd);
-  const { run } = resolveRun(raw);
+  const { run } = await resolveRun(raw, undefined, ctx.signal);
   if (run.config.initDist === 'meanfield')
     throw new UserError(
       raw.initDist !== undefined

@@ -8,7 +8,7 @@ import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';
 import { ProgressBar } from '../progress';
-import { inputFileFields, type RawOptions } from '../resolve';
+import { inputFileFields, type FlagValues } from '../resolve';
 import { describeRun, deviceLine, outcomeTable } from '../summary';
 
 export interface SharpnessFlags {
@@ -59,9 +59,9 @@ function summaryTable(summary: Record<string, SharpnessStats>, r: SharpnessResul
 }
 
 /** `basin-atlas sharpness`: train (as train does) or read --params, then each particle's top Hessian eigenvalue. */
-export async function runSharpness(raw: RawOptions & SharpnessFlags, ctx: CommandContext): Promise<void> {
+export async function runSharpness(raw: FlagValues & SharpnessFlags, ctx: CommandContext): Promise<void> {
   // --params or --particles past the limit, named by the flag given
-  const resolved = resolveMeasured(raw, MAX_SHARPNESS_PARTICLES);
+  const resolved = await resolveMeasured(raw, MAX_SHARPNESS_PARTICLES, ctx.signal);
   const { run } = resolved;
   const settings = parseSharpnessSettings(raw, run.config.seed);
   ctx.checkOutputs(raw);

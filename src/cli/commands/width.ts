@@ -7,7 +7,7 @@ import { summariseOutcomes, trainResult } from '../../core/results';
 import type { EnsembleResult } from '../../core/runs';
 import { resolveMeasured } from '../measured';
 import { ProgressBar } from '../progress';
-import { inputFileFields, type RawOptions } from '../resolve';
+import { inputFileFields, type FlagValues } from '../resolve';
 import { describeRun, deviceLine, outcomeTable } from '../summary';
 import type { CommandContext } from './context';
 
@@ -84,8 +84,8 @@ export function widthTable(a: WidthAnalysis, ensemble: EnsembleResult): string {
 }
 
 /** `basin-atlas width`: train (as train does) or read --params, then how far each network can be pushed. */
-export async function runWidth(raw: RawOptions & WidthFlags, ctx: CommandContext): Promise<void> {
-  const resolved = resolveMeasured(raw);
+export async function runWidth(raw: FlagValues & WidthFlags, ctx: CommandContext): Promise<void> {
+  const resolved = await resolveMeasured(raw, undefined, ctx.signal);
   const { run } = resolved;
   const settings = parseWidthSettings(raw);
   const seed = raw.directionSeed !== undefined ? parseNumber(DIRECTION_SEED, raw.directionSeed) : run.config.seed;

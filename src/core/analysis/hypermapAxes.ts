@@ -1,4 +1,5 @@
-import { NUMBER_FIELDS, parseDecimal, parseNumber, type NumberSpec, type RunConfig } from '../config';
+import { parseDecimal, parseNumber, type NumberSpec, type RunConfig } from '../config';
+import { setting, SETTING_KEYS, settingOf, withSetting } from '../runSettings';
 import { quote } from '../describe';
 import { UserError } from '../errors';
 import { findKnob, findPreset } from '../tasks';
@@ -18,16 +19,30 @@ export interface Axis {
   readonly integer: boolean;
 }
 
-/** Axis names that take no suffix, and what each sets. */
-const PLAIN_AXES = {
-  lr: NUMBER_FIELDS.lr,
-  'init-scale': NUMBER_FIELDS.initScale,
-  wd: NUMBER_FIELDS.weightDecay,
-  momentum: NUMBER_FIELDS.momentum,
-  steps: NUMBER_FIELDS.steps,
-} as const satisfies Record<string, NumberSpec>;
+/**
+ * The settings a hyper map can vary, from the settings table's `axis` (a preset's knobs aside, as
+ * knob:NAME): by axis name, and the per-layer ones (lr:K) by the prefix before their layer.
+ */
+const AXES = SETTING_KEYS.flatMap((key) => {
+  const s = setting(key);
+  return s.axis ? [{ key, setting: s, axis: s.axis }] : [];
+});
+type AxisEntry = (typeof AXES)[number];
+const PLAIN_AXES = new Map(AXES.filter((a) => !a.axis.name.endsWith(':K')).map((a) => [a.axis.name, a]));
+const LAYER_AXES = new Map(AXES.filter((a) => a.axis.name.endsWith(':K')).map((a) => [a.axis.name.slice(0, -1), a]));
 
-export const AXIS_NAMES = [...Object.keys(PLAIN_AXES), 'batch', 'knob:NAME', 'lr:K'] as const;
+/** The setting an axis name varies, and for a per-layer setting the layer; undefined for a knob or an unknown name. */
+function axisEntry(name: string): { entry: AxisEntry; layer?: number } | undefined {
+  const plain = PLAIN_AXES.get(name);
+  if (plain) return { entry: plain };
+  const at = name.indexOf(':');
+  const layered = at > 0 ? LAYER_AXES.get(name.slice(0, at + 1)) : undefined;
+  return layered ? { entry: layered, layer: Number(name.slice(at + 1)) } : undefined;
+}
+
+/** The axes named by a setting alone (lr, steps…), each the train flag of the same setting. */
+export const PLAIN_AXIS_NAMES = [...PLAIN_AXES.keys()];
+export const AXIS_NAMES = [...PLAIN_AXIS_NAMES, 'knob:NAME', ...[...LAYER_AXES.values()].map((a) => a.axis.name)] as const;
 
 /** What an axis may be checked against: the run it varies. */
 export interface AxisContext {
@@ -41,8 +56,8 @@ export interface AxisContext {
 /** The range a value of this axis must lie in, as a NumberSpec naming the flag. */
 function axisSpec(flag: string, name: string, ctx: AxisContext): NumberSpec {
   const named = (spec: NumberSpec): NumberSpec => ({ ...spec, flag: `${flag} ${name}`, label: `${flag} ${name}` });
-  if (Object.hasOwn(PLAIN_AXES, name)) return named(PLAIN_AXES[name as keyof typeof PLAIN_AXES]);
-  if (name === 'batch') return named({ flag: '', label: '', integer: true, min: 1, max: ctx.trainRows });
+  const found = PLAIN_AXES.get(name);
+  if (found) return named(specOf(found, ctx));
   if (name.startsWith('knob:')) {
     const preset = findPreset(ctx.config.task);
     if (!preset) throw new UserError(`${flag} ${quote(name)}: knobs belong to built-in tasks; ${quote(ctx.config.task)} is a task file`);
@@ -51,16 +66,20 @@ function axisSpec(flag: string, name: string, ctx: AxisContext): NumberSpec {
       throw new UserError(`${flag} ${quote(name)}: ${preset.name} has no such knob; its knobs are ${Object.keys(preset.knobs).join(', ')}`);
     return named(spec);
   }
-  if (name.startsWith('lr:')) {
-    const k = parseDecimal(name.slice(3));
+  const at = name.indexOf(':');
+  const layered = at > 0 ? LAYER_AXES.get(name.slice(0, at + 1)) : undefined;
+  if (layered) {
+    const k = parseDecimal(name.slice(at + 1));
     if (!Number.isInteger(k) || k < 0 || k >= ctx.layers)
       throw new UserError(
         `${flag} ${quote(name)}: the layer must be an integer from 0 to ${ctx.layers - 1} (the network has ${ctx.layers} layers)`,
       );
-    return named(NUMBER_FIELDS.lrScale);
+    return named(specOf(layered, ctx));
   }
   throw new UserError(`${flag} axis must be one of ${AXIS_NAMES.join(', ')}, got ${quote(name)}`);
 }
+
+const specOf = (a: AxisEntry, ctx: AxisContext): NumberSpec => a.axis.spec?.(ctx) ?? a.setting.spec!;
 
 /** "lr:0.01:10:log" → the axis, checked against the run; throws one line naming the flag. */
 export function parseAxis(flag: string, text: string, ctx: AxisContext): Axis {
@@ -68,12 +87,12 @@ export function parseAxis(flag: string, text: string, ctx: AxisContext): Axis {
   // knob:NAME and lr:K carry a colon of their own; lr:A:B:log is the plain lr on a log scale
   // LOG and Log are the log scale too: taken for a layer, lr:0.1:1:LOG would be a puzzling "layer 0.1"
   const isLog = (p: string | undefined) => p?.toLowerCase() === 'log';
-  const layerLr = parts[0] === 'lr' && (parts.length === 5 || (parts.length === 4 && !isLog(parts[3])));
+  const layerLr = LAYER_AXES.has(`${parts[0]}:`) && (parts.length === 5 || (parts.length === 4 && !isLog(parts[3])));
   const nameParts = parts[0] === 'knob' || layerLr ? 2 : 1;
   // the issue's spelling of --wd's axis, taken as the flag's
   const typed = parts.slice(0, nameParts).join(':');
   // lr:00 and lr:0 are one layer: one name, so both axes on it are refused as the same setting
-  const name = typed === 'weight-decay' ? 'wd' : layerLr && /^\d+$/.test(parts[1]) ? `lr:${Number(parts[1])}` : typed;
+  const name = typed === 'weight-decay' ? 'wd' : layerLr && /^\d+$/.test(parts[1]) ? `${parts[0]}:${Number(parts[1])}` : typed;
   const rest = parts.slice(nameParts);
   const log = rest.length === 3 && isLog(rest[2]);
   if (rest.length !== 2 && !log)
@@ -81,8 +100,8 @@ export function parseAxis(flag: string, text: string, ctx: AxisContext): Axis {
       `${flag} must look like NAME:MIN:MAX or NAME:MIN:MAX:log (NAME one of ${AXIS_NAMES.join(', ')}), got ${quote(text)}`,
     );
   // a map along a setting the run never reads would be a map of noise
-  if (name === 'momentum' && ctx.config.optimizer !== 'momentum')
-    throw new UserError(`${flag} momentum: the optimizer is ${ctx.config.optimizer}, which reads no momentum; give --opt momentum`);
+  const unread = axisEntry(name)?.entry.setting.unread?.(ctx.config);
+  if (unread) throw new UserError(`${flag} ${name}: ${unread}`);
   const spec = axisSpec(flag, name, ctx);
   const min = parseNumber({ ...spec, label: `${flag} ${name} MIN` }, rest[0], 'label');
   const max = parseNumber({ ...spec, label: `${flag} ${name} MAX` }, rest[1], 'label');
@@ -107,43 +126,27 @@ export function axisValues(axis: Axis, res: number): number[] {
 
 /** The settings an axis varies without changing the data or the loop: one session holds cells that differ only in these. */
 export function isPerParticle(axis: Axis): boolean {
-  return ['lr', 'init-scale', 'wd', 'momentum'].includes(axis.name) || axis.name.startsWith('lr:');
+  return axisEntry(axis.name)?.entry.axis.perParticle ?? false;
 }
 
 /** `config` with the axis at `value`, as the matching `train` flag sets it (--lr, --init-scale, --wd, --momentum, --batch, --steps, --knob, --lr-layer). */
 export function withAxis(config: RunConfig, axis: Axis, value: number): RunConfig {
-  switch (axis.name) {
-    case 'lr':
-      return { ...config, lr: value };
-    case 'init-scale':
-      return { ...config, initScale: value };
-    case 'wd':
-      return { ...config, weightDecay: value };
-    case 'momentum':
-      return { ...config, momentum: value };
-    case 'batch':
-      return { ...config, batch: value };
-    case 'steps':
-      return { ...config, steps: value };
-  }
   if (axis.name.startsWith('knob:')) return { ...config, knobs: { ...config.knobs, [axis.name.slice(5)]: value } };
-  // layers past the end of the list take 1 (RunConfig.lrScale)
-  const k = Number(axis.name.slice(3));
-  const lrScale = Array.from({ length: Math.max(config.lrScale.length, k + 1) }, (_, l) => (l === k ? value : (config.lrScale[l] ?? 1)));
-  return { ...config, lrScale };
+  const { entry, layer } = axisEntry(axis.name)!;
+  if (layer === undefined) return withSetting(config, entry.key, value as never);
+  // one value per layer; layers past the end of the list take 1 (RunConfig.lrScale)
+  const list = settingOf(config, entry.key) as number[];
+  return withSetting(
+    config,
+    entry.key,
+    Array.from({ length: Math.max(list.length, layer + 1) }, (_, l) => (l === layer ? value : (list[l] ?? 1))) as never,
+  );
 }
 
 /** The `train` flag that sets this axis to `value`, for the JSON's re-run recipe. */
 export function axisFlag(axis: Axis, value: number | string): string {
-  const flags: Record<string, string> = {
-    lr: '--lr',
-    'init-scale': '--init-scale',
-    wd: '--wd',
-    momentum: '--momentum',
-    batch: '--batch',
-    steps: '--steps',
-  };
-  if (Object.hasOwn(flags, axis.name)) return `${flags[axis.name]} ${value}`;
   if (axis.name.startsWith('knob:')) return `--knob ${axis.name.slice(5)}=${value}`;
-  return `--lr-layer ${axis.name.slice(3)}=${value}`;
+  const { entry, layer } = axisEntry(axis.name)!;
+  const flag = entry.setting.flag;
+  return layer === undefined ? `${flag} ${value}` : `${flag} ${layer}=${value}`;
 }

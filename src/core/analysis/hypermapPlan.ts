@@ -5,7 +5,7 @@ import { paramCount } from '../layout';
 import { hyperOf, makeRun, type Run } from '../runs';
 import { findPreset } from '../tasks';
 import type { Task } from '../task';
-import { axisValues, withAxis, type Axis } from './hypermapAxes';
+import { axisValues, isPerParticle, withAxis, type Axis } from './hypermapAxes';
 
 /**
  * A hyper map's plan: cells → sessions → TrainSpecs, pure. Cell (i, j) is the run `train
@@ -44,23 +44,18 @@ export interface HypermapCell {
 
 /**
  * Cells trained together: the config and run they share (task, model, loop) and the cells, in
- * index order. `run` is built when read, not kept: a knob axis gives every session its own task,
- * and a 256² map of them planned at once would hold 65,536 data sets before the first is trained.
+ * index order. Nothing of a session is kept but where its cells lie: `config`, `cells` and `run`
+ * are built when read, so a 256² map of 65,536 sessions is planned at once, in little memory, and
+ * each session's cells and task exist only while it trains.
  */
 export interface HypermapSession {
   readonly config: RunConfig;
   readonly run: Run;
   readonly cells: readonly HypermapCell[];
-}
-
-function lazySession(config: RunConfig, cells: readonly HypermapCell[], build: () => Run): HypermapSession {
-  return {
-    config,
-    cells,
-    get run() {
-      return build();
-    },
-  };
+  /** the number of cells, without building them */
+  readonly size: number;
+  /** the steps each particle trains (config.steps), without building the config */
+  readonly steps: number;
 }
 
 export interface HypermapPlan {
@@ -78,33 +73,51 @@ export function cellConfig(base: RunConfig, s: HypermapSettings, x: number, y: n
   return { ...withAxis(withAxis(base, s.x, x), s.y, y), particles: s.perCell, firstParticle: 0 };
 }
 
-/** What cells of one session must share: the whole config but what is read per particle. */
-function sessionKey(config: RunConfig): string {
-  const { lr: _lr, lrScale: _s, weightDecay: _wd, momentum: _m, initScale: _i, ...rest } = config;
-  return JSON.stringify(rest);
+/**
+ * Each axis index's group on that axis: cells of one session must share every setting but those a
+ * kernel reads per particle, so an axis of those (lr, init scale, wd, momentum) puts all its
+ * values in group 0, and any other axis groups its equal values (an integer axis can repeat one).
+ */
+function axisGroups(axis: Axis, values: readonly number[]): Int32Array {
+  const groups = new Int32Array(values.length);
+  if (isPerParticle(axis)) return groups;
+  values.forEach((v, i) => (groups[i] = values.indexOf(v)));
+  return groups;
 }
 
-/** Cells first .. first + count − 1 grouped by what they must share to train together, in first-cell order. */
-function groupCells(
-  base: RunConfig,
-  settings: HypermapSettings,
-  xs: readonly number[],
-  ys: readonly number[],
-  first: number,
-  count: number,
-) {
+/** Cells first .. first + count − 1 in groups, in first-cell order: `order[starts[g] .. starts[g + 1])` are group g's cells. */
+interface CellGroups {
+  readonly order: Uint32Array;
+  readonly starts: readonly number[];
+}
+
+/**
+ * Groups the cells by what they must share to train together, in first-cell order, from the axes
+ * alone (no config is built): integer work per cell, so even 65,536 cells take milliseconds.
+ */
+function groupCells(settings: HypermapSettings, xs: readonly number[], ys: readonly number[], first: number, count: number): CellGroups {
   const { res } = settings;
-  const groups = new Map<string, HypermapCell[]>();
-  for (let index = first; index < first + count; index++) {
-    const i = index % res;
-    const j = Math.floor(index / res);
-    const config = cellConfig(base, settings, xs[i], ys[j]);
-    const key = sessionKey(config);
-    const group = groups.get(key) ?? [];
-    if (group.length === 0) groups.set(key, group);
-    group.push({ index, i, j, config });
+  const gx = axisGroups(settings.x, xs);
+  const gy = axisGroups(settings.y, ys);
+  const groupOf = new Int32Array(res * res).fill(-1);
+  const cellGroup = new Int32Array(count);
+  const sizes: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const index = first + n;
+    const key = gy[Math.floor(index / res)] * res + gx[index % res];
+    if (groupOf[key] < 0) {
+      groupOf[key] = sizes.length;
+      sizes.push(0);
+    }
+    cellGroup[n] = groupOf[key];
+    sizes[groupOf[key]]++;
   }
-  return [...groups.values()];
+  const starts = [0];
+  for (const size of sizes) starts.push(starts[starts.length - 1] + size);
+  const next = starts.slice(0, -1);
+  const order = new Uint32Array(count);
+  for (let n = 0; n < count; n++) order[next[cellGroup[n]]++] = first + n;
+  return { order, starts };
 }
 
 /** Cells one session trains at most: a group of more is split. */
@@ -112,21 +125,75 @@ const cellsPerSession = (settings: HypermapSettings) => Math.max(1, Math.floor(M
 
 /**
  * Plans cells first .. first + count − 1 of `run` (default every cell). The task is rebuilt from
- * its preset where a knob axis changes it.
+ * its preset where a knob axis changes it, when that session is trained.
  */
 export function planHypermap(run: Run, settings: HypermapSettings, first = 0, count = settings.res ** 2): HypermapPlan {
   const xs = axisValues(settings.x, settings.res);
   const ys = axisValues(settings.y, settings.res);
   const perSession = cellsPerSession(settings);
+  const { order, starts } = groupCells(settings, xs, ys, first, count);
+  const plan = { run, settings, xs, ys, order };
   const sessions: HypermapSession[] = [];
-  for (const cells of groupCells(run.config, settings, xs, ys, first, count)) {
-    const config = cells[0].config;
-    // a knob axis changes the data: that session's task is built from the preset at its knobs, when the session is trained
-    const shared = JSON.stringify(config.knobs) === JSON.stringify(run.config.knobs) ? makeRun(config, run.task) : undefined;
-    const build = () => shared ?? makeRun(config, buildTask(config));
-    for (let k = 0; k < cells.length; k += perSession) sessions.push(lazySession(config, cells.slice(k, k + perSession), build));
+  for (let g = 0; g + 1 < starts.length; g++) {
+    for (let from = starts[g]; from < starts[g + 1]; from += perSession) {
+      sessions.push(new LazySession(plan, from, Math.min(starts[g + 1], from + perSession)));
+    }
   }
   return { settings, xs, ys, first, count, sessions };
+}
+
+/** What a LazySession builds its cells from. */
+interface PlanBasis {
+  readonly run: Run;
+  readonly settings: HypermapSettings;
+  readonly xs: readonly number[];
+  readonly ys: readonly number[];
+  /** the cells of every session, a session's cells one stretch of it */
+  readonly order: Uint32Array;
+}
+
+/** A session as a stretch `from .. to` of the plan's cell order; everything else is built when read. */
+class LazySession implements HypermapSession {
+  constructor(
+    private readonly plan: PlanBasis,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  get size(): number {
+    return this.to - this.from;
+  }
+
+  get steps(): number {
+    const { settings, xs, ys, order, run } = this.plan;
+    const index = order[this.from];
+    if (settings.x.name === 'steps') return xs[index % settings.res];
+    if (settings.y.name === 'steps') return ys[Math.floor(index / settings.res)];
+    return run.config.steps;
+  }
+
+  get config(): RunConfig {
+    return this.cell(this.plan.order[this.from]).config;
+  }
+
+  get cells(): readonly HypermapCell[] {
+    return Array.from(this.plan.order.subarray(this.from, this.to), (index) => this.cell(index));
+  }
+
+  get run(): Run {
+    const config = this.config;
+    const base = this.plan.run;
+    // a knob axis changes the data: that session's task is built from the preset at its knobs
+    const same = JSON.stringify(config.knobs) === JSON.stringify(base.config.knobs);
+    return makeRun(config, same ? base.task : buildTask(config));
+  }
+
+  private cell(index: number): HypermapCell {
+    const { settings, xs, ys, run } = this.plan;
+    const i = index % settings.res;
+    const j = Math.floor(index / settings.res);
+    return { index, i, j, config: cellConfig(run.config, settings, xs[i], ys[j]) };
+  }
 }
 
 /**
@@ -134,9 +201,12 @@ export function planHypermap(run: Run, settings: HypermapSettings, first = 0, co
  * building a task): what `merge` writes as a merged map's `sessions`, which its shards' sum would
  * overstate wherever a shard's block splits a session.
  */
-export function hypermapSessionCount(base: RunConfig, settings: HypermapSettings, xs: readonly number[], ys: readonly number[]): number {
+export function hypermapSessionCount(_base: RunConfig, settings: HypermapSettings, xs: readonly number[], ys: readonly number[]): number {
   const perSession = cellsPerSession(settings);
-  return groupCells(base, settings, xs, ys, 0, settings.res ** 2).reduce((sum, cells) => sum + Math.ceil(cells.length / perSession), 0);
+  const { starts } = groupCells(settings, xs, ys, 0, settings.res ** 2);
+  let sessions = 0;
+  for (let g = 0; g + 1 < starts.length; g++) sessions += Math.ceil((starts[g + 1] - starts[g]) / perSession);
+  return sessions;
 }
 
 function buildTask(config: RunConfig): Task {

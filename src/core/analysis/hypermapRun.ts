@@ -34,7 +34,7 @@ export async function runHypermap(engine: Engine, plan: HypermapPlan, task: Task
   const counts = new Uint32Array(plan.count * classes.length);
   const meanLoss = new Float64Array(plan.count);
   const meanScore = plan.settings.outcome === 'trainability' ? new Float64Array(plan.count) : undefined;
-  const work = (s: HypermapSession) => s.cells.length * s.config.steps;
+  const work = (s: HypermapSession) => s.size * s.steps;
   const total = plan.sessions.reduce((sum, s) => sum + work(s), 0);
   let done = 0;
   for (const session of plan.sessions) {

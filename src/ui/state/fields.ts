@@ -1,21 +1,15 @@
 import type { Thresholds } from '../../core/classify';
-import {
-  checkConfig,
-  DEFAULT_CONFIG,
-  NUMBER_FIELDS,
-  parseActivation,
-  parseBatch,
-  parseHidden,
-  parseInitDist,
-  parseLrScaleList,
-  parseNumber,
-  parseOptimizer,
-  type NumberSpec,
-  type RunConfig,
-} from '../../core/config';
+import { checkConfig, DEFAULT_CONFIG, NUMBER_FIELDS, parseNumber, type NumberSpec, type RunConfig } from '../../core/config';
 import { UserError } from '../../core/errors';
-import { INIT_DISTS } from '../../core/init';
-import { ACTIVATIONS, OPTIMIZERS } from '../../core/layout';
+import {
+  COMMAND_SETTINGS,
+  parseOnOff,
+  RUN_SETTINGS,
+  setting,
+  SETTING_KEYS,
+  type SettingContext,
+  type SettingKey,
+} from '../../core/runSettings';
 import { findPreset, PRESETS, type KnobSpec, type Preset } from '../../core/tasks/index';
 import type { PlaneSettings, PointRef } from '../../worker/protocol';
 import { KNOB_PREFIX, knobKey, type KnobKey } from './formValues';
@@ -24,7 +18,9 @@ import type { TaskShape } from './taskShape';
 /**
  * The sandbox's settings, one entry per field: its key in the URL hash (and in the form), its
  * label, its default, how its text is checked and where its value goes in the run settings.
- * The form, the hash and the run config are all derived from this table.
+ * The form, the hash and the run config are all derived from this table, and its run settings
+ * (key, label, hint, choices, check) from core's settings table (src/core/runSettings.ts): here
+ * only what the sandbox does its own way (smaller limits, checks across fields, its defaults).
  *
  * Order matters: a field's check and default may depend on the task and on the fields above it
  * (batch on the task's size, the plane's points on the particle count), never on one below, so
@@ -119,19 +115,88 @@ function configured<N extends keyof RunConfig>(ctx: DefaultContext, as: N): RunC
   return ctx.preset?.defaults[as] ?? sized[as] ?? DEFAULT_CONFIG[as];
 }
 
-type NumberKey = { [N in keyof Sections['config']]: Sections['config'][N] extends number ? N : never }[keyof Sections['config']];
+const choices = (values: readonly string[]): Option[] => values.map((value) => ({ value, label: value }));
 
-/** A number of the run config, checked by core's spec for it and named as the form shows it. */
-function configNumber<N extends NumberKey>(as: N, spec: NumberSpec, extra: Partial<FieldSpec<'config', N>> = {}): FieldSpec<'config', N> {
-  return field<'config', N>({
-    in: 'config',
-    as,
-    label: spec.label,
-    initial: (ctx) => String(configured(ctx, as)),
-    parse: (raw) => parseNumber(spec, raw, 'label') as Sections['config'][N],
-    ...extra,
-  });
+/** What a setting's check reads of the form: the task's size, and the layers the hidden widths above it make. */
+const settingContext = (ctx: FieldContext): SettingContext => ({
+  trainRows: ctx.shape?.trainRows ?? Number.MAX_SAFE_INTEGER,
+  layers: (ctx.parsed.config.hidden?.length ?? 0) + 1,
+});
+
+/** Where a setting's value goes: the thresholds into their section, the rest into the run config. */
+const placeOf = (key: SettingKey) =>
+  key === 'trainThreshold'
+    ? ({ in: 'thresholds', as: 'train' } as const)
+    : key === 'probeThreshold'
+      ? ({ in: 'thresholds', as: 'probe' } as const)
+      : ({ in: 'config', as: key } as const);
+
+/** The default the sandbox starts a setting from: the preset's, the engine's size, or the table's. */
+function configuredSetting(ctx: DefaultContext, key: SettingKey): unknown {
+  const thresholds = configured(ctx, 'thresholds');
+  if (key === 'trainThreshold') return thresholds.train;
+  if (key === 'probeThreshold') return thresholds.probe;
+  return configured(ctx, key);
 }
+
+type Overrides = Partial<Pick<Field, 'parse' | 'initial'>>;
+
+/** A run setting's field, from the settings table: named, hinted, offered and checked as core describes it. */
+function settingField(key: SettingKey, over: Overrides = {}): Field {
+  const s = setting(key);
+  const format = s.format as (value: unknown) => string;
+  return {
+    ...placeOf(key),
+    label: s.formLabel ?? s.label,
+    ...(s.hint !== undefined ? { hint: s.hint } : {}),
+    ...(s.kind === 'choice' ? { options: choices(s.choices!) } : {}),
+    initial: (ctx: DefaultContext) => format(configuredSetting(ctx, key)),
+    parse: (raw: string, ctx: FieldContext) => s.parse(raw, 'label', settingContext(ctx)),
+    ...over,
+  } as Field;
+}
+
+type HashOf<K extends SettingKey> = (typeof RUN_SETTINGS)[K]['hash'];
+
+/** What the sandbox does its own way, by setting: checks across fields, smaller limits, its defaults. */
+const SANDBOX_OVERRIDES: Partial<Record<SettingKey, Overrides>> = {
+  hidden: {
+    parse: (raw, ctx) => {
+      const hidden = RUN_SETTINGS.hidden.parse(raw, 'label');
+      // the weights alone must fit here; the biases field, below, counts its own parameters
+      if (ctx.shape) checkModelSize(hidden, ctx.shape, false);
+      return hidden;
+    },
+  },
+  bias: {
+    parse: (raw, ctx) => {
+      const bias = parseOnOff('biases', raw);
+      const hidden = ctx.parsed.config.hidden;
+      if (bias && hidden && ctx.shape) checkModelSize(hidden, ctx.shape, true);
+      return bias;
+    },
+  },
+  batch: {
+    // the usual minibatch, unless the task has fewer examples: then the full batch
+    initial: (ctx) => {
+      const batch = configured(ctx, 'batch');
+      return batch !== 'full' && ctx.shape && batch > ctx.shape.trainRows ? 'full' : String(batch);
+    },
+  },
+  particles: { parse: (raw) => parseNumber(UI_LIMITS.particles, raw, 'label') },
+  firstParticle: {
+    parse: (raw, ctx) => {
+      const first = parseNumber(NUMBER_FIELDS.firstParticle, raw, 'label');
+      if (ctx.parsed.config.particles !== undefined) checkParticleRange(first, ctx.parsed.config.particles);
+      return first;
+    },
+  },
+};
+
+/** Every run setting's field, by its hash key, in the table's order. */
+const SETTING_FIELDS = Object.fromEntries(SETTING_KEYS.map((key) => [setting(key).hash!, settingField(key, SANDBOX_OVERRIDES[key])])) as {
+  readonly [K in SettingKey as HashOf<K>]: Field;
+};
 
 function numberIn<S extends 'plane' | 'thresholds', N extends keyof Sections[S]>(
   section: S,
@@ -144,11 +209,7 @@ function numberIn<S extends 'plane' | 'thresholds', N extends keyof Sections[S]>
 
 const flag = (on: boolean): string => (on ? '1' : '0');
 
-function parseFlag(name: string, raw: string): boolean {
-  if (raw === '1' || raw === 'true') return true;
-  if (raw === '0' || raw === 'false') return false;
-  throw new UserError(`${name} must be 0 or 1, got "${raw}"`);
-}
+const parseFlag = parseOnOff;
 
 /** "init:3" or "final:3", with the particle inside the ensemble. */
 export function parseRef(raw: string, particles: number | undefined, name: string): PointRef {
@@ -175,7 +236,7 @@ function checkParticleRange(firstParticle: number, particles: number): void {
   checkConfig({ ...DEFAULT_CONFIG, hidden: [], firstParticle, particles }, 1, 1, 'label');
 }
 
-const choices = (values: readonly string[]): Option[] => values.map((value) => ({ value, label: value }));
+const { tt, tp, ...trained } = SETTING_FIELDS;
 
 export const FIELDS = {
   task: field({
@@ -188,94 +249,8 @@ export const FIELDS = {
       return raw;
     },
   }),
-  hidden: field({
-    in: 'config',
-    as: 'hidden',
-    label: 'hidden widths',
-    hint: 'comma-separated, e.g. 16,16; empty for none',
-    initial: (ctx) => configured(ctx, 'hidden').join(','),
-    parse: (raw, ctx) => {
-      const hidden = parseHidden(raw, 'label');
-      // the weights alone must fit here; the biases field, below, counts its own parameters
-      if (ctx.shape) checkModelSize(hidden, ctx.shape, false);
-      return hidden;
-    },
-  }),
-  act: field({
-    in: 'config',
-    as: 'activation',
-    label: 'activation',
-    options: choices(ACTIVATIONS),
-    initial: (ctx) => configured(ctx, 'activation'),
-    parse: (raw) => parseActivation(raw, 'label'),
-  }),
-  bias: field({
-    in: 'config',
-    as: 'bias',
-    label: 'biases',
-    hint: 'untick for layers without bias parameters (weights only)',
-    initial: (ctx) => flag(configured(ctx, 'bias')),
-    parse: (raw, ctx) => {
-      const bias = parseFlag('biases', raw);
-      const hidden = ctx.parsed.config.hidden;
-      if (bias && hidden && ctx.shape) checkModelSize(hidden, ctx.shape, true);
-      return bias;
-    },
-  }),
-  opt: field({
-    in: 'config',
-    as: 'optimizer',
-    label: 'optimizer',
-    options: choices(OPTIMIZERS),
-    initial: (ctx) => configured(ctx, 'optimizer'),
-    parse: (raw) => parseOptimizer(raw, 'label'),
-  }),
-  lr: configNumber('lr', NUMBER_FIELDS.lr),
-  lrs: field({
-    in: 'config',
-    as: 'lrScale',
-    label: 'layer lr multipliers',
-    hint: 'comma-separated, layer 0 first; empty: every layer at the base rate',
-    initial: (ctx) => configured(ctx, 'lrScale').join(','),
-    parse: (raw, ctx) => parseLrScaleList(raw, (ctx.parsed.config.hidden?.length ?? 0) + 1),
-  }),
-  momentum: configNumber('momentum', NUMBER_FIELDS.momentum),
-  beta1: configNumber('beta1', NUMBER_FIELDS.beta1),
-  beta2: configNumber('beta2', NUMBER_FIELDS.beta2),
-  batch: field({
-    in: 'config',
-    as: 'batch',
-    label: 'batch',
-    hint: 'examples per step, or "full"',
-    // the usual minibatch, unless the task has fewer examples: then the full batch
-    initial: (ctx) => {
-      const batch = configured(ctx, 'batch');
-      return batch !== 'full' && ctx.shape && batch > ctx.shape.trainRows ? 'full' : String(batch);
-    },
-    parse: (raw, ctx) => parseBatch(raw, ctx.shape?.trainRows ?? Number.MAX_SAFE_INTEGER, 'label'),
-  }),
-  steps: configNumber('steps', NUMBER_FIELDS.steps),
-  wd: configNumber('weightDecay', NUMBER_FIELDS.weightDecay),
-  init: configNumber('initScale', NUMBER_FIELDS.initScale, { hint: 'times the init distribution' }),
-  dist: field({
-    in: 'config',
-    as: 'initDist',
-    label: 'init distribution',
-    hint: "default: PyTorch's uniform ±1/√fan_in; gaussian: N(0, 1/fan_in) weights, N(0, 1) biases; meanfield: Sohl-Dickstein's mean-field parameterization (rates are mean-field rates)",
-    options: choices(INIT_DISTS),
-    initial: (ctx) => configured(ctx, 'initDist'),
-    parse: (raw) => parseInitDist(raw, 'label'),
-  }),
-  particles: configNumber('particles', UI_LIMITS.particles),
-  seed: configNumber('seed', NUMBER_FIELDS.seed),
-  noise: configNumber('noiseSeed', NUMBER_FIELDS.noiseSeed),
-  first: configNumber('firstParticle', NUMBER_FIELDS.firstParticle, {
-    parse: (raw, ctx) => {
-      const first = parseNumber(NUMBER_FIELDS.firstParticle, raw, 'label');
-      if (ctx.parsed.config.particles !== undefined) checkParticleRange(first, ctx.parsed.config.particles);
-      return first;
-    },
-  }),
+  // the run settings up to the particles' range, from core's table
+  ...trained,
   shared: field({
     in: 'run',
     as: 'sharedInit',
@@ -283,8 +258,8 @@ export const FIELDS = {
     initial: () => flag(false),
     parse: (raw) => parseFlag('shared init', raw),
   }),
-  tt: numberIn('thresholds', 'train', NUMBER_FIELDS.trainThreshold, (ctx) => String(configured(ctx, 'thresholds').train)),
-  tp: numberIn('thresholds', 'probe', NUMBER_FIELDS.probeThreshold, (ctx) => String(configured(ctx, 'thresholds').probe)),
+  tt,
+  tp,
   plane: field({
     in: 'plane',
     as: 'mode',
@@ -320,8 +295,11 @@ export const FIELDS = {
       return refs.map((r) => parseRef(r, ctx.parsed.config.particles, 'plane points')) as unknown as PlaneSettings['through'];
     },
   }),
-  pseed: numberIn('plane', 'seed', NUMBER_FIELDS.planeSeed, () => '0'),
-  span: { ...numberIn('plane', 'span', NUMBER_FIELDS.span, () => '1'), hint: 'the map shows α, β in ±span around its centre' },
+  pseed: numberIn('plane', 'seed', COMMAND_SETTINGS.planeSeed.spec, () => String(COMMAND_SETTINGS.planeSeed.default)),
+  span: {
+    ...numberIn('plane', 'span', COMMAND_SETTINGS.span.spec, () => String(COMMAND_SETTINGS.span.default)),
+    hint: COMMAND_SETTINGS.span.hint,
+  },
   off: field({
     in: 'plane',
     as: 'offset',
@@ -332,7 +310,7 @@ export const FIELDS = {
   }),
   res: {
     ...numberIn('plane', 'res', UI_LIMITS.res, (ctx) => String(SIZES[ctx.kind].res)),
-    hint: 'grid points per side (res² basin particles)',
+    hint: COMMAND_SETTINGS.res.hint,
   },
   view: field({
     in: 'view',

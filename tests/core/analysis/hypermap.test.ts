@@ -50,7 +50,7 @@ describe('hyper map axes', () => {
 
   it('refuse bad axes with one line naming the flag and the range', () => {
     const cases: [string, RegExp][] = [
-      ['depth:1:2', /^--x axis must be one of lr, init-scale, wd, momentum, steps, batch, knob:NAME, lr:K, got "depth"$/],
+      ['depth:1:2', /^--x axis must be one of lr, momentum, batch, steps, wd, init-scale, knob:NAME, lr:K, got "depth"$/],
       ['lr:0:1', /^--x lr MIN must be a positive number up to 1000, got "0"$/],
       ['momentum:0:1', /^--x momentum MAX must be a number ≥ 0 and < 1, got "1"$/],
       ['lr:2:1', /MAX must be above MIN/],
