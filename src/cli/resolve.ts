@@ -22,6 +22,7 @@ import { PRESETS, defaultKnobs, findKnob, findPreset } from '../core/tasks';
 import { readCsvTable, readTextAsync, readVectors } from './files';
 import { mib } from '../core/taskFile';
 import { ensureDigitImages } from '../node/nodeDigitImages';
+import { ensureMnistImages } from '../node/nodeMnistImages';
 import type { NamedFile } from './outputs';
 import { parseShard, shardRecord, type ShardRecord } from '../core/shards';
 import { attributeName, type FlagValues } from './runOptions';
@@ -106,6 +107,7 @@ async function loadTask(raw: FlagValues, signal?: AbortSignal): Promise<{ task: 
       knobs[key] = parseNumber(spec, value);
     }
     if (preset.needsDigitImages) ensureDigitImages();
+    if (preset.needsMnistImages) ensureMnistImages();
     return { task: preset.build(knobs), presetDefaults: preset.defaults };
   }
   if (name.toLowerCase().endsWith('.json') || existsSync(name)) {

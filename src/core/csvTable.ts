@@ -1,12 +1,13 @@
 import Papa from 'papaparse';
-import { parseDecimal } from './config';
+import { MAX_WIDTH, parseDecimal } from './config';
 import { clip, quote } from './describe';
 import { UserError } from './errors';
 import { FLOAT32_MAX } from './float32';
 
 /** Limits a CSV task file is read within (see taskFile.ts, which re-exports them). */
 export const MAX_ROWS = 65_536;
-export const MAX_INPUTS = 256;
+/** as wide as a layer may be (config's MAX_WIDTH): a 28×28 image with its extras fits */
+export const MAX_INPUTS = MAX_WIDTH;
 export const MAX_CLASSES = 64;
 /** Most real targets per row of a regression task. */
 export const MAX_OUTPUTS = 64;

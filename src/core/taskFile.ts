@@ -14,19 +14,22 @@ export { MAX_CLASSES, MAX_CSV_LINE_CHARS, MAX_INPUTS, MAX_OUTPUTS, MAX_ROWS } fr
 export const MAX_PROBES = 252;
 /** Characters a number may take in a file, "-0.123456789012," included: enough for float32's 9 significant digits. */
 const CHARS_PER_NUMBER = 16;
+/** Inputs a row may have in a file of MAX_ROWS rows: the file size limit is set by it. */
+const FULL_FILE_INPUTS = 256;
 /**
- * The most an input file may hold, from the limits above: 65,536 rows of 256 inputs and a label at
- * 16 characters a number, 257 MiB. Files are refused above it before they are read, so a huge or
- * endless file (/dev/zero) gives this one line instead of exhausting memory.
+ * The most an input file may hold: 65,536 rows of 256 inputs and a label at 16 characters a number,
+ * 257 MiB (so 16,384 rows of 1,024 inputs). Files are refused above it before they are read, so a
+ * huge or endless file (/dev/zero) gives this one line instead of exhausting memory; it stayed put
+ * when MAX_INPUTS rose to 1,024, since parsing is synchronous (a 256 MiB file took 222 s and 1.2 GB).
  */
-export const MAX_FILE_BYTES = MAX_ROWS * (MAX_INPUTS + 1) * CHARS_PER_NUMBER;
+export const MAX_FILE_BYTES = MAX_ROWS * (FULL_FILE_INPUTS + 1) * CHARS_PER_NUMBER;
 
 export const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
 
 /** The limit on input files in words, for a message that says which limit was hit. */
 export function fileSizeProblem(bytes: number): string | undefined {
   if (bytes <= MAX_FILE_BYTES) return undefined;
-  return `holds ${mib(bytes)}; input files may hold up to ${mib(MAX_FILE_BYTES)} (${MAX_ROWS} rows of ${MAX_INPUTS} inputs)`;
+  return `holds ${mib(bytes)}; input files may hold up to ${mib(MAX_FILE_BYTES)} (${MAX_ROWS} rows of ${FULL_FILE_INPUTS} inputs)`;
 }
 
 /**

@@ -78,7 +78,19 @@ export async function requestNodeGpu(): Promise<NodeGpu | undefined> {
  */
 export const NODE_TARGET_DISPATCH_MS = 500;
 
-export async function createNodeGpuEngine(): Promise<GpuEngine | undefined> {
+/**
+ * `dispatchMs`: the dispatch target, for tests only (tests/cli/determinism.test.ts runs each command
+ * at the smallest and the largest chunks and expects the same bytes); read from
+ * BASIN_ATLAS_TEST_DISPATCH_MS when not given.
+ */
+export async function createNodeGpuEngine(dispatchMs = testDispatchMs()): Promise<GpuEngine | undefined> {
   const gpu = await requestNodeGpu();
-  return gpu && new GpuEngine(gpu.device, nodeShaderLibrary(), gpu.description, { targetDispatchMs: NODE_TARGET_DISPATCH_MS });
+  return (
+    gpu && new GpuEngine(gpu.device, nodeShaderLibrary(), gpu.description, { targetDispatchMs: dispatchMs ?? NODE_TARGET_DISPATCH_MS })
+  );
+}
+
+function testDispatchMs(): number | undefined {
+  const value = Number(process.env.BASIN_ATLAS_TEST_DISPATCH_MS);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }

@@ -469,7 +469,11 @@ const grokking: ReportSection = {
   paper:
     'Power et al. (2022): small networks trained on modular arithmetic reach 100% training accuracy long before held-out accuracy leaves chance, and weight decay is the lever; the fewer of the pairs in training, the longer the delay, until within their budget it does not end. Liu et al. (2022) drew phase diagrams of such runs over hyperparameters: with too little weight decay the net memorises, with enough it generalises (comprehension, or grokking when late), with too much it learns not even the training set (confusion). Gromov (2023) reproduced grokking with a two-layer x² MLP, the set-up here. The textbook reads grokking as low path dependence: every run finds the same algorithm.',
   async build(ctx) {
-    // few particles: the 3,312-parameter net is slow without a GPU (said in the table)
+    // few particles: the 3,312-parameter net is slow without a GPU (said in the table). 256 (issue
+    // 20) does not fit: 256 × 1,500 steps is 384,000 particle-steps, about 5 h on the CPU engine
+    // (8 × 1,500 took 605 s) and about an hour on SwiftShader under load (118 particle-steps/s at
+    // 64 particles, docs/PERFORMANCE.md item 27); on a real GPU it is the same command with
+    // `--engine gpu --particles 256`
     const n = ctx.size === 'full' ? 8 : 2;
     const steps = ctx.size === 'full' ? 1500 : 300;
     const command = {

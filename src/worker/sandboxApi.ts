@@ -5,6 +5,7 @@ import { metricSets, MetricsView } from '../core/metricsView';
 import { classOneProbabilities } from '../core/predict';
 import { gridPoint } from '../core/runs';
 import { decodeDigitImages, provideDigitImages } from '../core/tasks/digitImages';
+import { decodeMnistImages, provideMnistImages } from '../core/tasks/mnistImages';
 import { taskOutputs } from '../core/task';
 import { BarrierJob } from './barrierJob';
 import { DecomposeJob } from './decomposeJob';
@@ -97,6 +98,11 @@ export class SandboxApi {
   /** The MNIST images of the digits preset, fetched by the page from its own origin. */
   provideDigitImages(bytes: Uint8Array): void {
     provideDigitImages(decodeDigitImages(bytes));
+  }
+
+  /** The mnist preset's 28×28 images, unzipped by the page when that preset is first chosen. */
+  provideMnistImages(bytes: Uint8Array): void {
+    provideMnistImages(decodeMnistImages(bytes));
   }
 
   loadTask(files: DroppedFile[]): TaskInfo {

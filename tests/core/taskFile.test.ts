@@ -61,6 +61,7 @@ describe('task files: JSON', () => {
     ['an array', '[1, 2]', 'task file f.json: must hold one JSON object'],
     ['inputs 0', json({ inputs: 0 }), `task file f.json: inputs must be an integer from 1 to ${MAX_INPUTS}, got 0`],
     ['inputs "2"', json({ inputs: '2' }), `task file f.json: inputs must be an integer from 1 to ${MAX_INPUTS}, got "2"`],
+    ['inputs 1025', json({ inputs: 1025 }), 'task file f.json: inputs must be an integer from 1 to 1024, got 1025'],
     ['classes 1', json({ classes: 1 }), `task file f.json: classes must be an integer from 2 to ${MAX_CLASSES}, got 1`],
     ['no train', json({ train: undefined }), /^task file f\.json: train must be an object/],
     ['no probes', json({ probes: {} }), /^task file f\.json: probes must be an object with at least one probe set/],
@@ -121,7 +122,7 @@ describe('task files: JSON', () => {
 
   it('a text over the size limit is refused before it is parsed, naming the limit', () => {
     // 65,536 rows of 256 inputs and a label at 16 characters a number: 257 MiB
-    expect(MAX_FILE_BYTES).toBe(MAX_ROWS * (MAX_INPUTS + 1) * 16);
+    expect(MAX_FILE_BYTES).toBe(MAX_ROWS * (256 + 1) * 16);
     expect(MAX_FILE_BYTES).toBe(257 * 2 ** 20);
     const big = ' '.repeat(MAX_FILE_BYTES + 1);
     const limit = 'input files may hold up to 257 MiB (65536 rows of 256 inputs)';
@@ -227,5 +228,19 @@ describe('task files: CSV', () => {
     ]);
     // an own-property lookup of the probe's file: "toString" has no file, so it is named by itself
     expect(userError(() => parseTaskCsv(train, { toString: '' }, 't.csv', {}))).toMatch(/^task file toString: is empty/);
+  });
+});
+
+describe('wide task files (28×28 images)', () => {
+  const row = (n: number, v: number) => Array.from({ length: n }, () => v);
+  it('a 794-input JSON task loads (784 pixels and 10 colours)', () => {
+    const set = { x: [row(794, 0.5), row(794, 0)], y: [1, 0] };
+    const task = parseTaskJson(JSON.stringify({ inputs: 794, classes: 10, train: set, probes: { a: set } }), 'w.json');
+    expect([task.inputs, task.train.rows, task.train.x.length]).toEqual([794, 2, 1588]);
+  });
+  it('a CSV one input past the width cap is refused in one line', () => {
+    const header = [...row(1025, 0).map((_, i) => `x${i}`), 'y'].join(',');
+    const body = `${header}\n${[...row(1025, 0), 1].join(',')}`;
+    expect(userError(() => parseTaskCsv(body, { p: body }, 'w.csv'))).toBe('task file w.csv: has 1025 inputs, at most 1024 are supported');
   });
 });

@@ -26,6 +26,8 @@ import { RunData } from './runData.svelte';
 import { presetShape, type TaskShape } from './taskShape';
 import { checkFileSize } from '../../core/taskFile';
 import { decodeDigitImages, provideDigitImages } from '../../core/tasks/digitImages';
+import { decodeMnistImages, MNIST_FILE, provideMnistImages } from '../../core/tasks/mnistImages';
+import { fetchMnistBytes } from './fetchMnist';
 import { findStory, type Story } from '../stories/stories';
 import { shrinks, sizeLine, storyPriorSamples, storyValues } from '../stories/storySize';
 import type { Verdict } from '../stories/verdicts';
@@ -97,7 +99,15 @@ export class Sandbox {
   loadedTasks = $state<Record<string, TaskInfo>>({});
   taskFileError = $state<string | undefined>();
 
-  taskShape = $derived<TaskShape | undefined>(this.loadedTasks[this.values.task] ?? presetShape(this.values));
+  /** the mnist preset's images: loaded on first use (a problem is a notice, as for the digits) */
+  private mnistImages: Promise<void> | undefined;
+  /** bumped when the mnist images arrive, so the task's shape is read again */
+  private mnistLoaded = $state(0);
+
+  taskShape = $derived.by<TaskShape | undefined>(() => {
+    void this.mnistLoaded;
+    return this.loadedTasks[this.values.task] ?? presetShape(this.values);
+  });
   parsed = $derived(parseForm(this.values, this.taskShape));
   settingsKey = $derived(this.parsed.settings ? JSON.stringify(this.parsed.settings) : '');
 
@@ -192,6 +202,28 @@ export class Sandbox {
    * The digits preset's MNIST images, fetched from the page's own origin: decoded here (the task
    * strip and the form build the task) and handed to the worker. A problem comes back as a notice.
    */
+  /**
+   * Fetches, unzips and decodes the mnist preset's images once, hands them to the worker, and runs
+   * the form again. Only the mnist preset calls this, so no other task pays the 0.6 MB.
+   */
+  private ensureMnistImages(): Promise<void> {
+    this.mnistImages ??= (async () => {
+      try {
+        const bytes = await fetchMnistBytes();
+        provideMnistImages(decodeMnistImages(bytes));
+        await this.api.provideMnistImages(Comlink.transfer(bytes, [bytes.buffer]));
+        this.mnistLoaded++;
+      } catch (e) {
+        this.mnistImages = undefined;
+        this.notices = [
+          ...this.notices,
+          `The 28×28 digit images (${MNIST_FILE}) could not be loaded, so the mnist task cannot run: ${errorMessage(e)}`,
+        ];
+      }
+    })();
+    return this.mnistImages;
+  }
+
   private async loadDigitImages(): Promise<string | undefined> {
     try {
       // relative to the page, as the build's assets are: the app works from any folder of any server
@@ -259,6 +291,7 @@ export class Sandbox {
     this.values = { ...this.withoutKnobs(), ...presetValues(this.engine?.kind ?? 'gpu', task), task };
     this.taskFileError = undefined;
     this.writeHash();
+    if (findPreset(task)?.needsMnistImages) void this.ensureMnistImages().then(() => this.scheduleRun());
   }
 
   private withoutKnobs(): FormValues {
@@ -299,6 +332,8 @@ export class Sandbox {
 
   /** Runs the form's settings from scratch (cancelling any run in progress). */
   async run(start: StartMode = 'play'): Promise<void> {
+    // the mnist preset's images arrive on its first run (a link to it, or choosing it); no other task fetches them
+    if (findPreset(this.values.task)?.needsMnistImages) await this.ensureMnistImages();
     const settings = this.parsed.settings;
     if (!settings || !this.engine) return;
     clearTimeout(this.timer);

@@ -13,8 +13,15 @@ export interface TaskShape {
 }
 
 /**
- * The shape of a preset task with the form's knobs (building a preset is cheap: tens of rows),
- * or undefined while a knob is invalid or the task is not a preset.
+ * Shapes already built, by task and knobs: the form asks at every keystroke, and building the
+ * mnist preset (2,000 rows of 794 inputs) takes a third of a second. Failures are not kept (a
+ * preset whose images have not arrived yet builds later).
+ */
+const built = new Map<string, TaskShape>();
+
+/**
+ * The shape of a preset task with the form's knobs, or undefined while a knob is invalid or the
+ * task is not a preset.
  */
 export function presetShape(values: FormValues): TaskShape | undefined {
   const preset = findPreset(values.task ?? '');
@@ -23,8 +30,13 @@ export function presetShape(values: FormValues): TaskShape | undefined {
     const knobs = Object.fromEntries(
       Object.entries(preset.knobs).map(([k, spec]) => [k, parseNumber(spec, values[knobKey(k)] ?? '', 'label')]),
     );
+    const key = JSON.stringify([preset.name, knobs]);
+    const known = built.get(key);
+    if (known) return known;
     const task = preset.build(knobs);
-    return { inputs: task.inputs, classes: task.classes, outputs: taskOutputs(task), trainRows: task.train.rows };
+    const shape = { inputs: task.inputs, classes: task.classes, outputs: taskOutputs(task), trainRows: task.train.rows };
+    built.set(key, shape);
+    return shape;
   } catch {
     return undefined;
   }

@@ -12,10 +12,13 @@ import { simplicity, SIMPLICITY_DEFAULTS } from '../../../src/core/tasks/simplic
 import { spectral, SPECTRAL_DEFAULTS } from '../../../src/core/tasks/spectral';
 import { thneeb, THNEEB_DEFAULTS } from '../../../src/core/tasks/thneeb';
 import { ensureDigitImages } from '../../../src/node/nodeDigitImages';
+import { ensureMnistImages } from '../../../src/node/nodeMnistImages';
+import { mnist, MNIST_DEFAULTS } from '../../../src/core/tasks/mnist';
 import { expectSameTask, expectWellFormed } from './shared';
 
-// the digits preset builds from the MNIST images, which front ends load before building it
+// the digits and mnist presets build from the MNIST images, which front ends load before building them
 ensureDigitImages();
+ensureMnistImages();
 
 describe('presets', () => {
   it('every preset, each with a summary and findable by name', () => {
@@ -24,6 +27,7 @@ describe('presets', () => {
       'simplicity',
       'corridor',
       'digits',
+      'mnist',
       'grokking',
       'fractal',
       'spectral',
@@ -44,6 +48,7 @@ describe('presets', () => {
       simplicity: simplicity(SIMPLICITY_DEFAULTS),
       corridor: corridor(CORRIDOR_DEFAULTS),
       digits: digits(DIGITS_DEFAULTS),
+      mnist: mnist(MNIST_DEFAULTS),
       grokking: grokking(GROKKING_DEFAULTS),
       fractal: fractal(FRACTAL_DEFAULTS),
       spectral: spectral(SPECTRAL_DEFAULTS),
