@@ -19,11 +19,10 @@ function withoutClock(text: string): string {
 
 const GPU = ['--engine', 'gpu', '--json', '--seed', '3'];
 const NET = ['--particles', '3', '--steps', '10', '--batch', '8'];
+// sharpness, width and llc run inside geometry (the same analyses, one command line): each of them
+// alone would cost this file another three Dawn start-ups for no path geometry does not take.
 const COMMANDS: [string, string[]][] = [
   ['train', ['train', ...NET]],
-  ['sharpness', ['sharpness', ...NET, '--max-iter', '8']],
-  ['width', ['width', ...NET, '--directions', '2', '--radii', '3']],
-  ['llc', ['llc', ...NET, '--chains', '2', '--burnin', '10', '--draws', '20']],
   [
     'geometry',
     ['geometry', ...NET, '--chains', '2', '--burnin', '10', '--draws', '20', '--directions', '2', '--radii', '3', '--max-iter', '8'],
