@@ -84,7 +84,7 @@ export default defineConfig(
   {
     // Playwright tests (and the benchmark that drives the page) read the page's debugging handle
     // through `(window as any)`: the page's types do not reach there
-    files: ['tests/**', 'bench/mainThread.ts'],
+    files: ['tests/**', 'src/bench/mainThread.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   ...LAYERS.flatMap(layerRules),

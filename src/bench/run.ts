@@ -9,13 +9,13 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { Command } from 'commander';
-import { createNodeGpuEngine } from '../src/node/nodeGpu';
-import { nodeShaderLibrary } from '../src/node/nodeShaderLibrary';
-import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS, runBenchmark } from '../src/bench/suite';
-import { formatReport } from '../src/bench/table';
-import { parseBenchSettings, type BenchSettings } from '../src/bench/options';
-import { isUserError } from '../src/core/errors';
-import { setUpTfjs } from '../src/bench/tfjsPeer';
+import { createNodeGpuEngine } from '../node/nodeGpu';
+import { nodeShaderLibrary } from '../node/nodeShaderLibrary';
+import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS, runBenchmark } from './suite';
+import { formatReport } from './table';
+import { parseBenchSettings, type BenchSettings } from './options';
+import { isUserError } from '../core/errors';
+import { setUpTfjs } from './tfjsPeer';
 
 const program = new Command()
   .name('npm run bench --')

@@ -1,14 +1,14 @@
 /**
  * The benchmark's model axis alone (src/bench/modelAxis.ts; `npm run bench` runs it with the rest):
  * calibration, then every net of issue 20 at 8, 64 and 1,024 particles beside the CPU engine.
- *   nice npx tsx bench/experiments/modelAxis.ts   (SECONDS=1 MAX_ROW_SECONDS=20 to change)
+ *   nice npx tsx src/bench/experiments/modelAxis.ts   (SECONDS=1 MAX_ROW_SECONDS=20 to change)
  */
-import { calibrate } from '../../src/bench/calibrate';
-import { runModelAxis, type ModelAxisRow } from '../../src/bench/modelAxis';
-import { MODEL_AXIS_PARTICLES, type BenchReport } from '../../src/bench/suite';
-import { formatReport } from '../../src/bench/table';
-import { createNodeGpuEngine } from '../../src/node/nodeGpu';
-import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
+import { calibrate } from '../calibrate';
+import { runModelAxis, type ModelAxisRow } from '../modelAxis';
+import { MODEL_AXIS_PARTICLES, type BenchReport } from '../suite';
+import { formatReport } from '../table';
+import { createNodeGpuEngine } from '../../node/nodeGpu';
+import { nodeShaderLibrary } from '../../node/nodeShaderLibrary';
 
 const engine = (await createNodeGpuEngine())!;
 const peak = await calibrate(engine.gpu, nodeShaderLibrary().calibrate);

@@ -3,16 +3,16 @@
  * the thneeb nets 3-16-1 and 3-32-32-1, SGD at batch 16, at several particle counts. The engines
  * run in alternation in one process on one device (best of REPS), so the machine's drift hits all
  * alike; BEFORE=/path/to/an/older/checkout adds that checkout's engine as a third column.
- *   npx tsx bench/experiments/paramLayout.ts   (SIZES=1024,16384 REPS=3 SECONDS=2 NETS='16;32,32' to change)
+ *   npx tsx src/bench/experiments/paramLayout.ts   (SIZES=1024,16384 REPS=3 SECONDS=2 NETS='16;32,32' to change)
  */
-import { initEnsemble } from '../../src/core/init';
-import { paramCount, type ModelLayout } from '../../src/core/layout';
-import type { Engine } from '../../src/core/engine';
-import type { Hyper } from '../../src/core/optimizer';
-import { defaultKnobs, findPreset } from '../../src/core/tasks';
-import { GpuEngine } from '../../src/engine/gpuEngine';
-import { NODE_TARGET_DISPATCH_MS, requestNodeGpu } from '../../src/node/nodeGpu';
-import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
+import { initEnsemble } from '../../core/init';
+import { paramCount, type ModelLayout } from '../../core/layout';
+import type { Engine } from '../../core/engine';
+import type { Hyper } from '../../core/optimizer';
+import { defaultKnobs, findPreset } from '../../core/tasks';
+import { GpuEngine } from '../../engine/gpuEngine';
+import { NODE_TARGET_DISPATCH_MS, requestNodeGpu } from '../../node/nodeGpu';
+import { nodeShaderLibrary } from '../../node/nodeShaderLibrary';
 
 const sizes = (process.env.SIZES ?? '1024,4096,16384').split(',').map(Number);
 const reps = Number(process.env.REPS ?? 3);

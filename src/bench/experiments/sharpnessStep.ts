@@ -4,18 +4,18 @@
  * differences of the exact float64 gradient, tests/helpers/hessian.ts), and for several h reports
  * the error of the engines' Hv against H·v: for random unit v relative to |λ_max|, and of the
  * Rayleigh quotient at the top eigenvector relative to λ_max (what a converged power iteration reports).
- *   npx tsx bench/experiments/sharpnessStep.ts   (PARTICLES=8 NETS='16;32,32' ACTS=tanh,relu to change)
+ *   npx tsx src/bench/experiments/sharpnessStep.ts   (PARTICLES=8 NETS='16;32,32' ACTS=tanh,relu to change)
  */
-import { hessianVectorProducts } from '../../src/core/analysis/hessianProducts';
-import { DEFAULT_CONFIG } from '../../src/core/config';
-import { CpuEngine } from '../../src/core/cpuEngine';
-import type { Engine } from '../../src/core/engine';
-import type { Activation } from '../../src/core/layout';
-import { paramCount } from '../../src/core/layout';
-import { makeRun, trainEnsemble } from '../../src/core/runs';
-import { defaultKnobs, findPreset } from '../../src/core/tasks';
-import { createNodeGpuEngine } from '../../src/node/nodeGpu';
-import { denseHessian } from '../../tests/helpers/hessian';
+import { hessianVectorProducts } from '../../core/analysis/hessianProducts';
+import { DEFAULT_CONFIG } from '../../core/config';
+import { CpuEngine } from '../../core/cpuEngine';
+import type { Engine } from '../../core/engine';
+import type { Activation } from '../../core/layout';
+import { paramCount } from '../../core/layout';
+import { makeRun, trainEnsemble } from '../../core/runs';
+import { defaultKnobs, findPreset } from '../../core/tasks';
+import { createNodeGpuEngine } from '../../node/nodeGpu';
+import { denseHessian } from '../../../tests/helpers/hessian';
 
 const STEPS = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4];
 const particles = Number(process.env.PARTICLES ?? 8);

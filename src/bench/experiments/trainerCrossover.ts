@@ -3,16 +3,16 @@
  * unrolled twin where that is awaited, ≤ 400 parameters) against the batched population trainer
  * (batched_train.wgsl), by net size and particle count: steady particle-steps per second after a
  * warm-up, and the kernel's compile time. Its table sets CROSSOVER in src/engine/trainerChoice.ts.
- *   nice npx tsx bench/experiments/trainerCrossover.ts   (SIZES=8,64,1024 SECONDS=1.5 NETS=... to change)
+ *   nice npx tsx src/bench/experiments/trainerCrossover.ts   (SIZES=8,64,1024 SECONDS=1.5 NETS=... to change)
  * NETS: ';'-separated "inputs-hidden…-outputs/batch", e.g. "3-16-1/16;46-48-23/full".
  */
-import { initEnsemble } from '../../src/core/init';
-import { paramCount, type ModelLayout } from '../../src/core/layout';
-import type { Hyper } from '../../src/core/optimizer';
-import type { Task } from '../../src/core/task';
-import { GpuEngine } from '../../src/engine/gpuEngine';
-import { NODE_TARGET_DISPATCH_MS, requestNodeGpu } from '../../src/node/nodeGpu';
-import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
+import { initEnsemble } from '../../core/init';
+import { paramCount, type ModelLayout } from '../../core/layout';
+import type { Hyper } from '../../core/optimizer';
+import type { Task } from '../../core/task';
+import { GpuEngine } from '../../engine/gpuEngine';
+import { NODE_TARGET_DISPATCH_MS, requestNodeGpu } from '../../node/nodeGpu';
+import { nodeShaderLibrary } from '../../node/nodeShaderLibrary';
 
 const sizes = (process.env.SIZES ?? '8,64,1024').split(',').map(Number);
 const seconds = Number(process.env.SECONDS ?? 1.5);

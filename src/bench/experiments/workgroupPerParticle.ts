@@ -2,13 +2,13 @@
  * Experiment (docs/PERFORMANCE.md, item 19): the workgroup-per-particle layout for the 3-16-1 net,
  * one invocation per hidden unit, the output unit summed through workgroup memory (two barriers per
  * example), SGD at batch 16 on thneeb. Timing only: its sums run in another order than the engine's.
- *   npx tsx bench/experiments/workgroupPerParticle.ts      (N=16384 for another particle count)
+ *   npx tsx src/bench/experiments/workgroupPerParticle.ts      (N=16384 for another particle count)
  */
 import { readFileSync } from 'node:fs';
-import { createNodeGpuEngine } from '../../src/node/nodeGpu';
-import { findPreset, defaultKnobs } from '../../src/core/tasks';
-import { initEnsemble } from '../../src/core/init';
-import { bindBuffers, storageBuffer } from '../../src/engine/gpuBuffers';
+import { createNodeGpuEngine } from '../../node/nodeGpu';
+import { findPreset, defaultKnobs } from '../../core/tasks';
+import { initEnsemble } from '../../core/init';
+import { bindBuffers, storageBuffer } from '../../engine/gpuBuffers';
 // Dawn's pending promises do not keep Node's event loop alive by themselves
 setInterval(() => {}, 1000);
 const d = (await createNodeGpuEngine())!.gpu;

@@ -5,7 +5,7 @@ import type { Task } from '../task';
 /**
  * The step h of the central differences, along unit vectors in the full parameter space. Chosen by
  * measurement against float64 dense Hessians of trained thneeb nets, tanh and gelu, 3-16-1 and
- * 3-32-32-1 (bench/experiments/sharpnessStep.ts, docs/PERFORMANCE.md item 24): at 3e-3 the Rayleigh
+ * 3-32-32-1 (src/bench/experiments/sharpnessStep.ts, docs/PERFORMANCE.md item 24): at 3e-3 the Rayleigh
  * quotient at the top eigenvector is off by at most 1.0e-3 relative on the GPU engine (median
  * 5e-5 to 3e-4); smaller steps drown in the float32 rounding of the gradients (error ∝ 1/h, 6e-4
  * at 1e-3 for gelu), larger ones in the third derivative (error ∝ h², 2.4e-3 at 1e-2 for 3-32-32-1).
