@@ -15,7 +15,7 @@ import { ProgressBar } from './progress';
 import { inputFileFields, inputFiles, resolveRun, type RawOptions } from './resolve';
 import { CheckedOutput, describeWriteError } from './stdout';
 import { describeRun, deviceLine, fourierLines, outcomeTable, reachedLines, si } from './summary';
-import { grokkingFourier } from '../core/tasks/grokkingFourier';
+import { grokkingFourier } from '../core/instruments/grokking-fourier/grokkingFourier';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
 import { INIT_DISTS } from '../core/init';
 import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barriers';
@@ -25,7 +25,7 @@ import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geome
 import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
 import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
 import { HYPERMAP_SUMMARY, hypermapOptions, parseTrainOutcome, runHypermapCommand } from './commands/hypermap';
-import { TRAINABILITY_WINDOW } from '../core/analysis/trainability';
+import { TRAINABILITY_WINDOW } from '../core/instruments/trainability/trainability';
 import { PRIOR_SUMMARY, priorOptions, runPrior } from './commands/prior';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';

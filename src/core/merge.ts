@@ -4,8 +4,8 @@ import { particleProblem, probeNames, recordSettingsProblem } from './mergeParti
 import { mergeFourier, mergeRecord, recordSettings } from './mergeRecord';
 import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
-import { DECOMPOSE_MERGE } from './mergeDecompose';
-import { HYPERMAP_MERGE } from './mergeHypermap';
+import { DECOMPOSE_MERGE } from './instruments/decompose/mergeDecompose';
+import { HYPERMAP_MERGE } from './instruments/hypermap/mergeHypermap';
 import type { Doc, KindMerge, Merger, Shard } from './mergeKind';
 import { shardWork } from './mergeWork';
 

@@ -1,4 +1,4 @@
-import { frequencySets, KEY_SHARE } from './analysis/fourier';
+import { frequencySets, KEY_SHARE } from './instruments/grokking-fourier/fourier';
 import { list, RECORD_CURVES_MAX } from './results';
 import { quantiles } from './stats';
 import { RECORD_QUANTILES } from './trainingRecord';

@@ -1,11 +1,11 @@
 import { CancelledError, throwIfAborted } from '../core/errors';
 import * as Comlink from 'comlink';
-import { crossingValue, llcFields, sharpnessFields, widthFields } from '../core/analysis/geometryJson';
-import { llcAnalysis, parseLlcSettings, type LlcAnalysis, type LlcSettings } from '../core/analysis/llcAnalysis';
-import { measureSharpness, type SharpnessResult } from '../core/analysis/sharpness';
-import { parseSharpnessSettings, type SharpnessSettings } from '../core/analysis/sharpnessSettings';
-import { sharpnessByClass } from '../core/analysis/sharpnessSummary';
-import { parseWidthSettings, widthAnalysis, type WidthAnalysis } from '../core/analysis/width';
+import { crossingValue, llcFields, sharpnessFields, widthFields } from '../core/instruments/geometry/geometryJson';
+import { llcAnalysis, parseLlcSettings, type LlcAnalysis, type LlcSettings } from '../core/instruments/llc/llcAnalysis';
+import { measureSharpness, type SharpnessResult } from '../core/instruments/sharpness/sharpness';
+import { parseSharpnessSettings, type SharpnessSettings } from '../core/instruments/sharpness/sharpnessSettings';
+import { sharpnessByClass } from '../core/instruments/sharpness/sharpnessSummary';
+import { parseWidthSettings, widthAnalysis, type WidthAnalysis } from '../core/instruments/width/width';
 import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';

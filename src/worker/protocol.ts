@@ -1,8 +1,8 @@
 import type { RunConfig } from '../core/config';
-import type { DecompositionFields } from '../core/analysis/decomposeJson';
-import type { Axis } from '../core/analysis/hypermapAxes';
-import type { HypermapTexts } from '../core/analysis/hypermapFields';
-import type { HypermapOutcome } from '../core/analysis/hypermapPlan';
+import type { DecompositionFields } from '../core/instruments/decompose/decomposeJson';
+import type { Axis } from '../core/instruments/hypermap/hypermapAxes';
+import type { HypermapTexts } from '../core/instruments/hypermap/hypermapFields';
+import type { HypermapOutcome } from '../core/instruments/hypermap/hypermapPlan';
 
 /**
  * What the UI and the worker say to each other. Everything here crosses a postMessage boundary:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { measureSharpness } from '../../src/core/analysis/sharpness';
-import { DEFAULT_SHARPNESS } from '../../src/core/analysis/sharpnessSettings';
+import { measureSharpness } from '../../src/core/instruments/sharpness/sharpness';
+import { DEFAULT_SHARPNESS } from '../../src/core/instruments/sharpness/sharpnessSettings';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { makeRun, trainEnsemble } from '../../src/core/runs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BARRIER_PARTICLES } from '../../src/core/analysis/barrierAnalysis';
+import { MAX_BARRIER_PARTICLES } from '../../src/core/instruments/barriers/barrierAnalysis';
 import { boxesByClass, quantileSorted } from '../../src/ui/charts/boxStats';
 import { parseBarrierForm } from '../../src/ui/state/barrierForm';
 import { cellAt, matrixOrder } from '../../src/ui/views/geometry/matrixOrder';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { defaultAxes } from '../../src/core/analysis/hypermapFields';
+import { defaultAxes } from '../../src/core/instruments/hypermap/hypermapFields';
 import { defaultValues, parseForm } from '../../src/ui/state/form';
 import type { RunView } from '../../src/ui/state/geometry.svelte';
 import { HypermapView } from '../../src/ui/state/hypermap.svelte';

@@ -6,7 +6,7 @@
  * Rayleigh quotient at the top eigenvector relative to λ_max (what a converged power iteration reports).
  *   npx tsx src/bench/experiments/sharpnessStep.ts   (PARTICLES=8 NETS='16;32,32' ACTS=tanh,relu to change)
  */
-import { hessianVectorProducts } from '../../core/analysis/hessianProducts';
+import { hessianVectorProducts } from '../../core/maths/hessianProducts';
 import { DEFAULT_CONFIG } from '../../core/config';
 import { CpuEngine } from '../../core/cpuEngine';
 import type { Engine } from '../../core/engine';

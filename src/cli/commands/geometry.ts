@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
-import { crossingValue, llcFields, sharpnessFields, widthFields } from '../../core/analysis/geometryJson';
-import { llcAnalysis, parseLlcSettings, type LlcFlags } from '../../core/analysis/llcAnalysis';
-import { measureSharpness } from '../../core/analysis/sharpness';
-import { parseSharpnessSettings } from '../../core/analysis/sharpnessSettings';
-import { sharpnessByClass } from '../../core/analysis/sharpnessSummary';
-import { parseWidthSettings, widthAnalysis } from '../../core/analysis/width';
+import { spreadByClass, type Spread } from '../../core/maths/classSpread';
+import { crossingValue, llcFields, sharpnessFields, widthFields } from '../../core/instruments/geometry/geometryJson';
+import { llcAnalysis, parseLlcSettings, type LlcFlags } from '../../core/instruments/llc/llcAnalysis';
+import { measureSharpness } from '../../core/instruments/sharpness/sharpness';
+import { parseSharpnessSettings } from '../../core/instruments/sharpness/sharpnessSettings';
+import { sharpnessByClass } from '../../core/instruments/sharpness/sharpnessSummary';
+import { parseWidthSettings, widthAnalysis } from '../../core/instruments/width/width';
 import { parseNumber } from '../../core/config';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';

@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
-import type { DecompositionFields } from '../../core/analysis/decomposeJson';
+import type { DecompositionFields } from '../../core/instruments/decompose/decomposeJson';
 import type { RunConfig } from '../../core/config';
-import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring, type HypermapData } from '../../core/analysis/hypermapPicture';
-import { colouringProblem } from '../../core/analysis/hypermapData';
+import {
+  HYPERMAP_COLOURINGS,
+  hypermapPicture,
+  type HypermapColouring,
+  type HypermapData,
+} from '../../core/instruments/hypermap/hypermapPicture';
+import { colouringProblem } from '../../core/instruments/hypermap/hypermapData';
 import { parseChoice } from '../../core/config';
 import { describeValue } from '../../core/describe';
 import { UserError } from '../../core/errors';

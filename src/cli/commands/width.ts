@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
-import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
-import { DEFAULT_WIDTH_SETTINGS, parseWidthSettings, WIDTH_FIELDS, widthAnalysis, type WidthAnalysis } from '../../core/analysis/width';
-import { crossingValue, widthFields } from '../../core/analysis/geometryJson';
+import { spreadByClass, type Spread } from '../../core/maths/classSpread';
+import {
+  DEFAULT_WIDTH_SETTINGS,
+  parseWidthSettings,
+  WIDTH_FIELDS,
+  widthAnalysis,
+  type WidthAnalysis,
+} from '../../core/instruments/width/width';
+import { crossingValue, widthFields } from '../../core/instruments/geometry/geometryJson';
 import { NUMBER_FIELDS, parseNumber } from '../../core/config';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import type { EnsembleResult } from '../../core/runs';

@@ -1,11 +1,11 @@
-import type { AxisContext } from '../../core/analysis/hypermapAxes';
+import type { AxisContext } from '../../core/instruments/hypermap/hypermapAxes';
 import {
   defaultAxes,
   parseHypermapFields,
   type HypermapField,
   type HypermapTexts,
   type ParsedHypermapFields,
-} from '../../core/analysis/hypermapFields';
+} from '../../core/instruments/hypermap/hypermapFields';
 import type { HypermapViewResult, RunSettings } from '../../worker/protocol';
 import type { Api } from '../workerClient';
 import { trainingKey, type RunView } from './geometry.svelte';

@@ -29,7 +29,7 @@ import { decodeDigitImages, provideDigitImages } from '../../core/tasks/digitIma
 import { findStory, type Story } from '../stories/stories';
 import { shrinks, sizeLine, storyValues } from '../stories/storySize';
 import type { Verdict } from '../stories/verdicts';
-import type { AxisContext } from '../../core/analysis/hypermapAxes';
+import type { AxisContext } from '../../core/instruments/hypermap/hypermapAxes';
 import { findPreset } from '../../core/tasks/index';
 
 /** Same ensemble training (only the plane or the view may differ). */

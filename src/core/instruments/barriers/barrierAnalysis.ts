@@ -1,17 +1,17 @@
-import { NUMBER_FIELDS, parseNumber, type NameStyle, type NumberSpec } from '../config';
-import { quote } from '../describe';
-import { UserError } from '../errors';
-import type { Task } from '../task';
-import type { Engine, RunOptions } from '../engine';
-import { DIVERGED } from '../classify';
-import { metricSets, MetricsView } from '../metricsView';
-import type { EnsembleResult, Run } from '../runs';
-import { adjustedRandIndex } from './adjustedRand';
-import { paramCount } from '../layout';
+import { NUMBER_FIELDS, parseNumber, type NameStyle, type NumberSpec } from '../../config';
+import { quote } from '../../describe';
+import { UserError } from '../../errors';
+import type { Task } from '../../task';
+import type { Engine, RunOptions } from '../../engine';
+import { DIVERGED } from '../../classify';
+import { metricSets, MetricsView } from '../../metricsView';
+import type { EnsembleResult, Run } from '../../runs';
+import { adjustedRandIndex } from '../../maths/adjustedRand';
+import { paramCount } from '../../layout';
 import { allPairs, barrierSummary, interpolationPoints, type BarrierStats } from './barrier';
 import { DEFAULT_REFINEMENT, refineBarriers, segmentEnds, type SegmentLosses } from './barrierRefine';
 import { alignTo } from './weightMatching';
-import { averageLinkage, chooseClusterCount, cutTree } from './clustering';
+import { averageLinkage, chooseClusterCount, cutTree } from '../../maths/clustering';
 
 export interface BarrierSettings {
   /** evenly spaced positions per line, both ends included */
@@ -70,7 +70,7 @@ const SEGMENT_FLOATS = 1 << 22;
 export interface BarrierAnalysis {
   /** the coarse positions t along every line, before refinement around each line's peak */
   readonly points: number[];
-  /** how each line was refined around its highest coarse point (src/core/analysis/barrierRefine.ts) */
+  /** how each line was refined around its highest coarse point (src/core/instruments/barriers/barrierRefine.ts) */
   readonly refinement: { rounds: number; perRound: number; finalBracket: number; method: string };
   /** whether each pair's hidden units were matched first (weight matching), in words when they were */
   readonly aligned: false | string;

@@ -1,5 +1,5 @@
-import { layerSpans, type ModelLayout } from '../layout';
-import { linearAssignment } from './assignment';
+import { layerSpans, type ModelLayout } from '../../layout';
+import { linearAssignment } from '../../maths/assignment';
 
 /**
  * Weight matching (Ainsworth, Hayase & Srinivasa 2023, "Git Re-Basin"): the permutation of each

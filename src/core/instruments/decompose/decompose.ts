@@ -1,4 +1,4 @@
-import { PURPOSE_DECOMPOSE, randU32 } from '../rng';
+import { PURPOSE_DECOMPOSE, randU32 } from '../../rng';
 
 /**
  * Init seed vs noise seed (McCoy et al. 2019's question, asked of every preset): an I × J matrix

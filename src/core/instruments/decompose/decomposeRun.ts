@@ -1,10 +1,10 @@
-import { classify, outcomeClasses } from '../classify';
-import type { NumberSpec } from '../config';
-import type { Engine, RunOptions } from '../engine';
-import { throwIfAborted } from '../errors';
-import { initEnsemble } from '../init';
-import { paramCount } from '../layout';
-import { repeatVector, runTrainSpec, type Run } from '../runs';
+import { classify, outcomeClasses } from '../../classify';
+import type { NumberSpec } from '../../config';
+import type { Engine, RunOptions } from '../../engine';
+import { throwIfAborted } from '../../errors';
+import { initEnsemble } from '../../init';
+import { paramCount } from '../../layout';
+import { repeatVector, runTrainSpec, type Run } from '../../runs';
 import type { OutcomeMatrix } from './decompose';
 
 /** The most cells a decomposition trains, and the most inits or noise streams on one side. */

@@ -1,9 +1,9 @@
-import { DECOMPOSE_SHARD_FIELDS, decompositionFields } from './analysis/decomposeJson';
-import { describeValue } from './describe';
-import { UserError } from './errors';
-import type { Doc, KindMerge, Shard } from './mergeKind';
-import { shardWork } from './mergeWork';
-import { summariseOutcomes } from './results';
+import { DECOMPOSE_SHARD_FIELDS, decompositionFields } from './decomposeJson';
+import { describeValue } from '../../describe';
+import { UserError } from '../../errors';
+import type { Doc, KindMerge, Shard } from '../../mergeKind';
+import { shardWork } from '../../mergeWork';
+import { summariseOutcomes } from '../../results';
 
 /**
  * `decompose --shard i/n` shards are blocks of rows (inits) of the I × J matrix. Merged, the rows

@@ -1,9 +1,9 @@
-import { list } from '../results';
-import { describeLlc, type LlcAnalysis, type LlcSettings } from './llcAnalysis';
-import { describeSharpness, type SharpnessResult } from './sharpness';
-import type { SharpnessSettings } from './sharpnessSettings';
-import type { SharpnessStats } from './sharpnessSummary';
-import type { Crossing, WidthAnalysis, WidthSettings } from './width';
+import { list } from '../../results';
+import { describeLlc, type LlcAnalysis, type LlcSettings } from '../llc/llcAnalysis';
+import { describeSharpness, type SharpnessResult } from '../sharpness/sharpness';
+import type { SharpnessSettings } from '../sharpness/sharpnessSettings';
+import type { SharpnessStats } from '../sharpness/sharpnessSummary';
+import type { Crossing, WidthAnalysis, WidthSettings } from '../width/width';
 
 /**
  * The JSON of sharpness, width and the LLC: a block saying how each was measured and the fields each

@@ -1,6 +1,6 @@
-import { ensembleFrequencies } from '../analysis/fourier';
-import { paramCount } from '../layout';
-import type { EnsembleResult, Run } from '../runs';
+import { ensembleFrequencies } from './fourier';
+import { paramCount } from '../../layout';
+import type { EnsembleResult, Run } from '../../runs';
 
 /**
  * The grokking preset's Fourier measurement, for train's results: the key frequencies of every

@@ -1,7 +1,7 @@
-import { NUMBER_FIELDS, parseDecimal, parseNumber, type NumberSpec, type RunConfig } from '../config';
-import { quote } from '../describe';
-import { UserError } from '../errors';
-import { findKnob, findPreset } from '../tasks';
+import { NUMBER_FIELDS, parseDecimal, parseNumber, type NumberSpec, type RunConfig } from '../../config';
+import { quote } from '../../describe';
+import { UserError } from '../../errors';
+import { findKnob, findPreset } from '../../tasks';
 
 /**
  * A hyper map's axes: which setting an axis varies, over which range, on which scale. An axis is

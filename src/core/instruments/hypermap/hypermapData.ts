@@ -1,4 +1,4 @@
-import { describeValue } from '../describe';
+import { describeValue } from '../../describe';
 import { HYPERMAP_OUTCOMES, MAX_HYPERMAP_RES } from './hypermapPlan';
 
 /**

@@ -1,9 +1,9 @@
-import { parseNumber, type NumberSpec, type RunConfig } from '../config';
-import { isUserError, UserError } from '../errors';
-import { findPreset } from '../tasks';
+import { parseNumber, type NumberSpec, type RunConfig } from '../../config';
+import { isUserError, UserError } from '../../errors';
+import { findPreset } from '../../tasks';
 import { parseAxis, type AxisContext } from './hypermapAxes';
 import type { HypermapSettings } from './hypermapPlan';
-import { TRAINABILITY_WINDOW } from './trainability';
+import { TRAINABILITY_WINDOW } from '../trainability/trainability';
 
 /**
  * The sandbox's hyper map settings as typed, checked field by field, so the form shows each error

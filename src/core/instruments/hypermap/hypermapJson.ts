@@ -1,7 +1,7 @@
-import { common, list } from '../results';
-import type { Run } from '../runs';
-import type { ShardRecord } from '../shards';
-import { wilson } from '../stats';
+import { common, list } from '../../results';
+import type { Run } from '../../runs';
+import type { ShardRecord } from '../../shards';
+import { wilson } from '../../stats';
 import { axisFlag, type Axis } from './hypermapAxes';
 import type { HypermapPlan } from './hypermapPlan';
 import type { HypermapCells } from './hypermapRun';

@@ -1,7 +1,7 @@
 import { interpolateViridis } from 'd3-scale-chromatic';
-import { DIVERGED } from '../classify';
-import { DIVERGED_COLOUR, HYPOTHESIS_COLOURS, MIXED_COLOUR, NON_FINITE_COLOUR, rgbOf, UNCONVERGED_COLOUR } from '../outcomeColours';
-import { drawText, GLYPH_HEIGHT, textWidth } from './pixelFont';
+import { DIVERGED } from '../../classify';
+import { DIVERGED_COLOUR, HYPOTHESIS_COLOURS, MIXED_COLOUR, NON_FINITE_COLOUR, rgbOf, UNCONVERGED_COLOUR } from '../../outcomeColours';
+import { drawText, GLYPH_HEIGHT, textWidth } from '../../raster/pixelFont';
 
 /**
  * A hyper map as a picture, from its JSON alone (so a merged map draws like a whole one): a line

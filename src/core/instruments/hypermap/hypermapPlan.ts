@@ -1,10 +1,10 @@
-import type { RunConfig } from '../config';
-import type { TrainSpec } from '../engine';
-import { initEnsemble } from '../init';
-import { paramCount } from '../layout';
-import { hyperOf, makeRun, type Run } from '../runs';
-import { findPreset } from '../tasks';
-import type { Task } from '../task';
+import type { RunConfig } from '../../config';
+import type { TrainSpec } from '../../engine';
+import { initEnsemble } from '../../init';
+import { paramCount } from '../../layout';
+import { hyperOf, makeRun, type Run } from '../../runs';
+import { findPreset } from '../../tasks';
+import type { Task } from '../../task';
 import { axisValues, withAxis, type Axis } from './hypermapAxes';
 
 /**

@@ -1,13 +1,13 @@
-import { classify, outcomeClasses } from '../classify';
-import type { Engine, RunOptions, TrainingSession } from '../engine';
-import { throwIfAborted } from '../errors';
-import { MetricsView, metricSets } from '../metricsView';
-import type { Task } from '../task';
-import type { Run } from '../runs';
+import { classify, outcomeClasses } from '../../classify';
+import type { Engine, RunOptions, TrainingSession } from '../../engine';
+import { throwIfAborted } from '../../errors';
+import { MetricsView, metricSets } from '../../metricsView';
+import type { Task } from '../../task';
+import type { Run } from '../../runs';
 import { sessionSpec, type HypermapPlan, type HypermapSession } from './hypermapPlan';
-import { trainForTrainability, TRAINABILITY_CLASSES } from './trainability';
+import { trainForTrainability, TRAINABILITY_CLASSES } from '../trainability/trainability';
 
-export { TRAINABILITY_WINDOW } from './trainability';
+export { TRAINABILITY_WINDOW } from '../trainability/trainability';
 
 /** Per-cell results of the planned block of cells, cell n of the block at index n. */
 export interface HypermapCells {

@@ -1,11 +1,11 @@
-import { hypermapDataProblem } from './analysis/hypermapData';
-import { describeValue } from './describe';
-import { UserError } from './errors';
-import type { Doc, KindMerge, Shard } from './mergeKind';
-import { shardWork } from './mergeWork';
-import { wilson } from './stats';
-import { hypermapSessionCount, type HypermapSettings } from './analysis/hypermapPlan';
-import type { RunConfig } from './config';
+import { hypermapDataProblem } from './hypermapData';
+import { describeValue } from '../../describe';
+import { UserError } from '../../errors';
+import type { Doc, KindMerge, Shard } from '../../mergeKind';
+import { shardWork } from '../../mergeWork';
+import { wilson } from '../../stats';
+import { hypermapSessionCount, type HypermapSettings } from './hypermapPlan';
+import type { RunConfig } from '../../config';
 
 /**
  * `hypermap --shard i/n` shards are blocks of the map's res² cells (row-major, x fastest), and a

@@ -1,6 +1,6 @@
-import type { SgldResult } from '../engine';
-import { quantiles } from '../stats';
-import { FLOAT32_EPS } from './float32Resolution';
+import type { SgldResult } from '../../engine';
+import { quantiles } from '../../stats';
+import { FLOAT32_EPS } from '../../maths/float32Resolution';
 
 /**
  * The local learning coefficient estimate from SGLD chains (Lau et al. 2023; devinterp's

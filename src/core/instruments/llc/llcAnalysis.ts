@@ -1,15 +1,15 @@
-import { parseDecimal, parseNumber, type NameStyle, type NumberSpec } from '../config';
-import { quote } from '../describe';
-import type { Engine, RunOptions, SgldResult, SgldSettings } from '../engine';
-import { UserError } from '../errors';
-import type { EnsembleResult, Run } from '../runs';
-import { stepProblem } from './float32Resolution';
+import { parseDecimal, parseNumber, type NameStyle, type NumberSpec } from '../../config';
+import { quote } from '../../describe';
+import type { Engine, RunOptions, SgldResult, SgldSettings } from '../../engine';
+import { UserError } from '../../errors';
+import type { EnsembleResult, Run } from '../../runs';
+import { stepProblem } from '../../maths/float32Resolution';
 import { estimateLlc, llcByClass, type LlcClassSummary, type LlcEstimate } from './llc';
 import { chooseStepSizes, MAX_AUTO_EPS, STEP_BOUND } from './llcStepSize';
 
 /**
  * The estimator's settings as a user gives them: nβ undefined means n / log n; ε 'auto' means a
- * step size per particle from its top Hessian eigenvalue (src/core/analysis/llcStepSize.ts). The
+ * step size per particle from its top Hessian eigenvalue (src/core/instruments/llc/llcStepSize.ts). The
  * defaults are validated on models with a known learning coefficient (docs/instruments/llc.md).
  */
 export interface LlcSettings extends Omit<SgldSettings, 'nbeta' | 'eps'> {

@@ -1,5 +1,5 @@
-import type { ModelLayout } from '../layout';
-import type { Task } from '../task';
+import type { ModelLayout } from '../../layout';
+import type { Task } from '../../task';
 
 /**
  * Models with a known learning coefficient λ, for validating the LLC estimator (docs/instruments/llc.md).

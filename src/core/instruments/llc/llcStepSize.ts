@@ -1,8 +1,8 @@
-import type { Engine, RunOptions } from '../engine';
-import type { ModelLayout } from '../layout';
-import type { Task } from '../task';
-import { measureSharpness } from './sharpness';
-import { DEFAULT_SHARPNESS } from './sharpnessSettings';
+import type { Engine, RunOptions } from '../../engine';
+import type { ModelLayout } from '../../layout';
+import type { Task } from '../../task';
+import { measureSharpness } from '../sharpness/sharpness';
+import { DEFAULT_SHARPNESS } from '../sharpness/sharpnessSettings';
 
 /**
  * The SGLD step size per particle from its top Hessian eigenvalue h_max. On a quadratic basin of

@@ -1,7 +1,7 @@
-import type { PriorResult } from '../engine';
-import { PURPOSE_PRIOR, randU32 } from '../rng';
-import { quantiles, wilson, type Fraction } from '../stats';
-import type { Task } from '../task';
+import type { PriorResult } from '../../engine';
+import { PURPOSE_PRIOR, randU32 } from '../../rng';
+import { quantiles, wilson, type Fraction } from '../../stats';
+import type { Task } from '../../task';
 import { domainRows, functionWords } from './priorSampler';
 
 /** Fewer accepted samples than this, and P_prior(f) is not estimated: say so instead. */

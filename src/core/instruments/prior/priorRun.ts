@@ -1,7 +1,7 @@
-import type { Engine, PriorResult, PriorSpec, RunOptions } from '../engine';
-import { paramCount } from '../layout';
-import { Mlp } from '../mlp';
-import { trainEnsemble, type EnsembleResult, type Run } from '../runs';
+import type { Engine, PriorResult, PriorSpec, RunOptions } from '../../engine';
+import { paramCount } from '../../layout';
+import { Mlp } from '../../mlp';
+import { trainEnsemble, type EnsembleResult, type Run } from '../../runs';
 import type { FunctionSample } from './prior';
 import { domainRows, functionBits, functionWords } from './priorSampler';
 

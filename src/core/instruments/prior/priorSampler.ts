@@ -1,10 +1,10 @@
-import type { PriorResult, PriorSpec, RunOptions } from '../engine';
-import { drawInit, type InitDist } from '../init';
-import { paramCount, type ModelLayout } from '../layout';
-import { Mlp } from '../mlp';
-import { PURPOSE_PRIOR } from '../rng';
-import { Slices } from '../slices';
-import { taskSets, type Dataset, type Task } from '../task';
+import type { PriorResult, PriorSpec, RunOptions } from '../../engine';
+import { drawInit, type InitDist } from '../../init';
+import { paramCount, type ModelLayout } from '../../layout';
+import { Mlp } from '../../mlp';
+import { PURPOSE_PRIOR } from '../../rng';
+import { Slices } from '../../slices';
+import { taskSets, type Dataset, type Task } from '../../task';
 
 /** The most rows (train and probes together) a function is recorded on: 16 words of bits per sample. */
 export const MAX_PRIOR_ROWS = 512;

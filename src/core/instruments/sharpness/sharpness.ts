@@ -1,9 +1,9 @@
-import type { Engine, RunOptions } from '../engine';
-import { paramCount, type ModelLayout } from '../layout';
-import { PURPOSE_SHARPNESS_START, PURPOSE_SHARPNESS_TRACE, randNormal, randU32 } from '../rng';
-import type { Task } from '../task';
-import { stepProblem } from './float32Resolution';
-import { HVP_STEP, hessianVectorProducts, type ProductRequest } from './hessianProducts';
+import type { Engine, RunOptions } from '../../engine';
+import { paramCount, type ModelLayout } from '../../layout';
+import { PURPOSE_SHARPNESS_START, PURPOSE_SHARPNESS_TRACE, randNormal, randU32 } from '../../rng';
+import type { Task } from '../../task';
+import { stepProblem } from '../../maths/float32Resolution';
+import { HVP_STEP, hessianVectorProducts, type ProductRequest } from '../../maths/hessianProducts';
 import type { SharpnessSettings } from './sharpnessSettings';
 
 /** The networks whose sharpness is measured. */

@@ -1,5 +1,5 @@
-import { parseNumber, type NameStyle, type NumberSpec } from '../config';
-import { UserError } from '../errors';
+import { parseNumber, type NameStyle, type NumberSpec } from '../../config';
+import { UserError } from '../../errors';
 
 export interface SharpnessSettings {
   /** most Hessian–vector products per particle in the power iteration */

@@ -1,4 +1,4 @@
-import { quantiles } from '../stats';
+import { quantiles } from '../../stats';
 import type { SharpnessResult } from './sharpness';
 
 export interface SharpnessStats {

@@ -1,7 +1,7 @@
-import { DIVERGED } from '../classify';
-import type { RunOptions, TrainingSession } from '../engine';
-import { MetricsView, metricSets } from '../metricsView';
-import type { Run } from '../run';
+import { DIVERGED } from '../../classify';
+import type { RunOptions, TrainingSession } from '../../engine';
+import { MetricsView, metricSets } from '../../metricsView';
+import type { Run } from '../../run';
 
 /**
  * Sohl-Dickstein's (2024) outcome of a training run: converged or diverged, from the training

@@ -1,13 +1,13 @@
-import { Slices } from '../slices';
-import { DIVERGED, classify } from '../classify';
-import { parseNumber, type NameStyle, type NumberSpec } from '../config';
-import type { Engine, RunOptions } from '../engine';
-import { UserError } from '../errors';
-import { paramCount } from '../layout';
-import { metricSets, MetricsView } from '../metricsView';
-import { filterNormalizedDirection } from '../plane';
-import { PURPOSE_WIDTH } from '../rng';
-import type { EnsembleResult, Run } from '../runs';
+import { Slices } from '../../slices';
+import { DIVERGED, classify } from '../../classify';
+import { parseNumber, type NameStyle, type NumberSpec } from '../../config';
+import type { Engine, RunOptions } from '../../engine';
+import { UserError } from '../../errors';
+import { paramCount } from '../../layout';
+import { metricSets, MetricsView } from '../../metricsView';
+import { filterNormalizedDirection } from '../../plane';
+import { PURPOSE_WIDTH } from '../../rng';
+import type { EnsembleResult, Run } from '../../runs';
 
 /**
  * How far a trained network can be pushed before it becomes another algorithm. Each particle is
