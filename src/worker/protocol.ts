@@ -1,4 +1,5 @@
 import type { RunConfig } from '../core/config';
+import type { GeometryStage } from '../core/instruments/geometry/geometry';
 import type { DecompositionFields } from '../core/instruments/decompose/decomposeJson';
 import type { Axis } from '../core/instruments/hypermap/hypermapAxes';
 import type { HypermapTexts } from '../core/instruments/hypermap/hypermapFields';
@@ -243,8 +244,8 @@ export interface GeometryRequest {
   readonly skipLlc: boolean;
 }
 
-/** The three stages of a geometry measurement, in the order they run. */
-export type GeometryStage = 'sharpness' | 'width' | 'llc';
+/** The three stages of a geometry measurement, in the order they run (core's one chain). */
+export type { GeometryStage };
 
 /** Per particle of the first M (ensemble order), each measurement as the geometry command computes it. */
 export interface GeometryResult {

@@ -50,3 +50,15 @@ export function spreadByClass(values: ArrayLike<number>, outcomes: ArrayLike<num
   });
   return out;
 }
+
+/** Spreads for JSON: ±∞ (a quartile beyond the grid) as the bound it stands for. */
+export function spreadJson(s: Record<string, Spread>, bounds?: { below: string; beyond: string }) {
+  const value = (x: number) =>
+    x === Infinity && bounds ? bounds.beyond : x === 0 && bounds ? bounds.below : Number.isFinite(x) ? x : null;
+  return Object.fromEntries(
+    Object.entries(s).map(([c, v]) => [
+      c,
+      { n: v.n, median: value(v.median), q1: value(v.q1), q3: value(v.q3), ...(v.few ? { problem: 'fewer than 5 particles' } : {}) },
+    ]),
+  );
+}
