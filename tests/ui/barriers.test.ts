@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cellAt, matrixOrder } from '../../src/ui/views/geometry/matrixOrder';
+import { cellAt, matrixOrder } from '../../src/ui/views/barriers/matrixOrder';
 import { launchWithWebGpu } from './helpers/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
@@ -8,19 +8,19 @@ import { openSandbox, screenshot, shownSettings, SMALL, waitForRun } from './hel
 /** Issue 11 in the sandbox: the geometry view measures barriers between trained particles in the worker. */
 const app = serveBuiltApp(launchWithWebGpu);
 
-const geometry = (page: Page) => page.evaluate(() => (window as any).basinAtlas.geometry.status as string);
+const geometry = (page: Page) => page.evaluate(() => (window as any).basinAtlas.barriers.status as string);
 
 async function waitForBarriers(page: Page): Promise<string> {
-  await page.waitForFunction(() => (window as any).basinAtlas.geometry.status !== 'measuring', undefined, { timeout: 0, polling: 200 });
+  await page.waitForFunction(() => (window as any).basinAtlas.barriers.status !== 'measuring', undefined, { timeout: 0, polling: 200 });
   const status = await geometry(page);
-  if (status === 'error') throw new Error(`barriers failed: ${await page.evaluate(() => (window as any).basinAtlas.geometry.error)}`);
+  if (status === 'error') throw new Error(`barriers failed: ${await page.evaluate(() => (window as any).basinAtlas.barriers.error)}`);
   return status;
 }
 
 /** The matrix as the test reads it from the page's state: M, barriers, and the row order the view uses. */
 async function measured(page: Page) {
   const r = await page.evaluate(() => {
-    const g = (window as any).basinAtlas.geometry.result;
+    const g = (window as any).basinAtlas.barriers.result;
     return {
       m: g.particles as number,
       barrier: [...g.barrier] as number[],
@@ -107,16 +107,16 @@ describe('the geometry view, at 1280×800', () => {
     expect(await chart.getAttribute('aria-label')).toContain('train loss (nats) against t along the line');
     // the line's ends are the two particles themselves
     const line = await page.evaluate(() => {
-      const l = (window as any).basinAtlas.geometry.line;
+      const l = (window as any).basinAtlas.barriers.line;
       return { i: l.i, j: l.j, n: l.loss.length, finite: [...l.loss].every((x: number) => Number.isFinite(x)) };
     });
     expect(line).toEqual({ i, j, n: 41, finite: true });
-    await page.locator('[data-testid=geometry]').screenshot({ path: 'screenshots/geometry-panel-1280.png' });
+    await page.locator('[data-testid=barriers]').screenshot({ path: 'screenshots/geometry-panel-1280.png' });
     await screenshot(page, 'geometry-line-1280');
   });
 
   test('"plane through these three" sets the plane through the pair and a third particle, and the map follows', async () => {
-    const pair = await page.evaluate(() => [...(window as any).basinAtlas.geometry.pair] as number[]);
+    const pair = await page.evaluate(() => [...(window as any).basinAtlas.barriers.pair] as number[]);
     await page.locator('[data-action=plane-through-pair]').click();
     await waitForRun(page);
     const plane = (await shownSettings(page)).plane;
@@ -164,12 +164,12 @@ describe('the geometry view, at 1280×800', () => {
     const p = await cellPoint(page, r.m, 0, r.m - 1);
     await page.mouse.click(p.x, p.y);
     await page.locator('[data-testid=barrier-line-chart]').waitFor();
-    const panel = (await page.locator('[data-testid=geometry]').boundingBox())!;
+    const panel = (await page.locator('[data-testid=barriers]').boundingBox())!;
     expect(panel.x).toBeGreaterThanOrEqual(0);
     expect(panel.x + panel.width, 'geometry panel right edge').toBeLessThanOrEqual(390);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(overflow, 'page width').toBeLessThanOrEqual(390);
-    await page.locator('[data-testid=geometry]').screenshot({ path: 'screenshots/geometry-panel-390.png' });
+    await page.locator('[data-testid=barriers]').screenshot({ path: 'screenshots/geometry-panel-390.png' });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });
@@ -183,7 +183,7 @@ describe('cancelling a measurement', () => {
     await page.locator('[data-key=barrier-particles]').fill('256');
     await page.locator('[data-key=barrier-points]').fill('100');
     await page.locator('[data-action=measure-barriers]').click();
-    await page.waitForFunction(() => (window as any).basinAtlas.geometry.progress > 0, undefined, { timeout: 0, polling: 50 });
+    await page.waitForFunction(() => (window as any).basinAtlas.barriers.progress > 0, undefined, { timeout: 0, polling: 50 });
     expect(await page.locator('[data-testid=barrier-progress]').textContent()).toMatch(/^\d+%$/);
     await page.locator('[data-action=cancel-barriers]').click();
     expect(await waitForBarriers(page)).toBe('cancelled');

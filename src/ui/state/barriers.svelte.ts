@@ -1,26 +1,16 @@
-import type { BarrierLine, BarrierResult, RunSettings } from '../../worker/protocol';
+import type { BarrierLine, BarrierResult } from '../../worker/protocol';
 import { errorMessage, type Api } from '../workerClient';
 import { parseBarrierForm, type BarrierFormValues, type BarrierKey } from './barrierForm';
+import { trainingKey, type RunView } from './runView';
 import { runWorkerJob } from './workerJob';
 
 export type BarrierStatus = 'idle' | 'measuring' | 'done' | 'cancelled' | 'error';
 
-/** What the geometry view needs to know of the run on screen. */
-export interface RunView {
-  readonly particles: number;
-  /** the results on screen are finished (or stopped): an ensemble to measure */
-  readonly trained: boolean;
-  readonly settings: RunSettings | undefined;
-}
-
-/** The part of the settings that decides the particles: the barrier matrix stays true while it holds. */
-export const trainingKey = (s: RunSettings | undefined): string => (s ? JSON.stringify([s.config, s.sharedInit]) : '');
-
 /**
- * The geometry view's state: the "Measure barriers" form, the measurement in the worker (progress,
+ * The barriers view's state: the "Measure barriers" form, the measurement in the worker (progress,
  * cancel), its result, and the pair of particles whose line is drawn.
  */
-export class Geometry {
+export class Barriers {
   // assigned in the constructor; the $derived fields below read them lazily, after it has run
   private readonly api!: Api;
   private readonly run!: () => RunView;

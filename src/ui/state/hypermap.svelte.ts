@@ -8,7 +8,7 @@ import {
 } from '../../core/instruments/hypermap/hypermapFields';
 import type { HypermapViewResult, RunSettings } from '../../worker/protocol';
 import type { Api } from '../workerClient';
-import { trainingKey, type RunView } from './geometry.svelte';
+import { trainingKey, type RunView } from './runView';
 import { runWorkerJob } from './workerJob';
 
 export type HypermapStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
