@@ -14,8 +14,8 @@ import { readPlaneInputs, resolvePlane } from './plane';
 import { ProgressBar } from './progress';
 import { inputFileFields, inputFiles, resolveRun, type RawOptions } from './resolve';
 import { CheckedOutput, describeWriteError } from './stdout';
-import { describeRun, deviceLine, fourierLines, outcomeTable, reachedLines, si } from './summary';
-import { grokkingFourier } from '../core/instruments/grokking-fourier/grokkingFourier';
+import { describeRun, deviceLine, outcomeTable, reachedLines, si } from './summary';
+import { measureTrainExtras, trainExtraLines } from '../core/instruments/trainExtras';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
 import { INIT_DISTS } from '../core/init';
 import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barriers';
@@ -179,10 +179,10 @@ async function runTrain(s: Session, raw: RawOptions & { outcome?: string }): Pro
   const result = await trainEnsemble(e, run, { init, recordEvery, outcome, signal: s.interrupts.signal, onProgress: bar.update });
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
-  const fourier = grokkingFourier(run, result);
+  const extras = measureTrainExtras(run, result);
   const json = {
     ...trainResult(run, e.kind, e.device, seconds, result),
-    ...(fourier ? { fourier } : {}),
+    ...extras,
     ...inputFileFields(raw),
     ...(shard ? { shard } : {}),
   };
@@ -201,7 +201,7 @@ async function runTrain(s: Session, raw: RawOptions & { outcome?: string }): Pro
       deviceLine(e.kind, e.device, seconds, rate),
       outcomeTable(summariseOutcomes(result.classes, result.outcomes)),
       ...(json.record ? [reachedLines(json.record.every, json.record.reachedAt, json.particles)] : []),
-      ...(fourier ? [fourierLines(fourier)] : []),
+      ...trainExtraLines(extras),
     ].join('\n'),
   );
 }

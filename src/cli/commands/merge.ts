@@ -16,7 +16,8 @@ import type { OutcomeSummary } from '../../core/results';
 import { readInset, readJson } from '../files';
 import { checkOutputs, emitWithPicture, type StagedOutput } from '../outputs';
 import type { RawOptions } from '../resolve';
-import { describeConfig, fourierLines, outcomeTable, reachedLines, type FourierSummary, type Reached } from '../summary';
+import { describeConfig, outcomeTable, reachedLines, type Reached } from '../summary';
+import { trainExtraLines } from '../../core/instruments/trainExtras';
 import { decompositionLines } from './decompose';
 
 export const MERGE_SUMMARY =
@@ -96,7 +97,7 @@ function human(merged: Record<string, unknown>): string {
     ...(isObject(merged.record)
       ? [reachedLines(Number(merged.record.every), Number(merged.record.reachedAt), merged.particles as Reached[])]
       : []),
-    ...(isObject(merged.fourier) ? [fourierLines(merged.fourier as unknown as FourierSummary)] : []),
+    ...trainExtraLines(merged),
   ].join('\n');
 }
 
