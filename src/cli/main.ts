@@ -18,15 +18,9 @@ import { describeRun, deviceLine, outcomeTable, reachedLines, si } from './summa
 import { measureTrainExtras, trainExtraLines } from '../core/instruments/trainExtras';
 import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
 import { INIT_DISTS } from '../core/init';
-import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barriers';
-import { runWidth, WIDTH_SUMMARY, widthOptions } from './commands/width';
-import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sharpness';
-import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geometry';
-import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
-import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
-import { HYPERMAP_SUMMARY, hypermapOptions, parseTrainOutcome, runHypermapCommand } from './commands/hypermap';
+import { parseTrainOutcome } from './commands/hypermap';
+import { INSTRUMENT_COMMANDS } from './commands/instrumentCommands';
 import { TRAINABILITY_WINDOW } from '../core/instruments/trainability/trainability';
-import { PRIOR_SUMMARY, priorOptions, runPrior } from './commands/prior';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 import { mergeCommand } from './commands/merge';
@@ -334,20 +328,10 @@ function buildProgram(s: Session): Command {
   )
     .option('--params-out <file.json>', 'write the final parameter vectors as a JSON list')
     .action((raw: RawOptions) => runPlaneCommand(s, raw, 'basin'));
-  barrierOptions(addMeasureCommand(program, 'barriers', BARRIERS_SUMMARY)).action((raw: RawOptions) => runBarriers(raw, context));
-  widthOptions(addMeasureCommand(program, 'width', WIDTH_SUMMARY)).action((raw: RawOptions) => runWidth(raw, context));
-  sharpnessOptions(addMeasureCommand(program, 'sharpness', SHARPNESS_SUMMARY), { trace: true }).action((raw: RawOptions) =>
-    runSharpness(raw, context),
-  );
-  geometryOptions(addMeasureCommand(program, 'geometry', GEOMETRY_SUMMARY)).action((raw: RawOptions) => runGeometry(raw, context));
-  decomposeOptions(addRunOptions(program.command('decompose').description(DECOMPOSE_SUMMARY))).action((raw: RawOptions) =>
-    runDecompose(raw, context),
-  );
-  llcOptions(addMeasureCommand(program, 'llc', LLC_SUMMARY)).action((raw: RawOptions) => runLlc(raw, context));
-  hypermapOptions(addRunOptions(program.command('hypermap').description(HYPERMAP_SUMMARY))).action((raw: RawOptions) =>
-    runHypermapCommand(raw, context),
-  );
-  priorOptions(addRunOptions(program.command('prior').description(PRIOR_SUMMARY))).action((raw: RawOptions) => runPrior(raw, context));
+  for (const c of INSTRUMENT_COMMANDS) {
+    const cmd = c.measures ? addMeasureCommand(program, c.name, c.summary) : addRunOptions(program.command(c.name).description(c.summary));
+    c.options(cmd).action((raw: RawOptions) => c.run(raw, context));
+  }
   return program;
 }
 
