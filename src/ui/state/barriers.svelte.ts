@@ -64,7 +64,7 @@ export class Barriers {
   }
 
   cancel(): void {
-    if (this.status === 'measuring') void this.api.cancelBarriers();
+    if (this.status === 'measuring') void this.api.cancelJob('barriers');
   }
 
   /** Draws the loss along the line between particles i and j of the matrix. */

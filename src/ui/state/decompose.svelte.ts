@@ -57,6 +57,6 @@ export class Decomposition {
   }
 
   cancel(): void {
-    if (this.status === 'running') void this.api.cancelDecompose();
+    if (this.status === 'running') void this.api.cancelJob('decompose');
   }
 }

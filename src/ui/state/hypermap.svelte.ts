@@ -147,6 +147,6 @@ export class HypermapView {
   }
 
   cancel(): void {
-    if (this.status === 'running') void this.api.cancelHypermap();
+    if (this.status === 'running') void this.api.cancelJob('hypermap');
   }
 }

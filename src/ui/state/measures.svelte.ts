@@ -71,7 +71,7 @@ export class Measures {
   }
 
   cancel(): void {
-    if (this.status === 'measuring') void this.api.cancelGeometry();
+    if (this.status === 'measuring') void this.api.cancelJob('geometry');
   }
 
   /** The result, when it describes particle `i` of the ensemble on screen. */

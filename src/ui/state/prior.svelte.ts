@@ -73,6 +73,6 @@ export class PriorView {
   }
 
   cancel(): void {
-    if (this.status === 'measuring') void this.api.cancelPrior();
+    if (this.status === 'measuring') void this.api.cancelJob('prior');
   }
 }
