@@ -5,14 +5,14 @@ import { launchWithWebGpu } from './helpers/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
 
-/** Issue 11 in the sandbox: the geometry view measures barriers between trained particles in the worker. */
+/** Issue 11 in the sandbox: the barriers view measures barriers between trained particles in the worker. */
 const app = serveBuiltApp(launchWithWebGpu);
 
-const geometry = (page: Page) => page.evaluate(() => (window as any).basinAtlas.barriers.status as string);
+const barrierStatus = (page: Page) => page.evaluate(() => (window as any).basinAtlas.barriers.status as string);
 
 async function waitForBarriers(page: Page): Promise<string> {
   await page.waitForFunction(() => (window as any).basinAtlas.barriers.status !== 'measuring', undefined, { timeout: 0, polling: 200 });
-  const status = await geometry(page);
+  const status = await barrierStatus(page);
   if (status === 'error') throw new Error(`barriers failed: ${await page.evaluate(() => (window as any).basinAtlas.barriers.error)}`);
   return status;
 }
@@ -40,7 +40,7 @@ async function cellPoint(page: Page, m: number, row: number, col: number): Promi
   return p;
 }
 
-describe('the geometry view, at 1280×800', () => {
+describe('the barriers view, at 1280×800', () => {
   let page: Page;
 
   beforeAll(async () => {
@@ -90,7 +90,7 @@ describe('the geometry view, at 1280×800', () => {
     const barrier = r.barrier[i * r.m + j];
     expect(text).toContain(`particles ${i} (${r.classes[r.outcomes[i]]}) and ${j} (${r.classes[r.outcomes[j]]})`);
     expect(text).toContain(`barrier ${Number.isFinite(barrier) ? barrier.toFixed(3) : 'not finite'} nats`);
-    await screenshot(page, 'geometry-hover-1280');
+    await screenshot(page, 'barriers-hover-1280');
   });
 
   test('clicking a pair draws the train loss along its line, with labelled axes', async () => {
@@ -111,8 +111,8 @@ describe('the geometry view, at 1280×800', () => {
       return { i: l.i, j: l.j, n: l.loss.length, finite: [...l.loss].every((x: number) => Number.isFinite(x)) };
     });
     expect(line).toEqual({ i, j, n: 41, finite: true });
-    await page.locator('[data-testid=barriers]').screenshot({ path: 'screenshots/geometry-panel-1280.png' });
-    await screenshot(page, 'geometry-line-1280');
+    await page.locator('[data-testid=barriers]').screenshot({ path: 'screenshots/barriers-panel-1280.png' });
+    await screenshot(page, 'barriers-line-1280');
   });
 
   test('"plane through these three" sets the plane through the pair and a third particle, and the map follows', async () => {
@@ -129,7 +129,7 @@ describe('the geometry view, at 1280×800', () => {
     // the new plane is a map: the stage shows it
     expect(await page.evaluate(() => (window as any).basinAtlas.stage)).toBe('map');
     await page.locator('[data-testid=map-canvas]').waitFor();
-    await screenshot(page, 'geometry-plane-1280');
+    await screenshot(page, 'barriers-plane-1280');
     // the same training: back on Barriers, the matrix still describes the particles on screen
     await page.locator('[role=tab][data-stage=barriers]').click();
     await page.locator('[data-testid=barrier-matrix]').waitFor();
@@ -140,7 +140,7 @@ describe('the geometry view, at 1280×800', () => {
     await page.evaluate(() => (window as any).basinAtlas.select({ kind: 'particle', index: 5 }));
     const button = page.locator('[data-action=plane-through-selected]');
     await button.waitFor();
-    await page.locator('[data-testid=inspector]').screenshot({ path: 'screenshots/geometry-inspector-1280.png' });
+    await page.locator('[data-testid=inspector]').screenshot({ path: 'screenshots/barriers-inspector-1280.png' });
     await button.click();
     await waitForRun(page);
     const plane = (await shownSettings(page)).plane;
@@ -150,7 +150,7 @@ describe('the geometry view, at 1280×800', () => {
     expect(await page.evaluate(() => (window as any).basinAtlas.stage), 'the new plane on stage').toBe('map');
   });
 
-  test('on a 390×844 phone, the geometry view fits the width: matrix, legend and line chart', async () => {
+  test('on a 390×844 phone, the barriers view fits the width: matrix, legend and line chart', async () => {
     // the same page, narrowed: the layout follows the viewport
     await page.setViewportSize({ width: 390, height: 844 });
     await waitForRun(page);
@@ -166,10 +166,10 @@ describe('the geometry view, at 1280×800', () => {
     await page.locator('[data-testid=barrier-line-chart]').waitFor();
     const panel = (await page.locator('[data-testid=barriers]').boundingBox())!;
     expect(panel.x).toBeGreaterThanOrEqual(0);
-    expect(panel.x + panel.width, 'geometry panel right edge').toBeLessThanOrEqual(390);
+    expect(panel.x + panel.width, 'barriers panel right edge').toBeLessThanOrEqual(390);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(overflow, 'page width').toBeLessThanOrEqual(390);
-    await page.locator('[data-testid=barriers]').screenshot({ path: 'screenshots/geometry-panel-390.png' });
+    await page.locator('[data-testid=barriers]').screenshot({ path: 'screenshots/barriers-panel-390.png' });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });
