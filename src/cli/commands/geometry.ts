@@ -87,9 +87,9 @@ export async function runGeometry(raw: RawOptions & GeometryFlags, ctx: CommandC
 
   const bars = new StageBars();
   const m = await measureGeometry(e, run, ensemble, settings, { ...options, onProgress: bars.update });
-  bars.done();
   // the sandbox keeps a stopped LLC's sharpness and width; the command line writes all or nothing
   if (m.cancelledStage) throw new CancelledError();
+  bars.done();
   const llc = m.llc;
   const seconds = (performance.now() - t0) / 1000;
 
