@@ -3,8 +3,8 @@
 // two settings from the defaults. Models: `logistic` (3-1 logistic regression on noisy labels, a
 // regular model: λ = d/2 = 2) or `dead` (2-3-1 relu with a dead hidden unit, d/2 = 6.5).
 // Run: npx tsx scripts/llcSweep.ts [logistic|dead] [examples]
-import { estimateLlc } from '../src/core/analysis/llc';
-import { DEFAULT_LLC_SETTINGS, defaultNbeta, resolveSgld, type LlcSettings } from '../src/core/analysis/llcAnalysis';
+import { estimateLlc } from '../src/core/instruments/llc/llc';
+import { DEFAULT_LLC_SETTINGS, defaultNbeta, resolveSgld, type LlcSettings } from '../src/core/instruments/llc/llcAnalysis';
 import { CpuEngine } from '../src/core/cpuEngine';
 import { paramCount, type ModelLayout } from '../src/core/layout';
 import { noisyLogistic } from '../src/core/tasks/noisyLogistic';

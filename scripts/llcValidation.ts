@@ -1,10 +1,10 @@
 // The LLC estimator against models with a known learning coefficient (docs/instruments/llc.md):
 // each model trained to a minimum (full-batch Adam), then λ̂ at the given settings on the CPU engine.
 // Run: npx tsx scripts/llcValidation.ts [eps|auto] [particles]
-import { estimateLlc } from '../src/core/analysis/llc';
-import { DEFAULT_LLC_SETTINGS, resolveSgld } from '../src/core/analysis/llcAnalysis';
-import { linearRegression, tanhRegular, tanhSingular, type KnownLlcModel } from '../src/core/analysis/llcModels';
-import { chooseStepSizes } from '../src/core/analysis/llcStepSize';
+import { estimateLlc } from '../src/core/instruments/llc/llc';
+import { DEFAULT_LLC_SETTINGS, resolveSgld } from '../src/core/instruments/llc/llcAnalysis';
+import { linearRegression, tanhRegular, tanhSingular, type KnownLlcModel } from '../src/core/instruments/llc/llcModels';
+import { chooseStepSizes } from '../src/core/instruments/llc/llcStepSize';
 import { CpuEngine } from '../src/core/cpuEngine';
 import { initEnsemble } from '../src/core/init';
 import { trainToMinimum } from '../tests/helpers/llcModels';

@@ -2,7 +2,7 @@
 // its network on the training rows and stops at the first it labels wrongly (rejection); an
 // accepted sample appends its index and its function (logit > 0 on every domain row, train rows
 // then each probe's, as bits) to `found`. Appends come in any order; the host sorts by index.
-// The same draws and rule as src/core/analysis/priorSampler.ts (key_normal/key_uniform against
+// The same draws and rule as src/core/instruments/prior/priorSampler.ts (key_normal/key_uniform against
 // rng.ts's randNormal/randUniform). Needs the model header, the PriorUniforms struct, rng.wgsl,
 // activations.wgsl and mlp.wgsl (its forward pass reads data_x).
 
@@ -14,7 +14,7 @@
 
 override WORKGROUP_SIZE: u32 = 64u;
 
-// MAX_PRIOR_ROWS / 32 (src/core/analysis/priorSampler.ts)
+// MAX_PRIOR_ROWS / 32 (src/core/instruments/prior/priorSampler.ts)
 const MAX_WORDS: u32 = 16u;
 
 // Slot `counter` of the sample's key, with standard deviation (Gaussian) or bound (uniform) `sd`.

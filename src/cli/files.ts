@@ -1,5 +1,5 @@
-import { hypermapDataProblem } from '../core/analysis/hypermapData';
-import { insetProblem, type HypermapData } from '../core/analysis/hypermapPicture';
+import { hypermapDataProblem } from '../core/instruments/hypermap/hypermapData';
+import { insetProblem, type HypermapData } from '../core/instruments/hypermap/hypermapPicture';
 import { MAX_PARTICLES } from '../core/config';
 import { clip } from '../core/describe';
 import { isUserError, UserError } from '../core/errors';

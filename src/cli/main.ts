@@ -16,17 +16,13 @@ import { ProgressBar } from './progress';
 import { inputFileFields, inputFiles, resolveRun } from './resolve';
 import { addCliOption, addPlaneOptions, addRunOptions, addSetting, type FlagValues } from './runOptions';
 import { CheckedOutput, describeWriteError } from './stdout';
-import { describeRun, deviceLine, fourierLines, outcomeTable, reachedLines, si } from './summary';
-import { grokkingFourier } from '../core/tasks/grokkingFourier';
-import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './commands/barriers';
-import { runWidth, WIDTH_SUMMARY, widthOptions } from './commands/width';
-import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './commands/sharpness';
-import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './commands/geometry';
-import { LLC_SUMMARY, llcOptions, runLlc } from './commands/llc';
-import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './commands/decompose';
-import { HYPERMAP_SUMMARY, hypermapOptions, parseTrainOutcome, runHypermapCommand } from './commands/hypermap';
-import { TRAINABILITY_WINDOW } from '../core/analysis/trainability';
-import { PRIOR_SUMMARY, priorOptions, runPrior } from './commands/prior';
+import { describeRun, deviceLine, outcomeTable, reachedLines, si } from './summary';
+import { measureTrainExtras, trainExtraLines } from '../core/instruments/trainExtras';
+import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
+import { INIT_DISTS } from '../core/init';
+import { parseTrainOutcome } from './commands/hypermap';
+import { INSTRUMENT_COMMANDS } from './commands/instrumentCommands';
+import { TRAINABILITY_WINDOW } from '../core/instruments/trainability/trainability';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 import { mergeCommand } from './commands/merge';
@@ -121,10 +117,10 @@ async function runTrain(s: Session, raw: FlagValues & { outcome?: string }): Pro
   const result = await trainEnsemble(e, run, { init, recordEvery, outcome, signal: s.interrupts.signal, onProgress: bar.update });
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
-  const fourier = grokkingFourier(run, result);
+  const extras = measureTrainExtras(run, result);
   const json = {
     ...trainResult(run, e.kind, e.device, seconds, result),
-    ...(fourier ? { fourier } : {}),
+    ...extras,
     ...inputFileFields(raw),
     ...(shard ? { shard } : {}),
   };
@@ -143,7 +139,7 @@ async function runTrain(s: Session, raw: FlagValues & { outcome?: string }): Pro
       deviceLine(e.kind, e.device, seconds, rate),
       outcomeTable(summariseOutcomes(result.classes, result.outcomes)),
       ...(json.record ? [reachedLines(json.record.every, json.record.reachedAt, json.particles)] : []),
-      ...(fourier ? [fourierLines(fourier)] : []),
+      ...trainExtraLines(extras),
     ].join('\n'),
   );
 }
@@ -271,20 +267,10 @@ function buildProgram(s: Session): Command {
     "particle 0's initialisation",
   );
   addCliOption(basin, 'paramsOut').action((raw: FlagValues) => runPlaneCommand(s, raw, 'basin'));
-  barrierOptions(addMeasureCommand(program, 'barriers', BARRIERS_SUMMARY)).action((raw: FlagValues) => runBarriers(raw, context));
-  widthOptions(addMeasureCommand(program, 'width', WIDTH_SUMMARY)).action((raw: FlagValues) => runWidth(raw, context));
-  sharpnessOptions(addMeasureCommand(program, 'sharpness', SHARPNESS_SUMMARY), { trace: true }).action((raw: FlagValues) =>
-    runSharpness(raw, context),
-  );
-  geometryOptions(addMeasureCommand(program, 'geometry', GEOMETRY_SUMMARY)).action((raw: FlagValues) => runGeometry(raw, context));
-  decomposeOptions(addRunOptions(program.command('decompose').description(DECOMPOSE_SUMMARY))).action((raw: FlagValues) =>
-    runDecompose(raw, context),
-  );
-  llcOptions(addMeasureCommand(program, 'llc', LLC_SUMMARY)).action((raw: FlagValues) => runLlc(raw, context));
-  hypermapOptions(addRunOptions(program.command('hypermap').description(HYPERMAP_SUMMARY))).action((raw: FlagValues) =>
-    runHypermapCommand(raw, context),
-  );
-  priorOptions(addRunOptions(program.command('prior').description(PRIOR_SUMMARY))).action((raw: FlagValues) => runPrior(raw, context));
+  for (const c of INSTRUMENT_COMMANDS) {
+    const cmd = c.measures ? addMeasureCommand(program, c.name, c.summary) : addRunOptions(program.command(c.name).description(c.summary));
+    c.options(cmd).action((raw: FlagValues) => c.run(raw, context));
+  }
   return program;
 }
 

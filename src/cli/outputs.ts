@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { Picture } from '../core/analysis/hypermapPicture';
+import type { Picture } from '../core/instruments/hypermap/hypermapPicture';
 import { clip } from '../core/describe';
 import { UserError } from '../core/errors';
 import { encodePng } from '../node/png';

@@ -71,18 +71,3 @@ export function reachedLines(every: number, threshold: number, particles: readon
     ),
   ].join('\n');
 }
-
-/** The Fourier measurement in words: the distinct key-frequency sets and how many particles found each. */
-export interface FourierSummary {
-  readonly of: string;
-  readonly measured: number;
-  readonly distinctSets: number | null;
-  readonly sets: readonly { frequencies: number[]; count: number }[];
-  readonly note?: string;
-}
-
-export function fourierLines(f: FourierSummary): string {
-  if (f.distinctSets === null) return `  Fourier key frequencies: ${f.note}`;
-  const sets = f.sets.map((s) => `{${s.frequencies.join(', ')}} × ${s.count}`).join(', ');
-  return `  Fourier key frequencies of ${f.measured} ${f.of}: ${f.distinctSets} distinct set${f.distinctSets === 1 ? '' : 's'}: ${sets}`;
-}

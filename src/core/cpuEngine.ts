@@ -21,7 +21,7 @@ import { applyUpdate, parameterLearningRates, type Hyper } from './optimizer';
 import { planePoint } from './plane';
 import { batchIndex } from './rng';
 import { sampleSgldCpu } from './cpuSgld';
-import { samplePriorCpu } from './analysis/priorSampler';
+import { samplePriorCpu } from './instruments/prior/priorSampler';
 import { SLICE_MS, Slices, yieldToEventLoop } from './slices';
 import { taskLoss, taskSets, taskTolerance, type Dataset, type Task } from './task';
 import { cellOf, checkCells } from './trainSpec';

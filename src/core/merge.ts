@@ -1,11 +1,12 @@
 import { describeValue } from './describe';
 import { UserError } from './errors';
 import { particleProblem, probeNames, recordSettingsProblem } from './mergeParticles';
-import { mergeFourier, mergeRecord, recordSettings } from './mergeRecord';
+import { mergeRecord, recordSettings } from './mergeRecord';
+import { mergeTrainExtras, TRAIN_EXTRAS } from './instruments/trainExtras';
 import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
-import { DECOMPOSE_MERGE } from './mergeDecompose';
-import { HYPERMAP_MERGE } from './mergeHypermap';
+import { DECOMPOSE_MERGE } from './instruments/decompose/mergeDecompose';
+import { HYPERMAP_MERGE } from './instruments/hypermap/mergeHypermap';
 import type { Doc, KindMerge, Merger, Shard } from './mergeKind';
 import { shardWork } from './mergeWork';
 
@@ -247,7 +248,7 @@ const mergeTrain: Merger = (shards) => {
   return {
     ...rest,
     ...(recorded ? { record: recorded.record } : {}),
-    ...('fourier' in first ? { fourier: mergeFourier(shards.map((s) => s.doc.fourier)) } : {}),
+    ...mergeTrainExtras(shards.map((s) => s.doc)),
     config: { ...(first.config as Doc), particles: total, firstParticle: 0 },
     ...where,
     ...summariseOutcomes(names, Uint8Array.from(outcomes)),
@@ -269,7 +270,7 @@ const TRAIN: KindMerge = {
   unit: 'particles',
   item: 'particle',
   command: 'train',
-  perShard: ['counts', 'fractions', 'particles', 'fourier'],
+  perShard: ['counts', 'fractions', 'particles', ...TRAIN_EXTRAS.map((x) => x.key)],
   sliceConfig: ['particles', 'firstParticle'],
   checkSlice: checkTrainSlice,
   merge: mergeTrain,

@@ -1,11 +1,10 @@
-import { frequencySets, KEY_SHARE } from './analysis/fourier';
 import { list, RECORD_CURVES_MAX } from './results';
 import { quantiles } from './stats';
 import { RECORD_QUANTILES } from './trainingRecord';
 
 /**
  * The parts of a train result that summarise its particles beyond the outcome counts — the
- * recorded curves' quantiles (`record`) and the grokking preset's `fourier` — rebuilt for merged
+ * recorded curves' quantiles (`record`; train's extras, such as `fourier`, merge themselves: instruments/trainExtras.ts) — rebuilt for merged
  * shards from the particles themselves, as one run would have written them.
  */
 type Doc = Record<string, unknown>;
@@ -67,21 +66,5 @@ export function mergeRecord(first: Doc, particles: RecordedParticle[]): { record
       },
     },
     particles: curves ? particles : particles.map(({ record: _, ...rest }) => rest),
-  };
-}
-
-/** The merged `fourier`: every shard's measured particles, their distinct sets counted afresh. */
-export function mergeFourier(fouriers: unknown[]): Doc {
-  const measured = fouriers.flatMap((f) => (isObject(f) && Array.isArray(f.particles) ? (f.particles as Doc[]) : []));
-  const sets = frequencySets(measured.map((p) => (Array.isArray(p.frequencies) ? (p.frequencies as number[]) : [])));
-  const of = isObject(fouriers[0]) ? fouriers[0].of : undefined;
-  return {
-    of,
-    keyShare: KEY_SHARE,
-    measured: measured.length,
-    distinctSets: measured.length > 0 ? sets.length : null,
-    sets,
-    particles: measured,
-    ...(measured.length === 0 ? { note: 'no particle to measure: the frequency sets cannot be compared' } : {}),
   };
 }

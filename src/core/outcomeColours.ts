@@ -1,7 +1,7 @@
 /**
  * The outcome classes' colours, one palette for every picture the tool draws: the sandbox's map,
  * legends and panels (src/ui/colour/colourTables.ts) and the command line's PNGs
- * (analysis/hypermapPicture.ts), so a class reads the same colour everywhere.
+ * (instruments/hypermap/hypermapPicture.ts), so a class reads the same colour everywhere.
  */
 
 /** Hypothesis colours (Tableau 10, without its grey and brown, which the other classes use). */

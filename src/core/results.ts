@@ -42,7 +42,7 @@ interface Common {
   seconds: number;
 }
 
-/** The fields every result starts with (hyper maps build the rest in core/analysis/hypermapJson.ts). */
+/** The fields every result starts with (hyper maps build the rest in core/instruments/hypermap/hypermapJson.ts). */
 export function common(kind: Common['kind'], run: Run, engine: 'gpu' | 'cpu', device: string, seconds: number): Common {
   const { task, layout } = run;
   const widths = [...layout.widths];

@@ -8,7 +8,7 @@ export const PURPOSE_INIT = 1;
 export const PURPOSE_BATCH = 2;
 export const PURPOSE_PLANE = 3;
 export const PURPOSE_DATA = 4;
-/** the width measurement's random directions (src/core/analysis/width.ts) */
+/** the width measurement's random directions (src/core/instruments/width/width.ts) */
 export const PURPOSE_WIDTH = 8;
 /** sharpness: the power iteration's start vector, and Hutchinson's Rademacher vectors */
 export const PURPOSE_SHARPNESS_START = 5;
@@ -18,7 +18,7 @@ export const PURPOSE_SGLD_BATCH = 9;
 export const PURPOSE_SGLD_NOISE = 10;
 /** decompose's bootstrap resamples and shuffles (host side) */
 export const PURPOSE_DECOMPOSE = 11;
-/** prior: sample s's parameter vector from the init distribution (shaders/prior.wgsl, src/core/analysis/priorSampler.ts) */
+/** prior: sample s's parameter vector from the init distribution (shaders/prior.wgsl, src/core/instruments/prior/priorSampler.ts) */
 export const PURPOSE_PRIOR = 20;
 
 export function pcgHash(v: number): number {

@@ -1,4 +1,4 @@
-import { trainForTrainability, TRAINABILITY_CLASSES } from './analysis/trainability';
+import { trainForTrainability, TRAINABILITY_CLASSES } from './instruments/trainability/trainability';
 import { classify, outcomeClasses } from './classify';
 import type { RunConfig } from './config';
 import type { Engine, Metrics, RunOptions, TrainSpec } from './engine';
@@ -64,7 +64,7 @@ export interface TrainOptions extends RunOptions {
   readonly init?: Float32Array;
   /** read every particle's metrics every this many steps (the result's `record`) */
   readonly recordEvery?: number;
-  /** 'trainability': converged or diverged by Sohl-Dickstein's score (analysis/trainability.ts) instead of the task's classes */
+  /** 'trainability': converged or diverged by Sohl-Dickstein's score (instruments/trainability/trainability.ts) instead of the task's classes */
   readonly outcome?: 'classes' | 'trainability';
 }
 

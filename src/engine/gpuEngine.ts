@@ -61,7 +61,7 @@ export interface GpuEngineOptions {
   readonly unroll?: boolean;
   /** the most particles one training dispatch takes; tests lower it to force groups of particles */
   readonly maxDispatchParticles?: number;
-  /** how particle buffers are laid out on the device (src/engine/paramLayout.ts); bench/experiments/paramLayout.ts compares both */
+  /** how particle buffers are laid out on the device (src/engine/paramLayout.ts); src/bench/experiments/paramLayout.ts compares both */
   readonly paramLayout?: 'parameter-major' | 'particle-major';
   /** which training kernels to use: 'auto' chooses by model size and particle count (src/engine/trainerChoice.ts); tests force one */
   readonly trainer?: 'auto' | TrainerKind;

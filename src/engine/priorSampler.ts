@@ -1,4 +1,4 @@
-import { domainRows, functionWords, priorProblem } from '../core/analysis/priorSampler';
+import { domainRows, functionWords, priorProblem } from '../core/instruments/prior/priorSampler';
 import { flopsPerEvaluation } from '../core/layout';
 import type { PriorResult, PriorSpec, RunOptions } from '../core/engine';
 import { Chunker, firstChunk } from './chunker';

@@ -32,7 +32,7 @@ export function chooseTrainer(layout: ModelLayout, particles: number, forced: 'a
 /**
  * Measured crossover: for nets up to `maxParams` parameters the per-particle kernels train faster
  * (steady rate) from `minParticlesPerParticleKernel` particles on. From
- * `nice npx tsx bench/experiments/trainerCrossover.ts` on SwiftShader, 2 cores at load ~22
+ * `nice npx tsx src/bench/experiments/trainerCrossover.ts` on SwiftShader, 2 cores at load ~22
  * (2026-12-07; docs/PERFORMANCE.md, item 27), particle-steps/s per-particle vs batched:
  *   3-16-1 (81):      8: 915 vs 63     64: 3,974 vs 2,273   1,024: 16,578 vs 863
  *   50-4-1 (209):     8: 1,770 vs 608  64: 5,746 vs 693     1,024: 11,798 vs 658

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { mapBoundaryDimension, type BoxDimension } from '../core/analysis/boxDimension';
-import type { HypermapData } from '../core/analysis/hypermapPicture';
+import { mapBoundaryDimension, type BoxDimension } from '../core/instruments/hypermap/boxDimension';
+import type { HypermapData } from '../core/instruments/hypermap/hypermapPicture';
 import type { RunConfig } from '../core/config';
 import { wilson, type Fraction } from '../core/stats';
 import { commandLine, type ToolCommand } from './commandRunner';
@@ -628,7 +628,7 @@ const fractal: ReportSection = {
         ],
       ),
       '',
-      `${res} × ${res} cells, one network each, mean-field rates on both axes; shares over cells with Wilson intervals. The boundary dimension is the box count of the cells where the majority outcome changes (src/core/analysis/boxDimension.ts; its tests measure a line and a circle at 1 and a Sierpiński carpet at log 8 / log 3 = 1.89, each within 0.05).`,
+      `${res} × ${res} cells, one network each, mean-field rates on both axes; shares over cells with Wilson intervals. The boundary dimension is the box count of the cells where the majority outcome changes (src/core/instruments/hypermap/boxDimension.ts; its tests measure a line and a circle at 1 and a Sierpiński carpet at log 8 / log 3 = 1.89, each within 0.05).`,
     ].join('\n');
     const [dWhole, dZoom] = [boundaryOf(a), boundaryOf(b)];
     const largest = dZoom ? dZoom.sizes[dZoom.sizes.length - 1] : 0;

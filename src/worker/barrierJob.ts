@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
-import { barrierAnalysis, MAX_BARRIER_PARTICLES, parseBarrierSettings } from '../core/analysis/barrierAnalysis';
-import { interpolationPoints } from '../core/analysis/barrier';
+import { barrierAnalysis, MAX_BARRIER_PARTICLES, parseBarrierSettings } from '../core/instruments/barriers/barrierAnalysis';
+import { interpolationPoints } from '../core/instruments/barriers/barrier';
 import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';

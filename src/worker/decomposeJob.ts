@@ -1,6 +1,11 @@
 import * as Comlink from 'comlink';
-import { decompositionFields } from '../core/analysis/decomposeJson';
-import { DECOMPOSE_FIELDS, DEFAULT_DECOMPOSE_RESAMPLES, tooManyCells, trainDecomposition } from '../core/analysis/decomposeRun';
+import { decompositionFields } from '../core/instruments/decompose/decomposeJson';
+import {
+  DECOMPOSE_FIELDS,
+  DEFAULT_DECOMPOSE_RESAMPLES,
+  tooManyCells,
+  trainDecomposition,
+} from '../core/instruments/decompose/decomposeRun';
 import { outcomeClasses } from '../core/classify';
 import { parseNumber } from '../core/config';
 import type { Engine } from '../core/engine';

@@ -1,16 +1,14 @@
-import { CancelledError, throwIfAborted } from '../core/errors';
 import * as Comlink from 'comlink';
-import { crossingValue, llcFields, sharpnessFields, widthFields } from '../core/analysis/geometryJson';
-import { llcAnalysis, parseLlcSettings, type LlcAnalysis, type LlcSettings } from '../core/analysis/llcAnalysis';
-import { measureSharpness, type SharpnessResult } from '../core/analysis/sharpness';
-import { parseSharpnessSettings, type SharpnessSettings } from '../core/analysis/sharpnessSettings';
-import { sharpnessByClass } from '../core/analysis/sharpnessSummary';
-import { parseWidthSettings, widthAnalysis, type WidthAnalysis } from '../core/analysis/width';
+import { crossingValue } from '../core/instruments/geometry/geometryJson';
+import { geometryFields, measureGeometry, type GeometryMeasurement } from '../core/instruments/geometry/geometry';
+import { parseLlcSettings } from '../core/instruments/llc/llcAnalysis';
+import { parseSharpnessSettings } from '../core/instruments/sharpness/sharpnessSettings';
+import { parseWidthSettings } from '../core/instruments/width/width';
 import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
 import { metricSets } from '../core/metricsView';
-import type { EnsembleResult, Run } from '../core/runs';
+import type { Run } from '../core/runs';
 import { firstParticles } from './barrierJob';
 import { EngineJob } from './engineJob';
 import type { GeometryOutcome, GeometryRequest, GeometryResult, GeometryStage } from './protocol';
@@ -22,6 +20,8 @@ export function parseGeometryRequest(request: GeometryRequest, run: Run) {
   return {
     sharpness: parseSharpnessSettings({}, run.config.seed, 'label'),
     width: parseWidthSettings({ directions: text(request.directions) }, 'label'),
+    // directions from the init seed's width stream, as the command line's default --direction-seed
+    directionSeed: run.config.seed,
     llc: request.skipLlc
       ? undefined
       : parseLlcSettings(
@@ -30,16 +30,6 @@ export function parseGeometryRequest(request: GeometryRequest, run: Run) {
           'label',
         ),
   };
-}
-
-/** What was measured, kept for the export: the very networks, and core's results on them. */
-interface Measured {
-  readonly run: Run;
-  readonly ensemble: EnsembleResult;
-  readonly sharp: SharpnessResult;
-  readonly sharpSettings: SharpnessSettings;
-  readonly width: WidthAnalysis;
-  readonly llc?: { readonly analysis: LlcAnalysis; readonly settings: LlcSettings };
 }
 
 const sameVector = (a: Float32Array, b: Float32Array) => a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
@@ -52,7 +42,7 @@ const sameVector = (a: Float32Array, b: Float32Array) => a.length === b.length &
  * The worker keeps what it measured so that the ensemble export can carry it.
  */
 export class GeometryJob extends EngineJob {
-  private measured: Measured | undefined;
+  private measured: GeometryMeasurement | undefined;
 
   async measure(
     engine: Engine,
@@ -75,59 +65,15 @@ export class GeometryJob extends EngineJob {
       // a copy of the first M: the results object may be replaced by a later run while this one measures
       const ensemble = firstParticles(full, m, p, metricSets(run.task));
       const step = results.history.steps.at(-1) ?? 0;
-      const { measured, seconds, cancelledStage } = await this.stages(engine, run, ensemble, settings, signal, onProgress);
+      const measured = await measureGeometry(engine, run, ensemble, settings, { signal, onProgress });
       this.measured = measured;
-      const result = { ...toResult(measured, step, p, seconds), ...(cancelledStage ? { cancelledStage } : {}) };
+      const result = toResult(measured, step, p);
       const buffers = [result.sharpness.topEigenvalue, result.width.r50, ...(result.llc ? [result.llc.llc, result.llc.llcStd] : [])];
       return Comlink.transfer(
         { status: 'done' as const, result },
         buffers.map((a) => a.buffer as ArrayBuffer),
       );
     });
-  }
-
-  private async stages(
-    engine: Engine,
-    run: Run,
-    ensemble: EnsembleResult,
-    settings: ReturnType<typeof parseGeometryRequest>,
-    signal: AbortSignal,
-    onProgress: (stage: GeometryStage, fraction: number) => void,
-  ): Promise<{ measured: Measured; seconds: Partial<Record<GeometryStage, number>>; cancelledStage?: GeometryStage }> {
-    const seconds: Partial<Record<GeometryStage, number>> = {};
-    const timed = async <T>(stage: GeometryStage, f: (onProgress: (x: number) => void) => Promise<T>): Promise<T> => {
-      // a stage that ends within one slice of work never looks at the signal: look before the next
-      throwIfAborted(signal);
-      const t0 = performance.now();
-      onProgress(stage, 0);
-      const out = await f((x) => onProgress(stage, x));
-      seconds[stage] = (performance.now() - t0) / 1000;
-      return out;
-    };
-    const problem = { layout: run.layout, task: run.task, params: ensemble.params, firstParticle: run.config.firstParticle };
-    const sharp = await timed('sharpness', (progress) =>
-      measureSharpness(engine, problem, settings.sharpness, { signal, onProgress: progress }),
-    );
-    // directions from the init seed's width stream, as the command line's default --direction-seed
-    const width = await timed('width', (progress) =>
-      widthAnalysis(engine, run, ensemble, settings.width, run.config.seed, { signal, onProgress: progress }),
-    );
-    const llcSettings = settings.llc;
-    let llc: Measured['llc'];
-    let cancelledStage: GeometryStage | undefined;
-    try {
-      if (llcSettings) {
-        const analysis = await timed('llc', (progress) =>
-          llcAnalysis(engine, run, ensemble, llcSettings, { signal, onProgress: progress }),
-        );
-        llc = { analysis, settings: llcSettings };
-      }
-    } catch (e) {
-      // sharpness and width are finished: a cancelled LLC keeps them (issue 25)
-      if (!(e instanceof CancelledError)) throw e;
-      cancelledStage = 'llc';
-    }
-    return { measured: { run, ensemble, sharp, sharpSettings: settings.sharpness, width, llc }, seconds, cancelledStage };
   }
 
   /**
@@ -138,21 +84,14 @@ export class GeometryJob extends EngineJob {
     const m = this.measured;
     const ensemble = results.ensemble;
     if (!m || !ensemble || !sameVector(m.ensemble.params, ensemble.params.subarray(0, m.ensemble.params.length))) return undefined;
-    const { classes, outcomes } = m.ensemble;
-    const relu = m.run.layout.activation === 'relu';
-    const sharp = sharpnessFields(m.sharp, m.sharpSettings, sharpnessByClass(m.sharp, classes, outcomes), relu);
-    const width = widthFields(m.width);
-    const llc = m.llc && llcFields(m.llc.analysis, m.llc.settings, m.run.task.train.rows);
-    return {
-      blocks: { sharpness: sharp.sharpness, width: width.width, ...(llc ? { llc: llc.llc } : {}) },
-      perParticle: sharp.perParticle.map((s, i) => ({ ...s, ...width.particles[i], ...llc?.perParticle[i] })),
-    };
+    return geometryFields(m);
   }
 }
 
 /** Core's results as the UI needs them: plain typed arrays, one value per particle. */
-function toResult(m: Measured, step: number, parameters: number, seconds: GeometryResult['seconds']): GeometryResult {
-  const { sharp, width, llc, ensemble } = m;
+function toResult(m: GeometryMeasurement, step: number, parameters: number): GeometryResult {
+  const { sharp, width, llc, ensemble, seconds, cancelledStage } = m;
+  const sharpSettings = m.settings.sharpness;
   const w = width.settings;
   return {
     particles: ensemble.outcomes.length,
@@ -164,8 +103,8 @@ function toResult(m: Measured, step: number, parameters: number, seconds: Geomet
       topEigenvalue: sharp.topEigenvalue.slice(),
       converged: sharp.converged.slice(),
       iterations: sharp.iterations.slice(),
-      maxIter: m.sharpSettings.maxIter,
-      tol: m.sharpSettings.tol,
+      maxIter: sharpSettings.maxIter,
+      tol: sharpSettings.tol,
     },
     width: {
       r50: Float64Array.from(width.particles, (x) => crossingValue(x?.r50)),
@@ -177,18 +116,19 @@ function toResult(m: Measured, step: number, parameters: number, seconds: Geomet
     ...(llc
       ? {
           llc: {
-            llc: llc.analysis.estimate.llc.slice(),
-            llcStd: llc.analysis.estimate.llcStd.slice(),
-            problems: llc.analysis.estimate.problems,
-            chains: llc.analysis.sgld.chains,
-            burnin: llc.analysis.sgld.burnin,
-            draws: llc.analysis.sgld.draws,
+            llc: llc.estimate.llc.slice(),
+            llcStd: llc.estimate.llcStd.slice(),
+            problems: llc.estimate.problems,
+            chains: llc.sgld.chains,
+            burnin: llc.sgld.burnin,
+            draws: llc.sgld.draws,
             // one number for the summary: under ε 'auto' the median of the particles' own
-            eps: [...llc.analysis.epsByParticle].sort((a, b) => a - b)[llc.analysis.epsByParticle.length >> 1],
-            nbeta: llc.analysis.sgld.nbeta,
+            eps: [...llc.epsByParticle].sort((a, b) => a - b)[llc.epsByParticle.length >> 1],
+            nbeta: llc.sgld.nbeta,
           },
         }
       : {}),
     seconds,
+    ...(cancelledStage ? { cancelledStage } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
-import { parseHypermapFields } from '../core/analysis/hypermapFields';
-import { planHypermap } from '../core/analysis/hypermapPlan';
-import { runHypermap } from '../core/analysis/hypermapRun';
+import { parseHypermapFields } from '../core/instruments/hypermap/hypermapFields';
+import { planHypermap } from '../core/instruments/hypermap/hypermapPlan';
+import { runHypermap } from '../core/instruments/hypermap/hypermapRun';
 import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
 import { makeRun } from '../core/runs';

@@ -1,6 +1,6 @@
-import { comparePriorAndSgd } from '../core/analysis/prior';
-import { MAX_PRIOR_SAMPLES, samplePrior } from '../core/analysis/priorRun';
-import { domainRows, functionBits, functionWords, priorProblem } from '../core/analysis/priorSampler';
+import { comparePriorAndSgd } from '../core/instruments/prior/prior';
+import { MAX_PRIOR_SAMPLES, samplePrior } from '../core/instruments/prior/priorRun';
+import { domainRows, functionBits, functionWords, priorProblem } from '../core/instruments/prior/priorSampler';
 import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';

@@ -1,8 +1,9 @@
 import type { RunConfig } from '../core/config';
-import type { DecompositionFields } from '../core/analysis/decomposeJson';
-import type { Axis } from '../core/analysis/hypermapAxes';
-import type { HypermapTexts } from '../core/analysis/hypermapFields';
-import type { HypermapOutcome } from '../core/analysis/hypermapPlan';
+import type { GeometryStage } from '../core/instruments/geometry/geometry';
+import type { DecompositionFields } from '../core/instruments/decompose/decomposeJson';
+import type { Axis } from '../core/instruments/hypermap/hypermapAxes';
+import type { HypermapTexts } from '../core/instruments/hypermap/hypermapFields';
+import type { HypermapOutcome } from '../core/instruments/hypermap/hypermapPlan';
 
 /**
  * What the UI and the worker say to each other. Everything here crosses a postMessage boundary:
@@ -219,7 +220,13 @@ export interface BarrierResult {
   readonly seconds: number;
 }
 
-export type BarrierOutcome = { readonly status: 'done'; readonly result: BarrierResult } | { readonly status: 'cancelled' };
+/** How every instrument job in the worker ends: its result, or stopped before it had one. */
+export type JobOutcome<R> = { readonly status: 'done'; readonly result: R } | { readonly status: 'cancelled' };
+
+/** The worker's instrument jobs, by the name the sandbox stops them with (SandboxApi.cancelJob). */
+export type JobKind = 'barriers' | 'geometry' | 'decompose' | 'prior' | 'hypermap';
+
+export type BarrierOutcome = JobOutcome<BarrierResult>;
 
 /** The train loss along the straight line from particle i (t = 0) to particle j (t = 1). */
 export interface BarrierLine {
@@ -243,8 +250,8 @@ export interface GeometryRequest {
   readonly skipLlc: boolean;
 }
 
-/** The three stages of a geometry measurement, in the order they run. */
-export type GeometryStage = 'sharpness' | 'width' | 'llc';
+/** The three stages of a geometry measurement, in the order they run (core's one chain). */
+export type { GeometryStage };
 
 /** Per particle of the first M (ensemble order), each measurement as the geometry command computes it. */
 export interface GeometryResult {
@@ -292,7 +299,7 @@ export interface GeometryResult {
   readonly cancelledStage?: GeometryStage;
 }
 
-export type GeometryOutcome = { readonly status: 'done'; readonly result: GeometryResult } | { readonly status: 'cancelled' };
+export type GeometryOutcome = JobOutcome<GeometryResult>;
 
 /** "Decompose": an inits × noises matrix trained with the settings of the run on screen (the decompose command's cells). */
 export interface DecomposeRequest {
@@ -310,7 +317,7 @@ export interface DecomposeResult extends Omit<DecompositionFields, 'outcomes'> {
   readonly seconds: number;
 }
 
-export type DecomposeOutcome = { readonly status: 'done'; readonly result: DecomposeResult } | { readonly status: 'cancelled' };
+export type DecomposeOutcome = JobOutcome<DecomposeResult>;
 
 /** "Hyperparameter map": the form's fields as typed, over the settings of the run on screen (the hypermap command's cells). */
 export type HypermapRequest = HypermapTexts;
@@ -335,7 +342,7 @@ export interface HypermapViewResult {
   readonly seconds: number;
 }
 
-export type HypermapViewOutcome = { readonly status: 'done'; readonly result: HypermapViewResult } | { readonly status: 'cancelled' };
+export type HypermapViewOutcome = JobOutcome<HypermapViewResult>;
 
 /** "Sample the prior": prior samples to draw against the trained ensemble on screen. */
 export interface PriorRequest {
@@ -370,4 +377,4 @@ export interface PriorViewResult {
   readonly seconds: number;
 }
 
-export type PriorOutcome = { readonly status: 'done'; readonly result: PriorViewResult } | { readonly status: 'cancelled' };
+export type PriorOutcome = JobOutcome<PriorViewResult>;

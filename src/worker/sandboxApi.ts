@@ -10,7 +10,7 @@ import { taskOutputs } from '../core/task';
 import { BarrierJob } from './barrierJob';
 import { DecomposeJob } from './decomposeJob';
 import { EngineHost } from './engineHost';
-import { EngineQueue } from './engineJob';
+import { EngineQueue, type EngineJob } from './engineJob';
 import { GeometryJob } from './geometryJob';
 import { HypermapJob } from './hypermapJob';
 import { PriorJob } from './priorJob';
@@ -28,6 +28,7 @@ import type {
   GeometryOutcome,
   GeometryRequest,
   GeometryStage,
+  JobKind,
   HypermapRequest,
   HypermapViewOutcome,
   PriorOutcome,
@@ -70,6 +71,14 @@ export class SandboxApi {
   private decomposition = new DecomposeJob(this.engineTurns);
   private prior = new PriorJob(this.engineTurns);
   private hypermaps = new HypermapJob(this.engineTurns);
+  /** every instrument job, by kind: what a new run stops and what cancelJob names */
+  private readonly jobs: Readonly<Record<JobKind, EngineJob>> = {
+    barriers: this.barriers,
+    geometry: this.geometry,
+    decompose: this.decomposition,
+    prior: this.prior,
+    hypermap: this.hypermaps,
+  };
 
   constructor() {
     this.host = new EngineHost((message) => {
@@ -129,11 +138,7 @@ export class SandboxApi {
     this.current?.control.cancel();
     await this.running?.catch(() => undefined);
     // one user of the engine at a time: a new run ends every analysis job's run
-    await this.barriers.stop();
-    await this.geometry.stop();
-    await this.decomposition.stop();
-    await this.prior.stop();
-    await this.hypermaps.stop();
+    for (const job of Object.values(this.jobs)) await job.stop();
     const engine = this.host.engine;
     if (!engine || !this.host.info) throw new Error('the engine is not started');
     let run: SandboxRun;
@@ -178,6 +183,11 @@ export class SandboxApi {
     this.current?.control.cancel();
   }
 
+  /** Stops the instrument job of this kind; its measure call resolves { status: 'cancelled' }. */
+  cancelJob(kind: JobKind): void {
+    this.jobs[kind].cancel();
+  }
+
   /** Loss barriers between the first particles of the ensemble on screen (after training, not during it). */
   async measureBarriers(request: BarrierRequest, onProgress: (fraction: number) => void): Promise<BarrierOutcome> {
     const engine = this.host.engine;
@@ -191,10 +201,6 @@ export class SandboxApi {
     }
   }
 
-  cancelBarriers(): void {
-    this.barriers.cancel();
-  }
-
   /** Sharpness, width and LLC of every particle of the ensemble on screen (after training, not during it). */
   async measureGeometry(request: GeometryRequest, onProgress: (stage: GeometryStage, fraction: number) => void): Promise<GeometryOutcome> {
     const engine = this.host.engine;
@@ -206,10 +212,6 @@ export class SandboxApi {
     } catch (e) {
       return rethrow(e);
     }
-  }
-
-  cancelGeometry(): void {
-    this.geometry.cancel();
   }
 
   /** Init seed vs noise seed: the inits × noises matrix trained with `settings` (those of the run on screen), not during training. */
@@ -251,18 +253,6 @@ export class SandboxApi {
     } catch (e) {
       return rethrow(e);
     }
-  }
-
-  cancelHypermap(): void {
-    this.hypermaps.cancel();
-  }
-
-  cancelDecompose(): void {
-    this.decomposition.cancel();
-  }
-
-  cancelPrior(): void {
-    this.prior.cancel();
   }
 
   /** The train loss along the line between two particles of the last barrier matrix. */

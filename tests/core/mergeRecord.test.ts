@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mergeFourier, mergeRecord } from '../../src/core/mergeRecord';
+import { mergeRecord } from '../../src/core/mergeRecord';
+import { mergeFourier } from '../../src/core/instruments/grokking-fourier/instrument';
 import { RECORD_CURVES_MAX } from '../../src/core/results';
 import { seededRandom, testSeed } from './helpers';
 

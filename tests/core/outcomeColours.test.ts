@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classColour } from '../../src/core/analysis/hypermapPicture';
+import { classColour } from '../../src/core/instruments/hypermap/hypermapPicture';
 import { outcomeClasses } from '../../src/core/classify';
 import { outcomeColour, rgbOf } from '../../src/core/outcomeColours';
 import { outcomeTable, SHADES } from '../../src/ui/colour/colourTables';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { comparePriorAndSgd, functionHex, probeError } from '../../src/core/analysis/prior';
-import { domainRows, functionWords, samplePriorCpu } from '../../src/core/analysis/priorSampler';
+import { comparePriorAndSgd, functionHex, probeError } from '../../src/core/instruments/prior/prior';
+import { domainRows, functionWords, samplePriorCpu } from '../../src/core/instruments/prior/priorSampler';
 import type { PriorSpec } from '../../src/core/engine';
 import { drawInit, initParticle } from '../../src/core/init';
 import { layerSpans, paramCount, type ModelLayout } from '../../src/core/layout';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { measureSharpness } from '../../src/core/analysis/sharpness';
-import { DEFAULT_SHARPNESS, parseSharpnessSettings } from '../../src/core/analysis/sharpnessSettings';
+import { measureSharpness } from '../../src/core/instruments/sharpness/sharpness';
+import { DEFAULT_SHARPNESS, parseSharpnessSettings } from '../../src/core/instruments/sharpness/sharpnessSettings';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import type { Engine, GradientsSpec, RunOptions } from '../../src/core/engine';
 import { paramCount } from '../../src/core/layout';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barrierAnalysis } from '../../src/core/analysis/barrierAnalysis';
+import { barrierAnalysis } from '../../src/core/instruments/barriers/barrierAnalysis';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { makeRun, trainEnsemble } from '../../src/core/runs';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { barrierAnalysis } from '../../src/core/analysis/barrierAnalysis';
-import { llcAnalysis } from '../../src/core/analysis/llcAnalysis';
-import { measureSharpness } from '../../src/core/analysis/sharpness';
-import { DEFAULT_SHARPNESS } from '../../src/core/analysis/sharpnessSettings';
-import { widthAnalysis } from '../../src/core/analysis/width';
+import { barrierAnalysis } from '../../src/core/instruments/barriers/barrierAnalysis';
+import { llcAnalysis } from '../../src/core/instruments/llc/llcAnalysis';
+import { measureSharpness } from '../../src/core/instruments/sharpness/sharpness';
+import { DEFAULT_SHARPNESS } from '../../src/core/instruments/sharpness/sharpnessSettings';
+import { widthAnalysis } from '../../src/core/instruments/width/width';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { makeRun, trainEnsemble } from '../../src/core/runs';
 import { defaultKnobs, findPreset } from '../../src/core/tasks';

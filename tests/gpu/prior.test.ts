@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { domainRows, functionWords } from '../../src/core/analysis/priorSampler';
-import { priorSpec } from '../../src/core/analysis/priorRun';
+import { domainRows, functionWords } from '../../src/core/instruments/prior/priorSampler';
+import { priorSpec } from '../../src/core/instruments/prior/priorRun';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { makeRun } from '../../src/core/runs';

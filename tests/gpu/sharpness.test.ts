@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { measureSharpness } from '../../src/core/analysis/sharpness';
-import { DEFAULT_SHARPNESS } from '../../src/core/analysis/sharpnessSettings';
+import { measureSharpness } from '../../src/core/instruments/sharpness/sharpness';
+import { DEFAULT_SHARPNESS } from '../../src/core/instruments/sharpness/sharpnessSettings';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { makeRun, trainEnsemble } from '../../src/core/runs';
@@ -25,7 +25,7 @@ describe('sharpness on the GPU engine against float64 dense Hessians', () => {
     const [a, b] = [await measureSharpness(gpu, problem, settings), await measureSharpness(new CpuEngine(), problem, settings)];
     for (let i = 0; i < 16; i++) {
       if (!a.converged[i] || !b.converged[i]) continue;
-      // the GPU's float32 gradients move the fixed point by ≲ 1e-3 relative (bench/experiments/sharpnessStep.ts)
+      // the GPU's float32 gradients move the fixed point by ≲ 1e-3 relative (src/bench/experiments/sharpnessStep.ts)
       const err = Math.abs(a.topEigenvalue[i] - b.topEigenvalue[i]) / Math.abs(b.topEigenvalue[i]);
       expect(err, `particle ${i}: ${a.topEigenvalue[i]} (gpu) vs ${b.topEigenvalue[i]} (cpu)`).toBeLessThanOrEqual(5e-3);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { widthAnalysis, type WidthSettings } from '../../src/core/analysis/width';
+import { widthAnalysis, type WidthSettings } from '../../src/core/instruments/width/width';
 import { classify } from '../../src/core/classify';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';

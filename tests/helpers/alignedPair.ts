@@ -1,5 +1,5 @@
-import { barrierAnalysis } from '../../src/core/analysis/barrierAnalysis';
-import { permuteUnits } from '../../src/core/analysis/weightMatching';
+import { barrierAnalysis } from '../../src/core/instruments/barriers/barrierAnalysis';
+import { permuteUnits } from '../../src/core/instruments/barriers/weightMatching';
 import { outcomeClasses } from '../../src/core/classify';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Engine } from '../../src/core/engine';

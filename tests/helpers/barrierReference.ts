@@ -1,4 +1,4 @@
-import { lineBarrier } from '../../src/core/analysis/barrier';
+import { lineBarrier } from '../../src/core/instruments/barriers/barrier';
 import { paramCount } from '../../src/core/layout';
 import { Mlp } from '../../src/core/mlp';
 import type { Run } from '../../src/core/runs';

@@ -1,4 +1,4 @@
-import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../src/core/analysis/llcAnalysis';
+import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../src/core/instruments/llc/llcAnalysis';
 import { outcomeClasses } from '../../src/core/classify';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Engine } from '../../src/core/engine';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { measureSharpness, startVector } from '../../src/core/analysis/sharpness';
-import { DEFAULT_SHARPNESS } from '../../src/core/analysis/sharpnessSettings';
+import { measureSharpness, startVector } from '../../src/core/instruments/sharpness/sharpness';
+import { DEFAULT_SHARPNESS } from '../../src/core/instruments/sharpness/sharpnessSettings';
 import type { Engine } from '../../src/core/engine';
 import { paramCount, type Activation } from '../../src/core/layout';
 import { denseHessian, dominantEigenvalue, symmetricEigenvalues, trace } from './hessian';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BARRIER_PARTICLES } from '../../src/core/analysis/barrierAnalysis';
+import { MAX_BARRIER_PARTICLES } from '../../src/core/instruments/barriers/barrierAnalysis';
 import { boxesByClass, quantileSorted } from '../../src/ui/charts/boxStats';
 import { parseBarrierForm } from '../../src/ui/state/barrierForm';
-import { cellAt, matrixOrder } from '../../src/ui/views/geometry/matrixOrder';
-import { matrixPixels, meanBarriers, scaleTop } from '../../src/ui/views/geometry/matrixImage';
-import { nextThrough, throughThree } from '../../src/ui/views/geometry/throughPicks';
+import { cellAt, matrixOrder } from '../../src/ui/views/barriers/matrixOrder';
+import { matrixPixels, meanBarriers, scaleTop } from '../../src/ui/views/barriers/matrixImage';
+import { nextThrough, throughThree } from '../../src/ui/views/barriers/throughPicks';
 
 describe('matrixOrder: rows by cluster (largest first), then class, then index; left-out last', () => {
   it('orders and finds the cluster borders', () => {

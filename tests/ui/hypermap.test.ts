@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mapBoundaryDimension } from '../../src/core/analysis/boxDimension';
+import { mapBoundaryDimension } from '../../src/core/instruments/hypermap/boxDimension';
 import { fractionOf } from '../../src/ui/views/hypermap/hypermapGeometry';
 import { hypermapPixels } from '../../src/ui/views/hypermap/hypermapPixels';
 import type { HypermapViewResult } from '../../src/worker/protocol';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { axisValues, type Axis } from '../../src/core/analysis/hypermapAxes';
-import { defaultAxes, parseHypermapFields } from '../../src/core/analysis/hypermapFields';
+import { axisValues, type Axis } from '../../src/core/instruments/hypermap/hypermapAxes';
+import { defaultAxes, parseHypermapFields } from '../../src/core/instruments/hypermap/hypermapFields';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { axisTicks, cellCommand, cellUnder, fractionOf, valueAtFraction, zoomedAxis } from '../../src/ui/views/hypermap/hypermapGeometry';
 

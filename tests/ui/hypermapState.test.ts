@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { defaultAxes } from '../../src/core/analysis/hypermapFields';
+import { defaultAxes } from '../../src/core/instruments/hypermap/hypermapFields';
 import { defaultValues, parseForm } from '../../src/ui/state/form';
-import type { RunView } from '../../src/ui/state/geometry.svelte';
+import type { RunView } from '../../src/ui/state/runView';
 import { HypermapView } from '../../src/ui/state/hypermap.svelte';
 import { presetShape } from '../../src/ui/state/taskShape';
 import type { Api } from '../../src/ui/workerClient';

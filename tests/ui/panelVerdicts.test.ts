@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { roughBoundary, samplesPrior, widerIsCommoner, type StoryScreen } from '../../src/ui/stories/verdicts';
-import { smoothBoundaryCeiling } from '../../src/core/analysis/smoothBoundary';
+import { smoothBoundaryCeiling } from '../../src/core/instruments/hypermap/smoothBoundary';
 import { findStory } from '../../src/ui/stories/stories';
 import type { GeometryResult, HypermapViewResult, PriorPoint, PriorViewResult } from '../../src/worker/protocol';
 

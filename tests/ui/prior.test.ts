@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { priorSpec } from '../../src/core/analysis/priorRun';
+import { priorSpec } from '../../src/core/instruments/prior/priorRun';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { makeRun } from '../../src/core/runs';
 import { findPreset } from '../../src/core/tasks';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STAGE_VIEWS, type StageView } from '../../src/ui/state/stageViews';
-import { matrixOrder } from '../../src/ui/views/geometry/matrixOrder';
+import { matrixOrder } from '../../src/ui/views/barriers/matrixOrder';
 import { launchWithWebGpu } from './helpers/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, SCREENSHOTS, waitForRun } from './helpers/sandboxPage';
@@ -81,7 +81,7 @@ describe('the workbench at 1280×800', () => {
     expect((await hashParams(page)).get('lr'), 'the settings stay in the link').toBe(lr);
     await show(page, 'barriers');
     expect(await stageInHash(page)).toBe('barriers');
-    expect(await page.locator('[data-testid=geometry] h2').textContent()).toContain('Barriers');
+    expect(await page.locator('[data-testid=barriers] h2').textContent()).toContain('Barriers');
     await show(page, 'geometry');
     expect(await page.locator('[data-testid=measures] h2').textContent()).toContain('Geometry');
     // the keyboard moves along the tabs
@@ -139,8 +139,8 @@ describe('the workbench at 1280×800', () => {
     await show(page, 'barriers');
     await runInstrument(
       page,
-      `(() => { basinAtlas.geometry.set('particles', '12'); basinAtlas.geometry.measure(); })()`,
-      'basinAtlas.geometry.status',
+      `(() => { basinAtlas.barriers.set('particles', '12'); basinAtlas.barriers.measure(); })()`,
+      'basinAtlas.barriers.status',
     );
     const canvas = await box(page.locator('[data-testid=barrier-matrix]'));
     const strip = await box(page.locator('[data-testid=barrier-strip-left]'));
@@ -160,7 +160,7 @@ describe('the workbench at 1280×800', () => {
 
     // the picked pair's first particle is the selection every view shares: the inspector reads it, the matrix outlines its row
     const { clusters, outcomes } = await page.evaluate(() => {
-      const g = (window as any).basinAtlas.geometry.result;
+      const g = (window as any).basinAtlas.barriers.result;
       return { clusters: [...g.clusters] as number[], outcomes: [...g.outcomes] as number[] };
     });
     const i = matrixOrder(Int32Array.from(clusters), Int32Array.from(outcomes)).order[row];
@@ -222,7 +222,7 @@ describe('the phone at 390×844', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth), 'page width').toBeLessThanOrEqual(390);
     await show(page, 'barriers');
     expect(await page.locator('[data-testid=map-canvas]').count()).toBe(0);
-    const panel = await box(page.locator('[data-testid=geometry]'));
+    const panel = await box(page.locator('[data-testid=barriers]'));
     expect(panel.x + panel.width).toBeLessThanOrEqual(390);
     await page.close();
   });
@@ -239,7 +239,7 @@ describe('screenshots of every view', () => {
         `(() => { const g = basinAtlas.measures; g.set('particles', '12'); g.set('directions', '8'); g.set('chains', '2'); g.set('draws', '20'); g.measure(); })()`,
         'basinAtlas.measures.status',
       ],
-      barriers: [`(() => { basinAtlas.geometry.set('particles', '16'); basinAtlas.geometry.measure(); })()`, 'basinAtlas.geometry.status'],
+      barriers: [`(() => { basinAtlas.barriers.set('particles', '16'); basinAtlas.barriers.measure(); })()`, 'basinAtlas.barriers.status'],
       decompose: [
         `(() => { const d = basinAtlas.decomposition; d.set('inits', '8'); d.set('noises', '8'); d.start(); })()`,
         'basinAtlas.decomposition.status',

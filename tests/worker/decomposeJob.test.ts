@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decompositionFields } from '../../src/core/analysis/decomposeJson';
-import { trainDecomposition } from '../../src/core/analysis/decomposeRun';
+import { decompositionFields } from '../../src/core/instruments/decompose/decomposeJson';
+import { trainDecomposition } from '../../src/core/instruments/decompose/decomposeRun';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { UserError } from '../../src/core/errors';

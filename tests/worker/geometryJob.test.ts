@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { crossingValue } from '../../src/core/analysis/geometryJson';
-import { llcAnalysis, parseLlcSettings } from '../../src/core/analysis/llcAnalysis';
-import { measureSharpness } from '../../src/core/analysis/sharpness';
-import { parseSharpnessSettings } from '../../src/core/analysis/sharpnessSettings';
-import { parseWidthSettings, widthAnalysis } from '../../src/core/analysis/width';
+import { crossingValue } from '../../src/core/instruments/geometry/geometryJson';
+import { llcAnalysis, parseLlcSettings } from '../../src/core/instruments/llc/llcAnalysis';
+import { measureSharpness } from '../../src/core/instruments/sharpness/sharpness';
+import { parseSharpnessSettings } from '../../src/core/instruments/sharpness/sharpnessSettings';
+import { parseWidthSettings, widthAnalysis } from '../../src/core/instruments/width/width';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { UserError } from '../../src/core/errors';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseAxis } from '../../src/core/analysis/hypermapAxes';
-import { planHypermap } from '../../src/core/analysis/hypermapPlan';
-import { runHypermap } from '../../src/core/analysis/hypermapRun';
+import { parseAxis } from '../../src/core/instruments/hypermap/hypermapAxes';
+import { planHypermap } from '../../src/core/instruments/hypermap/hypermapPlan';
+import { runHypermap } from '../../src/core/instruments/hypermap/hypermapRun';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { UserError } from '../../src/core/errors';

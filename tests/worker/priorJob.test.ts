@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { comparePriorAndSgd } from '../../src/core/analysis/prior';
-import { samplePrior } from '../../src/core/analysis/priorRun';
-import { domainRows, functionBits, functionWords } from '../../src/core/analysis/priorSampler';
+import { comparePriorAndSgd } from '../../src/core/instruments/prior/prior';
+import { samplePrior } from '../../src/core/instruments/prior/priorRun';
+import { domainRows, functionBits, functionWords } from '../../src/core/instruments/prior/priorSampler';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { UserError } from '../../src/core/errors';

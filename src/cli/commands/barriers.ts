@@ -7,7 +7,7 @@ import {
   parseBarrierSet,
   parseBarrierSettings,
   type BarrierAnalysis,
-} from '../../core/analysis/barrierAnalysis';
+} from '../../core/instruments/barriers/barrierAnalysis';
 import { list, summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';

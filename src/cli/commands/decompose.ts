@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { decompositionFields, decompositionShardFields, type DecompositionFields } from '../../core/analysis/decomposeJson';
+import { decompositionFields, decompositionShardFields, type DecompositionFields } from '../../core/instruments/decompose/decomposeJson';
 import {
   DECOMPOSE_FIELDS,
   DEFAULT_DECOMPOSE_RESAMPLES,
   MAX_DECOMPOSE_SIDE,
   tooManyCells,
   trainDecomposition,
-} from '../../core/analysis/decomposeRun';
+} from '../../core/instruments/decompose/decomposeRun';
 import { outcomeClasses } from '../../core/classify';
 import { parseNumber } from '../../core/config';
 import { UserError } from '../../core/errors';

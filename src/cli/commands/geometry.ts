@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
-import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
-import { crossingValue, llcFields, sharpnessFields, widthFields } from '../../core/analysis/geometryJson';
-import { llcAnalysis, parseLlcSettings, type LlcFlags } from '../../core/analysis/llcAnalysis';
-import { measureSharpness } from '../../core/analysis/sharpness';
-import { parseSharpnessSettings } from '../../core/analysis/sharpnessSettings';
-import { sharpnessByClass } from '../../core/analysis/sharpnessSummary';
-import { parseWidthSettings, widthAnalysis } from '../../core/analysis/width';
+import type { Spread } from '../../core/maths/classSpread';
+import { CancelledError } from '../../core/errors';
+import {
+  geometryByClass,
+  geometryFields,
+  geometrySummaryJson,
+  measureGeometry,
+  type GeometryStage,
+} from '../../core/instruments/geometry/geometry';
+import { parseLlcSettings, type LlcFlags } from '../../core/instruments/llc/llcAnalysis';
+import { parseSharpnessSettings } from '../../core/instruments/sharpness/sharpnessSettings';
+import { parseWidthSettings } from '../../core/instruments/width/width';
 import { parseNumber } from '../../core/config';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
@@ -16,7 +21,7 @@ import { describeRun, deviceLine } from '../summary';
 import type { CommandContext } from './context';
 import { llcOptions } from './llc';
 import { MAX_SHARPNESS_PARTICLES, sharpnessOptions, type SharpnessFlags } from './sharpness';
-import { spreadJson, widthOptions, type WidthFlags } from './width';
+import { widthOptions, type WidthFlags } from './width';
 
 export const GEOMETRY_SUMMARY =
   'per outcome class: its share and the median and IQR of top Hessian eigenvalue, width (r50) and local learning coefficient';
@@ -65,93 +70,41 @@ export async function runGeometry(raw: FlagValues & GeometryFlags, ctx: CommandC
   // --params or --particles past the limit, named by the flag given
   const resolved = await resolveMeasured(raw, MAX_SHARPNESS_PARTICLES, ctx.signal);
   const { run } = resolved;
-  const sharpnessSettings = parseSharpnessSettings(raw, run.config.seed);
   const widthSettings = parseWidthSettings(raw);
-  const directionSeed = raw.directionSeed !== undefined ? parseNumber(DIRECTION_SEED, raw.directionSeed) : run.config.seed;
   // checked even with --skip-llc: a flag given is a flag checked, used or not
   const llcChecked = parseLlcSettings(raw, run.task.train.rows);
-  const llcSettings = raw.skipLlc ? undefined : llcChecked;
+  const settings = {
+    sharpness: parseSharpnessSettings(raw, run.config.seed),
+    width: widthSettings,
+    directionSeed: raw.directionSeed !== undefined ? parseNumber(DIRECTION_SEED, raw.directionSeed) : run.config.seed,
+    llc: raw.skipLlc ? undefined : llcChecked,
+  };
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();
   const options = { signal: ctx.signal };
   const ensemble = await ctx.ensemble(raw, resolved, e, options);
 
-  const sharpBar = new ProgressBar('sharpness');
-  const problem = { layout: run.layout, task: run.task, params: ensemble.params, firstParticle: run.config.firstParticle };
-  const sharp = await measureSharpness(e, problem, sharpnessSettings, { ...options, onProgress: sharpBar.update });
-  sharpBar.done();
-  const widthBar = new ProgressBar('width');
-  const width = await widthAnalysis(e, run, ensemble, widthSettings, directionSeed, { ...options, onProgress: widthBar.update });
-  widthBar.done();
-  let llc: Awaited<ReturnType<typeof llcAnalysis>> | undefined;
-  if (llcSettings) {
-    const llcBar = new ProgressBar('SGLD chains');
-    llc = await llcAnalysis(e, run, ensemble, llcSettings, { ...options, onProgress: llcBar.update });
-    llcBar.done();
-  }
+  const bars = new StageBars();
+  const m = await measureGeometry(e, run, ensemble, settings, { ...options, onProgress: bars.update });
+  // the sandbox keeps a stopped LLC's sharpness and width; the command line writes all or nothing
+  if (m.cancelledStage) throw new CancelledError();
+  bars.done();
+  const llc = m.llc;
   const seconds = (performance.now() - t0) / 1000;
 
-  const { classes, outcomes } = ensemble;
-  const byClass = {
-    topEigenvalue: spreadByClass(sharp.topEigenvalue, outcomes, classes),
-    r50: spreadByClass(
-      width.particles.map((p) => crossingValue(p?.r50)),
-      outcomes,
-      classes,
-    ),
-    // estimates with a problem (llcProblem) are left out, as the llc command's summary leaves them out
-    llc:
-      llc &&
-      spreadByClass(
-        Array.from(llc.estimate.llc, (x, i) => (llc.estimate.problems[i] === undefined ? x : NaN)),
-        outcomes,
-        classes,
-      ),
-  };
   const base = trainResult(run, e.kind, e.device, seconds, ensemble);
-  const relu = run.layout.activation === 'relu';
-  const { perParticle: sharpParticles, sharpness } = sharpnessFields(
-    sharp,
-    sharpnessSettings,
-    sharpnessByClass(sharp, classes, outcomes),
-    relu,
-  );
-  const widthJson = widthFields(width);
-  const bounds = { below: `< ${widthSettings.rMin}`, beyond: `> ${widthSettings.rMax}` };
-  const spreads = {
-    topEigenvalue: spreadJson(byClass.topEigenvalue),
-    r50: spreadJson(byClass.r50, bounds),
-    llc: byClass.llc && spreadJson(byClass.llc),
-  };
-  const llcJson = llc && llcSettings && llcFields(llc, llcSettings, run.task.train.rows);
+  const fields = geometryFields(m);
   const json = {
     ...base,
     kind: 'geometry',
     ...inputFileFields(raw),
-    sharpness,
-    width: widthJson.width,
-    ...(llcJson ? { llc: llcJson.llc } : {}),
-    geometry: {
-      byClass: Object.fromEntries(
-        classes
-          .filter((c) => base.counts[c] > 0)
-          .map((c) => [
-            c,
-            {
-              count: base.counts[c],
-              share: base.fractions[c],
-              // null: no particle of the class has a value (diverged, or none converged)
-              topEigenvalue: spreads.topEigenvalue[c] ?? null,
-              r50: spreads.r50[c] ?? null,
-              ...(spreads.llc ? { llc: spreads.llc[c] ?? null } : {}),
-            },
-          ]),
-      ),
-    },
-    particles: base.particles.map((p, i) => ({ ...p, ...sharpParticles[i], ...widthJson.particles[i], ...llcJson?.perParticle[i] })),
+    ...fields.blocks,
+    geometry: geometrySummaryJson(m, base.counts, base.fractions),
+    particles: base.particles.map((p, i) => ({ ...p, ...fields.perParticle[i] })),
   };
-  const summary = summariseOutcomes(classes, outcomes);
+  const summary = summariseOutcomes(ensemble.classes, ensemble.outcomes);
+  const byClass = geometryByClass(m);
   ctx.emit(
     raw,
     json,
@@ -171,4 +124,22 @@ export async function runGeometry(raw: FlagValues & GeometryFlags, ctx: CommandC
         : []),
     ].join('\n'),
   );
+}
+
+const BAR_LABELS: Record<GeometryStage, string> = { sharpness: 'sharpness', width: 'width', llc: 'SGLD chains' };
+
+/** One progress bar per stage, the next started as the chain reaches it. */
+class StageBars {
+  private stage: GeometryStage | undefined;
+  private bar: ProgressBar | undefined;
+  readonly update = (stage: GeometryStage, fraction: number): void => {
+    if (stage !== this.stage) {
+      this.bar?.done();
+      [this.stage, this.bar] = [stage, new ProgressBar(BAR_LABELS[stage])];
+    }
+    this.bar!.update(fraction);
+  };
+  done(): void {
+    this.bar?.done();
+  }
 }

@@ -1,16 +1,16 @@
 import type { Command } from 'commander';
-import { isPerParticle, parseAxis, PLAIN_AXIS_NAMES } from '../../core/analysis/hypermapAxes';
-import { colouringProblem } from '../../core/analysis/hypermapData';
-import { hypermapResult } from '../../core/analysis/hypermapJson';
+import { isPerParticle, parseAxis, PLAIN_AXIS_NAMES } from '../../core/instruments/hypermap/hypermapAxes';
+import { colouringProblem } from '../../core/instruments/hypermap/hypermapData';
+import { hypermapResult } from '../../core/instruments/hypermap/hypermapJson';
 import {
   HYPERMAP_OUTCOMES,
   MAX_HYPERMAP_RES,
   planHypermap,
   type HypermapOutcome,
   type HypermapSettings,
-} from '../../core/analysis/hypermapPlan';
-import { runHypermap, TRAINABILITY_WINDOW } from '../../core/analysis/hypermapRun';
-import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring } from '../../core/analysis/hypermapPicture';
+} from '../../core/instruments/hypermap/hypermapPlan';
+import { runHypermap, TRAINABILITY_WINDOW } from '../../core/instruments/hypermap/hypermapRun';
+import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring } from '../../core/instruments/hypermap/hypermapPicture';
 import { MAX_PARTICLES, parseChoice, parseNumber, type NumberSpec } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { parseShard, shardRecord } from '../../core/shards';

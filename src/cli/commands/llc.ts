@@ -6,9 +6,9 @@ import {
   parseLlcSettings,
   type LlcAnalysis,
   type LlcFlags,
-} from '../../core/analysis/llcAnalysis';
+} from '../../core/instruments/llc/llcAnalysis';
 import { describeRange } from '../../core/config';
-import { llcFields } from '../../core/analysis/geometryJson';
+import { llcFields } from '../../core/instruments/geometry/geometryJson';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';

@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
-import type { DecompositionFields } from '../../core/analysis/decomposeJson';
+import type { DecompositionFields } from '../../core/instruments/decompose/decomposeJson';
 import type { RunConfig } from '../../core/config';
-import { HYPERMAP_COLOURINGS, hypermapPicture, type HypermapColouring, type HypermapData } from '../../core/analysis/hypermapPicture';
-import { colouringProblem } from '../../core/analysis/hypermapData';
+import {
+  HYPERMAP_COLOURINGS,
+  hypermapPicture,
+  type HypermapColouring,
+  type HypermapData,
+} from '../../core/instruments/hypermap/hypermapPicture';
+import { colouringProblem } from '../../core/instruments/hypermap/hypermapData';
 import { parseChoice } from '../../core/config';
 import { describeValue } from '../../core/describe';
 import { UserError } from '../../core/errors';
@@ -11,7 +16,8 @@ import type { OutcomeSummary } from '../../core/results';
 import { readInset, readJson } from '../files';
 import { checkOutputs, emitWithPicture, type StagedOutput } from '../outputs';
 import type { FlagValues } from '../resolve';
-import { describeConfig, fourierLines, outcomeTable, reachedLines, type FourierSummary, type Reached } from '../summary';
+import { describeConfig, outcomeTable, reachedLines, type Reached } from '../summary';
+import { trainExtraLines } from '../../core/instruments/trainExtras';
 import { decompositionLines } from './decompose';
 
 export const MERGE_SUMMARY =
@@ -91,7 +97,7 @@ function human(merged: Record<string, unknown>): string {
     ...(isObject(merged.record)
       ? [reachedLines(Number(merged.record.every), Number(merged.record.reachedAt), merged.particles as Reached[])]
       : []),
-    ...(isObject(merged.fourier) ? [fourierLines(merged.fourier as unknown as FourierSummary)] : []),
+    ...trainExtraLines(merged),
   ].join('\n');
 }
 

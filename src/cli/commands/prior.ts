@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { comparePriorAndSgd, type PriorComparison } from '../../core/analysis/prior';
-import { MAX_PRIOR_SAMPLES, samplePrior, trainedFunctions } from '../../core/analysis/priorRun';
-import { domainRows, priorProblem } from '../../core/analysis/priorSampler';
+import { comparePriorAndSgd, type PriorComparison } from '../../core/instruments/prior/prior';
+import { MAX_PRIOR_SAMPLES, samplePrior, trainedFunctions } from '../../core/instruments/prior/priorRun';
+import { domainRows, priorProblem } from '../../core/instruments/prior/priorSampler';
 import { MAX_PARTICLES, parseNumber, type NumberSpec } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { trainResult } from '../../core/results';

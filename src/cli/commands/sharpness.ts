@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
-import { RELU_CAVEAT, sharpnessFields } from '../../core/analysis/geometryJson';
-import { measureSharpness, type SharpnessResult } from '../../core/analysis/sharpness';
-import { DEFAULT_SHARPNESS, parseSharpnessSettings, SHARPNESS_FIELDS, type SharpnessSettings } from '../../core/analysis/sharpnessSettings';
-import { sharpnessByClass, type SharpnessStats } from '../../core/analysis/sharpnessSummary';
+import { RELU_CAVEAT, sharpnessFields } from '../../core/instruments/geometry/geometryJson';
+import { measureSharpness, type SharpnessResult } from '../../core/instruments/sharpness/sharpness';
+import {
+  DEFAULT_SHARPNESS,
+  parseSharpnessSettings,
+  SHARPNESS_FIELDS,
+  type SharpnessSettings,
+} from '../../core/instruments/sharpness/sharpnessSettings';
+import { sharpnessByClass, type SharpnessStats } from '../../core/instruments/sharpness/sharpnessSummary';
 import { describeRange } from '../../core/config';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';

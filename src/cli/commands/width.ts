@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
-import { spreadByClass, type Spread } from '../../core/analysis/classSpread';
-import { DEFAULT_WIDTH_SETTINGS, parseWidthSettings, WIDTH_FIELDS, widthAnalysis, type WidthAnalysis } from '../../core/analysis/width';
-import { crossingValue, widthFields } from '../../core/analysis/geometryJson';
+import { spreadByClass, spreadJson, type Spread } from '../../core/maths/classSpread';
+import {
+  DEFAULT_WIDTH_SETTINGS,
+  parseWidthSettings,
+  WIDTH_FIELDS,
+  widthAnalysis,
+  type WidthAnalysis,
+} from '../../core/instruments/width/width';
+import { crossingValue, widthFields } from '../../core/instruments/geometry/geometryJson';
 import { NUMBER_FIELDS, parseNumber } from '../../core/config';
 import { summariseOutcomes, trainResult } from '../../core/results';
 import type { EnsembleResult } from '../../core/runs';
@@ -60,18 +66,6 @@ export function widthByClass(a: WidthAnalysis, ensemble: EnsembleResult, pick: '
     a.particles.map((p) => crossingValue(p?.[pick])),
     ensemble.outcomes,
     ensemble.classes,
-  );
-}
-
-/** Spreads for JSON: ±∞ (a quartile beyond the grid) as the bound it stands for. */
-export function spreadJson(s: Record<string, Spread>, bounds?: { below: string; beyond: string }) {
-  const value = (x: number) =>
-    x === Infinity && bounds ? bounds.beyond : x === 0 && bounds ? bounds.below : Number.isFinite(x) ? x : null;
-  return Object.fromEntries(
-    Object.entries(s).map(([c, v]) => [
-      c,
-      { n: v.n, median: value(v.median), q1: value(v.q1), q3: value(v.q3), ...(v.few ? { problem: 'fewer than 5 particles' } : {}) },
-    ]),
   );
 }
 

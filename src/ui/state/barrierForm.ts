@@ -1,4 +1,4 @@
-import { BARRIER_FIELDS, DEFAULT_BARRIER_SETTINGS, MAX_BARRIER_PARTICLES } from '../../core/analysis/barrierAnalysis';
+import { BARRIER_FIELDS, DEFAULT_BARRIER_SETTINGS, MAX_BARRIER_PARTICLES } from '../../core/instruments/barriers/barrierAnalysis';
 import { parseNumber, type NumberSpec } from '../../core/config';
 import { isUserError } from '../../core/errors';
 import type { BarrierRequest } from '../../worker/protocol';

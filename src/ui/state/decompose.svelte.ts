@@ -1,7 +1,7 @@
 import type { DecomposeResult } from '../../worker/protocol';
 import type { Api } from '../workerClient';
 import { parseDecomposeForm, type DecomposeFormValues, type DecomposeKey } from './decomposeForm';
-import { trainingKey, type RunView } from './geometry.svelte';
+import { trainingKey, type RunView } from './runView';
 import { runWorkerJob } from './workerJob';
 
 export type DecomposeStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -57,6 +57,6 @@ export class Decomposition {
   }
 
   cancel(): void {
-    if (this.status === 'running') void this.api.cancelDecompose();
+    if (this.status === 'running') void this.api.cancelJob('decompose');
   }
 }

@@ -1,4 +1,4 @@
-import { DECOMPOSE_FIELDS, tooManyCells } from '../../core/analysis/decomposeRun';
+import { DECOMPOSE_FIELDS, tooManyCells } from '../../core/instruments/decompose/decomposeRun';
 import { parseNumber } from '../../core/config';
 import { isUserError } from '../../core/errors';
 import type { DecomposeRequest } from '../../worker/protocol';

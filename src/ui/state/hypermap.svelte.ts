@@ -1,4 +1,4 @@
-import type { AxisContext } from '../../core/analysis/hypermapAxes';
+import type { AxisContext } from '../../core/instruments/hypermap/hypermapAxes';
 import {
   defaultAxes,
   defaultOutcome,
@@ -6,10 +6,10 @@ import {
   type HypermapField,
   type HypermapTexts,
   type ParsedHypermapFields,
-} from '../../core/analysis/hypermapFields';
+} from '../../core/instruments/hypermap/hypermapFields';
 import type { HypermapViewResult, RunSettings } from '../../worker/protocol';
 import type { Api } from '../workerClient';
-import { trainingKey, type RunView } from './geometry.svelte';
+import { trainingKey, type RunView } from './runView';
 import { runWorkerJob } from './workerJob';
 
 export type HypermapStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -155,6 +155,6 @@ export class HypermapView {
   }
 
   cancel(): void {
-    if (this.status === 'running') void this.api.cancelHypermap();
+    if (this.status === 'running') void this.api.cancelJob('hypermap');
   }
 }

@@ -1,5 +1,5 @@
-import { LLC_FIELDS, parseLlcSettings } from '../../core/analysis/llcAnalysis';
-import { parseWidthSettings, WIDTH_FIELDS } from '../../core/analysis/width';
+import { LLC_FIELDS, parseLlcSettings } from '../../core/instruments/llc/llcAnalysis';
+import { parseWidthSettings, WIDTH_FIELDS } from '../../core/instruments/width/width';
 import { parseNumber } from '../../core/config';
 import { isUserError } from '../../core/errors';
 import type { GeometryRequest } from '../../worker/protocol';

@@ -1,6 +1,7 @@
 import type { GeometryResult, GeometryStage } from '../../worker/protocol';
 import type { Api } from '../workerClient';
-import { trainingKey, type BarrierStatus, type RunView } from './geometry.svelte';
+import type { BarrierStatus } from './barriers.svelte';
+import { trainingKey, type RunView } from './runView';
 import { runWorkerJob } from './workerJob';
 import { parseMeasureForm, type MeasureFormValues, type MeasureKey } from './measureForm';
 
@@ -70,7 +71,7 @@ export class Measures {
   }
 
   cancel(): void {
-    if (this.status === 'measuring') void this.api.cancelGeometry();
+    if (this.status === 'measuring') void this.api.cancelJob('geometry');
   }
 
   /** The result, when it describes particle `i` of the ensemble on screen. */

@@ -3,7 +3,8 @@ import { isUserError } from '../../core/errors';
 import { MAX_SANDBOX_PRIOR_SAMPLES } from '../../worker/priorJob';
 import type { PriorViewResult } from '../../worker/protocol';
 import type { Api } from '../workerClient';
-import { trainingKey, type BarrierStatus, type RunView } from './geometry.svelte';
+import type { BarrierStatus } from './barriers.svelte';
+import { trainingKey, type RunView } from './runView';
 import { runWorkerJob } from './workerJob';
 
 export const PRIOR_SAMPLES: NumberSpec = {
@@ -72,6 +73,6 @@ export class PriorView {
   }
 
   cancel(): void {
-    if (this.status === 'measuring') void this.api.cancelPrior();
+    if (this.status === 'measuring') void this.api.cancelJob('prior');
   }
 }

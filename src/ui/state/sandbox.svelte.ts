@@ -18,7 +18,8 @@ import { defaultValues, parseForm, presetValues, type FormValues } from './form'
 import { decodeHash, encodeHash } from './hashCodec';
 import { DEFAULT_STAGE, type StageView } from './stageViews';
 import { Decomposition } from './decompose.svelte';
-import { Geometry, type RunView } from './geometry.svelte';
+import { Barriers } from './barriers.svelte';
+import type { RunView } from './runView';
 import { HypermapView } from './hypermap.svelte';
 import { PriorView } from './prior.svelte';
 import { Measures } from './measures.svelte';
@@ -31,7 +32,7 @@ import { fetchMnistBytes } from './fetchMnist';
 import { findStory, type Story } from '../stories/stories';
 import { shrinks, sizeLine, storyPriorSamples, storyValues } from '../stories/storySize';
 import type { Verdict } from '../stories/verdicts';
-import type { AxisContext } from '../../core/analysis/hypermapAxes';
+import type { AxisContext } from '../../core/instruments/hypermap/hypermapAxes';
 import { findPreset } from '../../core/tasks/index';
 import { ClassHighlight } from '../selection/classHighlight.svelte';
 
@@ -126,8 +127,8 @@ export class Sandbox {
     trained: this.status === 'done' || this.status === 'cancelled',
     settings: this.shownSettings,
   });
-  /** the geometry view: barriers between the trained particles */
-  readonly geometry = new Geometry(this.api, this.runView);
+  /** the barriers view: loss barriers between the trained particles */
+  readonly barriers = new Barriers(this.api, this.runView);
   /** sharpness, width and LLC of the trained particles, per class */
   readonly measures = new Measures(this.api, this.runView);
   /** init seed vs noise seed: an I × J matrix trained with the settings on screen */

@@ -1,5 +1,5 @@
-import { mapBoundaryDimension } from '../../core/analysis/boxDimension';
-import { smoothBoundaryCeiling } from '../../core/analysis/smoothBoundary';
+import { mapBoundaryDimension } from '../../core/instruments/hypermap/boxDimension';
+import { smoothBoundaryCeiling } from '../../core/instruments/hypermap/smoothBoundary';
 import type { Band, GeometryResult, HypermapViewResult, PriorViewResult } from '../../worker/protocol';
 import { radius, widthComparison } from '../views/geometry/measurePlots';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBarrierSet } from '../../../src/core/analysis/barrierAnalysis';
+import { parseBarrierSet } from '../../../src/core/instruments/barriers/barrierAnalysis';
 import { CpuEngine } from '../../../src/core/cpuEngine';
 import { alignedAgainstUnaligned } from '../../helpers/alignedPair';
 import { randomTask, seeded, testSeed } from '../../helpers/random';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearAssignment } from '../../../src/core/analysis/assignment';
+import { linearAssignment } from '../../../src/core/maths/assignment';
 import { seeded, testSeed } from '../../helpers/random';
 
 /** Every permutation's cost, by brute force: the oracle for small n. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { interpolationPoints } from '../../../src/core/analysis/barrier';
-import { barrierAnalysis } from '../../../src/core/analysis/barrierAnalysis';
-import { refineBarriers, type SegmentLosses } from '../../../src/core/analysis/barrierRefine';
+import { interpolationPoints } from '../../../src/core/instruments/barriers/barrier';
+import { barrierAnalysis } from '../../../src/core/instruments/barriers/barrierAnalysis';
+import { refineBarriers, type SegmentLosses } from '../../../src/core/instruments/barriers/barrierRefine';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { CpuEngine } from '../../../src/core/cpuEngine';
 import type { Engine } from '../../../src/core/engine';

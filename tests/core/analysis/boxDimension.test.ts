@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxDimension, mapBoundaryDimension } from '../../../src/core/analysis/boxDimension';
+import { boxDimension, mapBoundaryDimension } from '../../../src/core/instruments/hypermap/boxDimension';
 import { seededRandom, testSeed } from '../helpers';
 
 const map = (res: number, inside: (x: number, y: number) => boolean): boolean[] =>

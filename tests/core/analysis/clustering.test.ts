@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex } from '../../../src/core/analysis/adjustedRand';
-import { averageLinkage, chooseClusterCount, cutTree } from '../../../src/core/analysis/clustering';
+import { adjustedRandIndex } from '../../../src/core/maths/adjustedRand';
+import { averageLinkage, chooseClusterCount, cutTree } from '../../../src/core/maths/clustering';
 import { seeded, testSeed } from '../../helpers/random';
 
 /** The textbook O(M³) average linkage: merge the closest pair of clusters, recompute by averaging all item pairs. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decompose, purity, sharesOf, type OutcomeMatrix } from '../../../src/core/analysis/decompose';
+import { decompose, purity, sharesOf, type OutcomeMatrix } from '../../../src/core/instruments/decompose/decompose';
 import { seeded, testSeed } from '../../helpers/random';
 
 const matrix = (rows: number[][], classes = 3): OutcomeMatrix => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolvedFraction, stepProblem } from '../../../src/core/analysis/float32Resolution';
+import { resolvedFraction, stepProblem } from '../../../src/core/maths/float32Resolution';
 import { seeded, testSeed } from '../../helpers/random';
 
 describe('float32 resolution of an instrument’s steps', () => {

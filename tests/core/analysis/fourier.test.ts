@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ensembleFrequencies, frequencySets, KEY_SHARE, keyFrequencies, residuePower } from '../../../src/core/analysis/fourier';
+import {
+  ensembleFrequencies,
+  frequencySets,
+  KEY_SHARE,
+  keyFrequencies,
+  residuePower,
+} from '../../../src/core/instruments/grokking-fourier/fourier';
 import { seededRandom, testSeed } from '../helpers';
 
 /**

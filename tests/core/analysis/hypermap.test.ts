@@ -1,10 +1,10 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { axisValues, parseAxis, withAxis } from '../../../src/core/analysis/hypermapAxes';
-import { hypermapResult } from '../../../src/core/analysis/hypermapJson';
-import { cellColours, hypermapPicture, insetProblem } from '../../../src/core/analysis/hypermapPicture';
-import { planHypermap, type HypermapSettings } from '../../../src/core/analysis/hypermapPlan';
-import { runHypermap, TRAINABILITY_WINDOW } from '../../../src/core/analysis/hypermapRun';
+import { axisValues, parseAxis, withAxis } from '../../../src/core/instruments/hypermap/hypermapAxes';
+import { hypermapResult } from '../../../src/core/instruments/hypermap/hypermapJson';
+import { cellColours, hypermapPicture, insetProblem } from '../../../src/core/instruments/hypermap/hypermapPicture';
+import { planHypermap, type HypermapSettings } from '../../../src/core/instruments/hypermap/hypermapPlan';
+import { runHypermap, TRAINABILITY_WINDOW } from '../../../src/core/instruments/hypermap/hypermapRun';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/core/config';
 import { CpuEngine } from '../../../src/core/cpuEngine';
 import { mergeResults } from '../../../src/core/merge';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { axisValues, parseAxis } from '../../../src/core/analysis/hypermapAxes';
+import { axisValues, parseAxis } from '../../../src/core/instruments/hypermap/hypermapAxes';
 import {
   cellConfig,
   hypermapSessionCount,
   MAX_SESSION_PARTICLES,
   planHypermap,
   type HypermapSettings,
-} from '../../../src/core/analysis/hypermapPlan';
+} from '../../../src/core/instruments/hypermap/hypermapPlan';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/core/config';
 import { makeRun } from '../../../src/core/runs';
 import { defaultKnobs, findPreset } from '../../../src/core/tasks';

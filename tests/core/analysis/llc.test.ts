@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateLlc, llcByClass } from '../../../src/core/analysis/llc';
-import { defaultNbeta, parseLlcSettings, resolveSgld } from '../../../src/core/analysis/llcAnalysis';
+import { estimateLlc, llcByClass } from '../../../src/core/instruments/llc/llc';
+import { defaultNbeta, parseLlcSettings, resolveSgld } from '../../../src/core/instruments/llc/llcAnalysis';
 import type { SgldResult } from '../../../src/core/engine';
 
 /** Two particles × three chains, written out by hand. */

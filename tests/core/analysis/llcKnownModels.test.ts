@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../../src/core/analysis/llcAnalysis';
-import { linearRegression, tanhRegular, tanhSingular, type KnownLlcModel } from '../../../src/core/analysis/llcModels';
-import { STEP_BOUND } from '../../../src/core/analysis/llcStepSize';
+import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../../src/core/instruments/llc/llcAnalysis';
+import { linearRegression, tanhRegular, tanhSingular, type KnownLlcModel } from '../../../src/core/instruments/llc/llcModels';
+import { STEP_BOUND } from '../../../src/core/instruments/llc/llcStepSize';
 import { outcomeClasses } from '../../../src/core/classify';
 import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { CpuEngine } from '../../../src/core/cpuEngine';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignTo, permuteUnits } from '../../../src/core/analysis/weightMatching';
+import { alignTo, permuteUnits } from '../../../src/core/instruments/barriers/weightMatching';
 import type { Activation, ModelLayout } from '../../../src/core/layout';
 import { Mlp } from '../../../src/core/mlp';
 import { randomParams, randomTask, seeded, testSeed } from '../../helpers/random';

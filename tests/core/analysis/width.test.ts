@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { spread, spreadByClass } from '../../../src/core/analysis/classSpread';
-import { firstCrossing, parseWidthSettings, radiusGrid } from '../../../src/core/analysis/width';
+import { spread, spreadByClass } from '../../../src/core/maths/classSpread';
+import { firstCrossing, parseWidthSettings, radiusGrid } from '../../../src/core/instruments/width/width';
 import { UserError } from '../../../src/core/errors';
 
 describe('width: the radius grid and where a curve crosses a level', () => {

@@ -1,4 +1,4 @@
-import { MIN_CLASS_SIZE, spread } from '../../../core/analysis/classSpread';
+import { MIN_CLASS_SIZE, spread } from '../../../core/maths/classSpread';
 import type { GeometryResult } from '../../../worker/protocol';
 
 /**

@@ -1,5 +1,5 @@
-import { axisFlag, type Axis } from '../../../core/analysis/hypermapAxes';
-import { cellConfig, type HypermapSettings } from '../../../core/analysis/hypermapPlan';
+import { axisFlag, type Axis } from '../../../core/instruments/hypermap/hypermapAxes';
+import { cellConfig, type HypermapSettings } from '../../../core/instruments/hypermap/hypermapPlan';
 import type { RunConfig } from '../../../core/config';
 import { runFlags } from '../../../core/runFlags';
 import { ticks } from '../../map/mapGeometry';

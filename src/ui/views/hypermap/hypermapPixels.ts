@@ -1,4 +1,4 @@
-import { cellColours, type HypermapColouring, type HypermapData } from '../../../core/analysis/hypermapPicture';
+import { cellColours, type HypermapColouring, type HypermapData } from '../../../core/instruments/hypermap/hypermapPicture';
 import type { HypermapViewResult } from '../../../worker/protocol';
 
 /** What the map shows: the majority outcome shaded by its share, or the trainability score. */

@@ -1,0 +1,89 @@
+/**
+ * Experiment (docs/PERFORMANCE.md, item 21): the per-particle training kernels (train.wgsl, and its
+ * unrolled twin where that is awaited, ≤ 400 parameters) against the batched population trainer
+ * (batched_train.wgsl), by net size and particle count: steady particle-steps per second after a
+ * warm-up, and the kernel's compile time. Its table sets CROSSOVER in src/engine/trainerChoice.ts.
+ *   nice npx tsx src/bench/experiments/trainerCrossover.ts   (SIZES=8,64,1024 SECONDS=1.5 NETS=... to change)
+ * NETS: ';'-separated "inputs-hidden…-outputs/batch", e.g. "3-16-1/16;46-48-23/full".
+ */
+import { initEnsemble } from '../../core/init';
+import { paramCount, type ModelLayout } from '../../core/layout';
+import type { Hyper } from '../../core/optimizer';
+import type { Task } from '../../core/task';
+import { GpuEngine } from '../../engine/gpuEngine';
+import { NODE_TARGET_DISPATCH_MS, requestNodeGpu } from '../../node/nodeGpu';
+import { nodeShaderLibrary } from '../../node/nodeShaderLibrary';
+
+const sizes = (process.env.SIZES ?? '8,64,1024').split(',').map(Number);
+const seconds = Number(process.env.SECONDS ?? 1.5);
+const nets = (process.env.NETS ?? '3-16-1/16;3-64-1/16;3-128-1/16;3-32-32-1/16;50-4-1/16;46-48-23/16;20-64-64-10/16').split(';');
+const gpu = (await requestNodeGpu())!;
+const options = { targetDispatchMs: NODE_TARGET_DISPATCH_MS };
+
+/** Random data of the net's shape: what the kernels do does not depend on the values. */
+function randomTask(inputs: number, outputs: number, rows: number): Task {
+  let s = 1;
+  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  const classes = outputs === 1 ? 2 : outputs;
+  const set = () => ({
+    x: new Float32Array(rows * inputs).map(() => 2 * rand() - 1),
+    y: Int32Array.from({ length: rows }, () => Math.floor(rand() * classes)),
+    rows,
+  });
+  return { name: 'random', description: 'random', inputs, classes, train: set(), probes: [], params: {} };
+}
+
+console.log(`${gpu.description}; particle-steps per second (steady, after a warm-up of 2 steps), compile seconds in brackets`);
+console.log('net              params particles   per-particle        batched   winner');
+for (const net of nets) {
+  const [shape, batchText] = net.split('/');
+  const widths = shape.split('-').map(Number);
+  const layout: ModelLayout = { widths, activation: 'tanh' };
+  const p = paramCount(layout);
+  const batch = batchText === 'full' ? 'full' : Number(batchText);
+  const task = randomTask(widths[0], widths[widths.length - 1], 64);
+  const hyper: Hyper = { optimizer: 'sgd', lr: 0.05, momentum: 0, weightDecay: 0, batch };
+  const kinds = p <= 4096 ? (['per-particle', 'batched'] as const) : (['batched'] as const);
+  const engines = kinds.map(
+    (trainer) => new GpuEngine(gpu.device, nodeShaderLibrary(), gpu.description, { ...options, trainer, unroll: p <= 400 }),
+  );
+  const compile = await Promise.all(
+    engines.map(async (e, k) => {
+      const t0 = performance.now();
+      if (kinds[k] === 'per-particle') await e.prepare(layout, 'sgd');
+      else
+        await e
+          .startTraining({ layout, task, hyper, init: initEnsemble(layout, 1, 0, 1, 1), particles: 1, noiseSeed: 2, firstParticle: 0 })
+          .then((s) => s.dispose());
+      return (performance.now() - t0) / 1000;
+    }),
+  );
+  for (const particles of sizes) {
+    const rates = [];
+    for (const e of engines) {
+      const session = await e.startTraining({
+        layout,
+        task,
+        hyper,
+        init: initEnsemble(layout, 1, 0, particles, 1),
+        particles,
+        noiseSeed: 2,
+        firstParticle: 0,
+      });
+      let t0 = performance.now();
+      await session.advance(2);
+      const rate = (2 * particles) / ((performance.now() - t0) / 1000);
+      const steps = Math.max(2, Math.round((seconds * rate) / particles));
+      t0 = performance.now();
+      await session.advance(steps);
+      rates.push((steps * particles) / ((performance.now() - t0) / 1000));
+      session.dispose();
+    }
+    const cells = rates.map((r, k) => `${r.toFixed(0)} (${compile[k].toFixed(2)})`.padStart(14));
+    if (cells.length === 1) cells.unshift('—'.padStart(14));
+    const winner = rates.length === 1 || rates[1] > rates[0] ? 'batched' : 'per-particle';
+    console.log(`${shape.padEnd(16)} ${String(p).padStart(6)} ${String(particles).padStart(9)} ${cells.join(' ')}   ${winner}`);
+  }
+  for (const e of engines) e.dispose();
+}
+process.exit(0);

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: calibration, trainer, loss map and peers on this machine's WebGPU adapter
+ * (a hardware one when it exists, SwiftShader otherwise), one table, all figures from one run.
+ *   npm run bench -- --json FILE     also write the figures as JSON
+ *   npm run bench -- --quick         shorter measurements (noisier), for a smoke test
+ *   npm run bench -- --seconds S     seconds per timed measurement (default 1)
+ *   npm run bench -- --particles 256,4096 --res 64   other particle counts and loss-map sizes
+ */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { Command } from 'commander';
+import { createNodeGpuEngine } from '../node/nodeGpu';
+import { nodeShaderLibrary } from '../node/nodeShaderLibrary';
+import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS, runBenchmark } from './suite';
+import { formatReport } from './table';
+import { parseBenchSettings, type BenchSettings } from './options';
+import { isUserError } from '../core/errors';
+import { setUpTfjs } from './tfjsPeer';
+
+const program = new Command()
+  .name('npm run bench --')
+  .option('--json <file>', 'write the figures as JSON')
+  .option('--quick', 'short measurements, for a smoke test')
+  .option(
+    '--seconds <s>',
+    'seconds per timed measurement (default 1; 0.25 with --quick); a trainer row times at least 16 steps where they fit',
+  )
+  .option('--particles <list>', `particle counts of the trainer rows (default ${DEFAULT_PARTICLE_COUNTS.join(',')})`)
+  .option('--res <list>', `loss-map resolutions (default ${DEFAULT_LOSS_MAP_RESOLUTIONS.join(',')})`)
+  .option('--no-tfjs', 'skip TensorFlow.js')
+  .parse();
+const opts = program.opts<{ json?: string; quick?: boolean; seconds?: string; particles?: string; res?: string; tfjs: boolean }>();
+let settings: BenchSettings;
+try {
+  settings = parseBenchSettings({ ...opts, seconds: opts.seconds ?? (opts.quick ? '0.25' : undefined) }, 'flag');
+} catch (e) {
+  if (!isUserError(e)) throw e;
+  console.error(`bench: ${e.message}`);
+  process.exit(2);
+}
+const { rowSeconds } = settings;
+
+const engine = await createNodeGpuEngine();
+if (!engine) {
+  console.error("no WebGPU adapter: install Debian's chromium and libvulkan1 (apt-get install chromium libvulkan1)");
+  process.exit(1);
+}
+const log = (line: string) => process.stderr.write(`${line}\n`);
+log(
+  `adapter: ${engine.device}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${availableParallelism()} cores`,
+);
+
+const report = await runBenchmark({
+  engine,
+  device: engine.gpu,
+  calibrateWgsl: nodeShaderLibrary().calibrate,
+  tfjs: async () => {
+    // TF.js's WebGPU backend checks navigator.gpu before it accepts a device; Node 20 has no navigator
+    const webgpu = await import('webgpu');
+    const g = globalThis as { navigator?: { gpu?: unknown } };
+    if (!g.navigator?.gpu)
+      Object.defineProperty(globalThis, 'navigator', {
+        value: { ...g.navigator, gpu: webgpu.create(process.platform === 'linux' ? ['backend=vulkan'] : []) },
+        configurable: true,
+      });
+    return setUpTfjs(engine.gpu);
+  },
+  ...settings,
+  maxRowSeconds: opts.quick ? 3 : 10 * rowSeconds,
+  log,
+});
+report.details.notes.push(
+  `load average at the end ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')} on ${availableParallelism()} cores`,
+);
+console.log(formatReport(report));
+if (opts.json) {
+  writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
+  log(`wrote ${opts.json}`);
+}
+engine.dispose();
