@@ -2,6 +2,7 @@ import type { Metrics } from '../core/engine';
 import { CancelledError } from '../core/errors';
 import { layerSpans, type ModelLayout } from '../core/layout';
 import { taskLoss, taskSets, taskTolerance, type Task } from '../core/task';
+import { tiles } from './batchedKernels';
 import { unitCount, workBytesLimit } from './batchedTrain';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { Dispatcher } from './dispatch';
@@ -97,7 +98,7 @@ export async function evaluateBatched(
             rows: r,
           };
           recorder.add(pipelines.passes.load_inputs, { ...values, layer: 0 }, n * r * layout.widths[0]);
-          spans.forEach((span, l) => recorder.add(pipelines.passes.forward_layer, { ...values, layer: l }, n * r * span.fanOut));
+          spans.forEach((span, l) => recorder.add(pipelines.passes.forward_layer, { ...values, layer: l }, n * tiles(r) * tiles(span.fanOut)));
           recorder.add(pipelines.passes.row_metrics, { ...values, layer: 0 }, n * r);
           recorder.add(pipelines.passes.accumulate, { ...values, layer: 0 }, n);
         }
