@@ -43,7 +43,15 @@ for (const net of nets) {
   const engine = new GpuEngine(gpu.device, library, gpu.description, { targetDispatchMs: NODE_TARGET_DISPATCH_MS, trainer: 'batched' });
   const flops = flopsPerParticleStep(widths, batch === 'full' ? task.train.rows : batch, 'sgd');
   for (const particles of sizes) {
-    const session = await engine.startTraining({ layout, task, hyper, init: initEnsemble(layout, 1, 0, particles, 1), particles, noiseSeed: 2, firstParticle: 0 });
+    const session = await engine.startTraining({
+      layout,
+      task,
+      hyper,
+      init: initEnsemble(layout, 1, 0, particles, 1),
+      particles,
+      noiseSeed: 2,
+      firstParticle: 0,
+    });
     let t0 = performance.now();
     await session.advance(2);
     const guess = (2 * particles) / ((performance.now() - t0) / 1000);
@@ -53,7 +61,9 @@ for (const net of nets) {
     const rate = (steps * particles) / ((performance.now() - t0) / 1000);
     session.dispose();
     const gflops = (rate * flops) / 1e9;
-    console.log(`${net.padEnd(18)} ${String(paramCount(layout)).padStart(7)} ${String(particles).padStart(6)}  ${rate.toFixed(1).padStart(9)} p-steps/s  ${gflops.toFixed(3)} GFLOP/s  ${((100 * gflops) / peak.gflops).toFixed(2)}% of peak`);
+    console.log(
+      `${net.padEnd(18)} ${String(paramCount(layout)).padStart(7)} ${String(particles).padStart(6)}  ${rate.toFixed(1).padStart(9)} p-steps/s  ${gflops.toFixed(3)} GFLOP/s  ${((100 * gflops) / peak.gflops).toFixed(2)}% of peak`,
+    );
   }
   engine.dispose?.();
 }
