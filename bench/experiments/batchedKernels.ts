@@ -3,6 +3,8 @@
  * steady particle-steps per second and GFLOP/s by net and particle count, with the calibrated FMA
  * peak of the same minutes; run it against an older checkout in the same sitting to compare kernels.
  *   nice npx tsx bench/experiments/batchedKernels.ts   (NETS="3-128-1/16;46-48-23/full" SIZES=8,64 SECONDS=1)
+ * STEPS=n trains exactly n steps of each size after the warm-up and skips the calibration: fixed
+ * work, for timing the whole process against another checkout's.
  */
 import { calibrate } from '../../src/bench/calibrate';
 import { initEnsemble } from '../../src/core/init';
@@ -18,7 +20,8 @@ const seconds = Number(process.env.SECONDS ?? 1);
 const nets = (process.env.NETS ?? '3-128-1/16;46-48-23/full;784-128-10/16').split(';');
 const gpu = (await requestNodeGpu())!;
 const library = nodeShaderLibrary();
-const peak = await calibrate(gpu.device, library.calibrate);
+const fixedSteps = process.env.STEPS === undefined ? undefined : Number(process.env.STEPS);
+const peak = fixedSteps === undefined ? await calibrate(gpu.device, library.calibrate) : { gflops: NaN };
 console.log(`${gpu.description}; calibrated FMA peak ${peak.gflops.toFixed(2)} GFLOP/s`);
 
 function randomTask(inputs: number, outputs: number, rows: number): Task {
@@ -55,7 +58,7 @@ for (const net of nets) {
     let t0 = performance.now();
     await session.advance(2);
     const guess = (2 * particles) / ((performance.now() - t0) / 1000);
-    const steps = Math.max(2, Math.round((seconds * guess) / particles));
+    const steps = fixedSteps ?? Math.max(2, Math.round((seconds * guess) / particles));
     t0 = performance.now();
     await session.advance(steps);
     const rate = (steps * particles) / ((performance.now() - t0) / 1000);
