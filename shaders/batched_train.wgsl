@@ -37,62 +37,129 @@ fn output_deltas(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg
   output_loss(j, b, data_row(i, b), 0.0);
 }
 
-// One invocation per (particle, row, input unit of layer u.layer ≥ 1): that unit's delta.
+// One backward row of a tile: the deltas of input units x0 … x0 + 3 (those below fan_in) of row b.
+fn store_backward(j: u32, b: u32, x0: u32, fan_in: u32, sum: vec4f) {
+  let unit = unit_at(j, b, UNIT_OFFSET[u.layer] + x0);
+  for (var c = 0u; c < min(TILE, fan_in - x0); c++) {
+    work[u.work_delta + unit + c] = sum[c] * activate_derivative(work[unit + c]);
+  }
+}
+
+// One invocation per (particle, 4 rows, 4 input units of layer u.layer ≥ 1): those units' deltas,
+// each summed over the layer's outputs in order (a register tile, as forward_layer's).
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn backward_layer(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let l = u.layer;
   let fan_in = LAYER_FAN_IN[l];
   let fan_out = LAYER_FAN_OUT[l];
+  let in_tiles = tiles(fan_in);
+  let row_tiles = tiles(u.rows);
   let id = linear_id(wid, nwg, lid);
-  if (id >= u.count * u.rows * fan_in) { return; }
-  let x = id % fan_in;
-  let jb = id / fan_in;
-  let b = jb % u.rows;
-  let j = jb / u.rows;
+  if (id >= u.count * row_tiles * in_tiles) { return; }
+  let x0 = (id % in_tiles) * TILE;
+  let jr = id / in_tiles;
+  let b0 = (jr % row_tiles) * TILE;
+  let j = jr / row_tiles;
   let i = u.particle_offset + j;
   if (particle_skipped(i)) { return; }
-  let w0 = LAYER_W[l];
-  let d_out = u.work_delta + unit_at(j, b, UNIT_OFFSET[l + 1u]);
-  var sum = 0.0;
-  for (var o = 0u; o < fan_out; o++) { sum += particle_params[param_at(i, w0 + o * fan_in + x)] * work[d_out + o]; }
-  let unit = unit_at(j, b, UNIT_OFFSET[l] + x);
-  work[u.work_delta + unit] = sum * activate_derivative(work[unit]);
+  let x = vec4u(LAYER_W[l]) + tile_of(x0, fan_in);
+  let b = tile_of(b0, u.rows);
+  let d_out = UNIT_OFFSET[l + 1u] + u.work_delta;
+  let d0 = d_out + unit_at(j, b.x, 0u);
+  let d1 = d_out + unit_at(j, b.y, 0u);
+  let d2 = d_out + unit_at(j, b.z, 0u);
+  let d3 = d_out + unit_at(j, b.w, 0u);
+  var s0 = vec4f(0.0);
+  var s1 = vec4f(0.0);
+  var s2 = vec4f(0.0);
+  var s3 = vec4f(0.0);
+  for (var o = 0u; o < fan_out; o++) {
+    let wo = params4(i, x + vec4u(o * fan_in));
+    s0 += wo * work[d0 + o];
+    s1 += wo * work[d1 + o];
+    s2 += wo * work[d2 + o];
+    s3 += wo * work[d3 + o];
+  }
+  let rows = min(TILE, u.rows - b0);
+  store_backward(j, b0, x0, fan_in, s0);
+  if (rows > 1u) { store_backward(j, b0 + 1u, x0, fan_in, s1); }
+  if (rows > 2u) { store_backward(j, b0 + 2u, x0, fan_in, s2); }
+  if (rows > 3u) { store_backward(j, b0 + 3u, x0, fan_in, s3); }
 }
 
-// One invocation per (particle, parameter): the minibatch gradient, summed over the rows in order
-// (a dispatch of rows u.row_first … continues the sum where the previous one left it), divided by
-// the batch size once every row is in.
+// One gradient row of a tile: parameters k … k + 3 (those of inputs below n) of particle j, the
+// running sum of an earlier row chunk continued, divided by the batch on the last chunk.
+fn gradient_load(j: u32, k: u32, n: u32) -> vec4f {
+  var g = vec4f(0.0);
+  if (u.row_first != 0u) {
+    let at = u.work_extra + j * N_PARAMS + k;
+    for (var c = 0u; c < min(TILE, n); c++) { g[c] = work[at + c]; }
+  }
+  return g;
+}
+
+fn gradient_store(j: u32, k: u32, n: u32, sum: vec4f) {
+  var g = sum;
+  if (u.row_first + u.rows == u.batch_rows) { g *= 1.0 / f32(u.batch_rows); }
+  let at = u.work_extra + j * N_PARAMS + k;
+  for (var c = 0u; c < min(TILE, n); c++) { work[at + c] = g[c]; }
+}
+
+// One invocation per (particle, 4 output units, 4 input units) of layer u.layer, plus, with
+// biases, one per (particle, 4 output units) for the biases: the minibatch gradient, each
+// element summed over the rows in order (a dispatch of rows u.row_first … continues the sum where
+// the previous one left it), divided by the batch size once every row is in.
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn gradients(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+  let l = u.layer;
+  let fan_in = LAYER_FAN_IN[l];
+  let fan_out = LAYER_FAN_OUT[l];
+  let in_tiles = tiles(fan_in) + select(0u, 1u, HAS_BIAS);
+  let out_tiles = tiles(fan_out);
   let id = linear_id(wid, nwg, lid);
-  if (id >= u.count * N_PARAMS) { return; }
-  let k = id % N_PARAMS;
-  let j = id / N_PARAMS;
+  if (id >= u.count * out_tiles * in_tiles) { return; }
+  let xt = id % in_tiles;
+  let jo = id / in_tiles;
+  let o0 = (jo % out_tiles) * TILE;
+  let j = jo / out_tiles;
   let i = u.particle_offset + j;
   if (particle_skipped(i)) { return; }
-  var l = 0u;
-  while (k >= LAYER_END[l]) { l++; }
-  let fan_in = LAYER_FAN_IN[l];
-  let is_bias = HAS_BIAS && k >= LAYER_B[l];
-  var o = 0u;
-  var x = 0u;
-  if (is_bias) {
-    o = k - LAYER_B[l];
-  } else {
-    o = (k - LAYER_W[l]) / fan_in;
-    x = (k - LAYER_W[l]) % fan_in;
+  let o = UNIT_OFFSET[l + 1u] + tile_of(o0, fan_out);
+  let outs = fan_out - o0;
+  if (HAS_BIAS && xt == in_tiles - 1u) {
+    var g = gradient_load(j, LAYER_B[l] + o0, outs);
+    for (var b = 0u; b < u.rows; b++) {
+      let d = u.work_delta + unit_at(j, b, 0u);
+      g += vec4f(work[d + o.x], work[d + o.y], work[d + o.z], work[d + o.w]);
+    }
+    gradient_store(j, LAYER_B[l] + o0, outs, g);
+    return;
   }
-  let at = u.work_extra + j * N_PARAMS + k;
-  var g = 0.0;
-  if (u.row_first != 0u) { g = work[at]; }
-  let d_unit = UNIT_OFFSET[l + 1u] + o;
-  let a_unit = UNIT_OFFSET[l] + x;
+  let x0 = xt * TILE;
+  let x = UNIT_OFFSET[l] + tile_of(x0, fan_in);
+  let ins = fan_in - x0;
+  let k = LAYER_W[l] + o0 * fan_in + x0;
+  var g0 = gradient_load(j, k, ins);
+  var g1 = vec4f(0.0);
+  var g2 = vec4f(0.0);
+  var g3 = vec4f(0.0);
+  if (outs > 1u) { g1 = gradient_load(j, k + fan_in, ins); }
+  if (outs > 2u) { g2 = gradient_load(j, k + 2u * fan_in, ins); }
+  if (outs > 3u) { g3 = gradient_load(j, k + 3u * fan_in, ins); }
   for (var b = 0u; b < u.rows; b++) {
-    let d = work[u.work_delta + unit_at(j, b, d_unit)];
-    if (is_bias) { g += d; } else { g += d * work[u.work_a + unit_at(j, b, a_unit)]; }
+    let row = unit_at(j, b, 0u);
+    let d = u.work_delta + row;
+    let a = u.work_a + row;
+    let ax = vec4f(work[a + x.x], work[a + x.y], work[a + x.z], work[a + x.w]);
+    g0 += work[d + o.x] * ax;
+    g1 += work[d + o.y] * ax;
+    g2 += work[d + o.z] * ax;
+    g3 += work[d + o.w] * ax;
   }
-  if (u.row_first + u.rows == u.batch_rows) { g *= 1.0 / f32(u.batch_rows); }
-  work[at] = g;
+  gradient_store(j, k, ins, g0);
+  if (outs > 1u) { gradient_store(j, k + fan_in, ins, g1); }
+  if (outs > 2u) { gradient_store(j, k + 2u * fan_in, ins, g2); }
+  if (outs > 3u) { gradient_store(j, k + 3u * fan_in, ins, g3); }
 }
 
 // One invocation per particle: a non-finite gradient marks it and skips its update.

@@ -35,7 +35,7 @@ var<private> center: array<f32, N_PARAMS>;
 fn sgld(@builtin(global_invocation_id) gid: vec3u) {
   let j = u.chain_offset + gid.x;
   let total = u.particles * u.chains;
-  if (j >= total || chain_stats[3u * j + 2u] != 0u) { return; }
+  if (j >= u.chain_end || chain_stats[3u * j + 2u] != 0u) { return; }
   let i = j / u.chains;
   let c = j % u.chains;
   for (var k = 0u; k < N_PARAMS; k++) {

@@ -141,7 +141,7 @@ const MIN_TIMED_STEPS = 16;
  */
 async function timeTraining(engine: Engine, m: Model, particles: number, rate: number | undefined, seconds: number, maxSeconds = seconds) {
   // the GPU engine compiles its fastest kernel in the background: time that one, not the fallback
-  await engine.prepare?.(m.layout, m.hyper.optimizer);
+  await engine.prepare?.(m.layout, m.hyper.optimizer, undefined, particles);
   const session = await engine.startTraining(trainSpec(m, initFor(m, particles), STREAMS));
   try {
     let t0 = now();

@@ -184,9 +184,10 @@ export interface Engine {
    */
   evaluateGradients(spec: GradientsSpec, options?: RunOptions): Promise<Float32Array>;
   /**
-   * Compiles ahead what training this model needs, resolving to the kernel it will run (the GPU
-   * engine: 'unrolled' or 'looped'); engines with nothing to compile leave it out.
+   * Compiles ahead what training this model needs (for `particles` particles, where given),
+   * resolving to the kernel it will run (the GPU engine: 'unrolled', 'looped' or 'batched');
+   * engines with nothing to compile leave it out.
    */
-  prepare?(layout: ModelLayout, optimizer: OptimizerName, loss?: LossName): Promise<string>;
+  prepare?(layout: ModelLayout, optimizer: OptimizerName, loss?: LossName, particles?: number): Promise<string>;
   dispose(): void;
 }

@@ -84,6 +84,12 @@ export function compileBatched<P extends string>(
   return { passes: Object.fromEntries(entries) as Record<P, GPUComputePipeline>, bindings, compileMs: performance.now() - t0 };
 }
 
+/** The side of the batched kernels' register tiles (shaders/batched_common.wgsl TILE): rows × units per invocation. */
+export const TILE = 4;
+
+/** Tiles of TILE covering n. */
+export const tiles = (n: number): number => Math.ceil(n / TILE);
+
 /** Workgroups (x, y) covering `invocations`: x at most 65,535 (WebGPU's guaranteed limit), y for the rest. */
 export function grid(invocations: number): [number, number] {
   const groups = Math.max(1, Math.ceil(invocations / WORKGROUP_SIZE));

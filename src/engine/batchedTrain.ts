@@ -1,8 +1,8 @@
 import type { TrainSpec } from '../core/engine';
 import { UserError } from '../core/errors';
-import { layerSpans, paramCount, type ModelLayout } from '../core/layout';
+import { hasBias, layerSpans, paramCount, type ModelLayout } from '../core/layout';
 import { adamBetas } from '../core/optimizer';
-import type { BatchedPipelines, BatchedTrainPass } from './batchedKernels';
+import { tiles, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { ParamLayout } from './paramLayout';
 import { PassRecorder } from './passRecorder';
@@ -137,10 +137,12 @@ export class BatchedTrainer {
       for (let r0 = 0; r0 < batchRows; r0 += chunk) {
         const rows = Math.min(chunk, batchRows - r0);
         pass('load_inputs', s, 0, r0, rows, count * rows * inputs);
-        spans.forEach((span, l) => pass('forward_layer', s, l, r0, rows, count * rows * span.fanOut));
+        spans.forEach((span, l) => pass('forward_layer', s, l, r0, rows, count * tiles(rows) * tiles(span.fanOut)));
         pass('output_deltas', s, 0, r0, rows, count * rows);
-        for (let l = spans.length - 1; l >= 1; l--) pass('backward_layer', s, l, r0, rows, count * rows * spans[l].fanIn);
-        pass('gradients', s, 0, r0, rows, count * p);
+        for (let l = spans.length - 1; l >= 1; l--) pass('backward_layer', s, l, r0, rows, count * tiles(rows) * tiles(spans[l].fanIn));
+        spans.forEach((span, l) =>
+          pass('gradients', s, l, r0, rows, count * tiles(span.fanOut) * (tiles(span.fanIn) + (hasBias(span) ? 1 : 0))),
+        );
       }
       pass('check_gradients', s, 0, 0, chunk, count);
       pass('update', s, 0, 0, chunk, count * p);

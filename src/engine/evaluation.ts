@@ -1,7 +1,7 @@
 import type { LinesSpec, Metrics, PlaneSpec, RunOptions } from '../core/engine';
 import { flopsPerEvaluation, paramCount, type ModelLayout } from '../core/layout';
 import { taskLoss, taskTolerance, type Task } from '../core/task';
-import { evaluateBatched } from './batchedEvaluate';
+import { BatchedEvaluator } from './batchedEvaluate';
 import { Chunker, firstChunk } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
@@ -32,7 +32,12 @@ export class Evaluator {
    */
   private readonly chunkers = new Map<string, Chunker>();
 
-  constructor(private readonly parts: EvaluationParts) {}
+  /** Evaluation of nets past the per-particle kernels, its work buffers kept between calls. */
+  private readonly batched: BatchedEvaluator;
+
+  constructor(private readonly parts: EvaluationParts) {
+    this.batched = new BatchedEvaluator(parts);
+  }
 
   private chunkerFor(layout: ModelLayout, task: Task): Chunker {
     const rows = task.train.rows + task.probes.reduce((n, p) => n + p.data.rows, 0);
@@ -58,7 +63,7 @@ export class Evaluator {
     const data = tasks.acquire(task);
     if (paramCount(layout) > PER_PARTICLE_MAX_PARAMS) {
       try {
-        return await evaluateBatched(this.parts, layout, task, data, params, count, paramLayout, options.signal);
+        return await this.batched.evaluate(layout, task, data, params, count, paramLayout, options);
       } finally {
         tasks.release(data);
       }

@@ -108,12 +108,21 @@ export class GpuEngine implements Engine {
 
   /**
    * Compiles the fastest training kernel for this model ahead of use, resolving to its kind:
-   * 'unrolled', or 'looped' where the model is too large or the compile failed, or 'batched' past
-   * what the per-particle kernels take (the choice for a given population is trainerFor's).
+   * 'unrolled', or 'looped' where the model is too large or the compile failed, or 'batched'
+   * where the batched trainer will run: past what the per-particle kernels take, or, given the
+   * population, where trainerFor chooses it. Only what will run is compiled: the unrolled
+   * kernel's compile takes seconds of a CPU device's cores that the batched run needs.
    */
-  prepare(layout: ModelLayout, optimizer: OptimizerName, loss: LossName = 'cross-entropy'): Promise<TrainKernelKind | 'batched'> {
+  prepare(
+    layout: ModelLayout,
+    optimizer: OptimizerName,
+    loss: LossName = 'cross-entropy',
+    particles?: number,
+  ): Promise<TrainKernelKind | 'batched'> {
     this.dispatcher.check();
-    if (paramCount(layout) > PER_PARTICLE_MAX_PARAMS) {
+    const batched =
+      particles === undefined ? paramCount(layout) > PER_PARTICLE_MAX_PARAMS : this.trainerFor(layout, particles) === 'batched';
+    if (batched) {
       this.kernels.batchedTrain(layout, optimizer, loss);
       return Promise.resolve('batched');
     }

@@ -89,8 +89,9 @@ export const SGLD_UNIFORMS = uniformStruct('SgldUniforms', {
   eps: 'f32',
   gamma: 'f32',
   nbeta: 'f32',
-  /** first chain (over particles × chains) of this dispatch */
+  /** first chain (over particles × chains) of this dispatch, and one past its last: a group need not be whole workgroups */
   chain_offset: 'u32',
+  chain_end: 'u32',
 });
 
 /** shaders/prior.wgsl */

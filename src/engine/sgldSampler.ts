@@ -25,8 +25,9 @@ export interface SgldParts {
 
 /**
  * The fewest chains one dispatch takes when not every chain fits, where the chunker's budget
- * allows it: a group must still fill a device, but a big net on a slow device gets groups of one
- * workgroup (the kernel's bound is the whole chain count, so groups stay whole workgroups).
+ * allows it: a group must still fill a device, but a big net on a slow device gets smaller
+ * groups, down to one chain (the kernel's bound is the group's end, chain_end), since a dispatch
+ * cannot be stopped once submitted.
  */
 const MIN_GROUP = 512;
 /** Block sums per chain (DRAW_BLOCKS in shaders/sgld.wgsl): each over a fixed run of consecutive draws. */
@@ -88,6 +89,7 @@ export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: R
         gamma: sgld.gamma,
         nbeta: sgld.nbeta,
         chain_offset: offset,
+        chain_end: offset + count,
       };
       device.queue.writeBuffer(uniforms, 0, SGLD_UNIFORMS.pack(values));
       dispatcher.submit('sgld', pipeline, bindGroup, Math.ceil(count / WORKGROUP_SIZE));
@@ -102,7 +104,7 @@ export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: R
     for (let done = 0; done < chainSteps;) {
       const left = chainSteps - done;
       const units = chunker.next(left * total);
-      const floor = Math.min(MIN_GROUP, Math.ceil(units / WORKGROUP_SIZE) * WORKGROUP_SIZE);
+      const floor = Math.min(MIN_GROUP, units);
       const group = Math.min(maxGroup, Math.max(floor, Math.floor(units / WORKGROUP_SIZE) * WORKGROUP_SIZE));
       const k = Math.max(1, Math.min(left, Math.floor(units / group)));
       for (let offset = 0; offset < total; offset += group) {

@@ -50,6 +50,9 @@ export class GpuTrainingSession implements TrainingSession {
   private readonly stateBuffer: GPUBuffer;
   private readonly divergedBuffer: GPUBuffer;
   private readonly correctionsBuffer: GPUBuffer;
+  /** the steps the corrections table holds now: correctionsFrom … + correctionsSteps − 1 */
+  private correctionsFrom = -1;
+  private correctionsSteps = 0;
   private readonly hyperTableBuffer: GPUBuffer;
   private readonly uniformBuffer: GPUBuffer;
   private readonly task: TaskData;
@@ -167,10 +170,13 @@ export class GpuTrainingSession implements TrainingSession {
     const { device, dispatcher } = this.parts;
     const { hyper, task, particles, noiseSeed, firstParticle } = this.spec;
     const betas = adamBetas(hyper);
-    if (isAdam(hyper.optimizer)) {
+    // the table of steps stepBase … : written once a round, not again for each group of the round
+    if (isAdam(hyper.optimizer) && (stepBase !== this.correctionsFrom || steps > this.correctionsSteps)) {
       const table = new Float32Array(2 * steps);
       for (let s = 0; s < steps; s++) table.set(adamCorrections(stepBase + s + 1, betas), 2 * s);
       device.queue.writeBuffer(this.correctionsBuffer, 0, table);
+      this.correctionsFrom = stepBase;
+      this.correctionsSteps = steps;
     }
     if (this.batched) {
       this.batched.submit(stepBase, steps, offset, count);

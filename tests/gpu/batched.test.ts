@@ -3,6 +3,7 @@ import { CpuEngine } from '../../src/core/cpuEngine';
 import type { TrainingSession, TrainSpec } from '../../src/core/engine';
 import { ACTIVATIONS, OPTIMIZERS, isAdam, outputsFor, paramCount, type Activation, type OptimizerName } from '../../src/core/layout';
 import type { Hyper } from '../../src/core/optimizer';
+import { CancelledError } from '../../src/core/errors';
 import type { Task } from '../../src/core/task';
 import { GpuEngine, type GpuEngineOptions } from '../../src/engine/gpuEngine';
 import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
@@ -321,5 +322,93 @@ describe('batched trainer: results never depend on how the work is sliced', () =
     const m = await session.metrics();
     expect(Number.isNaN(m[0])).toBe(true);
     session.dispose();
+  });
+});
+
+describe('batched path: what it keeps, slices and compiles', () => {
+  /** Labels of the buffers (or shader modules) `device` creates while `run` runs. */
+  async function created<T>(
+    device: GPUDevice,
+    what: 'createBuffer' | 'createShaderModule',
+    run: () => Promise<T>,
+  ): Promise<{ labels: string[]; result: T }> {
+    const original = device[what].bind(device) as (d: { label?: string }) => unknown;
+    const labels: string[] = [];
+    (device as unknown as Record<string, unknown>)[what] = (d: { label?: string }) => {
+      labels.push(d.label ?? '');
+      return original(d);
+    };
+    try {
+      return { labels, result: await run() };
+    } finally {
+      (device as unknown as Record<string, unknown>)[what] = original;
+    }
+  }
+
+  it('batched evaluation keeps its work buffer and recorder between calls, and stops between slices of one group', async () => {
+    const rand = seeded(testSeed('batched evaluation slices'));
+    // 7,946 parameters (past the per-particle kernels), 600 rows: three row chunks of one group of 3
+    const spec = specOf(
+      { task: randomTask(rand, 20, 10, 600), hidden: [256], activation: 'tanh', hyper: hyperFor('sgd', 16, 2, rand), particles: 3 },
+      rand,
+    );
+    const engine = await batched();
+    const session = await engine.startTraining(spec);
+    const first = await session.metrics();
+    const live = engine.liveBuffers;
+    const again = await created(engine.gpu, 'createBuffer', () => session.metrics());
+    expect(again.labels.filter((l) => l.startsWith('batched evaluate'))).toEqual([]);
+    expect(engine.liveBuffers).toBe(live);
+    expect(Array.from(again.result)).toEqual(Array.from(first));
+    session.dispose();
+    // timed slices of one row chunk each give the same bytes, and a stop lands between them
+    const tiny = await batched({ targetDispatchMs: 1e-6 });
+    const sliced = await tiny.startTraining(spec);
+    expect(Array.from(await sliced.metrics())).toEqual(Array.from(first));
+    let reads = 0;
+    const stopAfterFirst = {
+      get aborted() {
+        return ++reads > 1;
+      },
+    } as unknown as AbortSignal;
+    await expect(sliced.metrics({ signal: stopAfterFirst })).rejects.toThrow(CancelledError);
+    sliced.dispose();
+  });
+
+  it("Adam's bias-correction table is written once a round, not once for each group of particles", async () => {
+    const rand = seeded(testSeed('batched adam table'));
+    const spec = specOf(
+      { task: randomTask(rand, 4, 3, 24), hidden: [9], activation: 'tanh', hyper: hyperFor('adam', 8, 2, rand), particles: 6 },
+      rand,
+    );
+    const engine = await batched({ targetDispatchMs: 1e-6, maxDispatchParticles: 1 });
+    const session = await engine.startTraining(spec);
+    const queue = engine.gpu.queue;
+    const write = queue.writeBuffer.bind(queue);
+    let writes = 0;
+    queue.writeBuffer = ((buffer: GPUBuffer, ...rest: unknown[]) => {
+      if (buffer.label === 'adam corrections') writes++;
+      return (write as (...a: unknown[]) => void)(buffer, ...rest);
+    }) as typeof queue.writeBuffer;
+    try {
+      await session.advance(4);
+    } finally {
+      queue.writeBuffer = write;
+    }
+    // 6 groups of one particle a round, at most 4 rounds: at most 4 writes (24 before)
+    expect(writes).toBeGreaterThan(0);
+    expect(writes).toBeLessThanOrEqual(4);
+    session.dispose();
+  });
+
+  it('prepare compiles only the kernels that will run for the population', async () => {
+    const base = await gpuEngine();
+    const engine = new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { trainer: 'batched' });
+    const layout = { widths: [3, 7, 1], activation: 'tanh' as const };
+    const { labels, result } = await created(base.gpu, 'createShaderModule', () => engine.prepare(layout, 'sgd', 'cross-entropy', 8));
+    expect(result).toBe('batched');
+    expect(labels.some((l) => l.startsWith('batched train'))).toBe(true);
+    expect(labels.filter((l) => l.startsWith('train'))).toEqual([]);
+    engine.dispose();
   });
 });

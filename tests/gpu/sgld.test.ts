@@ -84,6 +84,34 @@ describe('SGLD chains: GPU against the CPU reference', () => {
     tiny.dispose();
   });
 
+  it('groups of fewer chains than a workgroup (the chain_end bound) give the same bytes as whole dispatches', async () => {
+    const engine = await gpuEngine();
+    const tiny = new GpuEngine(engine.gpu, nodeShaderLibrary(), engine.device, { targetDispatchMs: 1e-6 });
+    // 2 × 35 = 70 chains, more than a workgroup (64): the tiny budget makes groups of one chain
+    const base = randomSpec(testSeed('sgld chain end'), [4], 'tanh', 2, { chains: 35, burnin: 1, draws: 2 });
+    const spec = { ...base, particles: 2, centers: base.centers.subarray(0, (2 * base.centers.length) / base.particles) };
+    const queue = engine.gpu.queue;
+    const write = queue.writeBuffer.bind(queue);
+    let dispatches = 0;
+    queue.writeBuffer = ((buffer: GPUBuffer, ...rest: unknown[]) => {
+      if (buffer.label === 'sgld uniforms') dispatches++;
+      return (write as (...a: unknown[]) => void)(buffer, ...rest);
+    }) as typeof queue.writeBuffer;
+    let sliced;
+    try {
+      sliced = await tiny.sampleSgld(spec);
+    } finally {
+      queue.writeBuffer = write;
+    }
+    // whole workgroups would be at most 2 dispatches a step (6); after the untimed first chunk the
+    // tiny budget gives one chain a dispatch: 70 for each of the two later steps
+    expect(dispatches).toBeGreaterThanOrEqual(2 * 70);
+    const whole = await engine.sampleSgld(spec);
+    for (const key of ['meanLoss', 'below', 'diverged', 'centerLoss'] as const)
+      expect(Array.from(sliced[key])).toEqual(Array.from(whole[key]));
+    tiny.dispose();
+  });
+
   it('flag the same chains diverged when ε is far too large', async () => {
     // ε·γ/2 = 4.5: the localisation overshoots, each step multiplies w − w* by −3.5 until it overflows
     const spec = randomSpec(testSeed('sgld diverging'), [5], 'tanh', 2, { eps: 0.9, gamma: 10, burnin: 0, draws: 150 });
