@@ -18,8 +18,6 @@ import { addCliOption, addPlaneOptions, addRunOptions, addSetting, type FlagValu
 import { CheckedOutput, describeWriteError } from './stdout';
 import { describeRun, deviceLine, outcomeTable, reachedLines, si } from './summary';
 import { measureTrainExtras, trainExtraLines } from '../core/instruments/trainExtras';
-import { ACTIVATIONS, OPTIMIZERS } from '../core/layout';
-import { INIT_DISTS } from '../core/init';
 import { parseTrainOutcome } from './commands/hypermap';
 import { INSTRUMENT_COMMANDS } from './commands/instrumentCommands';
 import { TRAINABILITY_WINDOW } from '../core/instruments/trainability/trainability';
