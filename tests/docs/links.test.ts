@@ -47,7 +47,7 @@ describe('links in README.md and docs/', () => {
   });
 
   it('every docs page and section the code and scripts name exists', () => {
-    const named = ['src', 'scripts', 'bench'].flatMap((dir) =>
+    const named = ['src', 'scripts'].flatMap((dir) =>
       sources(join(ROOT, dir)).flatMap((file) => {
         const text = readFileSync(file, 'utf8');
         const at = file.slice(ROOT.length + 1);
