@@ -118,7 +118,7 @@ export class GeometryJob extends EngineJob {
     try {
       if (llcSettings) {
         const analysis = await timed('llc', (progress) =>
-          llcAnalysis(engine, run, ensemble, llcSettings, { signal, onProgress: progress }),
+          llcAnalysis(engine, run, ensemble, llcSettings, { signal, onProgress: progress }, sharp),
         );
         llc = { analysis, settings: llcSettings };
       }

@@ -87,7 +87,8 @@ export async function runGeometry(raw: RawOptions & GeometryFlags, ctx: CommandC
   let llc: Awaited<ReturnType<typeof llcAnalysis>> | undefined;
   if (llcSettings) {
     const llcBar = new ProgressBar('SGLD chains');
-    llc = await llcAnalysis(e, run, ensemble, llcSettings, { ...options, onProgress: llcBar.update });
+    // ε 'auto' reads the top eigenvalue just measured instead of measuring it again
+    llc = await llcAnalysis(e, run, ensemble, llcSettings, { ...options, onProgress: llcBar.update }, sharp);
     llcBar.done();
   }
   const seconds = (performance.now() - t0) / 1000;
