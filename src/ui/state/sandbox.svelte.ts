@@ -79,7 +79,13 @@ export class Sandbox {
     const task = this.data.task;
     if (!story || !task || this.status !== 'done' || this.stale) return undefined;
     if (JSON.stringify(this.values) !== this.storyForm) return undefined;
-    return story.verdict({ classes: task.outcomeClasses, counts: this.data.counts, probes: task.probes, curves: this.data.curves });
+    return story.verdict({
+      classes: task.outcomeClasses,
+      counts: this.data.counts,
+      probes: task.probes,
+      curves: this.data.curves,
+      chance: task.classes > 0 ? 1 / task.classes : undefined,
+    });
   });
   /** task files dropped in this page, by id */
   loadedTasks = $state<Record<string, TaskInfo>>({});

@@ -1,5 +1,5 @@
 import type { FormValues } from '../state/form';
-import { delayedGeneralisation, nearlyAll, splitsAmong, splitsBetween, wins, type VerdictRule } from './verdicts';
+import { grokkingSignature, nearlyAll, splitsAmong, splitsBetween, wins, type VerdictRule } from './verdicts';
 
 /**
  * A guided experiment for a reader of a textbook chapter on learning dynamics who has never
@@ -141,7 +141,7 @@ export const STORIES: readonly Story[] = [
     section: 'Grokking: the delay and the Fourier frequencies',
     findings: 'Grokking: memorise first, generalise later (grokking)',
     small: GROKKING_SMALL,
-    verdict: delayedGeneralisation('generalised', 0.95, 0.9, 2),
+    verdict: grokkingSignature('generalised'),
   },
   {
     id: 'spectral-bias',
