@@ -11,7 +11,9 @@ import { trainToMinimum } from '../tests/helpers/llcModels';
 
 const epsArg = process.argv[2];
 const particles = Number(process.argv[3] ?? 4);
-const rows = 1000;
+const rows = Number(process.env.ROWS ?? 1000);
+// another data set and init (the table's are seeds 1–5 and init 7)
+const shift = Number(process.env.SEED_SHIFT ?? 0);
 const models: KnownLlcModel[] = [
   linearRegression(5, rows, 1),
   linearRegression(10, rows, 2),
@@ -22,7 +24,7 @@ const models: KnownLlcModel[] = [
 const only = process.argv[4];
 const engine = new CpuEngine();
 for (const model of models.filter((m) => !only || m.name.includes(only))) {
-  const init = initEnsemble(model.layout, 7, 0, particles, 1);
+  const init = initEnsemble(model.layout, 7 + shift, 0, particles, 1);
   const { params } = await trainToMinimum(engine, model.layout, model.task, particles, init);
   const settings = { ...DEFAULT_LLC_SETTINGS, ...(epsArg && epsArg !== 'auto' ? { eps: Number(epsArg) } : {}) };
   const sgld = resolveSgld(settings, rows);

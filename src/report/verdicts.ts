@@ -4,4 +4,121 @@
  * so that no "Agrees" is typed and each criterion can be fed a case on either side in tests.
  * Grokking's rule lives in core, shared with the sandbox's grokking story.
  */
+import type { Verdict } from '../core/verdicts/grokking';
+
 export { GROKKING_PLATEAU_RATIO, grokkingVerdict, type GrokCurve, type Verdict } from '../core/verdicts/grokking';
+
+/** The sweep's shares never fall from one point to the next (and the claim is that they rise). */
+export const risesSteadily = (xs: readonly number[]): boolean => xs.every((x, i) => i === 0 || x >= xs[i - 1]);
+
+/** The sweep points at which both classes hold at least `least` of the seeds: there the seed decides between them. */
+export const bothHold = <T>(points: readonly T[], a: readonly number[], b: readonly number[], least = 0.1): T[] =>
+  points.filter((_, i) => a[i] >= least && b[i] >= least);
+
+/** Every share is at least `least`: nearly every seed takes the claimed feature. */
+export const allAtLeast = (xs: readonly number[], least = 0.9): boolean => xs.every((x) => x >= least);
+
+/** A difference between two classes' medians with its 95% interval (src/core/analysis/medianDifference.ts). */
+export interface ClassDifference {
+  readonly difference: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** The side of zero a difference's interval lies on: 'below', 'above', or 'unclear' (it holds 0, or there is none). */
+export function side(d: ClassDifference): 'below' | 'above' | 'unclear' {
+  if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return 'unclear';
+  return d.hi < 0 ? 'below' : d.lo > 0 ? 'above' : 'unclear';
+}
+
+/** One salience of the headline question: the class more seeds find against the other, by measure (more-found minus other). */
+export interface HeadlineRow {
+  readonly salience: number;
+  readonly more: string;
+  readonly less: string;
+  readonly sharpness: ClassDifference;
+  readonly r50: ClassDifference;
+  readonly llc?: ClassDifference;
+}
+
+export const HEADLINE_CRITERION =
+  'at every salience, the class more seeds find has the lower median top Hessian eigenvalue and the larger median r50, each difference\u2019s 95% bootstrap interval excluding 0';
+
+const fmtDiff = (d: ClassDifference) =>
+  Number.isFinite(d.lo)
+    ? `${d.difference.toPrecision(2)} [${d.lo.toPrecision(2)}, ${d.hi.toPrecision(2)}]`
+    : `${d.difference.toPrecision(2)} [no interval]`;
+
+/**
+ * The headline question (is the class more seeds find the flatter, wider one?): Agrees when
+ * HEADLINE_CRITERION holds; otherwise Differs, naming each salience and measure that failed and how.
+ */
+export function headlineVerdict(rows: readonly HeadlineRow[]): Verdict {
+  if (rows.length === 0)
+    return { agrees: false, text: `Differs: no salience had two classes to compare (the criterion: ${HEADLINE_CRITERION}).` };
+  const failures: string[] = [];
+  for (const r of rows) {
+    const flat = side(r.sharpness);
+    const wide = side(r.r50);
+    if (flat !== 'below')
+      failures.push(
+        `at ${r.salience} ${r.more} is ${flat === 'above' ? 'sharper' : 'not measurably flatter'} than ${r.less} (top eigenvalue ${fmtDiff(r.sharpness)})`,
+      );
+    if (wide !== 'above')
+      failures.push(
+        `at ${r.salience} ${r.more} is ${wide === 'below' ? 'narrower' : 'not measurably wider'} than ${r.less} (r50 ${fmtDiff(r.r50)})`,
+      );
+  }
+  const llc = rows
+    .filter((r) => r.llc)
+    .map(
+      (r) => `${r.salience}: ${fmtDiff(r.llc!)}${side(r.llc!) === 'unclear' ? '' : side(r.llc!) === 'below' ? ' (lower)' : ' (higher)'}`,
+    );
+  const llcLine = llc.length > 0 ? ` The LLC, more-found minus other, by salience: ${llc.join('; ')}.` : '';
+  if (failures.length === 0)
+    return {
+      agrees: true,
+      text: `Agrees: ${HEADLINE_CRITERION} (differences more-found minus other: ${rows.map((r) => `${r.salience}: top eigenvalue ${fmtDiff(r.sharpness)}, r50 ${fmtDiff(r.r50)}`).join('; ')}).${llcLine}`,
+    };
+  return { agrees: false, text: `Differs: ${failures.join('; ')}. The criterion: ${HEADLINE_CRITERION}.${llcLine}` };
+}
+
+/** Aligned barriers within and between two classes, and how well barrier clusters match the classes. */
+export interface AlignedBarrierRow {
+  readonly set: string;
+  /** median barrier within each class, and between the two */
+  readonly within: readonly { readonly name: string; readonly median: number }[];
+  readonly between: number;
+  readonly ari: number;
+  readonly ariLo: number;
+  readonly ariHi: number;
+}
+
+/** The between-class barrier must be this many times the larger within-class one. */
+export const BARRIER_RATIO = 2;
+
+export const BARRIER_CRITERION = `after alignment, the median barrier between the classes is at least ${BARRIER_RATIO}× the larger within-class median, and the barrier clusters match the classes (the adjusted Rand index\u2019s 95% interval above 0)`;
+
+/** The textbook's picture (different algorithms lie in basins separated by barriers): Agrees when BARRIER_CRITERION holds on every set measured. */
+export function alignedBarrierVerdict(rows: readonly AlignedBarrierRow[]): Verdict {
+  const fails: string[] = [];
+  const numbers = rows.map((r) => {
+    const worst = Math.max(...r.within.map((w) => w.median));
+    const ratio = r.between / worst;
+    const ratioOk = Number.isFinite(ratio) && ratio >= BARRIER_RATIO;
+    const ariOk = Number.isFinite(r.ariLo) && r.ariLo > 0;
+    if (!ratioOk)
+      fails.push(
+        `on ${r.set} the between-class barrier is ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× the larger within-class one`,
+      );
+    if (!ariOk)
+      fails.push(
+        `on ${r.set} the clusters do not match the classes beyond chance (ARI interval ${Number.isFinite(r.ariLo) ? `${r.ariLo.toFixed(3)} to ${r.ariHi.toFixed(3)}` : 'undefined'})`,
+      );
+    return `${r.set}: between ${r.between.toPrecision(2)}, within ${r.within.map((w) => `${w.name} ${w.median.toPrecision(2)}`).join(', ')}, ARI ${Number.isFinite(r.ari) ? r.ari.toFixed(3) : '—'}`;
+  });
+  if (rows.length === 0) return { agrees: false, text: `Differs: no set was measured (the criterion: ${BARRIER_CRITERION}).` };
+  return fails.length === 0
+    ? { agrees: true, text: `Agrees: ${BARRIER_CRITERION} (${numbers.join('; ')}).` }
+    : { agrees: false, text: `Differs: ${fails.join('; ')} (${numbers.join('; ')}). The criterion: ${BARRIER_CRITERION}.` };
+}

@@ -32,7 +32,7 @@ export async function chooseStepSizes(
   // `measured`: the same particles' sharpness, already taken (geometry measures it first): the
   // eigenvalue is not measured twice, and the ε rule reads the number reported beside it
   const sharpness = measured ?? (await measureSharpness(engine, problem, { ...DEFAULT_SHARPNESS, trace: false, seed: 1 }, options));
-  if (sharpness.topEigenvalue.length * paramCount(problem.layout.widths) !== problem.params.length)
+  if (sharpness.topEigenvalue.length * paramCount(problem.layout) !== problem.params.length)
     throw new Error('the sharpness given for the step sizes is not of these particles');
   const n = sharpness.topEigenvalue.length;
   const eps = new Float64Array(n);
