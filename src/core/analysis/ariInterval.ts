@@ -18,7 +18,7 @@ export interface AriInterval {
 }
 
 export const ARI_METHOD =
-  'bootstrap over particles: each resample draws the particles with replacement, clusters their barrier matrix again by average linkage into the same number of clusters, and takes the ARI of those clusters with their classes; 95% percentile interval. A bootstrap, not a permutation null, because the question is how well clusters match classes and how precisely that is known (an interval for the ARI itself); a permutation null would only test ARI = 0. The number of clusters is held at the one chosen on all particles: a copy of a particle sits at barrier 0 from it, which would move the largest-gap rule.';
+  'bootstrap over particles: each resample draws as many particles as there are, with replacement, keeps the distinct ones (about 63%: a copy would sit at barrier 0 from its original and add agreeing pairs), clusters their barrier matrix again by average linkage into the same number of clusters, and takes the ARI of those clusters with their classes; 95% percentile interval, a little wide for the full sample since each resample holds fewer particles. A bootstrap, not a permutation null, because the question is how well clusters match classes and how precisely that is known (an interval for the ARI itself); a permutation null would only test ARI = 0.';
 
 /**
  * A 95% interval for the adjusted Rand index between average-linkage clusters of a barrier matrix
@@ -36,16 +36,21 @@ export function ariBootstrap(
   const n = labels.length;
   const values: number[] = [];
   if (n >= 2 && k >= 1) {
-    const idx = new Int32Array(n);
-    const d = new Float64Array(n * n);
-    const sub = new Int32Array(n);
+    const drawn = new Uint8Array(n);
     for (let r = 0; r < resamples; r++) {
-      for (let s = 0; s < n; s++) idx[s] = randU32(seed, r, PURPOSE_ARI_BOOTSTRAP, 0, s) % n;
-      for (let a = 0; a < n; a++) {
-        sub[a] = labels[idx[a]];
-        for (let b = 0; b < n; b++) d[a * n + b] = a === b ? 0 : distance[idx[a] * n + idx[b]];
-      }
-      const ari = adjustedRandIndex(cutTree(averageLinkage(d, n), n, Math.min(k, n)), sub);
+      drawn.fill(0);
+      for (let s = 0; s < n; s++) drawn[randU32(seed, r, PURPOSE_ARI_BOOTSTRAP, 0, s) % n] = 1;
+      // the distinct particles drawn: a copy would sit at barrier 0 from its original, always share
+      // its cluster and class, and count as agreeing pairs that raise the ARI
+      const idx = [...drawn.keys()].filter((i) => drawn[i]);
+      const q = idx.length;
+      if (q < 2) continue;
+      const d = new Float64Array(q * q);
+      idx.forEach((i, a) => idx.forEach((j, b) => (d[a * q + b] = distance[i * n + j])));
+      const ari = adjustedRandIndex(
+        cutTree(averageLinkage(d, q), q, Math.min(k, q)),
+        idx.map((i) => labels[i]),
+      );
       if (Number.isFinite(ari)) values.push(ari);
     }
   }
