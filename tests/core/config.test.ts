@@ -132,7 +132,9 @@ describe('choices', () => {
   it('activation and optimizer: the allowed names pass, others are refused listing every choice', () => {
     for (const a of ['tanh', 'relu', 'gelu']) expect(parseActivation(a)).toBe(a);
     for (const o of ['sgd', 'momentum', 'adam']) expect(parseOptimizer(o)).toBe(o);
-    expect(userError(() => parseActivation('sigmoid')).message).toBe('--act must be one of tanh, relu, gelu, square, identity, got "sigmoid"');
+    expect(userError(() => parseActivation('sigmoid')).message).toBe(
+      '--act must be one of tanh, relu, gelu, square, identity, got "sigmoid"',
+    );
     expect(userError(() => parseOptimizer('rmsprop', 'label')).message).toBe(
       'optimizer must be one of sgd, momentum, adam, adamw, got "rmsprop"',
     );
