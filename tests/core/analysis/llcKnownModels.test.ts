@@ -6,6 +6,8 @@ import { llcAtDefaults } from '../../helpers/llcModels';
 import { seeded, testSeed } from '../../helpers/random';
 
 const ROWS = 1000;
+/** reduced-rank regression on 300 rows: −10% as at 1,000 rows (−9%), in a third of the time (docs/instruments/llc.md) */
+const RRR_ROWS = 300;
 
 /**
  * The validation table of docs/instruments/llc.md as tests, at the default settings on fresh data:
@@ -18,7 +20,7 @@ describe('the LLC at its defaults on models with a known learning coefficient (C
     ['linear regression, d = 10 (λ = 5)', (s) => linearRegression(10, ROWS, s), 0.1],
     ['a·tanh(b·x) on tanh(2x), regular (λ = 1)', (s) => tanhRegular(ROWS, s), 0.1],
     ['a·tanh(b·x) on 0, singular (λ = 1/2)', (s) => tanhSingular(ROWS, s), 0.25],
-    ['reduced-rank regression 2-2-2, rank 1, singular (λ = 2, Aoyagi & Watanabe 2005)', (s) => reducedRank(ROWS, s), 0.2],
+    ['reduced-rank regression 2-2-2, rank 1, singular (λ = 2, Aoyagi & Watanabe 2005)', (s) => reducedRank(RRR_ROWS, s), 0.2],
   ];
   for (const [name, make, tolerance] of cases) {
     it(name, async () => {
