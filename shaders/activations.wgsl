@@ -1,4 +1,5 @@
-// Activations and their derivatives, in float32, the same maths as src/core/activations.ts;
+// Activations and their derivatives, in float32, the same maths as src/core/activations.ts
+// (indexed as ACTIVATIONS in src/core/layout.ts: 0 tanh, 1 relu, 2 gelu, 3 square, 4 identity);
 // is_finite for the divergence checks. Shared by the looped kernels (through mlp.wgsl's callers)
 // and the unrolled ones generated in src/engine/unrolled*.ts.
 
@@ -26,6 +27,7 @@ fn activate(v: f32) -> f32 {
   if (ACTIVATION == 0u) { return safe_tanh(v); }
   if (ACTIVATION == 1u) { return max(v, 0.0); }
   if (ACTIVATION == 3u) { return v * v; }
+  if (ACTIVATION == 4u) { return v; }
   return 0.5 * v * (1.0 + safe_tanh(GELU_K * (v + GELU_C * v * v * v)));
 }
 
@@ -33,6 +35,7 @@ fn activate_derivative(v: f32) -> f32 {
   if (ACTIVATION == 0u) { let t = safe_tanh(v); return 1.0 - t * t; }
   if (ACTIVATION == 1u) { return select(0.0, 1.0, v > 0.0); }
   if (ACTIVATION == 3u) { return 2.0 * v; }
+  if (ACTIVATION == 4u) { return 1.0; }
   // beyond ±10 the derivative is exactly 1 or 0 in float32; clamping keeps v³ and v² finite, as
   // 0 · ∞ would otherwise turn a large but finite input into NaN
   let c = select(select(v, -10.0, v < -10.0), 10.0, v > 10.0);

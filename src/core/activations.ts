@@ -6,6 +6,8 @@ const GELU_C = 0.044715;
 /**
  * `square` (x²) is the activation of the grokking literature's modular-addition networks (Gromov
  * 2023): a product of two inputs' features is what the Fourier algorithm needs.
+ * `identity` (no activation) makes the network a product of matrices: reduced-rank regression,
+ * a singular model with a known learning coefficient (Aoyagi & Watanabe 2005) for the LLC's validation.
  * GELU is the tanh approximation (PyTorch's `GELU(approximate='tanh')`): WGSL has no erf, and the
  * CPU engine must compute exactly the maths the shader does.
  */
@@ -19,6 +21,8 @@ export function activate(kind: Activation, z: number): number {
       return 0.5 * z * (1 + Math.tanh(GELU_K * (z + GELU_C * z * z * z)));
     case 'square':
       return z * z;
+    case 'identity':
+      return z;
   }
 }
 
@@ -37,5 +41,7 @@ export function activateDerivative(kind: Activation, z: number): number {
     }
     case 'square':
       return 2 * z;
+    case 'identity':
+      return 1;
   }
 }

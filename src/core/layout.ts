@@ -4,7 +4,7 @@
  * row-major, then bias [out] (left out when the model has no biases: `nn.Linear(bias=False)`).
  * Every engine (CPU, WGSL) and every file format uses this order.
  */
-export const ACTIVATIONS = ['tanh', 'relu', 'gelu', 'square'] as const;
+export const ACTIVATIONS = ['tanh', 'relu', 'gelu', 'square', 'identity'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
 export interface ModelLayout {

@@ -18,6 +18,10 @@ export const PURPOSE_SGLD_BATCH = 9;
 export const PURPOSE_SGLD_NOISE = 10;
 /** decompose's bootstrap resamples and shuffles (host side) */
 export const PURPOSE_DECOMPOSE = 11;
+/** barriers: the bootstrap over particles behind the adjusted Rand index's interval (host side) */
+export const PURPOSE_ARI_BOOTSTRAP = 14;
+/** the bootstrap behind the interval of a difference between two classes' medians (host side) */
+export const PURPOSE_MEDIAN_BOOTSTRAP = 15;
 /** prior: sample s's parameter vector from the init distribution (shaders/prior.wgsl, src/core/instruments/prior/priorSampler.ts) */
 export const PURPOSE_PRIOR = 20;
 

@@ -5,7 +5,8 @@ import type { RunConfig } from '../core/config';
 import { wilson, type Fraction } from '../core/stats';
 import { commandLine, type ToolCommand } from './commandRunner';
 import { shareCell, table } from './markdown';
-import { grokkingVerdict, type GrokCurve } from './verdicts';
+import { alignedBarrierSection, geometrySection } from './geometrySections';
+import { allAtLeast, bothHold, grokkingVerdict, risesSteadily, type GrokCurve } from './verdicts';
 
 export type ReportSize = 'small' | 'full';
 
@@ -71,7 +72,6 @@ async function knobSweep(
 }
 
 const share = (r: TrainJson, c: string): number => r.fractions[c]?.fraction ?? 0;
-const rises = (xs: readonly number[]): boolean => xs.every((x, i) => i === 0 || x >= xs[i - 1]);
 
 /** The salience at which colour and shape balance, by linear interpolation of colour − shape between sweep points. */
 export function balancePoint(values: readonly number[], diff: readonly number[]): number | undefined {
@@ -193,7 +193,7 @@ const spectral: ReportSection = {
     const { commands, results, found } = await knobSweep(ctx, 'spectral', 'ratio', values, ['--engine', 'cpu']);
     const low = results.map((r) => share(r, 'low-frequency'));
     const differs = [
-      rises(low)
+      risesSteadily(low)
         ? `Agrees: the faster the second wave, the more seeds follow the slow one (${low.map(pct).join(' → ')}).`
         : `Differs: the low-frequency share does not rise with the ratio (${low.map(pct).join(', ')}).`,
       share(results[0], 'high-frequency') > share(results[0], 'low-frequency')
@@ -223,10 +223,9 @@ const lms: ReportSection = {
       '',
       `Over ${seeds(ctx.size)} seeds. The probes are the randomisation test: \`linear\` keeps only the linear coordinate's information (every slab redrawn), \`slab\` keeps only the slabs' (the linear coordinate redrawn). A network is \`linear\` when it stays accurate on the first and falls to chance on the second.`,
     ].join('\n');
-    const differs =
-      share(r, 'linear') >= 0.9
-        ? `Agrees: ${pct(share(r, 'linear'))} of the seeds keep their accuracy when the slabs are randomised and lose it when the linear coordinate is.`
-        : `Differs: only ${pct(share(r, 'linear'))} of the seeds use the linear coordinate alone.`;
+    const differs = allAtLeast([share(r, 'linear')], 0.9)
+      ? `Agrees: ${pct(share(r, 'linear'))} of the seeds keep their accuracy when the slabs are randomised and lose it when the linear coordinate is.`
+      : `Differs: only ${pct(share(r, 'linear'))} of the seeds use the linear coordinate alone.`;
     return { commands: [command], found, differs };
   },
 };
@@ -709,12 +708,16 @@ export const SECTIONS: readonly ReportSection[] = [
       const values = [0.875, 1, 1.125];
       const { commands, results, found } = await knobSweep(ctx, undefined, 'salience', values);
       const colour = results.map((r) => share(r, 'colour'));
-      const both = values.filter((_, i) => share(results[i], 'colour') >= 0.1 && share(results[i], 'shape') >= 0.1);
+      const both = bothHold(
+        values,
+        results.map((r) => share(r, 'colour')),
+        results.map((r) => share(r, 'shape')),
+      );
       const differs = [
         both.length > 0
           ? `Agrees: at salience ${both.join(', ')} both colour and shape hold at least 10% of the seeds, so the seed decides between two algorithms.`
           : 'Differs: at no salience measured do colour and shape both hold 10% of the seeds.',
-        rises(colour)
+        risesSteadily(colour)
           ? 'Agrees: the colour share rises with salience.'
           : `Differs: the colour share does not rise steadily with salience (${colour.map((c) => (100 * c).toFixed(1) + '%').join(', ')}).`,
       ].join(' ');
@@ -722,6 +725,8 @@ export const SECTIONS: readonly ReportSection[] = [
     },
   },
   thneebModels,
+  geometrySection,
+  alignedBarrierSection,
   {
     id: 'init-or-noise',
     title: 'The init or the noise? (decompose)',
@@ -766,7 +771,7 @@ export const SECTIONS: readonly ReportSection[] = [
       const values = [0.1, 0.02];
       const { commands, results, found } = await knobSweep(ctx, 'simplicity', 'margin', values);
       const linear = results.map((r) => share(r, 'linear'));
-      const differs = linear.every((x) => x >= 0.9)
+      const differs = allAtLeast(linear, 0.9)
         ? `Agrees: at margins ${values.join(' and ')} at least 90% of the seeds take the linear coordinate (${linear.map((x) => (100 * x).toFixed(1) + '%').join(', ')}).`
         : `Differs: the linear share is ${linear.map((x) => (100 * x).toFixed(1) + '%').join(', ')} at margins ${values.join(', ')}.`;
       return { commands, found, differs };
@@ -782,11 +787,15 @@ export const SECTIONS: readonly ReportSection[] = [
       const { commands, results, found } = await knobSweep(ctx, 'corridor', 'randomCoin', values);
       const coin = results.map((r) => share(r, 'seek-coin'));
       const differs = [
-        rises(coin)
+        risesSteadily(coin)
           ? 'Agrees: the seek-coin share rises with the random-coin fraction'
           : 'Differs: the seek-coin share does not rise steadily',
         `(${coin.map((x) => (100 * x).toFixed(1) + '%').join(' → ')}).`,
-        values.some((_, i) => share(results[i], 'seek-coin') >= 0.1 && share(results[i], 'move-right') >= 0.1)
+        bothHold(
+          values,
+          coin,
+          results.map((r) => share(r, 'move-right')),
+        ).length > 0
           ? 'At one fraction both goals hold at least 10% of the seeds: the path decides there.'
           : 'At no fraction measured do both goals hold 10% of the seeds: here the data decides, not the path.',
       ].join(' ');
@@ -802,9 +811,16 @@ export const SECTIONS: readonly ReportSection[] = [
       const values = [0.5, 1, 1.5];
       const { commands, results, found } = await knobSweep(ctx, 'digits', 'salience', values);
       const colour = results.map((r) => share(r, 'colour'));
-      const both = values.some((_, i) => share(results[i], 'colour') >= 0.1 && share(results[i], 'digit') >= 0.1);
+      const both =
+        bothHold(
+          values,
+          colour,
+          results.map((r) => share(r, 'digit')),
+        ).length > 0;
       const differs = [
-        rises(colour) ? 'Agrees: the colour share rises with salience.' : 'Differs: the colour share does not rise steadily with salience.',
+        risesSteadily(colour)
+          ? 'Agrees: the colour share rises with salience.'
+          : 'Differs: the colour share does not rise steadily with salience.',
         both
           ? 'As in thneeb, at one salience both colour and digit hold at least 10% of the seeds: the seed decides there which cue a network reads.'
           : 'Unlike thneeb, at no salience measured do colour and digit both hold 10% of the seeds.',

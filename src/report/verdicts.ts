@@ -2,64 +2,123 @@
  * The report's verdicts as criteria over measured numbers: each a pure function that says whether
  * the measurement agrees with the paper's claim and writes the sentence with the numbers it read,
  * so that no "Agrees" is typed and each criterion can be fed a case on either side in tests.
+ * Grokking's rule lives in core, shared with the sandbox's grokking story.
  */
+import type { Verdict } from '../core/verdicts/grokking';
 
-export interface Verdict {
-  readonly agrees: boolean;
-  readonly text: string;
+export { GROKKING_PLATEAU_RATIO, grokkingVerdict, type GrokCurve, type Verdict } from '../core/verdicts/grokking';
+
+/** The sweep's shares never fall from one point to the next (and the claim is that they rise). */
+export const risesSteadily = (xs: readonly number[]): boolean => xs.every((x, i) => i === 0 || x >= xs[i - 1]);
+
+/** The sweep points at which both classes hold at least `least` of the seeds: there the seed decides between them. */
+export const bothHold = <T>(points: readonly T[], a: readonly number[], b: readonly number[], least = 0.1): T[] =>
+  points.filter((_, i) => a[i] >= least && b[i] >= least);
+
+/** Every share is at least `least`: nearly every seed takes the claimed feature. */
+export const allAtLeast = (xs: readonly number[], least = 0.9): boolean => xs.every((x) => x >= least);
+
+/** A difference between two classes' medians with its 95% interval (src/core/maths/medianDifference.ts). */
+export interface ClassDifference {
+  readonly difference: number;
+  readonly lo: number;
+  readonly hi: number;
 }
 
-/**
- * Grokking's signature (Power et al. 2022): held-out accuracy stays near chance long after the
- * training set is fitted, then rises. The plateau must last at least this many times the steps the
- * fit took, counted from the fit.
- */
-export const GROKKING_PLATEAU_RATIO = 10;
-
-/** One particle's grokking curve, read at recorded steps. */
-export interface GrokCurve {
-  /** the step training accuracy first reached 0.9 */
-  readonly fit: number;
-  /** the first recorded step from the fit on with held-out accuracy above twice chance; undefined if it never left */
-  readonly leaves?: number;
-  /** the step held-out accuracy first reached 0.9; undefined if it never did */
-  readonly reach?: number;
+/** The side of zero a difference's interval lies on: 'below', 'above', or 'unclear' (it holds 0, or there is none). */
+export function side(d: ClassDifference): 'below' | 'above' | 'unclear' {
+  if (!Number.isFinite(d.lo) || !Number.isFinite(d.hi)) return 'unclear';
+  return d.hi < 0 ? 'below' : d.lo > 0 ? 'above' : 'unclear';
 }
 
-const span = (xs: number[]) =>
-  xs.length === 0 ? '—' : Math.min(...xs) === Math.max(...xs) ? String(xs[0]) : `${Math.min(...xs)}–${Math.max(...xs)}`;
+/** One salience of the headline question: the class more seeds find against the other, by measure (more-found minus other). */
+export interface HeadlineRow {
+  readonly salience: number;
+  readonly more: string;
+  readonly less: string;
+  readonly sharpness: ClassDifference;
+  readonly r50: ClassDifference;
+  readonly llc?: ClassDifference;
+}
+
+export const HEADLINE_CRITERION =
+  'at every salience, the class more seeds find has the lower median top Hessian eigenvalue and the larger median r50, each difference\u2019s 95% bootstrap interval excluding 0';
+
+const fmtDiff = (d: ClassDifference) =>
+  Number.isFinite(d.lo)
+    ? `${d.difference.toPrecision(2)} [${d.lo.toPrecision(2)}, ${d.hi.toPrecision(2)}]`
+    : `${d.difference.toPrecision(2)} [no interval]`;
 
 /**
- * Agrees when more than half of the particles that fitted the training set kept held-out accuracy
- * at chance (at most twice 1/p) for at least GROKKING_PLATEAU_RATIO × the steps the fit took, and
- * then reached 0.9 on it; otherwise "differs: gradual" (or: never generalised) with the numbers.
+ * The headline question (is the class more seeds find the flatter, wider one?): Agrees when
+ * HEADLINE_CRITERION holds; otherwise Differs, naming each salience and measure that failed and how.
  */
-export function grokkingVerdict(curves: readonly GrokCurve[]): Verdict {
-  const k = GROKKING_PLATEAU_RATIO;
-  const grokked = curves.filter((c) => c.reach !== undefined && c.leaves !== undefined && c.leaves - c.fit >= k * c.fit);
-  const criterion = `held-out accuracy at chance (at most twice 1/p) for at least ${k}× the steps the training pairs took to fit, then rising to 0.9`;
-  if (curves.length === 0)
-    return {
-      agrees: false,
-      text: `Differs: no particle fitted its training pairs, so there is no plateau to read (the criterion: ${criterion}).`,
-    };
-  if (2 * grokked.length > curves.length) {
+export function headlineVerdict(rows: readonly HeadlineRow[]): Verdict {
+  if (rows.length === 0)
+    return { agrees: false, text: `Differs: no salience had two classes to compare (the criterion: ${HEADLINE_CRITERION}).` };
+  const failures: string[] = [];
+  for (const r of rows) {
+    const flat = side(r.sharpness);
+    const wide = side(r.r50);
+    if (flat !== 'below')
+      failures.push(
+        `at ${r.salience} ${r.more} is ${flat === 'above' ? 'sharper' : 'not measurably flatter'} than ${r.less} (top eigenvalue ${fmtDiff(r.sharpness)})`,
+      );
+    if (wide !== 'above')
+      failures.push(
+        `at ${r.salience} ${r.more} is ${wide === 'below' ? 'narrower' : 'not measurably wider'} than ${r.less} (r50 ${fmtDiff(r.r50)})`,
+      );
+  }
+  const llc = rows
+    .filter((r) => r.llc)
+    .map(
+      (r) => `${r.salience}: ${fmtDiff(r.llc!)}${side(r.llc!) === 'unclear' ? '' : side(r.llc!) === 'below' ? ' (lower)' : ' (higher)'}`,
+    );
+  const llcLine = llc.length > 0 ? ` The LLC, more-found minus other, by salience: ${llc.join('; ')}.` : '';
+  if (failures.length === 0)
     return {
       agrees: true,
-      text: `Agrees: ${grokked.length} of ${curves.length} particles that fitted show grokking's plateau, ${criterion} (fitted at steps ${span(grokked.map((c) => c.fit))}, left chance at ${span(grokked.map((c) => c.leaves!))}, 0.9 held-out at ${span(grokked.map((c) => c.reach!))}).`,
+      text: `Agrees: ${HEADLINE_CRITERION} (differences more-found minus other: ${rows.map((r) => `${r.salience}: top eigenvalue ${fmtDiff(r.sharpness)}, r50 ${fmtDiff(r.r50)}`).join('; ')}).${llcLine}`,
     };
-  }
-  const rose = curves.filter((c) => c.reach !== undefined);
-  if (rose.length === 0) {
-    return {
-      agrees: false,
-      text: `Differs: none of the ${curves.length} particles that fitted reached 0.9 held-out accuracy within the budget (fitted at steps ${span(curves.map((c) => c.fit))}); grokking's criterion is ${criterion}.`,
-    };
-  }
-  const ratios = rose.filter((c) => c.leaves !== undefined).map((c) => Math.floor((10 * (c.leaves! - c.fit)) / Math.max(1, c.fit)) / 10);
-  // floored, so a plateau just short of the criterion never reads as meeting it
-  return {
-    agrees: false,
-    text: `Differs: gradual. Only ${grokked.length} of ${curves.length} particles that fitted kept ${criterion}; held-out accuracy left chance ${span(ratios)}× the fitting time after the fit (fitted at steps ${span(rose.map((c) => c.fit))}, left chance at ${span(rose.filter((c) => c.leaves !== undefined).map((c) => c.leaves!))}, 0.9 held-out at ${span(rose.map((c) => c.reach!))}).`,
-  };
+  return { agrees: false, text: `Differs: ${failures.join('; ')}. The criterion: ${HEADLINE_CRITERION}.${llcLine}` };
+}
+
+/** Aligned barriers within and between two classes, and how well barrier clusters match the classes. */
+export interface AlignedBarrierRow {
+  readonly set: string;
+  /** median barrier within each class, and between the two */
+  readonly within: readonly { readonly name: string; readonly median: number }[];
+  readonly between: number;
+  readonly ari: number;
+  readonly ariLo: number;
+  readonly ariHi: number;
+}
+
+/** The between-class barrier must be this many times the larger within-class one. */
+export const BARRIER_RATIO = 2;
+
+export const BARRIER_CRITERION = `after alignment, the median barrier between the classes is at least ${BARRIER_RATIO}× the larger within-class median, and the barrier clusters match the classes (the adjusted Rand index\u2019s 95% interval above 0)`;
+
+/** The textbook's picture (different algorithms lie in basins separated by barriers): Agrees when BARRIER_CRITERION holds on every set measured. */
+export function alignedBarrierVerdict(rows: readonly AlignedBarrierRow[]): Verdict {
+  const fails: string[] = [];
+  const numbers = rows.map((r) => {
+    const worst = Math.max(...r.within.map((w) => w.median));
+    const ratio = r.between / worst;
+    const ratioOk = Number.isFinite(ratio) && ratio >= BARRIER_RATIO;
+    const ariOk = Number.isFinite(r.ariLo) && r.ariLo > 0;
+    if (!ratioOk)
+      fails.push(
+        `on ${r.set} the between-class barrier is ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'}× the larger within-class one`,
+      );
+    if (!ariOk)
+      fails.push(
+        `on ${r.set} the clusters do not match the classes beyond chance (ARI interval ${Number.isFinite(r.ariLo) ? `${r.ariLo.toFixed(3)} to ${r.ariHi.toFixed(3)}` : 'undefined'})`,
+      );
+    return `${r.set}: between ${r.between.toPrecision(2)}, within ${r.within.map((w) => `${w.name} ${w.median.toPrecision(2)}`).join(', ')}, ARI ${Number.isFinite(r.ari) ? r.ari.toFixed(3) : '—'}`;
+  });
+  if (rows.length === 0) return { agrees: false, text: `Differs: no set was measured (the criterion: ${BARRIER_CRITERION}).` };
+  return fails.length === 0
+    ? { agrees: true, text: `Agrees: ${BARRIER_CRITERION} (${numbers.join('; ')}).` }
+    : { agrees: false, text: `Differs: ${fails.join('; ')} (${numbers.join('; ')}). The criterion: ${BARRIER_CRITERION}.` };
 }

@@ -73,6 +73,7 @@ export class BarrierJob extends EngineJob {
         classes: subset.classes,
         clustering: a.clustering,
         ari: a.ari,
+        ariInterval: { lo: a.ariInterval.lo, hi: a.ariInterval.hi },
         summary: a.summary,
         seconds: (performance.now() - t0) / 1000,
       };

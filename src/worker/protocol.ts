@@ -215,6 +215,8 @@ export interface BarrierResult {
   readonly clustering: { method: string; clusters: number; chosenBy: string; minBarrier: number; leftOut: number };
   /** adjusted Rand index between clusters and outcomes; NaN when undefined (one class or one cluster) */
   readonly ari: number;
+  /** its 95% interval from a bootstrap over particles (NaN ends when undefined) */
+  readonly ariInterval: { readonly lo: number; readonly hi: number };
   /** "a" within class a, "a|b" between classes a and b */
   readonly summary: Readonly<Record<string, BarrierGroupStats>>;
   readonly seconds: number;

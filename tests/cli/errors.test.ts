@@ -34,7 +34,7 @@ const cases: [string[], RegExp][] = [
     ['train', '--hidden', '512,256'],
     /^basin-atlas: --hidden: a 3-512-256-1 network has 133633 parameters; at most 131072 are supported \(the largest size the engines are tested and benchmarked at\)$/,
   ],
-  [['train', '--act', 'sigmoid'], /^basin-atlas: --act must be one of tanh, relu, gelu, square, got "sigmoid"$/],
+  [['train', '--act', 'sigmoid'], /^basin-atlas: --act must be one of tanh, relu, gelu, square, identity, got "sigmoid"$/],
   [['train', '--opt', 'lbfgs'], /^basin-atlas: --opt must be one of sgd, momentum, adam, adamw, got "lbfgs"$/],
   [['train', '--batch', '0'], /^basin-atlas: --batch must be "full" or an integer from 1 to 64 \(the training set's size\), got "0"$/],
   [['train', '--engine', 'tpu'], /^basin-atlas: --engine must be one of auto, gpu, cpu, got "tpu"$/],

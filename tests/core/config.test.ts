@@ -115,7 +115,7 @@ describe('numeric fields', () => {
     const message = userError(() => parseField('lr', `${'9'.repeat(100_000)}\n`)).message;
     expect(message).toBe(`--lr must be a positive number up to 1000, got "${'9'.repeat(40)}…" (100000 characters)`);
     expect(userError(() => parseActivation('a\u001b[2Jb')).message).toBe(
-      '--act must be one of tanh, relu, gelu, square, got "a\\u001b[2Jb"',
+      '--act must be one of tanh, relu, gelu, square, identity, got "a\\u001b[2Jb"',
     );
   });
 
@@ -132,7 +132,9 @@ describe('choices', () => {
   it('activation and optimizer: the allowed names pass, others are refused listing every choice', () => {
     for (const a of ['tanh', 'relu', 'gelu']) expect(parseActivation(a)).toBe(a);
     for (const o of ['sgd', 'momentum', 'adam']) expect(parseOptimizer(o)).toBe(o);
-    expect(userError(() => parseActivation('sigmoid')).message).toBe('--act must be one of tanh, relu, gelu, square, got "sigmoid"');
+    expect(userError(() => parseActivation('sigmoid')).message).toBe(
+      '--act must be one of tanh, relu, gelu, square, identity, got "sigmoid"',
+    );
     expect(userError(() => parseOptimizer('rmsprop', 'label')).message).toBe(
       'optimizer must be one of sgd, momentum, adam, adamw, got "rmsprop"',
     );

@@ -16,7 +16,9 @@ function referenceForward(widths: number[], act: Activation, params: ArrayLike<n
         ? Math.max(z, 0)
         : act === 'square'
           ? z ** 2
-          : 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3)));
+          : act === 'identity'
+            ? z
+            : 0.5 * z * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (z + 0.044715 * z ** 3)));
   const pre: number[][] = [];
   let a = x;
   let offset = 0;

@@ -46,6 +46,8 @@ function scale(kind: Activation, x: number, derivative: boolean): number {
   if (kind === 'tanh') return 1;
   // x²'s value is the size of x², its derivative 2x's that of x
   if (kind === 'square') return derivative ? Math.abs(x) : x * x;
+  // identity's derivative is exactly 1
+  if (kind === 'identity' && derivative) return 1;
   if (kind === 'relu' || !derivative) return Math.abs(x);
   return Math.abs(x) * (1 + 0.134 * x * x);
 }

@@ -47,6 +47,7 @@ describe('SGLD chains: GPU against the CPU reference', () => {
     ['relu, 3 classes, full batch', [4], 'relu', 3, { batch: 'full' }],
     ['gelu, two hidden layers, γ = 0', [4, 3], 'gelu', 2, { gamma: 0, nbeta: 20 }],
     ['no hidden layer (logistic regression)', [], 'tanh', 2, { eps: 3e-3 }],
+    ['identity (a linear network, as reduced-rank regression), 3 classes, full batch', [4], 'identity', 3, { batch: 'full' }],
   ];
   for (const [name, hidden, activation, classes, sgld] of cases) {
     it(`match on fresh random inputs: ${name}`, async () => {

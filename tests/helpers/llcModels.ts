@@ -1,4 +1,5 @@
 import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../src/core/instruments/llc/llcAnalysis';
+import type { KnownLlcModel } from '../../src/core/instruments/llc/llcModels';
 import { outcomeClasses } from '../../src/core/classify';
 import { DEFAULT_CONFIG } from '../../src/core/config';
 import type { Engine } from '../../src/core/engine';
@@ -78,4 +79,33 @@ export async function llcAt(engine: Engine, task: Task, layout: ModelLayout, par
   const a = await llcAnalysis(engine, run, ensemble, DEFAULT_LLC_SETTINGS);
   const mean = a.estimate.llc.reduce((s, x) => s + x, 0) / particles;
   return { a, mean, gradNorm, d: paramCount(layout.widths) };
+}
+
+/** particles per known-model check */
+const PARTICLES = 4;
+
+/** λ̂ at the default settings (ε 'auto') around PARTICLES minima of `model`: the mean over particles, and each. */
+export async function llcAtDefaults(engine: Engine, model: KnownLlcModel, seed: number) {
+  const init = initEnsemble(model.layout, seed, 0, PARTICLES, 1);
+  const { params } = await trainToMinimum(engine, model.layout, model.task, PARTICLES, init);
+  const config = {
+    ...DEFAULT_CONFIG,
+    hidden: [...model.layout.widths.slice(1, -1)],
+    bias: model.layout.bias !== false,
+    particles: PARTICLES,
+  };
+  const run = { ...makeRun(config, model.task), layout: model.layout };
+  const ensemble = {
+    classes: outcomeClasses(model.task),
+    outcomes: new Uint8Array(PARTICLES),
+    metrics: new Float32Array(0),
+    diverged: new Uint8Array(PARTICLES),
+    params,
+  };
+  const a = await llcAnalysis(engine, run, ensemble, DEFAULT_LLC_SETTINGS);
+  const mean = a.estimate.llc.reduce((s, x) => s + x, 0) / PARTICLES;
+  console.log(
+    `${model.name}: λ ${model.lambda}, λ̂ ${mean.toFixed(3)} (${((100 * (mean - model.lambda)) / model.lambda).toFixed(0)}%), particles ${Array.from(a.estimate.llc, (x) => x.toFixed(2)).join(' ')}, ε ${Array.from(a.epsByParticle, (x) => x.toExponential(1)).join(' ')}`,
+  );
+  return { a, mean };
 }

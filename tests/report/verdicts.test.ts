@@ -25,3 +25,76 @@ describe("the report's verdicts come from stated criteria", () => {
     expect(grokkingVerdict([]).agrees).toBe(false);
   });
 });
+
+import {
+  alignedBarrierVerdict,
+  allAtLeast,
+  bothHold,
+  headlineVerdict,
+  risesSteadily,
+  side,
+  type AlignedBarrierRow,
+  type HeadlineRow,
+} from '../../src/report/verdicts';
+
+describe("every criterion behind the report's Agrees and Differs, on each side", () => {
+  test('a share rising with the knob', () => {
+    expect(risesSteadily([0.1, 0.1, 0.4])).toBe(true);
+    expect(risesSteadily([0.1, 0.4, 0.3])).toBe(false);
+  });
+
+  test('both classes holding 10% somewhere (the seed decides there), and nearly every seed taking one feature', () => {
+    expect(bothHold([0.875, 1, 1.125], [0.05, 0.4, 0.9], [0.9, 0.5, 0.05])).toEqual([1]);
+    expect(bothHold([0.875, 1], [0.05, 0.95], [0.95, 0.05])).toEqual([]);
+    expect(allAtLeast([0.95, 0.91], 0.9)).toBe(true);
+    expect(allAtLeast([0.95, 0.89], 0.9)).toBe(false);
+  });
+
+  test('the headline question: flatter and wider, each interval excluding 0, at every salience', () => {
+    const d = (difference: number, lo: number, hi: number) => ({ difference, lo, hi });
+    expect(side(d(-1, -2, -0.5))).toBe('below');
+    expect(side(d(1, 0.5, 2))).toBe('above');
+    expect(side(d(0.1, -0.2, 0.4))).toBe('unclear');
+    expect(side(d(0.1, NaN, NaN))).toBe('unclear');
+    const row = (salience: number, sharp: [number, number, number], r50: [number, number, number]): HeadlineRow => ({
+      salience,
+      more: 'colour',
+      less: 'shape',
+      sharpness: d(...sharp),
+      r50: d(...r50),
+      llc: d(-0.1, -0.3, 0.1),
+    });
+    const flatWide = headlineVerdict([row(0.875, [-0.3, -0.5, -0.1], [0.2, 0.1, 0.3]), row(1, [-0.2, -0.4, -0.05], [0.1, 0.02, 0.2])]);
+    expect(flatWide.agrees).toBe(true);
+    expect(flatWide.text).toMatch(/^Agrees: at every salience/);
+    expect(flatWide.text).toContain('The LLC, more-found minus other, by salience: 0.875: -0.10 [-0.30, 0.10]');
+    // one salience where the interval holds 0, one where the more-found class is sharper
+    const mixed = headlineVerdict([row(0.875, [-0.3, -0.5, -0.1], [0.2, -0.1, 0.3]), row(1, [0.2, 0.1, 0.3], [0.1, 0.02, 0.2])]);
+    expect(mixed.agrees).toBe(false);
+    expect(mixed.text).toContain('at 0.875 colour is not measurably wider than shape (r50 0.20 [-0.10, 0.30])');
+    expect(mixed.text).toContain('at 1 colour is sharper than shape');
+    expect(headlineVerdict([]).agrees).toBe(false);
+  });
+
+  test('aligned barriers: between ≥ 2× within and clusters matching the classes beyond chance, on every set', () => {
+    const row = (between: number, ariLo: number): AlignedBarrierRow => ({
+      set: 'colour',
+      within: [
+        { name: 'colour', median: 0.1 },
+        { name: 'shape', median: 0.2 },
+      ],
+      between,
+      ari: ariLo + 0.1,
+      ariLo,
+      ariHi: ariLo + 0.2,
+    });
+    expect(alignedBarrierVerdict([row(0.4, 0.2)]).agrees).toBe(true);
+    const low = alignedBarrierVerdict([row(0.39, 0.2)]);
+    expect(low.agrees).toBe(false);
+    expect(low.text).toContain('on colour the between-class barrier is 1.95× the larger within-class one');
+    const chance = alignedBarrierVerdict([row(0.4, -0.05)]);
+    expect(chance.agrees).toBe(false);
+    expect(chance.text).toContain('the clusters do not match the classes beyond chance (ARI interval -0.050 to 0.150)');
+    expect(alignedBarrierVerdict([]).agrees).toBe(false);
+  });
+});

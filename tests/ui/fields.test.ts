@@ -106,7 +106,7 @@ describe('form validation: a bad value is named with its range and nothing runs'
     ['k.examples', '3', 'training examples must be an integer from 4 to 4096, got "3"'],
     ['k.dataSeed', '-1', 'data seed must be an integer from 0 to 4294967295, got "-1"'],
     ['hidden', '16,x', 'hidden widths must be a comma-separated list of up to 6 widths, each an integer from 1 to 1024, got "16,x"'],
-    ['act', 'relu6', 'activation must be one of tanh, relu, gelu, square, got "relu6"'],
+    ['act', 'relu6', 'activation must be one of tanh, relu, gelu, square, identity, got "relu6"'],
     ['bias', '2', 'biases must be 0 or 1, got "2"'],
     ['lrs', '1,-1', 'layer learning-rate multiplier of layer 1 must be a number from 0 to 1000000, got "-1"'],
     ['opt', 'sgdx', 'optimizer must be one of sgd, momentum, adam, adamw, got "sgdx"'],

@@ -3,7 +3,7 @@ import { parseForm, settle } from '../../src/ui/state/form';
 import { presetShape } from '../../src/ui/state/taskShape';
 import { findStory, STORIES } from '../../src/ui/stories/stories';
 import { sizeLine, storyPriorSamples, storyValues } from '../../src/ui/stories/storySize';
-import { delayedGeneralisation, nearlyAll, share, splitsAmong, splitsBetween, wins, type StoryScreen } from '../../src/ui/stories/verdicts';
+import { grokkingSignature, nearlyAll, share, splitsAmong, splitsBetween, wins, type StoryScreen } from '../../src/ui/stories/verdicts';
 
 const CLASSES = ['colour', 'shape', 'mixed', 'unconverged', 'diverged'];
 const screen = (counts: number[], curves: StoryScreen['curves'] = [], probes = ['colour', 'shape'], classes = CLASSES): StoryScreen => ({
@@ -35,24 +35,33 @@ describe('story verdicts, computed from the numbers on screen', () => {
     expect(wins('colour', 'shape', 0.5, 3)(screen([60, 30, 10, 0, 0]))?.agrees).toBe(false);
   });
 
-  test('grokking: the held-out curve reaches its level at least twice as late as training', () => {
+  test("grokking: core's one rule on the median curves (at chance ≥ 10× the fitting time, then 0.9)", () => {
     const classes = ['generalised', 'memorised', 'mixed', 'unconverged', 'diverged'];
-    const curve = (fitAt: number, generalAt: number) =>
-      [0, 50, 100, 150, 200, 300, 400, 600, 800].map((step) => ({
+    // p = 23: chance 1/23, "at chance" is at most 2/23 ≈ 0.087
+    const curve = (fitAt: number, leaveAt: number, generalAt: number) =>
+      [0, 50, 100, 150, 200, 400, 1000, 1100, 1500, 2000].map((step) => ({
         step,
         trainAcc: band(step >= fitAt ? 1 : 0.5),
-        probeAcc: [band(step >= generalAt ? 0.95 : 0.3)],
+        probeAcc: [band(step >= generalAt ? 0.95 : step >= leaveAt ? 0.3 : 0.05)],
       }));
-    const rule = delayedGeneralisation('generalised', 0.95, 0.9, 2);
-    expect(rule(screen([16, 0, 0, 0, 0], curve(100, 400), ['generalised'], classes))).toEqual({
+    const rule = grokkingSignature('generalised');
+    const grok = (c: StoryScreen['curves']) => rule({ ...screen([16, 0, 0, 0, 0], c, ['generalised'], classes), chance: 1 / 23 });
+    // fitted at 100, at chance until 1,100 (10× the fit after it), 0.9 at 1,500: the plateau
+    expect(grok(curve(100, 1100, 1500))).toEqual({
       agrees: true,
-      text: 'training fitted by step 100, held-out pairs reached 0.9 at step 400; generalised 100% of 16',
+      text: 'training fitted by step 100, held-out pairs, left chance at step 1100 (10× the fitting time after the fit), reached 0.9 at step 1500',
     });
-    expect(rule(screen([16, 0, 0, 0, 0], curve(100, 150), ['generalised'], classes))?.agrees).toBe(false);
-    expect(rule(screen([0, 16, 0, 0, 0], curve(100, 10_000), ['generalised'], classes))).toEqual({
+    // fitted at 100, above chance from 1,000 (9×): gradual, however late it reaches 0.9
+    expect(grok(curve(100, 1000, 2000))).toEqual({
+      agrees: false,
+      text: 'training fitted by step 100, held-out pairs, left chance at step 1000 (9× the fitting time after the fit), reached 0.9 at step 2000: gradual, not at chance for 10× the fitting time',
+    });
+    expect(grok(curve(100, 150, 400))?.agrees).toBe(false);
+    expect(grok(curve(100, 1100, 10_000))).toEqual({
       agrees: false,
       text: 'training fitted by step 100, but held-out accuracy never reached 0.9',
     });
+    expect(grok(curve(10_000, 10_000, 10_000))?.text).toBe('training accuracy never reached 0.9 (median)');
   });
 });
 

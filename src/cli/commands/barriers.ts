@@ -39,6 +39,7 @@ export function barrierOptions(cmd: Command): Command {
     .option('--min-barrier <nats>', `the smallest merge height that may split clusters when the data chooses (default ${d.minBarrier})`);
 }
 
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
 
 /** The barriers' JSON fields: the matrix as a list of rows, −1 clusters and NaNs as null. */
@@ -53,6 +54,7 @@ export function barrierFields(a: BarrierAnalysis) {
     clusters: Array.from(a.clusters, (c) => (c < 0 ? null : c)),
     clustering: a.clustering,
     ari: Number.isFinite(a.ari) ? a.ari : null,
+    ariInterval: { ...a.ariInterval, lo: finiteOrNull(a.ariInterval.lo), hi: finiteOrNull(a.ariInterval.hi) },
     summary: a.summary,
   };
 }
@@ -62,8 +64,10 @@ function summaryTable(a: BarrierAnalysis): string {
     ([key, s]) =>
       `  ${key.padEnd(24)}${String(s.pairs).padStart(8)}${fixed(s.mean).padStart(9)}${fixed(s.sd).padStart(8)}${fixed(s.median).padStart(9)}`,
   );
+  const { lo, hi } = a.ariInterval;
+  const interval = Number.isFinite(lo) ? ` (95% bootstrap interval over particles ${lo.toFixed(3)} to ${hi.toFixed(3)})` : '';
   const ari = Number.isFinite(a.ari)
-    ? a.ari.toFixed(3)
+    ? `${a.ari.toFixed(3)}${interval}`
     : 'undefined (one class or one cluster, or no two particles share a class or a cluster)';
   return [
     `  ${'barrier (nats) within | between'.padEnd(24)}${'pairs'.padStart(8)}${'mean'.padStart(9)}${'sd'.padStart(8)}${'median'.padStart(9)}`,

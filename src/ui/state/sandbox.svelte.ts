@@ -94,6 +94,7 @@ export class Sandbox {
       prior: prior.stale ? undefined : prior.result,
       hypermap: hypermap.result && !hypermap.stale ? { ...hypermap.result, zooms: hypermap.history.length } : undefined,
       geometry: measures.stale ? undefined : measures.result,
+      chance: task.classes > 0 ? 1 / task.classes : undefined,
     });
   });
   /** task files dropped in this page, by id */

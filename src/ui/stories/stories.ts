@@ -1,6 +1,6 @@
 import type { FormValues } from '../state/form';
 import {
-  delayedGeneralisation,
+  grokkingSignature,
   nearlyAll,
   roughBoundary,
   samplesPrior,
@@ -164,7 +164,7 @@ export const STORIES: readonly Story[] = [
     findings: 'Grokking: memorise first, generalise later (grokking)',
     small: GROKKING_SMALL,
     fullSizeCost: 'its basin map alone took 7 minutes to build on SwiftShader here, before step 1',
-    verdict: delayedGeneralisation('generalised', 0.95, 0.9, 2),
+    verdict: grokkingSignature('generalised'),
   },
   {
     id: 'spectral-bias',

@@ -1,3 +1,4 @@
+import { grokCurve, grokkingCurveVerdict } from '../../core/verdicts/grokking';
 import { mapBoundaryDimension } from '../../core/instruments/hypermap/boxDimension';
 import { smoothBoundaryCeiling } from '../../core/instruments/hypermap/smoothBoundary';
 import type { Band, GeometryResult, HypermapViewResult, PriorViewResult } from '../../worker/protocol';
@@ -16,6 +17,8 @@ export interface StoryScreen {
   readonly prior?: PriorViewResult;
   readonly hypermap?: HypermapViewResult & { readonly zooms: number };
   readonly geometry?: GeometryResult;
+  /** chance accuracy, 1 / the task's classes (absent: 0) */
+  readonly chance?: number;
 }
 
 /** "as the story says" or "unlike the story: …", with the numbers it was decided on. */
@@ -100,22 +103,22 @@ export function firstReach(s: StoryScreen, acc: (p: StoryScreen['curves'][number
 }
 
 /**
- * Grokking: training accuracy's median reaches 0.95 first, the held-out probe's reaches 0.9 at
- * least twice as late, and most particles end generalised.
+ * Grokking: core's one rule (src/core/verdicts/grokking.ts, the findings report's too) on the
+ * median curves on screen: held-out accuracy at chance for at least 10× the fitting time after the
+ * training pairs are fitted, then rising to 0.9.
  */
-export const delayedGeneralisation =
-  (probe: string, trainLevel: number, probeLevel: number, delay: number): VerdictRule =>
+export const grokkingSignature =
+  (probe: string): VerdictRule =>
   (s) => {
     const p = s.probes.indexOf(probe);
-    const fit = firstReach(s, (c) => c.trainAcc, trainLevel);
-    const general = firstReach(s, (c) => c.probeAcc[p], probeLevel);
-    const g = share(s, probe);
-    if (fit === undefined) return verdict(false, `training accuracy never reached ${trainLevel} (median)`);
-    if (general === undefined) return verdict(false, `training fitted by step ${fit}, but held-out accuracy never reached ${probeLevel}`);
-    const ok = general >= delay * fit && g >= 0.5;
-    const numbers = `training fitted by step ${fit}, held-out pairs reached ${probeLevel} at step ${general}; ${probe} ${pct(g)} of ${total(s)}`;
-    if (ok) return verdict(true, numbers);
-    return verdict(false, general < delay * fit ? `${numbers}: less than ${delay}× later` : `${numbers}: most did not generalise`);
+    const chance = s.chance ?? 0;
+    const c = grokCurve(
+      s.curves.map((q) => q.step),
+      s.curves.map((q) => q.trainAcc.mid),
+      s.curves.map((q) => q.probeAcc[p]?.mid ?? 0),
+      chance,
+    );
+    return grokkingCurveVerdict(c);
   };
 
 /**

@@ -7,6 +7,7 @@ import { DIVERGED } from '../../classify';
 import { metricSets, MetricsView } from '../../metricsView';
 import type { EnsembleResult, Run } from '../../runs';
 import { adjustedRandIndex } from '../../maths/adjustedRand';
+import { ariBootstrap, type AriInterval } from './ariInterval';
 import { paramCount } from '../../layout';
 import { allPairs, barrierSummary, interpolationPoints, type BarrierStats } from './barrier';
 import { DEFAULT_REFINEMENT, refineBarriers, segmentEnds, type SegmentLosses } from './barrierRefine';
@@ -83,6 +84,8 @@ export interface BarrierAnalysis {
   readonly clustering: { method: string; clusters: number; chosenBy: string; minBarrier: number; leftOut: number };
   /** adjusted Rand index between the clusters and the outcome classes (diverged particles left out) */
   readonly ari: number;
+  /** its 95% interval, a bootstrap over particles (src/core/instruments/barriers/ariInterval.ts) */
+  readonly ariInterval: AriInterval;
   readonly summary: Record<string, BarrierStats>;
 }
 
@@ -200,6 +203,12 @@ export async function barrierAnalysis(
       leftOut: m - n,
     },
     ari: adjustedRandIndex(clusters, labels),
+    ariInterval: ariBootstrap(
+      distance,
+      kept.map((i) => labels[i]),
+      k,
+      run.config.seed,
+    ),
     summary: barrierSummary(barrier, labels, ensemble.classes),
   };
 }

@@ -79,8 +79,9 @@ export async function measureGeometry(
   let llc: LlcAnalysis | undefined;
   let cancelledStage: GeometryStage | undefined;
   try {
+    // ε 'auto' reads the top eigenvalue just measured instead of measuring it again
     if (llcSettings)
-      llc = await timed('llc', (progress) => llcAnalysis(engine, run, ensemble, llcSettings, { signal, onProgress: progress }));
+      llc = await timed('llc', (progress) => llcAnalysis(engine, run, ensemble, llcSettings, { signal, onProgress: progress }, sharp));
   } catch (e) {
     if (!(e instanceof CancelledError)) throw e;
     cancelledStage = 'llc';

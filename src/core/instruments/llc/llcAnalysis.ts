@@ -6,6 +6,7 @@ import type { EnsembleResult, Run } from '../../runs';
 import { stepProblem } from '../../maths/float32Resolution';
 import { estimateLlc, llcByClass, type LlcClassSummary, type LlcEstimate } from './llc';
 import { chooseStepSizes, MAX_AUTO_EPS, STEP_BOUND } from './llcStepSize';
+import type { SharpnessResult } from '../sharpness/sharpness';
 
 /**
  * The estimator's settings as a user gives them: nβ undefined means n / log n; ε 'auto' means a
@@ -118,18 +119,26 @@ export async function llcAnalysis(
   ensemble: EnsembleResult,
   settings: LlcSettings,
   options: RunOptions = {},
+  /** under ε 'auto': these particles' sharpness when already measured (geometry), so it is not measured again */
+  sharpness?: SharpnessResult,
 ): Promise<LlcAnalysis> {
   const { layout, task, config } = run;
   const sgld = resolveSgld(settings, task.train.rows);
   const particles = ensemble.outcomes.length;
   // under 'auto' the eigenvalues take a share of the progress bar: about 100 gradient passes against the chains' thousands of steps
-  const share = settings.eps === 'auto' ? 0.1 : 0;
+  const share = settings.eps === 'auto' && !sharpness ? 0.1 : 0;
   const chosen =
     settings.eps === 'auto'
-      ? await chooseStepSizes(engine, { layout, task, params: ensemble.params, firstParticle: config.firstParticle }, sgld.nbeta, {
-          signal: options.signal,
-          onProgress: (f) => options.onProgress?.(share * f),
-        })
+      ? await chooseStepSizes(
+          engine,
+          { layout, task, params: ensemble.params, firstParticle: config.firstParticle },
+          sgld.nbeta,
+          {
+            signal: options.signal,
+            onProgress: (f) => options.onProgress?.(share * f),
+          },
+          sharpness,
+        )
       : undefined;
   const epsByParticle = chosen?.eps ?? new Float64Array(particles).fill(sgld.eps);
   const result = await engine.sampleSgld(

@@ -28,17 +28,22 @@ function normals(seed: number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 
+/** `target(x, at, o)`: output o's noiseless target for the row whose inputs start at x[at]. */
 function regressionTask(
   name: string,
   inputs: number,
   rows: number,
   seed: number,
-  target: (x: Float32Array, at: number) => number,
+  target: (x: Float32Array, at: number, o: number) => number,
   noise: number,
+  outputs = 1,
 ): Task {
   const normal = normals(seed);
   const x = Float32Array.from({ length: rows * inputs }, normal);
-  const targets = Float32Array.from({ length: rows }, (_, r) => target(x, r * inputs) + noise * normal());
+  const targets = Float32Array.from({ length: rows * outputs }, (_, k) => {
+    const r = Math.floor(k / outputs);
+    return target(x, r * inputs, k % outputs) + noise * normal();
+  });
   return {
     name,
     description: `${name}: ${rows} rows, Gaussian inputs, target with noise σ = ${noise}`,
@@ -48,7 +53,7 @@ function regressionTask(
     probes: [],
     params: {},
     loss: 'mse',
-    outputs: 1,
+    outputs,
   };
 }
 
@@ -91,5 +96,52 @@ export function tanhSingular(rows: number, seed: number): KnownLlcModel {
     task,
     lambda: 0.5,
     why: 'singular: K ∝ (ab)², λ = 1/2',
+  };
+}
+
+/**
+ * The learning coefficient of reduced-rank regression (Aoyagi & Watanabe 2005, Main Theorem): the
+ * model y = B·A·x with A an H × M and B an N × H matrix (M inputs, H hidden units, N outputs, no
+ * activation, no biases), the true map of rank r ≤ H. Inside the region N + r ≤ M + H,
+ * M + r ≤ N + H, H + r ≤ M + N:
+ *   λ = [2(H + r)(M + N) − (M − N)² − (H + r)²] / 8, plus 1/8 when M + H + N + r is odd;
+ * outside it, λ = (HM − Hr + Nr)/2 where M + H < N + r, (HN − Hr + Mr)/2 where N + H < M + r, and
+ * MN/2 where M + N < H + r (every N × M map is reachable: a regular model of MN parameters).
+ * Checked in tests/core/analysis/llcModels.test.ts against cases known independently: full rank
+ * (r = H) gives the dimension of rank-H maps over 2, and H = 1, r = 0 (K ∝ |a|²|b|²) gives min(M, N)/2.
+ */
+export function reducedRankLambda(M: number, N: number, H: number, r: number): number {
+  if (M + H < N + r) return (H * M - H * r + N * r) / 2;
+  if (N + H < M + r) return (H * N - H * r + M * r) / 2;
+  if (M + N < H + r) return (M * N) / 2;
+  const s = H + r;
+  const base = 2 * s * (M + N) - (M - N) ** 2 - s * s;
+  return ((M + H + N + r) % 2 === 0 ? base : base + 1) / 8;
+}
+
+/**
+ * Reduced-rank regression with M = N = H = 2 and a true map of rank r = 1: y = B·A·x, an identity
+ * (linear) 2-2-2 network without biases, on data from y = u·vᵀ·x + noise. d = 8 parameters
+ * (d/2 = 4), rank-1 2 × 2 maps form a 3-dimensional set (a regular model of them would give 1.5);
+ * Aoyagi & Watanabe's formula gives λ = [2·3·4 − 0 − 9 + 1]/8 = 2.
+ */
+export function reducedRank(rows: number, seed: number): KnownLlcModel {
+  const u = [1, -0.5];
+  const v = [0.8, 0.6];
+  const task = regressionTask(
+    'reduced-rank regression 2-2-2, rank 1',
+    2,
+    rows,
+    seed,
+    (x, at, o) => u[o] * (v[0] * x[at] + v[1] * x[at + 1]),
+    0.5,
+    2,
+  );
+  return {
+    name: task.name,
+    layout: { widths: [2, 2, 2], activation: 'identity', bias: false },
+    task,
+    lambda: reducedRankLambda(2, 2, 2, 1),
+    why: 'singular: reduced-rank regression M = N = H = 2, r = 1, λ = 2 (Aoyagi & Watanabe 2005)',
   };
 }

@@ -1,7 +1,7 @@
 import type { Engine, RunOptions } from '../../engine';
-import type { ModelLayout } from '../../layout';
+import { paramCount, type ModelLayout } from '../../layout';
 import type { Task } from '../../task';
-import { measureSharpness } from '../sharpness/sharpness';
+import { measureSharpness, type SharpnessResult } from '../sharpness/sharpness';
 import { DEFAULT_SHARPNESS } from '../sharpness/sharpnessSettings';
 
 /**
@@ -27,8 +27,13 @@ export async function chooseStepSizes(
   problem: { layout: ModelLayout; task: Task; params: Float32Array; firstParticle: number },
   nbeta: number,
   options: RunOptions = {},
+  measured?: SharpnessResult,
 ): Promise<ChosenSteps> {
-  const sharpness = await measureSharpness(engine, problem, { ...DEFAULT_SHARPNESS, trace: false, seed: 1 }, options);
+  // `measured`: the same particles' sharpness, already taken (geometry measures it first): the
+  // eigenvalue is not measured twice, and the ε rule reads the number reported beside it
+  const sharpness = measured ?? (await measureSharpness(engine, problem, { ...DEFAULT_SHARPNESS, trace: false, seed: 1 }, options));
+  if (sharpness.topEigenvalue.length * paramCount(problem.layout) !== problem.params.length)
+    throw new Error('the sharpness given for the step sizes is not of these particles');
   const n = sharpness.topEigenvalue.length;
   const eps = new Float64Array(n);
   const problems: (string | undefined)[] = [];
