@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../../src/core/instruments/llc/llcAnalysis';
 import { linearRegression, reducedRank, tanhRegular, tanhSingular, type KnownLlcModel } from '../../../src/core/instruments/llc/llcModels';
 import { STEP_BOUND } from '../../../src/core/instruments/llc/llcStepSize';
-import { outcomeClasses } from '../../../src/core/classify';
-import { DEFAULT_CONFIG } from '../../../src/core/config';
 import { CpuEngine } from '../../../src/core/cpuEngine';
 import { llcAtDefaults } from '../../helpers/llcModels';
 import { seeded, testSeed } from '../../helpers/random';
