@@ -50,6 +50,7 @@ export function priorFields(c: PriorComparison, rows: number, errorOn: string | 
     sgd: { particles: c.sgdParticles, fitted: c.sgdFitted, fit: c.sgdFit },
     functions: c.functions.map((f) => ({ ...f, generalisationError: num(f.generalisationError) })),
     sgdOnPriorFunctions: c.sgdOnPriorFunctions,
+    functionCounts: c.functionCounts,
     correlation: c.correlation,
     meanGeneralisationError: c.meanError,
     bitsRows: rows,
@@ -111,17 +112,17 @@ export async function runPrior(raw: RawOptions & PriorFlags, ctx: CommandContext
     priorSeconds,
     ...priorFields(c, rows, errorOn),
   };
-  const both = c.functions.filter((f) => f.priorCount > 0 && f.sgdCount > 0).length;
+  const both = c.functionCounts.both;
   const lines = [
     describeRun(sgdRun, `${samples} prior samples (${run.config.initDist} init) · ${sgdCount} SGD particles`),
     deviceLine(e.kind, e.device, seconds, `prior ${si(samples / priorSeconds)} samples/s`),
     `  prior: ${c.accepted} of ${samples} samples fit the training set: ${share(c.acceptance)} (95% Wilson)`,
     `  SGD:   ${c.sgdFitted} of ${sgdCount} particles fit it: ${share(c.sgdFit)}`,
-    `  ${c.functions.length} distinct functions on the ${rows} rows: ${c.functions.filter((f) => f.priorCount > 0).length} from the prior, ${c.functions.filter((f) => f.sgdCount > 0).length} from SGD, ${both} from both`,
+    `  ${c.functions.length} distinct functions on the ${rows} rows: ${both} found by both, ${c.functionCounts.priorOnly} by the prior only, ${c.functionCounts.sgdOnly} by SGD only`,
     ...(c.sgdOnPriorFunctions ? [`  SGD particles whose function the prior also found: ${share(c.sgdOnPriorFunctions)}`] : []),
     ...(c.correlation
       ? [
-          `  log P_SGD(f) vs log P_prior(f) over the ${c.correlation.functions} functions both found: r = ${c.correlation.value.toFixed(2)} [${c.correlation.low.toFixed(2)}, ${c.correlation.high.toFixed(2)}] (95% bootstrap over functions)`,
+          `  log P_SGD(f) vs log P_prior(f) over the ${c.correlation.functions} functions both found: r = ${c.correlation.value.toFixed(2)} [${c.correlation.low.toFixed(2)}, ${c.correlation.high.toFixed(2)}], Spearman ρ = ${c.correlation.spearman.value.toFixed(2)} [${c.correlation.spearman.low.toFixed(2)}, ${c.correlation.spearman.high.toFixed(2)}] (95% bootstrap over functions)`,
         ]
       : []),
     ...(errorOn ? [`  error: generalisation error on the probe "${errorOn}"`] : []),

@@ -13,7 +13,7 @@ export interface BooleanKnobs {
    * input bits n (2^n inputs): the paper's 7, or fewer, so that a posterior over the 2^(2^n − m)
    * completions of the training set is small enough for the prior and SGD to meet on many functions
    */
-  bits: number;
+  bits?: number;
 }
 
 export const BOOLEAN_DEFAULTS: BooleanKnobs = { target: 0, m: 64, dataSeed: 0, bits: 7 };
@@ -58,7 +58,7 @@ function shuffledInputs(dataSeed: number, inputs: number): number[] {
  * labelled by the target: its accuracy is one minus the generalisation error.
  */
 export function booleanTask(knobs: BooleanKnobs = BOOLEAN_DEFAULTS): Task {
-  const { target, m, dataSeed, bits } = knobs;
+  const { target, m, dataSeed, bits = BOOLEAN_BITS } = knobs;
   const inputs = 1 << bits;
   // the knobs' own ranges are checked where they are typed; this one joins two of them
   if (m >= inputs) throw new UserError(`--knob m must be from 1 to ${inputs - 1} with ${bits} input bits (${inputs} inputs), got ${m}`);
