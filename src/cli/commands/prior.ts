@@ -1,19 +1,22 @@
 import type { Command } from 'commander';
 import { comparePriorAndSgd, type PriorComparison } from '../../core/analysis/prior';
+import { priorScatterPicture } from '../../core/analysis/priorPicture';
 import { MAX_PRIOR_SAMPLES, samplePrior, trainedFunctions } from '../../core/analysis/priorRun';
 import { domainRows, priorProblem } from '../../core/analysis/priorSampler';
 import { MAX_PARTICLES, parseNumber, type NumberSpec } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { trainResult } from '../../core/results';
 import type { Fraction } from '../../core/stats';
+import { checkOutputs, emitWithPicture } from '../outputs';
 import { ProgressBar } from '../progress';
-import { inputFileFields, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
+import { inputFileFields, inputFiles, refuseParticleFlags, resolveRun, type RawOptions } from '../resolve';
 import { describeRun, deviceLine, si } from '../summary';
 import type { CommandContext } from './context';
 
 export interface PriorFlags {
   samples?: string;
   sgd?: string;
+  png?: string;
 }
 
 const FIELDS = {
@@ -34,7 +37,8 @@ export function priorOptions(cmd: Command): Command {
     .option(
       '--sgd <n>',
       `SGD particles to train, 1 to ${MAX_PARTICLES} (default: as many as prior samples were accepted, at most ${DEFAULT_SGD_MAX})`,
-    );
+    )
+    .option('--png <file.png>', 'draw log10 P_SGD(f) against log10 P_prior(f), one point per function both found');
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.001 ? 4 : 1)}%`;
@@ -88,6 +92,8 @@ export async function runPrior(raw: RawOptions & PriorFlags, ctx: CommandContext
   const problem = priorProblem(run.layout, run.task, run.config.initDist);
   if (problem) throw new UserError(`--task: ${problem}`);
   ctx.checkOutputs(raw);
+  if (raw.png !== undefined)
+    checkOutputs([...(raw.out !== undefined ? [{ flag: '--out', path: raw.out }] : []), { flag: '--png', path: raw.png }], inputFiles(raw));
   const e = await ctx.withEngine(raw);
   const options = { signal: ctx.signal };
   const t0 = performance.now();
@@ -138,5 +144,28 @@ export async function runPrior(raw: RawOptions & PriorFlags, ctx: CommandContext
     functionTable(c, 10),
     ...c.problems.map((p) => `  cannot answer: ${p}`),
   ];
-  ctx.emit(raw, json, lines.join('\n'));
+  emitWithPicture(
+    (more) => ctx.emit(raw, json, lines.join('\n'), more),
+    raw,
+    () => priorScatterPicture({ functions: json.functions, accepted: c.accepted, sgdFitted: c.sgdFitted, caption: scatterCaption(run, c) }),
+  );
+}
+
+/** The picture's lines of text: the setting, the counts, the correlation or why there is none. */
+function scatterCaption(
+  run: { config: { task: string; knobs: Record<string, number>; hidden: readonly number[] } },
+  c: PriorComparison,
+): string[] {
+  const knobs = Object.entries(run.config.knobs)
+    .map(([k, v]) => `${k.toLowerCase()} ${v}`)
+    .join(', ');
+  const r = c.correlation;
+  return [
+    `${run.config.task} (${knobs}), hidden ${run.config.hidden.join('-')}`,
+    `prior: ${c.accepted} of ${c.samples} samples fit. sgd: ${c.sgdFitted} of ${c.sgdParticles} fit`,
+    `functions: ${c.functionCounts.both} found by both (plotted), ${c.functionCounts.priorOnly} prior only, ${c.functionCounts.sgdOnly} sgd only`,
+    r
+      ? `pearson r ${r.value.toFixed(2)} (${r.low.toFixed(2)}, ${r.high.toFixed(2)}), spearman ${r.spearman.value.toFixed(2)} (${r.spearman.low.toFixed(2)}, ${r.spearman.high.toFixed(2)}), 95% bootstrap`
+      : 'no correlation estimated (the json says why)',
+  ];
 }

@@ -183,7 +183,7 @@ export const PRESETS: readonly Preset[] = [
       target: knob('target', 'target function', true, 0, BOOLEAN_TARGETS.length - 1, BOOLEAN_DEFAULTS.target),
       m: knob('m', 'training points', true, 1, BOOLEAN_INPUTS - 1, BOOLEAN_DEFAULTS.m),
       dataSeed,
-      bits: knob('bits', 'input bits', true, BOOLEAN_MIN_BITS, BOOLEAN_BITS, BOOLEAN_DEFAULTS.bits),
+      bits: knob('bits', 'input bits', true, BOOLEAN_MIN_BITS, BOOLEAN_BITS, BOOLEAN_BITS),
     },
     build: (k) => booleanTask({ ...BOOLEAN_DEFAULTS, ...k }),
     // 7-40-40-1 ReLU with the NNGP Gaussian init, as in the paper (2,001 parameters)
