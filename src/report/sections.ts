@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { mapBoundaryDimension, type BoxDimension } from '../core/analysis/boxDimension';
 import type { HypermapData } from '../core/analysis/hypermapPicture';
 import type { RunConfig } from '../core/config';
-import { wilson, type Fraction } from '../core/stats';
+import type { Fraction } from '../core/stats';
 import { commandLine, type ToolCommand } from './commandRunner';
 import { shareCell, table } from './markdown';
 import { priorSgdVerdict } from './priorVerdict';
