@@ -152,7 +152,7 @@ export async function runPrior(raw: RawOptions & PriorFlags, ctx: CommandContext
 }
 
 /** The picture's lines of text: the setting, the counts, the correlation or why there is none. */
-function scatterCaption(
+export function scatterCaption(
   run: { config: { task: string; knobs: Record<string, number>; hidden: readonly number[] } },
   c: PriorComparison,
 ): string[] {
@@ -161,11 +161,17 @@ function scatterCaption(
     .join(', ');
   const r = c.correlation;
   return [
-    `${run.config.task} (${knobs}), hidden ${run.config.hidden.join('-')}`,
-    `prior: ${c.accepted} of ${c.samples} samples fit. sgd: ${c.sgdFitted} of ${c.sgdParticles} fit`,
-    `functions: ${c.functionCounts.both} found by both (plotted), ${c.functionCounts.priorOnly} prior only, ${c.functionCounts.sgdOnly} sgd only`,
-    r
-      ? `pearson r ${r.value.toFixed(2)} (${r.low.toFixed(2)}, ${r.high.toFixed(2)}), spearman ${r.spearman.value.toFixed(2)} (${r.spearman.low.toFixed(2)}, ${r.spearman.high.toFixed(2)}), 95% bootstrap`
-      : 'no correlation estimated (the json says why)',
+    `${run.config.task} (${knobs})`,
+    `hidden ${run.config.hidden.join('-')}`,
+    `prior: ${c.accepted} of ${c.samples} samples fit`,
+    `sgd: ${c.sgdFitted} of ${c.sgdParticles} networks fit`,
+    `functions: ${c.functionCounts.both} found by both (plotted)`,
+    `${c.functionCounts.priorOnly} by the prior only, ${c.functionCounts.sgdOnly} by sgd only`,
+    ...(r
+      ? [
+          `pearson r ${r.value.toFixed(2)} (${r.low.toFixed(2)}, ${r.high.toFixed(2)})`,
+          `spearman ${r.spearman.value.toFixed(2)} (${r.spearman.low.toFixed(2)}, ${r.spearman.high.toFixed(2)}), 95 percent bootstrap`,
+        ]
+      : ['no correlation estimated (the json says why)']),
   ];
 }

@@ -48,7 +48,7 @@ export function scatterPoints(data: PriorScatterData): { points: { x: number; y:
 export function priorScatterPicture(data: PriorScatterData): Picture {
   const { points, low } = scatterPoints(data);
   const top = LINE * (data.caption.length + 2) + 8;
-  const width = LEFT + PLOT + RIGHT;
+  const width = Math.max(LEFT + PLOT + RIGHT, ...data.caption.map((line) => textWidth(line, SCALE) + 16));
   const height = top + PLOT + LINE * 2 + 16 + STRIP + LINE * 2;
   const rgba = new Uint8Array(width * height * 4).fill(255);
   const set = (x: number, y: number, c: readonly number[]) => {
@@ -99,9 +99,10 @@ export function priorScatterPicture(data: PriorScatterData): Picture {
   const legendTop = top + PLOT + 6 + 2 * LINE + 8;
   const label = 'held-out error';
   text(label, LEFT, legendTop + 1);
-  const stripLeft = LEFT + textWidth(label, SCALE) + 12;
+  const zeroLeft = LEFT + textWidth(label, SCALE) + 12;
+  text('0', zeroLeft, legendTop + 1);
+  const stripLeft = zeroLeft + textWidth('0', SCALE) + 4;
   const stripWidth = LEFT + PLOT - stripLeft - textWidth('1', SCALE) - 6;
-  text('0', stripLeft - textWidth('0', SCALE) - 4, legendTop + 1);
   for (let t = 0; t < stripWidth; t++) {
     const c = viridis(t / (stripWidth - 1));
     for (let s = 0; s < STRIP; s++) set(stripLeft + t, legendTop + s, c);
