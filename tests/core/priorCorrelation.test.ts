@@ -60,7 +60,9 @@ describe('logProbabilityCorrelation: the prior-vs-SGD estimator on cases with a 
       meanR += c.value / replicates;
       meanS += c.spearman.value / replicates;
     }
-    console.log(`covered: Pearson ${coveredR}/${replicates}, Spearman ${coveredS}/${replicates}; means ${meanR.toFixed(3)}, ${meanS.toFixed(3)}`);
+    console.log(
+      `covered: Pearson ${coveredR}/${replicates}, Spearman ${coveredS}/${replicates}; means ${meanR.toFixed(3)}, ${meanS.toFixed(3)}`,
+    );
     // a 95% interval covers ~19 of 20 (a percentile bootstrap a little fewer; sd ~1.1): 15 or more unless it is broken
     expect(coveredR).toBeGreaterThanOrEqual(15);
     expect(coveredS).toBeGreaterThanOrEqual(15);
