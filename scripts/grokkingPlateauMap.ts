@@ -54,6 +54,8 @@ interface Cell {
   readonly seconds: number;
   readonly p: number;
   readonly particles: GrokkingPlateau[];
+  /** each particle's held-out accuracy at the last recorded step */
+  readonly finalHeldOut: number[];
 }
 
 interface TrainJson {
@@ -97,20 +99,21 @@ for (const yv of y.values)
       particles: j.particles.map((q) =>
         grokkingPlateau({ steps: j.record.steps, trainAcc: q.record.train.acc, heldOutAcc: q.record.probes.generalised.acc, classes: p }),
       ),
+      finalHeldOut: j.particles.map((q) => q.record.probes.generalised.acc.at(-1) ?? NaN),
     });
   }
 
 const list = (xs: (number | undefined)[]) => xs.map((v) => (v === undefined ? '—' : String(v))).join(', ');
 const rows = cells.map((c) => {
   const ratios = c.particles.map((g) => (g.ratio === undefined ? '—' : `${g.ratioIsLowerBound ? '≥' : ''}${g.ratio.toFixed(1)}`));
-  return `| ${c.x} | ${c.y} | ${list(c.particles.map((g) => g.fit))} | ${list(c.particles.map((g) => g.leaves))} | ${list(c.particles.map((g) => g.generalises))} | ${ratios.join(', ')} | ${c.particles.filter((g) => g.grokked).length} of ${c.particles.length} | ${Math.round(c.seconds)} |`;
+  return `| ${c.x} | ${c.y} | ${list(c.particles.map((g) => g.fit))} | ${list(c.particles.map((g) => g.leaves))} | ${list(c.particles.map((g) => g.generalises))} | ${ratios.join(', ')} | ${c.finalHeldOut.map((a) => a.toFixed(2)).join(', ')} | ${c.particles.filter((g) => g.grokked).length} of ${c.particles.length} | ${Math.round(c.seconds)} |`;
 });
 process.stdout.write(
   [
     `grokking, ${steps} steps recorded every ${every}, ${particles} particle(s) a cell, ${engine} engine; plateau = steps from the fit to leaving chance (held-out > 2/p), in fitting times; grokked: fitted, plateau ≥ ${GROKKING_PLATEAU_MIN_RATIO}, then held-out ≥ 0.9`,
     '',
-    `| ${x.flag} | ${y.flag} | fit (train ≥ 0.9) | leaves chance | held-out ≥ 0.9 | plateau (fitting times) | grokked | s |`,
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    `| ${x.flag} | ${y.flag} | fit (train ≥ 0.9) | leaves chance | held-out ≥ 0.9 | plateau (fitting times) | final held-out | grokked | s |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n'),
