@@ -2,11 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { mapBoundaryDimension, type BoxDimension } from '../core/instruments/hypermap/boxDimension';
 import type { HypermapData } from '../core/instruments/hypermap/hypermapPicture';
 import type { RunConfig } from '../core/config';
-import { wilson, type Fraction } from '../core/stats';
+import type { Fraction } from '../core/stats';
 import { commandLine, type ToolCommand } from './commandRunner';
 import { shareCell, table } from './markdown';
 import { alignedBarrierSection, geometrySection } from './geometrySections';
 import { allAtLeast, bothHold, grokkingVerdict, risesSteadily, type GrokCurve } from './verdicts';
+import { priorSgdVerdict } from './priorVerdict';
 
 export type ReportSize = 'small' | 'full';
 
@@ -655,46 +656,91 @@ interface PriorJson {
   samples: number;
   accepted: number;
   acceptance: Fraction;
+  priorSeconds: number;
+  seconds: number;
   sgd: { particles: number; fitted: number };
   functions: { priorCount: number; sgdCount: number; generalisationError: number | null }[];
+  functionCounts: { both: number; priorOnly: number; sgdOnly: number };
+  sgdOnPriorFunctions: Fraction | null;
+  correlation: {
+    value: number;
+    low: number;
+    high: number;
+    spearman: { value: number; low: number; high: number };
+    functions: number;
+  } | null;
+  meanGeneralisationError: Record<'prior' | 'sgd', { value: number; low: number; high: number } | null>;
   problems?: string[];
 }
+
+/** The prior experiment's setting: 4 input bits, 3 training points (see docs/instruments/prior.md for why). */
+const PRIOR_KNOBS = ['--knob', 'bits=4', '--knob', 'm=3'];
 
 const prior: ReportSection = {
   id: 'prior',
   title: 'Does SGD sample the prior? (boolean, prior)',
   paper:
-    'Valle-Pérez et al. (2019) and Mingard et al. (2021): on Boolean functions of 7 bits, the probability that SGD finds a function matches the probability that random parameters from the init compute it (given that they fit the training data): SGD behaves like a Bayesian sampler of the prior.',
+    'Valle-Pérez et al. (2019) and Mingard et al. (2021): on Boolean functions of 7 bits, the probability that SGD finds a function matches the probability that random parameters from the init compute it (given that they fit the training data): SGD behaves like a Bayesian sampler of the prior, and a log-log scatter of P_SGD(f) against P_prior(f) lies along the diagonal.',
   async build(ctx) {
-    const samples = ctx.size === 'full' ? '100000' : '2000';
+    const full = ctx.size === 'full';
+    const png = ctx.figure('prior-scatter.png');
     const command = {
-      args: ['prior', '--task', 'boolean', '--knob', 'm=2', '--knob', 'dataSeed=2', '--samples', samples, '--sgd', '256', '--steps', '100'],
+      args: [
+        'prior',
+        '--task',
+        'boolean',
+        ...PRIOR_KNOBS,
+        '--engine',
+        'cpu',
+        '--samples',
+        full ? '100000' : '2000',
+        '--sgd',
+        full ? '1024' : '64',
+        '--steps',
+        '60',
+        '--png',
+        png.path,
+      ],
     };
     const r = (await ctx.run(command)) as unknown as PriorJson;
-    const top = r.functions[0];
-    const priorTop = top ? wilson(top.priorCount, r.accepted) : undefined;
-    const sgdTop = top ? wilson(top.sgdCount, r.sgd.fitted) : undefined;
+    const c = r.correlation;
+    const f2 = (x: number) => x.toFixed(2);
+    const err = (m: { value: number; low: number; high: number } | null) =>
+      m ? `${m.value.toFixed(3)} [${m.low.toFixed(3)}, ${m.high.toFixed(3)}]` : '—';
     const found = [
       table(
         ['measure', 'value'],
         [
           ['prior samples', r.samples.toLocaleString('en')],
-          ['accepted (fit the 2 training points)', `${r.accepted.toLocaleString('en')}: ${interval(r.acceptance)}`],
-          ['share of accepted samples on the commonest function', priorTop ? interval(priorTop) : '—'],
-          ['share of fitted SGD particles on it', sgdTop ? interval(sgdTop) : '—'],
+          ['accepted (fit the 3 training points)', `${r.accepted.toLocaleString('en')}: ${interval(r.acceptance)}`],
+          ['SGD particles that fit', `${r.sgd.fitted} of ${r.sgd.particles}`],
+          [
+            'functions found by both / prior only / SGD only',
+            `${r.functionCounts.both} / ${r.functionCounts.priorOnly} / ${r.functionCounts.sgdOnly}`,
+          ],
+          ['Pearson r of log P_SGD against log P_prior (95% bootstrap)', c ? `${f2(c.value)} [${f2(c.low)}, ${f2(c.high)}]` : '—'],
+          ['Spearman ρ of the same (95% bootstrap)', c ? `${f2(c.spearman.value)} [${f2(c.spearman.low)}, ${f2(c.spearman.high)}]` : '—'],
+          ['fitted SGD particles on a function the prior also found', r.sgdOnPriorFunctions ? interval(r.sgdOnPriorFunctions) : '—'],
+          ['mean held-out error, prior / SGD', `${err(r.meanGeneralisationError.prior)} / ${err(r.meanGeneralisationError.sgd)}`],
         ],
       ),
       '',
-      'Two training points only, so that the prior can be sampled densely without a GPU. At the paper\u2019s m = 64, 20,000 samples accepted none here: the comparison needs 10⁷ samples and a GPU.',
+      `Four input bits (16 inputs) and three training points, so that the 2¹³ completions of the training set are few enough for the prior and SGD to meet on many functions; the paper\u2019s 7 bits and m = 64 accept nothing in 20,000 samples here. ${r.samples.toLocaleString('en')} prior samples took ${Math.round(r.priorSeconds)} s on the CPU engine (${Math.round(r.seconds)} s with SGD); the issue\u2019s 10⁶ is beyond this machine\u2019s budget.`,
       ...(r.problems?.length ? ['', `The command reports: ${r.problems.join('; ')}.`] : []),
     ].join('\n');
-    const differs =
-      priorTop && sgdTop
-        ? sgdTop.low > priorTop.high
-          ? `SGD concentrates on the prior\u2019s commonest function more than the prior does (${pct(sgdTop.fraction)} against ${pct(priorTop.fraction)}): it finds the prior\u2019s mode, but not in proportion, so at this m it is not a faithful sampler.`
-          : `SGD and the prior put comparable mass on the commonest function (${pct(sgdTop.fraction)} against ${pct(priorTop.fraction)}).`
-        : 'Too few accepted samples to compare.';
-    return { commands: [command], found, differs };
+    const differs = priorSgdVerdict({ ...r.functionCounts, r: c }).text;
+    return {
+      commands: [command],
+      found,
+      differs,
+      figures: [
+        {
+          link: png.link,
+          caption:
+            'log10 P_SGD(f) (y) against log10 P_prior(f) (x), one point per function both found, coloured by its error on the 13 held-out inputs; the red line is P_SGD = P_prior',
+        },
+      ],
+    };
   },
 };
 

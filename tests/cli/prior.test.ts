@@ -113,6 +113,8 @@ describe('basin-atlas prior', () => {
       [['prior', '--init-dist', 'laplace'], /--init-dist must be one of default, gaussian, meanfield, got "laplace"/],
       [['prior', '--init-dist', 'meanfield'], /--init-dist must be default or gaussian for prior, got "meanfield"/],
       [['prior', '--task', 'boolean', '--knob', 'm=128'], /--knob m must be an integer from 1 to 127/],
+      [['prior', '--task', 'boolean', '--knob', 'bits=4'], /--knob m must be from 1 to 15 with 4 input bits \(16 inputs\), got 64/],
+      [['prior', '--task', 'boolean', '--knob', 'bits=8'], /--knob bits must be an integer from 2 to 7/],
     ];
     for (const [args, message] of cases) {
       const r = await inProcess([...args, '--engine', 'cpu']);
@@ -120,5 +122,20 @@ describe('basin-atlas prior', () => {
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
     }
+  });
+
+  it('--png draws the scatter of the functions both found, and the JSON counts the one-sided ones', async () => {
+    const png = join(dir, 'scatter.png');
+    const args = ['--engine', 'cpu', '--task', 'boolean', '--knob', 'bits=3', '--knob', 'm=2', '--knob', 'target=1', '--hidden', '8'];
+    const r = await inProcess(['prior', ...args, '--steps', '30', '--samples', '1500', '--sgd', '16', '--png', png, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const d = JSON.parse(r.stdout);
+    const fs = d.functions as FunctionJson[];
+    expect(d.functionCounts).toEqual({
+      both: fs.filter((f) => f.priorCount > 0 && f.sgdCount > 0).length,
+      priorOnly: fs.filter((f) => f.sgdCount === 0).length,
+      sgdOnly: fs.filter((f) => f.priorCount === 0).length,
+    });
+    expect([...readFileSync(png).subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
   });
 });

@@ -1,19 +1,22 @@
 import type { Command } from 'commander';
 import { comparePriorAndSgd, type PriorComparison } from '../../core/instruments/prior/prior';
+import { priorScatterPicture } from '../../core/instruments/prior/priorPicture';
 import { MAX_PRIOR_SAMPLES, samplePrior, trainedFunctions } from '../../core/instruments/prior/priorRun';
 import { domainRows, priorProblem } from '../../core/instruments/prior/priorSampler';
 import { MAX_PARTICLES, parseNumber, type NumberSpec } from '../../core/config';
 import { UserError } from '../../core/errors';
 import { trainResult } from '../../core/results';
 import type { Fraction } from '../../core/stats';
+import { checkOutputs, emitWithPicture } from '../outputs';
 import { ProgressBar } from '../progress';
-import { inputFileFields, refuseParticleFlags, resolveRun, type FlagValues } from '../resolve';
+import { inputFileFields, inputFiles, refuseParticleFlags, resolveRun, type FlagValues } from '../resolve';
 import { describeRun, deviceLine, si } from '../summary';
 import type { CommandContext } from './context';
 
 export interface PriorFlags {
   samples?: string;
   sgd?: string;
+  png?: string;
 }
 
 const FIELDS = {
@@ -34,7 +37,8 @@ export function priorOptions(cmd: Command): Command {
     .option(
       '--sgd <n>',
       `SGD particles to train, 1 to ${MAX_PARTICLES} (default: as many as prior samples were accepted, at most ${DEFAULT_SGD_MAX})`,
-    );
+    )
+    .option('--png <file.png>', 'draw log10 P_SGD(f) against log10 P_prior(f), one point per function both found');
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.001 ? 4 : 1)}%`;
@@ -50,6 +54,7 @@ export function priorFields(c: PriorComparison, rows: number, errorOn: string | 
     sgd: { particles: c.sgdParticles, fitted: c.sgdFitted, fit: c.sgdFit },
     functions: c.functions.map((f) => ({ ...f, generalisationError: num(f.generalisationError) })),
     sgdOnPriorFunctions: c.sgdOnPriorFunctions,
+    functionCounts: c.functionCounts,
     correlation: c.correlation,
     meanGeneralisationError: c.meanError,
     bitsRows: rows,
@@ -87,6 +92,8 @@ export async function runPrior(raw: FlagValues & PriorFlags, ctx: CommandContext
   const problem = priorProblem(run.layout, run.task, run.config.initDist);
   if (problem) throw new UserError(`--task: ${problem}`);
   ctx.checkOutputs(raw);
+  if (raw.png !== undefined)
+    checkOutputs([...(raw.out !== undefined ? [{ flag: '--out', path: raw.out }] : []), { flag: '--png', path: raw.png }], inputFiles(raw));
   const e = await ctx.withEngine(raw);
   const options = { signal: ctx.signal };
   const t0 = performance.now();
@@ -111,17 +118,17 @@ export async function runPrior(raw: FlagValues & PriorFlags, ctx: CommandContext
     priorSeconds,
     ...priorFields(c, rows, errorOn),
   };
-  const both = c.functions.filter((f) => f.priorCount > 0 && f.sgdCount > 0).length;
+  const both = c.functionCounts.both;
   const lines = [
     describeRun(sgdRun, `${samples} prior samples (${run.config.initDist} init) · ${sgdCount} SGD particles`),
     deviceLine(e.kind, e.device, seconds, `prior ${si(samples / priorSeconds)} samples/s`),
     `  prior: ${c.accepted} of ${samples} samples fit the training set: ${share(c.acceptance)} (95% Wilson)`,
     `  SGD:   ${c.sgdFitted} of ${sgdCount} particles fit it: ${share(c.sgdFit)}`,
-    `  ${c.functions.length} distinct functions on the ${rows} rows: ${c.functions.filter((f) => f.priorCount > 0).length} from the prior, ${c.functions.filter((f) => f.sgdCount > 0).length} from SGD, ${both} from both`,
+    `  ${c.functions.length} distinct functions on the ${rows} rows: ${both} found by both, ${c.functionCounts.priorOnly} by the prior only, ${c.functionCounts.sgdOnly} by SGD only`,
     ...(c.sgdOnPriorFunctions ? [`  SGD particles whose function the prior also found: ${share(c.sgdOnPriorFunctions)}`] : []),
     ...(c.correlation
       ? [
-          `  log P_SGD(f) vs log P_prior(f) over the ${c.correlation.functions} functions both found: r = ${c.correlation.value.toFixed(2)} [${c.correlation.low.toFixed(2)}, ${c.correlation.high.toFixed(2)}] (95% bootstrap over functions)`,
+          `  log P_SGD(f) vs log P_prior(f) over the ${c.correlation.functions} functions both found: r = ${c.correlation.value.toFixed(2)} [${c.correlation.low.toFixed(2)}, ${c.correlation.high.toFixed(2)}], Spearman ρ = ${c.correlation.spearman.value.toFixed(2)} [${c.correlation.spearman.low.toFixed(2)}, ${c.correlation.spearman.high.toFixed(2)}] (95% bootstrap over functions)`,
         ]
       : []),
     ...(errorOn ? [`  error: generalisation error on the probe "${errorOn}"`] : []),
@@ -137,5 +144,34 @@ export async function runPrior(raw: FlagValues & PriorFlags, ctx: CommandContext
     functionTable(c, 10),
     ...c.problems.map((p) => `  cannot answer: ${p}`),
   ];
-  ctx.emit(raw, json, lines.join('\n'));
+  emitWithPicture(
+    (more) => ctx.emit(raw, json, lines.join('\n'), more),
+    raw,
+    () => priorScatterPicture({ functions: json.functions, accepted: c.accepted, sgdFitted: c.sgdFitted, caption: scatterCaption(run, c) }),
+  );
+}
+
+/** The picture's lines of text: the setting, the counts, the correlation or why there is none. */
+export function scatterCaption(
+  run: { config: { task: string; knobs: Record<string, number>; hidden: readonly number[] } },
+  c: PriorComparison,
+): string[] {
+  const knobs = Object.entries(run.config.knobs)
+    .map(([k, v]) => `${k.toLowerCase()} ${v}`)
+    .join(', ');
+  const r = c.correlation;
+  return [
+    `${run.config.task} (${knobs})`,
+    `hidden ${run.config.hidden.join('-')}`,
+    `prior: ${c.accepted} of ${c.samples} samples fit`,
+    `sgd: ${c.sgdFitted} of ${c.sgdParticles} networks fit`,
+    `functions: ${c.functionCounts.both} found by both (plotted)`,
+    `${c.functionCounts.priorOnly} by the prior only, ${c.functionCounts.sgdOnly} by sgd only`,
+    ...(r
+      ? [
+          `pearson r ${r.value.toFixed(2)} (${r.low.toFixed(2)}, ${r.high.toFixed(2)})`,
+          `spearman ${r.spearman.value.toFixed(2)} (${r.spearman.low.toFixed(2)}, ${r.spearman.high.toFixed(2)}), 95 percent bootstrap`,
+        ]
+      : ['no correlation estimated (the json says why)']),
+  ];
 }

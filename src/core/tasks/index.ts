@@ -1,6 +1,6 @@
 import type { RunConfig, NumberSpec } from '../config';
 import type { Task } from '../task';
-import { BOOLEAN_DEFAULTS, BOOLEAN_INPUTS, BOOLEAN_TARGETS, booleanTask } from './boolean';
+import { BOOLEAN_BITS, BOOLEAN_DEFAULTS, BOOLEAN_INPUTS, BOOLEAN_MIN_BITS, BOOLEAN_TARGETS, booleanTask } from './boolean';
 import { corridor, CORRIDOR_DEFAULTS } from './corridor';
 import { digits, DIGITS_DEFAULTS } from './digits';
 import { fractal, FRACTAL_DEFAULTS, FRACTAL_WIDTH } from './fractal';
@@ -199,11 +199,12 @@ export const PRESETS: readonly Preset[] = [
   },
   {
     name: 'boolean',
-    summary: `Boolean functions of 7 bits, trained on m of the 128 inputs: is SGD's function the prior's? (Valle-Pérez et al. 2019); target ${BOOLEAN_TARGETS.map((t, i) => `${i} = ${t.name}`).join(', ')}`,
+    summary: `Boolean functions of n bits (knob bits, 7 as in the paper), trained on m of the 2^n inputs: is SGD's function the prior's? (Valle-Pérez et al. 2019); target ${BOOLEAN_TARGETS.map((t, i) => `${i} = ${t.name}`).join(', ')}`,
     knobs: {
       target: knob('target', 'target function', true, 0, BOOLEAN_TARGETS.length - 1, BOOLEAN_DEFAULTS.target),
       m: knob('m', 'training points', true, 1, BOOLEAN_INPUTS - 1, BOOLEAN_DEFAULTS.m),
       dataSeed,
+      bits: knob('bits', 'input bits', true, BOOLEAN_MIN_BITS, BOOLEAN_BITS, BOOLEAN_BITS),
     },
     build: (k) => booleanTask({ ...BOOLEAN_DEFAULTS, ...k }),
     // 7-40-40-1 ReLU with the NNGP Gaussian init, as in the paper (2,001 parameters)

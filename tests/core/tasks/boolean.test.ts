@@ -65,3 +65,26 @@ describe('boolean preset', () => {
     expect(paramCount(run.layout)).toBe(2001);
   });
 });
+
+describe('boolean preset with fewer input bits', () => {
+  it('splits the 2^bits inputs into m training points and the rest, labelled by the target on bits bits', () => {
+    const task = booleanTask({ target: 0, m: 4, dataSeed: testSeed('boolean bits'), bits: 4 });
+    expectWellFormed(task);
+    expect([task.inputs, task.train.rows, task.probes[0].data.rows]).toEqual([4, 4, 12]);
+    const seen = [task.train, task.probes[0].data].flatMap((d) =>
+      Array.from({ length: d.rows }, (_, r) => {
+        const i = indexOf(row(d, r));
+        // simple on 4 bits: the first bit
+        expect(d.y[r], `label of input ${i}`).toBe(i >> 3);
+        return i;
+      }),
+    );
+    expect(new Set(seen).size).toBe(16);
+  });
+
+  it('names m and its range when it does not fit the inputs', () => {
+    expect(() => booleanTask({ target: 0, m: 64, dataSeed: 0, bits: 4 })).toThrow(
+      '--knob m must be from 1 to 15 with 4 input bits (16 inputs), got 64',
+    );
+  });
+});

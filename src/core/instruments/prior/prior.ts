@@ -31,7 +31,16 @@ export interface Correlation {
   /** 95% bootstrap interval, resampling those functions */
   readonly low: number;
   readonly high: number;
+  /** Spearman's rank correlation of the same pairs (ties take their mean rank), with its 95% bootstrap interval */
+  readonly spearman: { readonly value: number; readonly low: number; readonly high: number };
   readonly functions: number;
+}
+
+/** How many distinct functions each side found: both, or one side only (those have no place on log axes). */
+export interface FunctionCounts {
+  readonly both: number;
+  readonly priorOnly: number;
+  readonly sgdOnly: number;
 }
 
 export interface MeanError {
@@ -59,6 +68,7 @@ export interface PriorComparison {
   readonly functions: FunctionRow[];
   /** of the fitted SGD particles, the share whose function the prior also produced */
   readonly sgdOnPriorFunctions: Fraction | null;
+  readonly functionCounts: FunctionCounts;
   readonly correlation: Correlation | null;
   /** mean generalisation error of the prior's accepted samples and of the fitted SGD particles; null for none */
   readonly meanError: { readonly prior: MeanError | null; readonly sgd: MeanError | null };
@@ -111,27 +121,54 @@ function pearson(xs: number[], ys: number[]): number {
   return sxy / Math.sqrt(sxx * syy);
 }
 
-/** r of log P over functions with both counts > 0, and its bootstrap interval (resampling functions, host-side stream of `seed`). */
-function logCorrelation(rows: FunctionRow[], accepted: number, fitted: number, seed: number): Correlation | null {
+/** Ranks from 1, ties given their mean rank. */
+function ranks(xs: number[]): number[] {
+  const order = xs.map((_, i) => i).sort((a, b) => xs[a] - xs[b]);
+  const out = new Array<number>(xs.length);
+  for (let i = 0; i < order.length;) {
+    let j = i;
+    while (j + 1 < order.length && xs[order[j + 1]] === xs[order[i]]) j++;
+    for (let k = i; k <= j; k++) out[order[k]] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Spearman's rank correlation: Pearson's r of the ranks. */
+const spearman = (xs: number[], ys: number[]) => pearson(ranks(xs), ranks(ys));
+
+/** A statistic's 95% interval from its bootstrap values (a resample with a constant side gives NaN, which quantiles leaves out). */
+const interval = (values: number[]) => quantiles(values, [0.025, 0.975]);
+
+/**
+ * Pearson's r (and Spearman's) of log P_SGD(f) against log P_prior(f) over the functions both sides
+ * found, with 95% bootstrap intervals (resampling functions, host-side stream of `seed`); null with
+ * fewer than MIN_SHARED_FUNCTIONS of them or with every one equally frequent on one side.
+ */
+export function logProbabilityCorrelation(
+  rows: readonly FunctionRow[],
+  accepted: number,
+  fitted: number,
+  seed: number,
+): Correlation | null {
   const both = rows.filter((f) => f.priorCount > 0 && f.sgdCount > 0);
   if (both.length < MIN_SHARED_FUNCTIONS) return null;
   const x = both.map((f) => Math.log10(f.priorCount / accepted));
   const y = both.map((f) => Math.log10(f.sgdCount / fitted));
   // every shared function equally frequent on one side: there is no slope to speak of
   if (new Set(x).size < 2 || new Set(y).size < 2) return null;
-  const value = pearson(x, y);
   const rs: number[] = [];
+  const rhos: number[] = [];
   for (let b = 0; b < RESAMPLES; b++) {
     const pick = both.map((_, i) => randU32(seed, b, PURPOSE_PRIOR, 1, i) % both.length);
-    rs.push(
-      pearson(
-        pick.map((i) => x[i]),
-        pick.map((i) => y[i]),
-      ),
-    );
+    const px = pick.map((i) => x[i]);
+    const py = pick.map((i) => y[i]);
+    rs.push(pearson(px, py));
+    rhos.push(spearman(px, py));
   }
-  const [low, high] = quantiles(rs, [0.025, 0.975]);
-  return { value, low, high, functions: both.length };
+  const [low, high] = interval(rs);
+  const [rhoLow, rhoHigh] = interval(rhos);
+  return { value: pearson(x, y), low, high, spearman: { value: spearman(x, y), low: rhoLow, high: rhoHigh }, functions: both.length };
 }
 
 /** The mean of errors[k] weighted by counts[k] (networks per function), with its 95% interval. */
@@ -189,7 +226,7 @@ export function comparePriorAndSgd(
   if (sgd.count === 0) problems.push(`none of the ${sgdParticles} SGD particles fits every training row: there is no P_SGD(f) to compare`);
   const onPrior = functions.reduce((n, f) => n + (f.priorCount > 0 ? f.sgdCount : 0), 0);
   const enough = accepted >= MIN_ACCEPTED && sgd.count > 0;
-  const correlation = enough ? logCorrelation(functions, accepted, sgd.count, seed) : null;
+  const correlation = enough ? logProbabilityCorrelation(functions, accepted, sgd.count, seed) : null;
   const shared = functions.filter((f) => f.priorCount > 0 && f.sgdCount > 0).length;
   if (enough && !correlation)
     problems.push(
@@ -206,6 +243,11 @@ export function comparePriorAndSgd(
     sgdFit: wilson(sgd.count, sgdParticles),
     functions,
     sgdOnPriorFunctions: enough ? wilson(onPrior, sgd.count) : null,
+    functionCounts: {
+      both: shared,
+      priorOnly: functions.filter((f) => f.priorCount > 0 && f.sgdCount === 0).length,
+      sgdOnly: functions.filter((f) => f.sgdCount > 0 && f.priorCount === 0).length,
+    },
     correlation,
     meanError: {
       prior: meanError(
