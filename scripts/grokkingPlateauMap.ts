@@ -1,7 +1,7 @@
 /**
  * Where does grokking's plateau appear? Trains the grokking preset over a small grid of two
  * settings, one `basin-atlas train --json` per cell (the CPU engine unless --engine says), and reads
- * each particle's curves with `grokkingPlateau` (src/core/analysis/grokkingPlateau.ts): the step
+ * each particle's curves with `grokkingPlateau` (src/core/verdicts/grokkingPlateau.ts): the step
  * the training pairs were fitted, the step held-out accuracy left chance, the step it reached 0.9,
  * and the plateau in fitting times. Prints a Markdown table per cell; --out keeps the JSON.
  *
@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { grokkingPlateau, GROKKING_PLATEAU_MIN_RATIO, type GrokkingPlateau } from '../src/core/analysis/grokkingPlateau';
+import { grokkingPlateau, GROKKING_PLATEAU_MIN_RATIO, type GrokkingPlateau } from '../src/core/verdicts/grokkingPlateau';
 
 interface Axis {
   readonly flag: string;

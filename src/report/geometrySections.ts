@@ -1,7 +1,7 @@
 import { MEDIAN_DIFFERENCE_METHOD, medianDifference } from '../core/maths/medianDifference';
 import type { ToolCommand } from './commandRunner';
 import { table } from './markdown';
-import type { ReportSection, ReportSize } from './sections';
+import type { ReportSection, ReportSize } from './section';
 import { alignedBarrierVerdict, headlineVerdict, type AlignedBarrierRow, type HeadlineRow } from './verdicts';
 
 /** Particles a geometry or barrier run measures: at most 64, so the report keeps every particle's numbers beside it. */

@@ -5,7 +5,8 @@ import { stderr } from 'node:process';
 import { DEFAULT_CONFIG } from '../core/config';
 import { findPreset } from '../core/tasks';
 import { commandLine, runTool, stopTools } from './commandRunner';
-import { reportMarkdown, SECTIONS, type ReportSection, type ReportSize, type SectionBody } from './sections';
+import { reportMarkdown, SECTIONS } from './sections';
+import type { ReportSection, ReportSize, SectionBody } from './section';
 
 /**
  * `npm run report`: runs every experiment of the findings report through the command line and

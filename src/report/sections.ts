@@ -4,40 +4,12 @@ import type { HypermapData } from '../core/instruments/hypermap/hypermapPicture'
 import type { RunConfig } from '../core/config';
 import type { Fraction } from '../core/stats';
 import { commandLine, type ToolCommand } from './commandRunner';
+import type { ReportSection, ReportSize, SectionBody, SectionContext } from './section';
+
 import { shareCell, table } from './markdown';
 import { alignedBarrierSection, geometrySection } from './geometrySections';
 import { allAtLeast, bothHold, grokkingVerdict, risesSteadily, type GrokCurve } from './verdicts';
 import { priorSgdVerdict } from './priorVerdict';
-
-export type ReportSize = 'small' | 'full';
-
-export interface SectionContext {
-  readonly size: ReportSize;
-  /** runs a command of the tool and returns its JSON */
-  readonly run: (command: ToolCommand) => Promise<Record<string, unknown>>;
-  /** a figure file: `path` for the command that draws it, `link` for the report that shows it */
-  readonly figure: (name: string) => { readonly path: string; readonly link: string };
-}
-
-/** One experiment of the findings report: what a paper found, and what the tool measures of it. */
-export interface ReportSection {
-  readonly id: string;
-  readonly title: string;
-  /** what the paper (or the textbook) found */
-  readonly paper: string;
-  readonly build: (ctx: SectionContext) => Promise<SectionBody>;
-}
-
-export interface SectionBody {
-  /** the commands that regenerate every number below */
-  readonly commands: readonly ToolCommand[];
-  /** what we found: tables with intervals */
-  readonly found: string;
-  /** where it agrees with the paper and where it differs, computed from the numbers */
-  readonly differs: string;
-  /** PNGs the commands drew from their data */
-  readonly figures?: readonly { readonly link: string; readonly caption: string }[];
-}
 
 interface TrainJson {
   classes: string[];

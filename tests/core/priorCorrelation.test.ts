@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { logProbabilityCorrelation, type FunctionRow } from '../../src/core/analysis/prior';
+import { logProbabilityCorrelation, type FunctionRow } from '../../src/core/instruments/prior/prior';
 import { seeded, testSeed } from '../helpers/random';
 
 /** Functions with the given counts on each side (bits and error play no part in the correlation). */

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { wilson } from '../../src/core/stats';
-import { SECTIONS, type SectionContext } from '../../src/report/sections';
+import type { SectionContext } from '../../src/report/section';
+import { SECTIONS } from '../../src/report/sections';
 
 const prior = SECTIONS.find((s) => s.id === 'prior')!;
 

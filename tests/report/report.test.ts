@@ -13,8 +13,8 @@ import {
   reportMarkdown,
   SECTIONS,
   type GrokMapJson,
-  type SectionContext,
 } from '../../src/report/sections';
+import type { SectionContext } from '../../src/report/section';
 
 const MAIN = new URL('../../src/report/main.ts', import.meta.url).pathname;
 

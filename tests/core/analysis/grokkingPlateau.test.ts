@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grokkingPlateau, type GrokkingCurves } from '../../../src/core/analysis/grokkingPlateau';
+import { grokkingPlateau, type GrokkingCurves } from '../../../src/core/verdicts/grokkingPlateau';
 
 /**
  * Curves recorded every 10 steps to `last`: training accuracy 1 from `fit` on (0.5 before),
