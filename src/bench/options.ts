@@ -6,6 +6,8 @@ import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS } from './suite';
 export interface BenchSettings {
   rowSeconds: number;
   particleCounts: number[];
+  /** given --particles, the model axis runs those counts too (else its own 8, 64, 1,024) */
+  axisParticleCounts?: number[];
   lossMapResolutions: number[];
   withTfjs: boolean;
 }
@@ -42,6 +44,7 @@ export function parseBenchSettings(raw: RawBenchSettings, style: NameStyle): Ben
   return {
     rowSeconds: raw.seconds === undefined ? 1 : parseNumber(SECONDS, raw.seconds, style),
     particleCounts: list(PARTICLES, raw.particles, DEFAULT_PARTICLE_COUNTS),
+    ...(raw.particles === undefined ? {} : { axisParticleCounts: list(PARTICLES, raw.particles, []) }),
     lossMapResolutions: list(RES, raw.res, DEFAULT_LOSS_MAP_RESOLUTIONS),
     withTfjs,
   };

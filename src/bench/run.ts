@@ -25,7 +25,10 @@ const program = new Command()
     '--seconds <s>',
     'seconds per timed measurement (default 1; 0.25 with --quick); a trainer row times at least 16 steps where they fit',
   )
-  .option('--particles <list>', `particle counts of the trainer rows (default ${DEFAULT_PARTICLE_COUNTS.join(',')})`)
+  .option(
+    '--particles <list>',
+    `particle counts of the trainer rows and the model axis (default ${DEFAULT_PARTICLE_COUNTS.join(',')}; the model axis 8,64,1024)`,
+  )
   .option('--res <list>', `loss-map resolutions (default ${DEFAULT_LOSS_MAP_RESOLUTIONS.join(',')})`)
   .option('--no-tfjs', 'skip TensorFlow.js')
   .parse();

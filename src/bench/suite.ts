@@ -82,6 +82,8 @@ export interface BenchOptions {
   /** a size whose smallest possible measurement is predicted to take longer is skipped */
   maxRowSeconds: number;
   particleCounts: number[];
+  /** the model axis's particle counts (default MODEL_AXIS_PARTICLES) */
+  axisParticleCounts?: number[];
   lossMapResolutions: number[];
   log: (line: string) => void;
   /** lets the caller draw the table as rows arrive */
@@ -340,7 +342,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
       peakGflops: report.peak.gflops,
       rowSeconds: o.rowSeconds,
       maxRowSeconds: o.maxRowSeconds,
-      particleCounts: MODEL_AXIS_PARTICLES,
+      particleCounts: o.axisParticleCounts ?? MODEL_AXIS_PARTICLES,
       log: o.log,
       notes,
     },

@@ -27,6 +27,7 @@ describe('benchmark settings', () => {
     expect(parseBenchSettings({ seconds: '0.5', particles: '4096,256,4096', res: '64', tfjs: '0' }, 'label')).toEqual({
       rowSeconds: 0.5,
       particleCounts: [256, 4096],
+      axisParticleCounts: [256, 4096],
       lossMapResolutions: [64],
       withTfjs: false,
     });

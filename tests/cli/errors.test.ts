@@ -40,7 +40,7 @@ const cases: [string[], RegExp][] = [
   [['train', '--engine', 'tpu'], /^basin-atlas: --engine must be one of auto, gpu, cpu, got "tpu"$/],
   [
     ['train', '--task', 'nothing'],
-    /^basin-atlas: --task must be one of thneeb, simplicity, corridor, digits, grokking, fractal, spectral, lms, boolean, or a \.json task file, got "nothing"$/,
+    /^basin-atlas: --task must be one of thneeb, simplicity, corridor, digits, mnist, grokking, fractal, spectral, lms, boolean, or a \.json task file, got "nothing"$/,
   ],
   [['train', '--knob', 'salience=0'], /^basin-atlas: --knob salience must be a positive number up to 10, got "0"$/],
   [['train', '--knob', 'colour=1'], /^basin-atlas: --knob colour: thneeb has no such knob; its knobs are salience, examples, dataSeed$/],

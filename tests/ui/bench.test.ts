@@ -40,6 +40,8 @@ describe('bench.html', () => {
       expect(r.fractionOfPeak).toBeCloseTo(r.gflops / report.peak.gflops, 9);
       expect(r.cpuRatio).toBeGreaterThan(0);
     }
+    // particles=64 holds for the model axis too: one row per net
+    expect(new Set(report.modelAxis.map((r) => r.particles))).toEqual(new Set([64]));
     expect(report.lossMap.map((r) => r.res)).toEqual([8]);
     expect(report.lossMap[0].pointsPerSec).toBeGreaterThan(0);
     await screenshot(page, 'bench-page');
