@@ -11,7 +11,7 @@ import { describeRange, fieldName, parseChoice, parseDecimal, parseNumber, type 
  * hyper map can vary it. Everything that shows, parses or checks a setting is derived from this
  * table: the config's validation and defaults (config.ts), the command line's options and their
  * resolution (src/cli/runOptions.ts, resolve.ts), the flags that give a config back (runFlags.ts),
- * the hyper map's axes (analysis/hypermapAxes.ts), the sandbox's form and hash
+ * the hyper map's axes (instruments/hypermap/hypermapAxes.ts), the sandbox's form and hash
  * (src/ui/state/fields.ts) and, through --help, docs/cli.md's flag tables.
  *
  * A new run setting is a field of RunConfig and an entry here (the compiler asks for the entry);

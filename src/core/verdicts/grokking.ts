@@ -26,7 +26,7 @@ export interface GrokCurve {
   readonly fit: number;
   /** the first recorded step from the fit on with held-out accuracy above twice chance; undefined if it never left */
   readonly leaves?: number;
-  /** the step held-out accuracy first reached REACH_LEVEL; undefined if it never did */
+  /** the first recorded step from the fit on with held-out accuracy at REACH_LEVEL; undefined if it never did */
   readonly reach?: number;
 }
 
@@ -44,13 +44,16 @@ export function grokCurve(
   if (f < 0) return undefined;
   const fit = steps[f];
   const k = steps.findIndex((s, i) => s >= fit && heldAcc[i] > 2 * chance);
-  const r = heldAcc.findIndex((a) => a >= REACH_LEVEL);
+  const r = steps.findIndex((s, i) => s >= fit && heldAcc[i] >= REACH_LEVEL);
   return { fit, leaves: k < 0 ? undefined : steps[k], reach: r < 0 ? undefined : steps[r] };
 }
 
 /** The rule: held-out accuracy at chance for ≥ GROKKING_PLATEAU_RATIO × the fitting time after the fit, then REACH_LEVEL. */
-export function showsPlateau(c: GrokCurve): boolean {
-  return c.reach !== undefined && c.leaves !== undefined && c.leaves - c.fit >= GROKKING_PLATEAU_RATIO * c.fit;
+export function showsPlateau(c: GrokCurve, options?: { readonly ratio?: number }): boolean {
+  // an options object, not a bare number: `curves.filter((c) => showsPlateau(c))` passes the index second
+  const ratio = options?.ratio ?? GROKKING_PLATEAU_RATIO;
+  // a fit at step 0 counts as step 1: otherwise any curve fitted at once would "plateau" for 0 × 0 steps
+  return c.reach !== undefined && c.leaves !== undefined && c.leaves - c.fit >= ratio * Math.max(1, c.fit);
 }
 
 export const CRITERION = `held-out accuracy at chance (at most twice 1/p) for at least ${GROKKING_PLATEAU_RATIO}× the steps the training pairs took to fit, then rising to ${REACH_LEVEL}`;
@@ -66,7 +69,7 @@ const plateauRatio = (c: GrokCurve) => Math.floor((10 * (c.leaves! - c.fit)) / M
  * otherwise "differs: gradual" (or: never generalised) with the numbers.
  */
 export function grokkingVerdict(curves: readonly GrokCurve[]): Verdict {
-  const grokked = curves.filter(showsPlateau);
+  const grokked = curves.filter((c) => showsPlateau(c));
   if (curves.length === 0)
     return {
       agrees: false,

@@ -1,18 +1,20 @@
+import { FIT_LEVEL, GROKKING_PLATEAU_RATIO, grokCurve, showsPlateau } from './grokking';
+
 /**
  * Grokking's signature read off one network's recorded curves (Power et al. 2022): the training
  * set is fitted, held-out accuracy then stays near chance for a long time, and only then rises.
  * "Long" is counted in units of the time the fit took, so a net that fits at step 100 and leaves
  * chance at step 1,200 has a plateau of (1,200 − 100) / 100 = 11 fitting times.
  *
- * The same reading as the findings report's grokking verdict (`src/report/verdicts.ts`): fit at
- * training accuracy 0.9, chance left above twice 1/classes, generalised at held-out 0.9, a plateau
- * of at least GROKKING_PLATEAU_MIN_RATIO fitting times. Pure, recorded steps only.
+ * The same rule as the findings report's and the sandbox story's verdict: it reads the curve with
+ * grokCurve and decides with showsPlateau (src/core/verdicts/grokking.ts), and adds what a search
+ * over settings needs: the plateau's length, or its lower bound when the budget ended on it.
  */
 
-/** Training (and held-out) accuracy at which a set counts as fitted (generalised). */
-export const GROKKING_FIT_ACCURACY = 0.9;
-/** The plateau must last at least this many times the steps the fit took. */
-export const GROKKING_PLATEAU_MIN_RATIO = 10;
+/** Training (and held-out) accuracy at which a set counts as fitted (generalised): the rule's own. */
+export const GROKKING_FIT_ACCURACY = FIT_LEVEL;
+/** The plateau must last at least this many times the steps the fit took: the rule's own. */
+export const GROKKING_PLATEAU_MIN_RATIO = GROKKING_PLATEAU_RATIO;
 
 export interface GrokkingCurves {
   /** recorded steps, increasing */
@@ -48,28 +50,10 @@ export function grokkingPlateau(c: GrokkingCurves, minRatio = GROKKING_PLATEAU_M
   const n = c.steps.length;
   if (c.trainAcc.length !== n || c.heldOutAcc.length !== n) throw new Error('grokkingPlateau: steps and accuracies differ in length');
   if (!(c.classes >= 2)) throw new Error(`grokkingPlateau: classes must be at least 2, got ${c.classes}`);
-  const f = c.trainAcc.findIndex((a) => a >= GROKKING_FIT_ACCURACY);
-  if (f < 0) return { ratioIsLowerBound: false, grokked: false };
-  const fit = c.steps[f];
-  const unit = Math.max(1, fit);
-  const chance = 2 / c.classes;
-  let leaves: number | undefined;
-  let generalises: number | undefined;
-  for (let k = f; k < n; k++) {
-    if (leaves === undefined && c.heldOutAcc[k] > chance) leaves = c.steps[k];
-    if (c.heldOutAcc[k] >= GROKKING_FIT_ACCURACY) {
-      generalises = c.steps[k];
-      break;
-    }
-  }
+  const curve = grokCurve(c.steps, c.trainAcc, c.heldOutAcc, 1 / c.classes);
+  if (curve === undefined) return { ratioIsLowerBound: false, grokked: false };
+  const { fit, leaves, reach } = curve;
   const ratioIsLowerBound = leaves === undefined;
-  const ratio = ((leaves ?? c.steps[n - 1]) - fit) / unit;
-  return {
-    fit,
-    leaves,
-    generalises,
-    ratio,
-    ratioIsLowerBound,
-    grokked: !ratioIsLowerBound && generalises !== undefined && ratio >= minRatio,
-  };
+  const ratio = ((leaves ?? c.steps[n - 1]) - fit) / Math.max(1, fit);
+  return { fit, leaves, generalises: reach, ratio, ratioIsLowerBound, grokked: showsPlateau(curve, { ratio: minRatio }) };
 }

@@ -1,4 +1,4 @@
-import { grokCurve, grokkingCurveVerdict } from '../../core/verdicts/grokking';
+import { grokCurve, grokkingCurveVerdict, type Verdict } from '../../core/verdicts/grokking';
 import { mapBoundaryDimension } from '../../core/instruments/hypermap/boxDimension';
 import { smoothBoundaryCeiling } from '../../core/instruments/hypermap/smoothBoundary';
 import type { Band, GeometryResult, HypermapViewResult, PriorViewResult } from '../../worker/protocol';
@@ -21,11 +21,8 @@ export interface StoryScreen {
   readonly chance?: number;
 }
 
-/** "as the story says" or "unlike the story: …", with the numbers it was decided on. */
-export interface Verdict {
-  readonly agrees: boolean;
-  readonly text: string;
-}
+/** "as the story says" or "unlike the story: …", with the numbers it was decided on (one shape with core's verdicts). */
+export type { Verdict };
 
 /** A story's test of its own claim against the screen; undefined when the run alone cannot say (a panel answers). */
 export type VerdictRule = (screen: StoryScreen) => Verdict | undefined;
