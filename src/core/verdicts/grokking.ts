@@ -50,7 +50,7 @@ export function grokCurve(
 
 /** The rule: held-out accuracy at chance for ≥ GROKKING_PLATEAU_RATIO × the fitting time after the fit, then REACH_LEVEL. */
 export function showsPlateau(c: GrokCurve, options?: { readonly ratio?: number }): boolean {
-  // an options object, not a bare number: `curves.filter((c) => showsPlateau(c))` passes the index second
+  // an options object, not a bare number, so the compiler refuses `curves.filter(showsPlateau)`, which would pass the index
   const ratio = options?.ratio ?? GROKKING_PLATEAU_RATIO;
   // a fit at step 0 counts as step 1: otherwise any curve fitted at once would "plateau" for 0 × 0 steps
   return c.reach !== undefined && c.leaves !== undefined && c.leaves - c.fit >= ratio * Math.max(1, c.fit);
