@@ -61,12 +61,14 @@ describe('the npm package (npm pack, then npm install --omit=dev in an empty fol
     expect(JSON.parse(await ok(packed.run, ['doctor', '--json'])).verdict).toEqual(JSON.parse(await ok(cli, ['doctor', '--json'])).verdict);
   });
 
-  it('trains the same networks as the checkout, and reads the digit images it ships', async () => {
+  it('trains the same networks as the checkout, and reads the digit images it ships (7×7 and 28×28)', async () => {
     await ok(packed.run, [...TRAIN, '--out', at('packed.json')]);
     await ok(cli, [...TRAIN, '--out', at('checkout.json')]);
     expect(lessSeconds(readJson(at('packed.json')))).toEqual(lessSeconds(readJson(at('checkout.json'))));
     const digits = ['train', '--task', 'digits', '--engine', 'cpu', '--particles', '2', '--steps', '3', '--json'];
     expect(lessSeconds(JSON.parse(await ok(packed.run, digits)))).toEqual(lessSeconds(JSON.parse(await ok(cli, digits))));
+    const mnist = ['train', '--task', 'mnist', '--engine', 'cpu', '--particles', '2', '--steps', '2', '--json'];
+    expect(lessSeconds(JSON.parse(await ok(packed.run, mnist)))).toEqual(lessSeconds(JSON.parse(await ok(cli, mnist))));
   });
 
   it('merges two shards into the whole run, as the checkout does', async () => {
