@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeDigitImages, type DigitImages } from '../src/core/tasks/digitImages';
 import { MNIST_FILE, MNIST_PIXELS, MNIST_SIDE } from '../src/core/tasks/mnistImages';
 import { readMnistDigit } from './build-digits';
-import { subsetIndices } from './digits/subset';
+import { concatImages, subsetIndices } from './digits/subset';
 
 export const MNIST_PATH = fileURLToPath(new URL(`../public/${MNIST_FILE}`, import.meta.url));
 
@@ -22,21 +22,11 @@ export function fullSubset(digit: number, raw: ArrayLike<number>): DigitImages {
   return { count: sources.length, digits: new Uint8Array(sources.length).fill(digit), sources: Uint16Array.from(sources), pixels };
 }
 
-function concat(parts: readonly DigitImages[]): DigitImages {
-  const count = parts.reduce((n, p) => n + p.count, 0);
-  const out = { count, digits: new Uint8Array(count), sources: new Uint16Array(count), pixels: new Uint8Array(count * MNIST_PIXELS) };
-  let at = 0;
-  for (const p of parts) {
-    out.digits.set(p.digits, at);
-    out.sources.set(p.sources, at);
-    out.pixels.set(p.pixels, at * MNIST_PIXELS);
-    at += p.count;
-  }
-  return out;
-}
-
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const images = concat([...Array(10).keys()].map((d) => fullSubset(d, readMnistDigit(d))));
+  const images = concatImages(
+    [...Array(10).keys()].map((d) => fullSubset(d, readMnistDigit(d))),
+    MNIST_PIXELS,
+  );
   const raw = encodeDigitImages(images, MNIST_SIDE);
   const bytes = gzipSync(raw, { level: 9 });
   writeFileSync(MNIST_PATH, bytes);

@@ -38,15 +38,15 @@ export function digitSubset(digit: number, raw: ArrayLike<number>): DigitImages 
   return { count: sources.length, digits: new Uint8Array(sources.length).fill(digit), sources: Uint16Array.from(sources), pixels };
 }
 
-/** Digit-major concatenation of per-digit subsets. */
-export function concatImages(parts: readonly DigitImages[]): DigitImages {
+/** Digit-major concatenation of per-digit subsets of `pixelsPerImage` pixels each (7×7 unless told). */
+export function concatImages(parts: readonly DigitImages[], pixelsPerImage = DIGIT_PIXELS): DigitImages {
   const count = parts.reduce((n, p) => n + p.count, 0);
-  const out = { count, digits: new Uint8Array(count), sources: new Uint16Array(count), pixels: new Uint8Array(count * DIGIT_PIXELS) };
+  const out = { count, digits: new Uint8Array(count), sources: new Uint16Array(count), pixels: new Uint8Array(count * pixelsPerImage) };
   let at = 0;
   for (const p of parts) {
     out.digits.set(p.digits, at);
     out.sources.set(p.sources, at);
-    out.pixels.set(p.pixels, at * DIGIT_PIXELS);
+    out.pixels.set(p.pixels, at * pixelsPerImage);
     at += p.count;
   }
   return out;

@@ -2,7 +2,7 @@
  * Experiment (docs/PERFORMANCE.md, item 29): the batched trainer alone (shaders/batched_train.wgsl),
  * steady particle-steps per second and GFLOP/s by net and particle count, with the calibrated FMA
  * peak of the same minutes; run it against an older checkout in the same sitting to compare kernels.
- *   nice npx tsx bench/experiments/batchedKernels.ts   (NETS="3-128-1/16;46-48-23/full" SIZES=8,64 SECONDS=1)
+ *   nice npx tsx src/bench/experiments/batchedKernels.ts   (NETS="3-128-1/16;46-48-23/full" SIZES=8,64 SECONDS=1)
  * STEPS=n trains exactly n steps of each size after the warm-up and skips the calibration: fixed
  * work, for timing the whole process against another checkout's.
  */
@@ -10,10 +10,10 @@ import { calibrate } from '../calibrate';
 import { initEnsemble } from '../../core/init';
 import { flopsPerParticleStep, paramCount, type ModelLayout } from '../../core/layout';
 import type { Hyper } from '../../core/optimizer';
-import type { Task } from '../../core/task';
 import { GpuEngine } from '../../engine/gpuEngine';
 import { NODE_TARGET_DISPATCH_MS, requestNodeGpu } from '../../node/nodeGpu';
 import { nodeShaderLibrary } from '../../node/nodeShaderLibrary';
+import { randomTask, steadyRate } from '../trainingRate';
 
 const sizes = (process.env.SIZES ?? '8,64').split(',').map(Number);
 const seconds = Number(process.env.SECONDS ?? 1);
@@ -23,18 +23,6 @@ const library = nodeShaderLibrary();
 const fixedSteps = process.env.STEPS === undefined ? undefined : Number(process.env.STEPS);
 const peak = fixedSteps === undefined ? await calibrate(gpu.device, library.calibrate) : { gflops: NaN };
 console.log(`${gpu.description}; calibrated FMA peak ${peak.gflops.toFixed(2)} GFLOP/s`);
-
-function randomTask(inputs: number, outputs: number, rows: number): Task {
-  let s = 1;
-  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  const classes = outputs === 1 ? 2 : outputs;
-  const set = () => ({
-    x: new Float32Array(rows * inputs).map(() => 2 * rand() - 1),
-    y: Int32Array.from({ length: rows }, () => Math.floor(rand() * classes)),
-    rows,
-  });
-  return { name: 'random', description: 'random', inputs, classes, train: set(), probes: [], params: {} };
-}
 
 for (const net of nets) {
   const [shape, batchText] = net.split('/');
@@ -55,13 +43,7 @@ for (const net of nets) {
       noiseSeed: 2,
       firstParticle: 0,
     });
-    let t0 = performance.now();
-    await session.advance(2);
-    const guess = (2 * particles) / ((performance.now() - t0) / 1000);
-    const steps = fixedSteps ?? Math.max(2, Math.round((seconds * guess) / particles));
-    t0 = performance.now();
-    await session.advance(steps);
-    const rate = (steps * particles) / ((performance.now() - t0) / 1000);
+    const rate = await steadyRate(session, particles, seconds, fixedSteps);
     session.dispose();
     const gflops = (rate * flops) / 1e9;
     console.log(

@@ -9,29 +9,16 @@
 import { initEnsemble } from '../../core/init';
 import { paramCount, type ModelLayout } from '../../core/layout';
 import type { Hyper } from '../../core/optimizer';
-import type { Task } from '../../core/task';
 import { GpuEngine } from '../../engine/gpuEngine';
 import { NODE_TARGET_DISPATCH_MS, requestNodeGpu } from '../../node/nodeGpu';
 import { nodeShaderLibrary } from '../../node/nodeShaderLibrary';
+import { randomTask, steadyRate } from '../trainingRate';
 
 const sizes = (process.env.SIZES ?? '8,64,1024').split(',').map(Number);
 const seconds = Number(process.env.SECONDS ?? 1.5);
 const nets = (process.env.NETS ?? '3-16-1/16;3-64-1/16;3-128-1/16;3-32-32-1/16;50-4-1/16;46-48-23/16;20-64-64-10/16').split(';');
 const gpu = (await requestNodeGpu())!;
 const options = { targetDispatchMs: NODE_TARGET_DISPATCH_MS };
-
-/** Random data of the net's shape: what the kernels do does not depend on the values. */
-function randomTask(inputs: number, outputs: number, rows: number): Task {
-  let s = 1;
-  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
-  const classes = outputs === 1 ? 2 : outputs;
-  const set = () => ({
-    x: new Float32Array(rows * inputs).map(() => 2 * rand() - 1),
-    y: Int32Array.from({ length: rows }, () => Math.floor(rand() * classes)),
-    rows,
-  });
-  return { name: 'random', description: 'random', inputs, classes, train: set(), probes: [], params: {} };
-}
 
 console.log(`${gpu.description}; particle-steps per second (steady, after a warm-up of 2 steps), compile seconds in brackets`);
 console.log('net              params particles   per-particle        batched   winner');
@@ -70,13 +57,7 @@ for (const net of nets) {
         noiseSeed: 2,
         firstParticle: 0,
       });
-      let t0 = performance.now();
-      await session.advance(2);
-      const rate = (2 * particles) / ((performance.now() - t0) / 1000);
-      const steps = Math.max(2, Math.round((seconds * rate) / particles));
-      t0 = performance.now();
-      await session.advance(steps);
-      rates.push((steps * particles) / ((performance.now() - t0) / 1000));
+      rates.push(await steadyRate(session, particles, seconds));
       session.dispose();
     }
     const cells = rates.map((r, k) => `${r.toFixed(0)} (${compile[k].toFixed(2)})`.padStart(14));

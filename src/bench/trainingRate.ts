@@ -1,0 +1,42 @@
+import type { TrainingSession } from '../core/engine';
+import type { Task } from '../core/task';
+
+/**
+ * Random classification data of a net's shape (`outputs` 1: two classes): the work of a training
+ * step does not depend on the values, so the model axis and the kernel experiments time this.
+ */
+export function randomTask(inputs: number, outputs: number, rows: number): Task {
+  const classes = outputs === 1 ? 2 : outputs;
+  let s = 12345;
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const set = () => ({
+    x: new Float32Array(rows * inputs).map(() => rand()),
+    y: Int32Array.from({ length: rows }, () => Math.floor(rand() * classes)),
+    rows,
+  });
+  return {
+    name: 'random',
+    description: `random data, ${inputs} inputs, ${classes} classes`,
+    inputs,
+    classes,
+    train: set(),
+    probes: [],
+    params: {},
+  };
+}
+
+const now = () => performance.now() / 1000;
+
+/**
+ * Steady particle-steps per second of a started session: 2 steps to guess the rate, then a run of
+ * about `seconds` (or exactly `fixedSteps`, for fixed work) timed alone.
+ */
+export async function steadyRate(session: TrainingSession, particles: number, seconds: number, fixedSteps?: number): Promise<number> {
+  let t0 = now();
+  await session.advance(2);
+  const guess = (2 * particles) / (now() - t0);
+  const steps = fixedSteps ?? Math.max(2, Math.round((seconds * guess) / particles));
+  t0 = now();
+  await session.advance(steps);
+  return (steps * particles) / (now() - t0);
+}
