@@ -224,26 +224,12 @@ interface GrokTrainJson extends TrainJson {
  * with held-out accuracy above that (`leaves`). Recorded steps only.
  */
 export function plateauShares(r: GrokTrainJson): { share: number; leaves: number; fit: number; reach: number }[] {
-  const p = r.config?.knobs?.p;
-  const steps = r.record?.steps;
-  if (!p || !steps) return [];
-  const chance = 2 / p;
-  const out: { share: number; leaves: number; fit: number; reach: number }[] = [];
-  for (const particle of r.particles) {
-    const fit = particle.steps?.train;
-    const reach = particle.steps?.probe.generalised;
-    const acc = particle.record?.probes.generalised?.acc;
-    if (typeof fit !== 'number' || typeof reach !== 'number' || !acc || reach <= fit) continue;
-    // the first recorded step from the fit on with held-out accuracy above twice chance
-    let leaves = reach;
-    for (let k = 0; k < steps.length; k++)
-      if (steps[k] >= fit && acc[k] > chance) {
-        leaves = steps[k];
-        break;
-      }
-    out.push({ share: (leaves - fit) / (reach - fit), leaves, fit, reach });
-  }
-  return out;
+  return grokCurves(r).flatMap(({ fit, leaves, reach }) => {
+    if (reach === undefined || reach <= fit) return [];
+    // a curve that never left chance at a recorded step left it when it generalised
+    const left = leaves ?? reach;
+    return [{ share: (left - fit) / (reach - fit), leaves: left, fit, reach }];
+  });
 }
 
 /**
