@@ -287,7 +287,9 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
       notes.push(
         kernel === 'unrolled'
           ? `trainer ${m.hidden.join('-')}: unrolled kernel, ${(now() - t0).toFixed(1)} s to compile`
-          : `trainer ${m.hidden.join('-')}: looped kernel (the unrolled one is not compiled for this size, or failed: see the console)`,
+          : kernel === 'batched'
+            ? `trainer ${m.hidden.join('-')}: batched trainer (past what the per-particle kernels take)`
+            : `trainer ${m.hidden.join('-')}: looped kernel (the unrolled one is not compiled for this size, or failed: see the console)`,
       );
     }
     for (const particles of o.particleCounts) {
