@@ -1,7 +1,6 @@
 import { NUMBER_FIELDS, parseNumber, type NameStyle, type NumberSpec } from '../../config';
 import { quote } from '../../describe';
 import { UserError } from '../../errors';
-import type { Task } from '../../task';
 import type { Engine, RunOptions } from '../../engine';
 import { DIVERGED } from '../../classify';
 import { metricSets, MetricsView } from '../../metricsView';
