@@ -55,6 +55,11 @@ export class Barriers {
     return { align: this.align, set: this.lossSet };
   }
 
+  /** Another task was chosen: a probe set's name belongs to its task, so "Loss on" goes back to the training set. */
+  newTask(): void {
+    if (this.lossSet !== DEFAULT_LINE_CHOICE.set) this.choose({ set: DEFAULT_LINE_CHOICE.set });
+  }
+
   /** Sets the alignment and set (from the switch, the selector or a link). */
   choose(choice: Partial<LineChoice>): void {
     if (choice.align !== undefined) this.align = choice.align;

@@ -300,6 +300,7 @@ export class Sandbox {
     if (this.story && this.story.values.task !== task) this.storyId = undefined;
     this.values = { ...this.withoutKnobs(), ...presetValues(this.engine?.kind ?? 'gpu', task), task };
     this.taskFileError = undefined;
+    this.barriers.newTask();
     this.writeHash();
     if (findPreset(task)?.needsMnistImages) void this.ensureMnistImages().then(() => this.scheduleRun());
   }
@@ -331,6 +332,7 @@ export class Sandbox {
       const info = await this.api.loadTask(dropped);
       this.loadedTasks = { ...this.loadedTasks, [info.id]: info };
       this.values = { ...this.withoutKnobs(), task: info.id };
+      this.barriers.newTask();
       this.storyId = undefined;
       // a batch larger than the file's training set would be invalid: full batch is always sound
       if (Number(this.values.batch) > info.trainRows) this.values.batch = 'full';
