@@ -44,7 +44,8 @@ describe('the barriers view, at 1280×800', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&stage=barriers`);
+    // a link's barrier set the task lacks: named in the banner (the first test reads it), the training set used
+    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&stage=barriers&barriers.set=xor`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
   });
@@ -52,6 +53,13 @@ describe('the barriers view, at 1280×800', () => {
   afterAll(() => page?.close());
 
   test('measuring barriers on 24 particles shows the matrix with a legend in nats, the summary and the ARI', async () => {
+    const notice = page.locator('[data-testid=notice]');
+    expect(await notice.textContent()).toContain(
+      'ignored barriers.set: the set must be one of train, colour, shape (the training set or a probe set of the task), got "xor"; measuring on train',
+    );
+    await notice.locator('button[aria-label=dismiss]').click();
+    expect(await page.locator('[data-key=barrier-set]').inputValue()).toBe('train');
+    expect(await page.evaluate(() => location.hash)).not.toContain('barriers.set');
     const field = page.locator('[data-key=barrier-particles]');
     expect(await field.inputValue()).toBe('64');
     // a bad value is named with its range, and nothing can be measured
