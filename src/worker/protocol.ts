@@ -189,6 +189,10 @@ export interface BarrierRequest {
   readonly clusters?: number;
   /** merges below this barrier (nats) never split clusters when the data chooses their number */
   readonly minBarrier: number;
+  /** match each pair's hidden units (weight matching) before drawing the line, as `barriers --align` */
+  readonly align: boolean;
+  /** the set whose loss is measured along the lines: "train" or a probe set's name, as `barriers --set` */
+  readonly set: string;
 }
 
 /** Mean, spread and median of the barriers of one group of pairs (core's BarrierStats). */
@@ -205,6 +209,10 @@ export interface BarrierResult {
   /** the ensemble's step when it was measured */
   readonly step: number;
   readonly points: readonly number[];
+  /** whether each pair's hidden units were matched before its line was drawn */
+  readonly aligned: boolean;
+  /** the set whose loss was measured along the lines ("train" or a probe set's name) */
+  readonly set: string;
   /** M × M, symmetric, zero diagonal, nats; NaN where a loss on the line was not finite */
   readonly barrier: Float64Array;
   /** cluster per particle, −1 for particles left out (diverged) */
@@ -230,10 +238,13 @@ export type JobKind = 'barriers' | 'geometry' | 'decompose' | 'prior' | 'hyperma
 
 export type BarrierOutcome = JobOutcome<BarrierResult>;
 
-/** The train loss along the straight line from particle i (t = 0) to particle j (t = 1). */
+/** The loss along the straight line from particle i (t = 0) to particle j (t = 1), on the set and alignment of the matrix it belongs to. */
 export interface BarrierLine {
   readonly i: number;
   readonly j: number;
+  /** j's hidden units matched to i's first */
+  readonly aligned: boolean;
+  readonly set: string;
   readonly ts: Float32Array;
   readonly loss: Float32Array;
 }

@@ -1,6 +1,7 @@
 import type { BarrierLine, BarrierResult } from '../../worker/protocol';
 import { errorMessage, type Api } from '../workerClient';
-import { parseBarrierForm, type BarrierFormValues, type BarrierKey } from './barrierForm';
+import { barrierSets } from '../../core/instruments/barriers/barrierAnalysis';
+import { DEFAULT_LINE_CHOICE, parseBarrierForm, type BarrierFormValues, type BarrierKey, type LineChoice } from './barrierForm';
 import { trainingKey, type RunView } from './runView';
 import { runWorkerJob } from './workerJob';
 
@@ -14,7 +15,12 @@ export class Barriers {
   // assigned in the constructor; the $derived fields below read them lazily, after it has run
   private readonly api!: Api;
   private readonly run!: () => RunView;
+  private readonly onChoice!: () => void;
   values = $state<BarrierFormValues>({});
+  /** "Align hidden units": each pair's units matched (weight matching) before its line is drawn */
+  align = $state(DEFAULT_LINE_CHOICE.align);
+  /** "Loss on": the set whose loss is measured along the lines, "train" or a probe set's name */
+  lossSet = $state(DEFAULT_LINE_CHOICE.set);
   status = $state<BarrierStatus>('idle');
   progress = $state(0);
   error = $state<string | undefined>();
@@ -26,18 +32,39 @@ export class Barriers {
   private resultKey = $state('');
   private lineRequest = 0;
 
-  parsed = $derived(parseBarrierForm(this.values, this.run().particles));
+  /** the choices "Loss on" offers: the training set, then the probe sets of the run on screen's task */
+  sets = $derived(barrierSets(this.run().probes ?? []));
+  parsed = $derived(parseBarrierForm(this.values, this.run().particles, this.choice, this.run().probes));
   /** the particles measured are no longer those on screen (another seed, model, task…) */
   stale = $derived(!!this.result && this.resultKey !== trainingKey(this.run().settings));
   canMeasure = $derived(!!this.parsed.request && this.run().trained && this.run().particles >= 2 && this.status !== 'measuring');
 
-  constructor(api: Api, run: () => RunView) {
+  /** `onChoice`: called when the alignment or the set changes (they travel in the link) */
+  constructor(api: Api, run: () => RunView, onChoice: () => void = () => {}) {
     this.api = api;
     this.run = run;
+    this.onChoice = onChoice;
   }
 
   set(key: BarrierKey, value: string): void {
     this.values = { ...this.values, [key]: value };
+  }
+
+  /** the alignment and set, as the link and the request carry them */
+  get choice(): LineChoice {
+    return { align: this.align, set: this.lossSet };
+  }
+
+  /** Another task was chosen: a probe set's name belongs to its task, so "Loss on" goes back to the training set. */
+  newTask(): void {
+    if (this.lossSet !== DEFAULT_LINE_CHOICE.set) this.choose({ set: DEFAULT_LINE_CHOICE.set });
+  }
+
+  /** Sets the alignment and set (from the switch, the selector or a link). */
+  choose(choice: Partial<LineChoice>): void {
+    if (choice.align !== undefined) this.align = choice.align;
+    if (choice.set !== undefined) this.lossSet = choice.set;
+    this.onChoice();
   }
 
   async measure(): Promise<void> {
