@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { measureSharpness } from '../../src/core/instruments/sharpness/sharpness';
-import { DEFAULT_SHARPNESS, parseSharpnessSettings } from '../../src/core/instruments/sharpness/sharpnessSettings';
-import { CpuEngine } from '../../src/core/cpuEngine';
-import type { Engine, GradientsSpec, RunOptions } from '../../src/core/engine';
-import { paramCount } from '../../src/core/layout';
-import { checkAgainstDenseHessian, TINY_MODELS } from '../helpers/sharpnessCases';
-import { randomParams, randomTask, seeded, testSeed } from '../helpers/random';
+import { measureSharpness } from '../../../../src/core/instruments/sharpness/sharpness';
+import { DEFAULT_SHARPNESS, parseSharpnessSettings } from '../../../../src/core/instruments/sharpness/sharpnessSettings';
+import { CpuEngine } from '../../../../src/core/cpuEngine';
+import type { Engine, GradientsSpec, RunOptions } from '../../../../src/core/engine';
+import { paramCount } from '../../../../src/core/layout';
+import { checkAgainstDenseHessian, TINY_MODELS } from '../../../helpers/sharpnessCases';
+import { randomParams, randomTask, seeded, testSeed } from '../../../helpers/random';
 
 describe('sharpness on the CPU engine against float64 dense Hessians', () => {
   for (const [widths, activation, classes] of TINY_MODELS) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { adjustedRandIndex } from '../../../src/core/maths/adjustedRand';
-import { ariBootstrap } from '../../../src/core/instruments/barriers/ariInterval';
-import { seeded, testSeed } from '../../helpers/random';
+import { adjustedRandIndex } from '../../../../src/core/maths/adjustedRand';
+import { ariBootstrap } from '../../../../src/core/instruments/barriers/ariInterval';
+import { seeded, testSeed } from '../../../helpers/random';
 
 /** Barriers between n particles of `classes` classes: `within` inside a class, `between` across, plus noise. */
 function barriers(labels: number[], within: number, between: number, noise: number, rand: () => number): Float64Array {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reducedRank, reducedRankLambda } from '../../../src/core/instruments/llc/llcModels';
-import { Mlp } from '../../../src/core/mlp';
+import { reducedRank, reducedRankLambda } from '../../../../src/core/instruments/llc/llcModels';
+import { Mlp } from '../../../../src/core/mlp';
 
 describe("reduced-rank regression's learning coefficient (Aoyagi & Watanabe 2005)", () => {
   it('gives the regular count at full rank: rank-H maps of N × M form a set of dimension H(M + N − H)', () => {

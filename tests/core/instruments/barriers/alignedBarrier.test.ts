@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { barrierSets, parseBarrierSet, resolveBarrierSettings } from '../../../src/core/instruments/barriers/barrierAnalysis';
-import { CpuEngine } from '../../../src/core/cpuEngine';
-import { alignedAgainstUnaligned } from '../../helpers/alignedPair';
-import { randomTask, seeded, testSeed } from '../../helpers/random';
+import { barrierSets, parseBarrierSet, resolveBarrierSettings } from '../../../../src/core/instruments/barriers/barrierAnalysis';
+import { CpuEngine } from '../../../../src/core/cpuEngine';
+import { alignedAgainstUnaligned } from '../../../helpers/alignedPair';
+import { randomTask, seeded, testSeed } from '../../../helpers/random';
 
 describe('aligned barriers', () => {
   it('a network and a permutation of its hidden units: aligned barrier 0 (to float32 rounding), unaligned > 0, on any set', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { estimateLlc, llcByClass } from '../../../src/core/instruments/llc/llc';
-import { defaultNbeta, parseLlcSettings, resolveSgld } from '../../../src/core/instruments/llc/llcAnalysis';
-import type { SgldResult } from '../../../src/core/engine';
+import { estimateLlc, llcByClass } from '../../../../src/core/instruments/llc/llc';
+import { defaultNbeta, parseLlcSettings, resolveSgld } from '../../../../src/core/instruments/llc/llcAnalysis';
+import type { SgldResult } from '../../../../src/core/engine';
 
 /** Two particles × three chains, written out by hand. */
 function result(overrides: Partial<SgldResult> = {}): SgldResult {

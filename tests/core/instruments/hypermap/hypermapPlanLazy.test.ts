@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { axisValues, parseAxis } from '../../../src/core/instruments/hypermap/hypermapAxes';
+import { axisValues, parseAxis } from '../../../../src/core/instruments/hypermap/hypermapAxes';
 import {
   cellConfig,
   hypermapSessionCount,
   MAX_SESSION_PARTICLES,
   planHypermap,
   type HypermapSettings,
-} from '../../../src/core/instruments/hypermap/hypermapPlan';
-import { DEFAULT_CONFIG, type RunConfig } from '../../../src/core/config';
-import { makeRun } from '../../../src/core/runs';
-import { defaultKnobs, findPreset } from '../../../src/core/tasks';
+} from '../../../../src/core/instruments/hypermap/hypermapPlan';
+import { DEFAULT_CONFIG, type RunConfig } from '../../../../src/core/config';
+import { makeRun } from '../../../../src/core/runs';
+import { defaultKnobs, findPreset } from '../../../../src/core/tasks';
 
 function presetRun(overrides: Partial<RunConfig> = {}) {
   const preset = findPreset('thneeb')!;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeTrainExtras, TRAIN_EXTRAS, trainExtraLines } from '../../src/core/instruments/trainExtras';
+import { mergeTrainExtras, TRAIN_EXTRAS, trainExtraLines } from '../../../src/core/instruments/trainExtras';
 
 /** A shard's `fourier` as train writes it: the measured particles with their key frequencies. */
 const fourier = (sets: number[][], first: number) => ({

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { linearRegression, reducedRank, tanhRegular, tanhSingular, type KnownLlcModel } from '../../../src/core/instruments/llc/llcModels';
-import { STEP_BOUND } from '../../../src/core/instruments/llc/llcStepSize';
-import { CpuEngine } from '../../../src/core/cpuEngine';
-import { llcAtDefaults } from '../../helpers/llcModels';
-import { seeded, testSeed } from '../../helpers/random';
+import {
+  linearRegression,
+  reducedRank,
+  tanhRegular,
+  tanhSingular,
+  type KnownLlcModel,
+} from '../../../../src/core/instruments/llc/llcModels';
+import { STEP_BOUND } from '../../../../src/core/instruments/llc/llcStepSize';
+import { CpuEngine } from '../../../../src/core/cpuEngine';
+import { llcAtDefaults } from '../../../helpers/llcModels';
+import { seeded, testSeed } from '../../../helpers/random';
 
 const ROWS = 1000;
 /** reduced-rank regression on 300 rows: −10% as at 1,000 rows (−9%), in a third of the time (docs/instruments/llc.md) */

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allPairs, barrierMatrix, barrierSummary, interpolationPoints, lineBarrier } from '../../../src/core/instruments/barriers/barrier';
-import { parseBarrierSettings } from '../../../src/core/instruments/barriers/barrierAnalysis';
+import {
+  allPairs,
+  barrierMatrix,
+  barrierSummary,
+  interpolationPoints,
+  lineBarrier,
+} from '../../../../src/core/instruments/barriers/barrier';
+import { parseBarrierSettings } from '../../../../src/core/instruments/barriers/barrierAnalysis';
 
 describe('loss barriers', () => {
   it('spaces points evenly with both ends', () => {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../../src/core/instruments/llc/llcAnalysis';
-import { linearRegression } from '../../../src/core/instruments/llc/llcModels';
-import { measureSharpness } from '../../../src/core/instruments/sharpness/sharpness';
-import { DEFAULT_SHARPNESS } from '../../../src/core/instruments/sharpness/sharpnessSettings';
-import { outcomeClasses } from '../../../src/core/classify';
-import { DEFAULT_CONFIG } from '../../../src/core/config';
-import { CpuEngine } from '../../../src/core/cpuEngine';
-import type { Engine } from '../../../src/core/engine';
-import { initEnsemble } from '../../../src/core/init';
-import { makeRun } from '../../../src/core/runs';
-import { trainToMinimum } from '../../helpers/llcModels';
-import { seeded, testSeed } from '../../helpers/random';
+import { DEFAULT_LLC_SETTINGS, llcAnalysis } from '../../../../src/core/instruments/llc/llcAnalysis';
+import { linearRegression } from '../../../../src/core/instruments/llc/llcModels';
+import { measureSharpness } from '../../../../src/core/instruments/sharpness/sharpness';
+import { DEFAULT_SHARPNESS } from '../../../../src/core/instruments/sharpness/sharpnessSettings';
+import { outcomeClasses } from '../../../../src/core/classify';
+import { DEFAULT_CONFIG } from '../../../../src/core/config';
+import { CpuEngine } from '../../../../src/core/cpuEngine';
+import type { Engine } from '../../../../src/core/engine';
+import { initEnsemble } from '../../../../src/core/init';
+import { makeRun } from '../../../../src/core/runs';
+import { trainToMinimum } from '../../../helpers/llcModels';
+import { seeded, testSeed } from '../../../helpers/random';
 
 /** A CPU engine that counts its gradient evaluations (the Hessian–vector products of the power iteration). */
 function counting(): { engine: Engine; gradientCalls: () => number } {

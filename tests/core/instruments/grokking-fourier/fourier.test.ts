@@ -5,8 +5,8 @@ import {
   KEY_SHARE,
   keyFrequencies,
   residuePower,
-} from '../../../src/core/instruments/grokking-fourier/fourier';
-import { seededRandom, testSeed } from '../helpers';
+} from '../../../../src/core/instruments/grokking-fourier/fourier';
+import { seededRandom, testSeed } from '../../helpers';
 
 /**
  * A first layer [hidden][2p] whose unit j is a sinusoid of frequency ks[j] over the residues in

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { logProbabilityCorrelation, type FunctionRow } from '../../src/core/instruments/prior/prior';
-import { seeded, testSeed } from '../helpers/random';
+import { logProbabilityCorrelation, type FunctionRow } from '../../../../src/core/instruments/prior/prior';
+import { seeded, testSeed } from '../../../helpers/random';
 
 /** Functions with the given counts on each side (bits and error play no part in the correlation). */
 const rows = (prior: number[], sgd: number[]): FunctionRow[] =>

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { interpolationPoints } from '../../../src/core/instruments/barriers/barrier';
-import { barrierAnalysis } from '../../../src/core/instruments/barriers/barrierAnalysis';
-import { refineBarriers, type SegmentLosses } from '../../../src/core/instruments/barriers/barrierRefine';
-import { DEFAULT_CONFIG } from '../../../src/core/config';
-import { CpuEngine } from '../../../src/core/cpuEngine';
-import type { Engine } from '../../../src/core/engine';
-import { outcomeClasses } from '../../../src/core/classify';
-import { outputsFor } from '../../../src/core/layout';
-import { makeRun, trainEnsemble, type EnsembleResult, type Run } from '../../../src/core/runs';
-import { defaultKnobs, findPreset } from '../../../src/core/tasks';
-import { reference201, worstAgainst } from '../../helpers/barrierReference';
-import { randomParams, randomTask, seeded, testSeed } from '../../helpers/random';
+import { interpolationPoints } from '../../../../src/core/instruments/barriers/barrier';
+import { barrierAnalysis } from '../../../../src/core/instruments/barriers/barrierAnalysis';
+import { refineBarriers, type SegmentLosses } from '../../../../src/core/instruments/barriers/barrierRefine';
+import { DEFAULT_CONFIG } from '../../../../src/core/config';
+import { CpuEngine } from '../../../../src/core/cpuEngine';
+import type { Engine } from '../../../../src/core/engine';
+import { outcomeClasses } from '../../../../src/core/classify';
+import { outputsFor } from '../../../../src/core/layout';
+import { makeRun, trainEnsemble, type EnsembleResult, type Run } from '../../../../src/core/runs';
+import { defaultKnobs, findPreset } from '../../../../src/core/tasks';
+import { reference201, worstAgainst } from '../../../helpers/barrierReference';
+import { randomParams, randomTask, seeded, testSeed } from '../../../helpers/random';
 
 function ensembleOf(run: Run, params: Float32Array, m: number): EnsembleResult {
   return {

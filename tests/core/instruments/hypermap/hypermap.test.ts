@@ -1,20 +1,20 @@
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it, vi } from 'vitest';
-import { axisValues, parseAxis, withAxis } from '../../../src/core/instruments/hypermap/hypermapAxes';
-import { hypermapResult } from '../../../src/core/instruments/hypermap/hypermapJson';
-import { cellColours, hypermapPicture, insetProblem } from '../../../src/core/instruments/hypermap/hypermapPicture';
-import { planHypermap, type HypermapSettings } from '../../../src/core/instruments/hypermap/hypermapPlan';
-import { runHypermap, TRAINABILITY_WINDOW } from '../../../src/core/instruments/hypermap/hypermapRun';
-import { DEFAULT_CONFIG, type RunConfig } from '../../../src/core/config';
-import { CpuEngine } from '../../../src/core/cpuEngine';
-import { mergeResults } from '../../../src/core/merge';
-import { initEnsemble } from '../../../src/core/init';
-import { metricSets, MetricsView } from '../../../src/core/metricsView';
-import { hyperOf, makeRun, runTrainSpec } from '../../../src/core/runs';
-import { defaultKnobs, findPreset } from '../../../src/core/tasks';
-import { shardRecord } from '../../../src/core/shards';
-import { encodePng } from '../../../src/node/png';
-import { seededRandom, testSeed } from '../helpers';
+import { axisValues, parseAxis, withAxis } from '../../../../src/core/instruments/hypermap/hypermapAxes';
+import { hypermapResult } from '../../../../src/core/instruments/hypermap/hypermapJson';
+import { cellColours, hypermapPicture, insetProblem } from '../../../../src/core/instruments/hypermap/hypermapPicture';
+import { planHypermap, type HypermapSettings } from '../../../../src/core/instruments/hypermap/hypermapPlan';
+import { runHypermap, TRAINABILITY_WINDOW } from '../../../../src/core/instruments/hypermap/hypermapRun';
+import { DEFAULT_CONFIG, type RunConfig } from '../../../../src/core/config';
+import { CpuEngine } from '../../../../src/core/cpuEngine';
+import { mergeResults } from '../../../../src/core/merge';
+import { initEnsemble } from '../../../../src/core/init';
+import { metricSets, MetricsView } from '../../../../src/core/metricsView';
+import { hyperOf, makeRun, runTrainSpec } from '../../../../src/core/runs';
+import { defaultKnobs, findPreset } from '../../../../src/core/tasks';
+import { shardRecord } from '../../../../src/core/shards';
+import { encodePng } from '../../../../src/node/png';
+import { seededRandom, testSeed } from '../../helpers';
 
 function presetRun(name: string, overrides: Partial<RunConfig> = {}) {
   const preset = findPreset(name)!;

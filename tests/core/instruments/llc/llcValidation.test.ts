@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CpuEngine } from '../../../src/core/cpuEngine';
-import type { ModelLayout } from '../../../src/core/layout';
-import { noisyLogistic } from '../../../src/core/tasks/noisyLogistic';
-import { deadUnitInit, llcAt } from '../../helpers/llcModels';
-import { seeded, testSeed } from '../../helpers/random';
+import { CpuEngine } from '../../../../src/core/cpuEngine';
+import type { ModelLayout } from '../../../../src/core/layout';
+import { noisyLogistic } from '../../../../src/core/tasks/noisyLogistic';
+import { deadUnitInit, llcAt } from '../../../helpers/llcModels';
+import { seeded, testSeed } from '../../../helpers/random';
 
 /**
  * The estimator against theory, at its DEFAULT settings (docs/instruments/llc.md): on a regular

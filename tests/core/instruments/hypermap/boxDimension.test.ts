@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boxDimension, mapBoundaryDimension } from '../../../src/core/instruments/hypermap/boxDimension';
-import { seededRandom, testSeed } from '../helpers';
+import { boxDimension, mapBoundaryDimension } from '../../../../src/core/instruments/hypermap/boxDimension';
+import { seededRandom, testSeed } from '../../helpers';
 
 const map = (res: number, inside: (x: number, y: number) => boolean): boolean[] =>
   Array.from({ length: res * res }, (_, k) => inside((k % res) / (res - 1), Math.floor(k / res) / (res - 1)));

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { comparePriorAndSgd, functionHex, probeError } from '../../src/core/instruments/prior/prior';
-import { domainRows, functionWords, samplePriorCpu } from '../../src/core/instruments/prior/priorSampler';
-import type { PriorSpec } from '../../src/core/engine';
-import { drawInit, initParticle } from '../../src/core/init';
-import { layerSpans, paramCount, type ModelLayout } from '../../src/core/layout';
-import { PURPOSE_INIT, PURPOSE_PRIOR, randNormal } from '../../src/core/rng';
-import { wilson } from '../../src/core/stats';
-import type { Task } from '../../src/core/task';
-import { testSeed } from './helpers';
-import { seeded } from '../helpers/random';
+import { comparePriorAndSgd, functionHex, probeError } from '../../../../src/core/instruments/prior/prior';
+import { domainRows, functionWords, samplePriorCpu } from '../../../../src/core/instruments/prior/priorSampler';
+import type { PriorSpec } from '../../../../src/core/engine';
+import { drawInit, initParticle } from '../../../../src/core/init';
+import { layerSpans, paramCount, type ModelLayout } from '../../../../src/core/layout';
+import { PURPOSE_INIT, PURPOSE_PRIOR, randNormal } from '../../../../src/core/rng';
+import { wilson } from '../../../../src/core/stats';
+import type { Task } from '../../../../src/core/task';
+import { testSeed } from '../../helpers';
+import { seeded } from '../../../helpers/random';
 
 /** z of a two-sided 99.9% interval: a correct sampler fails one run in a thousand */
 const Z999 = 3.2905;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decompose, purity, sharesOf, type OutcomeMatrix } from '../../../src/core/instruments/decompose/decompose';
-import { seeded, testSeed } from '../../helpers/random';
+import { decompose, purity, sharesOf, type OutcomeMatrix } from '../../../../src/core/instruments/decompose/decompose';
+import { seeded, testSeed } from '../../../helpers/random';
 
 const matrix = (rows: number[][], classes = 3): OutcomeMatrix => ({
   outcomes: Uint8Array.from(rows.flat()),

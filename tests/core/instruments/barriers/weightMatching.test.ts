@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { alignTo, permuteUnits } from '../../../src/core/instruments/barriers/weightMatching';
-import type { Activation, ModelLayout } from '../../../src/core/layout';
-import { Mlp } from '../../../src/core/mlp';
-import { randomParams, randomTask, seeded, testSeed } from '../../helpers/random';
+import { alignTo, permuteUnits } from '../../../../src/core/instruments/barriers/weightMatching';
+import type { Activation, ModelLayout } from '../../../../src/core/layout';
+import { Mlp } from '../../../../src/core/mlp';
+import { randomParams, randomTask, seeded, testSeed } from '../../../helpers/random';
 
 const shuffled = (rand: () => number, n: number) => {
   const p = Int32Array.from({ length: n }, (_, i) => i);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { spread, spreadByClass } from '../../../src/core/maths/classSpread';
-import { firstCrossing, parseWidthSettings, radiusGrid } from '../../../src/core/instruments/width/width';
-import { UserError } from '../../../src/core/errors';
+import { spread, spreadByClass } from '../../../../src/core/maths/classSpread';
+import { firstCrossing, parseWidthSettings, radiusGrid } from '../../../../src/core/instruments/width/width';
+import { UserError } from '../../../../src/core/errors';
 
 describe('width: the radius grid and where a curve crosses a level', () => {
   it('spaces radii evenly in log, both ends included', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priorScatterPicture, scatterPoints } from '../../../src/core/instruments/prior/priorPicture';
+import { priorScatterPicture, scatterPoints } from '../../../../src/core/instruments/prior/priorPicture';
 
 const data = {
   // shared: (log10 0.5, log10 0.5), (−2, −1); one-sided functions are not plotted
