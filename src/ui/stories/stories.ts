@@ -205,7 +205,7 @@ export const STORIES: readonly Story[] = [
     small: { particles: '256', res: '8' },
     // measured (docs/STORIES.md): at 256 particles, 30,000 draws (501 accepted) share 21 functions with SGD; 10,000 share 16
     smallPriorSamples: 30_000,
-    takes: `Its test needs at least ${PRIOR_VERDICT_MIN_SHARED} functions found by both the prior and SGD. On a software adapter (SwiftShader) the smaller size found 21 and took about a minute here: 45 s to train, 11 s to sample the prior.`,
+    takes: `Its test needs at least ${PRIOR_VERDICT_MIN_SHARED} functions found by both the prior and SGD. On a software adapter (SwiftShader) the smaller size found 21 and took about a minute here: 39–46 s to train, 11–13 s to sample the prior.`,
     verdict: correlatesWithPrior,
   },
   {
