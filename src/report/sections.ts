@@ -9,7 +9,7 @@ import type { ReportSection, ReportSize, SectionBody, SectionContext } from './s
 import { shareCell, table } from './markdown';
 import { alignedBarrierSection, geometrySection } from './geometrySections';
 import { allAtLeast, bothHold, grokkingVerdict, risesSteadily, type GrokCurve } from './verdicts';
-import { priorSgdVerdict } from './priorVerdict';
+import { priorSgdVerdict } from '../core/verdicts/priorSgd';
 
 interface TrainJson {
   classes: string[];

@@ -384,7 +384,14 @@ export interface PriorViewResult {
   /** functions only the prior, or only the trained particles, produced (no point on a log–log plot) */
   readonly priorOnly: number;
   readonly sgdOnly: number;
-  readonly correlation: { readonly value: number; readonly low: number; readonly high: number; readonly functions: number } | null;
+  /** core's logProbabilityCorrelation: Pearson's r of the logs with its 95% bootstrap interval, and Spearman's ρ with its own */
+  readonly correlation: {
+    readonly value: number;
+    readonly low: number;
+    readonly high: number;
+    readonly spearman: { readonly value: number; readonly low: number; readonly high: number };
+    readonly functions: number;
+  } | null;
   readonly problems: readonly string[];
   readonly probe: string;
   readonly seconds: number;
