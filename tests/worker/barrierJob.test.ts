@@ -6,6 +6,7 @@ import { UserError } from '../../src/core/errors';
 import { makeRun, trainEnsemble } from '../../src/core/runs';
 import { thneeb } from '../../src/core/tasks/thneeb';
 import { BarrierJob, LINE_POINTS } from '../../src/worker/barrierJob';
+import type { JobContext } from '../../src/worker/jobContext';
 import type { RunResults } from '../../src/worker/sandboxRun';
 
 const task = thneeb({ salience: 1, examples: 32, dataSeed: 0 });
@@ -14,12 +15,15 @@ const engine = new CpuEngine();
 const ensemble = await trainEnsemble(engine, run);
 // only what BarrierJob reads of a sandbox run's results
 const results = { run, ensemble, history: { steps: [0, 60] } } as unknown as RunResults;
+
+/** The job context of a worker whose last run left `results` */
+const contextOf = (results: RunResults): JobContext => ({ engine, results, task: () => results.run.task });
 const request = { particles: 8, points: 5, minBarrier: 0.01 };
 
 /** The worker's "Measure barriers" on the CPU engine: the first M particles, cancel, lines. */
 describe('BarrierJob', () => {
   it('measures the first M particles exactly as core does on those particles', async () => {
-    const outcome = await new BarrierJob().measure(engine, results, request, () => {});
+    const outcome = await new BarrierJob().measure(contextOf(results), request, () => {});
     expect(outcome.status).toBe('done');
     if (outcome.status !== 'done') return;
     const p = ensemble.params.length / 12;
@@ -33,7 +37,7 @@ describe('BarrierJob', () => {
   });
 
   it('refuses more particles than the ensemble has, naming the range', async () => {
-    await expect(new BarrierJob().measure(engine, results, { ...request, particles: 13 }, () => {})).rejects.toThrow(
+    await expect(new BarrierJob().measure(contextOf(results), { ...request, particles: 13 }, () => {})).rejects.toThrow(
       new UserError('particles to measure must be an integer from 2 to 12, got 13'),
     );
   });
@@ -45,7 +49,7 @@ describe('BarrierJob', () => {
     const trained = await trainEnsemble(engine, { ...big, config: { ...big.config, particles: 96, steps: 1 } });
     const many = { run: big, ensemble: trained, history: { steps: [1] } } as unknown as RunResults;
     let reports = 0;
-    const outcome = await job.measure(engine, many, { particles: 96, points: 100, minBarrier: 0.01 }, () => {
+    const outcome = await job.measure(contextOf(many), { particles: 96, points: 100, minBarrier: 0.01 }, () => {
       reports++;
       job.cancel();
     });
@@ -56,7 +60,7 @@ describe('BarrierJob', () => {
   it('draws the line between two measured particles: its ends are their own losses', async () => {
     const job = new BarrierJob();
     await expect(job.line(engine, 0, 1)).rejects.toThrow('measure the barriers first');
-    await job.measure(engine, results, request, () => {});
+    await job.measure(contextOf(results), request, () => {});
     const line = await job.line(engine, 2, 5);
     expect(line.ts.length).toBe(LINE_POINTS);
     const sets = 1 + task.probes.length;
