@@ -13,8 +13,8 @@ import { paramCount } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
 import type { EnsembleResult, Run } from '../core/runs';
 import { EngineJob } from './engineJob';
-import type { BarrierLine, BarrierOutcome, BarrierRequest } from './protocol';
-import type { RunResults } from './sandboxRun';
+import { trainedEnsemble, type InstrumentJob, type JobContext } from './jobContext';
+import type { BarrierLine, BarrierRequest, BarrierResult, JobOutcome, JobProgress } from './protocol';
 
 /** Points along a line the UI draws: finer than the matrix's, so the ridge shows its shape. */
 export const LINE_POINTS = 41;
@@ -36,17 +36,17 @@ export function firstParticles(ensemble: EnsembleResult, m: number, p: number, s
  * screen, cancellable, one at a time. Keeps those particles so that a line the user clicks later
  * is drawn between the very networks the matrix measured, even after another run has begun.
  */
-export class BarrierJob extends EngineJob {
+export class BarrierJob extends EngineJob implements InstrumentJob<'barriers'> {
+  readonly action = 'measure barriers';
   private subjects: { run: Run; params: Float32Array; settings: BarrierSettings; set: string } | undefined;
 
   async measure(
-    engine: Engine,
-    results: RunResults,
+    context: JobContext,
     request: BarrierRequest,
-    onProgress: (fraction: number) => void,
-  ): Promise<BarrierOutcome> {
-    const ensemble = results.ensemble;
-    if (!ensemble) throw new UserError('nothing has been trained yet');
+    onProgress: (progress: JobProgress) => void,
+  ): Promise<JobOutcome<BarrierResult>> {
+    const { engine } = context;
+    const { results, ensemble } = trainedEnsemble(context);
     const n = ensemble.outcomes.length;
     const m = request.particles;
     if (!Number.isInteger(m) || m < 2 || m > Math.min(n, MAX_BARRIER_PARTICLES)) {
@@ -71,7 +71,10 @@ export class BarrierJob extends EngineJob {
       const subset = firstParticles(ensemble, m, paramCount(run.layout), metricSets(run.task));
       const step = results.history.steps.at(-1) ?? 0;
       const t0 = performance.now();
-      const a = await barrierAnalysis(engine, run, subset, settings, { signal, onProgress });
+      const a = await barrierAnalysis(engine, run, subset, settings, {
+        signal,
+        onProgress: (fraction) => onProgress({ fraction }),
+      });
       this.subjects = { run, params: subset.params, settings, set: a.set };
       const result = {
         particles: m,

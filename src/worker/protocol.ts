@@ -230,14 +230,6 @@ export interface BarrierResult {
   readonly seconds: number;
 }
 
-/** How every instrument job in the worker ends: its result, or stopped before it had one. */
-export type JobOutcome<R> = { readonly status: 'done'; readonly result: R } | { readonly status: 'cancelled' };
-
-/** The worker's instrument jobs, by the name the sandbox stops them with (SandboxApi.cancelJob). */
-export type JobKind = 'barriers' | 'geometry' | 'decompose' | 'prior' | 'hypermap';
-
-export type BarrierOutcome = JobOutcome<BarrierResult>;
-
 /** The loss along the straight line from particle i (t = 0) to particle j (t = 1), on the set and alignment of the matrix it belongs to. */
 export interface BarrierLine {
   readonly i: number;
@@ -312,8 +304,6 @@ export interface GeometryResult {
   readonly cancelledStage?: GeometryStage;
 }
 
-export type GeometryOutcome = JobOutcome<GeometryResult>;
-
 /** "Decompose": an inits × noises matrix trained with the settings of the run on screen (the decompose command's cells). */
 export interface DecomposeRequest {
   readonly inits: number;
@@ -329,8 +319,6 @@ export interface DecomposeResult extends Omit<DecompositionFields, 'outcomes'> {
   readonly flags: readonly string[];
   readonly seconds: number;
 }
-
-export type DecomposeOutcome = JobOutcome<DecomposeResult>;
 
 /** "Hyperparameter map": the form's fields as typed, over the settings of the run on screen (the hypermap command's cells). */
 export type HypermapRequest = HypermapTexts;
@@ -354,8 +342,6 @@ export interface HypermapViewResult {
   readonly config: RunConfig;
   readonly seconds: number;
 }
-
-export type HypermapViewOutcome = JobOutcome<HypermapViewResult>;
 
 /** "Sample the prior": prior samples to draw against the trained ensemble on screen. */
 export interface PriorRequest {
@@ -397,4 +383,37 @@ export interface PriorViewResult {
   readonly seconds: number;
 }
 
-export type PriorOutcome = JobOutcome<PriorViewResult>;
+/**
+ * A job that trains its own networks from the settings of the run on screen (decompose, hypermap)
+ * rather than reading the trained ensemble: those settings, and what the form asked for.
+ */
+export interface WithSettings<R> {
+  readonly settings: RunSettings;
+  readonly request: R;
+}
+
+/** How far a job has come: the share of its work done, and, for a job of several stages, the stage it is in. */
+export interface JobProgress<S extends string = never> {
+  readonly fraction: number;
+  readonly stage?: S;
+}
+
+/**
+ * The worker's instrument jobs, by kind (SandboxApi.job and SandboxApi.cancel): what each is asked,
+ * the progress it reports and the result it answers. A new instrument adds one line here.
+ */
+export interface JobMap {
+  barriers: { request: BarrierRequest; progress: JobProgress; result: BarrierResult };
+  geometry: { request: GeometryRequest; progress: JobProgress<GeometryStage>; result: GeometryResult };
+  decompose: { request: WithSettings<DecomposeRequest>; progress: JobProgress; result: DecomposeResult };
+  prior: { request: PriorRequest; progress: JobProgress; result: PriorViewResult };
+  hypermap: { request: WithSettings<HypermapRequest>; progress: JobProgress; result: HypermapViewResult };
+}
+
+export type JobKind = keyof JobMap;
+export type JobRequest<K extends JobKind> = JobMap[K]['request'];
+export type JobProgressOf<K extends JobKind> = JobMap[K]['progress'];
+export type JobResult<K extends JobKind> = JobMap[K]['result'];
+
+/** How every instrument job in the worker ends: its result, or stopped before it had one. */
+export type JobOutcome<R> = { readonly status: 'done'; readonly result: R } | { readonly status: 'cancelled' };

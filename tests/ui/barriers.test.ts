@@ -11,7 +11,7 @@ const app = serveBuiltApp(launchWithWebGpu);
 const barrierStatus = (page: Page) => page.evaluate(() => (window as any).basinAtlas.barriers.status as string);
 
 async function waitForBarriers(page: Page): Promise<string> {
-  await page.waitForFunction(() => (window as any).basinAtlas.barriers.status !== 'measuring', undefined, { timeout: 0, polling: 200 });
+  await page.waitForFunction(() => (window as any).basinAtlas.barriers.status !== 'running', undefined, { timeout: 0, polling: 200 });
   const status = await barrierStatus(page);
   if (status === 'error') throw new Error(`barriers failed: ${await page.evaluate(() => (window as any).basinAtlas.barriers.error)}`);
   return status;

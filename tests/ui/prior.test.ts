@@ -19,7 +19,7 @@ import { openSandbox, screenshot, shownSettings, waitForRun } from './helpers/sa
 const app = serveBuiltApp(launchWithWebGpu);
 
 async function waitForPrior(page: Page): Promise<string> {
-  await page.waitForFunction(() => (window as any).basinAtlas.prior.status !== 'measuring', undefined, { timeout: 0, polling: 200 });
+  await page.waitForFunction(() => (window as any).basinAtlas.prior.status !== 'running', undefined, { timeout: 0, polling: 200 });
   const status = await page.evaluate(() => (window as any).basinAtlas.prior.status as string);
   if (status === 'error') throw new Error(`the prior failed: ${await page.evaluate(() => (window as any).basinAtlas.prior.error)}`);
   return status;

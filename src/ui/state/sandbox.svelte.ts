@@ -415,7 +415,7 @@ export class Sandbox {
   }
 
   cancel(): void {
-    void this.api.cancel();
+    void this.api.cancelRun();
   }
 
   /** Back to step 0 of the same settings, paused: the loss map and the particles' starting points. */
