@@ -1,6 +1,7 @@
 import { MEDIAN_DIFFERENCE_METHOD, medianDifference } from '../core/maths/medianDifference';
+import { quantiles, type Fraction } from '../core/stats';
 import type { ToolCommand } from './commandRunner';
-import { table } from './markdown';
+import { shareCell, table } from './markdown';
 import type { ReportSection, ReportSize } from './section';
 import { alignedBarrierVerdict, headlineVerdict, type AlignedBarrierRow, type HeadlineRow } from './verdicts';
 
@@ -19,15 +20,17 @@ interface GeometryParticle {
 }
 interface GeometryJson {
   counts: Record<string, number>;
+  fractions: Record<string, Fraction>;
   particles: GeometryParticle[];
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : '—');
-const median = (xs: number[]) => {
-  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+/** `median [q1, q3]` of the finite values (the quartiles as medianDifference's medians are taken), or — */
+const medianIqr = (xs: readonly number[]) => {
+  const v = xs.filter(Number.isFinite);
+  if (v.length === 0) return '—';
+  const [q1, m, q3] = quantiles(v, [0.25, 0.5, 0.75]);
+  return `${fmt(m)} [${fmt(q1)}, ${fmt(q3)}]`;
 };
 
 /** The headline question, answered by `geometry` at three saliences: is the class more seeds find the flatter, wider one? */
@@ -54,12 +57,12 @@ export const geometrySection: ReportSection = {
         // an estimate with a problem is left out, as the llc command's summary leaves it out
         llc: (p: GeometryParticle) => (p.llcProblem === undefined ? p.llc : null),
       };
-      for (const cls of ['colour', 'shape'])
+      for (const cls of ['colour', 'shape', 'mixed'])
         rows.push([
           String(SALIENCES[k]),
           cls,
-          String(r.counts[cls] ?? 0),
-          ...Object.values(measures).map((pick) => fmt(median(values(cls, pick)))),
+          `${r.counts[cls] ?? 0} (${r.fractions?.[cls] ? shareCell(r.fractions[cls]) : '—'})`,
+          ...Object.values(measures).map((pick) => medianIqr(values(cls, pick))),
         ]);
       const [more, less] = (r.counts.colour ?? 0) >= (r.counts.shape ?? 0) ? ['colour', 'shape'] : ['shape', 'colour'];
       const diff = (pick: (p: GeometryParticle) => number | null | undefined) =>
@@ -81,11 +84,11 @@ export const geometrySection: ReportSection = {
       ),
     ]);
     const found = [
-      table(['salience', 'class', 'seeds', 'median top eigenvalue', 'median r50', 'median LLC'], rows),
+      table(['salience', 'class', 'seeds (share [95%])', 'top eigenvalue', 'r50', 'LLC'], rows),
       '',
       table(['salience', 'more-found − other', 'top eigenvalue', 'r50', 'LLC'], diffRows),
       '',
-      `${n} seeds per salience (init seed 1, noise seed 2), thneeb's default 3-16-1 tanh network; sharpness by power iteration on Hessian–vector products, r50 from random filter-normalised directions, the LLC by SGLD at its defaults (ε per particle from the top eigenvalue sharpness measured). The second table: ${MEDIAN_DIFFERENCE_METHOD}; "—" where a class has fewer than 5 particles with a value, or r50 lies beyond the radii measured.`,
+      `${n} seeds per salience (init seed 1, noise seed 2), thneeb's default 3-16-1 tanh network. The first table: each class's seeds with the share's Wilson 95% interval, and each measurement's median [interquartile range] over its particles. Sharpness by power iteration on Hessian–vector products, r50 from random filter-normalised directions, the LLC by SGLD at its defaults (ε per particle from the top eigenvalue sharpness measured). The second table: ${MEDIAN_DIFFERENCE_METHOD}; "—" where a class has fewer than 5 particles with a value, or r50 lies beyond the radii measured.`,
     ].join('\n');
     return { commands, found, differs: headlineVerdict(headline).text };
   },
@@ -96,6 +99,35 @@ interface BarrierJson {
   summary: Record<string, { pairs: number; mean: number; sd: number; median: number }>;
   ari: number | null;
   ariInterval: { lo: number | null; hi: number | null };
+  /** M × M (null where a loss on the line was not finite), and each particle's outcome: kept for up to 64 particles */
+  barrier?: (number | null)[][];
+  particles?: { outcome: string }[];
+}
+
+/** A group of pairs' barriers: median and interquartile range, from the matrix when kept, else the command's median alone. */
+interface BarrierGroup {
+  pairs: number;
+  median: number;
+  q1: number;
+  q3: number;
+}
+
+/** Each pair's barrier grouped as the command's summary groups it ('colour', 'shape', 'colour|shape'), with its quartiles. */
+function barrierGroups(r: BarrierJson): Record<string, BarrierGroup> {
+  const groups: Record<string, number[]> = {};
+  const m = r.barrier && r.particles ? r.particles.length : 0;
+  for (let i = 0; i < m; i++)
+    for (let j = i + 1; j < m; j++) {
+      const [a, b] = [r.particles![i].outcome, r.particles![j].outcome];
+      const key = a === b ? a : [a, b].sort().join('|');
+      (groups[key] ??= []).push(r.barrier![i][j] ?? NaN);
+    }
+  return Object.fromEntries(
+    Object.entries(r.summary).map(([key, s]) => {
+      const [q1, median, q3] = groups[key] ? quantiles(groups[key], [0.25, 0.5, 0.75]) : [NaN, s.median, NaN];
+      return [key, { pairs: s.pairs, median, q1, q3 }];
+    }),
+  );
 }
 
 /** Aligned barriers on both probe sets: are colour and shape networks separated by a barrier, and do clusters match the classes? */
@@ -111,11 +143,21 @@ export const alignedBarrierSection: ReportSection = {
     const lines: string[][] = [];
     for (const c of commands) {
       const r = (await ctx.run(c)) as unknown as BarrierJson;
-      const within = ['colour', 'shape'].filter((k) => r.summary[k]).map((k) => ({ name: k, median: r.summary[k].median }));
-      const between = r.summary['colour|shape']?.median ?? NaN;
+      const g = barrierGroups(r);
+      const within = ['colour', 'shape'].filter((k) => g[k]).map((k) => ({ name: k, median: g[k].median, q1: g[k].q1, q3: g[k].q3 }));
+      const b = g['colour|shape'];
       const num = (x: number | null) => (x === null ? NaN : x);
-      rows.push({ set: r.set, within, between, ari: num(r.ari), ariLo: num(r.ariInterval.lo), ariHi: num(r.ariInterval.hi) });
-      const cell = (k: string) => (r.summary[k] ? `${fmt(r.summary[k].median)} (${r.summary[k].pairs} pairs)` : '—');
+      rows.push({
+        set: r.set,
+        within,
+        between: b?.median ?? NaN,
+        betweenQ1: b?.q1 ?? NaN,
+        betweenQ3: b?.q3 ?? NaN,
+        ari: num(r.ari),
+        ariLo: num(r.ariInterval.lo),
+        ariHi: num(r.ariInterval.hi),
+      });
+      const cell = (k: string) => (g[k] ? `${fmt(g[k].median)} [${fmt(g[k].q1)}, ${fmt(g[k].q3)}] (${g[k].pairs} pairs)` : '—');
       lines.push([
         r.set,
         cell('colour'),
@@ -129,7 +171,7 @@ export const alignedBarrierSection: ReportSection = {
     const found = [
       table(['loss on', 'within colour', 'within shape', 'between colour and shape', 'ARI of clusters with outcomes [95%]'], lines),
       '',
-      `${n} seeds (init seed 1, noise seed 2), thneeb at salience 1; median barrier (nats) over the pairs of each group, each pair's hidden units matched by weight matching first, each line refined to within 1% of a 201-point evaluation. Clusters: average linkage on the barriers, cut at the largest gap; the ARI's interval is a bootstrap over particles (docs/instruments/barriers.md).`,
+      `${n} seeds (init seed 1, noise seed 2), thneeb at salience 1; median barrier (nats) [interquartile range] over the pairs of each group, each pair's hidden units matched by weight matching first, each line refined to within 1% of a 201-point evaluation. Clusters: average linkage on the barriers, cut at the largest gap; the ARI's interval is a bootstrap over particles (docs/instruments/barriers.md).`,
     ].join('\n');
     return { commands, found, differs: alignedBarrierVerdict(rows).text };
   },

@@ -86,9 +86,11 @@ export function headlineVerdict(rows: readonly HeadlineRow[]): Verdict {
 /** Aligned barriers within and between two classes, and how well barrier clusters match the classes. */
 export interface AlignedBarrierRow {
   readonly set: string;
-  /** median barrier within each class, and between the two */
-  readonly within: readonly { readonly name: string; readonly median: number }[];
+  /** median barrier within each class, and between the two; the quartiles, where known, are printed beside each */
+  readonly within: readonly { readonly name: string; readonly median: number; readonly q1?: number; readonly q3?: number }[];
   readonly between: number;
+  readonly betweenQ1?: number;
+  readonly betweenQ3?: number;
   readonly ari: number;
   readonly ariLo: number;
   readonly ariHi: number;
@@ -98,6 +100,12 @@ export interface AlignedBarrierRow {
 export const BARRIER_RATIO = 2;
 
 export const BARRIER_CRITERION = `after alignment, the median barrier between the classes is at least ${BARRIER_RATIO}× the larger within-class median, and the barrier clusters match the classes (the adjusted Rand index\u2019s 95% interval above 0)`;
+
+/** A median with its interquartile range when known: `0.012 [0.0040, 0.031]`. */
+const withIqr = (median: number, q1?: number, q3?: number) =>
+  q1 !== undefined && q3 !== undefined && Number.isFinite(q1) && Number.isFinite(q3)
+    ? `${median.toPrecision(2)} [${q1.toPrecision(2)}, ${q3.toPrecision(2)}]`
+    : median.toPrecision(2);
 
 /** The textbook's picture (different algorithms lie in basins separated by barriers): Agrees when BARRIER_CRITERION holds on every set measured. */
 export function alignedBarrierVerdict(rows: readonly AlignedBarrierRow[]): Verdict {
@@ -115,7 +123,10 @@ export function alignedBarrierVerdict(rows: readonly AlignedBarrierRow[]): Verdi
       fails.push(
         `on ${r.set} the clusters do not match the classes beyond chance (ARI interval ${Number.isFinite(r.ariLo) ? `${r.ariLo.toFixed(3)} to ${r.ariHi.toFixed(3)}` : 'undefined'})`,
       );
-    return `${r.set}: between ${r.between.toPrecision(2)}, within ${r.within.map((w) => `${w.name} ${w.median.toPrecision(2)}`).join(', ')}, ARI ${Number.isFinite(r.ari) ? r.ari.toFixed(3) : '—'}`;
+    const ari = Number.isFinite(r.ari)
+      ? `${r.ari.toFixed(3)} [${Number.isFinite(r.ariLo) ? `${r.ariLo.toFixed(3)}, ${r.ariHi.toFixed(3)}` : 'no interval'}]`
+      : '—';
+    return `${r.set}: median barrier between ${withIqr(r.between, r.betweenQ1, r.betweenQ3)}, within ${r.within.map((w) => `${w.name} ${withIqr(w.median, w.q1, w.q3)}`).join(', ')}, ARI ${ari}`;
   });
   if (rows.length === 0) return { agrees: false, text: `Differs: no set was measured (the criterion: ${BARRIER_CRITERION}).` };
   return fails.length === 0

@@ -1,0 +1,81 @@
+import { describe, expect, test } from 'vitest';
+import { wilson } from '../../src/core/stats';
+import { alignedBarrierSection, geometrySection } from '../../src/report/geometrySections';
+import type { SectionContext } from '../../src/report/section';
+
+/** A context answering every command with `answer(args)`, recording the commands it was asked. */
+function context(answer: (args: readonly string[]) => unknown): { ctx: SectionContext; seen: string[] } {
+  const seen: string[] = [];
+  const ctx: SectionContext = {
+    size: 'small',
+    figure: (name) => ({ path: `/tmp/${name}`, link: name }),
+    run: async (c) => {
+      seen.push(c.args.join(' '));
+      return answer(c.args) as Record<string, unknown>;
+    },
+  };
+  return { ctx, seen };
+}
+
+/** A fake `geometry` answer: 12 shape particles flat (0.02 + …) and wide, 6 colour ones sharp and narrow, 2 mixed. */
+function geometryJson() {
+  const particles = [
+    ...Array.from({ length: 12 }, (_, i) => ({
+      outcome: 'shape',
+      topEigenvalue: 0.02 + 0.001 * i,
+      r50: 0.3 + 0.01 * i,
+      llc: 1 + 0.01 * i,
+    })),
+    ...Array.from({ length: 6 }, (_, i) => ({ outcome: 'colour', topEigenvalue: 0.04 + 0.001 * i, r50: 0.1 + 0.01 * i, llc: 1.2 })),
+    ...Array.from({ length: 2 }, () => ({ outcome: 'mixed', topEigenvalue: 0.03, r50: 0.5, llc: 1.1, llcProblem: 'diverged' })),
+  ];
+  const counts = { colour: 6, shape: 12, mixed: 2 };
+  return { counts, fractions: Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, wilson(c, 20)])), particles };
+}
+
+describe('the geometry and aligned-barrier sections of the findings report', () => {
+  test('geometry: every median with its interquartile range, every share with its interval, the verdict from the differences', async () => {
+    const { ctx, seen } = context(() => geometryJson());
+    const body = await geometrySection.build(ctx);
+    expect(seen).toHaveLength(3);
+    expect(seen[0]).toMatch(/^geometry --knob salience=0.875 --particles 12/);
+    // shape's 12 eigenvalues 0.020 … 0.031: median 0.0255, quartiles 0.02275 (float: 0.0227) and 0.02825
+    expect(body.found).toContain('| 0.875 | shape | 12 (60.0% [38.7, 78.1]) | 0.0255 [0.0227, 0.0283] |');
+    // an LLC with a problem is left out: mixed has none
+    expect(body.found).toMatch(/\| 1 \| mixed \| 2 \([^)]*\) \| 0\.0300 \[0\.0300, 0\.0300\] \| 0\.500 \[0\.500, 0\.500\] \| — \|/);
+    // shape is found more, flatter and wider at every salience: the criterion holds
+    expect(body.found).toMatch(/\| 1\.125 \| shape − colour \| -0\.0\d+ \[-0\.\d+, -0\.\d+\] \|/);
+    expect(body.differs).toMatch(/^Agrees: at every salience/);
+  });
+
+  test('aligned barriers: each group median with its interquartile range from the matrix, the ARI with its interval', async () => {
+    // four particles: 0, 1 colour; 2, 3 shape; within-class barriers 0.01 and 0.02, between 0.1 … 0.4
+    const barrier = [
+      [0, 0.01, 0.1, 0.2],
+      [0.01, 0, 0.3, 0.4],
+      [0.1, 0.3, 0, 0.02],
+      [0.2, 0.4, 0.02, 0],
+    ];
+    const particles = ['colour', 'colour', 'shape', 'shape'].map((outcome) => ({ outcome }));
+    const summary = {
+      colour: { pairs: 1, mean: 0.01, sd: 0, median: 0.01 },
+      shape: { pairs: 1, mean: 0.02, sd: 0, median: 0.02 },
+      'colour|shape': { pairs: 4, mean: 0.25, sd: 0.13, median: 0.25 },
+    };
+    const { ctx, seen } = context((args) => ({
+      set: args[args.indexOf('--set') + 1],
+      summary,
+      barrier,
+      particles,
+      ari: 1,
+      ariInterval: { lo: 0.5, hi: 1 },
+    }));
+    const body = await alignedBarrierSection.build(ctx);
+    expect(seen).toEqual(['barriers --align --set colour --particles 12', 'barriers --align --set shape --particles 12']);
+    expect(body.found).toContain(
+      '| colour | 0.0100 [0.0100, 0.0100] (1 pairs) | 0.0200 [0.0200, 0.0200] (1 pairs) | 0.250 [0.175, 0.325] (4 pairs) | 1.000 [0.500, 1.000] |',
+    );
+    expect(body.differs).toMatch(/^Agrees: /);
+    expect(body.differs).toContain('colour: median barrier between 0.25 [0.18, 0.33], within colour 0.010 [0.010, 0.010]');
+  });
+});
