@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { wilson } from '../../src/core/stats';
 import { alignedBarrierSection, geometrySection } from '../../src/report/geometrySections';
 import type { SectionContext } from '../../src/report/section';
 
@@ -17,20 +16,19 @@ function context(answer: (args: readonly string[]) => unknown): { ctx: SectionCo
   return { ctx, seen };
 }
 
-/** A fake `geometry` answer: 12 shape particles flat (0.02 + …) and wide, 6 colour ones sharp and narrow, 2 mixed. */
+/** A fake `geometry` answer: 30 shape particles flat (0.02 + …) and wide, 6 colour ones sharp and narrow, 2 mixed. */
 function geometryJson() {
   const particles = [
-    ...Array.from({ length: 12 }, (_, i) => ({
+    ...Array.from({ length: 30 }, (_, i) => ({
       outcome: 'shape',
-      topEigenvalue: 0.02 + 0.001 * i,
+      topEigenvalue: 0.02 + 0.0004 * i,
       r50: 0.3 + 0.01 * i,
       llc: 1 + 0.01 * i,
     })),
     ...Array.from({ length: 6 }, (_, i) => ({ outcome: 'colour', topEigenvalue: 0.04 + 0.001 * i, r50: 0.1 + 0.01 * i, llc: 1.2 })),
     ...Array.from({ length: 2 }, () => ({ outcome: 'mixed', topEigenvalue: 0.03, r50: 0.5, llc: 1.1, llcProblem: 'diverged' })),
   ];
-  const counts = { colour: 6, shape: 12, mixed: 2 };
-  return { counts, fractions: Object.fromEntries(Object.entries(counts).map(([k, c]) => [k, wilson(c, 20)])), particles };
+  return { particles };
 }
 
 describe('the geometry and aligned-barrier sections of the findings report', () => {
@@ -39,13 +37,33 @@ describe('the geometry and aligned-barrier sections of the findings report', () 
     const body = await geometrySection.build(ctx);
     expect(seen).toHaveLength(3);
     expect(seen[0]).toMatch(/^geometry --knob salience=0.875 --particles 12/);
-    // shape's 12 eigenvalues 0.020 … 0.031: median 0.0255, quartiles 0.02275 (float: 0.0227) and 0.02825
-    expect(body.found).toContain('| 0.875 | shape | 12 (60.0% [38.7, 78.1]) | 0.0255 [0.0227, 0.0283] |');
+    // shape's 30 eigenvalues 0.0200 … 0.0316 by 0.0004: median 0.0258, quartiles 0.0229 and 0.0287
+    expect(body.found).toContain('| 0.875 | shape | 30 of 38 (78.9% [63.7, 88.9]) | 0.0258 [0.0229, 0.0287] |');
     // an LLC with a problem is left out: mixed has none
-    expect(body.found).toMatch(/\| 1 \| mixed \| 2 \([^)]*\) \| 0\.0300 \[0\.0300, 0\.0300\] \| 0\.500 \[0\.500, 0\.500\] \| — \|/);
+    expect(body.found).toMatch(/\| 1 \| mixed \| 2 of 38 \([^)]*\) \| 0\.0300 \[0\.0300, 0\.0300\] \| 0\.500 \[0\.500, 0\.500\] \| — \|/);
     // shape is found more, flatter and wider at every salience: the criterion holds
     expect(body.found).toMatch(/\| 1\.125 \| shape − colour \| -0\.0\d+ \[-0\.\d+, -0\.\d+\] \|/);
     expect(body.differs).toMatch(/^Agrees: at every salience/);
+  });
+
+  test('geometry: a salience whose less-found class has fewer than 5 seeds gets the next chunk of seeds, pooled', async () => {
+    // the first chunk at each salience: 2 colour among 34; every later chunk: 6 among 38
+    let calls = 0;
+    const { ctx, seen } = context((args) => {
+      calls++;
+      const j = geometryJson();
+      if (!args.includes('--first-particle')) j.particles = j.particles.filter((p) => p.outcome !== 'colour' || p.r50 < 0.12);
+      return j;
+    });
+    const body = await geometrySection.build(ctx);
+    expect(calls).toBe(6);
+    expect(seen.slice(0, 2)).toEqual([
+      'geometry --knob salience=0.875 --particles 12 --draws 100 --burnin 20',
+      'geometry --knob salience=0.875 --particles 12 --first-particle 12 --draws 100 --burnin 20',
+    ]);
+    expect(body.commands.map((c) => c.args.join(' '))).toEqual(seen);
+    expect(body.found).toContain('| 0.875 | colour | 8 of 72 (');
+    expect(body.found).toContain('72 at 0.875');
   });
 
   test('aligned barriers: each group median with its interquartile range from the matrix, the ARI with its interval', async () => {
@@ -71,7 +89,12 @@ describe('the geometry and aligned-barrier sections of the findings report', () 
       ariInterval: { lo: 0.5, hi: 1 },
     }));
     const body = await alignedBarrierSection.build(ctx);
-    expect(seen).toEqual(['barriers --align --set colour --particles 12', 'barriers --align --set shape --particles 12']);
+    expect(seen).toEqual([
+      'barriers --align --set train --particles 12',
+      'barriers --align --set colour --particles 12',
+      'barriers --align --set shape --particles 12',
+    ]);
+    expect(body.found).toContain('lines with no barrier at all, by set: train 0 of 6, colour 0 of 6, shape 0 of 6.');
     expect(body.found).toContain(
       '| colour | 0.0100 [0.0100, 0.0100] (1 pairs) | 0.0200 [0.0200, 0.0200] (1 pairs) | 0.250 [0.175, 0.325] (4 pairs) | 1.000 [0.500, 1.000] |',
     );
