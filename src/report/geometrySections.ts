@@ -54,7 +54,8 @@ export const geometrySection: ReportSection = {
     for (const salience of SALIENCES) {
       // chunks of n seeds, pooled, until both colour and shape have MIN_GROUP particles (MAX_CHUNKS at most)
       const particles: GeometryParticle[] = [];
-      for (let chunk = 0; chunk < MAX_CHUNKS; chunk++) {
+      // (a small report, a quick check that the section builds, measures one chunk)
+      for (let chunk = 0; chunk < (ctx.size === 'full' ? MAX_CHUNKS : 1); chunk++) {
         const first = chunk === 0 ? [] : ['--first-particle', String(chunk * n)];
         const c = { args: ['geometry', '--knob', `salience=${salience}`, '--particles', String(n), ...first, ...quick] };
         commands.push(c);

@@ -3,10 +3,10 @@ import { alignedBarrierSection, geometrySection } from '../../src/report/geometr
 import type { SectionContext } from '../../src/report/section';
 
 /** A context answering every command with `answer(args)`, recording the commands it was asked. */
-function context(answer: (args: readonly string[]) => unknown): { ctx: SectionContext; seen: string[] } {
+function context(answer: (args: readonly string[]) => unknown, size: 'small' | 'full' = 'small'): { ctx: SectionContext; seen: string[] } {
   const seen: string[] = [];
   const ctx: SectionContext = {
-    size: 'small',
+    size,
     figure: (name) => ({ path: `/tmp/${name}`, link: name }),
     run: async (c) => {
       seen.push(c.args.join(' '));
@@ -46,24 +46,28 @@ describe('the geometry and aligned-barrier sections of the findings report', () 
     expect(body.differs).toMatch(/^Agrees: at every salience/);
   });
 
-  test('geometry: a salience whose less-found class has fewer than 5 seeds gets the next chunk of seeds, pooled', async () => {
+  test('geometry (full size): a salience whose less-found class has fewer than 5 seeds gets the next chunk of seeds, pooled', async () => {
     // the first chunk at each salience: 2 colour among 34; every later chunk: 6 among 38
-    let calls = 0;
-    const { ctx, seen } = context((args) => {
-      calls++;
+    const answer = (args: readonly string[]) => {
       const j = geometryJson();
       if (!args.includes('--first-particle')) j.particles = j.particles.filter((p) => p.outcome !== 'colour' || p.r50 < 0.12);
       return j;
-    });
+    };
+    const { ctx, seen } = context(answer, 'full');
     const body = await geometrySection.build(ctx);
-    expect(calls).toBe(6);
-    expect(seen.slice(0, 2)).toEqual([
-      'geometry --knob salience=0.875 --particles 12 --draws 100 --burnin 20',
-      'geometry --knob salience=0.875 --particles 12 --first-particle 12 --draws 100 --burnin 20',
+    expect(seen.slice(0, 3)).toEqual([
+      'geometry --knob salience=0.875 --particles 64',
+      'geometry --knob salience=0.875 --particles 64 --first-particle 64',
+      'geometry --knob salience=1 --particles 64',
     ]);
+    expect(seen).toHaveLength(6);
     expect(body.commands.map((c) => c.args.join(' '))).toEqual(seen);
     expect(body.found).toContain('| 0.875 | colour | 8 of 72 (');
     expect(body.found).toContain('72 at 0.875');
+    // a small report (a quick check) measures one chunk whatever it finds
+    const small = context(answer);
+    await geometrySection.build(small.ctx);
+    expect(small.seen).toHaveLength(3);
   });
 
   test('aligned barriers: each group median with its interquartile range from the matrix, the ARI with its interval', async () => {
