@@ -1,12 +1,19 @@
-import { MEDIAN_DIFFERENCE_METHOD, medianDifference } from '../core/maths/medianDifference';
+import { MEDIAN_DIFFERENCE_METHOD, MIN_GROUP, medianDifference } from '../core/maths/medianDifference';
+import { quantiles, wilson } from '../core/stats';
 import type { ToolCommand } from './commandRunner';
-import { table } from './markdown';
+import { shareCell, table } from './markdown';
 import type { ReportSection, ReportSize } from './section';
 import { alignedBarrierVerdict, headlineVerdict, type AlignedBarrierRow, type HeadlineRow } from './verdicts';
 
 /** Particles a geometry or barrier run measures: at most 64, so the report keeps every particle's numbers beside it. */
 const measured = (size: ReportSize) => (size === 'full' ? 64 : 12);
 const SALIENCES = [0.875, 1, 1.125] as const;
+/**
+ * A salience whose less-found class (colour or shape) has fewer than MIN_GROUP seeds has no interval
+ * on its differences: its next chunk of seeds (the next particle indices) is measured, up to this
+ * many chunks. At 1.125 shape is 3–6% of seeds, so 64 seeds hold about 2–4 shape networks.
+ */
+const MAX_CHUNKS = 3;
 /** the bootstraps' seed: fixed, so the report's intervals are the same bytes on every run */
 const BOOTSTRAP_SEED = 1;
 
@@ -22,12 +29,13 @@ interface GeometryJson {
   particles: GeometryParticle[];
 }
 
-const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : '—');
-const median = (xs: number[]) => {
-  const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+const fmt = (x: number) => (x === 0 ? '0' : Number.isFinite(x) ? x.toPrecision(3) : '—');
+/** `median [q1, q3]` of the finite values (the quartiles as medianDifference's medians are taken), or — */
+const medianIqr = (xs: readonly number[]) => {
+  const v = xs.filter(Number.isFinite);
+  if (v.length === 0) return '—';
+  const [q1, m, q3] = quantiles(v, [0.25, 0.5, 0.75]);
+  return `${fmt(m)} [${fmt(q1)}, ${fmt(q3)}]`;
 };
 
 /** The headline question, answered by `geometry` at three saliences: is the class more seeds find the flatter, wider one? */
@@ -39,13 +47,26 @@ export const geometrySection: ReportSection = {
   async build(ctx) {
     const n = measured(ctx.size);
     const quick = ctx.size === 'full' ? [] : ['--draws', '100', '--burnin', '20'];
-    const commands: ToolCommand[] = SALIENCES.map((s) => ({
-      args: ['geometry', '--knob', `salience=${s}`, '--particles', String(n), ...quick],
-    }));
+    const commands: ToolCommand[] = [];
     const rows: string[][] = [];
     const headline: HeadlineRow[] = [];
-    for (const [k, c] of commands.entries()) {
-      const r = (await ctx.run(c)) as unknown as GeometryJson;
+    const seeds: number[] = [];
+    for (const salience of SALIENCES) {
+      // chunks of n seeds, pooled, until both colour and shape have MIN_GROUP particles (MAX_CHUNKS at most)
+      const particles: GeometryParticle[] = [];
+      // (a small report, a quick check that the section builds, measures one chunk)
+      for (let chunk = 0; chunk < (ctx.size === 'full' ? MAX_CHUNKS : 1); chunk++) {
+        const first = chunk === 0 ? [] : ['--first-particle', String(chunk * n)];
+        const c = { args: ['geometry', '--knob', `salience=${salience}`, '--particles', String(n), ...first, ...quick] };
+        commands.push(c);
+        particles.push(...((await ctx.run(c)) as unknown as GeometryJson).particles);
+        const count = (cls: string) => particles.filter((p) => p.outcome === cls).length;
+        if (Math.min(count('colour'), count('shape')) >= MIN_GROUP) break;
+      }
+      seeds.push(particles.length);
+      const counts: Record<string, number> = {};
+      for (const p of particles) counts[p.outcome] = (counts[p.outcome] ?? 0) + 1;
+      const r = { counts, particles };
       const values = (cls: string, pick: (p: GeometryParticle) => number | null | undefined) =>
         r.particles.filter((p) => p.outcome === cls).map((p) => pick(p) ?? NaN);
       const measures = {
@@ -54,20 +75,21 @@ export const geometrySection: ReportSection = {
         // an estimate with a problem is left out, as the llc command's summary leaves it out
         llc: (p: GeometryParticle) => (p.llcProblem === undefined ? p.llc : null),
       };
-      for (const cls of ['colour', 'shape'])
+      for (const cls of ['colour', 'shape', 'mixed'])
         rows.push([
-          String(SALIENCES[k]),
+          String(salience),
           cls,
-          String(r.counts[cls] ?? 0),
-          ...Object.values(measures).map((pick) => fmt(median(values(cls, pick)))),
+          `${r.counts[cls] ?? 0} of ${particles.length} (${shareCell(wilson(r.counts[cls] ?? 0, particles.length))})`,
+          ...Object.values(measures).map((pick) => medianIqr(values(cls, pick))),
         ]);
       const [more, less] = (r.counts.colour ?? 0) >= (r.counts.shape ?? 0) ? ['colour', 'shape'] : ['shape', 'colour'];
       const diff = (pick: (p: GeometryParticle) => number | null | undefined) =>
         medianDifference(values(more, pick), values(less, pick), BOOTSTRAP_SEED);
       headline.push({
-        salience: SALIENCES[k],
+        salience,
         more,
         less,
+        shares: { more: wilson(r.counts[more] ?? 0, particles.length), less: wilson(r.counts[less] ?? 0, particles.length) },
         sharpness: diff(measures.sharpness),
         r50: diff(measures.r50),
         llc: diff(measures.llc),
@@ -81,11 +103,11 @@ export const geometrySection: ReportSection = {
       ),
     ]);
     const found = [
-      table(['salience', 'class', 'seeds', 'median top eigenvalue', 'median r50', 'median LLC'], rows),
+      table(['salience', 'class', 'seeds (share [95%])', 'top eigenvalue', 'r50', 'LLC'], rows),
       '',
       table(['salience', 'more-found − other', 'top eigenvalue', 'r50', 'LLC'], diffRows),
       '',
-      `${n} seeds per salience (init seed 1, noise seed 2), thneeb's default 3-16-1 tanh network; sharpness by power iteration on Hessian–vector products, r50 from random filter-normalised directions, the LLC by SGLD at its defaults (ε per particle from the top eigenvalue sharpness measured). The second table: ${MEDIAN_DIFFERENCE_METHOD}; "—" where a class has fewer than 5 particles with a value, or r50 lies beyond the radii measured.`,
+      `Seeds in chunks of ${n} (init seed 1, noise seed 2; ${SALIENCES.map((s, k) => `${seeds[k]} at ${s}`).join(', ')}), thneeb's default 3-16-1 tanh network. Why so few: the LLC's SGLD (4 chains × 2,500 steps a particle) took 10–14 minutes per chunk of 64 on SwiftShader shared with other jobs (2026-12-08), and 64 is the most whose every particle the report keeps; a salience gets another chunk (the next particle indices) while colour or shape has fewer than ${MIN_GROUP} seeds, up to ${MAX_CHUNKS} chunks. The first table: each class's seeds with the share's Wilson 95% interval, and each measurement's median [interquartile range] over its particles. Sharpness by power iteration on Hessian–vector products, r50 from random filter-normalised directions, the LLC by SGLD at its defaults (ε per particle from the top eigenvalue sharpness measured). The second table: ${MEDIAN_DIFFERENCE_METHOD}; "—" where a class has fewer than 5 particles with a value, or r50 lies beyond the radii measured.`,
     ].join('\n');
     return { commands, found, differs: headlineVerdict(headline).text };
   },
@@ -96,6 +118,35 @@ interface BarrierJson {
   summary: Record<string, { pairs: number; mean: number; sd: number; median: number }>;
   ari: number | null;
   ariInterval: { lo: number | null; hi: number | null };
+  /** M × M (null where a loss on the line was not finite), and each particle's outcome: kept for up to 64 particles */
+  barrier?: (number | null)[][];
+  particles?: { outcome: string }[];
+}
+
+/** A group of pairs' barriers: median and interquartile range, from the matrix when kept, else the command's median alone. */
+interface BarrierGroup {
+  pairs: number;
+  median: number;
+  q1: number;
+  q3: number;
+}
+
+/** Each pair's barrier grouped as the command's summary groups it ('colour', 'shape', 'colour|shape'), with its quartiles. */
+function barrierGroups(r: BarrierJson): Record<string, BarrierGroup> {
+  const groups: Record<string, number[]> = {};
+  const m = r.barrier && r.particles ? r.particles.length : 0;
+  for (let i = 0; i < m; i++)
+    for (let j = i + 1; j < m; j++) {
+      const [a, b] = [r.particles![i].outcome, r.particles![j].outcome];
+      const key = a === b ? a : [a, b].sort().join('|');
+      (groups[key] ??= []).push(r.barrier![i][j] ?? NaN);
+    }
+  return Object.fromEntries(
+    Object.entries(r.summary).map(([key, s]) => {
+      const [q1, median, q3] = groups[key] ? quantiles(groups[key], [0.25, 0.5, 0.75]) : [NaN, s.median, NaN];
+      return [key, { pairs: s.pairs, median, q1, q3 }];
+    }),
+  );
 }
 
 /** Aligned barriers on both probe sets: are colour and shape networks separated by a barrier, and do clusters match the classes? */
@@ -106,16 +157,32 @@ export const alignedBarrierSection: ReportSection = {
     'The textbook pictures the algorithms a network can find as basins of the loss: two networks that learned different algorithms should be separated by a loss barrier on the line between them, two of the same algorithm not. Independent inits differ by a permutation of their hidden units, which puts barriers between any two (Entezari et al. 2022); weight matching removes them (Ainsworth et al. 2023), so the line is drawn after aligning the units, and the loss is measured on the conflict probes, where colour and shape disagree (on the training set they agree).',
   async build(ctx) {
     const n = String(measured(ctx.size));
-    const commands: ToolCommand[] = ['colour', 'shape'].map((set) => ({ args: ['barriers', '--align', '--set', set, '--particles', n] }));
+    // the training set, where both classes fit (the textbook's basins), and the two conflict probes, where they disagree
+    const commands: ToolCommand[] = ['train', 'colour', 'shape'].map((set) => ({
+      args: ['barriers', '--align', '--set', set, '--particles', n],
+    }));
+    const flat: string[] = [];
     const rows: AlignedBarrierRow[] = [];
     const lines: string[][] = [];
     for (const c of commands) {
       const r = (await ctx.run(c)) as unknown as BarrierJson;
-      const within = ['colour', 'shape'].filter((k) => r.summary[k]).map((k) => ({ name: k, median: r.summary[k].median }));
-      const between = r.summary['colour|shape']?.median ?? NaN;
+      const g = barrierGroups(r);
+      const within = ['colour', 'shape'].filter((k) => g[k]).map((k) => ({ name: k, median: g[k].median, q1: g[k].q1, q3: g[k].q3 }));
+      const b = g['colour|shape'];
       const num = (x: number | null) => (x === null ? NaN : x);
-      rows.push({ set: r.set, within, between, ari: num(r.ari), ariLo: num(r.ariInterval.lo), ariHi: num(r.ariInterval.hi) });
-      const cell = (k: string) => (r.summary[k] ? `${fmt(r.summary[k].median)} (${r.summary[k].pairs} pairs)` : '—');
+      rows.push({
+        set: r.set,
+        within,
+        between: b?.median ?? NaN,
+        betweenQ1: b?.q1 ?? NaN,
+        betweenQ3: b?.q3 ?? NaN,
+        ari: num(r.ari),
+        ariLo: num(r.ariInterval.lo),
+        ariHi: num(r.ariInterval.hi),
+      });
+      const values = (r.barrier ?? []).flatMap((row, i) => row.slice(i + 1));
+      if (values.length > 0) flat.push(`${r.set} ${values.filter((x) => x === 0).length} of ${values.length}`);
+      const cell = (k: string) => (g[k] ? `${fmt(g[k].median)} [${fmt(g[k].q1)}, ${fmt(g[k].q3)}] (${g[k].pairs} pairs)` : '—');
       lines.push([
         r.set,
         cell('colour'),
@@ -129,7 +196,7 @@ export const alignedBarrierSection: ReportSection = {
     const found = [
       table(['loss on', 'within colour', 'within shape', 'between colour and shape', 'ARI of clusters with outcomes [95%]'], lines),
       '',
-      `${n} seeds (init seed 1, noise seed 2), thneeb at salience 1; median barrier (nats) over the pairs of each group, each pair's hidden units matched by weight matching first, each line refined to within 1% of a 201-point evaluation. Clusters: average linkage on the barriers, cut at the largest gap; the ARI's interval is a bootstrap over particles (docs/instruments/barriers.md).`,
+      `${n} seeds (init seed 1, noise seed 2), thneeb at salience 1; median barrier (nats) [interquartile range] over the pairs of each group, each pair's hidden units matched by weight matching first, each line refined to within 1% of a 201-point evaluation. A barrier is the largest rise of the loss along the line above the straight chord between its two ends' losses (Juneja et al. 2023), 0 where the loss never rises above the chord${flat.length > 0 ? `; lines with no barrier at all, by set: ${flat.join(', ')}` : ''}. Clusters: average linkage on the barriers, cut at the largest gap; the ARI's interval is a bootstrap over particles (docs/instruments/barriers.md).`,
     ].join('\n');
     return { commands, found, differs: alignedBarrierVerdict(rows).text };
   },

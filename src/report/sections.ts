@@ -3,6 +3,7 @@ import { mapBoundaryDimension, type BoxDimension } from '../core/instruments/hyp
 import type { HypermapData } from '../core/instruments/hypermap/hypermapPicture';
 import type { RunConfig } from '../core/config';
 import type { Fraction } from '../core/stats';
+import { grokCurve } from '../core/verdicts/grokking';
 import { commandLine, type ToolCommand } from './commandRunner';
 import type { ReportSection, ReportSize, SectionBody, SectionContext } from './section';
 
@@ -206,7 +207,7 @@ const lms: ReportSection = {
 interface GrokParticle {
   outcome: string;
   steps?: { train: number | null; probe: Record<string, number | null> };
-  record?: { probes: Record<string, { acc: number[] }> };
+  record?: { train?: { acc: number[] }; probes: Record<string, { acc: number[] }> };
 }
 
 /** What the grokking section reads of `train --record-every`: the recorded steps and the modulus. */
@@ -225,32 +226,27 @@ interface GrokTrainJson extends TrainJson {
  */
 export function plateauShares(r: GrokTrainJson): { share: number; leaves: number; fit: number; reach: number }[] {
   return grokCurves(r).flatMap(({ fit, leaves, reach }) => {
-    if (reach === undefined || reach <= fit) return [];
-    // a curve that never left chance at a recorded step left it when it generalised
-    const left = leaves ?? reach;
-    return [{ share: (left - fit) / (reach - fit), leaves: left, fit, reach }];
+    // core's grokCurve: a curve that reached 0.9 held-out left chance (twice 1/p) at or before it, for p ≥ 3
+    if (reach === undefined || leaves === undefined || reach <= fit) return [];
+    return [{ share: (leaves - fit) / (reach - fit), leaves, fit, reach }];
   });
 }
 
 /**
- * Every particle that fitted its training pairs (training accuracy ≥ 0.9 at a recorded step): when,
- * the first recorded step from then on with held-out accuracy above twice 1/p, and when held-out
- * accuracy reached 0.9; the grokking verdict's input. Empty without the recorded curves.
+ * Every particle that fitted its training pairs: core's grokCurve (src/core/verdicts/grokking.ts,
+ * the one rule the sandbox's story reads too) on its recorded training and held-out accuracies,
+ * chance 1/p; the grokking verdict's input. Empty without the recorded curves.
  */
 export function grokCurves(r: GrokTrainJson): GrokCurve[] {
   const p = r.config?.knobs?.p;
   const steps = r.record?.steps;
   if (!p || !steps) return [];
-  const out: GrokCurve[] = [];
-  for (const particle of r.particles) {
-    const fit = particle.steps?.train;
-    const acc = particle.record?.probes.generalised?.acc;
-    if (typeof fit !== 'number' || !acc) continue;
-    const reach = particle.steps?.probe.generalised;
-    const k = steps.findIndex((s, i) => s >= fit && acc[i] > 2 / p);
-    out.push({ fit, leaves: k < 0 ? undefined : steps[k], reach: typeof reach === 'number' ? reach : undefined });
-  }
-  return out;
+  return r.particles.flatMap((particle) => {
+    const train = particle.record?.train?.acc;
+    const held = particle.record?.probes.generalised?.acc;
+    const curve = train && held ? grokCurve(steps, train, held, 1 / p) : undefined;
+    return curve ? [curve] : [];
+  });
 }
 
 /** What the section reads of a `hypermap` over weight decay × training fraction. */

@@ -51,10 +51,11 @@ function fakeContext(answers: Record<string, number>[]): { ctx: SectionContext; 
 const thneeb = SECTIONS.find((s) => s.id === 'thneeb')!;
 const grokking = SECTIONS.find((s) => s.id === 'grokking')!;
 
+/** A particle recorded at steps 0, 100, …, 500: training accuracy 1 from step `fit` on (0.1 before), held-out `acc`. */
 const grokParticle = (fit: number, reach: number, acc: number[]) => ({
   outcome: 'generalised',
   steps: { train: fit, probe: { generalised: reach } },
-  record: { probes: { generalised: { acc } } },
+  record: { train: { acc: acc.map((_, i) => (100 * i >= fit ? 1 : 0.1)) }, probes: { generalised: { acc } } },
 });
 
 /** A fake `train --record-every 100` of the grokking preset at p = 10 (chance 0.1), two particles fitted at step 100, 0.9 held-out at 500. */

@@ -30,6 +30,7 @@ import {
   alignedBarrierVerdict,
   allAtLeast,
   bothHold,
+  foundMore,
   headlineVerdict,
   risesSteadily,
   side,
@@ -76,6 +77,37 @@ describe("every criterion behind the report's Agrees and Differs, on each side",
     expect(headlineVerdict([]).agrees).toBe(false);
   });
 
+  test('the headline question judges only saliences where one class is found more (Wilson intervals apart)', () => {
+    const d = (difference: number, lo: number, hi: number) => ({ difference, lo, hi });
+    const f = (fraction: number, low: number, high: number) => ({ fraction, low, high });
+    expect(foundMore({ more: f(0.7, 0.6, 0.8), less: f(0.1, 0.05, 0.2) })).toBe(true);
+    expect(foundMore({ more: f(0.36, 0.25, 0.48), less: f(0.33, 0.23, 0.45) })).toBe(false);
+    const clear: HeadlineRow = {
+      salience: 0.875,
+      more: 'shape',
+      less: 'colour',
+      sharpness: d(-0.02, -0.03, -0.01),
+      r50: d(0.1, 0.02, 0.14),
+      shares: { more: f(0.77, 0.65, 0.85), less: f(0.13, 0.07, 0.23) },
+    };
+    // at the balance the "more-found" class is sharper and narrower: not judged, so the verdict still agrees
+    const even: HeadlineRow = {
+      ...clear,
+      salience: 1,
+      sharpness: d(0.01, 0.005, 0.02),
+      r50: d(-0.1, -0.2, -0.05),
+      shares: { more: f(0.36, 0.25, 0.48), less: f(0.33, 0.23, 0.45) },
+    };
+    const v = headlineVerdict([clear, even]);
+    expect(v.agrees).toBe(true);
+    expect(v.text).toContain('Not judged: at 1 shape 36.0% [25.0, 48.0] and colour 33.0% [23.0, 45.0] are found about equally often');
+    // the same balanced row, its shares apart, is judged and fails
+    expect(headlineVerdict([clear, { ...even, shares: clear.shares }]).agrees).toBe(false);
+    const none = headlineVerdict([even]);
+    expect(none.agrees).toBe(false);
+    expect(none.text).toMatch(/^Differs: no salience had one class found more/);
+  });
+
   test('aligned barriers: between ≥ 2× within and clusters matching the classes beyond chance, on every set', () => {
     const row = (between: number, ariLo: number): AlignedBarrierRow => ({
       set: 'colour',
@@ -96,5 +128,8 @@ describe("every criterion behind the report's Agrees and Differs, on each side",
     expect(chance.agrees).toBe(false);
     expect(chance.text).toContain('the clusters do not match the classes beyond chance (ARI interval -0.050 to 0.150)');
     expect(alignedBarrierVerdict([]).agrees).toBe(false);
+    const none = alignedBarrierVerdict([{ ...row(0, 0.2), within: [{ name: 'colour', median: 0 }] }]);
+    expect(none.agrees).toBe(false);
+    expect(none.text).toContain('on colour there is no barrier within the classes or between them (every median 0)');
   });
 });
