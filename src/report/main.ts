@@ -5,7 +5,8 @@ import { stderr } from 'node:process';
 import { DEFAULT_CONFIG } from '../core/config';
 import { findPreset } from '../core/tasks';
 import { commandLine, runTool, stopTools } from './commandRunner';
-import { reportMarkdown, SECTIONS } from './sections';
+import { reportMarkdown } from './reportMarkdown';
+import { SECTIONS } from './sections';
 import type { ReportSection, ReportSize, SectionBody } from './section';
 
 /**

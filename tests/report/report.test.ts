@@ -4,16 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { wilson } from '../../src/core/stats';
-import {
-  balancePoint,
-  balanceVerdict,
-  grokMapTable,
-  grokMapVerdict,
-  plateauShares,
-  reportMarkdown,
-  SECTIONS,
-  type GrokMapJson,
-} from '../../src/report/sections';
+import { reportMarkdown } from '../../src/report/reportMarkdown';
+import { SECTIONS } from '../../src/report/sections';
+import { grokMapTable, grokMapVerdict, plateauShares, type GrokMapJson } from '../../src/report/sections/grokking';
+import { balancePoint, balanceVerdict } from '../../src/report/sections/thneebModels';
 import type { SectionContext } from '../../src/report/section';
 
 const MAIN = new URL('../../src/report/main.ts', import.meta.url).pathname;

@@ -1,11 +1,11 @@
-import { MEDIAN_DIFFERENCE_METHOD, medianDifference } from '../core/maths/medianDifference';
-import type { ToolCommand } from './commandRunner';
-import { table } from './markdown';
-import type { ReportSection, ReportSize } from './section';
-import { alignedBarrierVerdict, headlineVerdict, type AlignedBarrierRow, type HeadlineRow } from './verdicts';
+import { MEDIAN_DIFFERENCE_METHOD, medianDifference } from '../../core/maths/medianDifference';
+import type { ToolCommand } from '../commandRunner';
+import { table } from '../markdown';
+import type { ReportSection, ReportSize } from '../section';
+import { headlineVerdict, type HeadlineRow } from '../verdicts';
 
 /** Particles a geometry or barrier run measures: at most 64, so the report keeps every particle's numbers beside it. */
-const measured = (size: ReportSize) => (size === 'full' ? 64 : 12);
+export const measured = (size: ReportSize) => (size === 'full' ? 64 : 12);
 const SALIENCES = [0.875, 1, 1.125] as const;
 /** the bootstraps' seed: fixed, so the report's intervals are the same bytes on every run */
 const BOOTSTRAP_SEED = 1;
@@ -22,7 +22,7 @@ interface GeometryJson {
   particles: GeometryParticle[];
 }
 
-const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : '—');
+export const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : '—');
 const median = (xs: number[]) => {
   const v = xs.filter(Number.isFinite).sort((a, b) => a - b);
   if (v.length === 0) return NaN;
@@ -88,49 +88,5 @@ export const geometrySection: ReportSection = {
       `${n} seeds per salience (init seed 1, noise seed 2), thneeb's default 3-16-1 tanh network; sharpness by power iteration on Hessian–vector products, r50 from random filter-normalised directions, the LLC by SGLD at its defaults (ε per particle from the top eigenvalue sharpness measured). The second table: ${MEDIAN_DIFFERENCE_METHOD}; "—" where a class has fewer than 5 particles with a value, or r50 lies beyond the radii measured.`,
     ].join('\n');
     return { commands, found, differs: headlineVerdict(headline).text };
-  },
-};
-
-interface BarrierJson {
-  set: string;
-  summary: Record<string, { pairs: number; mean: number; sd: number; median: number }>;
-  ari: number | null;
-  ariInterval: { lo: number | null; hi: number | null };
-}
-
-/** Aligned barriers on both probe sets: are colour and shape networks separated by a barrier, and do clusters match the classes? */
-export const alignedBarrierSection: ReportSection = {
-  id: 'aligned-barriers',
-  title: 'Are colour and shape separated by a barrier? (aligned barriers)',
-  paper:
-    'The textbook pictures the algorithms a network can find as basins of the loss: two networks that learned different algorithms should be separated by a loss barrier on the line between them, two of the same algorithm not. Independent inits differ by a permutation of their hidden units, which puts barriers between any two (Entezari et al. 2022); weight matching removes them (Ainsworth et al. 2023), so the line is drawn after aligning the units, and the loss is measured on the conflict probes, where colour and shape disagree (on the training set they agree).',
-  async build(ctx) {
-    const n = String(measured(ctx.size));
-    const commands: ToolCommand[] = ['colour', 'shape'].map((set) => ({ args: ['barriers', '--align', '--set', set, '--particles', n] }));
-    const rows: AlignedBarrierRow[] = [];
-    const lines: string[][] = [];
-    for (const c of commands) {
-      const r = (await ctx.run(c)) as unknown as BarrierJson;
-      const within = ['colour', 'shape'].filter((k) => r.summary[k]).map((k) => ({ name: k, median: r.summary[k].median }));
-      const between = r.summary['colour|shape']?.median ?? NaN;
-      const num = (x: number | null) => (x === null ? NaN : x);
-      rows.push({ set: r.set, within, between, ari: num(r.ari), ariLo: num(r.ariInterval.lo), ariHi: num(r.ariInterval.hi) });
-      const cell = (k: string) => (r.summary[k] ? `${fmt(r.summary[k].median)} (${r.summary[k].pairs} pairs)` : '—');
-      lines.push([
-        r.set,
-        cell('colour'),
-        cell('shape'),
-        cell('colour|shape'),
-        r.ari === null
-          ? '—'
-          : `${r.ari.toFixed(3)} [${r.ariInterval.lo === null ? '—' : r.ariInterval.lo.toFixed(3)}, ${r.ariInterval.hi === null ? '—' : r.ariInterval.hi.toFixed(3)}]`,
-      ]);
-    }
-    const found = [
-      table(['loss on', 'within colour', 'within shape', 'between colour and shape', 'ARI of clusters with outcomes [95%]'], lines),
-      '',
-      `${n} seeds (init seed 1, noise seed 2), thneeb at salience 1; median barrier (nats) over the pairs of each group, each pair's hidden units matched by weight matching first, each line refined to within 1% of a 201-point evaluation. Clusters: average linkage on the barriers, cut at the largest gap; the ARI's interval is a bootstrap over particles (docs/instruments/barriers.md).`,
-    ].join('\n');
-    return { commands, found, differs: alignedBarrierVerdict(rows).text };
   },
 };

@@ -1,0 +1,37 @@
+import { commandLine } from './commandRunner';
+import type { ReportSection, ReportSize, SectionBody } from './section';
+
+/** The report as Markdown: every section with its commands, the paper, what we found and where they differ. */
+export function reportMarkdown(size: ReportSize, device: string, built: readonly { section: ReportSection; body: SectionBody }[]): string {
+  const parts = [
+    '# Findings',
+    '',
+    `Written by \`npm run report${size === 'full' ? '' : ' -- --size small'}\` with ${device}. Every number below comes from the command printed beside it; run it to check it. ` +
+      (size === 'full'
+        ? 'Size: 1,024 seeds per point unless a section says otherwise.'
+        : 'Size: small (a quick check that the report builds; the numbers are too few to read).'),
+    '',
+  ];
+  for (const { section, body } of built) {
+    parts.push(
+      `## ${section.title}`,
+      '',
+      `**What the paper found.** ${section.paper}`,
+      '',
+      '**Commands.**',
+      '',
+      '```sh',
+      ...body.commands.map(commandLine),
+      '```',
+      '',
+      '**What we found.**',
+      '',
+      body.found,
+      '',
+      ...(body.figures ?? []).flatMap((f) => [`![${f.caption}](${f.link})`, '', `*${f.caption}*`, '']),
+      `**Where they agree and differ.** ${body.differs}`,
+      '',
+    );
+  }
+  return parts.join('\n');
+}
