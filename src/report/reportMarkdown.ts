@@ -35,3 +35,12 @@ export function reportMarkdown(size: ReportSize, device: string, built: readonly
   }
   return parts.join('\n');
 }
+
+/** The engines and devices the results ran on, in the order first met, for the report's first line (grokking's runs use the CPU engine). */
+export function deviceText(results: readonly Record<string, unknown>[]): string {
+  const devices = new Set<string>();
+  for (const json of results)
+    if (typeof json.device === 'string')
+      devices.add(json.engine === 'cpu' ? `the ${json.device}` : `the ${json.engine} engine on ${json.device}`);
+  return devices.size ? [...devices].join(' and ') : 'an unknown device';
+}

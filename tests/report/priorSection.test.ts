@@ -26,6 +26,7 @@ describe('the report’s prior section', () => {
     const ctx = (json: object): SectionContext => ({
       size: 'small',
       figure: (name) => ({ path: `/tmp/${name}`, link: `findings/${name}` }),
+      write: () => {},
       run: async (c) => {
         seen.push([...c.args]);
         return json as Record<string, unknown>;

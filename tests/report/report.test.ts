@@ -34,6 +34,7 @@ function fakeContext(answers: Record<string, number>[]): { ctx: SectionContext; 
   const ctx: SectionContext = {
     size: 'small',
     figure: (name) => ({ path: `/tmp/${name}`, link: name }),
+    write: () => {},
     run: async (c) => {
       seen.push([...c.args]);
       return trainJson(answers[i++]);
@@ -181,6 +182,7 @@ describe('the findings report', () => {
     const ctx: SectionContext = {
       size: 'small',
       figure: (name) => ({ path: `/tmp/${name}`, link: `findings/${name}` }),
+      write: () => {},
       run: async (c) => {
         seen.push([...c.args]);
         if (c.args[0] === 'hypermap') return grokMap(['mmu', 'mgu', 'ggu']) as unknown as Record<string, unknown>;

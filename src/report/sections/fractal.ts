@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { mapBoundaryDimension, type BoxDimension } from '../../core/instruments/hypermap/boxDimension';
 import type { HypermapData } from '../../core/instruments/hypermap/hypermapPicture';
 import type { RunConfig } from '../../core/config';
@@ -59,7 +58,7 @@ export const fractal: ReportSection = {
     };
     const b = (await ctx.run(zoomCommand)) as unknown as HypermapJson;
     // the inset reads the zoom from this file: written from the result in hand, kept or fresh
-    writeFileSync(zoomJson.path, JSON.stringify(b));
+    ctx.write(zoomJson.path, JSON.stringify(b));
     const wholeCommand = {
       args: ['hypermap', '--task', 'fractal', '--res', res, '--colour', 'score', '--png', whole.path, '--inset', zoomJson.path],
     };
