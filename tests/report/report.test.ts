@@ -22,6 +22,7 @@ function report(args: string[]): Promise<{ code: number; stderr: string }> {
 function trainJson(counts: Record<string, number>) {
   const n = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
+    kind: 'train',
     classes: Object.keys(counts),
     counts,
     fractions: Object.fromEntries(Object.entries(counts).map(([c, k]) => [c, wilson(k, n)])),
@@ -185,7 +186,7 @@ describe('the findings report', () => {
       write: () => {},
       run: async (c) => {
         seen.push([...c.args]);
-        if (c.args[0] === 'hypermap') return grokMap(['mmu', 'mgu', 'ggu']) as unknown as Record<string, unknown>;
+        if (c.args[0] === 'hypermap') return { kind: 'hypermap', ...grokMap(['mmu', 'mgu', 'ggu']) };
         return grokTrain;
       },
     };
@@ -219,10 +220,9 @@ describe('the findings report', () => {
     const bare = await grokking.build({
       ...ctx,
       run: async (c) =>
-        (c.args[0] === 'hypermap' ? grokMap(['mmu', 'mgu', 'ggu']) : { ...grokTrain, record: undefined }) as unknown as Record<
-          string,
-          unknown
-        >,
+        (c.args[0] === 'hypermap'
+          ? { kind: 'hypermap', ...grokMap(['mmu', 'mgu', 'ggu']) }
+          : { ...grokTrain, record: undefined }) as unknown as Record<string, unknown>,
     });
     expect(bare.differs).not.toContain('plateau');
   });

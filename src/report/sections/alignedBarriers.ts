@@ -1,15 +1,9 @@
 import type { ToolCommand } from '../commandRunner';
 import { table } from '../markdown';
+import { readBarriers } from '../results';
 import type { ReportSection } from '../section';
 import { alignedBarrierVerdict, type AlignedBarrierRow } from '../verdicts';
 import { fmt, measured } from './geometry';
-
-interface BarrierJson {
-  set: string;
-  summary: Record<string, { pairs: number; mean: number; sd: number; median: number }>;
-  ari: number | null;
-  ariInterval: { lo: number | null; hi: number | null };
-}
 
 /** Aligned barriers on both probe sets: are colour and shape networks separated by a barrier, and do clusters match the classes? */
 export const alignedBarrierSection: ReportSection = {
@@ -23,7 +17,7 @@ export const alignedBarrierSection: ReportSection = {
     const rows: AlignedBarrierRow[] = [];
     const lines: string[][] = [];
     for (const c of commands) {
-      const r = (await ctx.run(c)) as unknown as BarrierJson;
+      const r = readBarriers(await ctx.run(c));
       const within = ['colour', 'shape'].filter((k) => r.summary[k]).map((k) => ({ name: k, median: r.summary[k].median }));
       const between = r.summary['colour|shape']?.median ?? NaN;
       const num = (x: number | null) => (x === null ? NaN : x);

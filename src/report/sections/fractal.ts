@@ -1,16 +1,9 @@
 import { mapBoundaryDimension, type BoxDimension } from '../../core/instruments/hypermap/boxDimension';
-import type { HypermapData } from '../../core/instruments/hypermap/hypermapPicture';
-import type { RunConfig } from '../../core/config';
-import type { Fraction } from '../../core/stats';
+import type { HypermapJson } from '../../core/instruments/hypermap/hypermapJson';
 import { table } from '../markdown';
+import { readHypermap } from '../results';
 import type { ReportSection } from '../section';
 import { interval } from './shared';
-
-interface HypermapJson extends HypermapData {
-  fractions: Record<string, Fraction>;
-  perCell: number;
-  config: RunConfig;
-}
 
 /** The box count of a trainability map's boundary: where the cells' majority outcome changes. */
 const boundaryOf = (map: HypermapJson): BoxDimension | undefined => mapBoundaryDimension(map.classes, map.counts.flat(), map.res);
@@ -56,13 +49,13 @@ export const fractal: ReportSection = {
         zoomJson.path,
       ],
     };
-    const b = (await ctx.run(zoomCommand)) as unknown as HypermapJson;
+    const b = readHypermap(await ctx.run(zoomCommand));
     // the inset reads the zoom from this file: written from the result in hand, kept or fresh
     ctx.write(zoomJson.path, JSON.stringify(b));
     const wholeCommand = {
       args: ['hypermap', '--task', 'fractal', '--res', res, '--colour', 'score', '--png', whole.path, '--inset', zoomJson.path],
     };
-    const a = (await ctx.run(wholeCommand)) as unknown as HypermapJson;
+    const a = readHypermap(await ctx.run(wholeCommand));
     const commands = [zoomCommand, wholeCommand];
     const range = (m: HypermapJson) => `${m.x!.name} ${m.x!.min}–${m.x!.max}, ${m.y!.name} ${m.y!.min}–${m.y!.max}`;
     const found = [

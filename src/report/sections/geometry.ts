@@ -1,6 +1,7 @@
 import { MEDIAN_DIFFERENCE_METHOD, medianDifference } from '../../core/maths/medianDifference';
 import type { ToolCommand } from '../commandRunner';
 import { table } from '../markdown';
+import { readGeometry, type GeometryParticle } from '../results';
 import type { ReportSection, ReportSize } from '../section';
 import { headlineVerdict, type HeadlineRow } from '../verdicts';
 
@@ -9,18 +10,6 @@ export const measured = (size: ReportSize) => (size === 'full' ? 64 : 12);
 const SALIENCES = [0.875, 1, 1.125] as const;
 /** the bootstraps' seed: fixed, so the report's intervals are the same bytes on every run */
 const BOOTSTRAP_SEED = 1;
-
-interface GeometryParticle {
-  outcome: string;
-  topEigenvalue: number | null;
-  r50: number | null;
-  llc?: number | null;
-  llcProblem?: string;
-}
-interface GeometryJson {
-  counts: Record<string, number>;
-  particles: GeometryParticle[];
-}
 
 export const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(3) : '—');
 const median = (xs: number[]) => {
@@ -45,7 +34,7 @@ export const geometrySection: ReportSection = {
     const rows: string[][] = [];
     const headline: HeadlineRow[] = [];
     for (const [k, c] of commands.entries()) {
-      const r = (await ctx.run(c)) as unknown as GeometryJson;
+      const r = readGeometry(await ctx.run(c));
       const values = (cls: string, pick: (p: GeometryParticle) => number | null | undefined) =>
         r.particles.filter((p) => p.outcome === cls).map((p) => pick(p) ?? NaN);
       const measures = {

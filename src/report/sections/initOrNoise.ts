@@ -1,4 +1,5 @@
 import { table } from '../markdown';
+import { readDecompose, type Share } from '../results';
 import type { ReportSection } from '../section';
 
 export const initOrNoise: ReportSection = {
@@ -13,11 +14,10 @@ export const initOrNoise: ReportSection = {
       { label: 'batch 1, lr 0.8', extra: ['--batch', '1', '--lr', '0.8'] },
     ];
     const commands = settings.map((s) => ({ args: ['decompose', '--inits', side, '--noises', side, ...s.extra] }));
-    type Share = { value: number; low: number; high: number };
     const rows: string[][] = [];
     const shares: { init: Share; noise: Share }[] = [];
     for (const [i, c] of commands.entries()) {
-      const r = (await ctx.run(c)) as { initShare: Share; noiseShare: Share };
+      const r = readDecompose(await ctx.run(c));
       shares.push({ init: r.initShare, noise: r.noiseShare });
       const cell = (s: Share) => `${(100 * s.value).toFixed(1)}% [${(100 * s.low).toFixed(1)}, ${(100 * s.high).toFixed(1)}]`;
       rows.push([settings[i].label, cell(r.initShare), cell(r.noiseShare)]);

@@ -1,7 +1,8 @@
 import { shareCell, table } from '../markdown';
 import type { ReportSection } from '../section';
 import { allAtLeast } from '../verdicts';
-import { pct, seeds, share, type TrainJson } from './shared';
+import { readTrain } from '../results';
+import { pct, seeds, share } from './shared';
 
 export const lms: ReportSection = {
   id: 'lms',
@@ -10,7 +11,7 @@ export const lms: ReportSection = {
     'Shah et al. (2020), LMS-5: one linear coordinate with a margin and 49 five-slab coordinates, rotated. Randomising the linear coordinate drops a trained network to chance; randomising all the slabs leaves it unchanged: the network uses the linear coordinate alone.',
   async build(ctx) {
     const command = { args: ['train', '--task', 'lms', '--particles', String(seeds(ctx.size))] };
-    const r = (await ctx.run(command)) as unknown as TrainJson;
+    const r = readTrain(await ctx.run(command));
     const found = [
       table(
         ['outcome', 'share'],

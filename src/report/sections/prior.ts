@@ -1,29 +1,8 @@
-import type { Fraction } from '../../core/stats';
 import { table } from '../markdown';
 import { priorSgdVerdict } from '../priorVerdict';
+import { readPrior } from '../results';
 import type { ReportSection } from '../section';
 import { interval } from './shared';
-
-interface PriorJson {
-  samples: number;
-  accepted: number;
-  acceptance: Fraction;
-  priorSeconds: number;
-  seconds: number;
-  sgd: { particles: number; fitted: number };
-  functions: { priorCount: number; sgdCount: number; generalisationError: number | null }[];
-  functionCounts: { both: number; priorOnly: number; sgdOnly: number };
-  sgdOnPriorFunctions: Fraction | null;
-  correlation: {
-    value: number;
-    low: number;
-    high: number;
-    spearman: { value: number; low: number; high: number };
-    functions: number;
-  } | null;
-  meanGeneralisationError: Record<'prior' | 'sgd', { value: number; low: number; high: number } | null>;
-  problems?: string[];
-}
 
 /** The prior experiment's setting: 4 input bits, 3 training points (see docs/instruments/prior.md for why). */
 const PRIOR_KNOBS = ['--knob', 'bits=4', '--knob', 'm=3'];
@@ -54,7 +33,7 @@ export const prior: ReportSection = {
         png.path,
       ],
     };
-    const r = (await ctx.run(command)) as unknown as PriorJson;
+    const r = readPrior(await ctx.run(command));
     const c = r.correlation;
     const f2 = (x: number) => x.toFixed(2);
     const err = (m: { value: number; low: number; high: number } | null) =>

@@ -1,15 +1,12 @@
 import type { Fraction } from '../../core/stats';
 import type { ToolCommand } from '../commandRunner';
 import { shareCell, table } from '../markdown';
+import { readTrain, type TrainJson } from '../results';
 import type { ReportSize, SectionContext } from '../section';
 
 /** What the sections share: the seeds a sweep point runs, one `train` per knob value, a share in percent. */
 
-export interface TrainJson {
-  classes: string[];
-  counts: Record<string, number>;
-  fractions: Record<string, Fraction>;
-}
+export type { TrainJson };
 
 export const seeds = (size: ReportSize): number => (size === 'full' ? 1024 : 32);
 
@@ -25,7 +22,7 @@ export async function knobSweep(
     args: ['train', ...(task ? ['--task', task] : []), '--particles', String(seeds(ctx.size)), '--knob', `${knob}=${v}`, ...extra],
   }));
   const results: TrainJson[] = [];
-  for (const c of commands) results.push((await ctx.run(c)) as unknown as TrainJson);
+  for (const c of commands) results.push(readTrain(await ctx.run(c)));
   const classes = results[0].classes;
   const found = table(
     [knob, ...classes],
