@@ -1,13 +1,14 @@
 import type { Fraction } from '../../core/stats';
 import { shareCell, table } from '../markdown';
+import { readHypermap, readTrain } from '../results';
 import type { ReportSection } from '../section';
 import { grokkingVerdict, type GrokCurve } from '../verdicts';
-import type { TrainJson } from './shared';
+import type { OutcomeSummary as TrainJson } from '../../core/results';
 
 interface GrokParticle {
   outcome: string;
   steps?: { train: number | null; probe: Record<string, number | null> };
-  record?: { probes: Record<string, { acc: number[] }> };
+  record?: { probes: Record<string, { acc: (number | null)[] }> };
 }
 
 /** What the grokking section reads of `train --record-every`: the recorded steps and the modulus. */
@@ -48,7 +49,7 @@ export function grokCurves(r: GrokTrainJson): GrokCurve[] {
     const acc = particle.record?.probes.generalised?.acc;
     if (typeof fit !== 'number' || !acc) continue;
     const reach = particle.steps?.probe.generalised;
-    const k = steps.findIndex((s, i) => s >= fit && acc[i] > 2 / p);
+    const k = steps.findIndex((s, i) => s >= fit && (acc[i] ?? 0) > 2 / p);
     out.push({ fit, leaves: k < 0 ? undefined : steps[k], reach: typeof reach === 'number' ? reach : undefined });
   }
   return out;
@@ -260,8 +261,8 @@ export const grokking: ReportSection = {
         png.path,
       ],
     };
-    const r = (await ctx.run(command)) as unknown as GrokTrainJson;
-    const m = (await ctx.run(map)) as unknown as GrokMapJson;
+    const r = readTrain(await ctx.run(command));
+    const m = readHypermap(await ctx.run(map));
     const trainSteps = r.particles.map((p) => p.steps?.train).filter((x): x is number => typeof x === 'number');
     const probeSteps = r.particles.map((p) => p.steps?.probe.generalised).filter((x): x is number => typeof x === 'number');
     const range = (xs: number[]) => (xs.length ? `${Math.min(...xs)}–${Math.max(...xs)} (${xs.length} of ${n})` : `none of ${n}`);
