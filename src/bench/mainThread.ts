@@ -44,7 +44,7 @@ async function workSince(page: Page, mark: string): Promise<{ longest: number; o
 }
 
 async function waitForStatus(page: Page, panel: 'geometry' | 'measures'): Promise<void> {
-  await page.waitForFunction((panel) => (window as any).basinAtlas[panel].status !== 'measuring', panel, { timeout: 0, polling: 200 });
+  await page.waitForFunction((panel) => (window as any).basinAtlas[panel].status !== 'running', panel, { timeout: 0, polling: 200 });
   const status = await page.evaluate((panel) => (window as any).basinAtlas[panel].status as string, panel);
   if (status !== 'done') throw new Error(`${panel}: ${status}`);
 }

@@ -22,6 +22,7 @@ import { measureTrainExtras, trainExtraLines } from '../core/instruments/trainEx
 import { parseTrainOutcome } from './commands/hypermap';
 import { INSTRUMENT_COMMANDS } from './commands/instrumentCommands';
 import { TRAINABILITY_WINDOW } from '../core/instruments/trainability/trainability';
+import { OUTCOME_RULES } from '../core/instruments/registry';
 import type { CommandContext } from './commands/context';
 import { measuredEnsemble } from './measured';
 import { mergeCommand } from './commands/merge';
@@ -104,7 +105,9 @@ async function runTrain(s: Session, raw: FlagValues & { outcome?: string }): Pro
   const e = await withEngine(s, raw);
   const bar = new ProgressBar('training');
   const t0 = performance.now();
-  const result = await trainEnsemble(e, run, { init, recordEvery, outcome, signal: s.interrupts.signal, onProgress: bar.update });
+  // 'classes' (the default) is the task's own classification: no rule
+  const rule = OUTCOME_RULES.find((r) => r.name === outcome);
+  const result = await trainEnsemble(e, run, { init, recordEvery, outcome: rule, signal: s.interrupts.signal, onProgress: bar.update });
   bar.done();
   const seconds = (performance.now() - t0) / 1000;
   const extras = measureTrainExtras(run, result);

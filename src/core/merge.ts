@@ -5,8 +5,7 @@ import { mergeRecord, recordSettings } from './mergeRecord';
 import { mergeTrainExtras, TRAIN_EXTRAS } from './instruments/trainExtras';
 import { RESULT_VERSION, summariseOutcomes } from './results';
 import { coverage, rangeText, shardRange, type Piece, type ShardRecord } from './shards';
-import { DECOMPOSE_MERGE } from './instruments/decompose/mergeDecompose';
-import { HYPERMAP_MERGE } from './instruments/hypermap/mergeHypermap';
+import { INSTRUMENT_KINDS, INSTRUMENT_MERGERS } from './instruments/registry';
 import type { Doc, KindMerge, Merger, Shard } from './mergeKind';
 import { shardWork } from './mergeWork';
 
@@ -14,7 +13,8 @@ import { shardWork } from './mergeWork';
  * Shards of one run, made on different machines, combined into exactly the result one run would
  * have written. Pure: the command line reads and validates the files' text; this checks that they
  * are results, of one kind, of one configuration, and that their slices tile the run, then hands
- * them to the merger of their kind. A kind is supported by adding its merger to MERGERS.
+ * them to the merger of their kind. An instrument's kind is supported by giving its registry entry a
+ * merger (instruments/registry.ts).
  */
 export interface ResultFile {
   /** how messages name it: the path as given */
@@ -24,19 +24,7 @@ export interface ResultFile {
 }
 
 /** Every kind a basin-atlas result can have, mergeable or not. */
-export const RESULT_KINDS = [
-  'train',
-  'grid',
-  'basin',
-  'barriers',
-  'width',
-  'sharpness',
-  'llc',
-  'geometry',
-  'decompose',
-  'hypermap',
-  'prior',
-] as const;
+export const RESULT_KINDS: readonly string[] = ['train', 'grid', 'basin', ...INSTRUMENT_KINDS];
 
 export type { Doc, KindMerge, Merger, Shard } from './mergeKind';
 
@@ -94,7 +82,7 @@ function checkResult(file: ResultFile): Doc {
   if (!isObject(doc) || typeof doc.kind !== 'string' || !('version' in doc))
     fail(`${name} is not a basin-atlas result (a JSON object with "kind" and "version")`);
   const d = doc as Doc;
-  if (!(RESULT_KINDS as readonly string[]).includes(d.kind as string))
+  if (!RESULT_KINDS.includes(d.kind as string))
     fail(`${name} is not a basin-atlas result: its kind is ${describeValue(d.kind)}, expected one of ${RESULT_KINDS.join(', ')}`);
   if (d.version !== RESULT_VERSION)
     fail(`${name} is a result of version ${describeValue(d.version)}; this basin-atlas reads version ${RESULT_VERSION}`);
@@ -276,12 +264,8 @@ const TRAIN: KindMerge = {
   merge: mergeTrain,
 };
 
-/** Kinds that can be merged. Measurement kinds join when they can be made as shards. */
-const MERGERS: Partial<Record<(typeof RESULT_KINDS)[number], KindMerge>> = {
-  train: TRAIN,
-  decompose: DECOMPOSE_MERGE,
-  hypermap: HYPERMAP_MERGE,
-};
+/** Kinds that can be merged: train's and those of the instruments that give a merger (instruments/registry.ts). */
+const MERGERS: Readonly<Record<string, KindMerge>> = { train: TRAIN, ...INSTRUMENT_MERGERS };
 
 export const MERGEABLE_KINDS = Object.keys(MERGERS);
 const MAKERS = [...new Set(Object.values(MERGERS).map((k) => `${k.command} --shard i/n`))].join(' or ');
@@ -295,12 +279,12 @@ const MAKERS = [...new Set(Object.values(MERGERS).map((k) => `${k.command} --sha
 export function mergeResults(files: readonly ResultFile[]): Doc {
   if (files.length === 0) fail('give the shards to merge');
   const docs = files.map(checkResult);
-  const kind = docs[0].kind as (typeof RESULT_KINDS)[number];
+  const kind = docs[0].kind as string;
   docs.forEach((d, i) => {
     if (d.kind !== kind)
       fail(`${files[0].name} is a ${kind} result but ${files[i].name} is a ${String(d.kind)} result: merge combines results of one kind`);
   });
-  const merger = MERGERS[kind];
+  const merger = MERGERS[kind] as KindMerge | undefined;
   if (!merger)
     fail(`${files[0].name} is a ${kind} result; merge combines ${MERGEABLE_KINDS.join(', ')} results (made with ${MAKERS}), not ${kind}`);
   const { unit, command } = merger!;

@@ -1,4 +1,3 @@
-import { trainForTrainability, TRAINABILITY_CLASSES } from './instruments/trainability/trainability';
 import { classify, outcomeClasses } from './classify';
 import type { RunConfig } from './config';
 import type { Engine, Metrics, RunOptions, TrainSpec } from './engine';
@@ -6,6 +5,7 @@ import { UserError } from './errors';
 import { initEnsemble, meanFieldGains } from './init';
 import { isAdam, layerSpans, paramCount, type ModelLayout, type ModelShape } from './layout';
 import { ADAM_BETA1, ADAM_BETA2, type Hyper } from './optimizer';
+import type { OutcomeRule } from './outcomeRule';
 import { gridCoordinates, planeGrid, type Plane } from './plane';
 import { taskOutputs, type Task } from './task';
 import { advanceRecording, type TrainingRecord } from './trainingRecord';
@@ -64,8 +64,8 @@ export interface TrainOptions extends RunOptions {
   readonly init?: Float32Array;
   /** read every particle's metrics every this many steps (the result's `record`) */
   readonly recordEvery?: number;
-  /** 'trainability': converged or diverged by Sohl-Dickstein's score (instruments/trainability/trainability.ts) instead of the task's classes */
-  readonly outcome?: 'classes' | 'trainability';
+  /** outcomes by this rule instead of the task's classes (e.g. instruments/trainability/trainability.ts's TRAINABILITY) */
+  readonly outcome?: OutcomeRule;
 }
 
 /** Trains config.particles particles for config.steps steps and classifies each one. */
@@ -76,7 +76,7 @@ export async function trainEnsemble(engine: Engine, run: Run, options: TrainOpti
   if (init.length !== config.particles * p) throw new Error(`init holds ${init.length / p} vectors, expected ${config.particles}`);
   const session = await engine.startTraining(runTrainSpec(run, init));
   try {
-    const scored = options.outcome === 'trainability' ? await trainForTrainability(session, run, options) : undefined;
+    const scored = options.outcome ? await options.outcome.train(session, run, options) : undefined;
     const record = !scored && options.recordEvery ? await advanceRecording(session, config.steps, options.recordEvery, options) : undefined;
     if (!scored && !record) await session.advance(config.steps, options);
     const [metrics, diverged, params] = await Promise.all([
@@ -84,7 +84,7 @@ export async function trainEnsemble(engine: Engine, run: Run, options: TrainOpti
       session.diverged(),
       session.params(),
     ]);
-    if (scored) return { classes: [...TRAINABILITY_CLASSES], outcomes: scored.outcomes, metrics, diverged, params };
+    if (scored) return { classes: [...options.outcome!.classes], outcomes: scored.outcomes, metrics, diverged, params };
     const outcomes = classify(task, metrics, diverged, config.thresholds);
     return { classes: outcomeClasses(task), outcomes, metrics, diverged, params, ...(record ? { record } : {}) };
   } finally {

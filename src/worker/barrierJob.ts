@@ -1,5 +1,11 @@
 import * as Comlink from 'comlink';
-import { barrierAnalysis, MAX_BARRIER_PARTICLES, parseBarrierSettings } from '../core/instruments/barriers/barrierAnalysis';
+import {
+  barrierAnalysis,
+  MAX_BARRIER_PARTICLES,
+  resolveBarrierSettings,
+  type BarrierSettings,
+} from '../core/instruments/barriers/barrierAnalysis';
+import { alignTo } from '../core/instruments/barriers/weightMatching';
 import { interpolationPoints } from '../core/instruments/barriers/barrier';
 import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
@@ -7,8 +13,8 @@ import { paramCount } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
 import type { EnsembleResult, Run } from '../core/runs';
 import { EngineJob } from './engineJob';
-import type { BarrierLine, BarrierOutcome, BarrierRequest } from './protocol';
-import type { RunResults } from './sandboxRun';
+import { trainedEnsemble, type InstrumentJob, type JobContext } from './jobContext';
+import type { BarrierLine, BarrierRequest, BarrierResult, JobOutcome, JobProgress } from './protocol';
 
 /** Points along a line the UI draws: finer than the matrix's, so the ridge shows its shape. */
 export const LINE_POINTS = 41;
@@ -30,30 +36,34 @@ export function firstParticles(ensemble: EnsembleResult, m: number, p: number, s
  * screen, cancellable, one at a time. Keeps those particles so that a line the user clicks later
  * is drawn between the very networks the matrix measured, even after another run has begun.
  */
-export class BarrierJob extends EngineJob {
-  private subjects: { run: Run; params: Float32Array } | undefined;
+export class BarrierJob extends EngineJob implements InstrumentJob<'barriers'> {
+  readonly action = 'measure barriers';
+  private subjects: { run: Run; params: Float32Array; settings: BarrierSettings; set: string } | undefined;
 
   async measure(
-    engine: Engine,
-    results: RunResults,
+    context: JobContext,
     request: BarrierRequest,
-    onProgress: (fraction: number) => void,
-  ): Promise<BarrierOutcome> {
-    const ensemble = results.ensemble;
-    if (!ensemble) throw new UserError('nothing has been trained yet');
+    onProgress: (progress: JobProgress) => void,
+  ): Promise<JobOutcome<BarrierResult>> {
+    const { engine } = context;
+    const { results, ensemble } = trainedEnsemble(context);
     const n = ensemble.outcomes.length;
     const m = request.particles;
     if (!Number.isInteger(m) || m < 2 || m > Math.min(n, MAX_BARRIER_PARTICLES)) {
       throw new UserError(`particles to measure must be an integer from 2 to ${Math.min(n, MAX_BARRIER_PARTICLES)}, got ${m}`);
     }
-    // the UI checked these as the user typed; checked again here, where they are used
-    const settings = parseBarrierSettings(
+    // the UI checked these as the user typed; checked again here, where they are used, by the
+    // barriers command's own path from its flags (the set among this run's task's probe sets)
+    const settings = resolveBarrierSettings(
       {
         points: String(request.points),
         minBarrier: String(request.minBarrier),
         clusters: request.clusters === undefined ? undefined : String(request.clusters),
+        align: request.align,
+        set: request.set,
       },
       m,
+      results.run.task.probes.map((probe) => probe.name),
       'label',
     );
     return this.run(async (signal) => {
@@ -61,12 +71,17 @@ export class BarrierJob extends EngineJob {
       const subset = firstParticles(ensemble, m, paramCount(run.layout), metricSets(run.task));
       const step = results.history.steps.at(-1) ?? 0;
       const t0 = performance.now();
-      const a = await barrierAnalysis(engine, run, subset, settings, { signal, onProgress });
-      this.subjects = { run, params: subset.params };
+      const a = await barrierAnalysis(engine, run, subset, settings, {
+        signal,
+        onProgress: (fraction) => onProgress({ fraction }),
+      });
+      this.subjects = { run, params: subset.params, settings, set: a.set };
       const result = {
         particles: m,
         step,
         points: a.points,
+        aligned: a.aligned !== false,
+        set: a.set,
         barrier: a.barrier,
         clusters: a.clusters,
         outcomes: subset.outcomes,
@@ -81,7 +96,10 @@ export class BarrierJob extends EngineJob {
     });
   }
 
-  /** The train loss along the line between two of the measured particles: after any measurement, which it does not cancel. */
+  /**
+   * The loss along the line between two of the measured particles, as the matrix measured it (its
+   * set; j's hidden units matched to i's when it was aligned): after any measurement, which it does not cancel.
+   */
   async line(engine: Engine, i: number, j: number): Promise<BarrierLine> {
     const s = this.subjects;
     if (!s) throw new UserError('measure the barriers first');
@@ -91,16 +109,17 @@ export class BarrierJob extends EngineJob {
     }
     return this.after(async () => {
       const ts = interpolationPoints(LINE_POINTS);
-      const metrics = await engine.evaluateLines({
-        layout: s.run.layout,
-        task: s.run.task,
-        vectors: s.params,
-        pairs: Uint32Array.of(i, j),
-        ts,
-      });
-      const view = new MetricsView(metrics, metricSets(s.run.task));
-      const loss = Float32Array.from(ts, (_, k) => view.loss(k, 0));
-      return Comlink.transfer({ i, j, ts, loss }, [ts.buffer, loss.buffer]);
+      const { layout, task } = s.run;
+      const p = paramCount(layout);
+      const [a, b] = [s.params.subarray(i * p, (i + 1) * p), s.params.subarray(j * p, (j + 1) * p)];
+      const vectors = new Float32Array(2 * p);
+      vectors.set(a);
+      vectors.set(s.settings.align ? alignTo(layout, a, b) : b, p);
+      const metrics = await engine.evaluateLines({ layout, task, vectors, pairs: Uint32Array.of(0, 1), ts });
+      const view = new MetricsView(metrics, metricSets(task));
+      const set = s.settings.set ?? 0;
+      const loss = Float32Array.from(ts, (_, k) => view.loss(k, set));
+      return Comlink.transfer({ i, j, aligned: s.settings.align === true, set: s.set, ts, loss }, [ts.buffer, loss.buffer]);
     });
   }
 }

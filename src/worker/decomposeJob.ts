@@ -8,13 +8,12 @@ import {
 } from '../core/instruments/decompose/decomposeRun';
 import { outcomeClasses } from '../core/classify';
 import { parseNumber } from '../core/config';
-import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
 import { runFlags } from '../core/runFlags';
 import { makeRun } from '../core/runs';
-import type { Task } from '../core/task';
 import { EngineJob } from './engineJob';
-import type { DecomposeOutcome, DecomposeRequest, RunSettings } from './protocol';
+import type { InstrumentJob, JobContext } from './jobContext';
+import type { DecomposeRequest, DecomposeResult, JobOutcome, JobProgress, WithSettings } from './protocol';
 
 /**
  * "Decompose" in the worker: core's trainDecomposition and decompositionFields on the settings of
@@ -22,14 +21,15 @@ import type { DecomposeOutcome, DecomposeRequest, RunSettings } from './protocol
  * --init-index i --first-particle j) gives, and the shares are the command's, bootstrap included.
  * Cancellable, one at a time.
  */
-export class DecomposeJob extends EngineJob {
+export class DecomposeJob extends EngineJob implements InstrumentJob<'decompose'> {
+  readonly action = 'decompose';
   async measure(
-    engine: Engine,
-    task: Task,
-    settings: RunSettings,
-    request: DecomposeRequest,
-    onProgress: (fraction: number) => void,
-  ): Promise<DecomposeOutcome> {
+    context: JobContext,
+    { settings, request }: WithSettings<DecomposeRequest>,
+    onProgress: (progress: JobProgress) => void,
+  ): Promise<JobOutcome<DecomposeResult>> {
+    const { engine } = context;
+    const task = context.task(settings);
     // the UI checked these as the user typed; checked again here, where they are used
     const inits = parseNumber(DECOMPOSE_FIELDS.inits, String(request.inits), 'label');
     const noises = parseNumber(DECOMPOSE_FIELDS.noises, String(request.noises), 'label');
@@ -38,7 +38,10 @@ export class DecomposeJob extends EngineJob {
     return this.run(async (signal) => {
       const run = makeRun(settings.config, task);
       const t0 = performance.now();
-      const matrix = await trainDecomposition(engine, run, inits, noises, { signal, onProgress });
+      const matrix = await trainDecomposition(engine, run, inits, noises, {
+        signal,
+        onProgress: (fraction) => onProgress({ fraction }),
+      });
       const { outcomes: _, ...fields } = decompositionFields(matrix, DEFAULT_DECOMPOSE_RESAMPLES, run.config.seed);
       const result = {
         ...fields,

@@ -4,14 +4,14 @@ import { geometryFields, measureGeometry, type GeometryMeasurement } from '../co
 import { parseLlcSettings } from '../core/instruments/llc/llcAnalysis';
 import { parseSharpnessSettings } from '../core/instruments/sharpness/sharpnessSettings';
 import { parseWidthSettings } from '../core/instruments/width/width';
-import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
 import { metricSets } from '../core/metricsView';
 import type { Run } from '../core/runs';
 import { firstParticles } from './barrierJob';
 import { EngineJob } from './engineJob';
-import type { GeometryOutcome, GeometryRequest, GeometryResult, GeometryStage } from './protocol';
+import { trainedEnsemble, type InstrumentJob, type JobContext } from './jobContext';
+import type { GeometryRequest, GeometryResult, GeometryStage, JobOutcome, JobProgress } from './protocol';
 import type { RunResults } from './sandboxRun';
 
 /** The settings the request does not carry, checked with core's parsers as the form checked them. */
@@ -41,17 +41,17 @@ const sameVector = (a: Float32Array, b: Float32Array) => a.length === b.length &
  * engine chunks.
  * The worker keeps what it measured so that the ensemble export can carry it.
  */
-export class GeometryJob extends EngineJob {
+export class GeometryJob extends EngineJob implements InstrumentJob<'geometry'> {
+  readonly action = 'measure';
   private measured: GeometryMeasurement | undefined;
 
   async measure(
-    engine: Engine,
-    results: RunResults,
+    context: JobContext,
     request: GeometryRequest,
-    onProgress: (stage: GeometryStage, fraction: number) => void,
-  ): Promise<GeometryOutcome> {
-    const full = results.ensemble;
-    if (!full) throw new UserError('nothing has been trained yet');
+    onProgress: (progress: JobProgress<GeometryStage>) => void,
+  ): Promise<JobOutcome<GeometryResult>> {
+    const { engine } = context;
+    const { results, ensemble: full } = trainedEnsemble(context);
     const { run } = results;
     const n = full.outcomes.length;
     const m = request.particles;
@@ -65,7 +65,10 @@ export class GeometryJob extends EngineJob {
       // a copy of the first M: the results object may be replaced by a later run while this one measures
       const ensemble = firstParticles(full, m, p, metricSets(run.task));
       const step = results.history.steps.at(-1) ?? 0;
-      const measured = await measureGeometry(engine, run, ensemble, settings, { signal, onProgress });
+      const measured = await measureGeometry(engine, run, ensemble, settings, {
+        signal,
+        onProgress: (stage, fraction) => onProgress({ fraction, stage }),
+      });
       this.measured = measured;
       const result = toResult(measured, step, p);
       const buffers = [result.sharpness.topEigenvalue, result.width.r50, ...(result.llc ? [result.llc.llc, result.llc.llcStd] : [])];

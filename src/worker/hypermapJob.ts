@@ -2,26 +2,26 @@ import * as Comlink from 'comlink';
 import { parseHypermapFields } from '../core/instruments/hypermap/hypermapFields';
 import { planHypermap } from '../core/instruments/hypermap/hypermapPlan';
 import { runHypermap } from '../core/instruments/hypermap/hypermapRun';
-import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
 import { makeRun } from '../core/runs';
-import type { Task } from '../core/task';
 import { EngineJob } from './engineJob';
-import type { HypermapRequest, HypermapViewOutcome, RunSettings } from './protocol';
+import type { InstrumentJob, JobContext } from './jobContext';
+import type { HypermapRequest, HypermapViewResult, JobOutcome, JobProgress, WithSettings } from './protocol';
 
 /**
  * "Hyperparameter map" in the worker: core's planHypermap and runHypermap on the settings of the
  * run on screen, so every cell is the run the hypermap command (and train with the cell's two
  * axis flags) gives. Cancellable, one at a time.
  */
-export class HypermapJob extends EngineJob {
+export class HypermapJob extends EngineJob implements InstrumentJob<'hypermap'> {
+  readonly action = 'map';
   async measure(
-    engine: Engine,
-    task: Task,
-    settings: RunSettings,
-    request: HypermapRequest,
-    onProgress: (fraction: number) => void,
-  ): Promise<HypermapViewOutcome> {
+    context: JobContext,
+    { settings, request }: WithSettings<HypermapRequest>,
+    onProgress: (progress: JobProgress) => void,
+  ): Promise<JobOutcome<HypermapViewResult>> {
+    const { engine } = context;
+    const task = context.task(settings);
     const run = makeRun(settings.config, task);
     // the UI checked the fields as the user typed; checked again here, where they are used
     const ctx = { config: run.config, layers: run.layout.widths.length - 1, trainRows: run.task.train.rows };
@@ -31,7 +31,7 @@ export class HypermapJob extends EngineJob {
     return this.run(async (signal) => {
       const t0 = performance.now();
       const plan = planHypermap(run, mapSettings);
-      const cells = await runHypermap(engine, plan, task, { signal, onProgress });
+      const cells = await runHypermap(engine, plan, task, { signal, onProgress: (fraction) => onProgress({ fraction }) });
       const { x, y, res, perCell, outcome } = mapSettings;
       const result = {
         x,

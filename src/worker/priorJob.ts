@@ -1,13 +1,12 @@
 import { comparePriorAndSgd } from '../core/instruments/prior/prior';
 import { MAX_PRIOR_SAMPLES, samplePrior } from '../core/instruments/prior/priorRun';
 import { domainRows, functionBits, functionWords, priorProblem } from '../core/instruments/prior/priorSampler';
-import type { Engine } from '../core/engine';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
 import { Mlp } from '../core/mlp';
 import { EngineJob } from './engineJob';
-import type { PriorOutcome, PriorRequest } from './protocol';
-import type { RunResults } from './sandboxRun';
+import { trainedEnsemble, type InstrumentJob, type JobContext } from './jobContext';
+import type { JobOutcome, JobProgress, PriorRequest, PriorViewResult } from './protocol';
 
 /** The sandbox draws fewer samples than the CLI allows: it must stay interactive. */
 export const MAX_SANDBOX_PRIOR_SAMPLES = 10_000_000;
@@ -17,10 +16,16 @@ export const MAX_SANDBOX_PRIOR_SAMPLES = 10_000_000;
  * whose fitted particles are the SGD side (the CLI trains its own). Cancellable between engine
  * chunks; one measurement at a time.
  */
-export class PriorJob extends EngineJob {
-  async measure(engine: Engine, results: RunResults, request: PriorRequest, onProgress: (fraction: number) => void): Promise<PriorOutcome> {
-    const ensemble = results.ensemble;
-    if (!ensemble) throw new UserError('nothing has been trained yet');
+export class PriorJob extends EngineJob implements InstrumentJob<'prior'> {
+  readonly action = 'sample the prior';
+
+  async measure(
+    context: JobContext,
+    request: PriorRequest,
+    onProgress: (progress: JobProgress) => void,
+  ): Promise<JobOutcome<PriorViewResult>> {
+    const { engine } = context;
+    const { results, ensemble } = trainedEnsemble(context);
     const { run } = results;
     const problem = priorProblem(run.layout, run.task, run.config.initDist);
     if (problem) throw new UserError(problem);
@@ -29,7 +34,10 @@ export class PriorJob extends EngineJob {
       throw new UserError(`prior samples must be an integer from 1 to ${max}, got ${request.samples}`);
     return this.run(async (signal) => {
       const t0 = performance.now();
-      const prior = await samplePrior(engine, run, request.samples, { signal, onProgress });
+      const prior = await samplePrior(engine, run, request.samples, {
+        signal,
+        onProgress: (fraction) => onProgress({ fraction }),
+      });
       const p = paramCount(run.layout);
       const words = functionWords(domainRows(run.task));
       const particles = ensemble.outcomes.length;

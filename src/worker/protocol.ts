@@ -189,6 +189,10 @@ export interface BarrierRequest {
   readonly clusters?: number;
   /** merges below this barrier (nats) never split clusters when the data chooses their number */
   readonly minBarrier: number;
+  /** match each pair's hidden units (weight matching) before drawing the line, as `barriers --align` */
+  readonly align: boolean;
+  /** the set whose loss is measured along the lines: "train" or a probe set's name, as `barriers --set` */
+  readonly set: string;
 }
 
 /** Mean, spread and median of the barriers of one group of pairs (core's BarrierStats). */
@@ -205,6 +209,10 @@ export interface BarrierResult {
   /** the ensemble's step when it was measured */
   readonly step: number;
   readonly points: readonly number[];
+  /** whether each pair's hidden units were matched before its line was drawn */
+  readonly aligned: boolean;
+  /** the set whose loss was measured along the lines ("train" or a probe set's name) */
+  readonly set: string;
   /** M × M, symmetric, zero diagonal, nats; NaN where a loss on the line was not finite */
   readonly barrier: Float64Array;
   /** cluster per particle, −1 for particles left out (diverged) */
@@ -222,18 +230,13 @@ export interface BarrierResult {
   readonly seconds: number;
 }
 
-/** How every instrument job in the worker ends: its result, or stopped before it had one. */
-export type JobOutcome<R> = { readonly status: 'done'; readonly result: R } | { readonly status: 'cancelled' };
-
-/** The worker's instrument jobs, by the name the sandbox stops them with (SandboxApi.cancelJob). */
-export type JobKind = 'barriers' | 'geometry' | 'decompose' | 'prior' | 'hypermap';
-
-export type BarrierOutcome = JobOutcome<BarrierResult>;
-
-/** The train loss along the straight line from particle i (t = 0) to particle j (t = 1). */
+/** The loss along the straight line from particle i (t = 0) to particle j (t = 1), on the set and alignment of the matrix it belongs to. */
 export interface BarrierLine {
   readonly i: number;
   readonly j: number;
+  /** j's hidden units matched to i's first */
+  readonly aligned: boolean;
+  readonly set: string;
   readonly ts: Float32Array;
   readonly loss: Float32Array;
 }
@@ -301,8 +304,6 @@ export interface GeometryResult {
   readonly cancelledStage?: GeometryStage;
 }
 
-export type GeometryOutcome = JobOutcome<GeometryResult>;
-
 /** "Decompose": an inits × noises matrix trained with the settings of the run on screen (the decompose command's cells). */
 export interface DecomposeRequest {
   readonly inits: number;
@@ -318,8 +319,6 @@ export interface DecomposeResult extends Omit<DecompositionFields, 'outcomes'> {
   readonly flags: readonly string[];
   readonly seconds: number;
 }
-
-export type DecomposeOutcome = JobOutcome<DecomposeResult>;
 
 /** "Hyperparameter map": the form's fields as typed, over the settings of the run on screen (the hypermap command's cells). */
 export type HypermapRequest = HypermapTexts;
@@ -343,8 +342,6 @@ export interface HypermapViewResult {
   readonly config: RunConfig;
   readonly seconds: number;
 }
-
-export type HypermapViewOutcome = JobOutcome<HypermapViewResult>;
 
 /** "Sample the prior": prior samples to draw against the trained ensemble on screen. */
 export interface PriorRequest {
@@ -373,10 +370,50 @@ export interface PriorViewResult {
   /** functions only the prior, or only the trained particles, produced (no point on a log–log plot) */
   readonly priorOnly: number;
   readonly sgdOnly: number;
-  readonly correlation: { readonly value: number; readonly low: number; readonly high: number; readonly functions: number } | null;
+  /** core's logProbabilityCorrelation: Pearson's r of the logs with its 95% bootstrap interval, and Spearman's ρ with its own */
+  readonly correlation: {
+    readonly value: number;
+    readonly low: number;
+    readonly high: number;
+    readonly spearman: { readonly value: number; readonly low: number; readonly high: number };
+    readonly functions: number;
+  } | null;
   readonly problems: readonly string[];
   readonly probe: string;
   readonly seconds: number;
 }
 
-export type PriorOutcome = JobOutcome<PriorViewResult>;
+/**
+ * A job that trains its own networks from the settings of the run on screen (decompose, hypermap)
+ * rather than reading the trained ensemble: those settings, and what the form asked for.
+ */
+export interface WithSettings<R> {
+  readonly settings: RunSettings;
+  readonly request: R;
+}
+
+/** How far a job has come: the share of its work done, and, for a job of several stages, the stage it is in. */
+export interface JobProgress<S extends string = never> {
+  readonly fraction: number;
+  readonly stage?: S;
+}
+
+/**
+ * The worker's instrument jobs, by kind (SandboxApi.job and SandboxApi.cancel): what each is asked,
+ * the progress it reports and the result it answers. A new instrument adds one line here.
+ */
+export interface JobMap {
+  barriers: { request: BarrierRequest; progress: JobProgress; result: BarrierResult };
+  geometry: { request: GeometryRequest; progress: JobProgress<GeometryStage>; result: GeometryResult };
+  decompose: { request: WithSettings<DecomposeRequest>; progress: JobProgress; result: DecomposeResult };
+  prior: { request: PriorRequest; progress: JobProgress; result: PriorViewResult };
+  hypermap: { request: WithSettings<HypermapRequest>; progress: JobProgress; result: HypermapViewResult };
+}
+
+export type JobKind = keyof JobMap;
+export type JobRequest<K extends JobKind> = JobMap[K]['request'];
+export type JobProgressOf<K extends JobKind> = JobMap[K]['progress'];
+export type JobResult<K extends JobKind> = JobMap[K]['result'];
+
+/** How every instrument job in the worker ends: its result, or stopped before it had one. */
+export type JobOutcome<R> = { readonly status: 'done'; readonly result: R } | { readonly status: 'cancelled' };

@@ -6,33 +6,23 @@ import { classOneProbabilities } from '../core/predict';
 import { gridPoint } from '../core/runs';
 import { decodeDigitImages, provideDigitImages } from '../core/tasks/digitImages';
 import { decodeMnistImages, provideMnistImages } from '../core/tasks/mnistImages';
-import { taskOutputs } from '../core/task';
-import { BarrierJob } from './barrierJob';
-import { DecomposeJob } from './decomposeJob';
+import { taskOutputs, type Task } from '../core/task';
 import { EngineHost } from './engineHost';
-import { EngineQueue, type EngineJob } from './engineJob';
-import { GeometryJob } from './geometryJob';
-import { HypermapJob } from './hypermapJob';
-import { PriorJob } from './priorJob';
+import { EngineQueue } from './engineJob';
+import type { JobContext } from './jobContext';
+import { cancelJob, instrumentJobs, jobOf, stopJobs } from './jobs';
 import { ensembleJson, mapJson, outcomesCsv, paramsJson } from './exports';
 import type {
   BarrierLine,
-  BarrierOutcome,
-  BarrierRequest,
-  DecomposeOutcome,
-  DecomposeRequest,
   DroppedFile,
   EngineInfo,
   ExportFile,
   ExportKind,
-  GeometryOutcome,
-  GeometryRequest,
-  GeometryStage,
   JobKind,
-  HypermapRequest,
-  HypermapViewOutcome,
-  PriorOutcome,
-  PriorRequest,
+  JobOutcome,
+  JobProgressOf,
+  JobRequest,
+  JobResult,
   RunEvent,
   RunSettings,
   RunSummary,
@@ -66,19 +56,8 @@ export class SandboxApi {
   private lostListener: ((message: string) => void) | undefined;
   // the analysis jobs take turns on the engine through one queue: none starts while another runs
   private engineTurns = new EngineQueue();
-  private barriers = new BarrierJob(this.engineTurns);
-  private geometry = new GeometryJob(this.engineTurns);
-  private decomposition = new DecomposeJob(this.engineTurns);
-  private prior = new PriorJob(this.engineTurns);
-  private hypermaps = new HypermapJob(this.engineTurns);
-  /** every instrument job, by kind: what a new run stops and what cancelJob names */
-  private readonly jobs: Readonly<Record<JobKind, EngineJob>> = {
-    barriers: this.barriers,
-    geometry: this.geometry,
-    decompose: this.decomposition,
-    prior: this.prior,
-    hypermap: this.hypermaps,
-  };
+  /** every instrument job, by kind: what job() runs, cancel() names and a new run stops */
+  private readonly jobs = instrumentJobs(this.engineTurns);
 
   constructor() {
     this.host = new EngineHost((message) => {
@@ -125,12 +104,17 @@ export class SandboxApi {
   /** Describes a task (preset with these knobs, or a loaded file) and checks the model fits it. */
   describe(settings: RunSettings): TaskInfo {
     try {
-      const task = this.tasks.get(settings.config.task, settings.config.knobs);
-      checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
-      return describeTask(settings.config.task, task);
+      return describeTask(settings.config.task, this.checkedTask(settings));
     } catch (e) {
       return rethrow(e);
     }
+  }
+
+  /** The task `settings` name, checked against their model: a UserError when it does not fit. */
+  private checkedTask(settings: RunSettings): Task {
+    const task = this.tasks.get(settings.config.task, settings.config.knobs);
+    checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
+    return task;
   }
 
   /** Cancels whatever runs, then runs `settings`, streaming events; resolves when it ends. */
@@ -138,13 +122,12 @@ export class SandboxApi {
     this.current?.control.cancel();
     await this.running?.catch(() => undefined);
     // one user of the engine at a time: a new run ends every analysis job's run
-    for (const job of Object.values(this.jobs)) await job.stop();
+    await stopJobs(this.jobs);
     const engine = this.host.engine;
     if (!engine || !this.host.info) throw new Error('the engine is not started');
     let run: SandboxRun;
     try {
-      const task = this.tasks.get(settings.config.task, settings.config.knobs);
-      checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
+      const task = this.checkedTask(settings);
       if (settings.config.batch !== 'full' && settings.config.batch > task.train.rows) {
         throw new UserError(
           `batch must be "full" or an integer from 1 to ${task.train.rows} (the training set's size), got "${settings.config.batch}"`,
@@ -179,80 +162,37 @@ export class SandboxApi {
     this.current?.control.step();
   }
 
-  cancel(): void {
+  /** Stops the training run (its run call resolves { status: 'cancelled' }). */
+  cancelRun(): void {
     this.current?.control.cancel();
   }
 
-  /** Stops the instrument job of this kind; its measure call resolves { status: 'cancelled' }. */
-  cancelJob(kind: JobKind): void {
-    this.jobs[kind].cancel();
-  }
-
-  /** Loss barriers between the first particles of the ensemble on screen (after training, not during it). */
-  async measureBarriers(request: BarrierRequest, onProgress: (fraction: number) => void): Promise<BarrierOutcome> {
-    const engine = this.host.engine;
-    const results = this.last?.results;
+  /**
+   * Runs the instrument job of this kind on `request` (after training, not during it), reporting
+   * its progress; resolves with its result, or { status: 'cancelled' } when cancel(kind) stopped it.
+   * A second job of a kind cancels the first, which resolves cancelled.
+   */
+  async job<K extends JobKind>(
+    kind: K,
+    request: JobRequest<K>,
+    onProgress: (progress: JobProgressOf<K>) => void,
+  ): Promise<JobOutcome<JobResult<K>>> {
     try {
-      if (this.current) throw new UserError('training is still running: measure barriers once it has finished');
-      if (!engine || !results) throw new UserError('nothing has been trained yet');
-      return await this.barriers.measure(engine, results, request, onProgress);
-    } catch (e) {
-      return rethrow(e);
-    }
-  }
-
-  /** Sharpness, width and LLC of every particle of the ensemble on screen (after training, not during it). */
-  async measureGeometry(request: GeometryRequest, onProgress: (stage: GeometryStage, fraction: number) => void): Promise<GeometryOutcome> {
-    const engine = this.host.engine;
-    const results = this.last?.results;
-    try {
-      if (this.current) throw new UserError('training is still running: measure once it has finished');
-      if (!engine || !results) throw new UserError('nothing has been trained yet');
-      return await this.geometry.measure(engine, results, request, onProgress);
-    } catch (e) {
-      return rethrow(e);
-    }
-  }
-
-  /** Init seed vs noise seed: the inits × noises matrix trained with `settings` (those of the run on screen), not during training. */
-  async decompose(settings: RunSettings, request: DecomposeRequest, onProgress: (fraction: number) => void): Promise<DecomposeOutcome> {
-    const engine = this.host.engine;
-    try {
-      if (this.current) throw new UserError('training is still running: decompose once it has finished');
+      const job = jobOf(this.jobs, kind);
+      if (!job) throw new Error(`the worker has no job "${kind}"`);
+      if (this.current) throw new UserError(`training is still running: ${job.action} once it has finished`);
+      const engine = this.host.engine;
       if (!engine) throw new UserError('the engine is not started');
-      const task = this.tasks.get(settings.config.task, settings.config.knobs);
-      checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
-      return await this.decomposition.measure(engine, task, settings, request, onProgress);
+      const context: JobContext = { engine, results: this.last?.results, task: (settings) => this.checkedTask(settings) };
+      return await job.measure(context, request, onProgress);
     } catch (e) {
       return rethrow(e);
     }
   }
 
-  /** Prior samples against the fitted particles of the ensemble on screen (after training, not during it). */
-  async samplePrior(request: PriorRequest, onProgress: (fraction: number) => void): Promise<PriorOutcome> {
-    const engine = this.host.engine;
-    const results = this.last?.results;
-    try {
-      if (this.current) throw new UserError('training is still running: sample the prior once it has finished');
-      if (!engine || !results) throw new UserError('nothing has been trained yet');
-      return await this.prior.measure(engine, results, request, onProgress);
-    } catch (e) {
-      return rethrow(e);
-    }
-  }
-
-  /** A map of two hyperparameters trained with `settings` (those of the run on screen), not during training. */
-  async hypermap(settings: RunSettings, request: HypermapRequest, onProgress: (fraction: number) => void): Promise<HypermapViewOutcome> {
-    const engine = this.host.engine;
-    try {
-      if (this.current) throw new UserError('training is still running: map once it has finished');
-      if (!engine) throw new UserError('the engine is not started');
-      const task = this.tasks.get(settings.config.task, settings.config.knobs);
-      checkConfig(settings.config, task.inputs, taskOutputs(task), 'label');
-      return await this.hypermaps.measure(engine, task, settings, request, onProgress);
-    } catch (e) {
-      return rethrow(e);
-    }
+  /** Stops the instrument job of this kind, whose job call resolves { status: 'cancelled' }; a no-op when none runs. */
+  cancel(kind: JobKind): void {
+    cancelJob(this.jobs, kind);
   }
 
   /** The train loss along the line between two particles of the last barrier matrix. */
@@ -260,7 +200,7 @@ export class SandboxApi {
     const engine = this.host.engine;
     try {
       if (!engine) throw new UserError('the engine is not started');
-      return await this.barriers.line(engine, i, j);
+      return await this.jobs.barriers.line(engine, i, j);
     } catch (e) {
       return rethrow(e);
     }
@@ -305,7 +245,7 @@ export class SandboxApi {
     if (!r) throw new Error('nothing has run yet');
     switch (kind) {
       case 'ensembleJson':
-        return ensembleJson(r, this.geometry.jsonFor(r));
+        return ensembleJson(r, this.jobs.geometry.jsonFor(r));
       case 'mapJson':
         return mapJson(r, view);
       case 'csv':

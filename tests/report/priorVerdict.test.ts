@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priorSgdVerdict } from '../../src/report/priorVerdict';
+import { priorSgdVerdict } from '../../src/core/verdicts/priorSgd';
 
 describe('priorSgdVerdict', () => {
   it('agrees with a strong correlation over enough shared functions', () => {

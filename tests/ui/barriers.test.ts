@@ -11,7 +11,7 @@ const app = serveBuiltApp(launchWithWebGpu);
 const barrierStatus = (page: Page) => page.evaluate(() => (window as any).basinAtlas.barriers.status as string);
 
 async function waitForBarriers(page: Page): Promise<string> {
-  await page.waitForFunction(() => (window as any).basinAtlas.barriers.status !== 'measuring', undefined, { timeout: 0, polling: 200 });
+  await page.waitForFunction(() => (window as any).basinAtlas.barriers.status !== 'running', undefined, { timeout: 0, polling: 200 });
   const status = await barrierStatus(page);
   if (status === 'error') throw new Error(`barriers failed: ${await page.evaluate(() => (window as any).basinAtlas.barriers.error)}`);
   return status;
@@ -44,7 +44,8 @@ describe('the barriers view, at 1280×800', () => {
   let page: Page;
 
   beforeAll(async () => {
-    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&stage=barriers`);
+    // a link's barrier set the task lacks: named in the banner (the first test reads it), the training set used
+    page = await openSandbox(app.browser, `${app.url}#v=1&${SMALL}&stage=barriers&barriers.set=xor`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await waitForRun(page);
   });
@@ -52,6 +53,13 @@ describe('the barriers view, at 1280×800', () => {
   afterAll(() => page?.close());
 
   test('measuring barriers on 24 particles shows the matrix with a legend in nats, the summary and the ARI', async () => {
+    const notice = page.locator('[data-testid=notice]');
+    expect(await notice.textContent()).toContain(
+      'ignored barriers.set: the set must be one of train, colour, shape (the training set or a probe set of the task), got "xor"; measuring on train',
+    );
+    await notice.locator('button[aria-label=dismiss]').click();
+    expect(await page.locator('[data-key=barrier-set]').inputValue()).toBe('train');
+    expect(await page.evaluate(() => location.hash)).not.toContain('barriers.set');
     const field = page.locator('[data-key=barrier-particles]');
     expect(await field.inputValue()).toBe('64');
     // a bad value is named with its range, and nothing can be measured
@@ -171,6 +179,54 @@ describe('the barriers view, at 1280×800', () => {
     expect(overflow, 'page width').toBeLessThanOrEqual(390);
     await page.locator('[data-testid=barriers]').screenshot({ path: 'screenshots/barriers-panel-390.png' });
     await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test('"Align hidden units" and "Loss on" reach the worker: the header, legend and line say which, the numbers change, the link keeps them', async () => {
+    // few particles, few points: this tests the wiring; core's tests test the alignment itself
+    await page.locator('[data-key=barrier-particles]').fill('10');
+    await page.locator('[data-key=barrier-points]').fill('4');
+    await page.locator('[data-action=measure-barriers]').click();
+    expect(await waitForBarriers(page)).toBe('done');
+    expect(await page.locator('[data-testid=barrier-basis]').textContent()).toBe('loss on the training set, hidden units not aligned');
+    const plain = (await measured(page)).barrier;
+
+    expect(await page.locator('[data-key=barrier-set] option').allTextContents()).toEqual(['train', 'colour', 'shape']);
+    expect(await page.locator('[data-key=barrier-set] optgroup').getAttribute('label')).toBe('probe sets');
+    await page.locator('[data-key=barrier-set]').selectOption('colour');
+    await page.locator('[data-key=barrier-align]').check();
+    expect(await page.evaluate(() => location.hash)).toContain('barriers.align=1&barriers.set=colour');
+    expect(await page.locator('[data-testid=barrier-align-hint]').textContent()).toContain('Ainsworth et al. 2023');
+    await page.locator('[data-action=measure-barriers]').click();
+    expect(await waitForBarriers(page)).toBe('done');
+    const result = await page.evaluate(() => {
+      const r = (window as any).basinAtlas.barriers.result;
+      return { aligned: r.aligned as boolean, set: r.set as string };
+    });
+    expect(result).toEqual({ aligned: true, set: 'colour' });
+    expect(await page.locator('[data-testid=barrier-basis]').textContent()).toBe(
+      'loss on the probe set colour, hidden units aligned (weight matching)',
+    );
+    const legend = (await page.locator('[data-testid=barrier-legend]').textContent())!.replace(/\s+/g, ' ');
+    expect(legend).toContain("the most the colour loss rises along the straight line between them, the second's hidden units matched");
+    expect(legend).toContain('nats');
+    const aligned = await measured(page);
+    expect(aligned.barrier, 'aligned on colour is not the unaligned train matrix').not.toEqual(plain);
+
+    const p = await cellPoint(page, aligned.m, 0, aligned.m - 1);
+    await page.mouse.click(p.x, p.y);
+    const [i, j] = [aligned.order[0], aligned.order[aligned.m - 1]];
+    const chart = page.locator('[data-testid=barrier-line-chart]');
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-label')).toContain(
+      `colour loss (nats) against t along the line from particle ${i} to particle ${j} with ${j}'s hidden units matched to ${i}'s`,
+    );
+    expect(await page.evaluate(() => ({ ...(window as any).basinAtlas.barriers.line, ts: 0, loss: 0 }))).toMatchObject({
+      aligned: true,
+      set: 'colour',
+    });
+    await page.locator('[data-testid=barriers]').screenshot({ path: 'screenshots/barriers-aligned-1280.png' });
+    await chart.scrollIntoViewIfNeeded();
+    await page.locator('[data-testid=barriers] .view-body').screenshot({ path: 'screenshots/barriers-aligned-line-1280.png' });
   });
 });
 

@@ -93,7 +93,7 @@ describe('box plot numbers', () => {
 
 describe('the "Measure barriers" form', () => {
   it('defaults to 128 particles, or all of a smaller ensemble', () => {
-    expect(parseBarrierForm({}, 1024).request).toEqual({ particles: 128, points: 10, minBarrier: 0.01 });
+    expect(parseBarrierForm({}, 1024).request).toEqual({ particles: 128, points: 10, minBarrier: 0.01, align: false, set: 'train' });
     expect(parseBarrierForm({}, 64).request?.particles).toBe(64);
   });
 
@@ -118,7 +118,19 @@ describe('the "Measure barriers" form', () => {
       points: 10,
       minBarrier: 0.01,
       clusters: 3,
+      align: false,
+      set: 'train',
     });
     expect(parseBarrierForm({ clusters: '  ' }, 64).request?.clusters).toBeUndefined();
+  });
+
+  it("carries the alignment and the set, the set checked among the run's task's probe sets as --set checks it", () => {
+    const probes = ['colour', 'shape'];
+    expect(parseBarrierForm({}, 64, { align: true, set: 'shape' }, probes).request).toMatchObject({ align: true, set: 'shape' });
+    const bad = parseBarrierForm({}, 64, { align: false, set: 'xor' }, probes);
+    expect(bad.request).toBeUndefined();
+    expect(bad.errors.set).toBe('the set must be one of train, colour, shape (the training set or a probe set of the task), got "xor"');
+    // before a run has named the task's sets, nothing to check against
+    expect(parseBarrierForm({}, 64, { align: false, set: 'xor' }).request?.set).toBe('xor');
   });
 });

@@ -9,7 +9,7 @@ import { openSandbox, outcomeCounts, screenshot, SMALL, waitForRun } from './hel
 const app = serveBuiltApp(launchWithWebGpu);
 
 async function waitForMeasures(page: Page): Promise<string> {
-  await page.waitForFunction(() => (window as any).basinAtlas.measures.status !== 'measuring', undefined, { timeout: 0, polling: 200 });
+  await page.waitForFunction(() => (window as any).basinAtlas.measures.status !== 'running', undefined, { timeout: 0, polling: 200 });
   const status = await page.evaluate(() => (window as any).basinAtlas.measures.status as string);
   if (status === 'error') throw new Error(`measurement failed: ${await page.evaluate(() => (window as any).basinAtlas.measures.error)}`);
   return status;

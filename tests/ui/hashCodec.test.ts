@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultValues, parseForm } from '../../src/ui/state/form';
 import { decodeHash, encodeHash, HASH_VERSION } from '../../src/ui/state/hashCodec';
+import { checkLineSet } from '../../src/ui/state/barrierHash';
 import { STAGE_VIEWS } from '../../src/ui/state/stageViews';
 import { presetShape } from '../../src/ui/state/taskShape';
 import { SAMPLE } from './helpers/formSample';
@@ -162,6 +163,44 @@ describe('URL hash', () => {
       const decoded = decodeHash(hash, 'gpu');
       expect(decoded.full).toBeUndefined();
       expect(decoded.problems).toEqual([problem]);
+    });
+  });
+
+  describe("the barrier view's alignment and set (barriers.align, barriers.set)", () => {
+    test('travel when not at their defaults, and a link without them reads as before', () => {
+      const values = defaultValues('gpu');
+      const hash = encodeHash(values, undefined, 'barriers', false, { align: true, set: 'colour' });
+      expect(hash).toContain('barriers.align=1&barriers.set=colour');
+      expect(decodeHash(hash, 'gpu')).toEqual({ values, problems: [], stage: 'barriers', line: { align: true, set: 'colour' } });
+      expect(encodeHash(values, undefined, 'barriers', false, { align: false, set: 'train' })).not.toContain('barriers.');
+      expect(decodeHash(encodeHash(values), 'gpu').line).toBeUndefined();
+    });
+
+    test.each([
+      [
+        '#v=1&barriers.align=yes',
+        { align: false, set: 'train' },
+        'ignored barriers.align="yes" (1 aligns the barrier view\'s hidden units, 0 does not): not aligned',
+      ],
+      [
+        '#v=1&barriers.set=',
+        { align: false, set: 'train' },
+        "ignored an empty barriers.set (train or a probe set's name): measuring on train",
+      ],
+    ])('a bad value is named in one line and its default used: %s', (hash, line, problem) => {
+      const decoded = decodeHash(hash, 'gpu');
+      expect(decoded.line).toEqual(line);
+      expect(decoded.problems).toEqual([problem]);
+    });
+
+    test("a set the task lacks is named with the task's sets, and the training set used", () => {
+      expect(checkLineSet({ align: true, set: 'shape' }, ['colour', 'shape'])).toEqual({ line: { align: true, set: 'shape' } });
+      expect(checkLineSet({ align: true, set: 'xor' }, ['colour', 'shape'])).toEqual({
+        line: { align: true, set: 'train' },
+        problem:
+          'ignored barriers.set: the set must be one of train, colour, shape (the training set or a probe set of the task), got "xor"; measuring on train',
+      });
+      expect(checkLineSet({ align: false, set: 'xor' }, undefined)).toEqual({ line: { align: false, set: 'xor' } });
     });
   });
 });

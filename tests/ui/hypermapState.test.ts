@@ -5,7 +5,7 @@ import type { RunView } from '../../src/ui/state/runView';
 import { HypermapView } from '../../src/ui/state/hypermap.svelte';
 import { presetShape } from '../../src/ui/state/taskShape';
 import type { Api } from '../../src/ui/workerClient';
-import type { HypermapRequest, HypermapViewResult, RunSettings } from '../../src/worker/protocol';
+import type { HypermapRequest, HypermapViewResult, RunSettings, WithSettings } from '../../src/worker/protocol';
 
 const settingsOf = (task: string): RunSettings => {
   const values = defaultValues('gpu', task);
@@ -16,7 +16,7 @@ const settingsOf = (task: string): RunSettings => {
 function fakeApi() {
   const asked: HypermapRequest[] = [];
   const api = {
-    hypermap: async (_settings: RunSettings, request: HypermapRequest) => {
+    job: async (_kind: 'hypermap', { request }: WithSettings<HypermapRequest>) => {
       asked.push(request);
       return { status: 'done', result: { request } as unknown as HypermapViewResult };
     },

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { roughBoundary, samplesPrior, widerIsCommoner, type StoryScreen } from '../../src/ui/stories/verdicts';
+import { correlatesWithPrior, roughBoundary, widerIsCommoner, type StoryScreen } from '../../src/ui/stories/verdicts';
 import { smoothBoundaryCeiling } from '../../src/core/instruments/hypermap/smoothBoundary';
 import { findStory } from '../../src/ui/stories/stories';
+import { priorSgdVerdict } from '../../src/core/verdicts/priorSgd';
 import type { GeometryResult, HypermapViewResult, PriorPoint, PriorViewResult } from '../../src/worker/protocol';
 
 /** The run's own numbers do not matter to these rules: only the panel's result does. */
@@ -14,48 +15,83 @@ const screen = (panel: Partial<StoryScreen>, counts = [0, 0, 0, 0, 0]): StoryScr
   ...panel,
 });
 
-function prior(points: Pick<PriorPoint, 'pPrior' | 'pSgd'>[], accepted = 4700, fitted = 256): PriorViewResult {
+type Correlation = NonNullable<PriorViewResult['correlation']>;
+const r = (value: number, low: number, high: number, functions: number): Correlation => ({
+  value,
+  low,
+  high,
+  spearman: { value, low, high },
+  functions,
+});
+
+/** The panel's result with `shared` functions both found and this correlation (the rule reads nothing else). */
+function prior(shared: number, correlation: Correlation | null): PriorViewResult {
+  const point: PriorPoint = { pPrior: 0.01, pSgd: 0.01, error: 0.5, priorCount: 5, sgdCount: 3 };
   return {
-    samples: 10_000,
-    accepted,
-    acceptance: { fraction: accepted / 10_000, low: 0, high: 1 },
+    samples: 30_000,
+    accepted: 500,
+    acceptance: { fraction: 500 / 30_000, low: 0, high: 1 },
     particles: 256,
-    fitted,
-    points: points.map((p) => ({ ...p, error: 0.5, priorCount: Math.round(p.pPrior * accepted), sgdCount: Math.round(p.pSgd * fitted) })),
-    priorOnly: 100,
-    sgdOnly: 0,
-    correlation: null,
+    fitted: 256,
+    points: Array.from({ length: shared }, () => point),
+    priorOnly: 150,
+    sgdOnly: 2,
+    correlation,
     problems: [],
-    probe: 'test',
+    probe: 'target',
     seconds: 1,
   };
 }
 
-describe('Does SGD sample the prior? The mass the two distributions share', () => {
-  const rule = samplesPrior(0.5);
-  test("SGD on the prior's mode (77% of the prior, all of SGD): they share 77%, as the story says", () => {
-    expect(rule(screen({ prior: prior([{ pPrior: 0.769, pSgd: 1 }]) }))).toEqual({
+describe("Does SGD sample the prior? Core's rule on the panel's correlation", () => {
+  const rule = correlatesWithPrior;
+  test('r’s interval above 0.5 over 24 shared functions: as the story says', () => {
+    expect(rule(screen({ prior: prior(24, r(0.71, 0.52, 0.86, 24)) }))).toEqual({
       agrees: true,
-      text: "the prior and SGD share 77% of their mass over 1 function both found; the commonest of them is 77% of the prior's 4,700 accepted samples and 100% of the 256 trained networks that fit",
+      text: "Pearson's r = 0.71 [0.52, 0.86] (95% bootstrap) of log P_SGD(f) against log P_prior(f) over 24 functions found by both the prior and SGD: the whole interval lies above 0.5",
     });
   });
-  test('SGD on a function the prior rarely computes: they share 12%, unlike the story', () => {
-    const v = rule(
-      screen({
-        prior: prior([
-          { pPrior: 0.7, pSgd: 0.02 },
-          { pPrior: 0.1, pSgd: 0.98 },
-        ]),
-      }),
-    );
-    expect(v?.agrees).toBe(false);
-    expect(v?.text).toMatch(/^the prior and SGD share 12% of their mass over 2 functions both found; .*, below 50%$/);
+  test('the CLI’s measurement (r = −0.14 [−0.44, 0.18] over 27), or an interval reaching below 0.5: unlike the story', () => {
+    expect(rule(screen({ prior: prior(27, r(-0.14, -0.44, 0.18, 27)) }))).toEqual({
+      agrees: false,
+      text: "Pearson's r = -0.14 [-0.44, 0.18] (95% bootstrap) of log P_SGD(f) against log P_prior(f) over 27 functions found by both the prior and SGD: the whole interval lies below 0.5, so SGD does not find functions in the prior's proportions",
+    });
+    // the edge: an interval that starts at 0.5 is not above it
+    const edge = rule(screen({ prior: prior(20, r(0.7, 0.5, 0.85, 20)) }));
+    expect([
+      edge?.agrees,
+      edge?.cannotTell,
+      edge?.text.endsWith("the interval reaches below 0.5, so SGD does not find functions in the prior's proportions"),
+    ]).toEqual([false, undefined, true]);
   });
-  test('no answer until the panel has one: nothing sampled, under 10 accepted, or no particle fitting', () => {
+  test('the same rule as the findings report’s (one rule in core): the same side for the same numbers', () => {
+    for (const [shared, c] of [
+      [24, r(0.71, 0.52, 0.86, 24)],
+      [27, r(-0.14, -0.44, 0.18, 27)],
+      [20, r(0.7, 0.5, 0.85, 20)],
+      [19, r(0.9, 0.8, 0.95, 19)],
+    ] as const) {
+      const report = priorSgdVerdict({ both: shared, priorOnly: 150, sgdOnly: 2, r: c });
+      expect(rule(screen({ prior: prior(shared, c) }))?.agrees, `${shared} shared`).toBe(report.agrees);
+    }
+  });
+  test('fewer than 20 shared functions: it cannot tell, and says how many it found and how many it needs', () => {
+    expect(rule(screen({ prior: prior(19, r(0.9, 0.8, 0.95, 19)) }))).toEqual({
+      agrees: false,
+      cannotTell: true,
+      text: '19 functions found by both the prior and SGD (r = 0.90 [0.80, 0.95]), fewer than the 20 the test needs: sample more prior samples, or train more particles',
+    });
+    expect(rule(screen({ prior: prior(1, null) }))?.text).toBe(
+      '1 function found by both the prior and SGD, fewer than the 20 the test needs: sample more prior samples, or train more particles',
+    );
+    expect(rule(screen({ prior: prior(25, null) }))).toEqual({
+      agrees: false,
+      cannotTell: true,
+      text: '25 functions found by both the prior and SGD, but they are equally frequent on one side, so no correlation is estimated',
+    });
+  });
+  test('no answer until the panel has sampled', () => {
     expect(rule(screen({}))).toBeUndefined();
-    expect(rule(screen({ prior: prior([], 9) }))).toBeUndefined();
-    expect(rule(screen({ prior: prior([], 4700, 0) }))).toBeUndefined();
-    expect(rule(screen({ prior: prior([], 20) }))?.agrees).toBe(false);
   });
 });
 

@@ -83,9 +83,9 @@ describe('stories sized for a slow device', () => {
     expect(sizeLine(findStory('colour-or-shape')!, 'gpu')).toBe('256 particles, a 24 × 24 map, not 1,024 particles, a 64 × 64 map');
     // the prior story also draws fewer prior samples in its panel
     expect(sizeLine(findStory('prior-vs-sgd')!, 'gpu')).toBe(
-      'an 8 × 8 map, 10,000 prior samples, not a 64 × 64 map, 100,000 prior samples',
+      '256 particles, an 8 × 8 map, 30,000 prior samples, not 1,024 particles, a 64 × 64 map, 100,000 prior samples',
     );
-    expect(storyPriorSamples(findStory('prior-vs-sgd')!, true, false)).toBe(10_000);
+    expect(storyPriorSamples(findStory('prior-vs-sgd')!, true, false)).toBe(30_000);
     expect(storyPriorSamples(findStory('prior-vs-sgd')!, true, true)).toBe(100_000);
     expect(storyPriorSamples(findStory('colour-or-shape')!, true, false)).toBeUndefined();
     expect(sizeLine(findStory('grokking')!, 'gpu')).toBe(

@@ -31,7 +31,7 @@ async function show(page: Page, view: StageView) {
 /** Starts an instrument from the page's state and waits for it to end; its status must be 'done'. */
 async function runInstrument(page: Page, start: string, status: string) {
   await page.evaluate(start);
-  await page.waitForFunction(`!['measuring', 'running'].includes(${status})`, undefined, { timeout: 0, polling: 200 });
+  await page.waitForFunction(`${status} !== 'running'`, undefined, { timeout: 0, polling: 200 });
   expect(await page.evaluate(status)).toBe('done');
 }
 

@@ -8,6 +8,7 @@ import { runFlags } from '../../src/core/runFlags';
 import { makeRun } from '../../src/core/runs';
 import { thneeb } from '../../src/core/tasks/thneeb';
 import { DecomposeJob } from '../../src/worker/decomposeJob';
+import type { JobContext } from '../../src/worker/jobContext';
 import type { RunSettings } from '../../src/worker/protocol';
 
 const task = thneeb({ salience: 1, examples: 32, dataSeed: 0 });
@@ -16,12 +17,18 @@ const config = { ...DEFAULT_CONFIG, hidden: [4], steps: 80, batch: 1, lr: 0.8, k
 // only what DecomposeJob reads of the settings on screen
 const settings = { config } as unknown as RunSettings;
 const engine = new CpuEngine();
+/** the job context of a worker whose task store holds `task` */
+const context: JobContext = { engine, results: undefined, task: () => task };
 
 /** The worker's "Decompose" on the CPU engine: the decompose command's cells and JSON. */
 describe('DecomposeJob', () => {
   it("gives the decompose command's matrix and fields for the settings on screen", async () => {
     let last = 0;
-    const outcome = await new DecomposeJob().measure(engine, task, settings, { inits: 3, noises: 4 }, (f) => (last = f));
+    const outcome = await new DecomposeJob().measure(
+      context,
+      { settings, request: { inits: 3, noises: 4 } },
+      ({ fraction }) => (last = fraction),
+    );
     expect(outcome.status).toBe('done');
     if (outcome.status !== 'done') return;
     const matrix = await trainDecomposition(engine, makeRun(config, task), 3, 4);
@@ -36,10 +43,10 @@ describe('DecomposeJob', () => {
   });
 
   it('refuses sizes out of range, naming them', async () => {
-    await expect(new DecomposeJob().measure(engine, task, settings, { inits: 0, noises: 4 }, () => {})).rejects.toThrow(
+    await expect(new DecomposeJob().measure(context, { settings, request: { inits: 0, noises: 4 } }, () => {})).rejects.toThrow(
       new UserError('inits must be an integer from 1 to 4096, got "0"'),
     );
-    await expect(new DecomposeJob().measure(engine, task, settings, { inits: 1024, noises: 1024 }, () => {})).rejects.toThrow(
+    await expect(new DecomposeJob().measure(context, { settings, request: { inits: 1024, noises: 1024 } }, () => {})).rejects.toThrow(
       /at most 262144 cells/,
     );
   });
@@ -48,10 +55,8 @@ describe('DecomposeJob', () => {
     const job = new DecomposeJob();
     let reports = 0;
     const outcome = await job.measure(
-      engine,
-      task,
-      { config: { ...config, steps: 2000 } } as unknown as RunSettings,
-      { inits: 4, noises: 8 },
+      context,
+      { settings: { config: { ...config, steps: 2000 } } as unknown as RunSettings, request: { inits: 4, noises: 8 } },
       () => {
         reports++;
         job.cancel();

@@ -11,6 +11,7 @@ import { makeRun, trainEnsemble } from '../../src/core/runs';
 import { thneeb } from '../../src/core/tasks/thneeb';
 import { GeometryJob } from '../../src/worker/geometryJob';
 import type { GeometryStage } from '../../src/worker/protocol';
+import type { JobContext } from '../../src/worker/jobContext';
 import type { RunResults } from '../../src/worker/sandboxRun';
 
 const task = thneeb({ salience: 1, examples: 32, dataSeed: 0 });
@@ -19,6 +20,9 @@ const engine = new CpuEngine();
 const ensemble = await trainEnsemble(engine, run);
 // only what GeometryJob reads of a sandbox run's results
 const results = { run, ensemble, history: { steps: [0, 80] } } as unknown as RunResults;
+
+/** The job context of a worker whose last run left `results` */
+const contextOf = (results: RunResults): JobContext => ({ engine, results, task: () => results.run.task });
 const request = { particles: 10, directions: 4, chains: 2, burnin: 20, draws: 40, skipLlc: false };
 
 const same = (a: ArrayLike<number>, b: ArrayLike<number>) => expect(Array.from(a)).toEqual(Array.from(b));
@@ -26,8 +30,8 @@ const same = (a: ArrayLike<number>, b: ArrayLike<number>) => expect(Array.from(a
 /** The worker's "Measure sharpness, width, LLC" on the CPU engine: core's numbers, stages, cancel, refusals. */
 describe('GeometryJob', () => {
   it("gives every particle the values core's three functions give on the same particles, stage by stage", async () => {
-    const stages: GeometryStage[] = [];
-    const outcome = await new GeometryJob().measure(engine, results, request, (stage) => {
+    const stages: (GeometryStage | undefined)[] = [];
+    const outcome = await new GeometryJob().measure(contextOf(results), request, ({ stage }) => {
       if (stages.at(-1) !== stage) stages.push(stage);
     });
     expect(stages).toEqual(['sharpness', 'width', 'llc']);
@@ -57,7 +61,7 @@ describe('GeometryJob', () => {
   it('leaves the LLC out when asked, and the export carries the fields the geometry command writes', async () => {
     const job = new GeometryJob();
     expect(job.jsonFor(results)).toBeUndefined();
-    const outcome = await job.measure(engine, results, { ...request, skipLlc: true }, () => {});
+    const outcome = await job.measure(contextOf(results), { ...request, skipLlc: true }, () => {});
     expect(outcome.status === 'done' && outcome.result.llc).toBe(undefined);
     const json = job.jsonFor(results)!;
     expect(Object.keys(json.blocks)).toEqual(['sharpness', 'width']);
@@ -65,10 +69,10 @@ describe('GeometryJob', () => {
     expect(Object.keys(json.perParticle[0])).toEqual(
       expect.arrayContaining(['topEigenvalue', 'converged', 'r50', 'rLoss', 'widthChanged']),
     );
-    await job.measure(engine, results, request, () => {});
+    await job.measure(contextOf(results), request, () => {});
     expect(Object.keys(job.jsonFor(results)!.perParticle[0])).toEqual(expect.arrayContaining(['llc', 'llcStd', 'llcBelow', 'llcChains']));
     // the first M alone: particles after them have no fields
-    await job.measure(engine, results, { ...request, particles: 3 }, () => {});
+    await job.measure(contextOf(results), { ...request, particles: 3 }, () => {});
     expect(job.jsonFor(results)!.perParticle).toHaveLength(3);
     // another ensemble (a new run) is not the one measured: nothing is attached to it
     const other = { ...ensemble, params: ensemble.params.map((x) => x + 1) };
@@ -78,8 +82,8 @@ describe('GeometryJob', () => {
   it('is cancelled in its width stage with nothing kept; cancelled in its LLC stage, keeps sharpness and width', async () => {
     const stopAt = async (at: GeometryStage) => {
       const job = new GeometryJob();
-      const seen: GeometryStage[] = [];
-      const outcome = await job.measure(engine, results, { ...request, draws: 2000 }, (stage) => {
+      const seen: (GeometryStage | undefined)[] = [];
+      const outcome = await job.measure(contextOf(results), { ...request, draws: 2000 }, ({ stage }) => {
         seen.push(stage);
         if (stage === at) job.cancel();
       });
@@ -99,8 +103,8 @@ describe('GeometryJob', () => {
   });
 
   it('measures the first M particles exactly as the whole ensemble measures them', async () => {
-    const all = await new GeometryJob().measure(engine, results, { ...request, skipLlc: true }, () => {});
-    const first = await new GeometryJob().measure(engine, results, { ...request, particles: 4, skipLlc: true }, () => {});
+    const all = await new GeometryJob().measure(contextOf(results), { ...request, skipLlc: true }, () => {});
+    const first = await new GeometryJob().measure(contextOf(results), { ...request, particles: 4, skipLlc: true }, () => {});
     if (all.status !== 'done' || first.status !== 'done') throw new Error('not measured');
     expect(first.result.particles).toBe(4);
     same(first.result.sharpness.topEigenvalue, all.result.sharpness.topEigenvalue.slice(0, 4));
@@ -109,22 +113,22 @@ describe('GeometryJob', () => {
 
   it('refuses bad settings with the field named and its range', async () => {
     const job = new GeometryJob();
-    await expect(job.measure(engine, results, { ...request, particles: 11 }, () => {})).rejects.toThrow(
+    await expect(job.measure(contextOf(results), { ...request, particles: 11 }, () => {})).rejects.toThrow(
       new UserError('particles to measure must be an integer from 1 to 10, got 11'),
     );
-    await expect(job.measure(engine, results, { ...request, directions: 0 }, () => {})).rejects.toThrow(
+    await expect(job.measure(contextOf(results), { ...request, directions: 0 }, () => {})).rejects.toThrow(
       new UserError('directions must be an integer from 1 to 256, got "0"'),
     );
-    await expect(job.measure(engine, results, { ...request, chains: 2.5 }, () => {})).rejects.toThrow(
+    await expect(job.measure(contextOf(results), { ...request, chains: 2.5 }, () => {})).rejects.toThrow(
       new UserError('chains per particle must be an integer from 1 to 64, got "2.5"'),
     );
     // the LLC's fields are not read when it is skipped
-    const skipped = await job.measure(engine, results, { ...request, draws: 0, skipLlc: true }, () => {});
+    const skipped = await job.measure(contextOf(results), { ...request, draws: 0, skipLlc: true }, () => {});
     expect(skipped.status).toBe('done');
-    await expect(job.measure(engine, results, { ...request, draws: 0 }, () => {})).rejects.toThrow(
+    await expect(job.measure(contextOf(results), { ...request, draws: 0 }, () => {})).rejects.toThrow(
       new UserError('draws per chain must be an integer from 1 to 1000000, got "0"'),
     );
     const untrained = { ...results, ensemble: undefined } as RunResults;
-    await expect(job.measure(engine, untrained, request, () => {})).rejects.toThrow('nothing has been trained yet');
+    await expect(job.measure(contextOf(untrained), request, () => {})).rejects.toThrow('nothing has been trained yet');
   });
 });

@@ -8,6 +8,7 @@ import { UserError } from '../../src/core/errors';
 import { makeRun } from '../../src/core/runs';
 import { thneeb } from '../../src/core/tasks/thneeb';
 import { HypermapJob } from '../../src/worker/hypermapJob';
+import type { JobContext } from '../../src/worker/jobContext';
 import type { RunSettings } from '../../src/worker/protocol';
 
 const task = thneeb({ salience: 1, examples: 32, dataSeed: 0 });
@@ -15,13 +16,15 @@ const config = { ...DEFAULT_CONFIG, hidden: [4], steps: 60, knobs: { salience: 1
 // only what HypermapJob reads of the settings on screen
 const settings = { config } as unknown as RunSettings;
 const engine = new CpuEngine();
+/** the job context of a worker whose task store holds `task` */
+const context: JobContext = { engine, results: undefined, task: () => task };
 const request = { x: 'lr:0.05:5:log', y: 'init-scale:0.5:2', res: '3', perCell: '2' };
 
 /** The worker's "Hyperparameter map" on the CPU engine: the hypermap command's cells. */
 describe('HypermapJob', () => {
   it("gives the hypermap command's cells for the settings on screen", async () => {
     let last = 0;
-    const outcome = await new HypermapJob().measure(engine, task, settings, request, (f) => (last = f));
+    const outcome = await new HypermapJob().measure(context, { settings, request }, ({ fraction }) => (last = fraction));
     expect(outcome.status).toBe('done');
     if (outcome.status !== 'done') return;
     const run = makeRun(config, task);
@@ -44,10 +47,10 @@ describe('HypermapJob', () => {
   });
 
   it('refuses a bad field, naming it', async () => {
-    await expect(new HypermapJob().measure(engine, task, settings, { ...request, x: 'lr:0:1:log' }, () => {})).rejects.toThrow(
+    await expect(new HypermapJob().measure(context, { settings, request: { ...request, x: 'lr:0:1:log' } }, () => {})).rejects.toThrow(
       new UserError('x axis lr MIN must be a positive number up to 1000, got "0"'),
     );
-    await expect(new HypermapJob().measure(engine, task, settings, { ...request, res: '65' }, () => {})).rejects.toThrow(
+    await expect(new HypermapJob().measure(context, { settings, request: { ...request, res: '65' } }, () => {})).rejects.toThrow(
       new UserError('cells per axis must be an integer from 2 to 64, got "65"'),
     );
   });
@@ -55,10 +58,14 @@ describe('HypermapJob', () => {
   it('is cancelled at its first progress report', async () => {
     const job = new HypermapJob();
     let reports = 0;
-    const outcome = await job.measure(engine, task, { config: { ...config, steps: 2000 } } as unknown as RunSettings, request, () => {
-      reports++;
-      job.cancel();
-    });
+    const outcome = await job.measure(
+      context,
+      { settings: { config: { ...config, steps: 2000 } } as unknown as RunSettings, request: request },
+      () => {
+        reports++;
+        job.cancel();
+      },
+    );
     expect(reports).toBeGreaterThan(0);
     expect(outcome.status).toBe('cancelled');
   });

@@ -10,6 +10,7 @@ import { Mlp } from '../../src/core/mlp';
 import { makeRun, trainEnsemble } from '../../src/core/runs';
 import { findPreset } from '../../src/core/tasks';
 import { PriorJob } from '../../src/worker/priorJob';
+import type { JobContext } from '../../src/worker/jobContext';
 import type { RunResults } from '../../src/worker/sandboxRun';
 
 // boolean at m = 2 (data seed 2: both points labelled alike), a small net: many samples fit, and functions repeat
@@ -21,10 +22,13 @@ const ensemble = await trainEnsemble(engine, run);
 // only what PriorJob reads of a sandbox run's results
 const results = { run, ensemble } as unknown as RunResults;
 
+/** The job context of a worker whose last run left `results` */
+const contextOf = (results: RunResults): JobContext => ({ engine, results, task: () => results.run.task });
+
 /** The worker's "Sample the prior" on the CPU engine: core's comparison of the same samples and particles, cancel, refusals. */
 describe('PriorJob', () => {
   it("plots exactly the functions core's comparison finds on both sides, at their shares", async () => {
-    const outcome = await new PriorJob().measure(engine, results, { samples: 800 }, () => {});
+    const outcome = await new PriorJob().measure(contextOf(results), { samples: 800 }, () => {});
     expect(outcome.status).toBe('done');
     if (outcome.status !== 'done') return;
     const r = outcome.result;
@@ -52,12 +56,12 @@ describe('PriorJob', () => {
 
   it('stops between chunks when cancelled, and refuses a bad sample count or an ensemble not yet trained', async () => {
     const job = new PriorJob();
-    const pending = job.measure(engine, results, { samples: 200_000 }, () => job.cancel());
+    const pending = job.measure(contextOf(results), { samples: 200_000 }, () => job.cancel());
     expect((await pending).status).toBe('cancelled');
-    await expect(job.measure(engine, results, { samples: 0 }, () => {})).rejects.toThrow(
+    await expect(job.measure(contextOf(results), { samples: 0 }, () => {})).rejects.toThrow(
       new UserError('prior samples must be an integer from 1 to 10000000, got 0'),
     );
-    await expect(job.measure(engine, { run } as unknown as RunResults, { samples: 10 }, () => {})).rejects.toThrow(
+    await expect(job.measure(contextOf({ run } as unknown as RunResults), { samples: 10 }, () => {})).rejects.toThrow(
       /nothing has been trained/,
     );
   });

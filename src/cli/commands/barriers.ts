@@ -4,8 +4,7 @@ import {
   barrierAnalysis,
   DEFAULT_BARRIER_SETTINGS,
   MAX_BARRIER_PARTICLES,
-  parseBarrierSet,
-  parseBarrierSettings,
+  resolveBarrierSettings,
   type BarrierAnalysis,
 } from '../../core/instruments/barriers/barrierAnalysis';
 import { list, summariseOutcomes, trainResult } from '../../core/results';
@@ -81,11 +80,8 @@ export async function runBarriers(raw: FlagValues & BarrierFlags, ctx: CommandCo
   // --params or --particles past the limit, named by the flag given
   const resolved = await resolveMeasured(raw, MAX_BARRIER_PARTICLES, ctx.signal);
   const { run } = resolved;
-  const settings = {
-    ...parseBarrierSettings(raw, run.config.particles),
-    align: raw.align === true,
-    set: raw.set === undefined ? 0 : parseBarrierSet(raw.set, run.task),
-  };
+  const probes = run.task.probes.map((probe) => probe.name);
+  const settings = resolveBarrierSettings(raw, run.config.particles, probes);
   ctx.checkOutputs(raw);
   const e = await ctx.withEngine(raw);
   const t0 = performance.now();
@@ -107,7 +103,7 @@ export async function runBarriers(raw: FlagValues & BarrierFlags, ctx: CommandCo
     [
       describeRun(
         run,
-        `${m} particles, barriers along ${(m * (m - 1)) / 2} lines at ${settings.points} points, refined around each line's highest${settings.align ? ', hidden units aligned' : ''}, loss on ${settings.set ? run.task.probes[settings.set - 1].name : 'train'}`,
+        `${m} particles, barriers along ${(m * (m - 1)) / 2} lines at ${settings.points} points, refined around each line's highest${settings.align ? ', hidden units aligned' : ''}, loss on ${analysis.set}`,
       ),
       deviceLine(e.kind, e.device, seconds),
       outcomeTable(summariseOutcomes(ensemble.classes, ensemble.outcomes)),

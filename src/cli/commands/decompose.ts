@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { decompositionFields, decompositionShardFields, type DecompositionFields } from '../../core/instruments/decompose/decomposeJson';
+import { decompositionFields, decompositionShardFields } from '../../core/instruments/decompose/decomposeJson';
 import {
   DECOMPOSE_FIELDS,
   DEFAULT_DECOMPOSE_RESAMPLES,
@@ -16,6 +16,7 @@ import { ProgressBar } from '../progress';
 import { inputFileFields, refuseParticleFlags, resolveRun, type FlagValues } from '../resolve';
 import { describeRun, deviceLine, outcomeTable } from '../summary';
 import type { CommandContext } from './context';
+import { decompositionLines } from '../../core/instruments/decompose/decomposeSummary';
 
 export interface DecomposeFlags {
   inits?: string;
@@ -41,21 +42,6 @@ export function decomposeOptions(cmd: Command): Command {
     )
     .option('--resamples <n>', `bootstrap resamples for the intervals, 10 to 100000 (default ${DEFAULTS.resamples})`)
     .option('--shard <i/n>', 'train rows (inits) slice i of n, counted from 0 (0/3, 1/3, 2/3); combine the results with merge');
-}
-
-const pct = (x: number | null) => (x !== null && Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
-const bits = (x: number) => x.toFixed(3);
-
-/** The decomposition's lines in words, from its JSON: one wording for `decompose` and for `merge` of its shards. */
-export function decompositionLines(d: DecompositionFields): string[] {
-  const split = d.purity.filter((p) => p < 0.9).length;
-  return [
-    `  outcome entropy H = ${bits(d.H)} bits; within an init ${bits(d.HGivenInit)}, within a noise stream ${bits(d.HGivenNoise)}`,
-    `  init share  ${pct(d.initShare.value)}  [${pct(d.initShare.low)}, ${pct(d.initShare.high)}]`,
-    `  noise share ${pct(d.noiseShare.value)}  [${pct(d.noiseShare.low)}, ${pct(d.noiseShare.high)}]   (95% crossed bootstrap, ${d.bootstrap.resamples} resamples)`,
-    `  with the cells shuffled (no structure at all) the same estimator gives ${pct(d.shuffledShare.init)} and ${pct(d.shuffledShare.noise)}: a share near these is no evidence`,
-    `  ${split} of ${d.inits} inits have no class at 90% of their noise streams`,
-  ];
 }
 
 /** `basin-atlas decompose`: an I × J matrix of init seeds × noise streams, and the entropy decomposition of its outcomes. */

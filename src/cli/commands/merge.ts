@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { DecompositionFields } from '../../core/instruments/decompose/decomposeJson';
 import type { RunConfig } from '../../core/config';
 import {
   HYPERMAP_COLOURINGS,
@@ -18,7 +17,7 @@ import { checkOutputs, emitWithPicture, type StagedOutput } from '../outputs';
 import type { FlagValues } from '../resolve';
 import { describeConfig, outcomeTable, reachedLines, type Reached } from '../summary';
 import { trainExtraLines } from '../../core/instruments/trainExtras';
-import { decompositionLines } from './decompose';
+import { mergedSummaryOf } from '../../core/instruments/registry';
 
 export const MERGE_SUMMARY =
   'combine the results of train, decompose or hypermap --shard i/n, run anywhere, into exactly the result of one run';
@@ -72,42 +71,26 @@ type Emit = (raw: FlagValues, result: object, human: string, more?: readonly Sta
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The merged run in words: describeRun's lines, the shards, the outcome table; a hyper map's own. */
+/** The merged run in words: describeRun's lines, the shards, the outcome table, and what its instrument adds (instruments/registry.ts). */
 function human(merged: Record<string, unknown>): string {
-  if (merged.kind === 'hypermap') return hypermapHuman(merged);
+  const own = mergedSummaryOf(merged.kind);
+  if (own?.whole) return own.whole(merged);
   const config = merged.config as RunConfig;
   const task = isObject(merged.task) ? String(merged.task.name) : '?';
   const widths = isObject(merged.model) && Array.isArray(merged.model.widths) ? (merged.model.widths as number[]) : [];
   const shards = merged.shards as unknown[];
   const seconds = Number(merged.seconds);
   const from = `merged from ${shards.length} shard${shards.length === 1 ? '' : 's'}`;
-  const decomposition = merged.kind === 'decompose' ? (merged as unknown as DecompositionFields) : undefined;
+  const trained = own?.trained ? own.trained(merged) : `${config.particles} particles`;
   return [
-    describeConfig(
-      config,
-      task,
-      widths,
-      decomposition
-        ? `${decomposition.inits} inits × ${decomposition.noises} noise streams = ${config.particles} particles ${from}`
-        : `${config.particles} particles ${from}`,
-    ),
+    describeConfig(config, task, widths, `${trained} ${from}`),
     `${merged.engine === 'cpu' ? 'CPU' : merged.engine === 'gpu' ? 'GPU' : 'mixed'} engine on ${String(merged.device)} · ${seconds.toFixed(1)} s (the shards' seconds, summed)`,
     outcomeTable(merged as unknown as OutcomeSummary),
-    ...(decomposition ? decompositionLines(decomposition) : []),
+    ...(own?.lines ? own.lines(merged) : []),
     ...(isObject(merged.record)
       ? [reachedLines(Number(merged.record.every), Number(merged.record.reachedAt), merged.particles as Reached[])]
       : []),
     ...trainExtraLines(merged),
-  ].join('\n');
-}
-
-/** A merged hyper map in words: its size, its shards, the classes' totals. */
-function hypermapHuman(map: Record<string, unknown>): string {
-  const totals = map.totals as Record<string, number>;
-  const shards = map.shards as unknown[];
-  return [
-    `hypermap ${String(map.res)} × ${String(map.res)} cells × ${String(map.perCell)} merged from ${shards.length} shard${shards.length === 1 ? '' : 's'} · ${Number(map.seconds).toFixed(1)} s (the shards' seconds, summed)`,
-    ...Object.entries(totals).map(([c, n]) => `  ${c.padEnd(12)} ${String(n).padStart(8)}`),
   ].join('\n');
 }
 

@@ -1,9 +1,8 @@
 import type { EnsembleResult, Run } from '../runs';
-import { GROKKING_FOURIER } from './grokking-fourier/instrument';
-import type { TrainExtra } from './trainExtra';
+import { TRAIN_EXTRAS } from './registry';
 
-/** Train's extras (./trainExtra.ts), in the order their keys are written. */
-export const TRAIN_EXTRAS: readonly TrainExtra[] = [GROKKING_FOURIER];
+/** Train's extras (./trainExtra.ts), from the instruments' registry, in the order their keys are written. */
+export { TRAIN_EXTRAS };
 
 /** Every extra that applies, by key, in the list's order. */
 export function measureTrainExtras(run: Run, result: EnsembleResult): Record<string, object> {

@@ -12,6 +12,8 @@
 export interface Verdict {
   readonly agrees: boolean;
   readonly text: string;
+  /** the numbers cannot decide either way (too few to apply the rule): said as such, not as "unlike" */
+  readonly cannotTell?: boolean;
 }
 
 /** The plateau must last at least this many times the steps the fit took, counted from the fit. */

@@ -1,5 +1,5 @@
 import { table } from '../markdown';
-import { priorSgdVerdict } from '../priorVerdict';
+import { priorSgdVerdict } from '../../core/verdicts/priorSgd';
 import { readPrior } from '../results';
 import type { ReportSection } from '../section';
 import { interval } from './shared';

@@ -1,4 +1,10 @@
-import { BARRIER_FIELDS, DEFAULT_BARRIER_SETTINGS, MAX_BARRIER_PARTICLES } from '../../core/instruments/barriers/barrierAnalysis';
+import {
+  BARRIER_FIELDS,
+  DEFAULT_BARRIER_SETTINGS,
+  MAX_BARRIER_PARTICLES,
+  parseBarrierSet,
+  TRAIN_SET,
+} from '../../core/instruments/barriers/barrierAnalysis';
 import { parseNumber, type NumberSpec } from '../../core/config';
 import { isUserError } from '../../core/errors';
 import type { BarrierRequest } from '../../worker/protocol';
@@ -43,16 +49,32 @@ export const BARRIER_FORM: Record<BarrierKey, BarrierField> = {
   },
 };
 
+/** The barrier view's two choices beside its number fields: `barriers --align` and `--set`. */
+export interface LineChoice {
+  /** match each pair's hidden units before drawing its line */
+  readonly align: boolean;
+  /** "train" or a probe set's name */
+  readonly set: string;
+}
+
+export const DEFAULT_LINE_CHOICE: LineChoice = { align: false, set: TRAIN_SET };
+
 export interface ParsedBarrierForm {
   readonly request?: BarrierRequest;
-  readonly errors: Partial<Record<BarrierKey, string>>;
+  readonly errors: Partial<Record<BarrierKey | 'set', string>>;
 }
 
 /**
  * Checks the fields with core's parsers and ranges (the barriers command's), for an ensemble of
- * `ensemble` particles: M from 2 to the smaller of that and MAX_BARRIER_PARTICLES, clusters up to M.
+ * `ensemble` particles: M from 2 to the smaller of that and MAX_BARRIER_PARTICLES, clusters up to M;
+ * the set among `probes`, the names of the probe sets of the run's task (unchecked while no run has named them).
  */
-export function parseBarrierForm(values: BarrierFormValues, ensemble: number): ParsedBarrierForm {
+export function parseBarrierForm(
+  values: BarrierFormValues,
+  ensemble: number,
+  line: LineChoice = DEFAULT_LINE_CHOICE,
+  probes?: readonly string[],
+): ParsedBarrierForm {
   const errors: ParsedBarrierForm['errors'] = {};
   const text = (k: BarrierKey) => values[k] ?? BARRIER_FORM[k].initial(ensemble);
   const read = (k: BarrierKey, spec: NumberSpec): number | undefined => {
@@ -69,6 +91,15 @@ export function parseBarrierForm(values: BarrierFormValues, ensemble: number): P
   const points = read('points', BARRIER_FIELDS.points);
   const minBarrier = read('minBarrier', BARRIER_FIELDS.minBarrier);
   const clusters = text('clusters').trim() === '' ? undefined : read('clusters', { ...BARRIER_FIELDS.clusters, max: particles ?? top });
+  if (probes) {
+    try {
+      parseBarrierSet(line.set, probes, 'label');
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      errors.set = e.message;
+    }
+  }
   if (particles === undefined || points === undefined || minBarrier === undefined || Object.keys(errors).length > 0) return { errors };
-  return { request: { particles, points, minBarrier, ...(clusters === undefined ? {} : { clusters }) }, errors };
+  const request = { particles, points, minBarrier, ...(clusters === undefined ? {} : { clusters }), align: line.align, set: line.set };
+  return { request, errors };
 }

@@ -3,6 +3,8 @@ import { findStory, STORIES } from '../stories/stories';
 import { DEFAULT_TASK, fieldsFor } from './fields';
 import { defaultValues, settle, type FormValues } from './form';
 import { DEFAULT_STAGE, readStage, type StageView } from './stageViews';
+import { readLineChoice, writeLineChoice } from './barrierHash';
+import { DEFAULT_LINE_CHOICE, type LineChoice } from './barrierForm';
 
 /**
  * The URL hash holds the whole form, versioned, so every picture is a link:
@@ -12,16 +14,25 @@ import { DEFAULT_STAGE, readStage, type StageView } from './stageViews';
  * (`#story=init-or-noise`) it loads the story's settings; beside settings, they win. The view of
  * the centre stage (stageViews.ts) travels as `stage=<id>`, left out for the map; alone
  * (`#stage=curves`) it opens that view on the default settings. A story's "full size" on a slow
- * device travels as `full=1` beside `story=`, so a reload does not shrink the story again.
+ * device travels as `full=1` beside `story=`, so a reload does not shrink the story again. The
+ * barrier view's alignment and set travel as `barriers.align=1` and `barriers.set=NAME`, each
+ * left out at its default (barrierHash.ts).
  */
 export const HASH_VERSION = 1;
 
-export function encodeHash(values: FormValues, story?: string, stage: StageView = DEFAULT_STAGE, full = false): string {
+export function encodeHash(
+  values: FormValues,
+  story?: string,
+  stage: StageView = DEFAULT_STAGE,
+  full = false,
+  line: LineChoice = DEFAULT_LINE_CHOICE,
+): string {
   const params = new URLSearchParams({ v: String(HASH_VERSION) });
   if (story) params.set('story', story);
   if (story && full) params.set('full', '1');
   if (stage !== DEFAULT_STAGE) params.set('stage', stage);
   for (const [key] of fieldsFor(values.task ?? '')) params.set(key, values[key] ?? '');
+  writeLineChoice(params, line);
   // commas and colons read better unescaped, and both are legal in a fragment
   return '#' + params.toString().replace(/%2C/g, ',').replace(/%3A/g, ':');
 }
@@ -36,6 +47,8 @@ export interface DecodedHash {
   readonly stage?: StageView;
   /** the story at its full size even on a slow device (`full=1`); absent otherwise */
   readonly full?: true;
+  /** the barrier view's alignment and set, where the link gives them (the set is checked against the task later) */
+  readonly line?: LineChoice;
 }
 
 /** `full=1` or nothing; anything else is named in one line and the story keeps its size for the device. */
@@ -116,8 +129,9 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   const known = new Set<string>(fieldsFor(task).map(([key]) => key));
   // the story's settings first, where they belong to the task: what the link itself says wins
   const given: FormValues = story?.values.task === task ? { ...story.values } : {};
+  const line = readLineChoice(params, problems);
   for (const [key, value] of params) {
-    if (key === 'v' || key === 'story' || key === 'stage' || key === 'full') continue;
+    if (key === 'v' || key === 'story' || key === 'stage' || key === 'full' || line.keys.has(key)) continue;
     if (known.has(key)) given[key] = value;
     else problems.push(`ignored unknown setting "${key}"`);
   }
@@ -127,5 +141,12 @@ export function decodeHash(hash: string, kind: 'gpu' | 'cpu'): DecodedHash {
   for (const r of replaced) problems.push(`${r.message}: using ${r.value}`);
   // a link whose task is not the story's is no longer that story
   const told = story?.values.task === task;
-  return { values, problems, ...shown, ...(told ? { story: story.id } : {}), ...(told && full ? { full: true as const } : {}) };
+  return {
+    values,
+    problems,
+    ...shown,
+    ...(told ? { story: story.id } : {}),
+    ...(told && full ? { full: true as const } : {}),
+    ...(line.choice ? { line: line.choice } : {}),
+  };
 }

@@ -9,10 +9,8 @@ import {
 } from '../../core/instruments/hypermap/hypermapFields';
 import type { HypermapViewResult, RunSettings } from '../../worker/protocol';
 import type { Api } from '../workerClient';
+import { JobState } from './jobState.svelte';
 import { trainingKey, type RunView } from './runView';
-import { runWorkerJob } from './workerJob';
-
-export type HypermapStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 
 /** A map left by a zoom: its axes, and the result drawn for them (restored by "back" when still of the ensemble on screen). */
 interface Zoomed {
@@ -47,20 +45,13 @@ export function hypermapTexts(values: HypermapValues, task: string): HypermapTex
  * worker (progress, cancel), its result, and the zoom history: each dragged box pushes the axes
  * it replaced, "back" pops one, "whole map" returns to the first.
  */
-export class HypermapView {
-  // assigned in the constructor; the $derived fields below read them lazily, after it has run
-  private readonly api!: Api;
-  private readonly run!: () => RunView;
+export class HypermapView extends JobState<'hypermap'> {
+  // assigned in the constructor; the $derived fields below read it lazily, after it has run
   private readonly axisContext!: (settings: RunSettings) => AxisContext | undefined;
   values = $state<HypermapValues>({});
-  status = $state<HypermapStatus>('idle');
-  progress = $state(0);
-  error = $state<string | undefined>();
-  result = $state.raw<HypermapViewResult | undefined>();
   /** the task whose axes `values` and the zoom history hold: axes belong to a task, and another task's never carry over */
   private axesTask = $state('');
   private zooms = $state.raw<readonly Zoomed[]>([]);
-  private resultKey = $state('');
 
   private task = $derived(this.run().settings?.config.task ?? '');
   /** the typed values that apply to the task on screen: its own axes, and the sizes whatever the task */
@@ -78,13 +69,10 @@ export class HypermapView {
     if (!settings || !ctx) return { errors: {} };
     return parseHypermapFields(this.texts, settings.config, ctx);
   });
-  /** the settings on screen are no longer those the map was trained with */
-  stale = $derived(!!this.result && this.resultKey !== trainingKey(this.run().settings));
   canRun = $derived(!!this.parsed.settings && this.run().trained && this.status !== 'running');
 
   constructor(api: Api, run: () => RunView, axisContext: (settings: RunSettings) => AxisContext | undefined) {
-    this.api = api;
-    this.run = run;
+    super('hypermap', api, run);
     this.axisContext = axisContext;
   }
 
@@ -127,10 +115,7 @@ export class HypermapView {
     this.zooms = whole ? [] : this.zooms.slice(0, -1);
     this.values = { ...this.values, x: to.x, y: to.y };
     if (to.result && to.resultKey === trainingKey(this.run().settings) && to.sizes === this.sizes() && this.status !== 'running') {
-      this.result = to.result;
-      this.resultKey = to.resultKey;
-      this.error = undefined;
-      this.status = 'done';
+      this.restore(to.result, to.resultKey);
       return Promise.resolve();
     }
     return this.start();
@@ -139,22 +124,6 @@ export class HypermapView {
   async start(): Promise<void> {
     const settings = this.run().settings;
     if (!settings || !this.canRun) return;
-    this.status = 'running';
-    this.progress = 0;
-    this.error = undefined;
-    const end = await runWorkerJob(
-      (onProgress) => this.api.hypermap(settings, { ...this.texts }, onProgress),
-      (f) => (this.progress = f),
-    );
-    if (end.status === 'error') this.error = end.message;
-    else if (end.status === 'done') {
-      this.result = end.result;
-      this.resultKey = trainingKey(settings);
-    }
-    this.status = end.status;
-  }
-
-  cancel(): void {
-    if (this.status === 'running') void this.api.cancelJob('hypermap');
+    await this.runJob({ settings, request: { ...this.texts } });
   }
 }

@@ -1,11 +1,9 @@
 import { parseNumber, type NumberSpec } from '../../core/config';
 import { isUserError } from '../../core/errors';
 import { MAX_SANDBOX_PRIOR_SAMPLES } from '../../worker/priorJob';
-import type { PriorViewResult } from '../../worker/protocol';
 import type { Api } from '../workerClient';
-import type { BarrierStatus } from './barriers.svelte';
-import { trainingKey, type RunView } from './runView';
-import { runWorkerJob } from './workerJob';
+import { JobState } from './jobState.svelte';
+import type { RunView } from './runView';
 
 export const PRIOR_SAMPLES: NumberSpec = {
   flag: '--samples',
@@ -30,49 +28,19 @@ export function parsePriorSamples(text: string): { samples?: number; error?: str
  * "Prior vs SGD": the samples field, the prior sampler in the worker (progress, cancel) and its
  * comparison with the trained particles on screen, which the scatter reads.
  */
-export class PriorView {
-  // assigned in the constructor; the $derived fields below read them lazily, after it has run
-  private readonly api!: Api;
-  private readonly run!: () => RunView;
+export class PriorView extends JobState<'prior'> {
   samplesText = $state(String(DEFAULT_PRIOR_SAMPLES));
-  status = $state<BarrierStatus>('idle');
-  progress = $state(0);
-  error = $state<string | undefined>();
-  result = $state.raw<PriorViewResult | undefined>();
-  private resultKey = $state('');
 
   parsed = $derived(parsePriorSamples(this.samplesText));
-  /** the particles compared are no longer those on screen */
-  stale = $derived(!!this.result && this.resultKey !== trainingKey(this.run().settings));
-  canMeasure = $derived(
-    this.parsed.samples !== undefined && this.run().trained && this.run().particles >= 1 && this.status !== 'measuring',
-  );
+  canMeasure = $derived(this.parsed.samples !== undefined && this.run().trained && this.run().particles >= 1 && this.status !== 'running');
 
   constructor(api: Api, run: () => RunView) {
-    this.api = api;
-    this.run = run;
+    super('prior', api, run);
   }
 
   async measure(): Promise<void> {
     const samples = this.parsed.samples;
     if (samples === undefined || !this.canMeasure) return;
-    const key = trainingKey(this.run().settings);
-    this.status = 'measuring';
-    this.progress = 0;
-    this.error = undefined;
-    const end = await runWorkerJob(
-      (onProgress) => this.api.samplePrior({ samples }, onProgress),
-      (f) => (this.progress = f),
-    );
-    if (end.status === 'error') this.error = end.message;
-    else if (end.status === 'done') {
-      this.result = end.result;
-      this.resultKey = key;
-    }
-    this.status = end.status;
-  }
-
-  cancel(): void {
-    if (this.status === 'measuring') void this.api.cancelJob('prior');
+    await this.runJob({ samples });
   }
 }

@@ -6,6 +6,8 @@ export interface RunView {
   /** the results on screen are finished (or stopped): an ensemble to measure */
   readonly trained: boolean;
   readonly settings: RunSettings | undefined;
+  /** the probe sets' names of the run on screen's task; absent before its first run has named them */
+  readonly probes?: readonly string[];
 }
 
 /** The part of the settings that decides the particles: a measurement stays true of them while it holds. */

@@ -16,6 +16,8 @@ import { connectWorker, errorMessage, type Api } from '../workerClient';
 import { KNOB_PREFIX, type FormKey } from './fields';
 import { defaultValues, parseForm, presetValues, type FormValues } from './form';
 import { decodeHash, encodeHash } from './hashCodec';
+import { checkLineSet } from './barrierHash';
+import { DEFAULT_LINE_CHOICE } from './barrierForm';
 import { DEFAULT_STAGE, type StageView } from './stageViews';
 import { Decomposition } from './decompose.svelte';
 import { Barriers } from './barriers.svelte';
@@ -127,9 +129,10 @@ export class Sandbox {
     particles: this.shownSettings?.config.particles ?? 0,
     trained: this.status === 'done' || this.status === 'cancelled',
     settings: this.shownSettings,
+    probes: this.data.task?.probes,
   });
-  /** the barriers view: loss barriers between the trained particles */
-  readonly barriers = new Barriers(this.api, this.runView);
+  /** the barriers view: loss barriers between the trained particles (its alignment and set travel in the link) */
+  readonly barriers = new Barriers(this.api, this.runView, () => this.writeHash());
   /** sharpness, width and LLC of the trained particles, per class */
   readonly measures = new Measures(this.api, this.runView);
   /** init seed vs noise seed: an I × J matrix trained with the settings on screen */
@@ -183,6 +186,10 @@ export class Sandbox {
     this.values = decoded.values;
     this.storyId = decoded.story;
     this.stage = decoded.stage ?? DEFAULT_STAGE;
+    // the link's barrier set, checked against the sets of the task it opens
+    const line = checkLineSet(decoded.line ?? DEFAULT_LINE_CHOICE, this.taskShape?.probes);
+    this.barriers.choose(line.line);
+    const problems = line.problem ? [...decoded.problems, line.problem] : decoded.problems;
     const story = this.story;
     // a bare story link on a slow device: the story's smaller run (a link with sizes of its own keeps them)
     this.storyFull = !!decoded.full;
@@ -192,7 +199,7 @@ export class Sandbox {
     if (story) this.storyForm = JSON.stringify(this.values);
     if (story) this.sizePanels(story);
     this.notices = [
-      ...(decoded.problems.length > 0 ? [`This link had problems — ${decoded.problems.join('; ')}.`] : []),
+      ...(problems.length > 0 ? [`This link had problems — ${problems.join('; ')}.`] : []),
       ...(imageProblem ? [imageProblem] : []),
     ];
     this.writeHash();
@@ -242,7 +249,8 @@ export class Sandbox {
 
   /** The link follows the form while the form is valid; an invalid value never reaches it. */
   writeHash(): void {
-    if (this.parsed.settings) history.replaceState(null, '', encodeHash(this.values, this.storyId, this.stage, this.storyFull));
+    if (this.parsed.settings)
+      history.replaceState(null, '', encodeHash(this.values, this.storyId, this.stage, this.storyFull, this.barriers.choice));
   }
 
   /** Puts a view on the centre stage; the link follows (with the form, so only while the form is valid). */
@@ -292,6 +300,7 @@ export class Sandbox {
     if (this.story && this.story.values.task !== task) this.storyId = undefined;
     this.values = { ...this.withoutKnobs(), ...presetValues(this.engine?.kind ?? 'gpu', task), task };
     this.taskFileError = undefined;
+    this.barriers.newTask();
     this.writeHash();
     if (findPreset(task)?.needsMnistImages) void this.ensureMnistImages().then(() => this.scheduleRun());
   }
@@ -323,6 +332,7 @@ export class Sandbox {
       const info = await this.api.loadTask(dropped);
       this.loadedTasks = { ...this.loadedTasks, [info.id]: info };
       this.values = { ...this.withoutKnobs(), task: info.id };
+      this.barriers.newTask();
       this.storyId = undefined;
       // a batch larger than the file's training set would be invalid: full batch is always sound
       if (Number(this.values.batch) > info.trainRows) this.values.batch = 'full';
@@ -405,7 +415,7 @@ export class Sandbox {
   }
 
   cancel(): void {
-    void this.api.cancel();
+    void this.api.cancelRun();
   }
 
   /** Back to step 0 of the same settings, paused: the loss map and the particles' starting points. */

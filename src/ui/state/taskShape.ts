@@ -10,6 +10,8 @@ export interface TaskShape {
   /** the network's outputs (one logit for 2 classes, k for k, a regression task's targets) */
   readonly outputs: number;
   readonly trainRows: number;
+  /** the probe sets' names, in order (the barrier view's "Loss on" choices after the training set) */
+  readonly probes: readonly string[];
 }
 
 /**
@@ -34,7 +36,13 @@ export function presetShape(values: FormValues): TaskShape | undefined {
     const known = built.get(key);
     if (known) return known;
     const task = preset.build(knobs);
-    const shape = { inputs: task.inputs, classes: task.classes, outputs: taskOutputs(task), trainRows: task.train.rows };
+    const shape = {
+      inputs: task.inputs,
+      classes: task.classes,
+      outputs: taskOutputs(task),
+      trainRows: task.train.rows,
+      probes: task.probes.map((p) => p.name),
+    };
     built.set(key, shape);
     return shape;
   } catch {

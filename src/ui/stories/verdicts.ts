@@ -1,4 +1,5 @@
 import { grokCurve, grokkingCurveVerdict, type Verdict } from '../../core/verdicts/grokking';
+import { priorSgdScreenVerdict } from '../../core/verdicts/priorSgd';
 import { mapBoundaryDimension } from '../../core/instruments/hypermap/boxDimension';
 import { smoothBoundaryCeiling } from '../../core/instruments/hypermap/smoothBoundary';
 import type { Band, GeometryResult, HypermapViewResult, PriorViewResult } from '../../worker/protocol';
@@ -119,26 +120,16 @@ export const grokkingSignature =
   };
 
 /**
- * Does SGD sample the prior? The two distributions' common mass, Σ_f min(P_prior(f), P_SGD(f))
- * over the functions both found (1 minus their total-variation distance: 1 when SGD finds every
- * function exactly as often as the accepted prior samples compute it, 0 when they share none),
- * from the Prior vs SGD panel's points. Undefined until the panel has an answer: at least 10
- * prior samples accepted (below that no P_prior(f) is estimated, as the panel says) and a trained
- * particle that fits.
+ * Does SGD sample the prior? Core's one rule (src/core/verdicts/priorSgd.ts, the findings report's
+ * too) on the Prior vs SGD panel's numbers: Pearson's r of log P_SGD(f) against log P_prior(f) over
+ * the functions both found, its 95% bootstrap interval above 0.5 over at least 20 of them; with
+ * fewer it cannot tell, and says so. Undefined until the panel has sampled for this run.
  */
-export const samplesPrior =
-  (least: number): VerdictRule =>
-  (s) => {
-    const r = s.prior;
-    if (!r || r.accepted < 10 || r.fitted === 0) return undefined;
-    const common = r.points.reduce((sum, p) => sum + Math.min(p.pPrior, p.pSgd), 0);
-    const top = [...r.points].sort((a, b) => b.pPrior - a.pPrior)[0];
-    const mode = top
-      ? `; the commonest of them is ${pct(top.pPrior)} of the prior's ${r.accepted.toLocaleString('en')} accepted samples and ${pct(top.pSgd)} of the ${r.fitted.toLocaleString('en')} trained networks that fit`
-      : '';
-    const numbers = `the prior and SGD share ${pct(common)} of their mass over ${r.points.length} function${r.points.length === 1 ? '' : 's'} both found${mode}`;
-    return verdict(common >= least, common >= least ? numbers : `${numbers}, below ${pct(least)}`);
-  };
+export const correlatesWithPrior: VerdictRule = (s) => {
+  const r = s.prior;
+  if (!r) return undefined;
+  return priorSgdScreenVerdict({ both: r.points.length, priorOnly: r.priorOnly, sgdOnly: r.sgdOnly, r: r.correlation });
+};
 
 /**
  * The trainability boundary is not a smooth curve: its box-counting dimension on the map on

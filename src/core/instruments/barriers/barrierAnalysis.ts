@@ -1,7 +1,6 @@
 import { NUMBER_FIELDS, parseNumber, type NameStyle, type NumberSpec } from '../../config';
 import { quote } from '../../describe';
 import { UserError } from '../../errors';
-import type { Task } from '../../task';
 import type { Engine, RunOptions } from '../../engine';
 import { DIVERGED } from '../../classify';
 import { metricSets, MetricsView } from '../../metricsView';
@@ -54,15 +53,52 @@ export function parseBarrierSettings(
   return { points, minBarrier, clusters };
 }
 
-/** The set named by --set: "train" is 0, a probe set's name its index + 1; anything else refused in one line. */
-export function parseBarrierSet(text: string, task: Task, style: NameStyle = 'flag'): number {
-  const t = text.trim();
-  if (t === 'train') return 0;
-  const k = task.probes.findIndex((probe) => probe.name === t);
-  if (k >= 0) return k + 1;
-  const name = style === 'flag' ? '--set' : 'set';
-  const names = ['train', ...task.probes.map((probe) => probe.name)].join(', ');
-  throw new UserError(`${name} must be one of ${names} (the training set or a probe set of the task), got ${quote(t)}`);
+/** The training set's name wherever a barrier's set is chosen (`--set train`, the sandbox's "Loss on"). */
+export const TRAIN_SET = 'train';
+
+/**
+ * The sets a barrier's loss can be measured on, by the names `--set` and the sandbox's selector
+ * use: the training set, then the task's probe sets in order. A name's index here is
+ * BarrierSettings.set.
+ */
+export function barrierSets(probes: readonly string[]): string[] {
+  return [TRAIN_SET, ...probes];
+}
+
+/** The set named by --set (or chosen in the sandbox) among the task's probe sets' names: its index in barrierSets; anything else refused in one line. */
+export function parseBarrierSet(text: string, probes: readonly string[], style: NameStyle = 'flag'): number {
+  const sets = barrierSets(probes);
+  const k = sets.indexOf(text.trim());
+  if (k >= 0) return k;
+  const name = style === 'flag' ? '--set' : 'the set';
+  throw new UserError(`${name} must be one of ${sets.join(', ')} (the training set or a probe set of the task), got ${quote(text.trim())}`);
+}
+
+/** What the user asked of a barrier measurement, as given: flags' or form fields' text, the align switch, the set's name. */
+export interface BarrierChoices {
+  readonly points?: string;
+  readonly clusters?: string;
+  readonly minBarrier?: string;
+  readonly align?: boolean;
+  /** absent: the training set */
+  readonly set?: string;
+}
+
+/**
+ * The settings for barrierAnalysis from the user's choices, for `particles` particles of a task
+ * with these probe sets: the one path from the CLI's flags and from the sandbox's request.
+ */
+export function resolveBarrierSettings(
+  choices: BarrierChoices,
+  particles: number,
+  probes: readonly string[],
+  style: NameStyle = 'flag',
+): BarrierSettings {
+  return {
+    ...parseBarrierSettings(choices, particles, style),
+    align: choices.align === true,
+    set: choices.set === undefined ? 0 : parseBarrierSet(choices.set, probes, style),
+  };
 }
 
 /** Sub-line end points per evaluateLines call in refinement: 16 MiB of float32 at most. */
@@ -191,7 +227,7 @@ export async function barrierAnalysis(
     aligned: settings.align
       ? "b's hidden units permuted to match a's, per pair, by weight matching (Ainsworth et al. 2023): per hidden layer a linear assignment on the units' incoming and outgoing weights and biases, coordinate descent over layers"
       : false,
-    set: set === 0 ? 'train' : task.probes[set - 1].name,
+    set: barrierSets(task.probes.map((probe) => probe.name))[set],
     barrier,
     clusters,
     clustering: {

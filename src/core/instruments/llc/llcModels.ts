@@ -107,7 +107,7 @@ export function tanhSingular(rows: number, seed: number): KnownLlcModel {
  *   λ = [2(H + r)(M + N) − (M − N)² − (H + r)²] / 8, plus 1/8 when M + H + N + r is odd;
  * outside it, λ = (HM − Hr + Nr)/2 where M + H < N + r, (HN − Hr + Mr)/2 where N + H < M + r, and
  * MN/2 where M + N < H + r (every N × M map is reachable: a regular model of MN parameters).
- * Checked in tests/core/analysis/llcModels.test.ts against cases known independently: full rank
+ * Checked in tests/core/instruments/llc/llcModels.test.ts against cases known independently: full rank
  * (r = H) gives the dimension of rank-H maps over 2, and H = 1, r = 0 (K ∝ |a|²|b|²) gives min(M, N)/2.
  */
 export function reducedRankLambda(M: number, N: number, H: number, r: number): number {

@@ -1,6 +1,7 @@
 import { DIVERGED } from '../../classify';
 import type { RunOptions, TrainingSession } from '../../engine';
 import { MetricsView, metricSets } from '../../metricsView';
+import type { OutcomeRule } from '../../outcomeRule';
 import type { Run } from '../../run';
 
 /**
@@ -54,3 +55,6 @@ export async function trainForTrainability(session: TrainingSession, run: Run, o
   const outcomes = Uint8Array.from(scores, (s) => (Number.isFinite(s) && s < 1 ? 0 : 1));
   return { outcomes, losses: last, scores };
 }
+
+/** The trainability score as an outcome rule: `train --outcome trainability` hands it to trainEnsemble. */
+export const TRAINABILITY: OutcomeRule = { name: 'trainability', classes: TRAINABILITY_CLASSES, train: trainForTrainability };
