@@ -1,12 +1,12 @@
+import type { BarrierFields } from '../core/instruments/barriers/barrierJson';
 import type { DecompositionFields } from '../core/instruments/decompose/decomposeJson';
 import type { HypermapJson } from '../core/instruments/hypermap/hypermapJson';
+import type { PriorFields } from '../core/instruments/prior/priorJson';
 import type { TrainResult } from '../core/results';
-import type { barrierFields } from '../cli/commands/barriers';
-import type { priorFields } from '../cli/commands/prior';
 
 /**
- * The results the report reads, typed by the definitions that write them (core's JSON builders;
- * prior's and barriers' still live beside their commands), each read through one checked door: a
+ * The results the report reads, typed by the definitions that write them (core's JSON builders),
+ * each read through one checked door: a
  * kept result of another kind or shape (an old cache, a hand-edited file) stops the report naming
  * the command's kind and the field, instead of a TypeError deep inside a section.
  */
@@ -54,9 +54,9 @@ export interface GeometryParticle {
 export type GeometryJson = Omit<TrainResult, 'particles'> & { particles: GeometryParticle[] };
 export const readGeometry = (json: Json): GeometryJson => checked(json, 'geometry', ['counts', 'particles']);
 
-export type BarrierJson = ReturnType<typeof barrierFields>;
+export type BarrierJson = BarrierFields;
 export const readBarriers = (json: Json): BarrierJson => checked(json, 'barriers', ['set', 'summary', 'ari', 'ariInterval']);
 
-export type PriorJson = ReturnType<typeof priorFields> & { priorSeconds: number; seconds: number };
+export type PriorJson = PriorFields & { priorSeconds: number; seconds: number };
 export const readPrior = (json: Json): PriorJson =>
   checked(json, 'prior', ['samples', 'accepted', 'acceptance', 'sgd', 'functionCounts', 'correlation', 'meanGeneralisationError']);
