@@ -7,7 +7,8 @@ import { fileSizeProblem, MAX_FILE_BYTES, mib, withoutBom } from '../core/taskFi
 import { readBoundedText, UnreadableFile } from '../node/boundedRead';
 import { readTextChunks } from '../node/chunkedRead';
 import { CsvTableReader, type CsvTable } from '../core/csvTable';
-import { VectorListReader } from '../core/vectorList';
+import type { ParamsModel } from '../core/paramsFile';
+import { ParamsFileReader } from '../core/paramsFileReader';
 
 /**
  * Every input file the command line reads (task files, CSVs, vectors) comes through here: a regular
@@ -85,9 +86,9 @@ export function readJson(flag: string, path: string): unknown {
   return parseJson(flag, path).doc;
 }
 
-/** A JSON file holding one flat parameter vector, read as readVectors reads. */
-export async function readVector(flag: string, path: string, length: number, signal?: AbortSignal): Promise<Float32Array> {
-  return (await readVectors(flag, path, length, 1, signal, true))[0];
+/** A JSON file holding one flat parameter vector (or a parameters file of one network), read as readVectors reads. */
+export async function readVector(flag: string, path: string, model: ParamsModel, signal?: AbortSignal): Promise<Float32Array> {
+  return (await readVectors(flag, path, model, 1, signal, true))[0];
 }
 
 /**
@@ -95,24 +96,29 @@ export async function readVector(flag: string, path: string, length: number, sig
  * printer included: the bound that refuses a file far too big for its vectors before it is parsed.
  */
 const CHARS_PER_PARAMETER = 48;
+/** Characters a parameters file's header (a run's config and task) and a particle's index and outcome may add. */
+const HEADER_CHARS = 1 << 16;
+const CHARS_PER_PARTICLE = 128;
 
 /**
- * A JSON file holding one flat vector or a list of them (at most `maxVectors`, the command's
- * limit). A file larger than that many vectors can take is refused by its size before it is read;
- * the rest is parsed as it is read (VectorListReader), a vector at a time into float32, and a stop
- * is honoured between chunks of the file.
+ * A parameters file (core/paramsFile.ts: a header naming the model, then its particles' vectors),
+ * or a bare flat vector or list of them (at most `maxVectors`, the command's limit), for the run's
+ * `model`. A file larger than that many vectors can take is refused by its size before it is read;
+ * the rest is parsed as it is read (ParamsFileReader), a vector at a time into float32, a header
+ * for another model is refused naming the field, and a stop is honoured between chunks of the file.
  */
 export async function readVectors(
   flag: string,
   path: string,
-  length: number,
+  model: ParamsModel,
   maxVectors = MAX_PARTICLES,
   signal?: AbortSignal,
   single = false,
 ): Promise<Float32Array[]> {
-  const bytes = maxVectors * (length * CHARS_PER_PARAMETER + 64) + 64;
+  const length = model.parameters;
+  const bytes = maxVectors * (length * CHARS_PER_PARAMETER + CHARS_PER_PARTICLE) + HEADER_CHARS;
   const why = `${maxVectors} vector${maxVectors === 1 ? '' : 's'} of ${length} parameters (the most this command takes) fit in ${mib(bytes)}`;
-  const reader = new VectorListReader(length, maxVectors, single);
+  const reader = new ParamsFileReader(model, maxVectors, single);
   // the reader's problems say where in the file; the flag and path go first
   const named = <T>(step: () => T): T => {
     try {

@@ -4,9 +4,10 @@ import { COMMAND_SETTINGS } from '../core/runSettings';
 import { clip, printableLines } from '../core/describe';
 import type { Engine, RunOptions } from '../core/engine';
 import { CancelledError, DeviceFailure, UserError, isUserError } from '../core/errors';
-import { basinResult, gridResult, list, summariseOutcomes, trainResult } from '../core/results';
+import { basinResult, gridResult, summariseOutcomes, trainResult } from '../core/results';
 import { metricSets, MetricsView } from '../core/metricsView';
-import { basinMap, gridPoint, lossMap, planeCoordinates, trainEnsemble } from '../core/runs';
+import { basinMap, gridPoint, lossMap, planeCoordinates, trainEnsemble, type EnsembleResult, type Run } from '../core/runs';
+import { paramsFileText, paramsHeader } from '../core/paramsFile';
 import { PRESETS } from '../core/tasks';
 import { chooseEngine } from './engineChoice';
 import { Interrupts, type SignalSource } from './interrupt';
@@ -86,18 +87,9 @@ function session(io: CommandLineIo): Session {
   };
 }
 
-/** The final parameter vectors as a JSON list, in pieces of about a megabyte: the whole may exceed one string. */
-function* paramsList(params: Float32Array, count: number): Generator<string> {
-  const p = params.length / count;
-  let piece = '[';
-  for (let i = 0; i < count; i++) {
-    piece += `${i > 0 ? ',' : ''}${JSON.stringify(list(params.subarray(i * p, (i + 1) * p)))}`;
-    if (piece.length > 1 << 20) {
-      yield piece;
-      piece = '';
-    }
-  }
-  yield `${piece}]`;
+/** The --params-out file (core/paramsFile.ts) of these networks: the header of `run`, vector i as global particle `index(i)`. */
+function paramsOut(run: Run, result: EnsembleResult, count: number, steps: number | null, index: (i: number) => number): Generator<string> {
+  return paramsFileText(paramsHeader(run, steps), result.params, count, index, (i) => result.classes[result.outcomes[i]]);
 }
 
 async function withEngine(s: Session, raw: FlagValues): Promise<Engine> {
@@ -125,7 +117,11 @@ async function runTrain(s: Session, raw: FlagValues & { outcome?: string }): Pro
     ...inputFileFields(raw),
     ...(shard ? { shard } : {}),
   };
-  if (raw.paramsOut !== undefined) s.stage({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, run.config.particles));
+  if (raw.paramsOut !== undefined)
+    s.stage(
+      { flag: '--params-out', path: raw.paramsOut },
+      paramsOut(run, result, run.config.particles, run.config.steps, (i) => run.config.firstParticle + i),
+    );
   const rate = `${si((run.config.particles * run.config.steps) / seconds)} particle-steps/s`;
   s.emit(
     raw,
@@ -193,7 +189,11 @@ async function runPlaneCommand(s: Session, raw: FlagValues, kind: 'grid' | 'basi
   const seconds = (performance.now() - t0) / 1000;
   const basinRun = { ...run, config: { ...run.config, particles: res * res } };
   const json = { ...basinResult(basinRun, e.kind, e.device, seconds, plane, grid, description, result), ...inputFileFields(raw) };
-  if (raw.paramsOut !== undefined) s.stage({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, res * res));
+  if (raw.paramsOut !== undefined)
+    s.stage(
+      { flag: '--params-out', path: raw.paramsOut },
+      paramsOut(basinRun, result, res * res, run.config.steps, (i) => i),
+    );
   s.emit(
     raw,
     json,
@@ -214,7 +214,16 @@ const commandContext = (s: Session): CommandContext => ({
   async ensemble(raw, resolved, e, options) {
     const result = await measuredEnsemble(raw, resolved, e, options);
     if (raw.paramsOut !== undefined)
-      s.stage({ flag: '--params-out', path: raw.paramsOut }, paramsList(result.params, resolved.run.config.particles));
+      s.stage(
+        { flag: '--params-out', path: raw.paramsOut },
+        paramsOut(
+          resolved.run,
+          result,
+          resolved.run.config.particles,
+          raw.params !== undefined ? null : resolved.run.config.steps,
+          (i) => resolved.run.config.firstParticle + i,
+        ),
+      );
     return result;
   },
 });
@@ -222,7 +231,7 @@ const commandContext = (s: Session): CommandContext => ({
 /** A measurement subcommand: the run flags, and --params / --params-out for the networks it measures. */
 function addMeasureCommand(program: Command, name: string, description: string): Command {
   const cmd = addCliOption(addRunOptions(program.command(name).description(description)), 'params');
-  return addCliOption(cmd, 'paramsOut', 'write the measured parameter vectors as a JSON list');
+  return addCliOption(cmd, 'paramsOut', 'write the measured parameter vectors as a parameters file (docs/cli.md#parameters-files)');
 }
 
 function listTasks(stdout: CheckedOutput): void {

@@ -3,6 +3,7 @@ import type { Engine, RunOptions } from '../core/engine';
 import { MAX_PARTICLES, NUMBER_FIELDS, parseNumber } from '../core/config';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
+import { paramsModel } from '../core/paramsFile';
 import { trainEnsemble, type EnsembleResult, type Run } from '../core/runs';
 import { readVectors } from './files';
 import { ProgressBar } from './progress';
@@ -29,7 +30,7 @@ export async function resolveMeasured(
     throw new UserError('--params and --init-index: --params gives trained networks to measure, --init-index starts training; give one');
   const resolved = await resolveRun(raw, undefined, signal);
   const p = paramCount(resolved.run.layout);
-  const vectors = await readVectors('--params', raw.params, p, maxParticles, signal);
+  const vectors = await readVectors('--params', raw.params, paramsModel(resolved.run.layout), maxParticles, signal);
   const { config } = resolved.run;
   if (raw.particles !== undefined && config.particles !== vectors.length)
     throw new UserError(

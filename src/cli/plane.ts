@@ -2,6 +2,7 @@ import { UserError } from '../core/errors';
 import type { Engine, RunOptions } from '../core/engine';
 import { isFiniteF32 } from '../core/float32';
 import { paramCount } from '../core/layout';
+import { paramsModel } from '../core/paramsFile';
 import { planeThrough, randomPlane, type Plane } from '../core/plane';
 import type { PlaneDescription } from '../core/results';
 import { trainEnsemble, type Run } from '../core/runs';
@@ -31,7 +32,7 @@ export interface PlaneInputs {
  * flag is reported before the centre is trained, not after.
  */
 export async function readPlaneInputs(raw: FlagValues, run: Run, span: number, signal?: AbortSignal): Promise<PlaneInputs> {
-  const p = paramCount(run.layout);
+  const p = paramsModel(run.layout);
   const seed = raw.planeSeed !== undefined ? parseField('planeSeed', raw.planeSeed) : run.config.seed;
   if (raw.through !== undefined) {
     if (raw.center !== undefined || raw.d1 !== undefined || raw.d2 !== undefined)

@@ -12,6 +12,7 @@ import {
 import { setting, SETTING_KEYS, withSetting, type FlagValue, type SettingContext } from '../core/runSettings';
 import { UserError } from '../core/errors';
 import { paramCount } from '../core/layout';
+import { paramsModel } from '../core/paramsFile';
 import { makeRun, repeatVector, type Run } from '../core/runs';
 import { initEnsemble } from '../core/init';
 import { taskOutputs, type Task } from '../core/task';
@@ -192,7 +193,7 @@ export async function resolveRun(raw: FlagValues, trains?: number, signal?: Abor
     return { run: makeRun(config, task), ...(shard ? { shard } : {}) };
   }
   const p = paramCount(run.layout);
-  const vectors = await readVectors('--init', raw.init, p, MAX_PARTICLES, signal);
+  const vectors = await readVectors('--init', raw.init, paramsModel(run.layout), MAX_PARTICLES, signal);
   if (vectors.length > 1) {
     if (raw.particles !== undefined && config.particles !== vectors.length) {
       throw new UserError(

@@ -41,7 +41,11 @@ export const CLI_OPTIONS = {
     repeatable: true,
     help: 'a knob of the built-in task, e.g. salience=1.2 (repeatable; see `basin-atlas tasks`)',
   },
-  init: { flag: '--init', arg: '<file.json>', help: 'starting parameters: one flat vector (for every particle) or a list of them' },
+  init: {
+    flag: '--init',
+    arg: '<file.json>',
+    help: 'starting parameters: a parameters file, one flat vector (for every particle) or a list of them',
+  },
   initIndex: {
     flag: '--init-index',
     arg: '<i>',
@@ -54,12 +58,16 @@ export const CLI_OPTIONS = {
   },
   out: { flag: '--out', arg: '<file.json>', help: 'write the results as JSON' },
   json: { flag: '--json', help: 'print the results as JSON on stdout' },
-  paramsOut: { flag: '--params-out', arg: '<file.json>', help: 'write the final parameter vectors as a JSON list' },
+  paramsOut: {
+    flag: '--params-out',
+    arg: '<file.json>',
+    help: 'write the final parameter vectors as a parameters file (docs/cli.md#parameters-files)',
+  },
   /** measurement commands: trained networks to measure instead of training */
   params: {
     flag: '--params',
     arg: '<file.json>',
-    help: 'measure these networks (a list of flat vectors, as --params-out writes) instead of training',
+    help: 'measure these networks (a parameters file, as --params-out writes and the sandbox exports) instead of training',
   },
   /** "i/n": slice i of n of the run (what is sliced is the command's: particles, inits, cells) */
   shard: { flag: '--shard', arg: '<i/n>' },

@@ -151,6 +151,9 @@ export function trainResult(run: Run, engine: 'gpu' | 'cpu', device: string, sec
   };
 }
 
+/** What `train` writes (and the sandbox's ensemble export): the other results build on it. */
+export type TrainResult = ReturnType<typeof trainResult>;
+
 export interface PlaneDescription {
   /** how the plane was chosen: random filter-normalised directions, through three vectors, or given */
   source: 'random' | 'through' | 'given';

@@ -5,9 +5,10 @@ import { UserError } from './errors';
 const MAX_ELEMENT_CHARS = 1 << 20;
 
 /**
- * Reads a JSON file of parameter vectors as its text arrives (`push`, in pieces of any size, then
+ * Reads a JSON list of parameter vectors as its text arrives (`push`, in pieces of any size, then
  * `end`): one flat vector `[w0, w1, …]` (a list of `length` numbers) or a list of them
- * `[[…], […]]` (at most `maxVectors`). The top-level list is split into its elements by a scan
+ * `[[…], […]]` (at most `maxVectors`), or the `particles` of a parameters file (core/paramsFile.ts:
+ * `[{"index": 0, "params": […]}, …]`). The top-level list is split into its elements by a scan
  * that follows brackets and strings; each element (a number, or one vector) is parsed by
  * JSON.parse on its own and stored in float32 at once, so only one element's text and the
  * vectors' float32 values are held, never the file's text or its numbers as JavaScript values.
@@ -39,9 +40,12 @@ export class VectorListReader {
     private readonly maxVectors: number,
     /** one flat vector only (--center, --d1, --d2): a list in it is a bad value, not a vector */
     single = false,
+    /** a list of vectors only (a parameters file's `particles`): `[]` holds none */
+    many = false,
   ) {
     this.flat = new Float32Array(length);
     if (single) this.lists = false;
+    if (many) this.lists = true;
   }
 
   push(text: string): void {
@@ -135,9 +139,12 @@ export class VectorListReader {
       throw new UserError(`not valid JSON (${clip((e as Error).message)} in element ${this.count} of the list)`);
     }
     const index = this.count++;
-    this.lists ??= Array.isArray(value);
+    // a particle of a parameters file ({"index", "outcome", "params"}) is a vector in a list
+    const particle = typeof value === 'object' && value !== null && !Array.isArray(value);
+    this.lists ??= Array.isArray(value) || particle;
     if (this.lists) {
-      this.vectors.push(toVector(`vector ${index}`, value, this.length, text));
+      if (particle) this.vectors.push(toVector(`particles[${index}].params`, (value as { params?: unknown }).params, this.length, text));
+      else this.vectors.push(toVector(`vector ${index}`, value, this.length, text));
       return;
     }
     if (this.flatProblem) return;
@@ -148,7 +155,7 @@ export class VectorListReader {
 }
 
 function toVector(where: string, v: unknown, length: number, text: string): Float32Array {
-  if (!Array.isArray(v)) throw new UserError(`${where} must be a list of numbers`);
+  if (!Array.isArray(v)) throw new UserError(`${where} must be a list of numbers${v === undefined ? ', and is missing' : ''}`);
   if (v.length !== length) throw new UserError(`${where} has ${v.length} values, expected ${length} (the model's parameter count)`);
   const out = new Float32Array(length);
   v.forEach((x, i) => {

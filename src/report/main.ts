@@ -5,7 +5,8 @@ import { stderr } from 'node:process';
 import { DEFAULT_CONFIG } from '../core/config';
 import { findPreset } from '../core/tasks';
 import { commandLine, runTool, stopTools } from './commandRunner';
-import { reportMarkdown, SECTIONS } from './sections';
+import { deviceText, reportMarkdown } from './reportMarkdown';
+import { SECTIONS } from './sections';
 import type { ReportSection, ReportSize, SectionBody } from './section';
 
 /**
@@ -132,8 +133,8 @@ async function main(): Promise<void> {
   const cacheFile = join(dirname(opts.out), 'findings-results.json');
   const cache = opts.fresh ? {} : readCache(cacheFile);
   watchSignals();
-  // every engine and device a command ran on, in the order first met (grokking's runs use the CPU engine)
-  const devices = new Set<string>();
+  // every result in the order met: the report names the engines and devices they ran on
+  const results: Record<string, unknown>[] = [];
   const used = new Set<string>();
   const run = async (command: { args: readonly string[] }) => {
     const line = commandLine(command);
@@ -159,8 +160,7 @@ async function main(): Promise<void> {
     json[PRESET_STAMP] = preset;
     // written at once: an interrupted report resumes from here
     if (!kept) writeFileSync(cacheFile, cacheText(cache));
-    if (typeof json.device === 'string')
-      devices.add(json.engine === 'cpu' ? `the ${json.device}` : `the ${json.engine} engine on ${json.device}`);
+    results.push(json);
     return json;
   };
   // figures beside the report, in findings/, linked relative to it
@@ -172,10 +172,9 @@ async function main(): Promise<void> {
   const built: { section: ReportSection; body: SectionBody }[] = [];
   for (const [i, section] of chosen.entries()) {
     stderr.write(`[${i + 1}/${chosen.length}] ${section.title}\n`);
-    built.push({ section, body: await section.build({ size, run, figure }) });
+    built.push({ section, body: await section.build({ size, run, figure, write: writeFileSync }) });
   }
-  const device = devices.size ? [...devices].join(' and ') : 'an unknown device';
-  writeFileSync(opts.out, reportMarkdown(size, device, built));
+  writeFileSync(opts.out, reportMarkdown(size, deviceText(results), built));
   // a whole full-size report drops the results of commands it no longer runs (a small or --only one
   // keeps them); the cache is written again for the stamps given to results kept before them
   const stale = opts.only === undefined && size === 'full' ? Object.keys(cache).filter((line) => !used.has(line)) : [];

@@ -9,6 +9,8 @@ export interface SectionContext {
   readonly run: (command: ToolCommand) => Promise<Record<string, unknown>>;
   /** a figure file: `path` for the command that draws it, `link` for the report that shows it */
   readonly figure: (name: string) => { readonly path: string; readonly link: string };
+  /** writes a file a later command reads (a test that rebuilds the report from kept results writes nothing) */
+  readonly write: (path: string, text: string) => void;
 }
 
 /** One experiment of the findings report: what a paper found, and what the tool measures of it. */

@@ -1,5 +1,6 @@
 import { paramCount } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
+import { paramsFileText, paramsHeader } from '../core/paramsFile';
 import { basinResult, gridResult, trainResult, type PlaneDescription } from '../core/results';
 import type { ExportFile, Target } from './protocol';
 import type { RunResults } from './sandboxRun';
@@ -66,37 +67,34 @@ export function outcomesCsv(r: RunResults): ExportFile {
 
 /**
  * Parameter vectors in PyTorch nn.Linear order (per layer: weight [out][in] row-major, then
- * bias), of the whole ensemble or of one particle or grid point.
+ * bias), of the whole ensemble or of one particle or grid point, as a parameters file
+ * (core/paramsFile.ts): the file `--params` and `--init` read and `--params-out` writes.
  */
 export function paramsJson(r: RunResults, target?: Target): ExportFile {
   const { layout, config } = r.run;
   const p = paramCount(layout);
-  const header = {
-    widths: layout.widths,
-    activation: layout.activation,
-    order: 'PyTorch nn.Linear: for each layer, weight [out][in] row-major, then bias [out]',
-    steps: r.stepsDone,
-    config,
-  };
-  const vector = (all: Float32Array, i: number) => Array.from(all.subarray(i * p, (i + 1) * p));
   if (!target) {
     if (!r.ensemble) throw new Error('nothing has been trained yet');
-    const particles = Array.from(r.ensemble.outcomes, (o, i) => ({
-      index: config.firstParticle + i,
-      outcome: r.ensemble!.classes[o],
-      params: vector(r.ensemble!.params, i),
-    }));
-    return { name: `${stamp(r)}-params.json`, mime: 'application/json', text: JSON.stringify({ ...header, particles }) };
+    const e = r.ensemble;
+    const text = paramsFileText(
+      paramsHeader(r.run, r.stepsDone),
+      e.params,
+      e.outcomes.length,
+      (i) => config.firstParticle + i,
+      (i) => e.classes[e.outcomes[i]],
+    );
+    return { name: `${stamp(r)}-params.json`, mime: 'application/json', text: [...text].join('') };
   }
   const source = target.kind === 'particle' ? r.ensemble : r.basin;
   if (!source || source.params.length < (target.index + 1) * p)
     throw new Error(`the parameters of this ${target.kind === 'particle' ? 'particle' : 'grid point'} are not available yet`);
   const what = target.kind === 'particle' ? `particle-${target.index}` : `grid-${target.index}`;
-  const doc = {
-    ...header,
-    target: what,
-    outcome: source.classes[source.outcomes[target.index]],
-    params: vector(source.params, target.index),
-  };
-  return { name: `${stamp(r)}-${what}-params.json`, mime: 'application/json', text: JSON.stringify(doc) };
+  const text = paramsFileText(
+    paramsHeader(r.run, r.stepsDone, what),
+    source.params.subarray(target.index * p, (target.index + 1) * p),
+    1,
+    () => (target.kind === 'particle' ? config.firstParticle + target.index : target.index),
+    () => source.classes[source.outcomes[target.index]],
+  );
+  return { name: `${stamp(r)}-${what}-params.json`, mime: 'application/json', text: [...text].join('') };
 }

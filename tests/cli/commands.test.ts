@@ -89,7 +89,7 @@ describe('basin-atlas train', () => {
       cli(['train', '--particles', '1', '--first-particle', '5', '--steps', '30', '--params-out', one]),
     ]);
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    expect(readJson(one)[0]).toEqual(readJson(all)[5]);
+    expect(readJson(one).particles[0]).toEqual(readJson(all).particles[5]);
   });
 
   it('--init: one vector starts every particle there; a list gives one particle each', async () => {
@@ -184,7 +184,7 @@ describe('basin-atlas basin', () => {
     expect(b.config.particles).toBe(36);
     for (const o of b.outcome) expect(o).toBeLessThan(b.classes.length);
     expect(Object.values(b.counts).reduce((a: number, x) => a + (x as number), 0)).toBe(36);
-    expect(readJson(params)).toHaveLength(36);
+    expect(readJson(params).particles).toHaveLength(36);
     expect(r.stdout).toMatch(/basin map 6×6/);
   });
 });

@@ -203,7 +203,7 @@ describe('input files: refused fast, in bounded memory, naming the flag given', 
   it('--params with more vectors than the command takes names --params, not --particles', async () => {
     const one = await inProcess(['train', ...TINY, '--particles', '1', '--params-out', join(dir, 'one.json')]);
     expect(one.code, one.stderr).toBe(0);
-    const vector = JSON.parse(readFileSync(join(dir, 'one.json'), 'utf8'))[0];
+    const vector = JSON.parse(readFileSync(join(dir, 'one.json'), 'utf8')).particles[0].params;
     const file = writeTemp(dir, 'v1025.json', `[${Array.from({ length: 1025 }, () => JSON.stringify(vector)).join(',')}]`);
     expectRefused(
       await inProcess(['barriers', ...TINY, '--params', file]),
@@ -325,7 +325,9 @@ describe('networks whose training blew up (issue 24, case 9)', () => {
   beforeAll(async () => {
     const one = await inProcess(['train', ...TINY, '--particles', '2', '--params-out', join(dir, 'two.json')]);
     expect(one.code, one.stderr).toBe(0);
-    const vectors: number[][] = JSON.parse(readFileSync(join(dir, 'two.json'), 'utf8'));
+    const vectors: number[][] = JSON.parse(readFileSync(join(dir, 'two.json'), 'utf8')).particles.map(
+      (p: { params: number[] }) => p.params,
+    );
     blown = writeTemp(dir, 'blown.json', [vectors[0].map((w) => w * 1e30), vectors[1]]);
   });
 

@@ -62,7 +62,7 @@ describe('basin-atlas llc', () => {
     expect(given.code, given.stderr).toBe(0);
     const llcs = (out: string) => JSON.parse(out).particles.map((p: { llc: number }) => p.llc);
     expect(llcs(given.stdout)).toEqual(llcs(trained.stdout));
-    expect(JSON.parse(readFileSync(paramsFile, 'utf8'))).toHaveLength(3);
+    expect(JSON.parse(readFileSync(paramsFile, 'utf8')).particles).toHaveLength(3);
   });
 
   it('refuses bad estimator flags with exit 2 and one line naming the flag', async () => {

@@ -38,7 +38,7 @@ describe('measurement commands: train as train does, or measure --params', () =>
     );
     // the vectors went through JSON exactly (float32 → double → float32): the same matrix
     for (let i = 0; i < 12; i++) for (let j = 0; j < 12; j++) expect(measured.barrier[i][j]).toBeCloseTo(b[i][j], 12);
-    expect(readJson(paramsOut)).toHaveLength(12);
+    expect(readJson(paramsOut).particles).toHaveLength(12);
   });
 
   it('width: r50 and rLoss per particle (or the bound they lie beyond), the radii and shares measured', async () => {

@@ -53,7 +53,7 @@ describe.runIf(process.platform === 'linux')('outputs are written whole or not a
     const r = await inProcess(['train', ...TINY, '--out', join(here, 'link.json'), '--params-out', join(here, 'params.json')]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(target, 'utf8')).counts).toBeDefined();
-    expect(JSON.parse(readFileSync(join(here, 'params.json'), 'utf8'))).toHaveLength(300);
+    expect(JSON.parse(readFileSync(join(here, 'params.json'), 'utf8')).particles).toHaveLength(300);
     expect(readdirSync(here).sort()).toEqual(['link.json', 'params.json', 'target.json']);
   });
 

@@ -69,7 +69,7 @@ describe('basin-atlas prior', () => {
     // the SGD side: the functions of the particles `train` gives with the same flags
     const t = await inProcess(['train', ...RUN, '--particles', '6', '--params-out', params, '--json']);
     expect(t.code, t.stderr).toBe(0);
-    const vectors = JSON.parse(readFileSync(params, 'utf8')) as number[][];
+    const vectors = (JSON.parse(readFileSync(params, 'utf8')).particles as { params: number[] }[]).map((p) => p.params);
     const mlp = new Mlp(run.layout);
     const words = functionWords(rows);
     const bits = new Uint32Array(words);

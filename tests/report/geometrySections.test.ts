@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { alignedBarrierSection, geometrySection } from '../../src/report/geometrySections';
+import { alignedBarrierSection } from '../../src/report/sections/alignedBarriers';
+import { geometrySection } from '../../src/report/sections/geometry';
 import type { SectionContext } from '../../src/report/section';
 
 /** A context answering every command with `answer(args)`, recording the commands it was asked. */
@@ -8,6 +9,7 @@ function context(answer: (args: readonly string[]) => unknown, size: 'small' | '
   const ctx: SectionContext = {
     size,
     figure: (name) => ({ path: `/tmp/${name}`, link: name }),
+    write: () => {},
     run: async (c) => {
       seen.push(c.args.join(' '));
       return answer(c.args) as Record<string, unknown>;
@@ -28,7 +30,7 @@ function geometryJson() {
     ...Array.from({ length: 6 }, (_, i) => ({ outcome: 'colour', topEigenvalue: 0.04 + 0.001 * i, r50: 0.1 + 0.01 * i, llc: 1.2 })),
     ...Array.from({ length: 2 }, () => ({ outcome: 'mixed', topEigenvalue: 0.03, r50: 0.5, llc: 1.1, llcProblem: 'diverged' })),
   ];
-  return { particles };
+  return { kind: 'geometry', counts: {}, particles };
 }
 
 describe('the geometry and aligned-barrier sections of the findings report', () => {
@@ -85,6 +87,7 @@ describe('the geometry and aligned-barrier sections of the findings report', () 
       'colour|shape': { pairs: 4, mean: 0.25, sd: 0.13, median: 0.25 },
     };
     const { ctx, seen } = context((args) => ({
+      kind: 'barriers',
       set: args[args.indexOf('--set') + 1],
       summary,
       barrier,

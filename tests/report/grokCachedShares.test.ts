@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { grokCurves, plateauShares } from '../../src/report/sections';
+import { grokCurves, plateauShares } from '../../src/report/sections/grokking';
 
 /**
  * The grokking section reads core's grokCurve (src/core/verdicts/grokking.ts). Before, the report

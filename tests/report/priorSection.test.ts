@@ -7,6 +7,7 @@ const prior = SECTIONS.find((s) => s.id === 'prior')!;
 
 /** A `prior` answer with these counts and this correlation (null: none estimated). */
 const answer = (both: number, r: { value: number; low: number; high: number } | null) => ({
+  kind: 'prior',
   samples: 2000,
   accepted: 40,
   acceptance: wilson(40, 2000),
@@ -26,6 +27,7 @@ describe('the report’s prior section', () => {
     const ctx = (json: object): SectionContext => ({
       size: 'small',
       figure: (name) => ({ path: `/tmp/${name}`, link: `findings/${name}` }),
+      write: () => {},
       run: async (c) => {
         seen.push([...c.args]);
         return json as Record<string, unknown>;

@@ -4,16 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { wilson } from '../../src/core/stats';
-import {
-  balancePoint,
-  balanceVerdict,
-  grokMapTable,
-  grokMapVerdict,
-  plateauShares,
-  reportMarkdown,
-  SECTIONS,
-  type GrokMapJson,
-} from '../../src/report/sections';
+import { reportMarkdown } from '../../src/report/reportMarkdown';
+import { SECTIONS } from '../../src/report/sections';
+import { grokMapTable, grokMapVerdict, plateauShares, type GrokMapJson } from '../../src/report/sections/grokking';
+import { balancePoint, balanceVerdict } from '../../src/report/sections/thneebModels';
 import type { SectionContext } from '../../src/report/section';
 
 const MAIN = new URL('../../src/report/main.ts', import.meta.url).pathname;
@@ -28,6 +22,7 @@ function report(args: string[]): Promise<{ code: number; stderr: string }> {
 function trainJson(counts: Record<string, number>) {
   const n = Object.values(counts).reduce((a, b) => a + b, 0);
   return {
+    kind: 'train',
     classes: Object.keys(counts),
     counts,
     fractions: Object.fromEntries(Object.entries(counts).map(([c, k]) => [c, wilson(k, n)])),
@@ -40,6 +35,7 @@ function fakeContext(answers: Record<string, number>[]): { ctx: SectionContext; 
   const ctx: SectionContext = {
     size: 'small',
     figure: (name) => ({ path: `/tmp/${name}`, link: name }),
+    write: () => {},
     run: async (c) => {
       seen.push([...c.args]);
       return trainJson(answers[i++]);
@@ -188,9 +184,10 @@ describe('the findings report', () => {
     const ctx: SectionContext = {
       size: 'small',
       figure: (name) => ({ path: `/tmp/${name}`, link: `findings/${name}` }),
+      write: () => {},
       run: async (c) => {
         seen.push([...c.args]);
-        if (c.args[0] === 'hypermap') return grokMap(['mmu', 'mgu', 'ggu']) as unknown as Record<string, unknown>;
+        if (c.args[0] === 'hypermap') return { kind: 'hypermap', ...grokMap(['mmu', 'mgu', 'ggu']) };
         return grokTrain;
       },
     };
@@ -224,10 +221,9 @@ describe('the findings report', () => {
     const bare = await grokking.build({
       ...ctx,
       run: async (c) =>
-        (c.args[0] === 'hypermap' ? grokMap(['mmu', 'mgu', 'ggu']) : { ...grokTrain, record: undefined }) as unknown as Record<
-          string,
-          unknown
-        >,
+        (c.args[0] === 'hypermap'
+          ? { kind: 'hypermap', ...grokMap(['mmu', 'mgu', 'ggu']) }
+          : { ...grokTrain, record: undefined }) as unknown as Record<string, unknown>,
     });
     expect(bare.differs).not.toContain('plateau');
   });

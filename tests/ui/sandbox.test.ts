@@ -133,9 +133,9 @@ describe('a run of the default preset (thneeb), at small sizes', () => {
   test("the parameters export holds every particle's vector in PyTorch order", async () => {
     const { bytes } = await save('params');
     const doc = JSON.parse(bytes.toString());
-    expect(doc.widths).toEqual([3, 16, 1]);
+    expect(doc.model.widths).toEqual([3, 16, 1]);
     expect(doc.particles).toHaveLength(64);
-    expect(doc.particles[0].params).toHaveLength(paramCount(doc.widths));
+    expect(doc.particles[0].params).toHaveLength(paramCount(doc.model.widths));
   });
 
   // the tests below change the page's settings: they run after every test that reads the first run

@@ -16,7 +16,7 @@ function tinySettings(): RunSettings {
   return { ...s, config: { ...s.config, particles: 8, steps: 20 }, plane: { ...s.plane, res: 4 } };
 }
 
-const barriers = { particles: 4, points: 3, minBarrier: 0.01 };
+const barriers = { particles: 4, points: 3, minBarrier: 0.01, align: false, set: 'train' };
 const ignore = () => {};
 
 /** The worker's job registry and SandboxApi.job/cancel: dispatch by kind, refusals, cancels. */

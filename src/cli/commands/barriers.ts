@@ -7,7 +7,8 @@ import {
   resolveBarrierSettings,
   type BarrierAnalysis,
 } from '../../core/instruments/barriers/barrierAnalysis';
-import { list, summariseOutcomes, trainResult } from '../../core/results';
+import { barrierFields } from '../../core/instruments/barriers/barrierJson';
+import { summariseOutcomes, trainResult } from '../../core/results';
 import { resolveMeasured } from '../measured';
 import type { CommandContext } from './context';
 import { ProgressBar } from '../progress';
@@ -38,25 +39,7 @@ export function barrierOptions(cmd: Command): Command {
     .option('--min-barrier <nats>', `the smallest merge height that may split clusters when the data chooses (default ${d.minBarrier})`);
 }
 
-const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
 const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '—');
-
-/** The barriers' JSON fields: the matrix as a list of rows, −1 clusters and NaNs as null. */
-export function barrierFields(a: BarrierAnalysis) {
-  const m = a.clusters.length;
-  return {
-    points: a.points,
-    refinement: a.refinement,
-    aligned: a.aligned,
-    set: a.set,
-    barrier: Array.from({ length: m }, (_, i) => list(a.barrier.subarray(i * m, (i + 1) * m))),
-    clusters: Array.from(a.clusters, (c) => (c < 0 ? null : c)),
-    clustering: a.clustering,
-    ari: Number.isFinite(a.ari) ? a.ari : null,
-    ariInterval: { ...a.ariInterval, lo: finiteOrNull(a.ariInterval.lo), hi: finiteOrNull(a.ariInterval.hi) },
-    summary: a.summary,
-  };
-}
 
 function summaryTable(a: BarrierAnalysis): string {
   const rows = Object.entries(a.summary).map(

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { comparePriorAndSgd, type PriorComparison } from '../../core/instruments/prior/prior';
+import { priorFields } from '../../core/instruments/prior/priorJson';
 import { priorScatterPicture } from '../../core/instruments/prior/priorPicture';
 import { MAX_PRIOR_SAMPLES, samplePrior, trainedFunctions } from '../../core/instruments/prior/priorRun';
 import { domainRows, priorProblem } from '../../core/instruments/prior/priorSampler';
@@ -43,27 +44,6 @@ export function priorOptions(cmd: Command): Command {
 
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.001 ? 4 : 1)}%`;
 const share = (f: Fraction) => `${pct(f.fraction)} [${pct(f.low)}, ${pct(f.high)}]`;
-const num = (x: number) => (Number.isFinite(x) ? x : null);
-
-/** The comparison's JSON fields. */
-export function priorFields(c: PriorComparison, rows: number, errorOn: string | undefined) {
-  return {
-    samples: c.samples,
-    accepted: c.accepted,
-    acceptance: c.acceptance,
-    sgd: { particles: c.sgdParticles, fitted: c.sgdFitted, fit: c.sgdFit },
-    functions: c.functions.map((f) => ({ ...f, generalisationError: num(f.generalisationError) })),
-    sgdOnPriorFunctions: c.sgdOnPriorFunctions,
-    functionCounts: c.functionCounts,
-    correlation: c.correlation,
-    meanGeneralisationError: c.meanError,
-    bitsRows: rows,
-    bitsOrder:
-      'one bit per row, train rows then each probe in order, 1 where the logit is > 0; hex digit k holds rows 4k..4k+3, the lowest row in its highest bit',
-    generalisationErrorOn: errorOn ?? null,
-    ...(c.problems.length ? { problems: c.problems } : {}),
-  };
-}
 
 function functionTable(c: PriorComparison, top: number): string {
   const rows = c.functions.slice(0, top).map((f) => {
