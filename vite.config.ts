@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
-import { serialTestFiles } from './tests/testKinds';
+import { deviceTestFiles } from './tests/testKinds';
 
-const serial = serialTestFiles(import.meta.dirname);
+const device = deviceTestFiles(import.meta.dirname);
 
 export default defineConfig({
   plugins: [svelte()],
@@ -29,7 +29,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts'],
-          exclude: serial,
+          exclude: device,
           pool: 'threads',
           maxWorkers: availableParallelism(),
           sequence: { groupOrder: 0 },
@@ -42,8 +42,8 @@ export default defineConfig({
         // one at a time left a third of the machine idle; nothing in them depends on timing.
         extends: true,
         test: {
-          name: 'serial',
-          include: serial,
+          name: 'device',
+          include: device,
           pool: 'forks',
           maxWorkers: Math.min(2, availableParallelism()),
           sequence: { groupOrder: 1 },
