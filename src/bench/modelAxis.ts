@@ -24,7 +24,13 @@ export interface ModelAxisRow {
   cpuRatio: number;
 }
 
+/** The model axis's nets by the names `--models` (bench.html's `models=`) takes, in the order they run. */
+export const AXIS_MODEL_NAMES = ['3-16-1', '3-64-1', '3-128-1', 'grokking', 'digits', '784-128-10'] as const;
+
 interface AxisModel {
+  /** one of AXIS_MODEL_NAMES */
+  name: (typeof AXIS_MODEL_NAMES)[number];
+  /** the net as the table shows it */
   net: string;
   layout: ModelLayout;
   hyper: Hyper;
@@ -38,7 +44,8 @@ export function axisModels(): AxisModel[] {
   const thneebPreset = findPreset('thneeb')!;
   const thneeb = thneebPreset.build(defaultKnobs(thneebPreset));
   const sgd: Hyper = { optimizer: 'sgd', lr: 0.5, momentum: 0.9, weightDecay: 0, batch: 16 };
-  const models: AxisModel[] = [16, 64, 128].map((h) => ({
+  const models: AxisModel[] = ([16, 64, 128] as const).map((h) => ({
+    name: `3-${h}-1` as const,
     net: `3-${h}-1`,
     layout: { widths: [thneeb.inputs, h, 1], activation: 'tanh' },
     hyper: sgd,
@@ -48,12 +55,14 @@ export function axisModels(): AxisModel[] {
   const grok = grokPreset.build(defaultKnobs(grokPreset));
   const p = grok.classes;
   models.push({
+    name: 'grokking',
     net: `grokking ${2 * p}-48-${p}`,
     layout: { widths: [2 * p, 48, p], activation: 'square', bias: false },
     hyper: { optimizer: 'adamw', lr: 0.005, momentum: 0, weightDecay: 1, beta1: 0.9, beta2: 0.98, batch: 'full' },
     task: grok,
   });
   models.push({
+    name: 'digits',
     net: 'digits 50-4-1',
     layout: { widths: [50, 4, 1], activation: 'relu' },
     hyper: { ...sgd, lr: 0.05 },
@@ -61,6 +70,7 @@ export function axisModels(): AxisModel[] {
     note: 'random data of the digits preset shape',
   });
   models.push({
+    name: '784-128-10',
     net: '784-128-10',
     layout: { widths: [784, 128, 10], activation: 'relu' },
     hyper: { ...sgd, lr: 0.05 },
@@ -94,6 +104,8 @@ async function rate(engine: Engine, m: AxisModel, particles: number, seconds: nu
 export async function runModelAxis(
   engine: Engine & { trainerFor?(layout: ModelLayout, particles: number): string },
   o: {
+    /** the nets to run, by AXIS_MODEL_NAMES (all when absent) */
+    models?: readonly string[];
     peakGflops: number;
     rowSeconds: number;
     maxRowSeconds: number;
@@ -104,7 +116,7 @@ export async function runModelAxis(
   onRow: (row: ModelAxisRow) => void,
 ): Promise<void> {
   const cpu = new CpuEngine();
-  for (const m of axisModels()) {
+  for (const m of axisModels().filter((m) => !o.models || o.models.includes(m.name))) {
     if (m.note) o.notes.push(`model axis ${m.net}: ${m.note}`);
     const flops = flopsPerParticleStep(m.layout.widths, batchOf(m), m.hyper.optimizer);
     o.log(`model axis: ${m.net}, CPU engine, 8 particles`);

@@ -1,5 +1,6 @@
 import { NUMBER_FIELDS, describeRange, fieldName, parseNumber, type NameStyle, type NumberSpec } from '../core/config';
 import { UserError } from '../core/errors';
+import { AXIS_MODEL_NAMES } from './modelAxis';
 import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS } from './suite';
 
 /** What a user may set for one benchmark run, from `npm run bench --` flags or bench.html's URL. */
@@ -8,6 +9,8 @@ export interface BenchSettings {
   particleCounts: number[];
   /** given --particles, the model axis runs those counts too (else its own 8, 64, 1,024) */
   axisParticleCounts?: number[];
+  /** the model axis's nets (AXIS_MODEL_NAMES; all when absent) */
+  axisModels?: string[];
   lossMapResolutions: number[];
   withTfjs: boolean;
 }
@@ -21,6 +24,7 @@ export interface RawBenchSettings {
   seconds?: string;
   particles?: string;
   res?: string;
+  models?: string;
   tfjs?: string | boolean;
 }
 
@@ -35,6 +39,15 @@ export function parseBenchSettings(raw: RawBenchSettings, style: NameStyle): Ben
       throw new UserError(`${fieldName(spec, style)} must be a comma-separated list, each ${describeRange(spec)}, got "${text}"`);
     }
   };
+  const models = (text: string) => {
+    const names = text.split(',');
+    const known: readonly string[] = AXIS_MODEL_NAMES;
+    if (names.some((n) => !known.includes(n)))
+      throw new UserError(
+        `${style === 'flag' ? '--models' : 'models'} must be a comma-separated list of ${AXIS_MODEL_NAMES.join(', ')}, got "${text}"`,
+      );
+    return known.filter((n) => names.includes(n));
+  };
   let withTfjs = true;
   if (typeof raw.tfjs === 'boolean') withTfjs = raw.tfjs;
   else if (raw.tfjs !== undefined) {
@@ -45,6 +58,7 @@ export function parseBenchSettings(raw: RawBenchSettings, style: NameStyle): Ben
     rowSeconds: raw.seconds === undefined ? 1 : parseNumber(SECONDS, raw.seconds, style),
     particleCounts: list(PARTICLES, raw.particles, DEFAULT_PARTICLE_COUNTS),
     ...(raw.particles === undefined ? {} : { axisParticleCounts: list(PARTICLES, raw.particles, []) }),
+    ...(raw.models === undefined ? {} : { axisModels: models(raw.models) }),
     lossMapResolutions: list(RES, raw.res, DEFAULT_LOSS_MAP_RESOLUTIONS),
     withTfjs,
   };

@@ -50,7 +50,10 @@ async function run(): Promise<void> {
     const get = (name: string) => query.get(name) ?? undefined;
     let settings: BenchSettings;
     try {
-      settings = parseBenchSettings({ seconds: get('seconds'), particles: get('particles'), res: get('res'), tfjs: get('tfjs') }, 'label');
+      settings = parseBenchSettings(
+        { seconds: get('seconds'), particles: get('particles'), res: get('res'), models: get('models'), tfjs: get('tfjs') },
+        'label',
+      );
     } catch (e) {
       if (isUserError(e)) throw new Error(`bad URL parameter: ${e.message}`, { cause: e });
       throw e;

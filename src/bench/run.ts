@@ -11,6 +11,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Command } from 'commander';
 import { createNodeGpuEngine } from '../node/nodeGpu';
 import { nodeShaderLibrary } from '../node/nodeShaderLibrary';
+import { AXIS_MODEL_NAMES } from './modelAxis';
 import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS, runBenchmark } from './suite';
 import { formatReport } from './table';
 import { parseBenchSettings, type BenchSettings } from './options';
@@ -29,10 +30,19 @@ const program = new Command()
     '--particles <list>',
     `particle counts of the trainer rows and the model axis (default ${DEFAULT_PARTICLE_COUNTS.join(',')}; the model axis 8,64,1024)`,
   )
+  .option('--models <list>', `the model axis's nets (default all: ${AXIS_MODEL_NAMES.join(',')})`)
   .option('--res <list>', `loss-map resolutions (default ${DEFAULT_LOSS_MAP_RESOLUTIONS.join(',')})`)
   .option('--no-tfjs', 'skip TensorFlow.js')
   .parse();
-const opts = program.opts<{ json?: string; quick?: boolean; seconds?: string; particles?: string; res?: string; tfjs: boolean }>();
+const opts = program.opts<{
+  json?: string;
+  quick?: boolean;
+  seconds?: string;
+  particles?: string;
+  models?: string;
+  res?: string;
+  tfjs: boolean;
+}>();
 let settings: BenchSettings;
 try {
   settings = parseBenchSettings({ ...opts, seconds: opts.seconds ?? (opts.quick ? '0.25' : undefined) }, 'flag');

@@ -84,6 +84,8 @@ export interface BenchOptions {
   particleCounts: number[];
   /** the model axis's particle counts (default MODEL_AXIS_PARTICLES) */
   axisParticleCounts?: number[];
+  /** the model axis's nets (AXIS_MODEL_NAMES; all when absent) */
+  axisModels?: string[];
   lossMapResolutions: number[];
   log: (line: string) => void;
   /** lets the caller draw the table as rows arrive */
@@ -341,6 +343,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
   await runModelAxis(
     o.engine,
     {
+      ...(o.axisModels ? { models: o.axisModels } : {}),
       peakGflops: report.peak.gflops,
       rowSeconds: o.rowSeconds,
       maxRowSeconds: o.maxRowSeconds,

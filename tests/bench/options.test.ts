@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AXIS_MODEL_NAMES, axisModels } from '../../src/bench/modelAxis';
 import { parseBenchSettings } from '../../src/bench/options';
 import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS } from '../../src/bench/suite';
 import { UserError } from '../../src/core/errors';
@@ -32,6 +33,8 @@ describe('benchmark settings', () => {
       withTfjs: false,
     });
     expect(parseBenchSettings({ tfjs: false }, 'flag').withTfjs).toBe(false);
+    // the model axis's nets in the axis's order, whatever order they are named in
+    expect(parseBenchSettings({ models: '784-128-10,3-16-1,3-16-1' }, 'flag').axisModels).toEqual(['3-16-1', '784-128-10']);
   });
 
   it('names the flag, or the URL parameter, and the allowed range', () => {
@@ -46,5 +49,12 @@ describe('benchmark settings', () => {
       'res must be a comma-separated list, each an integer from 2 to 1024, got "1"',
     );
     expect(message(() => parseBenchSettings({ tfjs: 'no' }, 'label'))).toBe('tfjs must be 0 or 1, got "no"');
+    expect(message(() => parseBenchSettings({ models: '3-16-1,mnist' }, 'label'))).toBe(
+      `models must be a comma-separated list of ${AXIS_MODEL_NAMES.join(', ')}, got "3-16-1,mnist"`,
+    );
+  });
+
+  it('names every net of the model axis, in its order', () => {
+    expect(axisModels().map((m) => m.name)).toEqual([...AXIS_MODEL_NAMES]);
   });
 });

@@ -13,7 +13,7 @@ describe('bench.html', () => {
 
   test("runs the suite on WebGPU at small sizes and offers the figures as JSON with the issue's keys", async () => {
     page = await app.browser.newPage();
-    await page.goto(`${app.url}bench.html?autorun&seconds=0.05&tfjs=0&particles=64&res=8`);
+    await page.goto(`${app.url}bench.html?autorun&seconds=0.05&tfjs=0&particles=64&res=8&models=784-128-10,3-16-1`);
     // until it finishes or stops, with no time limit: SwiftShader compiles the 32-32 net's kernel
     // for most of a minute
     const done = () =>
@@ -40,8 +40,13 @@ describe('bench.html', () => {
       expect(r.fractionOfPeak).toBeCloseTo(r.gflops / report.peak.gflops, 9);
       expect(r.cpuRatio).toBeGreaterThan(0);
     }
-    // particles=64 holds for the model axis too: one row per net
-    expect(new Set(report.modelAxis.map((r) => r.particles))).toEqual(new Set([64]));
+    // particles=64 holds for the model axis too: one row per net asked for, in the axis's order, each
+    // on the trainer the engine picks for it (the small net per particle, the MNIST-scale one batched)
+    expect(report.modelAxis.map((r) => [r.net, r.particles])).toEqual([
+      ['3-16-1', 64],
+      ['784-128-10', 64],
+    ]);
+    expect(report.modelAxis[0].trainer).not.toBe(report.modelAxis[1].trainer);
     expect(report.lossMap.map((r) => r.res)).toEqual([8]);
     expect(report.lossMap[0].pointsPerSec).toBeGreaterThan(0);
     await screenshot(page, 'bench-page');
