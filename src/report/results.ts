@@ -58,6 +58,6 @@ export const readGeometry = (json: Json): GeometryJson => checked(json, 'geometr
 export type BarrierJson = BarrierFields & { particles?: { outcome: string }[] };
 export const readBarriers = (json: Json): BarrierJson => checked(json, 'barriers', ['set', 'summary', 'ari', 'ariInterval']);
 
-export type PriorJson = PriorFields & { priorSeconds: number; seconds: number };
+export type PriorJson = PriorFields & { priorSeconds: number; seconds: number; engine: 'gpu' | 'cpu'; device: string };
 export const readPrior = (json: Json): PriorJson =>
   checked(json, 'prior', ['samples', 'accepted', 'acceptance', 'sgd', 'functionCounts', 'correlation', 'meanGeneralisationError']);
