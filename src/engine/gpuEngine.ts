@@ -22,6 +22,7 @@ import { GradientEvaluator } from './gradients';
 import { Kernels, type TrainKernelKind } from './kernels';
 import { deviceLayout } from './paramLayout';
 import { samplePriorGpu } from './priorSampler';
+import { sampleSgldBatched } from './batchedSgld';
 import { sampleSgldGpu } from './sgldSampler';
 import type { ShaderLibrary } from './shaderLibrary';
 import { TaskUploads } from './taskUploads';
@@ -103,7 +104,7 @@ export class GpuEngine implements Engine {
     this.kernels = new Kernels(gpu, shaders, options.unroll ?? true);
     this.tasks = new TaskUploads(this.buffers);
     this.evaluator = new Evaluator(this.parts());
-    this.gradientEvaluator = new GradientEvaluator(this.parts());
+    this.gradientEvaluator = new GradientEvaluator(this.parts(), (layout) => this.analysisBatched(layout));
   }
 
   /**
@@ -164,16 +165,23 @@ export class GpuEngine implements Engine {
     return this.evaluator.lines(spec, options);
   }
 
+  /**
+   * Whether full-batch gradients and SGLD run on the batched kernels: past what the per-particle
+   * kernels hold, or everywhere where a test forces the batched trainer.
+   */
+  private analysisBatched(layout: ModelLayout): boolean {
+    return this.trainer === 'batched' || paramCount(layout) > PER_PARTICLE_MAX_PARAMS;
+  }
+
   evaluateGradients(spec: GradientsSpec, options: RunOptions = {}): Promise<Float32Array> {
     this.dispatcher.check();
-    checkPerParticle("full-batch gradients (sharpness, and the LLC's automatic step size)", spec.layout);
     return this.gradientEvaluator.gradients(spec, options);
   }
 
   sampleSgld(spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
     this.dispatcher.check();
-    checkPerParticle('SGLD (the local learning coefficient)', spec.layout);
-    return sampleSgldGpu({ ...this.parts(), evaluator: this.evaluator }, spec, options);
+    const parts = { ...this.parts(), evaluator: this.evaluator };
+    return this.analysisBatched(spec.layout) ? sampleSgldBatched(parts, spec, options) : sampleSgldGpu(parts, spec, options);
   }
 
   samplePrior(spec: PriorSpec, options: RunOptions = {}): Promise<PriorResult> {

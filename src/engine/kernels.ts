@@ -1,10 +1,13 @@
 import { paramCount, type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
 import {
+  BATCHED_ANALYSIS_PASSES,
   BATCHED_EVALUATE_PASSES,
   BATCHED_TRAIN_PASSES,
+  batchedAnalysisSource,
   batchedEvaluateSource,
   batchedTrainSource,
   compileBatched,
+  type BatchedAnalysisPass,
   type BatchedEvaluatePass,
   type BatchedPipelines,
   type BatchedTrainPass,
@@ -269,6 +272,26 @@ export class Kernels {
       this.batchedKernels.set(label, k);
     }
     return k as BatchedPipelines<BatchedEvaluatePass>;
+  }
+
+  /**
+   * Full-batch gradients and SGLD chains for big nets (shaders/batched_sgld.wgsl beside the
+   * trainer's passes): batchedTrain's bindings less the optimizer's (4, 6, 7), then the centres
+   * with their losses and step sizes (9), the chain sums (10) and the draw block sums (11): eight
+   * storage buffers, what every WebGPU device takes.
+   */
+  batchedAnalysis(layout: ModelLayout, loss: LossName = 'cross-entropy'): BatchedPipelines<BatchedAnalysisPass> {
+    const label = `batched analysis ${modelKey(layout, loss)}`;
+    let k = this.batchedKernels.get(label);
+    if (!k) {
+      const [read, write] = ['read-only-storage', 'storage'] as const;
+      const storage: GPUBufferBindingType[] = [read, read, write, write, write, read, write, write];
+      const numbers = [1, 2, 3, 5, 8, 9, 10, 11];
+      const code = batchedAnalysisSource(this.shaders, layout, loss);
+      k = compileBatched(this.device, label, code, BATCHED_ANALYSIS_PASSES, storage, numbers);
+      this.batchedKernels.set(label, k);
+    }
+    return k as BatchedPipelines<BatchedAnalysisPass>;
   }
 
   clear(): void {
