@@ -15,8 +15,12 @@ import { randomParams, randomTask, seeded } from '../helpers/random';
  *
  * The error measure is max |gpu − cpu| / (1 + |cpu|). Its bounds come from
  * `BATCHED_ANALYSIS_SEEDS=30 nice npx vitest run tests/gpu/batchedAnalysis.test.ts` (each case
- * over 30 fresh seeds, the worst printed as "measured"), set at about 5× the worst seen.
+ * over 30 fresh seeds, the worst printed as "measured"), set at about 5× the worst seen: on
+ * SwiftShader (2026-12-08) gradients 1.7e-7 (relu) and 9.7e-8 (tanh); SGLD's L(w*) and mean draw
+ * loss after 10 steps 2.2e-5 (relu, minibatch) and 1.0e-5 (tanh, full batch).
  */
+const GRADIENT_BOUND = 1e-6;
+const SGLD_BOUND = 1e-4;
 
 const cpu = new CpuEngine();
 const SEEDS = Number(process.env.BATCHED_ANALYSIS_SEEDS ?? 1);
@@ -78,6 +82,7 @@ function sgldError(gpu: SgldResult, ref: SgldResult, draws: number): number {
   return Math.max(error(gpu.centerLoss, ref.centerLoss), error(gpu.meanLoss, ref.meanLoss));
 }
 
+// (the cases share two nets, [3, 65, 3] relu and [3, 65, 4, 1] tanh: on SwiftShader under load compiling a net's kernels costs seconds)
 describe('the analyses on the batched kernels against the float64 CPU engine', () => {
   const gradientCases: [string, number[], Activation, number][] = [
     ['relu, 3 classes', [65], 'relu', 3],
@@ -85,7 +90,7 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
   ];
   for (const [name, hidden, activation, classes] of gradientCases) {
     it(`full-batch gradients match on fresh random inputs: ${name}`, async () => {
-      await overSeeds(`batched gradients ${name}`, 1e-5, async (seed) => {
+      await overSeeds(`batched gradients ${name}`, GRADIENT_BOUND, async (seed) => {
         const rand = seeded(seed);
         const task = randomTask(rand, 3, classes, 11);
         const layout = { widths: [3, ...hidden, outputsFor(classes)], activation };
@@ -103,7 +108,7 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
   ];
   for (const [name, hidden, activation, classes, sgld] of sgldCases) {
     it(`SGLD chains match on fresh random inputs: ${name}`, async () => {
-      await overSeeds(`batched sgld ${name}`, 1e-5, async (seed) => {
+      await overSeeds(`batched sgld ${name}`, SGLD_BOUND, async (seed) => {
         const spec = sgldSpec(seed, hidden, activation, classes, sgld);
         const ref = await cpu.sampleSgld(spec);
         // and the chains moved: a chain standing still would match too
@@ -128,18 +133,35 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
   });
 
   it('SGLD flags the same chains diverged as the CPU engine when ε is far too large', async () => {
-    // ε·γ/2 = 4.5: the localisation overshoots, each step multiplies w − w* by −3.5 until it overflows
-    const spec = sgldSpec(testSeed('batched sgld diverging'), [65], 'tanh', 2, { eps: 0.9, gamma: 10, burnin: 0, draws: 80 });
+    // ε·γ/2 = 45: the localisation overshoots, each step multiplies w − w* by −44 until it overflows
+    const spec = sgldSpec(testSeed('batched sgld diverging'), [65, 4], 'tanh', 2, { eps: 0.9, gamma: 100, burnin: 0, draws: 30 });
     const [gpu, ref] = [await (await batched()).sampleSgld(spec), await cpu.sampleSgld(spec)];
     expect(ref.diverged.every((d) => d === 1)).toBe(true);
     expect(Array.from(gpu.diverged)).toEqual(Array.from(ref.diverged));
     expect(Array.from(gpu.meanLoss).every(Number.isNaN)).toBe(true);
   });
 
+  it('points along lines of a net past 65,535 parameters (the fill continues in z) match the CPU engine', async () => {
+    const rand = seeded(testSeed('lines past 65535'));
+    const task = randomTask(rand, 2, 2, 3);
+    const layout = { widths: [2, 22000, 1], activation: 'relu' as const };
+    expect(paramCount(layout)).toBeGreaterThan(65535);
+    const spec = {
+      layout,
+      task,
+      vectors: randomParams(rand, layout.widths, 2),
+      pairs: Uint32Array.of(0, 1),
+      ts: Float32Array.of(0, 0.3, 1),
+    };
+    const [gpu, ref] = [await (await gpuEngine()).evaluateLines(spec), await cpu.evaluateLines(spec)];
+    // losses over 3 rows of a 22,000-term float32 sum (the per-particle evaluation's bound in tests/gpu/barriers.test.ts is alike)
+    expect(error(gpu, ref)).toBeLessThanOrEqual(1e-5);
+  });
+
   it('a net past 4,096 parameters takes the batched SGLD on an engine left to choose', async () => {
     const spec = sgldSpec(testSeed('batched sgld big'), [1100], 'relu', 2, { chains: 1, burnin: 1, draws: 2 });
     expect(paramCount(spec.layout)).toBeGreaterThan(4096);
     const gpu = await (await gpuEngine()).sampleSgld(spec);
-    expect(sgldError(gpu, await cpu.sampleSgld(spec), spec.sgld.draws)).toBeLessThanOrEqual(1e-5);
+    expect(sgldError(gpu, await cpu.sampleSgld(spec), spec.sgld.draws)).toBeLessThanOrEqual(SGLD_BOUND);
   });
 });
