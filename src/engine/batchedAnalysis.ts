@@ -1,5 +1,5 @@
 import { hasBias, layerSpans, paramCount, type ModelLayout } from '../core/layout';
-import { tiles, type BatchedAnalysisPass, type BatchedPipelines } from './batchedKernels';
+import { tiles, type BatchedAnalysisPass, type BatchedPipelines, type BatchedPriorPass } from './batchedKernels';
 import { batchedShape, unitCount, workBytesLimit } from './batchedTrain';
 import type { DeviceBuffers } from './deviceBuffers';
 import { BATCHED_UNIFORMS } from './kernelUniforms';
@@ -44,7 +44,8 @@ export class BatchedAnalysis {
   constructor(
     device: GPUDevice,
     private readonly buffers: DeviceBuffers,
-    readonly pipelines: BatchedPipelines<BatchedAnalysisPass>,
+    /** SGLD's and the gradients' passes, or the prior sampler's (bound alike) */
+    readonly pipelines: BatchedPipelines<BatchedAnalysisPass> | BatchedPipelines<BatchedPriorPass>,
     private readonly layout: ModelLayout,
     readonly batchRows: number,
     vectors: number,
@@ -103,8 +104,9 @@ export class BatchedAnalysis {
     const { pipelines, recorder } = this;
     const spans = layerSpans(this.layout);
     const count = base.count;
+    const passes = (pipelines as BatchedPipelines<BatchedAnalysisPass>).passes;
     const pass = (name: BatchedAnalysisPass, layer: number, invocations: number) =>
-      recorder.add(pipelines.passes[name], { ...base, layer, row_first: rowFirst, rows }, invocations);
+      recorder.add(passes[name], { ...base, layer, row_first: rowFirst, rows }, invocations);
     pass('load_inputs', 0, count * rows * this.layout.widths[0]);
     spans.forEach((span, l) => pass('forward_layer', l, count * tiles(rows) * tiles(span.fanOut)));
     pass(lossPass, 0, count * rows);
@@ -113,8 +115,22 @@ export class BatchedAnalysis {
   }
 
   /** A pass over every vector (`perVector` invocations each) with this record. */
-  vectorPass(name: BatchedAnalysisPass, base: Values, perVector = 1): void {
-    this.recorder.add(this.pipelines.passes[name], { ...base, layer: 0, row_first: 0, rows: this.rows }, base.count * perVector);
+  vectorPass(name: BatchedAnalysisPass | BatchedPriorPass, base: Values, perVector = 1, rowFirst = 0, rows = this.rows): void {
+    const passes = this.pipelines.passes as Record<string, GPUComputePipeline>;
+    this.recorder.add(passes[name], { ...base, layer: 0, row_first: rowFirst, rows }, base.count * perVector);
+  }
+
+  /** Records one row chunk's inputs and forward layers for `base.count` vectors: the network's outputs for rows rowFirst … */
+  forwardChunk(base: Values, rowFirst: number, rows: number): void {
+    const passes = this.pipelines.passes as Record<string, GPUComputePipeline>;
+    this.recorder.add(passes.load_inputs, { ...base, layer: 0, row_first: rowFirst, rows }, base.count * rows * this.layout.widths[0]);
+    layerSpans(this.layout).forEach((span, l) =>
+      this.recorder.add(
+        passes.forward_layer,
+        { ...base, layer: l, row_first: rowFirst, rows },
+        base.count * tiles(rows) * tiles(span.fanOut),
+      ),
+    );
   }
 
   private make(buffer: GPUBuffer): GPUBuffer {

@@ -31,12 +31,25 @@ export const BATCHED_ANALYSIS_PASSES = [
   'sgld_update',
 ] as const;
 
-/** The SGLD fields of a batched uniform record, for the passes that are not SGLD's. */
-export const NOT_SGLD = { chains: 1, chain_steps: 0, burnin: 0, gamma: 0, nbeta: 0, work_loss: 0 } as const;
+/** The prior sampler's passes (shaders/batched_prior.wgsl; src/engine/batchedPrior.ts). */
+export const BATCHED_PRIOR_PASSES = ['load_inputs', 'forward_layer', 'prior_init', 'prior_bits'] as const;
+
+/** The fields of a batched uniform record only SGLD and the prior sampler read, for the trainer's and evaluator's records. */
+export const ANALYSIS_ONLY = {
+  chains: 1,
+  chain_steps: 0,
+  burnin: 0,
+  gamma: 0,
+  nbeta: 0,
+  work_loss: 0,
+  init_gaussian: 0,
+  init_scale: 0,
+} as const;
 
 export type BatchedTrainPass = (typeof BATCHED_TRAIN_PASSES)[number];
 export type BatchedEvaluatePass = (typeof BATCHED_EVALUATE_PASSES)[number];
 export type BatchedAnalysisPass = (typeof BATCHED_ANALYSIS_PASSES)[number];
+export type BatchedPriorPass = (typeof BATCHED_PRIOR_PASSES)[number];
 
 /** One module's passes, each a pipeline, bound through one layout whose binding 0 takes a dynamic offset. */
 export interface BatchedPipelines<P extends string> {
@@ -66,6 +79,19 @@ export function batchedAnalysisSource(shaders: ShaderLibrary, layout: ModelLayou
     'activations',
     'batched_train',
     'batched_sgld',
+    'batched_common',
+  ]);
+}
+
+/** The trainer's forward passes with the prior sampler's init and bits passes. */
+export function batchedPriorSource(shaders: ShaderLibrary, layout: ModelLayout): string {
+  return composeShader(shaders, [
+    { code: modelHeader(layout, 'sgd', 'cross-entropy') },
+    { code: BATCHED_UNIFORMS.wgsl },
+    'rng',
+    'activations',
+    'batched_train',
+    'batched_prior',
     'batched_common',
   ]);
 }

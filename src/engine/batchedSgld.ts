@@ -79,7 +79,7 @@ export async function sampleSgldBatched(parts: SgldParts, spec: SgldSpec, option
     // step `stepBase + s`'s rows r0 … r0 + rows − 1; the step's end passes after its last rows
     const rowsOf = (base: ReturnType<BatchedAnalysis['base']>, r0: number, rows: number) => {
       a.gradientChunk(base, 'sgld_output_loss', r0, rows);
-      a.recorder.add(a.pipelines.passes.sgld_batch_loss, { ...base, layer: 0, row_first: r0, rows }, base.count);
+      a.vectorPass('sgld_batch_loss', base, 1, r0, rows);
       if (r0 + rows === batchRows) {
         a.vectorPass('sgld_check', base);
         a.vectorPass('sgld_update', base, p);

@@ -2,7 +2,7 @@ import type { TrainSpec } from '../core/engine';
 import { UserError } from '../core/errors';
 import { hasBias, layerSpans, paramCount, type ModelLayout } from '../core/layout';
 import { adamBetas } from '../core/optimizer';
-import { NOT_SGLD, tiles, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
+import { ANALYSIS_ONLY, tiles, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { ParamLayout } from './paramLayout';
 import { PassRecorder } from './passRecorder';
@@ -132,7 +132,7 @@ export class BatchedTrainer {
       set_first: 0,
       tolerance: 0,
       nan: 0,
-      ...NOT_SGLD,
+      ...ANALYSIS_ONLY,
     };
     const pass = (name: BatchedTrainPass, s: number, layer: number, rowFirst: number, rows: number, invocations: number) =>
       recorder.add(pipelines.passes[name], { ...base, s, layer, row_first: rowFirst, rows }, invocations);

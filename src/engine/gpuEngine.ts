@@ -21,26 +21,13 @@ import { Evaluator } from './evaluation';
 import { GradientEvaluator } from './gradients';
 import { Kernels, type TrainKernelKind } from './kernels';
 import { deviceLayout } from './paramLayout';
+import { samplePriorBatched } from './batchedPrior';
 import { samplePriorGpu } from './priorSampler';
 import { sampleSgldBatched } from './batchedSgld';
 import { sampleSgldGpu } from './sgldSampler';
 import type { ShaderLibrary } from './shaderLibrary';
 import { TaskUploads } from './taskUploads';
-import { UserError } from '../core/errors';
 import { chooseTrainer, PER_PARTICLE_MAX_PARAMS, type TrainerKind } from './trainerChoice';
-
-/**
- * Refuses, in one line, an analysis whose GPU kernel holds a whole network per invocation in
- * private memory (the prior sampler: not on the batched kernels yet) for a net past what those
- * kernels take.
- */
-function checkPerParticle(what: string, layout: ModelLayout): void {
-  const p = paramCount(layout);
-  if (p > PER_PARTICLE_MAX_PARAMS)
-    throw new UserError(
-      `${what} on the GPU takes at most ${PER_PARTICLE_MAX_PARAMS} parameters (its kernel holds a network in one invocation's private memory); the ${layout.widths.join('-')} network has ${p}: use --engine cpu`,
-    );
-}
 
 import { GpuTrainingSession } from './trainingSession';
 
@@ -156,7 +143,7 @@ export class GpuEngine implements Engine {
   }
 
   /**
-   * Whether full-batch gradients and SGLD run on the batched kernels: past what the per-particle
+   * Whether full-batch gradients, SGLD and the prior sampler run on the batched kernels: past what the per-particle
    * kernels hold, or everywhere where a test forces the batched trainer.
    */
   private analysisBatched(layout: ModelLayout): boolean {
@@ -176,8 +163,9 @@ export class GpuEngine implements Engine {
 
   samplePrior(spec: PriorSpec, options: RunOptions = {}): Promise<PriorResult> {
     this.dispatcher.check();
-    checkPerParticle('the prior sampler', spec.layout);
-    return samplePriorGpu(this.parts(), spec, options);
+    return this.analysisBatched(spec.layout)
+      ? samplePriorBatched(this.parts(), spec, options)
+      : samplePriorGpu(this.parts(), spec, options);
   }
 
   /** Buffers alive on the device now: task uploads, sessions not yet disposed, work in flight. */

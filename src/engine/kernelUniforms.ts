@@ -165,6 +165,9 @@ export const BATCHED_UNIFORMS = uniformStruct('BatchedUniforms', {
   nbeta: 'f32',
   /** SGLD: where the per-row losses start in `work` (f32 index) */
   work_loss: 'u32',
+  /** the prior sampler (shaders/batched_prior.wgsl): 1 for a Gaussian init, 0 uniform; the init scale */
+  init_gaussian: 'u32',
+  init_scale: 'f32',
 });
 
 /** shaders/calibrate.wgsl (the benchmark's yardsticks) */

@@ -2,14 +2,17 @@ import { paramCount, type LossName, type ModelLayout, type OptimizerName } from 
 import {
   BATCHED_ANALYSIS_PASSES,
   BATCHED_EVALUATE_PASSES,
+  BATCHED_PRIOR_PASSES,
   BATCHED_TRAIN_PASSES,
   batchedAnalysisSource,
   batchedEvaluateSource,
+  batchedPriorSource,
   batchedTrainSource,
   compileBatched,
   type BatchedAnalysisPass,
   type BatchedEvaluatePass,
   type BatchedPipelines,
+  type BatchedPriorPass,
   type BatchedTrainPass,
 } from './batchedKernels';
 import { composeShader, modelHeader, type ShaderPart } from './compose';
@@ -292,6 +295,20 @@ export class Kernels {
       this.batchedKernels.set(label, k);
     }
     return k as BatchedPipelines<BatchedAnalysisPass>;
+  }
+
+  /** The prior sampler for big nets (shaders/batched_prior.wgsl): bound as batchedAnalysis, its bits at binding 10. */
+  batchedPrior(layout: ModelLayout): BatchedPipelines<BatchedPriorPass> {
+    const label = `batched prior ${modelKey(layout, 'cross-entropy')}`;
+    let k = this.batchedKernels.get(label);
+    if (!k) {
+      const [read, write] = ['read-only-storage', 'storage'] as const;
+      const storage: GPUBufferBindingType[] = [read, read, write, write, write, read, write, write];
+      const numbers = [1, 2, 3, 5, 8, 9, 10, 11];
+      k = compileBatched(this.device, label, batchedPriorSource(this.shaders, layout), BATCHED_PRIOR_PASSES, storage, numbers);
+      this.batchedKernels.set(label, k);
+    }
+    return k as BatchedPipelines<BatchedPriorPass>;
   }
 
   clear(): void {

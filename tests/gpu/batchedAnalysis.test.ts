@@ -48,6 +48,12 @@ function error(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v; v &= v - 1) n++;
+  return n;
+}
+
 /** Runs `measure` on SEEDS fresh seeds; measuring, prints the worst error, else checks it against `bound`. */
 async function overSeeds(name: string, bound: number, measure: (seed: number) => Promise<number>): Promise<void> {
   let worst = 0;
@@ -156,6 +162,39 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
     const [gpu, ref] = [await (await gpuEngine()).evaluateLines(spec), await cpu.evaluateLines(spec)];
     // losses over 3 rows of a 22,000-term float32 sum (the per-particle evaluation's bound in tests/gpu/barriers.test.ts is alike)
     expect(error(gpu, ref)).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('the prior sampler accepts the samples the CPU engine accepts, with the same bits, on fresh random inputs', async () => {
+    const rand = seeded(testSeed('batched prior'));
+    // two training rows of one label: some but not all samples fit them
+    const task = randomTask(rand, 3, 2, 2);
+    const label = task.train.y[0];
+    const train = { ...task.train, y: task.train.y.map(() => label) };
+    const spec = {
+      layout: { widths: [3, 65, 4, 1], activation: 'tanh' as const },
+      task: { ...task, train },
+      dist: 'gaussian' as const,
+      scale: 0.5 + rand(),
+      seed: Math.floor(rand() * 1e6),
+      firstSample: Math.floor(rand() * 1e6),
+      samples: 200,
+    };
+    const [gpu, ref] = [await (await batched()).samplePrior(spec), await cpu.samplePrior(spec)];
+    expect(ref.accepted.length).toBeGreaterThan(20);
+    expect(ref.accepted.length).toBeLessThan(spec.samples);
+    // float32 may flip a logit's sign within ~1e-3 of 0 (tests/gpu/prior.test.ts checks each such point): a sample or two, a bit or two
+    const g = new Map(Array.from(gpu.accepted, (s, i) => [s, i]));
+    const c = new Set(ref.accepted);
+    const oneSided = ref.accepted.filter((s) => !g.has(s)).length + gpu.accepted.filter((s) => !c.has(s)).length;
+    expect(oneSided).toBeLessThanOrEqual(2);
+    const words = gpu.bits.length / Math.max(1, gpu.accepted.length);
+    let flipped = 0;
+    ref.accepted.forEach((s, i) => {
+      const j = g.get(s);
+      if (j === undefined) return;
+      for (let w = 0; w < words; w++) flipped += popcount(ref.bits[i * words + w] ^ gpu.bits[j * words + w]);
+    });
+    expect(flipped).toBeLessThanOrEqual(2);
   });
 
   it('a net past 4,096 parameters takes the batched SGLD on an engine left to choose', async () => {
