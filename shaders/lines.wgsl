@@ -13,9 +13,10 @@
 override WORKGROUP_SIZE: u32 = 64u;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn fill(@builtin(global_invocation_id) gid: vec3u) {
+fn fill(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let p = gid.x;
-  let k = gid.y;
+  // parameters past 65,535 (a dispatch's most workgroups in y) continue in z
+  let k = gid.z * nwg.y + gid.y;
   if (p >= u.count || k >= u.n_params) { return; }
   let q = u.first + p;
   let pair = pairs[q / u.n_t];

@@ -1,8 +1,13 @@
 import { clip, float32Problem } from './describe';
+import { MAX_PARAMS } from './config';
 import { UserError } from './errors';
 
-/** Characters one element of the list may take: a vector of a big model, or a deeply nested mistake to be named. */
-const MAX_ELEMENT_CHARS = 1 << 20;
+/**
+ * Characters one element of the list may take: a vector of the biggest model (MAX_PARAMS numbers
+ * of up to ~25 characters and their separators, as --params-out writes them: a 794-128-10 net's
+ * vector is ~1.3 M characters), or a deeply nested mistake to be named.
+ */
+const MAX_ELEMENT_CHARS = MAX_PARAMS * 32;
 
 /**
  * Reads a JSON list of parameter vectors as its text arrives (`push`, in pieces of any size, then

@@ -1,7 +1,7 @@
 import type { Metrics, RunOptions } from '../core/engine';
 import { flopsPerEvaluation, layerSpans, type ModelLayout } from '../core/layout';
 import { taskLoss, taskSets, taskTolerance, type Task } from '../core/task';
-import { tiles } from './batchedKernels';
+import { ANALYSIS_ONLY, tiles } from './batchedKernels';
 import { unitCount, workBytesLimit } from './batchedTrain';
 import { Chunker, firstChunk } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
@@ -134,6 +134,7 @@ export class BatchedEvaluator {
         sets: sets.length,
         tolerance: taskTolerance(task),
         nan: NaN,
+        ...ANALYSIS_ONLY,
       };
       const slices: Slice[] = [];
       for (let offset = 0; offset < count; offset += group) {

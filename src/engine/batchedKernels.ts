@@ -17,8 +17,39 @@ export const BATCHED_TRAIN_PASSES = [
 ] as const;
 export const BATCHED_EVALUATE_PASSES = ['load_inputs', 'forward_layer', 'row_metrics', 'accumulate'] as const;
 
+/** The SGLD chains and the analysis passes (shaders/batched_sgld.wgsl; src/engine/batchedSgld.ts, batchedGradients.ts). */
+export const BATCHED_ANALYSIS_PASSES = [
+  'load_inputs',
+  'forward_layer',
+  'output_deltas',
+  'backward_layer',
+  'gradients',
+  'check_params',
+  'sgld_output_loss',
+  'sgld_batch_loss',
+  'sgld_check',
+  'sgld_update',
+] as const;
+
+/** The prior sampler's passes (shaders/batched_prior.wgsl; src/engine/batchedPrior.ts). */
+export const BATCHED_PRIOR_PASSES = ['load_inputs', 'forward_layer', 'prior_init', 'prior_bits'] as const;
+
+/** The fields of a batched uniform record only SGLD and the prior sampler read, for the trainer's and evaluator's records. */
+export const ANALYSIS_ONLY = {
+  chains: 1,
+  chain_steps: 0,
+  burnin: 0,
+  gamma: 0,
+  nbeta: 0,
+  work_loss: 0,
+  init_gaussian: 0,
+  init_scale: 0,
+} as const;
+
 export type BatchedTrainPass = (typeof BATCHED_TRAIN_PASSES)[number];
 export type BatchedEvaluatePass = (typeof BATCHED_EVALUATE_PASSES)[number];
+export type BatchedAnalysisPass = (typeof BATCHED_ANALYSIS_PASSES)[number];
+export type BatchedPriorPass = (typeof BATCHED_PRIOR_PASSES)[number];
 
 /** One module's passes, each a pipeline, bound through one layout whose binding 0 takes a dynamic offset. */
 export interface BatchedPipelines<P extends string> {
@@ -35,6 +66,32 @@ export function batchedTrainSource(shaders: ShaderLibrary, layout: ModelLayout, 
     'rng',
     'activations',
     'batched_train',
+    'batched_common',
+  ]);
+}
+
+/** The trainer's passes with the SGLD passes beside them: full-batch gradients and SGLD chains for big nets. */
+export function batchedAnalysisSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName): string {
+  return composeShader(shaders, [
+    { code: modelHeader(layout, 'sgd', loss) },
+    { code: BATCHED_UNIFORMS.wgsl },
+    'rng',
+    'activations',
+    'batched_train',
+    'batched_sgld',
+    'batched_common',
+  ]);
+}
+
+/** The trainer's forward passes with the prior sampler's init and bits passes. */
+export function batchedPriorSource(shaders: ShaderLibrary, layout: ModelLayout): string {
+  return composeShader(shaders, [
+    { code: modelHeader(layout, 'sgd', 'cross-entropy') },
+    { code: BATCHED_UNIFORMS.wgsl },
+    'rng',
+    'activations',
+    'batched_train',
+    'batched_prior',
     'batched_common',
   ]);
 }
@@ -62,13 +119,15 @@ export function compileBatched<P extends string>(
   code: string,
   passes: readonly P[],
   storage: readonly GPUBufferBindingType[],
+  /** the binding numbers of `storage`'s entries, where they are not 1, 2, … */
+  numbers: readonly number[] = storage.map((_, k) => k + 1),
 ): BatchedPipelines<P> {
   const t0 = performance.now();
   const bindings = device.createBindGroupLayout({
     label: `${label} bindings`,
     entries: [
       { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true } },
-      ...storage.map((type, k) => ({ binding: k + 1, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
+      ...storage.map((type, k) => ({ binding: numbers[k], visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
     ],
   });
   const layout = device.createPipelineLayout({ label, bindGroupLayouts: [bindings] });

@@ -2,7 +2,7 @@ import type { TrainSpec } from '../core/engine';
 import { UserError } from '../core/errors';
 import { hasBias, layerSpans, paramCount, type ModelLayout } from '../core/layout';
 import { adamBetas } from '../core/optimizer';
-import { tiles, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
+import { ANALYSIS_ONLY, tiles, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { ParamLayout } from './paramLayout';
 import { PassRecorder } from './passRecorder';
@@ -21,20 +21,22 @@ export const unitCount = (layout: ModelLayout): number => layout.widths.reduce((
 /**
  * How the batched trainer slices one step: `rows` rows of the batch per pass (the whole batch
  * unless one particle's activations over it exceed the work buffer) and up to `group` particles
- * per dispatch. Memory sets both, never timing, and neither changes any result.
+ * per dispatch. Memory sets both, never timing, and neither changes any result. `perRow` more
+ * floats per (particle, row): SGLD keeps each row's loss (src/engine/batchedSgld.ts).
  */
 export function batchedShape(
   layout: ModelLayout,
   batchRows: number,
   particles: number,
   limitBytes: number,
+  perRow = 0,
 ): { rows: number; group: number } {
   const p = paramCount(layout);
   const units = unitCount(layout);
   const floats = Math.floor(limitBytes / 4);
-  const perParticle = (rows: number) => 3 * rows * units + p;
+  const perParticle = (rows: number) => (3 * units + perRow) * rows + p;
   if (perParticle(batchRows) <= floats) return { rows: batchRows, group: Math.min(particles, Math.floor(floats / perParticle(batchRows))) };
-  const rows = Math.floor((floats - p) / (3 * units));
+  const rows = Math.floor((floats - p) / (3 * units + perRow));
   if (rows < 1) {
     throw new UserError(
       `a ${layout.widths.join('-')} network needs ${(((3 * units + p) * 4) / 2 ** 20).toFixed(0)} MiB of work memory per particle, more than this device's ${(limitBytes / 2 ** 20).toFixed(0)} MiB storage-buffer binding: use a smaller network`,
@@ -130,6 +132,7 @@ export class BatchedTrainer {
       set_first: 0,
       tolerance: 0,
       nan: 0,
+      ...ANALYSIS_ONLY,
     };
     const pass = (name: BatchedTrainPass, s: number, layer: number, rowFirst: number, rows: number, invocations: number) =>
       recorder.add(pipelines.passes[name], { ...base, s, layer, row_first: rowFirst, rows }, invocations);

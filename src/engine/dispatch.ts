@@ -36,13 +36,20 @@ export class Dispatcher {
     if (this.failure !== undefined) throw new DeviceFailure(this.failure);
   }
 
-  /** Records and submits one dispatch of `pipeline` over `workgroups` (x, and y where given). */
-  submit(label: string, pipeline: GPUComputePipeline, bindGroup: GPUBindGroup, workgroupsX: number, workgroupsY = 1): void {
+  /** Records and submits one dispatch of `pipeline` over `workgroups` (x, and y and z where given). */
+  submit(
+    label: string,
+    pipeline: GPUComputePipeline,
+    bindGroup: GPUBindGroup,
+    workgroupsX: number,
+    workgroupsY = 1,
+    workgroupsZ = 1,
+  ): void {
     const encoder = this.device.createCommandEncoder({ label });
     const pass = encoder.beginComputePass({ label });
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
-    pass.dispatchWorkgroups(workgroupsX, workgroupsY);
+    pass.dispatchWorkgroups(workgroupsX, workgroupsY, workgroupsZ);
     pass.end();
     this.device.queue.submit([encoder.finish()]);
   }

@@ -13,6 +13,9 @@ import type { TaskUploads } from './taskUploads';
 import { PER_PARTICLE_MAX_PARAMS } from './trainerChoice';
 import type { UniformStruct } from './uniformStruct';
 
+/** The most workgroups a dispatch takes in y (and z) on every WebGPU device. */
+const MAX_WORKGROUPS_Y = 65535;
+
 /** What evaluation needs of the engine. */
 export interface EvaluationParts {
   readonly device: GPUDevice;
@@ -166,7 +169,9 @@ export class Evaluator {
       ]);
       const submit = (first: number, count: number) => {
         device.queue.writeBuffer(uniforms!, 0, recipe.uniforms(first, count));
-        dispatcher.submit(`${label} fill`, recipe.fill, bind, Math.ceil(count / WORKGROUP_SIZE), p);
+        // a row of workgroups per parameter: y up to 65,535 (WebGPU's guaranteed limit), z past it
+        const y = Math.min(p, MAX_WORKGROUPS_Y);
+        dispatcher.submit(`${label} fill`, recipe.fill, bind, Math.ceil(count / WORKGROUP_SIZE), y, Math.ceil(p / y));
       };
       const after = async (first: number, count: number) => {
         out.set(await this.vectors(layout, task, chunkParams!, count, parameterMajor(count), { signal: options.signal }), first * sets * 2);

@@ -21,34 +21,14 @@ import { Evaluator } from './evaluation';
 import { GradientEvaluator } from './gradients';
 import { Kernels, type TrainKernelKind } from './kernels';
 import { deviceLayout } from './paramLayout';
+import { samplePriorBatched } from './batchedPrior';
 import { samplePriorGpu } from './priorSampler';
+import { sampleSgldBatched } from './batchedSgld';
 import { sampleSgldGpu } from './sgldSampler';
 import type { ShaderLibrary } from './shaderLibrary';
 import { TaskUploads } from './taskUploads';
-import { UserError } from '../core/errors';
 import { chooseTrainer, PER_PARTICLE_MAX_PARAMS, type TrainerKind } from './trainerChoice';
 
-/**
- * Refuses, in one line, an analysis whose GPU kernel holds a whole network per invocation in
- * private memory (full-batch gradients, SGLD, the prior sampler: not on the batched kernels yet)
- * for a net past what those kernels take.
- */
-function checkPerParticle(what: string, layout: ModelLayout): void {
-  const p = paramCount(layout);
-  if (p > PER_PARTICLE_MAX_PARAMS)
-    throw new UserError(
-      `${what} on the GPU takes at most ${PER_PARTICLE_MAX_PARAMS} parameters (its kernel holds a network in one invocation's private memory); the ${layout.widths.join('-')} network has ${p}: use --engine cpu`,
-    );
-}
-
-/** The plane and line fills dispatch one workgroup row per parameter: at most 65,535 (WebGPU's guaranteed limit). */
-function checkFill(what: string, layout: ModelLayout): void {
-  const p = paramCount(layout);
-  if (p > 65535)
-    throw new UserError(
-      `${what} on the GPU takes at most 65535 parameters (one dispatch row each); the ${layout.widths.join('-')} network has ${p}: use --engine cpu`,
-    );
-}
 import { GpuTrainingSession } from './trainingSession';
 
 /** Aim of one dispatch's duration: under a laptop GPU watchdog, over the submit overhead. */
@@ -103,7 +83,7 @@ export class GpuEngine implements Engine {
     this.kernels = new Kernels(gpu, shaders, options.unroll ?? true);
     this.tasks = new TaskUploads(this.buffers);
     this.evaluator = new Evaluator(this.parts());
-    this.gradientEvaluator = new GradientEvaluator(this.parts());
+    this.gradientEvaluator = new GradientEvaluator(this.parts(), (layout) => this.analysisBatched(layout));
   }
 
   /**
@@ -154,32 +134,38 @@ export class GpuEngine implements Engine {
 
   evaluatePlane(spec: PlaneSpec, options: RunOptions = {}): Promise<Metrics> {
     this.dispatcher.check();
-    checkFill('a loss map', spec.layout);
     return this.evaluator.plane(spec, options);
   }
 
   evaluateLines(spec: LinesSpec, options: RunOptions = {}): Promise<Metrics> {
     this.dispatcher.check();
-    checkFill('points along lines', spec.layout);
     return this.evaluator.lines(spec, options);
+  }
+
+  /**
+   * Whether full-batch gradients, SGLD and the prior sampler run on the batched kernels: past what the per-particle
+   * kernels hold, or everywhere where a test forces the batched trainer.
+   */
+  private analysisBatched(layout: ModelLayout): boolean {
+    return this.trainer === 'batched' || paramCount(layout) > PER_PARTICLE_MAX_PARAMS;
   }
 
   evaluateGradients(spec: GradientsSpec, options: RunOptions = {}): Promise<Float32Array> {
     this.dispatcher.check();
-    checkPerParticle("full-batch gradients (sharpness, and the LLC's automatic step size)", spec.layout);
     return this.gradientEvaluator.gradients(spec, options);
   }
 
   sampleSgld(spec: SgldSpec, options: RunOptions = {}): Promise<SgldResult> {
     this.dispatcher.check();
-    checkPerParticle('SGLD (the local learning coefficient)', spec.layout);
-    return sampleSgldGpu({ ...this.parts(), evaluator: this.evaluator }, spec, options);
+    const parts = { ...this.parts(), evaluator: this.evaluator };
+    return this.analysisBatched(spec.layout) ? sampleSgldBatched(parts, spec, options) : sampleSgldGpu(parts, spec, options);
   }
 
   samplePrior(spec: PriorSpec, options: RunOptions = {}): Promise<PriorResult> {
     this.dispatcher.check();
-    checkPerParticle('the prior sampler', spec.layout);
-    return samplePriorGpu(this.parts(), spec, options);
+    return this.analysisBatched(spec.layout)
+      ? samplePriorBatched(this.parts(), spec, options)
+      : samplePriorGpu(this.parts(), spec, options);
   }
 
   /** Buffers alive on the device now: task uploads, sessions not yet disposed, work in flight. */

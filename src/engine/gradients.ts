@@ -1,6 +1,7 @@
 import type { GradientsSpec, RunOptions } from '../core/engine';
 import { flopsPerEvaluation, paramCount, type ModelLayout } from '../core/layout';
 import { taskLoss, type Task } from '../core/task';
+import { BatchedGradients } from './batchedGradients';
 import { Chunker, firstChunk } from './chunker';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE } from './dispatch';
 import type { EvaluationParts } from './evaluation';
@@ -16,7 +17,16 @@ export class GradientEvaluator {
   /** learn how long one vector's gradient takes on this device, one per model and training-set size (see Evaluator) */
   private readonly chunkers = new Map<string, Chunker>();
 
-  constructor(private readonly parts: EvaluationParts) {}
+  /** the batched kernels' gradients, for nets past the per-particle kernel (or all, where `batched` says so) */
+  private readonly batchedGradients: BatchedGradients;
+
+  constructor(
+    private readonly parts: EvaluationParts,
+    /** whether a net of this size takes the batched kernels */
+    private readonly batched: (layout: ModelLayout) => boolean,
+  ) {
+    this.batchedGradients = new BatchedGradients(parts);
+  }
 
   private chunkerFor(layout: ModelLayout, task: Task): Chunker {
     const key = `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : ''} ${task.train.rows}`;
@@ -48,6 +58,7 @@ export class GradientEvaluator {
 
   /** One slab: uploaded parameter-major (neighbouring invocations read neighbouring addresses), chunked dispatches, one readback. */
   private async slab(layout: ModelLayout, task: Task, vectors: Float32Array, n: number, options: RunOptions): Promise<Float32Array> {
+    if (this.batched(layout)) return this.batchedGradients.gradients(layout, task, vectors, n, options);
     const { device, buffers, dispatcher, kernels, tasks } = this.parts;
     const p = paramCount(layout);
     const onDevice = parameterMajor(n);

@@ -156,6 +156,18 @@ export const BATCHED_UNIFORMS = uniformStruct('BatchedUniforms', {
   set_first: 'u32',
   tolerance: 'f32',
   nan: 'f32',
+  /** SGLD (shaders/batched_sgld.wgsl): chains per centre; burn-in + draws, whose step keys are c · chain_steps + t; burn-in */
+  chains: 'u32',
+  chain_steps: 'u32',
+  burnin: 'u32',
+  /** SGLD: localisation strength γ and nβ */
+  gamma: 'f32',
+  nbeta: 'f32',
+  /** SGLD: where the per-row losses start in `work` (f32 index) */
+  work_loss: 'u32',
+  /** the prior sampler (shaders/batched_prior.wgsl): 1 for a Gaussian init, 0 uniform; the init scale */
+  init_gaussian: 'u32',
+  init_scale: 'f32',
 });
 
 /** shaders/calibrate.wgsl (the benchmark's yardsticks) */

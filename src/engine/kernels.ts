@@ -1,12 +1,18 @@
 import { paramCount, type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
 import {
+  BATCHED_ANALYSIS_PASSES,
   BATCHED_EVALUATE_PASSES,
+  BATCHED_PRIOR_PASSES,
   BATCHED_TRAIN_PASSES,
+  batchedAnalysisSource,
   batchedEvaluateSource,
+  batchedPriorSource,
   batchedTrainSource,
   compileBatched,
+  type BatchedAnalysisPass,
   type BatchedEvaluatePass,
   type BatchedPipelines,
+  type BatchedPriorPass,
   type BatchedTrainPass,
 } from './batchedKernels';
 import { composeShader, modelHeader, type ShaderPart } from './compose';
@@ -269,6 +275,40 @@ export class Kernels {
       this.batchedKernels.set(label, k);
     }
     return k as BatchedPipelines<BatchedEvaluatePass>;
+  }
+
+  /**
+   * Full-batch gradients and SGLD chains for big nets (shaders/batched_sgld.wgsl beside the
+   * trainer's passes): batchedTrain's bindings less the optimizer's (4, 6, 7), then the centres
+   * with their losses and step sizes (9), the chain sums (10) and the draw block sums (11): eight
+   * storage buffers, what every WebGPU device takes.
+   */
+  batchedAnalysis(layout: ModelLayout, loss: LossName = 'cross-entropy'): BatchedPipelines<BatchedAnalysisPass> {
+    const label = `batched analysis ${modelKey(layout, loss)}`;
+    let k = this.batchedKernels.get(label);
+    if (!k) {
+      const [read, write] = ['read-only-storage', 'storage'] as const;
+      const storage: GPUBufferBindingType[] = [read, read, write, write, write, read, write, write];
+      const numbers = [1, 2, 3, 5, 8, 9, 10, 11];
+      const code = batchedAnalysisSource(this.shaders, layout, loss);
+      k = compileBatched(this.device, label, code, BATCHED_ANALYSIS_PASSES, storage, numbers);
+      this.batchedKernels.set(label, k);
+    }
+    return k as BatchedPipelines<BatchedAnalysisPass>;
+  }
+
+  /** The prior sampler for big nets (shaders/batched_prior.wgsl): bound as batchedAnalysis, its bits at binding 10. */
+  batchedPrior(layout: ModelLayout): BatchedPipelines<BatchedPriorPass> {
+    const label = `batched prior ${modelKey(layout, 'cross-entropy')}`;
+    let k = this.batchedKernels.get(label);
+    if (!k) {
+      const [read, write] = ['read-only-storage', 'storage'] as const;
+      const storage: GPUBufferBindingType[] = [read, read, write, write, write, read, write, write];
+      const numbers = [1, 2, 3, 5, 8, 9, 10, 11];
+      k = compileBatched(this.device, label, batchedPriorSource(this.shaders, layout), BATCHED_PRIOR_PASSES, storage, numbers);
+      this.batchedKernels.set(label, k);
+    }
+    return k as BatchedPipelines<BatchedPriorPass>;
   }
 
   clear(): void {

@@ -20,6 +20,8 @@ export const SHADER_FILES = [
   'batched_common',
   'batched_train',
   'batched_evaluate',
+  'batched_sgld',
+  'batched_prior',
 ] as const;
 export type ShaderName = (typeof SHADER_FILES)[number];
 export type ShaderLibrary = Readonly<Record<ShaderName, string>>;
