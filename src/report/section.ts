@@ -1,6 +1,6 @@
 import type { ToolCommand } from './commandRunner';
 
-/** What every section of the findings report is: the framework sections.ts and geometrySections.ts both fill. */
+/** What every section of the findings report is: the framework each file of sections/ fills. */
 export type ReportSize = 'small' | 'full';
 
 export interface SectionContext {

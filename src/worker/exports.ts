@@ -33,7 +33,7 @@ export function ensembleJson(r: RunResults, geometry?: GeometryJson): ExportFile
   const doc = geometry
     ? { ...base, ...geometry.blocks, particles: base.particles.map((p, i) => ({ ...p, ...(geometry.perParticle[i] ?? {}) })) }
     : base;
-  return { name: `${stamp(r)}-ensemble.json`, mime: 'application/json', text: JSON.stringify(doc) };
+  return { name: `${stamp(r)}-ensemble.json`, mime: 'application/json', parts: [JSON.stringify(doc)] };
 }
 
 /** The basin map when one was trained, else the loss map. */
@@ -43,10 +43,10 @@ export function mapJson(r: RunResults, view: 'loss' | 'basin'): ExportFile {
   if (view === 'basin' && r.basin) {
     const gridRun = { ...run, config: { ...run.config, particles: r.grid.alphas.length * r.grid.betas.length } };
     const doc = basinResult(gridRun, r.engine.kind, r.engine.device, r.seconds, r.plane.plane, r.grid, planeDescription(r), r.basin);
-    return { name: `${stamp(r)}-basin.json`, mime: 'application/json', text: JSON.stringify(doc) };
+    return { name: `${stamp(r)}-basin.json`, mime: 'application/json', parts: [JSON.stringify(doc)] };
   }
   const doc = gridResult(run, r.engine.kind, r.engine.device, r.seconds, r.plane.plane, r.grid, planeDescription(r), r.lossMetrics);
-  return { name: `${stamp(r)}-lossmap.json`, mime: 'application/json', text: JSON.stringify(doc) };
+  return { name: `${stamp(r)}-lossmap.json`, mime: 'application/json', parts: [JSON.stringify(doc)] };
 }
 
 const cell = (x: number) => (Number.isFinite(x) ? String(x) : '');
@@ -62,7 +62,7 @@ export function outcomesCsv(r: RunResults): ExportFile {
     const values = Array.from(m.row(i), cell);
     lines.push([config.firstParticle + i, r.ensemble!.classes[o], ...values].join(','));
   });
-  return { name: `${stamp(r)}-outcomes.csv`, mime: 'text/csv', text: lines.join('\n') + '\n' };
+  return { name: `${stamp(r)}-outcomes.csv`, mime: 'text/csv', parts: [lines.join('\n') + '\n'] };
 }
 
 /**
@@ -83,7 +83,7 @@ export function paramsJson(r: RunResults, target?: Target): ExportFile {
       (i) => config.firstParticle + i,
       (i) => e.classes[e.outcomes[i]],
     );
-    return { name: `${stamp(r)}-params.json`, mime: 'application/json', text: [...text].join('') };
+    return { name: `${stamp(r)}-params.json`, mime: 'application/json', parts: [...text] };
   }
   const source = target.kind === 'particle' ? r.ensemble : r.basin;
   if (!source || source.params.length < (target.index + 1) * p)
@@ -96,5 +96,5 @@ export function paramsJson(r: RunResults, target?: Target): ExportFile {
     () => (target.kind === 'particle' ? config.firstParticle + target.index : target.index),
     () => source.classes[source.outcomes[target.index]],
   );
-  return { name: `${stamp(r)}-${what}-params.json`, mime: 'application/json', text: [...text].join('') };
+  return { name: `${stamp(r)}-${what}-params.json`, mime: 'application/json', parts: [...text] };
 }

@@ -26,6 +26,8 @@ export interface InstrumentJob<K extends JobKind> {
   cancel(): void;
   /** cancels a run in progress and waits until the engine is free of it */
   stop(): Promise<void>;
+  /** resolves once its work has ended (without cancelling it) */
+  idle(): Promise<void>;
 }
 
 /** The results of the run on screen and its ensemble, for the jobs that measure trained particles. */

@@ -36,5 +36,9 @@ export function cancelJob(jobs: InstrumentJobs, kind: JobKind): void {
 
 /** Stops every job and waits until the engine is free of them (a new training run needs it). */
 export async function stopJobs(jobs: InstrumentJobs): Promise<void> {
-  for (const job of Object.values(jobs)) await job.stop();
+  // every one cancelled first: a job queued behind another's would otherwise wait for that one to
+  // run to its end before its own cancel came
+  const all = Object.values(jobs);
+  for (const job of all) job.cancel();
+  await Promise.all(all.map((job) => job.idle()));
 }

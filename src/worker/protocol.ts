@@ -169,7 +169,8 @@ export interface TargetDetail {
 export interface ExportFile {
   readonly name: string;
   readonly mime: string;
-  readonly text: string;
+  /** the file's text in pieces, joined by the Blob that saves it: the parameters of a few hundred MNIST-scale nets outgrow the longest string V8 makes */
+  readonly parts: readonly string[];
 }
 
 export type ExportKind = 'ensembleJson' | 'mapJson' | 'csv' | 'params';

@@ -195,7 +195,7 @@ export class SandboxApi {
     cancelJob(this.jobs, kind);
   }
 
-  /** The train loss along the line between two particles of the last barrier matrix. */
+  /** The loss along the line between two particles of the last barrier matrix, on its set and alignment. */
   async barrierLine(i: number, j: number): Promise<BarrierLine> {
     const engine = this.host.engine;
     try {

@@ -23,13 +23,13 @@ async function sandboxExport(particles: number, target?: { kind: 'particle'; ind
 describe('one parameters file: the sandbox exports it, --params-out writes it, --params and --init read it', () => {
   it('a sandbox export is measured by barriers --params, each network classified as the sandbox classified it', async () => {
     const { file, ensemble } = await sandboxExport(4);
-    const doc = JSON.parse(file.text);
+    const doc = JSON.parse(file.parts.join(''));
     expect(doc).toMatchObject({
       format: 'basin-atlas-params',
       version: 1,
       model: { widths: [3, 16, 1], activation: 'tanh', parameters: 81 },
     });
-    const path = writeTemp(dir, 'sandbox-params.json', file.text);
+    const path = writeTemp(dir, 'sandbox-params.json', file.parts.join(''));
     const r = await inProcess(['barriers', '--engine', 'cpu', '--params', path, '--steps', String(STEPS), '--points', '5', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const measured = JSON.parse(r.stdout);
@@ -41,9 +41,9 @@ describe('one parameters file: the sandbox exports it, --params-out writes it, -
 
   it('a one-particle sandbox export starts training with --init, as the same vector given bare does', async () => {
     const { file } = await sandboxExport(2, { kind: 'particle', index: 1 });
-    const doc = JSON.parse(file.text);
+    const doc = JSON.parse(file.parts.join(''));
     expect(doc.target).toBe('particle-1');
-    const exported = writeTemp(dir, 'particle-1.json', file.text);
+    const exported = writeTemp(dir, 'particle-1.json', file.parts.join(''));
     const bare = writeTemp(dir, 'particle-1-bare.json', doc.particles[0].params);
     const train = (init: string) => inProcess(['train', '--engine', 'cpu', '--particles', '2', '--steps', '20', '--init', init, '--json']);
     const [a, b] = [await train(exported), await train(bare)];

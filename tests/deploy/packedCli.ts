@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliResult } from '../cli/run';
@@ -15,6 +15,36 @@ export interface PackedCli {
   remove(): void;
 }
 
+/**
+ * One `npm pack` of the checkout at a time, across processes: its prepack empties and rebuilds
+ * dist/cli, so a second pack running beside it (the package and Slurm test files run side by side)
+ * could pack a half-built CLI. A folder is the lock (mkdir is atomic); one left by a killed run is
+ * taken over after ten minutes, longer than a pack takes on a loaded machine.
+ */
+function withPackLock<T>(f: () => T): T {
+  const lock = join(ROOT, 'node_modules', '.basin-atlas-pack.lock');
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 600_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // released meanwhile: try again
+      }
+      Atomics.wait(pause, 0, 0, 200);
+    }
+  }
+  try {
+    return f();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export function installPackedCli(): PackedCli {
   const dir = mkdtempSync(join(tmpdir(), 'basin-atlas-pack-'));
   const npm = (args: string[], cwd: string) =>
@@ -23,7 +53,7 @@ export function installPackedCli(): PackedCli {
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
     });
-  npm(['pack', '--pack-destination', dir], ROOT);
+  withPackLock(() => npm(['pack', '--pack-destination', dir], ROOT));
   const tarball = readdirSync(dir).find((f) => /^basin-atlas-.*\.tgz$/.test(f));
   if (!tarball) throw new Error(`npm pack wrote no basin-atlas-*.tgz in ${dir}`);
   const app = join(dir, 'app');

@@ -37,8 +37,10 @@ export function slurmMissing(): string | undefined {
  */
 export async function startSlurmCluster(dir: string, children: ChildProcess[]): Promise<SlurmCluster> {
   const node = hostname().split('.')[0];
-  // ports of their own, so a Slurm already on the machine (or a second test run) is not disturbed
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  // ports of their own, so a Slurm already on the machine (or a second test run) is not disturbed;
+  // below Linux's ephemeral range (32768 up), where the browsers and servers of the test file
+  // running beside this one take theirs
+  const port = 20000 + Math.floor(Math.random() * 12000);
   // munged wants its socket's folder open to every user (mkdtemp's is 0700)
   chmodSync(dir, 0o755);
   for (const sub of ['state', 'spool']) mkdirSync(join(dir, sub));

@@ -76,7 +76,7 @@ describe('the prior vs SGD view', () => {
     // core's comparison on the same samples (the same WGSL sampler on Dawn here) and the page's own
     // trained parameters: the scatter's points are its shared functions, and r is its correlation
     const prior = await samplePrior(await gpuEngine(), run, 3000);
-    const exported = JSON.parse((await page.evaluate(() => (window as any).basinAtlas.exportFile('params'))).text);
+    const exported = JSON.parse((await page.evaluate(() => (window as any).basinAtlas.exportFile('params'))).parts.join(''));
     const words = functionWords(domainRows(run.task));
     const bits = new Uint32Array(64 * words);
     const mlp = new Mlp(run.layout);

@@ -23,7 +23,10 @@ export async function runWorkerJob<K extends JobKind>(
 ): Promise<JobEnd<JobResult<K>>> {
   let latest: JobProgressOf<K> | undefined;
   let frame = 0;
+  // progress comes over its own message port and can arrive after the job's result: ignored then
+  let ended = false;
   const onProgress = (progress: JobProgressOf<K>) => {
+    if (ended) return;
     latest = progress;
     frame ||= requestAnimationFrame(() => {
       frame = 0;
@@ -35,6 +38,7 @@ export async function runWorkerJob<K extends JobKind>(
   } catch (e) {
     return { status: 'error', message: errorMessage(e) };
   } finally {
+    ended = true;
     cancelAnimationFrame(frame);
   }
 }

@@ -195,10 +195,10 @@ export const STORIES: readonly Story[] = [
       "Draw random networks from the init distribution and keep those that fit the training data: how often each function turns up is the prior's probability of it. The claim is that training finds each function about as often as the prior does, so that SGD behaves like a Bayesian sampler: on log–log axes the functions line up along the diagonal.",
     source:
       'Valle-Pérez et al. 2019; Mingard et al. 2021 (Boolean functions of 7 bits; 4 bits here, so that the two sides meet on many functions)',
-    look: "When the run is done, press \"Sample the prior\" in the Prior vs SGD panel: one point per function both found, its share among the trained networks against its share among the accepted random ones, on log axes with the diagonal where the two agree, and Pearson's and Spearman's r of the logs with their 95% intervals. Measured at full size on the command line: 27 functions shared, r = −0.14 [−0.44, 0.18]: SGD stays on functions the prior draws, but not in the prior's proportions.",
+    look: "When the run is done, press \"Sample the prior\" in the Prior vs SGD panel: one point per function both found, its share among the trained networks against its share among the accepted random ones, on log axes with the diagonal where the two agree, and Pearson's and Spearman's r of the logs with their 95% intervals. Measured on the command line with 10⁶ prior samples: 28 functions shared, r = −0.01 [−0.33, 0.30]: SGD stays on functions the prior draws, but not in the prior's proportions.",
     move: 'Lower "training points" to 2: nearly half the random networks fit, every trained one computes the same function, and with 1 function shared there is no correlation to draw. Raise it to 6: 1 draw in 200 fits, and 30,000 draws share only 11 functions with SGD, too few for the test.',
     values: { task: 'boolean', 'k.bits': '4', 'k.m': '3', steps: '60', particles: '1024' },
-    command: 'npx basin-atlas prior --task boolean --knob bits=4 --knob m=3 --engine cpu --samples 100000 --sgd 1024 --steps 60',
+    command: 'npx basin-atlas prior --task boolean --knob bits=4 --knob m=3 --samples 1000000 --sgd 1024 --steps 60',
     doc: 'docs/instruments/prior.md',
     section: 'A scale that can show a correlation: 4 bits, 3 training points',
     findings: 'Does SGD sample the prior? (boolean, prior)',

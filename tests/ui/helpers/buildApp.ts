@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { build } from 'vite';
@@ -32,7 +32,12 @@ export async function buildSandbox(pages: string[] = ['index.html']): Promise<st
   const hash = createHash('sha256').update(pages.join(','));
   for (const input of INPUTS) hashInputs(hash, join(ROOT, input));
   const dir = join(tmpdir(), PREFIX + hash.digest('hex').slice(0, 16));
-  if (existsSync(join(dir, MARK))) return dir;
+  if (existsSync(join(dir, MARK))) {
+    // in use: another test file's pruning (builds untouched for a day) must leave it alone
+    const now = new Date();
+    utimesSync(dir, now, now);
+    return dir;
+  }
 
   const outDir = mkdtempSync(join(tmpdir(), 'basin-atlas-building-'));
   await build({
