@@ -15,7 +15,7 @@ import {
   type BatchedPriorPass,
   type BatchedTrainPass,
 } from './batchedKernels';
-import { composeShader, modelHeader, type ShaderPart } from './compose';
+import { composeShader, modelHeader, priorWordsHeader, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import {
   EVALUATE_UNIFORMS,
@@ -158,6 +158,7 @@ export class Kernels {
     return composeShader(shaders, [
       { code: modelHeader(layout, 'sgd') },
       { code: PRIOR_UNIFORMS.wgsl },
+      { code: priorWordsHeader() },
       'rng',
       'activations',
       'mlp',
