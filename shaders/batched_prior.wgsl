@@ -5,13 +5,13 @@
 // and prior_bits, which records the sign of each row's logit and rejects a sample at the first
 // training row it labels wrongly (marking it in particle_diverged, so later chunks skip it). The
 // accepted samples are those never marked, with the same bits as prior.wgsl's.
-// Needs batched_train.wgsl (its bindings) and batched_common.wgsl with it.
+// Needs MAX_WORDS, and batched_train.wgsl (its bindings) and batched_common.wgsl with it.
 
 // per sample, MAX_WORDS words of bits: row r's logit > 0 at bit r mod 32 of word r / 32 (zeroed by the host)
 @group(0) @binding(10) var<storage, read_write> sample_bits: array<u32>;
 
-// MAX_PRIOR_ROWS / 32 (src/core/instruments/prior/priorSampler.ts), as prior.wgsl's
-const MAX_WORDS: u32 = 16u;
+// MAX_WORDS (u32): MAX_PRIOR_WORDS of src/core/instruments/prior/priorSampler.ts, composed before this
+// file (src/engine/compose.ts priorWordsHeader), as prior.wgsl's
 
 // One invocation per (sample, parameter): sample u.first_particle + i's draw of parameter k, from
 // the init distribution (u.init_gaussian: Gaussian, else uniform) at scale u.init_scale.

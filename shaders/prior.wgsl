@@ -3,7 +3,7 @@
 // accepted sample appends its index and its function (logit > 0 on every domain row, train rows
 // then each probe's, as bits) to `found`. Appends come in any order; the host sorts by index.
 // The same draws and rule as src/core/instruments/prior/priorSampler.ts (key_normal/key_uniform against
-// rng.ts's randNormal/randUniform). Needs the model header, the PriorUniforms struct, rng.wgsl,
+// rng.ts's randNormal/randUniform). Needs the model header, the PriorUniforms struct, MAX_WORDS, rng.wgsl,
 // activations.wgsl and mlp.wgsl (its forward pass reads data_x).
 
 @group(0) @binding(0) var<uniform> u: PriorUniforms;
@@ -14,8 +14,8 @@
 
 override WORKGROUP_SIZE: u32 = 64u;
 
-// MAX_PRIOR_ROWS / 32 (src/core/instruments/prior/priorSampler.ts)
-const MAX_WORDS: u32 = 16u;
+// MAX_WORDS (u32): MAX_PRIOR_WORDS of src/core/instruments/prior/priorSampler.ts, composed before this
+// file (src/engine/compose.ts priorWordsHeader)
 
 // Slot `counter` of the sample's key, with standard deviation (Gaussian) or bound (uniform) `sd`.
 fn init_draw(key: u32, counter: u32, sd: f32) -> f32 {

@@ -9,6 +9,7 @@ import { readTextChunks } from '../node/chunkedRead';
 import { CsvTableReader, type CsvTable } from '../core/csvTable';
 import type { ParamsModel } from '../core/paramsFile';
 import { ParamsFileReader } from '../core/paramsFileReader';
+import { CHARS_PER_PARAMETER } from '../core/vectorList';
 
 /**
  * Every input file the command line reads (task files, CSVs, vectors) comes through here: a regular
@@ -91,11 +92,6 @@ export async function readVector(flag: string, path: string, model: ParamsModel,
   return (await readVectors(flag, path, model, 1, signal, true))[0];
 }
 
-/**
- * Characters a parameter may take in a vector file, "-1.23456789e-38, " and an indent of a pretty
- * printer included: the bound that refuses a file far too big for its vectors before it is parsed.
- */
-const CHARS_PER_PARAMETER = 48;
 /** Characters a parameters file's header (a run's config and task) and a particle's index and outcome may add. */
 const HEADER_CHARS = 1 << 16;
 const CHARS_PER_PARTICLE = 128;

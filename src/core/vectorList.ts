@@ -3,11 +3,20 @@ import { MAX_PARAMS } from './config';
 import { UserError } from './errors';
 
 /**
- * Characters one element of the list may take: a vector of the biggest model (MAX_PARAMS numbers
- * of up to ~25 characters and their separators, as --params-out writes them: a 794-128-10 net's
- * vector is ~1.3 M characters), or a deeply nested mistake to be named.
+ * Characters a parameter may take in a vector file, "-1.23456789e-38, " and a pretty printer's
+ * indent included: one element of the list below, and the CLI's bound on a file's size before it
+ * is read (src/cli/files.ts), allow this many per parameter, so both read a pretty-printed file of
+ * the biggest model.
  */
-const MAX_ELEMENT_CHARS = MAX_PARAMS * 32;
+export const CHARS_PER_PARAMETER = 48;
+
+/**
+ * Characters one element of the list may take: a vector of the biggest model (MAX_PARAMS numbers
+ * of up to ~25 characters and their separators as --params-out writes them, a 794-128-10 net's
+ * vector ~1.3 M characters; CHARS_PER_PARAMETER each, for a pretty printer's indents), or a deeply
+ * nested mistake to be named.
+ */
+const MAX_ELEMENT_CHARS = MAX_PARAMS * CHARS_PER_PARAMETER;
 
 /**
  * Reads a JSON list of parameter vectors as its text arrives (`push`, in pieces of any size, then

@@ -2,7 +2,7 @@ import type { RunOptions } from '../core/engine';
 import { flopsPerEvaluation, paramCount, type ModelLayout } from '../core/layout';
 import { taskLoss, type Task } from '../core/task';
 import { BatchedAnalysis } from './batchedAnalysis';
-import { Chunker, firstChunk } from './chunker';
+import { firstChunk, type Chunker } from './chunker';
 import type { EvaluationParts } from './evaluation';
 import { readBuffer } from './gpuBuffers';
 
@@ -14,24 +14,25 @@ import { readBuffer } from './gpuBuffers';
  * differ by float32 rounding).
  */
 export class BatchedGradients {
-  /** the time of one (vector, row), per model and training-set size */
-  private readonly chunkers = new Map<string, Chunker>();
-
   constructor(private readonly parts: EvaluationParts) {}
 
-  private chunkerFor(layout: ModelLayout, task: Task): Chunker {
-    const key = `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : ''} ${task.train.rows}`;
-    let chunker = this.chunkers.get(key);
-    if (!chunker) {
-      // a gradient costs about three forward passes; a small first dispatch, then as timing allows
-      chunker = new Chunker(this.parts.targetDispatchMs, firstChunk(3 * flopsPerEvaluation(layout.widths, 1), 1024));
-      this.chunkers.set(key, chunker);
-    }
-    return chunker;
+  /** The chunker's first dispatch for `layout`: a gradient costs about three forward passes, counted per (vector, row). */
+  static firstChunk(layout: ModelLayout): number {
+    return firstChunk(3 * flopsPerEvaluation(layout.widths, 1), 1024);
   }
 
-  /** ∇L of the `n` vectors in `vectors` ([n][P]), [n][P]. */
-  async gradients(layout: ModelLayout, task: Task, vectors: Float32Array, n: number, options: RunOptions): Promise<Float32Array> {
+  /**
+   * ∇L of the `n` vectors in `vectors` ([n][P]), [n][P]; `chunker` times one (vector, row), for
+   * this model and training set (GradientEvaluator keeps them, started at firstChunk).
+   */
+  async gradients(
+    layout: ModelLayout,
+    task: Task,
+    vectors: Float32Array,
+    n: number,
+    chunker: Chunker,
+    options: RunOptions,
+  ): Promise<Float32Array> {
     const { device, buffers, dispatcher, kernels, tasks } = this.parts;
     const p = paramCount(layout);
     const rowsTotal = task.train.rows;
@@ -52,7 +53,6 @@ export class BatchedGradients {
         diverged,
       });
       const a = analysis;
-      const chunker = this.chunkerFor(layout, task);
       for (let offset = 0; offset < n; offset += a.group) {
         const m = Math.min(a.group, n - offset);
         const base = a.base({

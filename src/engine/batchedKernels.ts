@@ -1,5 +1,5 @@
 import { type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
-import { composeShader, modelHeader } from './compose';
+import { composeShader, modelHeader, priorWordsHeader } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import { BATCHED_UNIFORMS } from './kernelUniforms';
 import type { ShaderLibrary } from './shaderLibrary';
@@ -88,6 +88,7 @@ export function batchedPriorSource(shaders: ShaderLibrary, layout: ModelLayout):
   return composeShader(shaders, [
     { code: modelHeader(layout, 'sgd', 'cross-entropy') },
     { code: BATCHED_UNIFORMS.wgsl },
+    { code: priorWordsHeader() },
     'rng',
     'activations',
     'batched_train',

@@ -1,4 +1,4 @@
-import { domainRows, functionWords, priorProblem } from '../core/instruments/prior/priorSampler';
+import { domainRows, functionWords, MAX_PRIOR_WORDS, priorProblem } from '../core/instruments/prior/priorSampler';
 import type { PriorResult, PriorSpec, RunOptions } from '../core/engine';
 import { flopsPerEvaluation, paramCount } from '../core/layout';
 import { BatchedAnalysis } from './batchedAnalysis';
@@ -6,8 +6,6 @@ import { Chunker, firstChunk } from './chunker';
 import { readBuffer } from './gpuBuffers';
 import type { PriorParts } from './priorSampler';
 
-/** MAX_WORDS of shaders/batched_prior.wgsl: bit words kept per sample. */
-const MAX_WORDS = 16;
 /** The most samples one group takes: its parameters are a buffer of group × P floats. */
 const MAX_GROUP = 4096;
 
@@ -37,7 +35,7 @@ export async function samplePriorBatched(parts: PriorParts, spec: PriorSpec, opt
     const make = (b: GPUBuffer) => (made.push(b), b);
     const params = make(buffers.storage('prior sample parameters', group * p * 4));
     const rejected = make(buffers.storage('prior samples rejected', group * 4));
-    const bits = make(buffers.storage('prior sample bits', group * MAX_WORDS * 4));
+    const bits = make(buffers.storage('prior sample bits', group * MAX_PRIOR_WORDS * 4));
     analysis = new BatchedAnalysis(device, buffers, kernels.batchedPrior(layout), layout, rows, group, {
       x: data.x,
       y: data.y,
@@ -83,11 +81,11 @@ export async function samplePriorBatched(parts: PriorParts, spec: PriorSpec, opt
         r0 += r;
       }
       const no = new Uint32Array(await readBuffer(device, rejected, n * 4));
-      const got = new Uint32Array(await readBuffer(device, bits, n * MAX_WORDS * 4));
+      const got = new Uint32Array(await readBuffer(device, bits, n * MAX_PRIOR_WORDS * 4));
       for (let j = 0; j < n; j++) {
         if (no[j]) continue;
         accepted.push(spec.firstSample + first + j);
-        for (let w = 0; w < words; w++) acceptedBits.push(got[j * MAX_WORDS + w]);
+        for (let w = 0; w < words; w++) acceptedBits.push(got[j * MAX_PRIOR_WORDS + w]);
       }
       options.onProgress?.((first + n) / samples);
     }

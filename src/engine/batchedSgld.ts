@@ -6,7 +6,7 @@ import { BatchedAnalysis } from './batchedAnalysis';
 import { Chunker, firstChunk } from './chunker';
 import { readBuffer } from './gpuBuffers';
 import { parameterMajor, toLayout } from './paramLayout';
-import { DRAW_BLOCKS, type SgldParts } from './sgldSampler';
+import { DRAW_BLOCKS, sgldResult, sgldStart, type SgldParts } from './sgldSampler';
 
 /**
  * SGLD chains on the batched kernels (shaders/batched_sgld.wgsl), for nets past what sgld.wgsl
@@ -31,12 +31,7 @@ export async function sampleSgldBatched(parts: SgldParts, spec: SgldSpec, option
     const centersBuffer = make(buffers.storage('sgld centres', toLayout(centers, particles, p, parameterMajor(particles))));
     const metrics = await parts.evaluator.vectors(layout, task, centersBuffer, particles, parameterMajor(particles), options);
     const centerLoss = new MetricsView(metrics, metricSets(task)).column(0, 0);
-    // every chain starts at its particle's centre, parameter-major over chains
-    const start = new Float32Array(total * p);
-    for (let j = 0; j < total; j++) {
-      const i = Math.floor(j / sgld.chains);
-      for (let k = 0; k < p; k++) start[k * total + j] = centers[i * p + k];
-    }
+    const start = sgldStart(centers, particles, sgld.chains, p);
     // the centres again, then per centre L(w*) and its step size (one binding: batched_sgld.wgsl)
     const info = new Float32Array(particles * p + 2 * particles);
     info.set(toLayout(centers, particles, p, parameterMajor(particles)));
@@ -121,19 +116,9 @@ export async function sampleSgldBatched(parts: SgldParts, spec: SgldSpec, option
     const stats = new Uint32Array(await readBuffer(device, chainStats, total * 4 * 4));
     const skipped = new Uint32Array(await readBuffer(device, diverged, total * 4));
     const sums = new Float32Array(await readBuffer(device, blockSums, total * DRAW_BLOCKS * 4));
-    const usedBlocks = Math.ceil(sgld.draws / Math.ceil(sgld.draws / DRAW_BLOCKS));
-    const meanLoss = new Float64Array(total);
-    const below = new Float64Array(total);
     const chainDiverged = new Uint8Array(total);
-    for (let j = 0; j < total; j++) {
-      chainDiverged[j] = skipped[j] ? 1 : 0;
-      const lStar = centerLoss[Math.floor(j / sgld.chains)];
-      let sum = 0;
-      for (let b = 0; b < usedBlocks; b++) sum += sums[j * DRAW_BLOCKS + b];
-      meanLoss[j] = chainDiverged[j] ? NaN : lStar + sum / sgld.draws;
-      below[j] = chainDiverged[j] ? NaN : stats[4 * j + 1] / sgld.draws;
-    }
-    return { centerLoss: Float64Array.from(centerLoss), meanLoss, below, diverged: chainDiverged };
+    for (let j = 0; j < total; j++) chainDiverged[j] = skipped[j] ? 1 : 0;
+    return sgldResult(sgld, centerLoss, sums, stats, 4, chainDiverged);
   } finally {
     analysis?.dispose();
     buffers.release(...made);

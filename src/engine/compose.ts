@@ -10,6 +10,7 @@ import {
   LOSSES,
   OPTIMIZERS,
 } from '../core/layout';
+import { MAX_PRIOR_WORDS } from '../core/instruments/prior/priorSampler';
 import type { ShaderLibrary, ShaderName } from './shaderLibrary';
 
 /**
@@ -56,6 +57,9 @@ export function modelHeader(layout: ModelLayout, optimizer: OptimizerName, loss:
 }
 
 /** A library file by name, or generated code (a model header, a uniform struct, an unrolled kernel). */
+/** MAX_WORDS of prior.wgsl and batched_prior.wgsl: a sample's bit words, from core's MAX_PRIOR_WORDS. */
+export const priorWordsHeader = (): string => `const MAX_WORDS: u32 = ${MAX_PRIOR_WORDS}u;`;
+
 export type ShaderPart = ShaderName | { code: string };
 
 /** Plain concatenation of generated code and library files, in order; nothing else. */

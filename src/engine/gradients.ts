@@ -14,7 +14,10 @@ import { fromLayout, parameterMajor, toLayout } from './paramLayout';
  * primitive under sharpness, whose Hessian–vector products are central differences of them.
  */
 export class GradientEvaluator {
-  /** learn how long one vector's gradient takes on this device, one per model and training-set size (see Evaluator) */
+  /**
+   * How long a gradient takes on this device, one per kernel, model and training-set size (see
+   * Evaluator): the per-vector kernel's count vectors, the batched kernels' (vector, row) pairs.
+   */
   private readonly chunkers = new Map<string, Chunker>();
 
   /** the batched kernels' gradients, for nets past the per-particle kernel (or all, where `batched` says so) */
@@ -28,12 +31,14 @@ export class GradientEvaluator {
     this.batchedGradients = new BatchedGradients(parts);
   }
 
-  private chunkerFor(layout: ModelLayout, task: Task): Chunker {
-    const key = `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : ''} ${task.train.rows}`;
+  private chunkerFor(layout: ModelLayout, task: Task, batched: boolean): Chunker {
+    const model = `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : ''} ${task.train.rows}`;
+    const key = `${batched ? 'batched' : 'per-vector'} ${model}`;
     let chunker = this.chunkers.get(key);
     if (!chunker) {
-      // a gradient costs about three forward passes over the training set
-      chunker = new Chunker(this.parts.targetDispatchMs, firstChunk(3 * flopsPerEvaluation(layout.widths, task.train.rows), 256));
+      // a gradient costs about three forward passes: over the training set (per vector), over one row (batched)
+      const first = batched ? BatchedGradients.firstChunk(layout) : firstChunk(3 * flopsPerEvaluation(layout.widths, task.train.rows), 256);
+      chunker = new Chunker(this.parts.targetDispatchMs, first);
       this.chunkers.set(key, chunker);
     }
     return chunker;
@@ -58,7 +63,9 @@ export class GradientEvaluator {
 
   /** One slab: uploaded parameter-major (neighbouring invocations read neighbouring addresses), chunked dispatches, one readback. */
   private async slab(layout: ModelLayout, task: Task, vectors: Float32Array, n: number, options: RunOptions): Promise<Float32Array> {
-    if (this.batched(layout)) return this.batchedGradients.gradients(layout, task, vectors, n, options);
+    if (this.batched(layout)) {
+      return this.batchedGradients.gradients(layout, task, vectors, n, this.chunkerFor(layout, task, true), options);
+    }
     const { device, buffers, dispatcher, kernels, tasks } = this.parts;
     const p = paramCount(layout);
     const onDevice = parameterMajor(n);
@@ -91,7 +98,7 @@ export class GradientEvaluator {
         device.queue.writeBuffer(uniforms, 0, GRADIENT_UNIFORMS.pack(values));
         dispatcher.submit('gradients', pipeline, bindGroup, Math.ceil(count / WORKGROUP_SIZE));
       };
-      await dispatcher.chunked(n, this.chunkerFor(layout, task), submit, { ...options, maxChunk: MAX_WORKGROUPS * WORKGROUP_SIZE });
+      await dispatcher.chunked(n, this.chunkerFor(layout, task, false), submit, { ...options, maxChunk: MAX_WORKGROUPS * WORKGROUP_SIZE });
       return fromLayout(new Float32Array(await readBuffer(device, output, n * p * 4)), n, p, onDevice);
     } finally {
       buffers.release(...made);

@@ -15,7 +15,7 @@ import {
   type BatchedPriorPass,
   type BatchedTrainPass,
 } from './batchedKernels';
-import { composeShader, modelHeader, type ShaderPart } from './compose';
+import { composeShader, modelHeader, priorWordsHeader, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import {
   EVALUATE_UNIFORMS,
@@ -36,6 +36,15 @@ export type TrainKernelKind = 'unrolled' | 'looped';
 function modelKey(layout: ModelLayout, loss: LossName): string {
   return `${layout.widths.join('-')} ${layout.activation}${layout.bias === false ? ' no-bias' : ''}${loss === 'mse' ? ' mse' : ''}`;
 }
+
+/**
+ * The analysis passes' storage bindings, which batchedAnalysis and batchedPrior share: their types
+ * and binding numbers, batchedTrain's less the optimizer's (4, 6, 7), then 9, 10 and 11.
+ */
+const ANALYSIS_BINDINGS: { readonly types: readonly GPUBufferBindingType[]; readonly numbers: readonly number[] } = {
+  types: ['read-only-storage', 'read-only-storage', 'storage', 'storage', 'storage', 'read-only-storage', 'storage', 'storage'],
+  numbers: [1, 2, 3, 5, 8, 9, 10, 11],
+};
 
 /** A model's training kernels: the looped one, ready now, and the unrolled one once compiled. */
 export interface TrainKernel {
@@ -149,6 +158,7 @@ export class Kernels {
     return composeShader(shaders, [
       { code: modelHeader(layout, 'sgd') },
       { code: PRIOR_UNIFORMS.wgsl },
+      { code: priorWordsHeader() },
       'rng',
       'activations',
       'mlp',
@@ -287,11 +297,9 @@ export class Kernels {
     const label = `batched analysis ${modelKey(layout, loss)}`;
     let k = this.batchedKernels.get(label);
     if (!k) {
-      const [read, write] = ['read-only-storage', 'storage'] as const;
-      const storage: GPUBufferBindingType[] = [read, read, write, write, write, read, write, write];
-      const numbers = [1, 2, 3, 5, 8, 9, 10, 11];
+      const { types, numbers } = ANALYSIS_BINDINGS;
       const code = batchedAnalysisSource(this.shaders, layout, loss);
-      k = compileBatched(this.device, label, code, BATCHED_ANALYSIS_PASSES, storage, numbers);
+      k = compileBatched(this.device, label, code, BATCHED_ANALYSIS_PASSES, types, numbers);
       this.batchedKernels.set(label, k);
     }
     return k as BatchedPipelines<BatchedAnalysisPass>;
@@ -302,10 +310,8 @@ export class Kernels {
     const label = `batched prior ${modelKey(layout, 'cross-entropy')}`;
     let k = this.batchedKernels.get(label);
     if (!k) {
-      const [read, write] = ['read-only-storage', 'storage'] as const;
-      const storage: GPUBufferBindingType[] = [read, read, write, write, write, read, write, write];
-      const numbers = [1, 2, 3, 5, 8, 9, 10, 11];
-      k = compileBatched(this.device, label, batchedPriorSource(this.shaders, layout), BATCHED_PRIOR_PASSES, storage, numbers);
+      const { types, numbers } = ANALYSIS_BINDINGS;
+      k = compileBatched(this.device, label, batchedPriorSource(this.shaders, layout), BATCHED_PRIOR_PASSES, types, numbers);
       this.batchedKernels.set(label, k);
     }
     return k as BatchedPipelines<BatchedPriorPass>;

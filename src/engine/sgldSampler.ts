@@ -1,4 +1,4 @@
-import type { RunOptions, SgldResult, SgldSpec } from '../core/engine';
+import type { RunOptions, SgldResult, SgldSettings, SgldSpec } from '../core/engine';
 import { flopsPerParticleStep, paramCount } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
 import { taskLoss } from '../core/task';
@@ -34,6 +34,48 @@ const MIN_GROUP = 512;
 export const DRAW_BLOCKS = 64;
 
 /**
+ * Every chain's start, [p][particles × chains] parameter-major over chains: its particle's centre
+ * (chain j belongs to particle ⌊j / chains⌋). The per-chain and the batched samplers both take it.
+ */
+export function sgldStart(centers: Float32Array, particles: number, chains: number, p: number): Float32Array {
+  const total = particles * chains;
+  const start = new Float32Array(total * p);
+  for (let j = 0; j < total; j++) {
+    const i = Math.floor(j / chains);
+    for (let k = 0; k < p; k++) start[k * total + j] = centers[i * p + k];
+  }
+  return start;
+}
+
+/**
+ * The chains' results from what the device summed: chain j's DRAW_BLOCKS float32 block sums of
+ * (batch loss − L(w*)) in `blockSums` (the blocks the draws used added here in float64, in order),
+ * its draws below L(w*) at `stats[stride * j + 1]`, and whether it diverged (its mean and share
+ * then NaN).
+ */
+export function sgldResult(
+  sgld: SgldSettings,
+  centerLoss: Float32Array,
+  blockSums: Float32Array,
+  stats: Uint32Array,
+  stride: number,
+  diverged: Uint8Array,
+): SgldResult {
+  const total = diverged.length;
+  const usedBlocks = Math.ceil(sgld.draws / Math.ceil(sgld.draws / DRAW_BLOCKS));
+  const meanLoss = new Float64Array(total);
+  const below = new Float64Array(total);
+  for (let j = 0; j < total; j++) {
+    const lStar = centerLoss[Math.floor(j / sgld.chains)];
+    let sum = 0;
+    for (let b = 0; b < usedBlocks; b++) sum += blockSums[j * DRAW_BLOCKS + b];
+    meanLoss[j] = diverged[j] ? NaN : lStar + sum / sgld.draws;
+    below[j] = diverged[j] ? NaN : stats[stride * j + 1] / sgld.draws;
+  }
+  return { centerLoss: Float64Array.from(centerLoss), meanLoss, below, diverged };
+}
+
+/**
  * SGLD chains around every centre on the device (shaders/sgld.wgsl): L(w*) by the evaluator, then
  * every chain (particle × chain) stepped in timed dispatches of many steps, so progress and
  * cancellation come between them and none runs long; only the per-chain sums come back. Each chain's
@@ -53,12 +95,7 @@ export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: R
     const centersBuffer = make(buffers.storage('sgld centres', toLayout(centers, particles, p, parameterMajor(particles))));
     const metrics = await parts.evaluator.vectors(layout, task, centersBuffer, particles, parameterMajor(particles), options);
     const centerLoss = new MetricsView(metrics, metricSets(task)).column(0, 0);
-    // every chain starts at its particle's centre
-    const start = new Float32Array(total * p);
-    for (let j = 0; j < total; j++) {
-      const i = Math.floor(j / sgld.chains);
-      for (let k = 0; k < p; k++) start[k * total + j] = centers[i * p + k];
-    }
+    const start = sgldStart(centers, particles, sgld.chains, p);
     // per particle: L(w*), then its step size
     const info = new Float32Array(2 * particles);
     for (let i = 0; i < particles; i++) {
@@ -116,19 +153,9 @@ export async function sampleSgldGpu(parts: SgldParts, spec: SgldSpec, options: R
     }
     const counts = new Uint32Array(await readBuffer(device, stats, total * 3 * 4));
     const blockSums = new Float32Array(await readBuffer(device, blocks, total * DRAW_BLOCKS * 4));
-    const usedBlocks = Math.ceil(sgld.draws / Math.ceil(sgld.draws / DRAW_BLOCKS));
-    const meanLoss = new Float64Array(total);
-    const below = new Float64Array(total);
     const diverged = new Uint8Array(total);
-    for (let j = 0; j < total; j++) {
-      diverged[j] = counts[3 * j + 2];
-      const lStar = centerLoss[Math.floor(j / sgld.chains)];
-      let sum = 0;
-      for (let b = 0; b < usedBlocks; b++) sum += blockSums[j * DRAW_BLOCKS + b];
-      meanLoss[j] = diverged[j] ? NaN : lStar + sum / sgld.draws;
-      below[j] = diverged[j] ? NaN : counts[3 * j + 1] / sgld.draws;
-    }
-    return { centerLoss: Float64Array.from(centerLoss), meanLoss, below, diverged };
+    for (let j = 0; j < total; j++) diverged[j] = counts[3 * j + 2];
+    return sgldResult(sgld, centerLoss, blockSums, counts, 3, diverged);
   } finally {
     buffers.release(...made);
     tasks.release(data);

@@ -1,6 +1,7 @@
 import type { RunConfig } from '../core/config';
 import type { GeometryStage } from '../core/instruments/geometry/geometry';
 import type { DecompositionFields } from '../core/instruments/decompose/decomposeJson';
+import type { FunctionCounts } from '../core/instruments/prior/prior';
 import type { Axis } from '../core/instruments/hypermap/hypermapAxes';
 import type { HypermapTexts } from '../core/instruments/hypermap/hypermapFields';
 import type { HypermapOutcome } from '../core/instruments/hypermap/hypermapPlan';
@@ -368,9 +369,11 @@ export interface PriorViewResult {
   readonly particles: number;
   readonly fitted: number;
   readonly points: readonly PriorPoint[];
-  /** functions only the prior, or only the trained particles, produced (no point on a log–log plot) */
-  readonly priorOnly: number;
-  readonly sgdOnly: number;
+  /**
+   * core's functionCounts: the functions both produced (one point each), and those only the prior,
+   * or only the trained particles, produced (no point on a log–log plot)
+   */
+  readonly functionCounts: FunctionCounts;
   /** core's logProbabilityCorrelation: Pearson's r of the logs with its 95% bootstrap interval, and Spearman's ρ with its own */
   readonly correlation: {
     readonly value: number;

@@ -24,7 +24,7 @@ const r = (value: number, low: number, high: number, functions: number): Correla
   functions,
 });
 
-/** The panel's result with `shared` functions both found and this correlation (the rule reads nothing else). */
+/** The panel's result with `shared` functions both found (points and functionCounts) and this correlation (the rule reads nothing else). */
 function prior(shared: number, correlation: Correlation | null): PriorViewResult {
   const point: PriorPoint = { pPrior: 0.01, pSgd: 0.01, error: 0.5, priorCount: 5, sgdCount: 3 };
   return {
@@ -34,8 +34,7 @@ function prior(shared: number, correlation: Correlation | null): PriorViewResult
     particles: 256,
     fitted: 256,
     points: Array.from({ length: shared }, () => point),
-    priorOnly: 150,
-    sgdOnly: 2,
+    functionCounts: { both: shared, priorOnly: 150, sgdOnly: 2 },
     correlation,
     problems: [],
     probe: 'target',

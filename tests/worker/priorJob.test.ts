@@ -51,7 +51,9 @@ describe('PriorJob', () => {
         sgdCount: f.sgdCount,
       })),
     );
-    expect(r.priorOnly + r.sgdOnly + r.points.length).toBe(c.functions.length);
+    expect(r.functionCounts).toEqual(c.functionCounts);
+    expect(r.functionCounts.both).toBe(r.points.length);
+    expect(r.functionCounts.priorOnly + r.functionCounts.sgdOnly + r.points.length).toBe(c.functions.length);
   });
 
   it('stops between chunks when cancelled, and refuses a bad sample count or an ensemble not yet trained', async () => {

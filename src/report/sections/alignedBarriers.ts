@@ -4,7 +4,7 @@ import { table } from '../markdown';
 import { readBarriers, type BarrierJson } from '../results';
 import type { ReportSection } from '../section';
 import { alignedBarrierVerdict, type AlignedBarrierRow } from '../verdicts';
-import { fmt, measured } from './geometry';
+import { fmt, measured } from './shared';
 
 /** A group of pairs' barriers: median and interquartile range, from the matrix when kept, else the command's median alone. */
 interface BarrierGroup {

@@ -3,11 +3,10 @@ import { quantiles, wilson } from '../../core/stats';
 import type { ToolCommand } from '../commandRunner';
 import { shareCell, table } from '../markdown';
 import { readGeometry, type GeometryParticle } from '../results';
-import type { ReportSection, ReportSize } from '../section';
+import type { ReportSection } from '../section';
 import { headlineVerdict, type HeadlineRow } from '../verdicts';
+import { fmt, measured } from './shared';
 
-/** Particles a geometry or barrier run measures: at most 64, so the report keeps every particle's numbers beside it. */
-export const measured = (size: ReportSize) => (size === 'full' ? 64 : 12);
 const SALIENCES = [0.875, 1, 1.125] as const;
 /**
  * A salience whose less-found class (colour or shape) has fewer than MIN_GROUP seeds has no interval
@@ -18,7 +17,6 @@ const MAX_CHUNKS = 3;
 /** the bootstraps' seed: fixed, so the report's intervals are the same bytes on every run */
 const BOOTSTRAP_SEED = 1;
 
-export const fmt = (x: number) => (x === 0 ? '0' : Number.isFinite(x) ? x.toPrecision(3) : '—');
 /** `median [q1, q3]` of the finite values (the quartiles as medianDifference's medians are taken), or — */
 const medianIqr = (xs: readonly number[]) => {
   const v = xs.filter(Number.isFinite);

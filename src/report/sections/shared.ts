@@ -37,5 +37,11 @@ export async function knobSweep(
 
 export const share = (r: TrainJson, c: string): number => r.fractions[c]?.fraction ?? 0;
 
+/** Particles a geometry or barrier run measures: at most 64, so the report keeps every particle's numbers beside it. */
+export const measured = (size: ReportSize) => (size === 'full' ? 64 : 12);
+
+/** A measurement in three significant figures, — where it is not finite. */
+export const fmt = (x: number) => (x === 0 ? '0' : Number.isFinite(x) ? x.toPrecision(3) : '—');
+
 export const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 export const interval = (f: Fraction) => `${pct(f.fraction)} [${(100 * f.low).toFixed(1)}, ${(100 * f.high).toFixed(1)}]`;

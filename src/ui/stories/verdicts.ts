@@ -128,7 +128,7 @@ export const grokkingSignature =
 export const correlatesWithPrior: VerdictRule = (s) => {
   const r = s.prior;
   if (!r) return undefined;
-  return priorSgdScreenVerdict({ both: r.points.length, priorOnly: r.priorOnly, sgdOnly: r.sgdOnly, r: r.correlation });
+  return priorSgdScreenVerdict({ ...r.functionCounts, r: r.correlation });
 };
 
 /**

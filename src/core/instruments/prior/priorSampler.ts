@@ -15,6 +15,9 @@ export const domainRows = (task: Task): number => taskSets(task).reduce((n, s) =
 /** u32 words per function bit string. */
 export const functionWords = (rows: number): number => Math.max(1, Math.ceil(rows / 32));
 
+/** u32 words a function on MAX_PRIOR_ROWS rows takes: the prior kernels' MAX_WORDS (src/engine/compose.ts). */
+export const MAX_PRIOR_WORDS = MAX_PRIOR_ROWS / 32;
+
 /**
  * The network's function on every domain row as bits (logit > 0), written to `out` from `at`.
  * Stops after the training rows, returning false, at the first one it labels wrongly: a rejected
