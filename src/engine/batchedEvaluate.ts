@@ -3,7 +3,7 @@ import { flopsPerEvaluation, layerSpans, type ModelLayout } from '../core/layout
 import { taskLoss, taskSets, taskTolerance, type Task } from '../core/task';
 import { ANALYSIS_ONLY, tiles } from './batchedKernels';
 import { unitCount, workBytesLimit } from './batchedTrain';
-import { Chunker, firstChunk } from './chunker';
+import { Chunker, firstChunk, modelKey } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { Dispatcher } from './dispatch';
 import { readBuffer } from './gpuBuffers';
@@ -58,7 +58,7 @@ export class BatchedEvaluator {
   constructor(private readonly parts: BatchedEvaluationParts) {}
 
   private keptFor(layout: ModelLayout, task: Task, flopsPerSlice: number): Kept {
-    const key = `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : 'bias'} ${taskLoss(task)}`;
+    const key = `${modelKey(layout)} ${taskLoss(task)}`;
     let kept = this.kept.get(key);
     if (!kept) {
       const { device, buffers, targetDispatchMs } = this.parts;

@@ -1,3 +1,5 @@
+import type { ModelLayout } from '../core/layout';
+
 /**
  * The work a first, untimed chunk may hold, in floating-point operations: about 0.2 s at the
  * slowest rate measured (SwiftShader's looped kernel on a 3,312-parameter net under load, about
@@ -10,6 +12,18 @@ export const FIRST_CHUNK_FLOPS = 1e7;
 /** The size of a first chunk of units costing `flopsPerUnit` each: at least 1, at most `cap`. */
 export function firstChunk(flopsPerUnit: number, cap: number): number {
   return Math.max(1, Math.min(cap, Math.floor(FIRST_CHUNK_FLOPS / Math.max(1, flopsPerUnit))));
+}
+
+/** A model's shape as part of a cache key (widths, activation, biases): chunkers learn per shape. */
+export function modelKey(layout: ModelLayout): string {
+  return `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : 'bias'}`;
+}
+
+/** The chunker kept under `key`, made by `make` the first time: a work's learnt size outlives one call. */
+export function keptChunker(kept: Map<string, Chunker>, key: string, make: () => Chunker): Chunker {
+  let chunker = kept.get(key);
+  if (!chunker) kept.set(key, (chunker = make()));
+  return chunker;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { LinesSpec, Metrics, PlaneSpec, RunOptions } from '../core/engine';
 import { flopsPerEvaluation, paramCount, type ModelLayout } from '../core/layout';
 import { taskLoss, taskTolerance, type Task } from '../core/task';
 import { BatchedEvaluator } from './batchedEvaluate';
-import { Chunker, firstChunk } from './chunker';
+import { Chunker, firstChunk, keptChunker, modelKey } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
 import { bindBuffers, readBuffer } from './gpuBuffers';
@@ -44,13 +44,11 @@ export class Evaluator {
 
   private chunkerFor(layout: ModelLayout, task: Task): Chunker {
     const rows = task.train.rows + task.probes.reduce((n, p) => n + p.data.rows, 0);
-    const key = `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : ''} ${rows}`;
-    let chunker = this.chunkers.get(key);
-    if (!chunker) {
-      chunker = new Chunker(this.parts.targetDispatchMs, firstChunk(flopsPerEvaluation(layout.widths, rows), 4096));
-      this.chunkers.set(key, chunker);
-    }
-    return chunker;
+    return keptChunker(
+      this.chunkers,
+      `${modelKey(layout)} ${rows}`,
+      () => new Chunker(this.parts.targetDispatchMs, firstChunk(flopsPerEvaluation(layout.widths, rows), 4096)),
+    );
   }
 
   /** Metrics of the `count` vectors held in `params` in `layout`, in timed chunks. */

@@ -2,7 +2,7 @@ import type { GradientsSpec, RunOptions } from '../core/engine';
 import { flopsPerEvaluation, paramCount, type ModelLayout } from '../core/layout';
 import { taskLoss, type Task } from '../core/task';
 import { BatchedGradients } from './batchedGradients';
-import { Chunker, firstChunk } from './chunker';
+import { Chunker, firstChunk, keptChunker, modelKey } from './chunker';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE } from './dispatch';
 import type { EvaluationParts } from './evaluation';
 import { bindBuffers, readBuffer } from './gpuBuffers';
@@ -32,16 +32,12 @@ export class GradientEvaluator {
   }
 
   private chunkerFor(layout: ModelLayout, task: Task, batched: boolean): Chunker {
-    const model = `${layout.widths.join('-')} ${layout.activation} ${layout.bias === false ? 'no-bias' : ''} ${task.train.rows}`;
-    const key = `${batched ? 'batched' : 'per-vector'} ${model}`;
-    let chunker = this.chunkers.get(key);
-    if (!chunker) {
+    const key = `${batched ? 'batched' : 'per-vector'} ${modelKey(layout)} ${task.train.rows}`;
+    return keptChunker(this.chunkers, key, () => {
       // a gradient costs about three forward passes: over the training set (per vector), over one row (batched)
       const first = batched ? BatchedGradients.firstChunk(layout) : firstChunk(3 * flopsPerEvaluation(layout.widths, task.train.rows), 256);
-      chunker = new Chunker(this.parts.targetDispatchMs, first);
-      this.chunkers.set(key, chunker);
-    }
-    return chunker;
+      return new Chunker(this.parts.targetDispatchMs, first);
+    });
   }
 
   /** ∇L of every vector, [count][P] particle-major; slabs as large as one storage binding allows. */

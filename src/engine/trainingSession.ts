@@ -4,7 +4,7 @@ import { adamBetas, adamCorrections, hyperTable } from '../core/optimizer';
 import { checkCells } from '../core/trainSpec';
 import type { BatchedPipelines, BatchedTrainPass } from './batchedKernels';
 import { BatchedTrainer } from './batchedTrain';
-import { Chunker, firstChunk } from './chunker';
+import { Chunker, firstChunk, keptChunker, modelKey } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
 import { MAX_WORKGROUPS, WORKGROUP_SIZE, type Dispatcher } from './dispatch';
 import type { Evaluator } from './evaluation';
@@ -76,14 +76,12 @@ export class GpuTrainingSession implements TrainingSession {
     checkCells(spec);
     this.p = paramCount(spec.layout);
     const rows = hyper.batch === 'full' ? spec.task.train.rows : hyper.batch;
-    const { widths, activation, bias } = spec.layout;
-    const key = `${widths.join('-')} ${activation} ${bias === false ? 'no-bias' : ''} ${rows} ${hyper.optimizer} ${'passes' in kernel ? 'batched' : 'per-particle'}`;
-    let chunker = parts.trainChunkers.get(key);
-    if (!chunker) {
-      chunker = new Chunker(parts.targetDispatchMs, firstChunk(flopsPerParticleStep(widths, rows, hyper.optimizer), 4096));
-      parts.trainChunkers.set(key, chunker);
-    }
-    this.chunker = chunker;
+    const key = `${modelKey(spec.layout)} ${rows} ${hyper.optimizer} ${'passes' in kernel ? 'batched' : 'per-particle'}`;
+    this.chunker = keptChunker(
+      parts.trainChunkers,
+      key,
+      () => new Chunker(parts.targetDispatchMs, firstChunk(flopsPerParticleStep(spec.layout.widths, rows, hyper.optimizer), 4096)),
+    );
     // every buffer is made (or refused beyond the device's limits) before anything is copied;
     // a refusal releases what was made
     const stateBytes = hyper.optimizer === 'sgd' ? 4 : particles * 2 * this.p * 4;
