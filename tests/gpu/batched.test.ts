@@ -7,8 +7,8 @@ import { CancelledError } from '../../src/core/errors';
 import type { Task } from '../../src/core/task';
 import { GpuEngine, type GpuEngineOptions } from '../../src/engine/gpuEngine';
 import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
-import { gpuEngine, testSeed } from '../helpers/gpu';
-import { randomParams, randomTask, seeded } from '../helpers/random';
+import { batchedEngine, gpuEngine, testSeed } from '../helpers/gpu';
+import { randomParams, randomTask, relativeError, seeded } from '../helpers/random';
 
 /**
  * The batched trainer (shaders/batched_*.wgsl) against the float64 CPU engine on fresh random
@@ -26,30 +26,6 @@ const cpu = new CpuEngine();
 const SEEDS = Number(process.env.BATCHED_SEEDS ?? 1);
 /** measuring (BATCHED_SEEDS > 1): print the worst errors, check nothing */
 const MEASURING = SEEDS > 1;
-
-const engines = new Map<string, Promise<GpuEngine>>();
-/** The GPU engine forced onto the batched kernels at every size. */
-function batched(options: GpuEngineOptions = {}): Promise<GpuEngine> {
-  const key = JSON.stringify(options);
-  let e = engines.get(key);
-  if (!e) {
-    e = gpuEngine().then((base) => new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { trainer: 'batched', ...options }));
-    engines.set(key, e);
-  }
-  return e;
-}
-
-/** max |a − b| / (1 + |b|) */
-function error(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let k = 0; k < b.length; k++) {
-    // (NaN on both sides: a diverged particle on both engines, which the flags check)
-    if (Number.isNaN(a[k]) && Number.isNaN(b[k])) continue;
-    const e = Math.abs(a[k] - b[k]) / (1 + Math.abs(b[k]));
-    if (!(e <= worst)) worst = e;
-  }
-  return worst;
-}
 
 const losses = (m: Float32Array) => m.filter((_, k) => k % 2 === 0);
 
@@ -137,7 +113,7 @@ async function compare(
   gpuOptions: GpuEngineOptions = {},
 ): Promise<{ params: number[]; loss: number[] }> {
   const sessions: [TrainingSession, TrainingSession] = [
-    await (await batched(gpuOptions)).startTraining(spec),
+    await (await batchedEngine(gpuOptions)).startTraining(spec),
     await cpu.startTraining(spec),
   ];
   const out = { params: [] as number[], loss: [] as number[] };
@@ -147,8 +123,8 @@ async function compare(
       for (const s of sessions) await s.advance(at - done);
       done = at;
       const [g, c] = [await sessions[0].params(), await sessions[1].params()];
-      out.params.push(isAdam(spec.hyper.optimizer) && at > 50 ? 0 : error(g, c));
-      out.loss.push(error(losses(await sessions[0].metrics()), losses(await sessions[1].metrics())));
+      out.params.push(isAdam(spec.hyper.optimizer) && at > 50 ? 0 : relativeError(g, c));
+      out.loss.push(relativeError(losses(await sessions[0].metrics()), losses(await sessions[1].metrics())));
       expect(Array.from(await sessions[0].diverged())).toEqual(Array.from(await sessions[1].diverged()));
     }
   } finally {
@@ -290,8 +266,8 @@ describe('batched trainer: results never depend on how the work is sliced', () =
       session.dispose();
       return out;
     };
-    const whole = await run(await batched());
-    const sliced = await run(await batched({ targetDispatchMs: 1e-6, maxDispatchParticles: 1 }));
+    const whole = await run(await batchedEngine());
+    const sliced = await run(await batchedEngine({ targetDispatchMs: 1e-6, maxDispatchParticles: 1 }));
     expect(Array.from(sliced.params)).toEqual(Array.from(whole.params));
     expect(Array.from(sliced.metrics)).toEqual(Array.from(whole.metrics));
     const base = await gpuEngine();
@@ -316,7 +292,7 @@ describe('batched trainer: results never depend on how the work is sliced', () =
     const rand = seeded(testSeed('batched diverge'));
     const hyper: Hyper = { optimizer: 'sgd', lr: 1, momentum: 0, weightDecay: 1000, batch: 'full' };
     const spec = specOf({ task: randomTask(rand, 3, 2, 16), hidden: [8], activation: 'tanh', hyper, particles: 4 }, rand);
-    const session = await (await batched()).startTraining(spec);
+    const session = await (await batchedEngine()).startTraining(spec);
     await session.advance(40);
     expect(Array.from(await session.diverged())).toEqual([1, 1, 1, 1]);
     const m = await session.metrics();
@@ -352,7 +328,7 @@ describe('batched path: what it keeps, slices and compiles', () => {
       { task: randomTask(rand, 20, 10, 600), hidden: [256], activation: 'tanh', hyper: hyperFor('sgd', 16, 2, rand), particles: 3 },
       rand,
     );
-    const engine = await batched();
+    const engine = await batchedEngine();
     const session = await engine.startTraining(spec);
     const first = await session.metrics();
     const live = engine.liveBuffers;
@@ -362,7 +338,7 @@ describe('batched path: what it keeps, slices and compiles', () => {
     expect(Array.from(again.result)).toEqual(Array.from(first));
     session.dispose();
     // timed slices of one row chunk each give the same bytes, and a stop lands between them
-    const tiny = await batched({ targetDispatchMs: 1e-6 });
+    const tiny = await batchedEngine({ targetDispatchMs: 1e-6 });
     const sliced = await tiny.startTraining(spec);
     expect(Array.from(await sliced.metrics())).toEqual(Array.from(first));
     let reads = 0;
@@ -381,7 +357,7 @@ describe('batched path: what it keeps, slices and compiles', () => {
       { task: randomTask(rand, 4, 3, 24), hidden: [9], activation: 'tanh', hyper: hyperFor('adam', 8, 2, rand), particles: 6 },
       rand,
     );
-    const engine = await batched({ targetDispatchMs: 1e-6, maxDispatchParticles: 1 });
+    const engine = await batchedEngine({ targetDispatchMs: 1e-6, maxDispatchParticles: 1 });
     const session = await engine.startTraining(spec);
     const queue = engine.gpu.queue;
     const write = queue.writeBuffer.bind(queue);

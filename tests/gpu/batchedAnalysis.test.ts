@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import type { SgldResult, SgldSettings, SgldSpec } from '../../src/core/engine';
 import { outputsFor, paramCount, type Activation } from '../../src/core/layout';
-import { GpuEngine, type GpuEngineOptions } from '../../src/engine/gpuEngine';
-import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
-import { gpuEngine, testSeed } from '../helpers/gpu';
-import { randomParams, randomTask, seeded } from '../helpers/random';
+import { batchedEngine, gpuEngine, testSeed } from '../helpers/gpu';
+import { randomParams, randomTask, relativeError, seeded } from '../helpers/random';
+import { randomSgldSpec } from '../helpers/sgldSpec';
 
 /**
  * Full-batch gradients (sharpness, the LLC's automatic ε) and SGLD chains on the batched kernels
@@ -26,28 +25,6 @@ const cpu = new CpuEngine();
 const SEEDS = Number(process.env.BATCHED_ANALYSIS_SEEDS ?? 1);
 const MEASURING = SEEDS > 1;
 
-const engines = new Map<string, Promise<GpuEngine>>();
-function batched(options: GpuEngineOptions = {}): Promise<GpuEngine> {
-  const key = JSON.stringify(options);
-  let e = engines.get(key);
-  if (!e) {
-    e = gpuEngine().then((base) => new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { trainer: 'batched', ...options }));
-    engines.set(key, e);
-  }
-  return e;
-}
-
-/** max |a − b| / (1 + |b|), NaN on both sides skipped (diverged on both: the flags are compared apart) */
-function error(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let k = 0; k < b.length; k++) {
-    if (Number.isNaN(a[k]) && Number.isNaN(b[k])) continue;
-    const e = Math.abs(a[k] - b[k]) / (1 + Math.abs(b[k]));
-    if (!(e <= worst)) worst = e;
-  }
-  return worst;
-}
-
 function popcount(x: number): number {
   let n = 0;
   for (let v = x >>> 0; v; v &= v - 1) n++;
@@ -62,21 +39,8 @@ async function overSeeds(name: string, bound: number, measure: (seed: number) =>
   else expect(worst, name).toBeLessThanOrEqual(bound);
 }
 
-function sgldSpec(seed: number, hidden: number[], activation: Activation, classes: number, sgld: Partial<SgldSettings>): SgldSpec {
-  const rand = seeded(seed);
-  const task = randomTask(rand, 3, classes, 12);
-  const widths = [3, ...hidden, outputsFor(classes)];
-  const particles = 2;
-  return {
-    layout: { widths, activation },
-    task,
-    centers: randomParams(rand, widths, particles),
-    particles,
-    noiseSeed: Math.floor(rand() * 1000),
-    firstParticle: Math.floor(rand() * 1000),
-    sgld: { eps: 1e-3, gamma: 1, nbeta: 8, chains: 2, burnin: 3, draws: 7, batch: 5, ...sgld },
-  };
-}
+const sgldSpec = (seed: number, hidden: number[], activation: Activation, classes: number, sgld: Partial<SgldSettings>): SgldSpec =>
+  randomSgldSpec(seed, { hidden, activation, classes }, { rows: 12, particles: 2 }, { chains: 2, burnin: 3, draws: 7, batch: 5, ...sgld });
 
 function sgldError(gpu: SgldResult, ref: SgldResult, draws: number): number {
   expect(Array.from(gpu.diverged)).toEqual(Array.from(ref.diverged));
@@ -85,7 +49,7 @@ function sgldError(gpu: SgldResult, ref: SgldResult, draws: number): number {
     if (!ref.diverged[j])
       expect(Math.abs(gpu.below[j] - ref.below[j]) * draws, `draws below L(w*), chain ${j}`).toBeLessThanOrEqual(1.0001);
   }
-  return Math.max(error(gpu.centerLoss, ref.centerLoss), error(gpu.meanLoss, ref.meanLoss));
+  return Math.max(relativeError(gpu.centerLoss, ref.centerLoss), relativeError(gpu.meanLoss, ref.meanLoss));
 }
 
 // (the cases share two nets, [3, 65, 3] relu and [3, 65, 4, 1] tanh: on SwiftShader under load compiling a net's kernels costs seconds)
@@ -102,8 +66,8 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
         const layout = { widths: [3, ...hidden, outputsFor(classes)], activation };
         const vectors = randomParams(rand, layout.widths, 3);
         const spec = { layout, task, vectors };
-        const gpu = await (await batched()).evaluateGradients(spec);
-        return error(gpu, await cpu.evaluateGradients(spec));
+        const gpu = await (await batchedEngine()).evaluateGradients(spec);
+        return relativeError(gpu, await cpu.evaluateGradients(spec));
       });
     });
   }
@@ -119,15 +83,15 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
         const ref = await cpu.sampleSgld(spec);
         // and the chains moved: a chain standing still would match too
         expect(ref.meanLoss.some((l, j) => Math.abs(l - ref.centerLoss[Math.floor(j / spec.sgld.chains)]) > 1e-5)).toBe(true);
-        return sgldError(await (await batched()).sampleSgld(spec), ref, spec.sgld.draws);
+        return sgldError(await (await batchedEngine()).sampleSgld(spec), ref, spec.sgld.draws);
       });
     });
   }
 
   it('SGLD and gradients give the same bytes in the smallest slices (a row a dispatch) as in whole dispatches', async () => {
     const spec = sgldSpec(testSeed('batched sgld slices'), [65], 'relu', 3, { batch: 'full' });
-    const whole = await (await batched()).sampleSgld(spec);
-    const tiny = await batched({ targetDispatchMs: 1e-6 });
+    const whole = await (await batchedEngine()).sampleSgld(spec);
+    const tiny = await batchedEngine({ targetDispatchMs: 1e-6 });
     let reports = 0;
     const sliced = await tiny.sampleSgld(spec, { onProgress: () => reports++ });
     expect(reports).toBeGreaterThanOrEqual(spec.sgld.burnin + spec.sgld.draws);
@@ -135,13 +99,13 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
       expect(Array.from(sliced[key])).toEqual(Array.from(whole[key]));
     const vectors = spec.centers;
     const g = { layout: spec.layout, task: spec.task, vectors };
-    expect(Array.from(await tiny.evaluateGradients(g))).toEqual(Array.from(await (await batched()).evaluateGradients(g)));
+    expect(Array.from(await tiny.evaluateGradients(g))).toEqual(Array.from(await (await batchedEngine()).evaluateGradients(g)));
   });
 
   it('SGLD flags the same chains diverged as the CPU engine when ε is far too large', async () => {
     // ε·γ/2 = 45: the localisation overshoots, each step multiplies w − w* by −44 until it overflows
     const spec = sgldSpec(testSeed('batched sgld diverging'), [65, 4], 'tanh', 2, { eps: 0.9, gamma: 100, burnin: 0, draws: 30 });
-    const [gpu, ref] = [await (await batched()).sampleSgld(spec), await cpu.sampleSgld(spec)];
+    const [gpu, ref] = [await (await batchedEngine()).sampleSgld(spec), await cpu.sampleSgld(spec)];
     expect(ref.diverged.every((d) => d === 1)).toBe(true);
     expect(Array.from(gpu.diverged)).toEqual(Array.from(ref.diverged));
     expect(Array.from(gpu.meanLoss).every(Number.isNaN)).toBe(true);
@@ -161,7 +125,7 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
     };
     const [gpu, ref] = [await (await gpuEngine()).evaluateLines(spec), await cpu.evaluateLines(spec)];
     // losses over 3 rows of a 22,000-term float32 sum (the per-particle evaluation's bound in tests/gpu/barriers.test.ts is alike)
-    expect(error(gpu, ref)).toBeLessThanOrEqual(1e-5);
+    expect(relativeError(gpu, ref)).toBeLessThanOrEqual(1e-5);
   });
 
   it('the prior sampler accepts the samples the CPU engine accepts, with the same bits, on fresh random inputs', async () => {
@@ -179,7 +143,7 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
       firstSample: Math.floor(rand() * 1e6),
       samples: 200,
     };
-    const [gpu, ref] = [await (await batched()).samplePrior(spec), await cpu.samplePrior(spec)];
+    const [gpu, ref] = [await (await batchedEngine()).samplePrior(spec), await cpu.samplePrior(spec)];
     expect(ref.accepted.length).toBeGreaterThan(20);
     expect(ref.accepted.length).toBeLessThan(spec.samples);
     // float32 may flip a logit's sign within ~1e-3 of 0 (tests/gpu/prior.test.ts checks each such point): a sample or two, a bit or two

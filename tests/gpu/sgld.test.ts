@@ -1,29 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import type { SgldResult, SgldSettings, SgldSpec } from '../../src/core/engine';
-import { outputsFor, type Activation } from '../../src/core/layout';
+import type { Activation } from '../../src/core/layout';
 import { GpuEngine } from '../../src/engine/gpuEngine';
 import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
 import { gpuEngine, testSeed } from '../helpers/gpu';
-import { randomParams, randomTask, seeded, worstMismatch } from '../helpers/random';
+import { seeded, worstMismatch } from '../helpers/random';
+import { randomSgldSpec } from '../helpers/sgldSpec';
 
 const cpu = new CpuEngine();
 
-function randomSpec(seed: number, hidden: number[], activation: Activation, classes: number, sgld: Partial<SgldSettings>): SgldSpec {
-  const rand = seeded(seed);
-  const task = randomTask(rand, 3, classes, 24);
-  const widths = [3, ...hidden, outputsFor(classes)];
-  const particles = 5;
-  return {
-    layout: { widths, activation },
-    task,
-    centers: randomParams(rand, widths, particles),
-    particles,
-    noiseSeed: Math.floor(rand() * 1000),
-    firstParticle: Math.floor(rand() * 1000),
-    sgld: { eps: 1e-3, gamma: 1, nbeta: 8, chains: 3, burnin: 20, draws: 60, batch: 8, ...sgld },
-  };
-}
+const randomSpec = (seed: number, hidden: number[], activation: Activation, classes: number, sgld: Partial<SgldSettings>): SgldSpec =>
+  randomSgldSpec(
+    seed,
+    { hidden, activation, classes },
+    { rows: 24, particles: 5 },
+    { chains: 3, burnin: 20, draws: 60, batch: 8, ...sgld },
+  );
 
 /** GPU (float32) against CPU (float64) chain by chain: the same rows and noise, so the same trajectories up to rounding. */
 function expectSame(gpu: SgldResult, cpu: SgldResult, draws: number) {

@@ -1,5 +1,6 @@
 import { createNodeGpuEngine } from '../../src/node/nodeGpu';
-import type { GpuEngine } from '../../src/engine/gpuEngine';
+import { GpuEngine, type GpuEngineOptions } from '../../src/engine/gpuEngine';
+import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
 
 let engine: Promise<GpuEngine> | undefined;
 
@@ -13,6 +14,19 @@ export function gpuEngine(): Promise<GpuEngine> {
     return e;
   });
   return engine;
+}
+
+const batchedEngines = new Map<string, Promise<GpuEngine>>();
+
+/** The GPU engine forced onto the batched kernels at every size (one per set of options, on the same device). */
+export function batchedEngine(options: GpuEngineOptions = {}): Promise<GpuEngine> {
+  const key = JSON.stringify(options);
+  let e = batchedEngines.get(key);
+  if (!e) {
+    e = gpuEngine().then((base) => new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { trainer: 'batched', ...options }));
+    batchedEngines.set(key, e);
+  }
+  return e;
 }
 
 export { testSeed } from './random';

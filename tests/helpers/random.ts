@@ -72,3 +72,14 @@ export function worstMismatch(
   }
   return worst;
 }
+
+/** max |a − b| / (1 + |b|); NaN on both sides is skipped (a particle diverged on both engines, which its flags check) */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let k = 0; k < b.length; k++) {
+    if (Number.isNaN(a[k]) && Number.isNaN(b[k])) continue;
+    const e = Math.abs(a[k] - b[k]) / (1 + Math.abs(b[k]));
+    if (!(e <= worst)) worst = e;
+  }
+  return worst;
+}
