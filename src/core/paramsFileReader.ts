@@ -1,12 +1,11 @@
 import { clip } from './describe';
 import { UserError } from './errors';
+import { isJsonSpace, JsonStrings } from './jsonScan';
 import { checkParamsHeader, type ParamsModel } from './paramsFile';
 import { VectorListReader } from './vectorList';
 
 /** Characters a header field may take (a run's config is a few kilobytes). */
 const MAX_FIELD_CHARS = 1 << 20;
-
-const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
 /**
  * Reads a parameters file (core/paramsFile.ts) as its text arrives, `push` then `end`, as
@@ -23,8 +22,7 @@ export class ParamsFileReader {
   /** the bare list, or the vectors field being read */
   private list?: VectorListReader;
   private depth = 0;
-  private inString = false;
-  private escaped = false;
+  private readonly strings = new JsonStrings();
   private ended = false;
   /** reading a field's key (up to its colon) or its value (up to the comma or brace after it) */
   private part: 'key' | 'value' = 'key';
@@ -45,14 +43,9 @@ export class ParamsFileReader {
     let from = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === 0x5c) this.escaped = true;
-        else if (c === 0x22) this.inString = false;
-        continue;
-      }
+      if (this.strings.consumed(c)) continue;
       if (this.shape === undefined) {
-        if (isSpace(c)) continue;
+        if (isJsonSpace(c)) continue;
         if (c === 0x5b) {
           this.shape = 'list';
           this.list = new VectorListReader(this.model.parameters, this.maxVectors, this.single);
@@ -69,7 +62,7 @@ export class ParamsFileReader {
         continue;
       }
       if (this.depth === 0) {
-        if (isSpace(c)) continue;
+        if (isJsonSpace(c)) continue;
         throw new UserError('not valid JSON (more text after the object ends)');
       }
       if (this.depth === 1 && this.part === 'key' && c === 0x3a) {
@@ -88,7 +81,7 @@ export class ParamsFileReader {
         }
         continue;
       }
-      if (c === 0x22) this.inString = true;
+      if (c === 0x22) this.strings.open();
       else if (c === 0x5b || c === 0x7b) this.depth++;
       else if (c === 0x5d || c === 0x7d) this.depth--;
     }

@@ -1,6 +1,7 @@
 import { clip, float32Problem } from './describe';
 import { MAX_PARAMS } from './config';
 import { UserError } from './errors';
+import { isJsonSpace, JsonStrings } from './jsonScan';
 
 /**
  * Characters a parameter may take in a vector file, "-1.23456789e-38, " and a pretty printer's
@@ -32,8 +33,7 @@ const MAX_ELEMENT_CHARS = MAX_PARAMS * CHARS_PER_PARAMETER;
 export class VectorListReader {
   /** bracket depth: 0 before and after the list, 1 between its elements */
   private depth = 0;
-  private inString = false;
-  private escaped = false;
+  private readonly strings = new JsonStrings();
   private ended = false;
   /** the current element's text, in the pieces it arrived in */
   private piece: string[] = [];
@@ -66,14 +66,8 @@ export class VectorListReader {
     let from = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (this.inString) {
-        if (this.escaped) this.escaped = false;
-        else if (c === 0x5c) this.escaped = true;
-        else if (c === 0x22) this.inString = false;
-        continue;
-      }
-      // space, tab, newline, carriage return
-      const space = c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+      if (this.strings.consumed(c)) continue;
+      const space = isJsonSpace(c);
       if (this.depth === 0) {
         if (space) continue;
         if (this.ended) throw new UserError('not valid JSON (more text after the list ends)');
@@ -95,7 +89,7 @@ export class VectorListReader {
       }
       if (this.depth === 1 && c === 0x7d) throw new UserError('not valid JSON (a "}" closes the list)');
       if (!space) this.filled = true;
-      if (c === 0x22) this.inString = true;
+      if (c === 0x22) this.strings.open();
       else if (c === 0x5b || c === 0x7b) this.depth++;
       else if (c === 0x5d || c === 0x7d) this.depth--;
     }
