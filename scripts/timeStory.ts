@@ -7,9 +7,9 @@
  *   npx tsx scripts/timeStory.ts prior-vs-sgd            # the size a slow device gets
  *   npx tsx scripts/timeStory.ts grokking --full --plane  # full size, stop once the plane is built
  */
-import { launchWithWebGpu } from '../tests/ui/helpers/browser';
-import { buildSandbox } from '../tests/ui/helpers/buildApp';
-import { serveStatic } from '../tests/ui/helpers/staticServer';
+import { launchWithWebGpu } from '../src/bench/sandbox/browser';
+import { buildSandbox } from '../src/bench/sandbox/buildApp';
+import { serveStatic } from '../src/bench/sandbox/staticServer';
 
 const [id, ...flags] = process.argv.slice(2);
 if (!id) throw new Error('usage: npx tsx scripts/timeStory.ts STORY [--full] [--plane]');

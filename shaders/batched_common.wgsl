@@ -3,8 +3,8 @@
 // dispatch with one invocation per output element, and the activations live in a storage buffer
 // (`work`) between passes instead of in private memory. This file holds what training and
 // evaluation share: addressing, the input load, the forward layer and the output loss.
-// Needs the model header, the BatchedUniforms struct, rng.wgsl, activations.wgsl and the
-// including kernel's bindings (u, data_x, data_y, particle_params, work) before it.
+// Needs the model header, the BatchedUniforms record, workgroup.wgsl, rng.wgsl, activations.wgsl
+// and the including kernel's bindings (task_bindings.wgsl, particle_params, work) before it.
 //
 // work, in f32, for the `u.count` particles of this dispatch (local index j) and `u.rows` rows
 // (local index b): z at [j][b][unit] from 0, activations a from u.work_a, deltas from
@@ -13,8 +13,6 @@
 //
 // No sum here depends on how the work is sliced: every output element is one invocation summing
 // its terms in the same order as mlp.wgsl (bias first, then inputs in order).
-
-override WORKGROUP_SIZE: u32 = 64u;
 
 // The invocation's index in a dispatch of (x, y) workgroups: big layers need more than 65,535
 // workgroups in x (src/engine/batchedTrain.ts grid()).

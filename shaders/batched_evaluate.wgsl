@@ -4,11 +4,9 @@
 // adds the chunk's rows to the running sums in row order (so the sums are those of evaluate.wgsl
 // however the rows are chunked), and on the set's last chunk writes the means: loss NaN and
 // accuracy 0 for a vector with a non-finite entry. Needs the model header, the BatchedUniforms
-// struct, rng.wgsl, activations.wgsl before it and batched_common.wgsl after it.
+// record, workgroup.wgsl, rng.wgsl, activations.wgsl and task_bindings.wgsl before it and
+// batched_common.wgsl after it.
 
-@group(0) @binding(0) var<uniform> u: BatchedUniforms;
-@group(0) @binding(1) var<storage, read> data_x: array<f32>;
-@group(0) @binding(2) var<storage, read> data_y: array<u32>;
 @group(0) @binding(3) var<storage, read> particle_params: array<f32>;
 @group(0) @binding(4) var<storage, read_write> work: array<f32>;
 // [count][sets][loss, accuracy]; the running sums live here until the set's last chunk

@@ -5,7 +5,8 @@
 // and prior_bits, which records the sign of each row's logit and rejects a sample at the first
 // training row it labels wrongly (marking it in particle_diverged, so later chunks skip it). The
 // accepted samples are those never marked, with the same bits as prior.wgsl's.
-// Needs MAX_WORDS, and batched_train.wgsl (its bindings) and batched_common.wgsl with it.
+// Needs MAX_WORDS, and batched_train.wgsl (with the bindings composed before it) and
+// batched_common.wgsl with it.
 
 // per sample, MAX_WORDS words of bits: row r's logit > 0 at bit r mod 32 of word r / 32 (zeroed by the host)
 @group(0) @binding(10) var<storage, read_write> sample_bits: array<u32>;

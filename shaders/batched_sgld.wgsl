@@ -8,7 +8,8 @@
 // with sgld.wgsl's noise) and check_params. Every float32 sum keeps sgld.wgsl's terms and order:
 // the batch loss row by row from 0, the gradient as batched_train.wgsl's, the block sums draw by
 // draw; so no result depends on how the host slices rows, chains or steps.
-// Needs batched_train.wgsl (its bindings 0 … 8 and passes) and batched_common.wgsl with it.
+// Needs batched_train.wgsl (its passes, and bindings 0 … 8 with the files composed before it)
+// and batched_common.wgsl with it.
 
 // (bindings 4, 6 and 7, the trainer's optimizer state, are not in this module's layout, and
 // the centres' losses share a binding with the centres: WebGPU guarantees 8 storage buffers)

@@ -4,22 +4,12 @@
 // check_params. The same maths as train.wgsl, statement for statement, with the float32 sums in
 // the same order; divergence as there: a non-finite gradient skips the step and marks the
 // particle, a non-finite parameter after the update is kept and marks it, and a marked particle
-// is never touched again. Needs the model header, the BatchedUniforms struct, rng.wgsl,
-// activations.wgsl before it and batched_common.wgsl after it.
+// is never touched again. Needs the model header, the BatchedUniforms record,
+// workgroup.wgsl, rng.wgsl, activations.wgsl, task_bindings.wgsl and train_bindings.wgsl (bindings 1 … 7 and ADAM_EPS, as
+// train.wgsl's) before it and batched_common.wgsl after it.
 
-@group(0) @binding(0) var<uniform> u: BatchedUniforms;
-@group(0) @binding(1) var<storage, read> data_x: array<f32>;
-@group(0) @binding(2) var<storage, read> data_y: array<u32>;
-@group(0) @binding(3) var<storage, read_write> particle_params: array<f32>;
-// moment j (m, v) of parameter k of particle i at j · particles · N_PARAMS + param_at(i, k)
-@group(0) @binding(4) var<storage, read_write> optimizer_state: array<f32>;
-@group(0) @binding(5) var<storage, read_write> particle_diverged: array<u32>;
-@group(0) @binding(6) var<storage, read> adam_corrections: array<vec2f>;
-// a row of N_LAYERS + 2 per cell: each layer's learning rate, weight decay, momentum (train_bindings.wgsl)
-@group(0) @binding(7) var<storage, read> hyper_table: array<f32>;
+// activations, deltas and gradients between passes (batched_common.wgsl)
 @group(0) @binding(8) var<storage, read_write> work: array<f32>;
-
-const ADAM_EPS: f32 = 1e-8;
 
 fn particle_skipped(i: u32) -> bool {
   return particle_diverged[i] != 0u;

@@ -9,9 +9,8 @@
 //   no compiler can fold the loop; the result is stored under a condition the compiler cannot
 //   decide (u.count is 0 at run time), so the work is not dead either.
 
-// Needs the CalibrateUniforms struct (src/engine/kernelUniforms.ts) before it.
+// Needs the CalibrateUniforms record (src/engine/compose.ts uniformsPart) before it.
 
-@group(0) @binding(0) var<uniform> u: CalibrateUniforms;
 @group(0) @binding(1) var<storage, read> source: array<vec4f>;
 @group(0) @binding(2) var<storage, read_write> sink: array<vec4f>;
 

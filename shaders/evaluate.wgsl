@@ -1,7 +1,7 @@
 // One invocation evaluates one parameter vector: mean loss and accuracy on every dataset of the
 // task (train first, then probes). A vector with a non-finite entry gets loss NaN, accuracy 0.
-// Needs the model header, the EvaluateUniforms struct, activations.wgsl, evaluate_bindings.wgsl
-// and mlp.wgsl before it.
+// Needs the model header, the EvaluateUniforms record, workgroup.wgsl, activations.wgsl,
+// task_bindings.wgsl, evaluate_bindings.wgsl and mlp.wgsl before it.
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn evaluate(@builtin(global_invocation_id) gid: vec3u) {

@@ -2,16 +2,11 @@
 // row (rows 0 .. train_rows−1 of the task upload; weight decay is not part of L). Hessian–vector
 // products for sharpness are central differences of these. Parameter k of vector i is read from
 // and written to i · particle_stride + k · param_stride (src/engine/paramLayout.ts).
-// Needs the model header, the GradientUniforms struct, activations.wgsl and mlp.wgsl before it
-// (mlp.wgsl reads the data_x and data_y declared here: WGSL module scope is order-free).
+// Needs the model header, the GradientUniforms record, workgroup.wgsl, activations.wgsl,
+// task_bindings.wgsl and mlp.wgsl before it.
 
-@group(0) @binding(0) var<uniform> u: GradientUniforms;
-@group(0) @binding(1) var<storage, read> data_x: array<f32>;
-@group(0) @binding(2) var<storage, read> data_y: array<u32>;
 @group(0) @binding(3) var<storage, read> grad_params: array<f32>;
 @group(0) @binding(4) var<storage, read_write> grad_out: array<f32>;
-
-override WORKGROUP_SIZE: u32 = 64u;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn gradients(@builtin(global_invocation_id) gid: vec3u) {

@@ -1,16 +1,13 @@
 // Writes the parameters of points (1 − t)·a + t·b on straight lines between pairs of vectors, for
 // points first .. first+count−1 (point q: pair q / n_t at t = ts[q % n_t]), parameter-major as the
 // plane fill does: parameter k of point p at k · count + p. x runs over points, y over parameters.
-// Needs the LinesUniforms struct before it.
+// Needs the LinesUniforms record and workgroup.wgsl before it.
 
-@group(0) @binding(0) var<uniform> u: LinesUniforms;
 // the lines' end points, particle-major: vector v's parameter k at v · n_params + k
 @group(0) @binding(1) var<storage, read> vectors: array<f32>;
 @group(0) @binding(2) var<storage, read> pairs: array<vec2u>;
 @group(0) @binding(3) var<storage, read> ts: array<f32>;
 @group(0) @binding(4) var<storage, read_write> out_params: array<f32>;
-
-override WORKGROUP_SIZE: u32 = 64u;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn fill(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

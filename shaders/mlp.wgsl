@@ -1,7 +1,7 @@
 // The network of one invocation, in float32: forward pass, loss, backward pass. The same maths as
 // src/core/mlp.ts. Needs the model header (N_PARAMS, N_UNITS, N_LAYERS, LAYER_*, UNIT_OFFSET,
 // ACTIVATION, N_OUT, LOSS, HAS_BIAS), activations.wgsl, and the dataset bindings `data_x`, `data_y`
-// from the including kernel's bindings. data_y holds class labels (LOSS 0) or, for mean squared
+// (task_bindings.wgsl). data_y holds class labels (LOSS 0) or, for mean squared
 // error (LOSS 1), the bits of the f32 targets, [row][N_OUT].
 // Private arrays must be sized by const-expressions in WGSL, so the model shape comes as consts.
 

@@ -1,17 +1,15 @@
 // Writes the parameters of grid points center + α·d1 + β·d2 for points first .. first+count-1
 // (row-major, α fastest), parameter-major: parameter k of point p at k · count + p, the layout the
 // evaluation kernel reads fastest. x runs over points, y over parameters, so neighbouring
-// invocations write neighbouring addresses. Needs the PlaneUniforms struct before it.
+// invocations write neighbouring addresses. Needs the PlaneUniforms record
+// and workgroup.wgsl before it.
 
-@group(0) @binding(0) var<uniform> u: PlaneUniforms;
 @group(0) @binding(1) var<storage, read> center: array<f32>;
 @group(0) @binding(2) var<storage, read> d1: array<f32>;
 @group(0) @binding(3) var<storage, read> d2: array<f32>;
 @group(0) @binding(4) var<storage, read> alphas: array<f32>;
 @group(0) @binding(5) var<storage, read> betas: array<f32>;
 @group(0) @binding(6) var<storage, read_write> out_params: array<f32>;
-
-override WORKGROUP_SIZE: u32 = 64u;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn fill(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

@@ -3,16 +3,11 @@
 // accepted sample appends its index and its function (logit > 0 on every domain row, train rows
 // then each probe's, as bits) to `found`. Appends come in any order; the host sorts by index.
 // The same draws and rule as src/core/instruments/prior/priorSampler.ts (key_normal/key_uniform against
-// rng.ts's randNormal/randUniform). Needs the model header, the PriorUniforms struct, MAX_WORDS, rng.wgsl,
-// activations.wgsl and mlp.wgsl (its forward pass reads data_x).
+// rng.ts's randNormal/randUniform). Needs the model header, the PriorUniforms record, MAX_WORDS,
+// workgroup.wgsl, rng.wgsl, activations.wgsl, task_bindings.wgsl and mlp.wgsl.
 
-@group(0) @binding(0) var<uniform> u: PriorUniforms;
-@group(0) @binding(1) var<storage, read> data_x: array<f32>;
-@group(0) @binding(2) var<storage, read> data_y: array<u32>;
 // [0]: accepted so far in this dispatch; then per accepted sample its index and u.words words
 @group(0) @binding(3) var<storage, read_write> found: array<atomic<u32>>;
-
-override WORKGROUP_SIZE: u32 = 64u;
 
 // MAX_WORDS (u32): MAX_PRIOR_WORDS of src/core/instruments/prior/priorSampler.ts, composed before this
 // file (src/engine/compose.ts priorWordsHeader)

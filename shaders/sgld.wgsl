@@ -5,11 +5,9 @@
 // are draws: their batch loss minus L(w*) is summed, and those below L(w*) counted. A non-finite
 // loss, gradient or parameter marks the chain diverged; it is never touched again.
 // The same maths as src/core/cpuSgld.ts, with the same rows and noise (rng.wgsl's key_normal).
-// Needs the model header, the SgldUniforms struct, rng.wgsl, activations.wgsl and mlp.wgsl.
+// Needs the model header, the SgldUniforms record, workgroup.wgsl, rng.wgsl, activations.wgsl,
+// task_bindings.wgsl and mlp.wgsl.
 
-@group(0) @binding(0) var<uniform> u: SgldUniforms;
-@group(0) @binding(1) var<storage, read> data_x: array<f32>;
-@group(0) @binding(2) var<storage, read> data_y: array<u32>;
 // w* per particle, parameter-major: parameter k of particle i at k · particles + i
 @group(0) @binding(3) var<storage, read> centers: array<f32>;
 // per particle i: L(w*) at 2i, its step size ε at 2i + 1 (u.eps for all, or chosen per particle)
@@ -26,8 +24,6 @@
 @group(0) @binding(7) var<storage, read_write> block_sums: array<f32>;
 
 const DRAW_BLOCKS = 64u;
-
-override WORKGROUP_SIZE: u32 = 64u;
 
 var<private> center: array<f32, N_PARAMS>;
 

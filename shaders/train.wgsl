@@ -2,8 +2,8 @@
 // all fused, parameters and optimizer state in private memory between global load and store.
 // A non-finite gradient (the step is skipped) or parameter (kept) marks the particle diverged;
 // a diverged particle is never touched again.
-// Needs the model header, the TrainUniforms struct, rng.wgsl, activations.wgsl,
-// train_bindings.wgsl and mlp.wgsl before it.
+// Needs the model header, the TrainUniforms record, workgroup.wgsl, rng.wgsl, activations.wgsl,
+// task_bindings.wgsl, train_bindings.wgsl and mlp.wgsl before it.
 
 var<private> m: array<f32, N_STATE>;
 var<private> v: array<f32, N_STATE>;

@@ -1,15 +1,13 @@
-// The training kernels' bindings and constants, shared by the looped kernel (train.wgsl) and the
-// unrolled one generated in src/engine/unrolledTrain.ts. Needs the TrainUniforms struct
-// (generated from src/engine/kernelUniforms.ts) before it.
+// The training kernels' bindings 3 … 7 and constants, shared by the looped kernel (train.wgsl),
+// the unrolled one generated in src/engine/unrolledTrain.ts and the batched trainer
+// (batched_train.wgsl). Binding 0 is the kernel's uniform record (src/engine/compose.ts
+// uniformsPart), 1 and 2 the task's rows (task_bindings.wgsl).
 //
 // Parameters and optimizer moments are addressed through strides (src/engine/paramLayout.ts):
 // parameter k of particle i sits at i · particle_stride + k · param_stride, so the engine can
 // keep them parameter-major, where neighbouring invocations read neighbouring addresses.
 // Moment j (m, v) of that parameter sits at j · particles · N_PARAMS + the same offset.
 
-@group(0) @binding(0) var<uniform> u: TrainUniforms;
-@group(0) @binding(1) var<storage, read> data_x: array<f32>;
-@group(0) @binding(2) var<storage, read> data_y: array<u32>;
 @group(0) @binding(3) var<storage, read_write> particle_params: array<f32>;
 @group(0) @binding(4) var<storage, read_write> optimizer_state: array<f32>;
 @group(0) @binding(5) var<storage, read_write> particle_diverged: array<u32>;
@@ -20,8 +18,6 @@
 // (lr × its multiplier, computed in float64 by the host), weight decay, momentum. A plain run is
 // one cell: every particle reads row 0
 @group(0) @binding(7) var<storage, read> hyper_table: array<f32>;
-
-override WORKGROUP_SIZE: u32 = 64u;
 
 // (Adam's betas are uniforms, u.beta1 and u.beta2)
 const ADAM_EPS: f32 = 1e-8;

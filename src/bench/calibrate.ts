@@ -1,3 +1,4 @@
+import { uniformsPart } from '../engine/compose';
 import { bindBuffers } from '../engine/gpuBuffers';
 import { CALIBRATE_UNIFORMS } from '../engine/kernelUniforms';
 import { scaleAndTime, timeSubmit } from './gpuTiming';
@@ -23,7 +24,7 @@ const COPY_BYTES = 64 << 20;
  * grown until one dispatch takes `minMs`, then timed a few times; the best time counts.
  */
 export async function calibrate(device: GPUDevice, calibrateWgsl: string, minMs = 150): Promise<Peak> {
-  const module = device.createShaderModule({ label: 'calibrate', code: `${CALIBRATE_UNIFORMS.wgsl}\n${calibrateWgsl}` });
+  const module = device.createShaderModule({ label: 'calibrate', code: `${uniformsPart(CALIBRATE_UNIFORMS).code}\n${calibrateWgsl}` });
   const layout = device.createBindGroupLayout({
     label: 'calibrate layout',
     entries: [

@@ -10,10 +10,10 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import type { Page } from 'playwright-core';
-import { launchWithWebGpu } from '../../tests/ui/helpers/browser';
-import { buildSandbox } from '../../tests/ui/helpers/buildApp';
-import { serveStatic } from '../../tests/ui/helpers/staticServer';
-import { SMALL, waitForRun } from '../../tests/ui/helpers/sandboxPage';
+import { launchWithWebGpu } from './sandbox/browser';
+import { buildSandbox } from './sandbox/buildApp';
+import { serveStatic } from './sandbox/staticServer';
+import { SMALL, waitForRun } from './sandbox/sandboxRun';
 
 /** Records every long animation frame from the page's start, with the page's own work in it. */
 function recordFrameWork(): void {

@@ -1,5 +1,5 @@
 import { type LossName, type ModelLayout, type OptimizerName } from '../core/layout';
-import { composeShader, modelHeader, priorWordsHeader } from './compose';
+import { composeShader, modelHeader, priorWordsHeader, uniformsPart, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import { BATCHED_UNIFORMS } from './kernelUniforms';
 import type { ShaderLibrary } from './shaderLibrary';
@@ -59,12 +59,18 @@ export interface BatchedPipelines<P extends string> {
   readonly compileMs: number;
 }
 
+/**
+ * What every batched module composes before its own files: the model header (and `more`
+ * generated code), the uniform record, and the shared files up to the task's bindings.
+ */
+function batchedPrelude(header: string, ...more: ShaderPart[]): ShaderPart[] {
+  return [{ code: header }, uniformsPart(BATCHED_UNIFORMS), ...more, 'workgroup', 'rng', 'activations', 'task_bindings'];
+}
+
 export function batchedTrainSource(shaders: ShaderLibrary, layout: ModelLayout, optimizer: OptimizerName, loss: LossName): string {
   return composeShader(shaders, [
-    { code: modelHeader(layout, optimizer, loss) },
-    { code: BATCHED_UNIFORMS.wgsl },
-    'rng',
-    'activations',
+    ...batchedPrelude(modelHeader(layout, optimizer, loss)),
+    'train_bindings',
     'batched_train',
     'batched_common',
   ]);
@@ -73,10 +79,8 @@ export function batchedTrainSource(shaders: ShaderLibrary, layout: ModelLayout, 
 /** The trainer's passes with the SGLD passes beside them: full-batch gradients and SGLD chains for big nets. */
 export function batchedAnalysisSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName): string {
   return composeShader(shaders, [
-    { code: modelHeader(layout, 'sgd', loss) },
-    { code: BATCHED_UNIFORMS.wgsl },
-    'rng',
-    'activations',
+    ...batchedPrelude(modelHeader(layout, 'sgd', loss)),
+    'train_bindings',
     'batched_train',
     'batched_sgld',
     'batched_common',
@@ -86,11 +90,8 @@ export function batchedAnalysisSource(shaders: ShaderLibrary, layout: ModelLayou
 /** The trainer's forward passes with the prior sampler's init and bits passes. */
 export function batchedPriorSource(shaders: ShaderLibrary, layout: ModelLayout): string {
   return composeShader(shaders, [
-    { code: modelHeader(layout, 'sgd', 'cross-entropy') },
-    { code: BATCHED_UNIFORMS.wgsl },
-    { code: priorWordsHeader() },
-    'rng',
-    'activations',
+    ...batchedPrelude(modelHeader(layout, 'sgd', 'cross-entropy'), { code: priorWordsHeader() }),
+    'train_bindings',
     'batched_train',
     'batched_prior',
     'batched_common',
@@ -98,14 +99,7 @@ export function batchedPriorSource(shaders: ShaderLibrary, layout: ModelLayout):
 }
 
 export function batchedEvaluateSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName): string {
-  return composeShader(shaders, [
-    { code: modelHeader(layout, 'sgd', loss) },
-    { code: BATCHED_UNIFORMS.wgsl },
-    'rng',
-    'activations',
-    'batched_evaluate',
-    'batched_common',
-  ]);
+  return composeShader(shaders, [...batchedPrelude(modelHeader(layout, 'sgd', loss)), 'batched_evaluate', 'batched_common']);
 }
 
 /**

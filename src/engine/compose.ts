@@ -56,11 +56,21 @@ export function modelHeader(layout: ModelLayout, optimizer: OptimizerName, loss:
   ].join('\n');
 }
 
-/** A library file by name, or generated code (a model header, a uniform struct, an unrolled kernel). */
 /** MAX_WORDS of prior.wgsl and batched_prior.wgsl: a sample's bit words, from core's MAX_PRIOR_WORDS. */
 export const priorWordsHeader = (): string => `const MAX_WORDS: u32 = ${MAX_PRIOR_WORDS}u;`;
 
+/** A library file by name, or generated code (a model header, a uniform struct, an unrolled kernel). */
 export type ShaderPart = ShaderName | { code: string };
+
+/**
+ * A kernel's uniform record: its struct, generated from src/engine/kernelUniforms.ts, and the
+ * binding that reads it, `u` at @binding(0) in every kernel. Declared here with the struct, not
+ * in the shader files, so one bindings file serves kernels whose records differ
+ * (train_bindings.wgsl serves train.wgsl and batched_train.wgsl).
+ */
+export function uniformsPart(struct: { readonly name: string; readonly wgsl: string }): { code: string } {
+  return { code: `${struct.wgsl}@group(0) @binding(0) var<uniform> u: ${struct.name};\n` };
+}
 
 /** Plain concatenation of generated code and library files, in order; nothing else. */
 export function composeShader(library: ShaderLibrary, parts: ShaderPart[]): string {

@@ -15,7 +15,7 @@ import {
   type BatchedPriorPass,
   type BatchedTrainPass,
 } from './batchedKernels';
-import { composeShader, modelHeader, priorWordsHeader, type ShaderPart } from './compose';
+import { composeShader, modelHeader, priorWordsHeader, uniformsPart, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import {
   EVALUATE_UNIFORMS,
@@ -106,9 +106,11 @@ export class Kernels {
   ): string {
     const prelude: ShaderPart[] = [
       { code: modelHeader(layout, optimizer, loss) },
-      { code: TRAIN_UNIFORMS.wgsl },
+      uniformsPart(TRAIN_UNIFORMS),
+      'workgroup',
       'rng',
       'activations',
+      'task_bindings',
       'train_bindings',
     ];
     return composeShader(
@@ -120,8 +122,10 @@ export class Kernels {
   static evaluateSource(shaders: ShaderLibrary, layout: ModelLayout, unrolled: boolean, loss: LossName = 'cross-entropy'): string {
     const prelude: ShaderPart[] = [
       { code: modelHeader(layout, 'sgd', loss) },
-      { code: EVALUATE_UNIFORMS.wgsl },
+      uniformsPart(EVALUATE_UNIFORMS),
+      'workgroup',
       'activations',
+      'task_bindings',
       'evaluate_bindings',
     ];
     return composeShader(
@@ -134,8 +138,10 @@ export class Kernels {
   static gradientsSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName = 'cross-entropy'): string {
     return composeShader(shaders, [
       { code: modelHeader(layout, 'sgd', loss) },
-      { code: GRADIENT_UNIFORMS.wgsl },
+      uniformsPart(GRADIENT_UNIFORMS),
+      'workgroup',
       'activations',
+      'task_bindings',
       'mlp',
       'gradients',
     ]);
@@ -145,9 +151,11 @@ export class Kernels {
   static sgldSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName = 'cross-entropy'): string {
     return composeShader(shaders, [
       { code: modelHeader(layout, 'sgd', loss) },
-      { code: SGLD_UNIFORMS.wgsl },
+      uniformsPart(SGLD_UNIFORMS),
+      'workgroup',
       'rng',
       'activations',
+      'task_bindings',
       'mlp',
       'sgld',
     ]);
@@ -157,21 +165,23 @@ export class Kernels {
   static priorSource(shaders: ShaderLibrary, layout: ModelLayout): string {
     return composeShader(shaders, [
       { code: modelHeader(layout, 'sgd') },
-      { code: PRIOR_UNIFORMS.wgsl },
+      uniformsPart(PRIOR_UNIFORMS),
       { code: priorWordsHeader() },
+      'workgroup',
       'rng',
       'activations',
+      'task_bindings',
       'mlp',
       'prior',
     ]);
   }
 
   static planeSource(shaders: ShaderLibrary): string {
-    return composeShader(shaders, [{ code: PLANE_UNIFORMS.wgsl }, 'plane']);
+    return composeShader(shaders, [uniformsPart(PLANE_UNIFORMS), 'workgroup', 'plane']);
   }
 
   static linesSource(shaders: ShaderLibrary): string {
-    return composeShader(shaders, [{ code: LINES_UNIFORMS.wgsl }, 'lines']);
+    return composeShader(shaders, [uniformsPart(LINES_UNIFORMS), 'workgroup', 'lines']);
   }
 
   /**

@@ -7,6 +7,8 @@ export const SHADER_FILES = [
   'rng',
   'activations',
   'mlp',
+  'workgroup',
+  'task_bindings',
   'train_bindings',
   'train',
   'evaluate_bindings',

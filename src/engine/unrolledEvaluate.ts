@@ -4,8 +4,8 @@ import { unrolledForward } from './unrolledTrain';
 /**
  * shaders/evaluate.wgsl generated for one model shape, parameters as named scalars and the
  * forward pass unrolled (the reasons are those of unrolledTrain.ts). Same maths in the same order
- * as evaluate.wgsl + mlp.wgsl. Only the entry point: shaders/evaluate_bindings.wgsl and
- * shaders/activations.wgsl are composed before it (src/engine/kernels.ts).
+ * as evaluate.wgsl + mlp.wgsl. Only the entry point: shaders/task_bindings.wgsl,
+ * evaluate_bindings.wgsl, workgroup.wgsl and activations.wgsl are composed before it (src/engine/kernels.ts).
  */
 export function unrolledEvaluateShader(layout: ModelLayout, loss: LossName = 'cross-entropy'): string {
   const { widths } = layout;

@@ -22,9 +22,9 @@ import {
  * loop, so this is generated code; it follows train.wgsl and mlp.wgsl statement by statement, in
  * the same order, so its results are the looped kernel's (docs/PERFORMANCE.md has the figures).
  *
- * It is only the entry point: the bindings and constants come from shaders/train_bindings.wgsl
- * and the activations from shaders/activations.wgsl, composed before it (src/engine/kernels.ts),
- * so those stay defined once.
+ * It is only the entry point: the bindings and constants come from shaders/task_bindings.wgsl,
+ * train_bindings.wgsl and workgroup.wgsl and the activations from shaders/activations.wgsl,
+ * composed before it (src/engine/kernels.ts), so those stay defined once.
  */
 /**
  * Above this many parameters the looped kernel is used alone: compile time on SwiftShader grows

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { ACTIVATIONS, outputsFor, paramCount } from '../../src/core/layout';
-import { lossGradientByDifferences, symmetricEigenvalues } from '../helpers/hessian';
+import { lossGradientByDifferences, symmetricEigenvalues } from '../../src/core/maths/denseHessian';
 import { randomParams, randomTask, seeded, testSeed, worstMismatch } from '../helpers/random';
 
 describe('CPU engine: evaluateGradients', () => {

@@ -3,7 +3,7 @@ import { measureSharpness, startVector } from '../../src/core/instruments/sharpn
 import { DEFAULT_SHARPNESS } from '../../src/core/instruments/sharpness/sharpnessSettings';
 import type { Engine } from '../../src/core/engine';
 import { paramCount, type Activation } from '../../src/core/layout';
-import { denseHessian, dominantEigenvalue, symmetricEigenvalues, trace } from './hessian';
+import { denseHessian, dominantEigenvalue, symmetricEigenvalues, trace } from '../../src/core/maths/denseHessian';
 import { randomParams, randomTask, seeded, testSeed } from './random';
 
 /** Tiny models: BCE with one logit, softmax with 2 logits on 2 classes, softmax on 3 classes. */

@@ -62,6 +62,17 @@ describe('layer rules (eslint.config.js) against the layers of docs/architecture
     });
   }
 
+  it('no layer imports from tests/, at any depth', async () => {
+    for (const layer of Object.keys(MUST_NOT)) {
+      for (let depth = 0; depth <= depthOf(join(ROOT, 'src', layer)) + 1; depth++) {
+        const up = '../'.repeat(depth + 2);
+        expect(await flagged(`src/${layer}/${'sub/'.repeat(depth)}bad.ts`, [`${up}tests/helpers/x`]), `${layer} at depth ${depth}`).toEqual(
+          [0],
+        );
+      }
+    }
+  });
+
   it('core imports no host module and no GPU or UI package; a core file may name its own engine.ts', async () => {
     const host = ['node:fs', 'webgpu', 'svelte', 'commander', 'comlink'];
     expect(await flagged('src/core/x.ts', host)).toEqual(host.map((_, i) => i));

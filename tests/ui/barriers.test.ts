@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cellAt, matrixOrder } from '../../src/ui/views/barriers/matrixOrder';
-import { launchWithWebGpu } from './helpers/browser';
+import { launchWithWebGpu } from '../../src/bench/sandbox/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { BenchReport } from '../../src/bench/suite';
-import { launchWithWebGpu } from './helpers/browser';
+import { launchWithWebGpu } from '../../src/bench/sandbox/browser';
 import { screenshot } from './helpers/sandboxPage';
 import { serveBuiltApp } from './helpers/servedApp';
 

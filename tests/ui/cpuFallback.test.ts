@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { INSECURE_HOST, launchWithoutWebGpu } from './helpers/browser';
+import { INSECURE_HOST, launchWithoutWebGpu } from '../../src/bench/sandbox/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { canvasColourCount, openSandbox, outcomeCounts, screenshot, SMALL, waitForRun } from './helpers/sandboxPage';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { outcomeColour } from '../../src/core/outcomeColours';
 import { cellUnder, rowOrder } from '../../src/ui/views/decompose/outcomeMatrix';
 import { cli } from '../cli/run';
-import { launchWithWebGpu } from './helpers/browser';
+import { launchWithWebGpu } from '../../src/bench/sandbox/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
 

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launchWithWebGpu } from './helpers/browser';
+import { launchWithWebGpu } from '../../src/bench/sandbox/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, screenshot, SMALL, waitForRun } from './helpers/sandboxPage';
 

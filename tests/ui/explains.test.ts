@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { FIGURE_SIZE } from '../../src/ui/export/figure';
 import { windowOf, toCanvas } from '../../src/ui/map/mapGeometry';
 import type { LossMap } from '../../src/worker/protocol';
-import { launchWithWebGpu } from './helpers/browser';
+import { launchWithWebGpu } from '../../src/bench/sandbox/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, outcomeCounts, screenshot, SCREENSHOTS, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
 

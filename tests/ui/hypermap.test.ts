@@ -5,7 +5,7 @@ import { fractionOf } from '../../src/ui/views/hypermap/hypermapGeometry';
 import { hypermapPixels } from '../../src/ui/views/hypermap/hypermapPixels';
 import type { HypermapViewResult } from '../../src/worker/protocol';
 import { cli } from '../cli/run';
-import { launchWithWebGpu } from './helpers/browser';
+import { launchWithWebGpu } from '../../src/bench/sandbox/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, waitForRun } from './helpers/sandboxPage';
 

@@ -8,7 +8,7 @@ import { gpuEngine } from '../helpers/gpu';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import { makeRun } from '../../src/core/runs';
 import { findPreset } from '../../src/core/tasks';
-import { launchWithWebGpu } from './helpers/browser';
+import { launchWithWebGpu } from '../../src/bench/sandbox/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, screenshot, shownSettings, waitForRun } from './helpers/sandboxPage';
 

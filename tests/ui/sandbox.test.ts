@@ -6,7 +6,7 @@ import { makeRun, trainEnsemble } from '../../src/core/runs';
 import { summariseOutcomes } from '../../src/core/results';
 import { findPreset } from '../../src/core/tasks/index';
 import { gpuEngine } from '../helpers/gpu';
-import { launchWithWebGpu } from './helpers/browser';
+import { launchWithWebGpu } from '../../src/bench/sandbox/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { canvasColourCount, openSandbox, outcomeCounts, screenshot, shownSettings, SMALL, waitForRun } from './helpers/sandboxPage';
 

@@ -3,7 +3,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STAGE_VIEWS, type StageView } from '../../src/ui/state/stageViews';
 import { matrixOrder } from '../../src/ui/views/barriers/matrixOrder';
-import { launchWithWebGpu } from './helpers/browser';
+import { launchWithWebGpu } from '../../src/bench/sandbox/browser';
 import { serveBuiltApp } from './helpers/servedApp';
 import { openSandbox, SCREENSHOTS, waitForRun } from './helpers/sandboxPage';
 

@@ -1,7 +1,7 @@
 /**
  * Experiment (docs/PERFORMANCE.md, item 24): the step h of sharpness's central-difference
  * Hessian–vector products. Trains thneeb nets, builds each one's float64 dense Hessian (float64
- * differences of the exact float64 gradient, tests/helpers/hessian.ts), and for several h reports
+ * differences of the exact float64 gradient, src/core/maths/denseHessian.ts), and for several h reports
  * the error of the engines' Hv against H·v: for random unit v relative to |λ_max|, and of the
  * Rayleigh quotient at the top eigenvector relative to λ_max (what a converged power iteration reports).
  *   npx tsx src/bench/experiments/sharpnessStep.ts   (PARTICLES=8 NETS='16;32,32' ACTS=tanh,relu to change)
@@ -15,7 +15,7 @@ import { paramCount } from '../../core/layout';
 import { makeRun, trainEnsemble } from '../../core/runs';
 import { defaultKnobs, findPreset } from '../../core/tasks';
 import { createNodeGpuEngine } from '../../node/nodeGpu';
-import { denseHessian } from '../../../tests/helpers/hessian';
+import { denseHessian } from '../../core/maths/denseHessian';
 
 const STEPS = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4];
 const particles = Number(process.env.PARTICLES ?? 8);

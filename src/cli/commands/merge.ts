@@ -1,26 +1,20 @@
 import type { Command } from 'commander';
 import type { RunConfig } from '../../core/config';
-import {
-  HYPERMAP_COLOURINGS,
-  hypermapPicture,
-  type HypermapColouring,
-  type HypermapData,
-} from '../../core/instruments/hypermap/hypermapPicture';
-import { colouringProblem } from '../../core/instruments/hypermap/hypermapData';
-import { parseChoice } from '../../core/config';
-import { describeValue } from '../../core/describe';
-import { UserError } from '../../core/errors';
 import { mergeResults, MERGEABLE_KINDS } from '../../core/merge';
 import type { OutcomeSummary } from '../../core/results';
-import { readInset, readJson } from '../files';
-import { checkOutputs, emitWithPicture, type StagedOutput } from '../outputs';
+import { readJson } from '../files';
+import { checkOutputs, type StagedOutput } from '../outputs';
 import type { FlagValues } from '../resolve';
 import { describeConfig, outcomeTable, reachedLines, type Reached } from '../summary';
 import { trainExtraLines } from '../../core/instruments/trainExtras';
 import { mergedSummaryOf } from '../../core/instruments/registry';
+import { INSTRUMENT_COMMANDS } from './instrumentCommands';
 
 export const MERGE_SUMMARY =
   'combine the results of train, decompose or hypermap --shard i/n, run anywhere, into exactly the result of one run';
+
+/** The instruments' own merge flags (a picture of a merged map): their flags, help and writers. */
+const OWN_FLAGS = INSTRUMENT_COMMANDS.flatMap((c) => (c.merge ? [c.merge] : []));
 
 const MERGE_HELP = `
 Shards: train --shard i/n trains slice i of n of the run's particles, counted from 0
@@ -44,12 +38,7 @@ It refuses, exit status 2 and one line naming the files:
   input files must match; for decompose every field of config, --inits, --noises and
   --resamples); slices that overlap; slices missing (it names the particles or inits and
   the shards).
-
-Hyper maps: hypermap --shard i/n trains block i of n of the map's res² cells (the same rule);
-merge writes the whole map (per-cell lists in cell order, totals and intervals recomputed;
-everything but the shards' own fields must match) and --png draws it (--colour outcome, loss
-or score; --inset ZOOM.json draws a zoomed map inside it, as hypermap's --inset).
-
+${OWN_FLAGS.map((f) => f.help).join('')}
 Example, a Slurm job array of 8 (deploy/slurm/sweep.sbatch, shipped in the package, does this
 and refuses to run without SHARDS: a resubmitted task's SLURM_ARRAY_TASK_COUNT is not the sweep's):
   #SBATCH --array=0-7
@@ -58,14 +47,6 @@ then, once all have ended (sbatch --dependency=afterany:JOBID deploy/slurm/merge
   basin-atlas merge shard-*.json --out run.json
 A Kubernetes Indexed Job of 64 completions: --shard $JOB_COMPLETION_INDEX/64. docs/sweeps.md
 has both in full, and the container image.`;
-
-interface MergeFlags {
-  out?: string;
-  json?: boolean;
-  png?: string;
-  colour?: string;
-  inset?: string;
-}
 
 type Emit = (raw: FlagValues, result: object, human: string, more?: readonly StagedOutput[]) => void;
 
@@ -96,37 +77,27 @@ function human(merged: Record<string, unknown>): string {
 
 /** `basin-atlas merge FILE…`: registered beside train, writing as every command writes (`emit`). */
 export function mergeCommand(program: Command, emit: Emit): Command {
-  return program
+  const cmd = program
     .command('merge')
     .description(MERGE_SUMMARY)
     .argument('<files...>', 'the shards\u2019 results (JSON, as train, decompose or hypermap --shard i/n --out writes them)')
     .option('--out <file.json>', 'write the merged result as JSON')
     .option('--json', 'print the merged result as JSON on stdout')
-    .addHelpText('after', MERGE_HELP)
-    .option('--png <file.png>', 'hypermap shards: draw the merged map')
-    .option('--colour <by>', `hypermap shards: what the PNG shows, ${HYPERMAP_COLOURINGS.join(', ')} (default outcome)`)
-    .option('--inset <zoom.json>', 'hypermap shards: draw a zoomed map (a hypermap --out of a box inside this one) as an inset')
-    .action((files: string[], raw: MergeFlags) => {
-      const outputs = [
-        ...(raw.out !== undefined ? [{ flag: '--out', path: raw.out }] : []),
-        ...(raw.png !== undefined ? [{ flag: '--png', path: raw.png }] : []),
-      ];
-      checkOutputs(outputs, [
-        ...files.map((path) => ({ flag: 'input', path })),
-        ...(raw.inset !== undefined ? [{ flag: '--inset', path: raw.inset }] : []),
-      ]);
-      const colouring: HypermapColouring = raw.colour === undefined ? 'outcome' : parseChoice('--colour', HYPERMAP_COLOURINGS, raw.colour);
-      const merged = mergeResults(files.map((name) => ({ name, doc: readJson('merge', name) })));
-      if (merged.kind !== 'hypermap' && (raw.png !== undefined || raw.colour !== undefined))
-        throw new UserError('--png and --colour apply to hypermap shards');
-      const map = merged as unknown as HypermapData;
-      const colourProblem = merged.kind === 'hypermap' && raw.png !== undefined ? colouringProblem(colouring, merged.outcome) : undefined;
-      if (colourProblem) throw new UserError(`${colourProblem}: ${files[0]} is a map of ${describeValue(merged.outcome)}`);
-      const inset = readInset(raw, map);
-      emitWithPicture(
-        (more) => emit(raw, merged, human(merged), more),
-        raw,
-        () => hypermapPicture(map, colouring, undefined, inset),
-      );
-    });
+    .addHelpText('after', MERGE_HELP);
+  for (const own of OWN_FLAGS) own.options(cmd);
+  return cmd.action((files: string[], raw: FlagValues) => {
+    checkOutputs(
+      [...(raw.out !== undefined ? [{ flag: '--out', path: raw.out }] : []), ...OWN_FLAGS.flatMap((f) => f.outputs(raw))],
+      [...files.map((path) => ({ flag: 'input', path })), ...OWN_FLAGS.flatMap((f) => f.inputs(raw))],
+    );
+    // each instrument's flag values are checked before the shards are read
+    const writers = OWN_FLAGS.map((f) => f.prepare(raw, files));
+    const merged = mergeResults(files.map((name) => ({ name, doc: readJson('merge', name) })));
+    // each writer refuses its flags or adds its outputs, then hands on to the next; the last emits
+    const write = writers.reduceRight<(more: readonly StagedOutput[]) => void>(
+      (next, writer) => (more) => writer(merged, (own) => next([...more, ...own])),
+      (more) => emit(raw, merged, human(merged), more),
+    );
+    write([]);
+  });
 }

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 
-export const SCREENSHOTS = 'screenshots';
+// the run helpers the UI benchmark drives the page with too
+export { SMALL, waitForRun } from '../../../src/bench/sandbox/sandboxRun';
 
-/** Small sizes: SwiftShader runs WebGPU on the CPU, and the machines have two cores. */
-export const SMALL = 'particles=64&steps=150&res=8';
+export const SCREENSHOTS = 'screenshots';
 
 export async function openSandbox(browser: Browser, url: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1500, height: 1050 }, acceptDownloads: true });
@@ -14,26 +14,6 @@ export async function openSandbox(browser: Browser, url: string): Promise<Page> 
   });
   await page.goto(url);
   return page;
-}
-
-/**
- * Waits (without a time limit) until the run of the form's current settings has finished, then
- * returns its status; a failed run throws with the page's own error message.
- */
-export async function waitForRun(page: Page): Promise<string> {
-  await page.waitForFunction(
-    () => {
-      const s = (window as any).basinAtlas;
-      if (!s || s.status === 'starting') return false;
-      if (s.status === 'error') return true;
-      return (s.status === 'done' || s.status === 'cancelled') && JSON.stringify(s.shownSettings) === s.settingsKey;
-    },
-    undefined,
-    { timeout: 0, polling: 250 },
-  );
-  const status = await page.evaluate(() => (window as any).basinAtlas.status as string);
-  if (status === 'error') throw new Error(`the run failed: ${await page.evaluate(() => (window as any).basinAtlas.runError)}`);
-  return status;
 }
 
 /** The outcome panel as the user reads it: class name → count. */

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { buildSandbox } from './buildApp';
-import { serveStatic, type StaticServer } from './staticServer';
+import { buildSandbox } from '../../../src/bench/sandbox/buildApp';
+import { serveStatic, type StaticServer } from '../../../src/bench/sandbox/staticServer';
 
 /** Filled in before the file's tests run: the browser, and the root URL the built pages are served at. */
 export interface ServedApp {

@@ -1,11 +1,12 @@
-import { meanGradient } from '../../src/core/cpuEngine';
-import type { ModelLayout } from '../../src/core/layout';
-import { Mlp } from '../../src/core/mlp';
-import type { Dataset } from '../../src/core/task';
+import { meanGradient } from '../cpuEngine';
+import type { ModelLayout } from '../layout';
+import { Mlp } from '../mlp';
+import type { Dataset } from '../task';
 
 /**
- * Float64 references for the sharpness tests: the dense Hessian of the mean training loss and its
- * eigenvalues, built independently of the engines' float32 paths.
+ * Float64 references for the sharpness tests and the step experiment (src/bench/experiments/
+ * sharpnessStep.ts): the dense Hessian of the mean training loss and its eigenvalues, built
+ * independently of the engines' float32 paths.
  */
 
 /** ∂L/∂w_k by a central difference of the float64 mean loss (step `h`): checks the analytic gradient. */
