@@ -208,6 +208,7 @@ export async function runModelAxis(
     const cpuRate = (await rate(cpu, m, 8, Math.min(o.rowSeconds, 2))).rate;
     const peers = await peerRates(m, o, torchDevices);
     let last: number | undefined;
+    const ours = new Set<number>();
     for (const particles of o.particleCounts) {
       if (last !== undefined && (3 * particles) / last > o.maxRowSeconds) {
         o.notes.push(
@@ -218,6 +219,7 @@ export async function runModelAxis(
       o.log(`model axis: ${m.net}, ${particles} particles`);
       const r = await rate(engine, m, particles, o.rowSeconds);
       last = r.rate;
+      ours.add(particles);
       const gflops = (r.rate * flops) / 1e9;
       const here = peers.get(particles) ?? [];
       const best = (prefix: string) => {
@@ -240,6 +242,12 @@ export async function runModelAxis(
         torchRatio: r.rate / best('PyTorch'),
       });
     }
+    // a peer may go further up the counts than ours: its rates there are worth seeing too
+    for (const [particles, rates] of peers)
+      if (!ours.has(particles))
+        o.notes.push(
+          `model axis ${m.net} at ${particles} particles (past ours): ${rates.map((p) => `${p.peer} ${p.particleStepsPerSec.toPrecision(3)}`).join(', ')} particle-steps/s`,
+        );
   }
   for (const d of torchDevices) o.notes.push(`PyTorch ran on ${d}`);
 }

@@ -42,9 +42,8 @@ export function formatReport(r: BenchReport): string {
   );
   if (r.modelAxis?.length) {
     out.push('');
-    out.push(
-      'Model axis: per net and particle count; compile = first step less a steady one; CPU engine at 8 particles; × a peer = ours ÷ it at the same count',
-    );
+    out.push('Model axis: per net and particle count; compile = first step less a steady one; CPU engine at 8 particles;');
+    out.push('× TF.js (its faster backend), × PyTorch: ours ÷ the peer at the same count (the peers table below)');
     out.push(
       ...columns([
         [
@@ -80,7 +79,7 @@ export function formatReport(r: BenchReport): string {
     const peers = [...new Set(r.modelAxis.flatMap((m) => (m.peers ?? []).map((p) => p.peer)))];
     if (peers.length) {
       out.push('');
-      out.push('Model axis peers: particle-steps/s (compile s) on the same net, task, batch and optimizer; where each ran: the notes');
+      out.push('Model axis peers: particle-steps/s (compile s), same net, task, batch, optimizer; where each ran: the notes');
       out.push(
         ...columns([
           ['net', 'particles', 'ours', ...peers],
