@@ -10,7 +10,8 @@ import { loadavg } from 'node:os';
 import { calibrate } from '../calibrate';
 import { runModelAxis, type ModelAxisRow } from '../modelAxis';
 import { setUpNodeTfjs } from '../nodeTfjs';
-import { parseBenchSettings } from '../options';
+import { parseBenchSettings, type BenchSettings } from '../options';
+import { isUserError } from '../../core/errors';
 import { MODEL_AXIS_PARTICLES, type BenchReport } from '../suite';
 import { formatReport } from '../table';
 import { nodeAxisTorch } from '../torchPeer';
@@ -18,8 +19,20 @@ import { createNodeGpuEngine } from '../../node/nodeGpu';
 import { nodeShaderLibrary } from '../../node/nodeShaderLibrary';
 
 const env = process.env;
-// the same checks as `npm run bench`'s flags, named by the variables
-const settings = parseBenchSettings({ seconds: env.SECONDS, models: env.MODELS, tfjs: env.TFJS }, 'label');
+// the same checks as `npm run bench`'s flags and bench.html's parameters (named in lower case)
+let settings: BenchSettings;
+try {
+  settings = parseBenchSettings({ seconds: env.SECONDS, models: env.MODELS, tfjs: env.TFJS }, 'label');
+} catch (e) {
+  if (!isUserError(e)) throw e;
+  console.error(`model axis: environment variable ${e.message.replace(/^\w+/, (name) => name.toUpperCase())}`);
+  process.exit(2);
+}
+const maxRowSeconds = Number(env.MAX_ROW_SECONDS ?? 20);
+if (!(maxRowSeconds > 0 && maxRowSeconds < Infinity)) {
+  console.error(`model axis: environment variable MAX_ROW_SECONDS must be a positive number, got "${env.MAX_ROW_SECONDS}"`);
+  process.exit(2);
+}
 const engine = (await createNodeGpuEngine())!;
 const peak = await calibrate(engine.gpu, nodeShaderLibrary().calibrate);
 const rows: ModelAxisRow[] = [];
@@ -34,7 +47,7 @@ await runModelAxis(
     ...(settings.axisModels ? { models: settings.axisModels } : {}),
     peakGflops: peak.gflops,
     rowSeconds: settings.rowSeconds,
-    maxRowSeconds: Number(env.MAX_ROW_SECONDS ?? 20),
+    maxRowSeconds,
     particleCounts: MODEL_AXIS_PARTICLES,
     ...(tfjs ? { tfjs } : {}),
     ...(env.TORCH === '0' ? {} : { torch: await nodeAxisTorch() }),
