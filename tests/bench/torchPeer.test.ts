@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { axisModels } from '../../src/bench/modelAxis';
+import { axisModels, runModelAxis, type AxisTorch, type ModelAxisRow } from '../../src/bench/modelAxis';
+import { formatReport } from '../../src/bench/table';
+import type { BenchReport } from '../../src/bench/suite';
+import { CpuEngine } from '../../src/core/cpuEngine';
 import { TORCH_ABSENT, findTorch, torchRates, torchScriptOn, torchTrain } from '../../src/bench/torchPeer';
 import { initEnsemble } from '../../src/core/init';
 import { LOSS_TOLERANCE, PARAMS_TOLERANCE, ourBatchRows, paramsChecked, peerGap } from '../helpers/peerGap';
@@ -52,6 +55,63 @@ describe('the PyTorch peer', () => {
     const r = await torchRates('/nonexistent/python3', { ...m, init: initEnsemble(m.layout, 1, 0, 1, 1) }, [8], 0.1, 1);
     expect(r.rates.size).toBe(0);
     expect(r.notes.length).toBeGreaterThan(0);
+  });
+
+  it('is one line of the model axis where absent, and a column and a peers-table entry where present', async () => {
+    // the CPU engine stands in for ours: the axis's bookkeeping is what is under test, at 2 particles of 3-16-1
+    const axis = async (torch: AxisTorch | { absent: string }) => {
+      const log: string[] = [];
+      const notes: string[] = [];
+      const rows: ModelAxisRow[] = [];
+      await runModelAxis(
+        new CpuEngine(),
+        {
+          models: ['3-16-1'],
+          peakGflops: 1,
+          rowSeconds: 0.01,
+          maxRowSeconds: 100,
+          particleCounts: [2],
+          torch,
+          log: (l) => log.push(l),
+          notes,
+        },
+        (row) => rows.push(row),
+      );
+      return { log, notes, rows };
+    };
+    const absent = await axis({ absent: TORCH_ABSENT });
+    expect(absent.log.filter((l) => l.startsWith('PyTorch'))).toEqual(['PyTorch: absent (python3-torch not installed)']);
+    expect(absent.rows.map((r) => [r.particles, r.peers, r.torchRatio, r.tfjsRatio])).toEqual([[2, [], NaN, NaN]]);
+
+    const fake: AxisTorch = {
+      rates: async (_setup, init, counts) => {
+        expect(init.length % 81).toBe(0);
+        return {
+          device: 'cpu, 1 thread, torch 0 (fake)',
+          rates: new Map(counts.map((n) => [n, { rate: 1000, firstStep: 0.5 }])),
+          notes: [],
+        };
+      },
+    };
+    const present = await axis(fake);
+    const [row] = present.rows;
+    expect(row.peers).toEqual([{ peer: 'PyTorch', particleStepsPerSec: 1000, compileSeconds: 0.498 }]);
+    expect(row.torchRatio).toBe(row.particleStepsPerSec / 1000);
+    expect(present.notes).toContain('PyTorch ran on cpu, 1 thread, torch 0 (fake)');
+    const report: BenchReport = {
+      device: 'test',
+      peak: { gflops: 1, gbps: 1 },
+      trainer: [],
+      modelAxis: present.rows,
+      lossMap: [],
+      scaling: [],
+      peers: [],
+      details: { trainer: [], lossMap: [], notes: present.notes, startedAt: '', seconds: 0 },
+    };
+    const table = formatReport(report);
+    expect(table).toMatch(/× TF\.js\s+× PyTorch$/m);
+    expect(table).toMatch(/^net\s+particles\s+ours\s+PyTorch$/m);
+    expect(table).toMatch(/^3-16-1\s+2\s+\S+ \(\S+\)\s+1,000 \(0\.50\)$/m);
   });
 
   it.skipIf(!python)('checks every field of its spec before importing torch: one line naming the field and its range', async () => {
