@@ -6,9 +6,8 @@ import type { Hyper } from '../core/optimizer';
 import type { Task } from '../core/task';
 import { defaultKnobs, findPreset } from '../core/tasks/index';
 import { trainSpec } from '../core/trainSpec';
-import type { TfjsSetup } from './tfjsPeer';
-import { TfjsEnsemble } from './tfjsPeer';
-import { randomTask, steadyRate } from './trainingRate';
+import { TfjsEnsemble, type TfjsSetup } from './tfjsPeer';
+import { randomTask, settledRate } from './trainingRate';
 
 /** A peer's rate on one axis row's work. */
 export interface AxisPeerRate {
@@ -137,26 +136,20 @@ function peerInit(m: AxisModel, count: number): Float32Array {
   return out;
 }
 
-/** TF.js's rate the way `rate` times ours: the first step (compilation) apart, then a steady run of about `seconds`. */
+/** TF.js's rate the way `rate` times ours: the first step (compilation) apart, then settledRate's runs of about `seconds`. */
 async function tfjsRate(tf: TfjsSetup['tf'], m: AxisModel, particles: number, seconds: number) {
   const ens = new TfjsEnsemble(tf, { task: m.task, layout: m.layout, hyper: m.hyper, init: peerInit(m, particles), particles });
   try {
-    let t0 = now();
+    const t0 = now();
     await ens.train(1);
     const firstStep = now() - t0;
-    t0 = now();
-    await ens.train(2);
-    const guess = (2 * particles) / (now() - t0);
-    const steps = Math.max(2, Math.round((seconds * guess) / particles));
-    t0 = now();
-    await ens.train(steps);
-    return { rate: (steps * particles) / (now() - t0), firstStep };
+    return { rate: await settledRate((steps) => ens.train(steps), particles, seconds), firstStep };
   } finally {
     ens.dispose();
   }
 }
 
-/** Particle-steps per second of `particles` particles of `m`: the first step (compile) apart, then a steady run of about `seconds`. */
+/** Particle-steps per second of `particles` particles of `m`: the first step (compile) apart, then settledRate's runs of about `seconds`. */
 async function rate(engine: Engine, m: AxisModel, particles: number, seconds: number): Promise<{ rate: number; firstStep: number }> {
   const init = initEnsemble(m.layout, 1, 0, particles, 1);
   const session = await engine.startTraining(trainSpec(m, init, { noiseSeed: 2, firstParticle: 0 }));
@@ -164,7 +157,7 @@ async function rate(engine: Engine, m: AxisModel, particles: number, seconds: nu
     const t0 = now();
     await session.advance(1);
     const firstStep = now() - t0;
-    return { rate: await steadyRate(session, particles, seconds), firstStep };
+    return { rate: await settledRate((steps) => session.advance(steps), particles, seconds), firstStep };
   } finally {
     session.dispose();
   }

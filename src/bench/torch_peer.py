@@ -210,6 +210,25 @@ class Ensemble:
         return self.torch.cat(parts, 1).cpu()
 
 
+def settled_rate(advance, particles, seconds, max_runs=6):
+    """settledRate of src/bench/trainingRate.ts: runs of about `seconds` until one is no more than
+    10% faster than the best before it (at most max_runs), the best kept; the axis times ours so."""
+    t0 = time.perf_counter()
+    advance(2)
+    guess = 2 * particles / (time.perf_counter() - t0)
+    best = 0.0
+    for _ in range(max_runs):
+        steps = max(2, round(seconds * max(best, guess) / particles))
+        t0 = time.perf_counter()
+        advance(steps)
+        r = steps * particles / (time.perf_counter() - t0)
+        settled = best > 0 and r < 1.1 * best
+        best = max(best, r)
+        if settled:
+            break
+    return best
+
+
 def main():
     spec = read_spec(sys.argv)
     try:
@@ -269,18 +288,14 @@ def main():
             ens.step(x, target)
             sync()
             first = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            for _ in range(2):
-                ens.step(x, target)
-            sync()
-            guess = 2 * particles / (time.perf_counter() - t0)
-            steps = max(2, round(spec["seconds"] * guess / particles))
-            t0 = time.perf_counter()
-            for _ in range(steps):
-                ens.step(x, target)
-            sync()
-            last = steps * particles / (time.perf_counter() - t0)
-            say({"particles": particles, "firstStep": first, "rate": last, "steps": steps})
+
+            def advance(steps):
+                for _ in range(steps):
+                    ens.step(x, target)
+                sync()
+
+            last = settled_rate(advance, particles, spec["seconds"])
+            say({"particles": particles, "firstStep": first, "rate": last})
             del ens
         except RuntimeError as e:  # out of memory, mostly
             say({"particles": particles, "skipped": str(e).splitlines()[0][:200]})
