@@ -6,9 +6,19 @@ import type { Hyper } from '../core/optimizer';
 import type { Task } from '../core/task';
 import { defaultKnobs, findPreset } from '../core/tasks/index';
 import { trainSpec } from '../core/trainSpec';
-import { randomTask, steadyRate } from './trainingRate';
+import { TfjsEnsemble, type TfjsSetup } from './tfjsPeer';
+import { randomTask, settledRate } from './trainingRate';
 
-/** One row along the model axis: a net at a particle count, our engine beside the CPU engine. */
+/** A peer's rate on one axis row's work. */
+export interface AxisPeerRate {
+  /** 'TF.js webgpu', 'TF.js cpu', 'PyTorch' (where each ran: the report's notes) */
+  peer: string;
+  particleStepsPerSec: number;
+  /** the first step less a steady one: compilation, allocation */
+  compileSeconds: number;
+}
+
+/** One row along the model axis: a net at a particle count, our engine beside the CPU engine and the peers. */
 export interface ModelAxisRow {
   net: string;
   params: number;
@@ -22,6 +32,34 @@ export interface ModelAxisRow {
   fractionOfPeak: number;
   cpuParticleStepsPerSec: number;
   cpuRatio: number;
+  /** every peer that ran at this net and particle count */
+  peers: AxisPeerRate[];
+  /** ours ÷ the faster TF.js backend at this count; NaN where neither ran */
+  tfjsRatio: number;
+  /** ours ÷ PyTorch at this count; NaN where it did not run */
+  torchRatio: number;
+}
+
+/** What an axis row trains, as the peers need it. */
+export interface AxisSetup {
+  layout: ModelLayout;
+  hyper: Hyper;
+  task: Task;
+}
+
+/**
+ * The PyTorch peer as the axis uses it: Node supplies one (src/bench/torchPeer.ts runs a Python
+ * child process), or says why it is absent; the page has none.
+ */
+export interface AxisTorch {
+  /** particle count → rate and first step, over the counts that fit, and where it ran */
+  rates(
+    setup: AxisSetup,
+    init: Float32Array,
+    particleCounts: readonly number[],
+    seconds: number,
+    maxRowSeconds: number,
+  ): Promise<{ device: string; rates: Map<number, { rate: number; firstStep: number }>; notes: string[] }>;
 }
 
 /** The model axis's nets by the names `--models` (bench.html's `models=`) takes, in the order they run. */
@@ -83,7 +121,35 @@ export function axisModels(): AxisModel[] {
 const now = () => performance.now() / 1000;
 const batchOf = (m: AxisModel) => (m.hyper.batch === 'full' ? m.task.train.rows : m.hyper.batch);
 
-/** Particle-steps per second of `particles` particles of `m`: the first step (compile) apart, then a steady run of about `seconds`. */
+/**
+ * The peers hold every particle's parameters in memory (TF.js and PyTorch both, with gradients and
+ * optimizer state beside them): past a GiB of float32 parameters they are not run.
+ */
+const MAX_PEER_VALUES = 1 << 28;
+
+/** Inits for `particles` particles: 64 drawn, then tiled (their values do not change the cost). */
+function peerInit(m: AxisModel, count: number): Float32Array {
+  const base = initEnsemble(m.layout, 1, 0, Math.min(count, 64), 1);
+  if (base.length === count * paramCount(m.layout)) return base;
+  const out = new Float32Array(count * paramCount(m.layout));
+  for (let at = 0; at < out.length; at += base.length) out.set(base.subarray(0, Math.min(base.length, out.length - at)), at);
+  return out;
+}
+
+/** TF.js's rate the way `rate` times ours: the first step (compilation) apart, then settledRate's runs of about `seconds`. */
+async function tfjsRate(tf: TfjsSetup['tf'], m: AxisModel, particles: number, seconds: number) {
+  const ens = new TfjsEnsemble(tf, { task: m.task, layout: m.layout, hyper: m.hyper, init: peerInit(m, particles), particles });
+  try {
+    const t0 = now();
+    await ens.train(1);
+    const firstStep = now() - t0;
+    return { rate: await settledRate((steps) => ens.train(steps), particles, seconds), firstStep };
+  } finally {
+    ens.dispose();
+  }
+}
+
+/** Particle-steps per second of `particles` particles of `m`: the first step (compile) apart, then settledRate's runs of about `seconds`. */
 async function rate(engine: Engine, m: AxisModel, particles: number, seconds: number): Promise<{ rate: number; firstStep: number }> {
   const init = initEnsemble(m.layout, 1, 0, particles, 1);
   const session = await engine.startTraining(trainSpec(m, init, { noiseSeed: 2, firstParticle: 0 }));
@@ -91,7 +157,7 @@ async function rate(engine: Engine, m: AxisModel, particles: number, seconds: nu
     const t0 = now();
     await session.advance(1);
     const firstStep = now() - t0;
-    return { rate: await steadyRate(session, particles, seconds), firstStep };
+    return { rate: await settledRate((steps) => session.advance(steps), particles, seconds), firstStep };
   } finally {
     session.dispose();
   }
@@ -99,7 +165,8 @@ async function rate(engine: Engine, m: AxisModel, particles: number, seconds: nu
 
 /**
  * Trains every axis model at each particle count that fits `maxRowSeconds` (predicted from the
- * last), on `engine` and, at 8 particles, on the CPU engine; `peakGflops` from the calibration.
+ * last), on `engine`, on the CPU engine at 8 particles, and on the peers (TF.js on each of its
+ * backends, PyTorch) at the counts that fit for each; `peakGflops` from the calibration.
  */
 export async function runModelAxis(
   engine: Engine & { trainerFor?(layout: ModelLayout, particles: number): string },
@@ -110,18 +177,31 @@ export async function runModelAxis(
     rowSeconds: number;
     maxRowSeconds: number;
     particleCounts: number[];
+    /** TF.js, set up on its backends; absent: no TF.js column */
+    tfjs?: TfjsSetup;
+    /** the PyTorch peer, or why there is none; absent: not asked for */
+    torch?: AxisTorch | { absent: string };
     log: (line: string) => void;
     notes: string[];
   },
   onRow: (row: ModelAxisRow) => void,
 ): Promise<void> {
   const cpu = new CpuEngine();
+  if (o.torch && 'absent' in o.torch) {
+    o.log(`PyTorch: absent (${o.torch.absent})`);
+    o.notes.push(`PyTorch: absent (${o.torch.absent})`);
+  }
+  if (o.tfjs?.backends.length)
+    o.notes.push(`model axis TF.js backends: ${o.tfjs.backends.map((b) => `${b.name} (${b.label})`).join(', ')}`);
+  const torchDevices = new Set<string>();
   for (const m of axisModels().filter((m) => !o.models || o.models.includes(m.name))) {
     if (m.note) o.notes.push(`model axis ${m.net}: ${m.note}`);
     const flops = flopsPerParticleStep(m.layout.widths, batchOf(m), m.hyper.optimizer);
     o.log(`model axis: ${m.net}, CPU engine, 8 particles`);
     const cpuRate = (await rate(cpu, m, 8, Math.min(o.rowSeconds, 2))).rate;
+    const peers = await peerRates(m, o, torchDevices);
     let last: number | undefined;
+    const ours = new Set<number>();
     for (const particles of o.particleCounts) {
       if (last !== undefined && (3 * particles) / last > o.maxRowSeconds) {
         o.notes.push(
@@ -132,7 +212,13 @@ export async function runModelAxis(
       o.log(`model axis: ${m.net}, ${particles} particles`);
       const r = await rate(engine, m, particles, o.rowSeconds);
       last = r.rate;
+      ours.add(particles);
       const gflops = (r.rate * flops) / 1e9;
+      const here = peers.get(particles) ?? [];
+      const best = (prefix: string) => {
+        const rates = here.filter((p) => p.peer.startsWith(prefix)).map((p) => p.particleStepsPerSec);
+        return rates.length ? Math.max(...rates) : NaN;
+      };
       onRow({
         net: m.net,
         params: paramCount(m.layout),
@@ -144,7 +230,68 @@ export async function runModelAxis(
         fractionOfPeak: gflops / o.peakGflops,
         cpuParticleStepsPerSec: cpuRate,
         cpuRatio: r.rate / cpuRate,
+        peers: here,
+        tfjsRatio: r.rate / best('TF.js'),
+        torchRatio: r.rate / best('PyTorch'),
       });
     }
+    // a peer may go further up the counts than ours: its rates there are worth seeing too
+    for (const [particles, rates] of peers)
+      if (!ours.has(particles))
+        o.notes.push(
+          `model axis ${m.net} at ${particles} particles (past ours): ${rates.map((p) => `${p.peer} ${p.particleStepsPerSec.toPrecision(3)}`).join(', ')} particle-steps/s`,
+        );
   }
+  for (const d of torchDevices) o.notes.push(`PyTorch ran on ${d}`);
+}
+
+/**
+ * Every peer's rate on `m` at each particle count, each peer going up the counts until one is
+ * predicted past `maxRowSeconds` (3 steps at its last rate) or past MAX_PEER_VALUES.
+ */
+async function peerRates(
+  m: AxisModel,
+  o: Parameters<typeof runModelAxis>[1],
+  torchDevices: Set<string>,
+): Promise<Map<number, AxisPeerRate[]>> {
+  const out = new Map<number, AxisPeerRate[]>();
+  const add = (particles: number, r: AxisPeerRate) => out.set(particles, [...(out.get(particles) ?? []), r]);
+  const counts = o.particleCounts.filter((n) => n * paramCount(m.layout) <= MAX_PEER_VALUES);
+  if (counts.length < o.particleCounts.length)
+    o.notes.push(`model axis ${m.net}: peers not run past ${counts.at(-1) ?? 0} particles (over 2^28 parameters in memory)`);
+  for (const backend of o.tfjs?.backends ?? []) {
+    const tf = o.tfjs!.tf;
+    const peer = `TF.js ${backend.name}`;
+    try {
+      await tf.setBackend(backend.name);
+      let last: number | undefined;
+      for (const particles of counts) {
+        if (last !== undefined && (3 * particles) / last > o.maxRowSeconds) {
+          o.notes.push(`model axis ${m.net}, ${peer}: ${particles} particles skipped (predicted ${((3 * particles) / last).toFixed(0)} s)`);
+          break;
+        }
+        o.log(`model axis: ${m.net}, ${peer}, ${particles} particles`);
+        const r = await tfjsRate(tf, m, particles, o.rowSeconds);
+        last = r.rate;
+        add(particles, { peer, particleStepsPerSec: r.rate, compileSeconds: Math.max(0, r.firstStep - particles / r.rate) });
+        if (r.firstStep > o.maxRowSeconds) {
+          o.notes.push(
+            `model axis ${m.net}, ${peer}: first step of ${particles} particles took ${r.firstStep.toFixed(1)} s; stopped there`,
+          );
+          break;
+        }
+      }
+    } catch (e) {
+      o.notes.push(`model axis ${m.net}, ${peer}: stopped: ${(e as Error).message}`);
+    }
+  }
+  if (o.torch && !('absent' in o.torch) && counts.length) {
+    o.log(`model axis: ${m.net}, PyTorch, ${counts.join(', ')} particles`);
+    const t = await o.torch.rates(m, peerInit(m, Math.min(64, counts[counts.length - 1])), counts, o.rowSeconds, o.maxRowSeconds);
+    if (t.device) torchDevices.add(t.device);
+    for (const n of t.notes) o.notes.push(`model axis ${m.net}, PyTorch: ${n}`);
+    for (const [particles, r] of t.rates)
+      add(particles, { peer: 'PyTorch', particleStepsPerSec: r.rate, compileSeconds: Math.max(0, r.firstStep - particles / r.rate) });
+  }
+  return out;
 }

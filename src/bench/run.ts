@@ -5,6 +5,7 @@
  *   npm run bench -- --quick         shorter measurements (noisier), for a smoke test
  *   npm run bench -- --seconds S     seconds per timed measurement (default 1)
  *   npm run bench -- --particles 256,4096 --res 64   other particle counts and loss-map sizes
+ *   npm run bench -- --no-tfjs --no-torch   without the TF.js or PyTorch peers
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -16,7 +17,8 @@ import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS, runBenchmark } f
 import { formatReport } from './table';
 import { parseBenchSettings, type BenchSettings } from './options';
 import { isUserError } from '../core/errors';
-import { setUpTfjs } from './tfjsPeer';
+import { setUpNodeTfjs } from './nodeTfjs';
+import { nodeAxisTorch } from './torchPeer';
 
 const program = new Command()
   .name('npm run bench --')
@@ -33,6 +35,7 @@ const program = new Command()
   .option('--models <list>', `the model axis's nets (default all: ${AXIS_MODEL_NAMES.join(',')})`)
   .option('--res <list>', `loss-map resolutions (default ${DEFAULT_LOSS_MAP_RESOLUTIONS.join(',')})`)
   .option('--no-tfjs', 'skip TensorFlow.js')
+  .option('--no-torch', "skip the PyTorch peer of the model axis (it runs only where python3 imports torch: Debian's python3-torch)")
   .parse();
 const opts = program.opts<{
   json?: string;
@@ -42,6 +45,7 @@ const opts = program.opts<{
   models?: string;
   res?: string;
   tfjs: boolean;
+  torch: boolean;
 }>();
 let settings: BenchSettings;
 try {
@@ -69,17 +73,8 @@ const report = await runBenchmark({
   engine,
   device: engine.gpu,
   calibrateWgsl: nodeShaderLibrary().calibrate,
-  tfjs: async () => {
-    // TF.js's WebGPU backend checks navigator.gpu before it accepts a device; Node 20 has no navigator
-    const webgpu = await import('webgpu');
-    const g = globalThis as { navigator?: { gpu?: unknown } };
-    if (!g.navigator?.gpu)
-      Object.defineProperty(globalThis, 'navigator', {
-        value: { ...g.navigator, gpu: webgpu.create(process.platform === 'linux' ? ['backend=vulkan'] : []) },
-        configurable: true,
-      });
-    return setUpTfjs(engine.gpu);
-  },
+  tfjs: () => setUpNodeTfjs(engine.gpu),
+  ...(opts.torch ? { torch: await nodeAxisTorch() } : {}),
   ...settings,
   maxRowSeconds: opts.quick ? 3 : 10 * rowSeconds,
   log,

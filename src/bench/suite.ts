@@ -9,7 +9,7 @@ import { taskSets, type Task } from '../core/task';
 import { findPreset, defaultKnobs } from '../core/tasks/index';
 import { trainSpec, type NoiseStreams } from '../core/trainSpec';
 import { calibrate, type Peak } from './calibrate';
-import { runModelAxis, type ModelAxisRow } from './modelAxis';
+import { runModelAxis, type AxisTorch, type ModelAxisRow } from './modelAxis';
 import { fullDeviceRange, logLogSlope } from './fit';
 import { TfjsEnsemble, type TfjsSetup } from './tfjsPeer';
 
@@ -77,6 +77,8 @@ export interface BenchOptions {
   /** TF.js backends to compare with (already set up); empty to skip */
   tfjs: () => Promise<TfjsSetup>;
   withTfjs: boolean;
+  /** the model axis's PyTorch peer (Node only), or why it is absent; absent: not asked for */
+  torch?: AxisTorch | { absent: string };
   /** seconds one timed measurement aims at; everything scales with it */
   rowSeconds: number;
   /** a size whose smallest possible measurement is predicted to take longer is skipped */
@@ -94,8 +96,8 @@ export interface BenchOptions {
 
 export const DEFAULT_PARTICLE_COUNTS = [256, 1024, 4096, 16384, 65536];
 export const DEFAULT_LOSS_MAP_RESOLUTIONS = [64, 256, 512];
-/** The particle counts of the model axis (issue 20) */
-export const MODEL_AXIS_PARTICLES = [8, 64, 1024];
+/** The particle counts of the model axis (issue 20); each net goes as far up as its rate allows */
+export const MODEL_AXIS_PARTICLES = [8, 64, 1024, 16384];
 
 interface Model {
   hidden: number[];
@@ -240,11 +242,10 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
         o.log(`${label}: ${m.hidden.join('-')} net, ${particles} particles`);
         const ens = new TfjsEnsemble(tf, {
           task: m.task,
-          widths: m.layout.widths,
+          layout: m.layout,
+          hyper: m.hyper,
           init: initFor(m, particles),
           particles,
-          batch: batchOf(m),
-          lr: m.hyper.lr,
         });
         try {
           let t0 = now();
@@ -348,6 +349,8 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchReport> {
       rowSeconds: o.rowSeconds,
       maxRowSeconds: o.maxRowSeconds,
       particleCounts: o.axisParticleCounts ?? MODEL_AXIS_PARTICLES,
+      ...(setup ? { tfjs: setup } : {}),
+      ...(o.torch ? { torch: o.torch } : {}),
       log: o.log,
       notes,
     },

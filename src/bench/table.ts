@@ -42,10 +42,24 @@ export function formatReport(r: BenchReport): string {
   );
   if (r.modelAxis?.length) {
     out.push('');
-    out.push('Model axis: per net and particle count; compile = first step less a steady one; CPU engine at 8 particles');
+    out.push('Model axis: per net and particle count; compile = first step less a steady one; CPU engine at 8 particles;');
+    out.push('× TF.js (its faster backend), × PyTorch: ours ÷ the peer at the same count (the peers table below)');
     out.push(
       ...columns([
-        ['net', 'params', 'particles', 'kernels', 'compile s', 'particle-steps/s', 'GFLOP/s', 'of FMA peak', 'CPU engine', '× CPU engine'],
+        [
+          'net',
+          'params',
+          'particles',
+          'kernels',
+          'compile s',
+          'particle-steps/s',
+          'GFLOP/s',
+          'of FMA peak',
+          'CPU engine',
+          '× CPU engine',
+          '× TF.js',
+          '× PyTorch',
+        ],
         ...r.modelAxis.map((m) => [
           m.net,
           num(m.params),
@@ -57,9 +71,30 @@ export function formatReport(r: BenchReport): string {
           pct(m.fractionOfPeak),
           sig(m.cpuParticleStepsPerSec),
           sig(m.cpuRatio),
+          sig(m.tfjsRatio ?? NaN),
+          sig(m.torchRatio ?? NaN),
         ]),
       ]),
     );
+    const peers = [...new Set(r.modelAxis.flatMap((m) => (m.peers ?? []).map((p) => p.peer)))];
+    if (peers.length) {
+      out.push('');
+      out.push('Model axis peers: particle-steps/s (compile s), same net, task, batch, optimizer; where each ran: the notes');
+      out.push(
+        ...columns([
+          ['net', 'particles', 'ours', ...peers],
+          ...r.modelAxis.map((m) => [
+            m.net,
+            num(m.particles),
+            `${sig(m.particleStepsPerSec)} (${sig(m.compileSeconds)})`,
+            ...peers.map((name) => {
+              const p = m.peers?.find((q) => q.peer === name);
+              return p ? `${sig(p.particleStepsPerSec)} (${sig(p.compileSeconds)})` : '—';
+            }),
+          ]),
+        ]),
+      );
+    }
   }
   if (r.scaling.length) {
     out.push('');
