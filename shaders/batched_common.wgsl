@@ -35,19 +35,14 @@ fn param_at(i: u32, k: u32) -> u32 {
 // 2, i a chain: batched_sgld.wgsl) draws sgld.wgsl's rows for chain i mod u.chains of centre
 // i / u.chains.
 fn data_row(i: u32, b: u32) -> u32 {
-  return data_row_at(i, b, u.s);
-}
-
-// data_row in step u.step_base + s of the pass's submission (the trainer's update loads the next step's inputs).
-fn data_row_at(i: u32, b: u32, s: u32) -> u32 {
   let g = u.row_first + b;
   if (u.row_mode == 1u || u.batch == 0u) { return g; }
   if (u.row_mode == 2u) {
-    let key_step = (i % u.chains) * u.chain_steps + u.step_base + s;
+    let key_step = (i % u.chains) * u.chain_steps + u.step_base + u.s;
     return pcg_hash(rand_key(u.noise_seed, u.first_particle + i / u.chains, PURPOSE_SGLD_BATCH, key_step) ^ g) % u.train_rows;
   }
   let particle = u.first_particle + i % u.cell_size;
-  let batch_key = rand_key(u.noise_seed, particle, PURPOSE_BATCH, u.step_base + s);
+  let batch_key = rand_key(u.noise_seed, particle, PURPOSE_BATCH, u.step_base + u.s);
   return pcg_hash(batch_key ^ g) % u.train_rows;
 }
 

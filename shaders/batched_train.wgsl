@@ -216,29 +216,11 @@ fn gradients(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   if (outs > 3u) { gradient_store(j, k + 3u * fan_in, ins, g3); }
 }
 
-// One invocation per (particle, parameter): the optimizer's update, as train.wgsl's; then, when
-// u.rows > 0, one per (particle, row, input) of the next step's first u.rows rows: its
-// load_inputs, in the same dispatch (a dispatch fewer a step; on SwiftShader each is a thread-pool
-// round trip: docs/PERFORMANCE.md, item 33). Those loads skip no particle (whether one dies in this
-// update is not known within the dispatch); a dead particle's activations feed nothing kept.
+// One invocation per (particle, parameter): the optimizer's update, as train.wgsl's.
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn update(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let id = linear_id(wid, nwg, lid);
-  let updates = u.count * N_PARAMS;
-  if (id < updates) {
-    update_parameter(id);
-    return;
-  }
-  let n = id - updates;
-  if (n >= u.count * u.rows * N_IN) { return; }
-  let x = n % N_IN;
-  let jb = n / N_IN;
-  let b = jb % u.rows;
-  let j = jb / u.rows;
-  work[u.work_a + unit_at(j, b, x)] = data_x[data_row_at(u.particle_offset + j, b, u.s + 1u) * N_IN + x];
-}
-
-fn update_parameter(id: u32) {
+  if (id >= u.count * N_PARAMS) { return; }
   let k = id % N_PARAMS;
   let j = id / N_PARAMS;
   let i = u.particle_offset + j;

@@ -141,8 +141,7 @@ export class BatchedTrainer {
     for (let s = 0; s < steps; s++) {
       for (let r0 = 0; r0 < batchRows; r0 += chunk) {
         const rows = Math.min(chunk, batchRows - r0);
-        // (a step's first rows after the first step are loaded by the previous step's update)
-        if (s === 0 || r0 > 0) pass('load_inputs', s, 0, r0, rows, count * rows * inputs);
+        pass('load_inputs', s, 0, r0, rows, count * rows * inputs);
         spans.forEach((span, l) => pass('forward_layer', s, l, r0, rows, count * tiles(rows) * tiles(span.fanOut)));
         pass('output_deltas', s, 0, r0, rows, count * rows);
         for (let l = spans.length - 1; l >= 1; l--) pass('backward_layer', s, l, r0, rows, count * tiles(rows) * tiles(spans[l].fanIn));
@@ -150,9 +149,7 @@ export class BatchedTrainer {
           pass('gradients', s, l, r0, rows, count * tiles(span.fanOut) * (tiles(span.fanIn) + (hasBias(span) ? 1 : 0))),
         );
       }
-      // the update, and with it the next step's first rows' inputs (none after the last step)
-      const next = s + 1 < steps ? chunk : 0;
-      pass('update', s, 0, 0, next, count * (p + next * inputs));
+      pass('update', s, 0, 0, chunk, count * p);
     }
     // the divergence flags of the submission's steps into particle_diverged (shaders/batched_train.wgsl)
     pass('settle', 0, 0, 0, chunk, count);
