@@ -8,7 +8,7 @@
 // Langevin step with sgld.wgsl's noise); after a group's last step, settle (batched_train.wgsl).
 // The finiteness tests ride on batched_train.wgsl's divergence flags: a non-finite gradient is
 // flagged by the gradient stores and marks the chain in sgld_batch_loss; a non-finite position is
-// flagged by sgld_update and the chain skipped from the next step on, marked by settle.
+// flagged by sgld_update; the chain then adds to no sum and takes no update, and settle marks it.
 // Every float32 sum keeps sgld.wgsl's terms and order:
 // the batch loss row by row from 0, the gradient as batched_train.wgsl's, the block sums draw by
 // draw; so no result depends on how the host slices rows, chains or steps.
@@ -46,7 +46,8 @@ fn sgld_batch_loss(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) n
   let j = linear_id(wid, nwg, lid);
   if (j >= u.count) { return; }
   let i = u.particle_offset + j;
-  if (particle_skipped(i)) { return; }
+  // (a chain whose last update overflowed: no sums from it, as sgld.wgsl stops it)
+  if (particle_skipped(i) || died_before(j)) { return; }
   var loss = 0.0;
   if (u.row_first != 0u) { loss = bitcast<f32>(chain_stats[4u * i + 2u]); }
   for (var b = 0u; b < u.rows; b++) { loss += work[u.work_loss + j * u.rows + b]; }

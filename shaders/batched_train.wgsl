@@ -26,10 +26,13 @@ const ADAM_EPS: f32 = 1e-8;
 // Divergence flags: FLAG_WORDS f32 per local particle j from u.work_flags (src/engine/batchedKernels.ts
 // FLAG_WORDS), zero between submissions (settle clears them). Word 0: a gradient of this particle
 // was non-finite (set by the gradients passes, read by update); word 1 + t mod 2: the particle died
-// at or before step t's update (set by the update of step t; every pass of step t + 1 skips it).
-// So no invocation reads a word that another invocation of the same dispatch may write: update
-// reads word 0 and the previous step's word and writes its own step's; the other passes only read
-// the previous step's. Particles are marked in particle_diverged by settle, one invocation each.
+// at or before step t's update (set by the update of step t, read by the update of step t + 1,
+// which skips it and sets its own word). So no invocation reads a word that another invocation
+// of the same dispatch may write: update reads word 0 and the previous step's word and writes its
+// own step's. The passes before the update skip only marked particles: one that died within this
+// submission is still carried through them (into `work` only, nothing kept) until settle marks
+// it in particle_diverged at the submission's end; one load fewer in each of their invocations
+// (docs/PERFORMANCE.md, item 33).
 const FLAG_WORDS: u32 = 3u;
 
 fn flag_at(j: u32, word: u32) -> u32 {
@@ -47,17 +50,20 @@ fn step_index() -> u32 {
 }
 
 fn particle_skipped(i: u32) -> bool {
-  // t + 1 ≡ t − 1 (mod 2): the previous step's word
-  return particle_diverged[i] != 0u || work[dead_after(i - u.particle_offset, step_index() + 1u)] != 0.0;
+  return particle_diverged[i] != 0u;
+}
+
+// Local particle j died at or before the previous step's update (t + 1 ≡ t − 1 mod 2).
+fn died_before(j: u32) -> bool {
+  return work[dead_after(j, step_index() + 1u)] != 0.0;
 }
 
 // For the update passes: true when particle i (local j) takes no update this step. A particle whose
 // gradient was non-finite, or that died before this step, is dead after this step's update too.
 fn update_skipped(i: u32, j: u32) -> bool {
   if (particle_diverged[i] != 0u) { return true; }
-  let t = step_index();
-  if (work[flag_at(j, 0u)] != 0.0 || work[dead_after(j, t + 1u)] != 0.0) {
-    work[dead_after(j, t)] = 1.0;
+  if (work[flag_at(j, 0u)] != 0.0 || died_before(j)) {
+    work[dead_after(j, step_index())] = 1.0;
     return true;
   }
   return false;
