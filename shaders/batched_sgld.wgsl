@@ -3,9 +3,13 @@
 // batched passes is a chain here (index i over particles × chains; chain c = i mod u.chains of
 // centre i / u.chains), its position in particle_params. One step, in the order sgld.wgsl takes it:
 // per row chunk load_inputs (row_mode 2 draws sgld.wgsl's minibatch rows), forward_layer,
-// sgld_output_loss, backward_layer, gradients (batched_train.wgsl), sgld_batch_loss; then
-// sgld_check (the loss, the finiteness test and the draw's sums), sgld_update (the Langevin step
-// with sgld.wgsl's noise) and check_params. Every float32 sum keeps sgld.wgsl's terms and order:
+// sgld_output_loss, backward_layer, gradients (batched_train.wgsl), sgld_batch_loss (on the
+// step's last chunk also the loss, the finiteness test and the draw's sums); then sgld_update (the
+// Langevin step with sgld.wgsl's noise); after a group's last step, settle (batched_train.wgsl).
+// The finiteness tests ride on batched_train.wgsl's divergence flags: a non-finite gradient is
+// flagged by the gradient stores and marks the chain in sgld_batch_loss; a non-finite position is
+// flagged by sgld_update; the chain then adds to no sum and takes no update, and settle marks it.
+// Every float32 sum keeps sgld.wgsl's terms and order:
 // the batch loss row by row from 0, the gradient as batched_train.wgsl's, the block sums draw by
 // draw; so no result depends on how the host slices rows, chains or steps.
 // Needs batched_train.wgsl (its passes, and bindings 0 … 8 with the files composed before it)
@@ -36,31 +40,27 @@ fn sgld_output_loss(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) 
   work[u.work_loss + j * u.rows + b] = output_loss(j, b, data_row(i, b), 0.0).x;
 }
 
-// One invocation per chain: the row losses of this chunk added, in row order, to the step's sum.
+// One invocation per chain: the row losses of this chunk added, in row order, to the step's sum;
+// on the step's last chunk, the draw (sgld_draw).
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn sgld_batch_loss(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let j = linear_id(wid, nwg, lid);
   if (j >= u.count) { return; }
   let i = u.particle_offset + j;
-  if (particle_skipped(i)) { return; }
+  // (a chain whose last update overflowed: no sums from it, as sgld.wgsl stops it)
+  if (particle_skipped(i) || died_before(j)) { return; }
   var loss = 0.0;
   if (u.row_first != 0u) { loss = bitcast<f32>(chain_stats[4u * i + 2u]); }
   for (var b = 0u; b < u.rows; b++) { loss += work[u.work_loss + j * u.rows + b]; }
   chain_stats[4u * i + 2u] = bitcast<u32>(loss);
+  if (u.row_first + u.rows == u.batch_rows) { sgld_draw(i, j, loss); }
 }
 
-// One invocation per chain: the batch loss, and sgld.wgsl's test: a non-finite loss or gradient
-// marks the chain diverged (no update, never touched again); a finite draw adds to the sums.
-@compute @workgroup_size(WORKGROUP_SIZE)
-fn sgld_check(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let j = linear_id(wid, nwg, lid);
-  if (j >= u.count) { return; }
-  let i = u.particle_offset + j;
-  if (particle_skipped(i)) { return; }
-  let loss = bitcast<f32>(chain_stats[4u * i + 2u]) * (1.0 / f32(u.batch_rows));
-  var finite = is_finite(loss);
-  for (var k = 0u; k < N_PARAMS; k++) { finite = finite && is_finite(work[u.work_extra + j * N_PARAMS + k]); }
-  if (!finite) {
+// The step's batch loss (its row sum × 1/batch), and sgld.wgsl's test: a non-finite loss or
+// gradient marks the chain diverged (no update, never touched again); a finite draw adds to the sums.
+fn sgld_draw(i: u32, j: u32, sum: f32) {
+  let loss = sum * (1.0 / f32(u.batch_rows));
+  if (!is_finite(loss) || work[flag_at(j, 0u)] != 0.0) {
     particle_diverged[i] = 1u;
     return;
   }
@@ -89,7 +89,7 @@ fn sgld_update(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
   let k = id % N_PARAMS;
   let j = id / N_PARAMS;
   let i = u.particle_offset + j;
-  if (particle_skipped(i)) { return; }
+  if (update_skipped(i, j)) { return; }
   let centre = i / u.chains;
   let eps = centers[u.particles * N_PARAMS + 2u * centre + 1u];
   let key_step = (i % u.chains) * u.chain_steps + u.step_base + u.s;
@@ -97,5 +97,7 @@ fn sgld_update(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
   let at = param_at(i, k);
   let w = particle_params[at];
   let grad = work[u.work_extra + j * N_PARAMS + k];
-  particle_params[at] = w + (-0.5 * eps * (u.nbeta * grad + u.gamma * (w - centers[k * u.particles + centre])) + sqrt(eps) * key_normal(noise_key, k));
+  let moved = w + (-0.5 * eps * (u.nbeta * grad + u.gamma * (w - centers[k * u.particles + centre])) + sqrt(eps) * key_normal(noise_key, k));
+  particle_params[at] = moved;
+  note_parameter(j, moved);
 }

@@ -1,18 +1,77 @@
 // The population trainer's passes for one step (src/engine/batchedTrain.ts records them in this
 // order): load_inputs, forward_layer for each layer (batched_common.wgsl), output_deltas,
-// backward_layer from the last hidden layer down, gradients, check_gradients, update,
-// check_params. The same maths as train.wgsl, statement for statement, with the float32 sums in
-// the same order; divergence as there: a non-finite gradient skips the step and marks the
-// particle, a non-finite parameter after the update is kept and marks it, and a marked particle
-// is never touched again. Needs the model header, the BatchedUniforms record,
-// workgroup.wgsl, rng.wgsl, activations.wgsl, task_bindings.wgsl and train_bindings.wgsl (bindings 1 … 7 and ADAM_EPS, as
-// train.wgsl's) before it and batched_common.wgsl after it.
+// backward_layer from the last hidden layer down, gradients, update; and once a submission ends,
+// settle. The same maths as train.wgsl, statement for statement, with the float32 sums in the
+// same order; divergence as there: a non-finite gradient skips the step and marks the particle, a
+// non-finite parameter after the update is kept and marks it, and a marked particle is never
+// touched again. No pass loops over every parameter in one invocation: the checks ride on the
+// gradient stores and the update as flags in `work` (see "Divergence flags" below).
+// Needs the model header, the BatchedUniforms record, workgroup.wgsl, rng.wgsl, activations.wgsl,
+// task_bindings.wgsl and train_bindings.wgsl (bindings 1 … 7 and ADAM_EPS, as train.wgsl's) before
+// it and batched_common.wgsl after it.
 
 // activations, deltas and gradients between passes (batched_common.wgsl)
 @group(0) @binding(8) var<storage, read_write> work: array<f32>;
 
+// Divergence flags: FLAG_WORDS f32 per local particle j from u.work_flags (src/engine/batchedKernels.ts
+// FLAG_WORDS), zero between submissions (settle clears them). Word 0: a gradient of this particle
+// was non-finite (set by the gradients passes, read by update); word 1 + t mod 2: the particle died
+// at or before step t's update (set by the update of step t, read by the update of step t + 1,
+// which skips it and sets its own word). So no invocation reads a word that another invocation
+// of the same dispatch may write: update reads word 0 and the previous step's word and writes its
+// own step's. The passes before the update skip only marked particles: one that died within this
+// submission is still carried through them (into `work` only, nothing kept) until settle marks
+// it in particle_diverged at the submission's end; one load fewer in each of their invocations
+// (docs/PERFORMANCE.md, item 33).
+const FLAG_WORDS: u32 = 3u;
+
+fn flag_at(j: u32, word: u32) -> u32 {
+  return u.work_flags + FLAG_WORDS * j + word;
+}
+
+// The word "died at or before step t's update" of local particle j.
+fn dead_after(j: u32, t: u32) -> u32 {
+  return flag_at(j, 1u + t % 2u);
+}
+
+// The step of this pass, counted across submissions (SGLD's flags live through a chain group's submissions).
+fn step_index() -> u32 {
+  return u.step_base + u.s;
+}
+
 fn particle_skipped(i: u32) -> bool {
   return particle_diverged[i] != 0u;
+}
+
+// Local particle j died at or before the previous step's update (t + 1 ≡ t − 1 mod 2).
+fn died_before(j: u32) -> bool {
+  return work[dead_after(j, step_index() + 1u)] != 0.0;
+}
+
+// For the update passes: true when particle i (local j) takes no update this step. A particle whose
+// gradient was non-finite, or that died before this step, is dead after this step's update too.
+fn update_skipped(i: u32, j: u32) -> bool {
+  if (particle_diverged[i] != 0u) { return true; }
+  if (work[flag_at(j, 0u)] != 0.0 || died_before(j)) {
+    work[dead_after(j, step_index())] = 1.0;
+    return true;
+  }
+  return false;
+}
+
+// A parameter of local particle j updated to a non-finite value: it dies after this step's update
+// (the step's other updates are kept, as train.wgsl keeps them).
+fn note_parameter(j: u32, p: f32) {
+  if (!is_finite(p)) { work[dead_after(j, step_index())] = 1.0; }
+}
+
+// Called by gradient_store: a non-finite gradient among the n ≤ TILE stored (on the batch's last
+// row chunk, where the gradient is whole) marks the particle's gradient as non-finite.
+fn note_gradient(j: u32, g: vec4f, n: u32) {
+  if (u.row_first + u.rows != u.batch_rows) { return; }
+  for (var c = 0u; c < min(TILE, n); c++) {
+    if (!is_finite(g[c])) { work[flag_at(j, 0u)] = 1.0; }
+  }
 }
 
 // One invocation per (particle, row): the output deltas of the row's loss.
@@ -93,6 +152,7 @@ fn gradient_store(j: u32, k: u32, n: u32, sum: vec4f) {
   if (u.row_first + u.rows == u.batch_rows) { g *= 1.0 / f32(u.batch_rows); }
   let at = u.work_extra + j * N_PARAMS + k;
   for (var c = 0u; c < min(TILE, n); c++) { work[at + c] = g[c]; }
+  note_gradient(j, g, n);
 }
 
 // One invocation per (particle, 4 output units, 4 input units) of layer u.layer, plus, with
@@ -152,18 +212,6 @@ fn gradients(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: ve
   if (outs > 3u) { gradient_store(j, k + 3u * fan_in, ins, g3); }
 }
 
-// One invocation per particle: a non-finite gradient marks it and skips its update.
-@compute @workgroup_size(WORKGROUP_SIZE)
-fn check_gradients(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let j = linear_id(wid, nwg, lid);
-  if (j >= u.count) { return; }
-  let i = u.particle_offset + j;
-  if (particle_skipped(i)) { return; }
-  var finite = true;
-  for (var k = 0u; k < N_PARAMS; k++) { finite = finite && is_finite(work[u.work_extra + j * N_PARAMS + k]); }
-  if (!finite) { particle_diverged[i] = 1u; }
-}
-
 // One invocation per (particle, parameter): the optimizer's update, as train.wgsl's.
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn update(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
@@ -172,7 +220,7 @@ fn update(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
   let k = id % N_PARAMS;
   let j = id / N_PARAMS;
   let i = u.particle_offset + j;
-  if (particle_skipped(i)) { return; }
+  if (update_skipped(i, j)) { return; }
   var l = 0u;
   while (k >= LAYER_END[l]) { l++; }
   let hyper = (i / u.cell_size) * (N_LAYERS + 2u);
@@ -205,16 +253,19 @@ fn update(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u
     p -= lr * (m / c.x) / (sqrt(v / c.y) + ADAM_EPS);
   }
   particle_params[at] = p;
+  note_parameter(j, p);
 }
 
-// One invocation per particle: an overflowing update is divergence too (the parameters are kept).
+// One invocation per particle, after a submission's last step: its flags into particle_diverged
+// (the only pass that writes it in training), then cleared for the next submission's particles.
 @compute @workgroup_size(WORKGROUP_SIZE)
-fn check_params(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
+fn settle(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let j = linear_id(wid, nwg, lid);
   if (j >= u.count) { return; }
-  let i = u.particle_offset + j;
-  if (particle_skipped(i)) { return; }
-  var finite = true;
-  for (var k = 0u; k < N_PARAMS; k++) { finite = finite && is_finite(particle_params[param_at(i, k)]); }
-  if (!finite) { particle_diverged[i] = 1u; }
+  var dead = false;
+  for (var w = 0u; w < FLAG_WORDS; w++) {
+    dead = dead || work[flag_at(j, w)] != 0.0;
+    work[flag_at(j, w)] = 0.0;
+  }
+  if (dead) { particle_diverged[u.particle_offset + j] = 1u; }
 }

@@ -1,5 +1,5 @@
 import { hasBias, layerSpans, paramCount, type ModelLayout } from '../core/layout';
-import { tiles, type BatchedAnalysisPass, type BatchedPipelines, type BatchedPriorPass } from './batchedKernels';
+import { FLAG_WORDS, tiles, type BatchedAnalysisPass, type BatchedPipelines, type BatchedPriorPass } from './batchedKernels';
 import { batchedShape, unitCount, workBytesLimit } from './batchedTrain';
 import type { DeviceBuffers } from './deviceBuffers';
 import { BATCHED_UNIFORMS } from './kernelUniforms';
@@ -35,7 +35,7 @@ export class BatchedAnalysis {
   readonly group: number;
   readonly rows: number;
   readonly recorder: PassRecorder;
-  /** the work buffer: z, a, deltas ([group][rows][units] each), gradients [group][P], row losses [group][rows] */
+  /** the work buffer: z, a, deltas ([group][rows][units] each), gradients [group][P], row losses [group][rows], divergence flags [group][FLAG_WORDS] */
   readonly work: GPUBuffer;
   /** f32 index of the gradients in `work` */
   readonly workExtra: number;
@@ -57,7 +57,7 @@ export class BatchedAnalysis {
     this.group = shape.group;
     const zSize = this.group * this.rows * unitCount(layout);
     this.workExtra = 3 * zSize;
-    this.work = this.make(buffers.storage('batched analysis work', (this.workExtra + this.group * (p + this.rows)) * 4));
+    this.work = this.make(buffers.storage('batched analysis work', (this.workExtra + this.group * (p + this.rows + FLAG_WORDS)) * 4));
     const unused = (label: string) => this.make(buffers.storage(label, 16));
     const storage: [number, GPUBuffer][] = [
       [1, bound.x],
@@ -92,6 +92,7 @@ export class BatchedAnalysis {
       work_delta: 2 * zSize,
       work_extra: this.workExtra,
       work_loss: this.workExtra + this.group * paramCount(this.layout),
+      work_flags: this.workExtra + this.group * (paramCount(this.layout) + this.rows),
       ...values,
     };
   }

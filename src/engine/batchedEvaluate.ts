@@ -131,6 +131,7 @@ export class BatchedEvaluator {
         work_a: zSize,
         work_delta: 2 * zSize,
         work_extra: 3 * zSize,
+        work_flags: 0,
         sets: sets.length,
         tolerance: taskTolerance(task),
         nan: NaN,

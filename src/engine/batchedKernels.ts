@@ -11,9 +11,8 @@ export const BATCHED_TRAIN_PASSES = [
   'output_deltas',
   'backward_layer',
   'gradients',
-  'check_gradients',
   'update',
-  'check_params',
+  'settle',
 ] as const;
 export const BATCHED_EVALUATE_PASSES = ['load_inputs', 'forward_layer', 'row_metrics', 'accumulate'] as const;
 
@@ -24,10 +23,9 @@ export const BATCHED_ANALYSIS_PASSES = [
   'output_deltas',
   'backward_layer',
   'gradients',
-  'check_params',
+  'settle',
   'sgld_output_loss',
   'sgld_batch_loss',
-  'sgld_check',
   'sgld_update',
 ] as const;
 
@@ -137,6 +135,13 @@ export function compileBatched<P extends string>(
   ]);
   return { passes: Object.fromEntries(entries) as Record<P, GPUComputePipeline>, bindings, compileMs: performance.now() - t0 };
 }
+
+/**
+ * f32 words of divergence flags per particle in a training or analysis work buffer, from the
+ * record's work_flags (shaders/batched_train.wgsl FLAG_WORDS): a non-finite gradient, and the
+ * particle's death at the update of an even or an odd step.
+ */
+export const FLAG_WORDS = 3;
 
 /** The side of the batched kernels' register tiles (shaders/batched_common.wgsl TILE): rows × units per invocation. */
 export const TILE = 4;

@@ -71,14 +71,14 @@ export async function sampleSgldBatched(parts: SgldParts, spec: SgldSpec, option
       gamma: sgld.gamma,
       nbeta: sgld.nbeta,
     };
-    // step `stepBase + s`'s rows r0 … r0 + rows − 1; the step's end passes after its last rows
+    // step `stepBase + s`'s rows r0 … r0 + rows − 1 (sgld_batch_loss draws after the last rows);
+    // the update after the last rows, and after the chain's last step its divergence flags settled
     const rowsOf = (base: ReturnType<BatchedAnalysis['base']>, r0: number, rows: number) => {
       a.gradientChunk(base, 'sgld_output_loss', r0, rows);
       a.vectorPass('sgld_batch_loss', base, 1, r0, rows);
       if (r0 + rows === batchRows) {
-        a.vectorPass('sgld_check', base);
         a.vectorPass('sgld_update', base, p);
-        a.vectorPass('check_params', base);
+        if (base.step_base + base.s + 1 === chainSteps) a.vectorPass('settle', base);
       }
     };
     const groups = Math.ceil(total / a.group);

@@ -2,7 +2,7 @@ import type { TrainSpec } from '../core/engine';
 import { UserError } from '../core/errors';
 import { hasBias, layerSpans, paramCount, type ModelLayout } from '../core/layout';
 import { adamBetas } from '../core/optimizer';
-import { ANALYSIS_ONLY, tiles, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
+import { ANALYSIS_ONLY, FLAG_WORDS, tiles, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { ParamLayout } from './paramLayout';
 import { PassRecorder } from './passRecorder';
@@ -22,7 +22,8 @@ export const unitCount = (layout: ModelLayout): number => layout.widths.reduce((
  * How the batched trainer slices one step: `rows` rows of the batch per pass (the whole batch
  * unless one particle's activations over it exceed the work buffer) and up to `group` particles
  * per dispatch. Memory sets both, never timing, and neither changes any result. `perRow` more
- * floats per (particle, row): SGLD keeps each row's loss (src/engine/batchedSgld.ts).
+ * floats per (particle, row): SGLD keeps each row's loss (src/engine/batchedSgld.ts). Each
+ * particle also holds its gradient and its divergence flags.
  */
 export function batchedShape(
   layout: ModelLayout,
@@ -34,9 +35,9 @@ export function batchedShape(
   const p = paramCount(layout);
   const units = unitCount(layout);
   const floats = Math.floor(limitBytes / 4);
-  const perParticle = (rows: number) => (3 * units + perRow) * rows + p;
+  const perParticle = (rows: number) => (3 * units + perRow) * rows + p + FLAG_WORDS;
   if (perParticle(batchRows) <= floats) return { rows: batchRows, group: Math.min(particles, Math.floor(floats / perParticle(batchRows))) };
-  const rows = Math.floor((floats - p) / (3 * units + perRow));
+  const rows = Math.floor((floats - p - FLAG_WORDS) / (3 * units + perRow));
   if (rows < 1) {
     throw new UserError(
       `a ${layout.widths.join('-')} network needs ${(((3 * units + p) * 4) / 2 ** 20).toFixed(0)} MiB of work memory per particle, more than this device's ${(limitBytes / 2 ** 20).toFixed(0)} MiB storage-buffer binding: use a smaller network`,
@@ -83,7 +84,7 @@ export class BatchedTrainer {
     this.rows = shape.rows;
     this.group = shape.group;
     const p = paramCount(spec.layout);
-    this.work = buffers.storage('batched work', this.group * (3 * this.rows * unitCount(spec.layout) + p) * 4);
+    this.work = buffers.storage('batched work', this.group * (3 * this.rows * unitCount(spec.layout) + p + FLAG_WORDS) * 4);
     this.recorder = new PassRecorder(device, buffers, 'batched train');
     const { x, y, params, state, diverged, corrections, hyperTable } = bound;
     const entries = [x, y, params, state, diverged, corrections, hyperTable, this.work].map((buffer, k) => ({
@@ -127,6 +128,7 @@ export class BatchedTrainer {
       work_a: zSize,
       work_delta: 2 * zSize,
       work_extra: 3 * zSize,
+      work_flags: 3 * zSize + this.group * p,
       set_index: 0,
       sets: 0,
       set_first: 0,
@@ -147,10 +149,10 @@ export class BatchedTrainer {
           pass('gradients', s, l, r0, rows, count * tiles(span.fanOut) * (tiles(span.fanIn) + (hasBias(span) ? 1 : 0))),
         );
       }
-      pass('check_gradients', s, 0, 0, chunk, count);
       pass('update', s, 0, 0, chunk, count * p);
-      pass('check_params', s, 0, 0, chunk, count);
     }
+    // the divergence flags of the submission's steps into particle_diverged (shaders/batched_train.wgsl)
+    pass('settle', 0, 0, 0, chunk, count);
     recorder.flush();
   }
 

@@ -150,6 +150,8 @@ export const BATCHED_UNIFORMS = uniformStruct('BatchedUniforms', {
   work_a: 'u32',
   work_delta: 'u32',
   work_extra: 'u32',
+  /** training and SGLD: where the per-particle divergence flags start in `work` (f32 index; shaders/batched_train.wgsl) */
+  work_flags: 'u32',
   /** evaluation: which set, of how many, starting at which upload row */
   set_index: 'u32',
   sets: 'u32',

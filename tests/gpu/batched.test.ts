@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import type { TrainingSession, TrainSpec } from '../../src/core/engine';
-import { ACTIVATIONS, OPTIMIZERS, isAdam, outputsFor, paramCount, type Activation, type OptimizerName } from '../../src/core/layout';
+import {
+  ACTIVATIONS,
+  OPTIMIZERS,
+  isAdam,
+  layerSpans,
+  outputsFor,
+  paramCount,
+  type Activation,
+  type OptimizerName,
+} from '../../src/core/layout';
 import type { Hyper } from '../../src/core/optimizer';
 import { CancelledError } from '../../src/core/errors';
 import type { Task } from '../../src/core/task';
@@ -298,6 +307,47 @@ describe('batched trainer: results never depend on how the work is sliced', () =
     const m = await session.metrics();
     expect(Number.isNaN(m[0])).toBe(true);
     session.dispose();
+  });
+
+  it('a non-finite gradient and an overflowing update: marked, parameters as the per-particle looped kernel leaves them', async () => {
+    // particle 0 trains normally; particle 1's output overflows, so its gradient is infinite (no
+    // update: parameters as initialised); particle 2's hidden unit 0 has a bias of 1e36 and no
+    // weight out: its gradient stays finite but the weight decay overflows, so the first update
+    // leaves that bias at −∞ and every other parameter updated (float64 would not overflow: the
+    // reference is the per-particle kernel). From then on the unit is dead (ReLU of −∞) and the
+    // particle's gradients finite again: only the mark keeps it from further steps.
+    const rand = seeded(testSeed('batched non-finite'));
+    const task = regressionTask(rand, 3, 2, 8);
+    const hyper: Hyper = { optimizer: 'sgd', lr: 1e-4, momentum: 0, weightDecay: 1000, batch: 'full' };
+    const spec = specOf({ task, hidden: [4], activation: 'relu', hyper, particles: 3 }, rand);
+    const p = paramCount(spec.layout);
+    const [hidden, out] = layerSpans(spec.layout);
+    for (let k = hidden.b; k < hidden.b + 4; k++) spec.init[p + k] = 100;
+    for (let k = out.w; k < p; k++) spec.init[p + k] = 3e38; // 5 terms of 3e38 · ~100 overflow
+    spec.init[2 * p + hidden.b] = 1e36;
+    for (let o = 0; o < 2; o++) spec.init[2 * p + out.w + 4 * o] = 0;
+    const run = async (engine: GpuEngine) => {
+      const session = await engine.startTraining(spec);
+      await session.advance(4);
+      const out = { params: await session.params(), diverged: Array.from(await session.diverged()) };
+      session.dispose();
+      return out;
+    };
+    const whole = await run(await batchedEngine());
+    expect(whole.diverged).toEqual([0, 1, 1]);
+    expect(Array.from(whole.params.subarray(p, 2 * p))).toEqual(Array.from(spec.init.subarray(p, 2 * p)));
+    const second = Array.from(whole.params.subarray(2 * p, 3 * p));
+    expect(second[hidden.b]).toBe(-Infinity);
+    expect(second.filter((v) => !Number.isFinite(v)).length).toBe(1);
+    const sliced = await run(await batchedEngine({ targetDispatchMs: 1e-6, maxDispatchParticles: 1 }));
+    expect(Array.from(sliced.params)).toEqual(Array.from(whole.params));
+    expect(sliced.diverged).toEqual(whole.diverged);
+    const base = await gpuEngine();
+    const looped = new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { unroll: false, trainer: 'per-particle' });
+    const perParticle = await run(looped);
+    looped.dispose();
+    expect(Array.from(perParticle.params)).toEqual(Array.from(whole.params));
+    expect(perParticle.diverged).toEqual(whole.diverged);
   });
 });
 

@@ -4,7 +4,9 @@
  * peak of the same minutes; run it against an older checkout in the same sitting to compare kernels.
  *   nice npx tsx src/bench/experiments/batchedKernels.ts   (NETS="3-128-1/16;46-48-23/full" SIZES=8,64 SECONDS=1)
  * STEPS=n trains exactly n steps of each size after the warm-up and skips the calibration: fixed
- * work, for timing the whole process against another checkout's.
+ * work, for timing the whole process against another checkout's. Each row also gives the process's
+ * CPU milliseconds per steady step (item 33): on a machine shared with other work, the figure that
+ * holds still while the wall clock swings with the load.
  */
 import { calibrate } from '../calibrate';
 import { initEnsemble } from '../../core/init';
@@ -43,11 +45,18 @@ for (const net of nets) {
       noiseSeed: 2,
       firstParticle: 0,
     });
+    // the process's CPU time (every thread: SwiftShader's workers run in it) over the steady steps,
+    // which on a loaded machine says more than the wall clock of what a step costs
+    await session.advance(2);
+    const [cpu0, done0] = [process.cpuUsage(), session.stepsDone];
     const rate = await steadyRate(session, particles, seconds, fixedSteps);
+    const cpu = process.cpuUsage(cpu0);
+    const steps = session.stepsDone - done0;
     session.dispose();
     const gflops = (rate * flops) / 1e9;
+    const cpuMs = (cpu.user + cpu.system) / 1000 / steps;
     console.log(
-      `${net.padEnd(18)} ${String(paramCount(layout)).padStart(7)} ${String(particles).padStart(6)}  ${rate.toFixed(1).padStart(9)} p-steps/s  ${gflops.toFixed(3)} GFLOP/s  ${((100 * gflops) / peak.gflops).toFixed(2)}% of peak`,
+      `${net.padEnd(18)} ${String(paramCount(layout)).padStart(7)} ${String(particles).padStart(6)}  ${rate.toFixed(1).padStart(9)} p-steps/s  ${gflops.toFixed(3)} GFLOP/s  ${((100 * gflops) / peak.gflops).toFixed(2)}% of peak  ${cpuMs.toFixed(1)} CPU ms/step`,
     );
   }
   engine.dispose?.();
