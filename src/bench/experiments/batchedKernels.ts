@@ -43,11 +43,15 @@ for (const net of nets) {
       noiseSeed: 2,
       firstParticle: 0,
     });
+    const cpu0 = process.cpuUsage();
     const rate = await steadyRate(session, particles, seconds, fixedSteps);
+    const cpu = process.cpuUsage(cpu0);
     session.dispose();
     const gflops = (rate * flops) / 1e9;
+    // the work per CPU-second (warm-up steps included): what a loaded machine changes least
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     console.log(
-      `${net.padEnd(18)} ${String(paramCount(layout)).padStart(7)} ${String(particles).padStart(6)}  ${rate.toFixed(1).padStart(9)} p-steps/s  ${gflops.toFixed(3)} GFLOP/s  ${((100 * gflops) / peak.gflops).toFixed(2)}% of peak`,
+      `${net.padEnd(18)} ${String(paramCount(layout)).padStart(7)} ${String(particles).padStart(6)}  ${rate.toFixed(1).padStart(9)} p-steps/s  ${gflops.toFixed(3)} GFLOP/s  ${((100 * gflops) / peak.gflops).toFixed(2)}% of peak  ${cpuMs.toFixed(0)} CPU ms`,
     );
   }
   engine.dispose?.();
