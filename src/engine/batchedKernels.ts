@@ -2,6 +2,7 @@ import { type LossName, type ModelLayout, type OptimizerName } from '../core/lay
 import { composeShader, modelHeader, priorWordsHeader } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import { BATCHED_UNIFORMS } from './kernelUniforms';
+import { BATCHED_TILES, batchedTileKernels } from './batchedTiles';
 import type { ShaderLibrary } from './shaderLibrary';
 
 /** The passes of one training step (shaders/batched_train.wgsl), and of evaluation. */
@@ -67,6 +68,7 @@ export function batchedTrainSource(shaders: ShaderLibrary, layout: ModelLayout, 
     'activations',
     'batched_train',
     'batched_common',
+    { code: batchedTileKernels(BATCHED_TILES, 'train') },
   ]);
 }
 
@@ -80,6 +82,7 @@ export function batchedAnalysisSource(shaders: ShaderLibrary, layout: ModelLayou
     'batched_train',
     'batched_sgld',
     'batched_common',
+    { code: batchedTileKernels(BATCHED_TILES, 'train') },
   ]);
 }
 
@@ -94,6 +97,7 @@ export function batchedPriorSource(shaders: ShaderLibrary, layout: ModelLayout):
     'batched_train',
     'batched_prior',
     'batched_common',
+    { code: batchedTileKernels(BATCHED_TILES, 'forward') },
   ]);
 }
 
@@ -105,6 +109,7 @@ export function batchedEvaluateSource(shaders: ShaderLibrary, layout: ModelLayou
     'activations',
     'batched_evaluate',
     'batched_common',
+    { code: batchedTileKernels(BATCHED_TILES, 'forward') },
   ]);
 }
 
@@ -143,12 +148,6 @@ export function compileBatched<P extends string>(
   ]);
   return { passes: Object.fromEntries(entries) as Record<P, GPUComputePipeline>, bindings, compileMs: performance.now() - t0 };
 }
-
-/** The side of the batched kernels' register tiles (shaders/batched_common.wgsl TILE): rows × units per invocation. */
-export const TILE = 4;
-
-/** Tiles of TILE covering n. */
-export const tiles = (n: number): number => Math.ceil(n / TILE);
 
 /** Workgroups (x, y) covering `invocations`: x at most 65,535 (WebGPU's guaranteed limit), y for the rest. */
 export function grid(invocations: number): [number, number] {
