@@ -67,6 +67,22 @@ const grid2 = (a: number, b: number, f: (r: number, c: number) => string): strin
     .flatMap((r) => range(b).map((c) => f(r, c)))
     .join('\n');
 
+/**
+ * The tile's accumulators copied into a private array and stored in one loop over its elements
+ * (`body` sees r, c and tile[e]): one copy of the store's code instead of one per element (an
+ * activation is inlined wherever it is called, and 64 copies of each pass's stores doubled the
+ * kernels' compile time on SwiftShader).
+ */
+function storeLoop(a: number, b: number, acc: string, body: string): string {
+  const names = grid2(a, b, (r, c) => `${acc}${r}_${c}`).split('\n');
+  return `  var tile = array<f32, ${a * b}>(${names.join(', ')});
+  for (var e = 0u; e < ${a * b}u; e++) {
+    let r = e / ${b}u;
+    let c = e % ${b}u;
+    ${body}
+  }`;
+}
+
 const HEAD = `@compute @workgroup_size(WORKGROUP_SIZE)`;
 const ARGS = `@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u`;
 
@@ -108,11 +124,7 @@ ${lines(R, (r) => `    a${r} += 1u;`)}
   }
   let last = l + 1u == N_LAYERS;
   let out = unit_at(j, b0, UNIT_OFFSET[l + 1u] + o0);
-${grid2(
-  R,
-  U,
-  (r, c) => `  if (b0 + ${r}u < u.rows && o0 + ${c}u < fan_out) { store_forward(out + ${r}u * N_UNITS + ${c}u, last, s${r}_${c}); }`,
-)}
+${storeLoop(R, U, 's', 'if (b0 + r < u.rows && o0 + c < fan_out) { store_forward(out + r * N_UNITS + c, last, tile[e]); }')}
 }
 `;
 }
@@ -177,7 +189,7 @@ ${grid2(R, U, (r, c) => `      s${r}_${c} = s${r}_${c} + v${c} * x${r};`)}
   if (particle_skipped(i)) { return; }
   let last = l + 1u == N_LAYERS;
   let out = unit_at(j, b0, UNIT_OFFSET[l + 1u] + o0);
-${grid2(R, U, (r, c) => `  if (b0 + ${r}u < u.rows && o0 + ${c}u < fan_out) { store_forward(out + ${r}u * N_UNITS + ${c}u, last, s${r}_${c}); }`)}
+${storeLoop(R, U, 's', 'if (b0 + r < u.rows && o0 + c < fan_out) { store_forward(out + r * N_UNITS + c, last, tile[e]); }')}
 }
 `;
 }
@@ -214,11 +226,7 @@ ${lines(U, (c) => `    w${c} += step;`)}
 ${lines(R, (r) => `    d${r} += 1u;`)}
   }
   let unit = unit_at(j, b0, UNIT_OFFSET[l] + x0);
-${grid2(
-  R,
-  U,
-  (r, c) => `  if (b0 + ${r}u < u.rows && x0 + ${c}u < fan_in) { store_backward(unit + ${r}u * N_UNITS + ${c}u, s${r}_${c}); }`,
-)}
+${storeLoop(R, U, 's', 'if (b0 + r < u.rows && x0 + c < fan_in) { store_backward(unit + r * N_UNITS + c, tile[e]); }')}
 }
 `;
 }
@@ -264,10 +272,15 @@ ${lines(U, (c) => `    if (o0 + ${c}u < fan_out) { work[k + ${c}u] = g${c} * sca
   let x0 = xt * ${I}u;
 ${lines(I, (c) => `  let input${c} = UNIT_OFFSET[l] + min(x0 + ${c}u, fan_in - 1u);`)}
   let k = at + LAYER_W[l] + o0 * fan_in + x0;
-${grid2(U, I, (r, c) => `  var g${r}_${c} = 0.0;`)}
+  var sums = array<f32, ${U * I}>();
   if (continued) {
-${grid2(U, I, (r, c) => `    if (o0 + ${r}u < fan_out && x0 + ${c}u < fan_in) { g${r}_${c} = work[k + ${r}u * fan_in + ${c}u]; }`)}
+    for (var e = 0u; e < ${U * I}u; e++) {
+      let r = e / ${I}u;
+      let c = e % ${I}u;
+      if (o0 + r < fan_out && x0 + c < fan_in) { sums[e] = work[k + r * fan_in + c]; }
+    }
   }
+${grid2(U, I, (r, c) => `  var g${r}_${c} = sums[${r * I + c}];`)}
   var row = unit_at(j, 0u, 0u);
   for (var b = 0u; b < u.rows; b++) {
     let d = u.work_delta + row;
@@ -277,7 +290,7 @@ ${lines(I, (c) => `    let v${c} = work[a + input${c}];`)}
 ${grid2(U, I, (r, c) => `    g${r}_${c} = g${r}_${c} + e${r} * v${c};`)}
     row += N_UNITS;
   }
-${grid2(U, I, (r, c) => `  if (o0 + ${r}u < fan_out && x0 + ${c}u < fan_in) { work[k + ${r}u * fan_in + ${c}u] = g${r}_${c} * scale; }`)}
+${storeLoop(U, I, 'g', 'if (o0 + r < fan_out && x0 + c < fan_in) { work[k + r * fan_in + c] = tile[e] * scale; }')}
 }
 `;
 }
