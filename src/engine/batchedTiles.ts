@@ -32,7 +32,7 @@ export interface BatchedTiles {
 
 /**
  * The engine's tiles: 8 × 8 in every pass. On SwiftShader (item 32, CPU time of fixed work) 8 × 8
- * took 25–35% less than 4 × 4 on the grokking net and on 784-128-10; 8 × 4, 4 × 8, 16 × 8 and
+ * took 17–35% less than 4 × 4 on the grokking net and on 784-128-10; 8 × 4, 4 × 8, 16 × 8 and
  * 8 × 16 were within the noise of 8 × 8 or behind it, and workgroup-memory tiles (`workgroup`)
  * made the forward pass 3–4× slower. To compare shapes, edit this and run
  * src/bench/experiments/batchedKernels.ts.
