@@ -58,79 +58,17 @@ fn load_inputs(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: 
   work[u.work_a + unit_at(j, b, x)] = data_x[data_row(i, b) * N_IN + x];
 }
 
-// Register tiles (TILE × TILE): a pass's invocation computes a block of 4 rows × 4 units, so each
-// weight it loads serves 4 rows and each activation 4 units: a quarter of the one-output kernel's
-// storage loads per multiply-add (docs/PERFORMANCE.md, item 29). Edge tiles clamp their loads to
-// the last row or unit and store only what exists. Each element's sum keeps its terms and their
-// order (bias first, then inputs in order), so a tile's sums are bit for bit the one-output ones.
-const TILE: u32 = 4u;
-const IOTA = vec4u(0u, 1u, 2u, 3u);
+// The matrix passes (forward_layer here; backward_layer and gradients in training) are register
+// tiles generated from their shape by src/engine/batchedTiles.ts and appended after this file:
+// an invocation computes a block of rows × units, so each storage load serves a row or column of
+// the block (docs/PERFORMANCE.md, items 29 and 32). Edge tiles clamp their loads to the last row
+// or unit and store only what exists. Each element's sum keeps its terms and their order (bias
+// first, then inputs in order), so a tile's sums are bit for bit the one-output ones.
 
-fn tiles(n: u32) -> u32 {
-  return (n + TILE - 1u) / TILE;
-}
-
-// The 4 indices first … first + 3, clamped to n − 1 (an edge tile's loads stay in bounds).
-fn tile_of(first: u32, n: u32) -> vec4u {
-  return min(vec4u(first) + IOTA, vec4u(n - 1u));
-}
-
-// Parameters k.x … k.w of particle i.
-fn params4(i: u32, k: vec4u) -> vec4f {
-  return vec4f(particle_params[param_at(i, k.x)], particle_params[param_at(i, k.y)], particle_params[param_at(i, k.z)], particle_params[param_at(i, k.w)]);
-}
-
-// One forward output row of a tile: z and a of units o0 … o0 + 3 (those below fan_out) of row b.
-fn store_forward(j: u32, b: u32, o0: u32, fan_out: u32, last: bool, sum: vec4f) {
-  let out = unit_at(j, b, UNIT_OFFSET[u.layer + 1u] + o0);
-  for (var c = 0u; c < min(TILE, fan_out - o0); c++) {
-    work[out + c] = sum[c];
-    work[u.work_a + out + c] = select(activate(sum[c]), sum[c], last);
-  }
-}
-
-// One invocation per (particle, 4 rows, 4 output units) of layer u.layer.
-@compute @workgroup_size(WORKGROUP_SIZE)
-fn forward_layer(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
-  let l = u.layer;
-  let fan_in = LAYER_FAN_IN[l];
-  let fan_out = LAYER_FAN_OUT[l];
-  let out_tiles = tiles(fan_out);
-  let row_tiles = tiles(u.rows);
-  let id = linear_id(wid, nwg, lid);
-  if (id >= u.count * row_tiles * out_tiles) { return; }
-  let o0 = (id % out_tiles) * TILE;
-  let jr = id / out_tiles;
-  let b0 = (jr % row_tiles) * TILE;
-  let j = jr / row_tiles;
-  let i = u.particle_offset + j;
-  if (particle_skipped(i)) { return; }
-  let o = tile_of(o0, fan_out);
-  let b = tile_of(b0, u.rows);
-  var s0 = vec4f(0.0);
-  if (HAS_BIAS) { s0 = params4(i, vec4u(LAYER_B[l]) + o); }
-  var s1 = s0;
-  var s2 = s0;
-  var s3 = s0;
-  let w = vec4u(LAYER_W[l]) + o * fan_in;
-  let a_in = UNIT_OFFSET[l] + u.work_a;
-  let a0 = a_in + unit_at(j, b.x, 0u);
-  let a1 = a_in + unit_at(j, b.y, 0u);
-  let a2 = a_in + unit_at(j, b.z, 0u);
-  let a3 = a_in + unit_at(j, b.w, 0u);
-  for (var x = 0u; x < fan_in; x++) {
-    let wx = params4(i, w + vec4u(x));
-    s0 += wx * work[a0 + x];
-    s1 += wx * work[a1 + x];
-    s2 += wx * work[a2 + x];
-    s3 += wx * work[a3 + x];
-  }
-  let last = l + 1u == N_LAYERS;
-  let rows = min(TILE, u.rows - b0);
-  store_forward(j, b0, o0, fan_out, last, s0);
-  if (rows > 1u) { store_forward(j, b0 + 1u, o0, fan_out, last, s1); }
-  if (rows > 2u) { store_forward(j, b0 + 2u, o0, fan_out, last, s2); }
-  if (rows > 3u) { store_forward(j, b0 + 3u, o0, fan_out, last, s3); }
+// One forward element: z at `at`, and its activation (the output layer's is z itself).
+fn store_forward(at: u32, last: bool, z: f32) {
+  work[at] = z;
+  work[u.work_a + at] = select(activate(z), z, last);
 }
 
 // Loss of local row b of particle j (whose forward pass is in work); sets its output deltas.

@@ -1,6 +1,7 @@
-import { hasBias, layerSpans, paramCount, type ModelLayout } from '../core/layout';
-import { FLAG_WORDS, tiles, type BatchedAnalysisPass, type BatchedPipelines, type BatchedPriorPass } from './batchedKernels';
+import { layerSpans, paramCount, type ModelLayout } from '../core/layout';
+import { FLAG_WORDS, type BatchedAnalysisPass, type BatchedPipelines, type BatchedPriorPass } from './batchedKernels';
 import { batchedShape, unitCount, workBytesLimit } from './batchedTrain';
+import { BATCHED_TILES, backwardInvocations, forwardInvocations, gradientInvocations } from './batchedTiles';
 import type { DeviceBuffers } from './deviceBuffers';
 import { BATCHED_UNIFORMS } from './kernelUniforms';
 import { PassRecorder } from './passRecorder';
@@ -109,10 +110,10 @@ export class BatchedAnalysis {
     const pass = (name: BatchedAnalysisPass, layer: number, invocations: number) =>
       recorder.add(passes[name], { ...base, layer, row_first: rowFirst, rows }, invocations);
     pass('load_inputs', 0, count * rows * this.layout.widths[0]);
-    spans.forEach((span, l) => pass('forward_layer', l, count * tiles(rows) * tiles(span.fanOut)));
+    spans.forEach((span, l) => pass('forward_layer', l, forwardInvocations(BATCHED_TILES, count, rows, span)));
     pass(lossPass, 0, count * rows);
-    for (let l = spans.length - 1; l >= 1; l--) pass('backward_layer', l, count * tiles(rows) * tiles(spans[l].fanIn));
-    spans.forEach((span, l) => pass('gradients', l, count * tiles(span.fanOut) * (tiles(span.fanIn) + (hasBias(span) ? 1 : 0))));
+    for (let l = spans.length - 1; l >= 1; l--) pass('backward_layer', l, backwardInvocations(BATCHED_TILES, count, rows, spans[l]));
+    spans.forEach((span, l) => pass('gradients', l, gradientInvocations(BATCHED_TILES, count, span)));
   }
 
   /** A pass over every vector (`perVector` invocations each) with this record. */
@@ -129,7 +130,7 @@ export class BatchedAnalysis {
       this.recorder.add(
         passes.forward_layer,
         { ...base, layer: l, row_first: rowFirst, rows },
-        base.count * tiles(rows) * tiles(span.fanOut),
+        forwardInvocations(BATCHED_TILES, base.count, rows, span),
       ),
     );
   }

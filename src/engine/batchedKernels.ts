@@ -2,6 +2,7 @@ import { type LossName, type ModelLayout, type OptimizerName } from '../core/lay
 import { composeShader, modelHeader, priorWordsHeader, uniformsPart, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import { BATCHED_UNIFORMS } from './kernelUniforms';
+import { BATCHED_TILES, batchedTileKernels } from './batchedTiles';
 import type { ShaderLibrary } from './shaderLibrary';
 
 /** The passes of one training step (shaders/batched_train.wgsl), and of evaluation. */
@@ -71,6 +72,7 @@ export function batchedTrainSource(shaders: ShaderLibrary, layout: ModelLayout, 
     'train_bindings',
     'batched_train',
     'batched_common',
+    { code: batchedTileKernels(BATCHED_TILES, 'train') },
   ]);
 }
 
@@ -82,6 +84,7 @@ export function batchedAnalysisSource(shaders: ShaderLibrary, layout: ModelLayou
     'batched_train',
     'batched_sgld',
     'batched_common',
+    { code: batchedTileKernels(BATCHED_TILES, 'train') },
   ]);
 }
 
@@ -93,11 +96,17 @@ export function batchedPriorSource(shaders: ShaderLibrary, layout: ModelLayout):
     'batched_train',
     'batched_prior',
     'batched_common',
+    { code: batchedTileKernels(BATCHED_TILES, 'forward') },
   ]);
 }
 
 export function batchedEvaluateSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName): string {
-  return composeShader(shaders, [...batchedPrelude(modelHeader(layout, 'sgd', loss)), 'batched_evaluate', 'batched_common']);
+  return composeShader(shaders, [
+    ...batchedPrelude(modelHeader(layout, 'sgd', loss)),
+    'batched_evaluate',
+    'batched_common',
+    { code: batchedTileKernels(BATCHED_TILES, 'forward') },
+  ]);
 }
 
 /**
@@ -142,12 +151,6 @@ export function compileBatched<P extends string>(
  * particle's death at the update of an even or an odd step.
  */
 export const FLAG_WORDS = 3;
-
-/** The side of the batched kernels' register tiles (shaders/batched_common.wgsl TILE): rows × units per invocation. */
-export const TILE = 4;
-
-/** Tiles of TILE covering n. */
-export const tiles = (n: number): number => Math.ceil(n / TILE);
 
 /** Workgroups (x, y) covering `invocations`: x at most 65,535 (WebGPU's guaranteed limit), y for the rest. */
 export function grid(invocations: number): [number, number] {

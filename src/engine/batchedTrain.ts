@@ -1,8 +1,9 @@
 import type { TrainSpec } from '../core/engine';
 import { UserError } from '../core/errors';
-import { hasBias, layerSpans, paramCount, type ModelLayout } from '../core/layout';
+import { layerSpans, paramCount, type ModelLayout } from '../core/layout';
 import { adamBetas } from '../core/optimizer';
-import { ANALYSIS_ONLY, FLAG_WORDS, tiles, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
+import { ANALYSIS_ONLY, FLAG_WORDS, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
+import { BATCHED_TILES, backwardInvocations, forwardInvocations, gradientInvocations } from './batchedTiles';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { ParamLayout } from './paramLayout';
 import { PassRecorder } from './passRecorder';
@@ -142,12 +143,11 @@ export class BatchedTrainer {
       for (let r0 = 0; r0 < batchRows; r0 += chunk) {
         const rows = Math.min(chunk, batchRows - r0);
         pass('load_inputs', s, 0, r0, rows, count * rows * inputs);
-        spans.forEach((span, l) => pass('forward_layer', s, l, r0, rows, count * tiles(rows) * tiles(span.fanOut)));
+        spans.forEach((span, l) => pass('forward_layer', s, l, r0, rows, forwardInvocations(BATCHED_TILES, count, rows, span)));
         pass('output_deltas', s, 0, r0, rows, count * rows);
-        for (let l = spans.length - 1; l >= 1; l--) pass('backward_layer', s, l, r0, rows, count * tiles(rows) * tiles(spans[l].fanIn));
-        spans.forEach((span, l) =>
-          pass('gradients', s, l, r0, rows, count * tiles(span.fanOut) * (tiles(span.fanIn) + (hasBias(span) ? 1 : 0))),
-        );
+        for (let l = spans.length - 1; l >= 1; l--)
+          pass('backward_layer', s, l, r0, rows, backwardInvocations(BATCHED_TILES, count, rows, spans[l]));
+        spans.forEach((span, l) => pass('gradients', s, l, r0, rows, gradientInvocations(BATCHED_TILES, count, span)));
       }
       pass('update', s, 0, 0, chunk, count * p);
     }

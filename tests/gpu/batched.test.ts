@@ -287,6 +287,28 @@ describe('batched trainer: results never depend on how the work is sliced', () =
     expect(Array.from(perParticle.params)).toEqual(Array.from(whole.params));
   });
 
+  it("register tiles with a full and a partial tile in every direction give the per-particle kernel's bytes", async () => {
+    // batch 12 and widths 17, 9: one whole 8-row (8-unit) tile and one cut short, for each pass's
+    // tile (src/engine/batchedTiles.ts BATCHED_TILES); 4 inputs and 3 outputs cut the first and last
+    const rand = seeded(testSeed('batched tile edges'));
+    const spec = specOf(
+      { task: randomTask(rand, 4, 3, 24), hidden: [17, 9], activation: 'tanh', hyper: hyperFor('momentum', 12, 3, rand), particles: 3 },
+      rand,
+    );
+    const run = async (engine: GpuEngine) => {
+      const session = await engine.startTraining(spec);
+      await session.advance(5);
+      const params = await session.params();
+      session.dispose();
+      return Array.from(params);
+    };
+    const base = await gpuEngine();
+    const looped = new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { unroll: false, trainer: 'per-particle' });
+    const perParticle = await run(looped);
+    looped.dispose();
+    expect(await run(await batchedEngine())).toEqual(perParticle);
+  });
+
   it('a net past the per-particle kernels (8,010 parameters): training and batched evaluation match the CPU engine', async () => {
     // momentum, tanh: under Adam a parameter whose gradient is round-off steps ±lr (measured 7.5e-3 by step 20)
     await measure('batched big', [1, 20], boundFor('momentum', 'tanh'), (rand) =>
