@@ -7,7 +7,7 @@ import { DEFAULT_LOSS_MAP_RESOLUTIONS, DEFAULT_PARTICLE_COUNTS } from './suite';
 export interface BenchSettings {
   rowSeconds: number;
   particleCounts: number[];
-  /** given --particles, the model axis runs those counts too (else its own 8, 64, 1,024) */
+  /** given --particles, the model axis runs those counts too (else its own 8, 64, 1,024 and 16,384) */
   axisParticleCounts?: number[];
   /** the model axis's nets (AXIS_MODEL_NAMES; all when absent) */
   axisModels?: string[];

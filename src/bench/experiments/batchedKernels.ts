@@ -45,18 +45,22 @@ for (const net of nets) {
       noiseSeed: 2,
       firstParticle: 0,
     });
-    // the process's CPU time (every thread: SwiftShader's workers run in it) over the steady steps,
-    // which on a loaded machine says more than the wall clock of what a step costs
+    // the process's CPU time (every thread: SwiftShader's workers run in it), which on a loaded
+    // machine says more than the wall clock of what a step costs: per steady step, and in all
+    // (the 2 warm-up steps included: docs/PERFORMANCE.md item 32's "fixed work" figure)
+    const cpuStart = process.cpuUsage();
     await session.advance(2);
     const [cpu0, done0] = [process.cpuUsage(), session.stepsDone];
     const rate = await steadyRate(session, particles, seconds, fixedSteps);
     const cpu = process.cpuUsage(cpu0);
+    const cpuAll = process.cpuUsage(cpuStart);
     const steps = session.stepsDone - done0;
     session.dispose();
     const gflops = (rate * flops) / 1e9;
     const cpuMs = (cpu.user + cpu.system) / 1000 / steps;
+    const cpuAllMs = (cpuAll.user + cpuAll.system) / 1000;
     console.log(
-      `${net.padEnd(18)} ${String(paramCount(layout)).padStart(7)} ${String(particles).padStart(6)}  ${rate.toFixed(1).padStart(9)} p-steps/s  ${gflops.toFixed(3)} GFLOP/s  ${((100 * gflops) / peak.gflops).toFixed(2)}% of peak  ${cpuMs.toFixed(1)} CPU ms/step`,
+      `${net.padEnd(18)} ${String(paramCount(layout)).padStart(7)} ${String(particles).padStart(6)}  ${rate.toFixed(1).padStart(9)} p-steps/s  ${gflops.toFixed(3)} GFLOP/s  ${((100 * gflops) / peak.gflops).toFixed(2)}% of peak  ${cpuMs.toFixed(1)} CPU ms/step  ${cpuAllMs.toFixed(0)} CPU ms in all`,
     );
   }
   engine.dispose?.();
