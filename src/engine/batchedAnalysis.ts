@@ -51,9 +51,10 @@ export class BatchedAnalysis {
     readonly batchRows: number,
     vectors: number,
     bound: AnalysisBindings,
+    maxWorkBytes?: number,
   ) {
     const p = paramCount(layout);
-    const shape = batchedShape(layout, batchRows, vectors, workBytesLimit(device), 1);
+    const shape = batchedShape(layout, batchRows, vectors, workBytesLimit(device, maxWorkBytes), 1);
     this.rows = shape.rows;
     this.group = shape.group;
     const zSize = this.group * this.rows * unitCount(layout);

@@ -11,9 +11,9 @@ import { PassRecorder } from './passRecorder';
 /** The most bytes one work buffer takes, below the device's binding limit: enough to fill a device, not all its memory. */
 const WORK_BYTES_CAP = 256 * 2 ** 20;
 
-/** The bytes a batched kernel's work buffer may take on this device. */
-export function workBytesLimit(device: GPUDevice): number {
-  return Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize, WORK_BYTES_CAP);
+/** The bytes a batched kernel's work buffer may take on this device; `cap` (tests) lowers it to force row chunks. */
+export function workBytesLimit(device: GPUDevice, cap = WORK_BYTES_CAP): number {
+  return Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize, cap);
 }
 
 /** Units of the network, inputs included: one slot each of z, a and delta per (particle, row). */
@@ -78,10 +78,11 @@ export class BatchedTrainer {
     private readonly spec: TrainSpec,
     bound: SessionBuffers,
     private readonly layout: ParamLayout,
+    maxWorkBytes?: number,
   ) {
     const { hyper, task, particles } = spec;
     this.batchRows = hyper.batch === 'full' ? task.train.rows : hyper.batch;
-    const shape = batchedShape(spec.layout, this.batchRows, particles, workBytesLimit(device));
+    const shape = batchedShape(spec.layout, this.batchRows, particles, workBytesLimit(device, maxWorkBytes));
     this.rows = shape.rows;
     this.group = shape.group;
     const p = paramCount(spec.layout);

@@ -14,6 +14,8 @@ import {
 import type { Hyper } from '../../src/core/optimizer';
 import { CancelledError } from '../../src/core/errors';
 import type { Task } from '../../src/core/task';
+import { FLAG_WORDS } from '../../src/engine/batchedKernels';
+import { batchedShape } from '../../src/engine/batchedTrain';
 import { GpuEngine, type GpuEngineOptions } from '../../src/engine/gpuEngine';
 import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
 import { batchedEngine, gpuEngine, testSeed } from '../helpers/gpu';
@@ -364,6 +366,12 @@ describe('batched trainer: results never depend on how the work is sliced', () =
     const sliced = await run(await batchedEngine({ targetDispatchMs: 1e-6, maxDispatchParticles: 1 }));
     expect(Array.from(sliced.params)).toEqual(Array.from(whole.params));
     expect(sliced.diverged).toEqual(whole.diverged);
+    // every step in row chunks of 3, 3 and 2 (the gradient flag is set on the last chunk only)
+    const chunkBytes = 4 * (3 * (3 + 4 + 2) * 3 + p + FLAG_WORDS);
+    expect(batchedShape(spec.layout, 8, 3, chunkBytes)).toEqual({ rows: 3, group: 1 });
+    const chunked = await run(await batchedEngine({ maxWorkBytes: chunkBytes }));
+    expect(Array.from(chunked.params)).toEqual(Array.from(whole.params));
+    expect(chunked.diverged).toEqual(whole.diverged);
     const base = await gpuEngine();
     const looped = new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { unroll: false, trainer: 'per-particle' });
     const perParticle = await run(looped);
