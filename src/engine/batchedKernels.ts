@@ -59,11 +59,12 @@ export interface BatchedPipelines<P extends string> {
 }
 
 /**
- * What every batched module composes before its own files: the model header (and `more`
- * generated code), the uniform record, and the shared files up to the task's bindings.
+ * What every batched module composes before its own files: the model header with FLAG_WORDS
+ * (and `more` generated code), the uniform record, and the shared files up to the task's bindings.
  */
 function batchedPrelude(header: string, ...more: ShaderPart[]): ShaderPart[] {
-  return [{ code: header }, uniformsPart(BATCHED_UNIFORMS), ...more, 'workgroup', 'rng', 'activations', 'task_bindings'];
+  const flags = `const FLAG_WORDS: u32 = ${FLAG_WORDS}u;`;
+  return [{ code: `${header}\n${flags}` }, uniformsPart(BATCHED_UNIFORMS), ...more, 'workgroup', 'rng', 'activations', 'task_bindings'];
 }
 
 export function batchedTrainSource(shaders: ShaderLibrary, layout: ModelLayout, optimizer: OptimizerName, loss: LossName): string {
@@ -147,7 +148,7 @@ export function compileBatched<P extends string>(
 
 /**
  * f32 words of divergence flags per particle in a training or analysis work buffer, from the
- * record's work_flags (shaders/batched_train.wgsl FLAG_WORDS): a non-finite gradient, and the
+ * record's work_flags (shaders/batched_train.wgsl flag_at; the WGSL const is generated from this in batchedPrelude): a non-finite gradient, and the
  * particle's death at the update of an even or an odd step.
  */
 export const FLAG_WORDS = 3;
