@@ -3,7 +3,7 @@ import { UserError } from '../core/errors';
 import { layerSpans, paramCount, type ModelLayout } from '../core/layout';
 import { adamBetas } from '../core/optimizer';
 import { ANALYSIS_ONLY, FLAG_WORDS, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
-import { BATCHED_TILES, backwardInvocations, forwardInvocations, gradientInvocations } from './batchedTiles';
+import { backwardInvocations, forwardInvocations, gradientInvocations } from './batchedTiles';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { ParamLayout } from './paramLayout';
 import { PassRecorder } from './passRecorder';
@@ -144,11 +144,11 @@ export class BatchedTrainer {
       for (let r0 = 0; r0 < batchRows; r0 += chunk) {
         const rows = Math.min(chunk, batchRows - r0);
         pass('load_inputs', s, 0, r0, rows, count * rows * inputs);
-        spans.forEach((span, l) => pass('forward_layer', s, l, r0, rows, forwardInvocations(BATCHED_TILES, count, rows, span)));
+        spans.forEach((span, l) => pass('forward_layer', s, l, r0, rows, forwardInvocations(pipelines.tiles, count, rows, span)));
         pass('output_deltas', s, 0, r0, rows, count * rows);
         for (let l = spans.length - 1; l >= 1; l--)
-          pass('backward_layer', s, l, r0, rows, backwardInvocations(BATCHED_TILES, count, rows, spans[l]));
-        spans.forEach((span, l) => pass('gradients', s, l, r0, rows, gradientInvocations(BATCHED_TILES, count, span)));
+          pass('backward_layer', s, l, r0, rows, backwardInvocations(pipelines.tiles, count, rows, spans[l]));
+        spans.forEach((span, l) => pass('gradients', s, l, r0, rows, gradientInvocations(pipelines.tiles, count, span)));
       }
       pass('update', s, 0, 0, chunk, count * p);
     }

@@ -1,3 +1,4 @@
+import type { BatchedTiles } from './batchedTiles';
 import type {
   Engine,
   GradientsSpec,
@@ -47,6 +48,8 @@ export interface GpuEngineOptions {
   readonly trainer?: 'auto' | TrainerKind;
   /** the most bytes a batched work buffer takes; tests lower it to force every step into row chunks */
   readonly maxWorkBytes?: number;
+  /** the batched kernels' matrix tiles (src/engine/batchedTiles.ts BATCHED_TILES); tests try others */
+  readonly tiles?: BatchedTiles;
 }
 
 /**
@@ -84,7 +87,7 @@ export class GpuEngine implements Engine {
     this.maxWorkBytes = options.maxWorkBytes;
     this.buffers = new DeviceBuffers(gpu);
     this.dispatcher = new Dispatcher(gpu);
-    this.kernels = new Kernels(gpu, shaders, options.unroll ?? true);
+    this.kernels = new Kernels(gpu, shaders, options.unroll ?? true, options.tiles);
     this.tasks = new TaskUploads(this.buffers);
     this.evaluator = new Evaluator(this.parts());
     this.gradientEvaluator = new GradientEvaluator(this.parts(), (layout) => this.analysisBatched(layout));

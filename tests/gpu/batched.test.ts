@@ -15,6 +15,7 @@ import type { Hyper } from '../../src/core/optimizer';
 import { CancelledError } from '../../src/core/errors';
 import type { Task } from '../../src/core/task';
 import { FLAG_WORDS } from '../../src/engine/batchedKernels';
+import { BATCHED_TILES, batchedTileKernels, workgroupSide, type BatchedTiles } from '../../src/engine/batchedTiles';
 import { batchedShape } from '../../src/engine/batchedTrain';
 import { GpuEngine, type GpuEngineOptions } from '../../src/engine/gpuEngine';
 import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
@@ -309,6 +310,18 @@ describe('batched trainer: results never depend on how the work is sliced', () =
     const perParticle = await run(looped);
     looped.dispose();
     expect(await run(await batchedEngine())).toEqual(perParticle);
+    // the workgroup-memory forward tiles (off by default): one 64 × 64 block, cut short both ways
+    expect(await run(await batchedEngine({ tiles: { ...BATCHED_TILES, workgroup: true } }))).toEqual(perParticle);
+  });
+
+  it("workgroup-memory tiles refuse a shape whose var<workgroup> arrays pass WebGPU's guaranteed 16 KiB", () => {
+    // 8 × 8 invocations (WORKGROUP_SIZE 64), 16 inputs a chunk: 4 · 16 · 8 · (rows + units) bytes
+    const tiles = (rows: number, units: number): BatchedTiles => ({ ...BATCHED_TILES, forward: { rows, units }, workgroup: true });
+    expect(workgroupSide(tiles(16, 16).forward)).toBe(8);
+    expect(batchedTileKernels(tiles(16, 16), 'forward')).toContain('array<f32, 2048>');
+    expect(() => batchedTileKernels(tiles(16, 17), 'forward')).toThrow(
+      "workgroup-memory forward tiles of 16 × 17: 16896 bytes of var<workgroup>, past WebGPU's guaranteed 16384",
+    );
   });
 
   it('a net past the per-particle kernels (8,010 parameters): training and batched evaluation match the CPU engine', async () => {
