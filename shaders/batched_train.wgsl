@@ -13,9 +13,9 @@
 // activations, deltas and gradients between passes (batched_common.wgsl)
 @group(0) @binding(8) var<storage, read_write> work: array<f32>;
 
-// Divergence flags: FLAG_WORDS f32 per local particle j from u.work_flags (src/engine/batchedKernels.ts
-// FLAG_WORDS), zero between submissions (settle clears them). Word 0: a gradient of this particle
-// was non-finite (set by the gradients passes, read by update); word 1 + t mod 2: the particle died
+// Divergence flags: FLAG_WORDS f32 per local particle j from u.work_flags (the const is generated
+// from src/engine/batchedKernels.ts FLAG_WORDS by its batchedPrelude), zero between submissions
+// (settle clears them). Word 0: a gradient of this particle was non-finite (set by the gradients passes, read by update); word 1 + t mod 2: the particle died
 // at or before step t's update (set by the update of step t, read by the update of step t + 1,
 // which skips it and sets its own word). So no invocation reads a word that another invocation
 // of the same dispatch may write: update reads word 0 and the previous step's word and writes its
@@ -23,8 +23,6 @@
 // submission is still carried through them (into `work` only, nothing kept) until settle marks
 // it in particle_diverged at the submission's end; one load fewer in each of their invocations
 // (docs/PERFORMANCE.md, item 33).
-const FLAG_WORDS: u32 = 3u;
-
 fn flag_at(j: u32, word: u32) -> u32 {
   return u.work_flags + FLAG_WORDS * j + word;
 }

@@ -7,6 +7,7 @@ import type { Task } from '../core/task';
 import { defaultKnobs, findPreset } from '../core/tasks/index';
 import { trainSpec } from '../core/trainSpec';
 import { TfjsEnsemble, type TfjsSetup } from './tfjsPeer';
+import { tiledInit } from './tiledInit';
 import { randomTask, settledRate } from './trainingRate';
 
 /** A peer's rate on one axis row's work. */
@@ -127,14 +128,8 @@ const batchOf = (m: AxisModel) => (m.hyper.batch === 'full' ? m.task.train.rows 
  */
 const MAX_PEER_VALUES = 1 << 28;
 
-/** Inits for `particles` particles: 64 drawn, then tiled (their values do not change the cost). */
-function peerInit(m: AxisModel, count: number): Float32Array {
-  const base = initEnsemble(m.layout, 1, 0, Math.min(count, 64), 1);
-  if (base.length === count * paramCount(m.layout)) return base;
-  const out = new Float32Array(count * paramCount(m.layout));
-  for (let at = 0; at < out.length; at += base.length) out.set(base.subarray(0, Math.min(base.length, out.length - at)), at);
-  return out;
-}
+/** Inits for a peer's `count` particles: 64 drawn, then tiled (their values do not change the cost). */
+const peerInit = (m: AxisModel, count: number): Float32Array => tiledInit(m.layout, count, 64);
 
 /** TF.js's rate the way `rate` times ours: the first step (compilation) apart, then settledRate's runs of about `seconds`. */
 async function tfjsRate(tf: TfjsSetup['tf'], m: AxisModel, particles: number, seconds: number) {

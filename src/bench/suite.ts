@@ -1,6 +1,5 @@
 import { CpuEngine } from '../core/cpuEngine';
 import type { Engine } from '../core/engine';
-import { initEnsemble } from '../core/init';
 import { flopsPerEvaluation, flopsPerParticleStep, paramCount, type ModelLayout } from '../core/layout';
 import type { Hyper } from '../core/optimizer';
 import { randomPlane } from '../core/plane';
@@ -12,6 +11,7 @@ import { calibrate, type Peak } from './calibrate';
 import { runModelAxis, type AxisTorch, type ModelAxisRow } from './modelAxis';
 import { fullDeviceRange, logLogSlope } from './fit';
 import { TfjsEnsemble, type TfjsSetup } from './tfjsPeer';
+import { tiledInit } from './tiledInit';
 
 /** The JSON of one benchmark run: the keys issue 3 names, then the figures behind them. */
 export interface BenchReport {
@@ -120,13 +120,7 @@ const stepFlops = (m: Model) => flopsPerParticleStep(m.layout.widths, batchOf(m)
 const STREAMS: NoiseStreams = { noiseSeed: 2, firstParticle: 0 };
 
 /** Inits are expensive to draw for 65k particles; their values do not change the cost, so tile 4096. */
-function initFor(m: Model, particles: number): Float32Array {
-  const base = initEnsemble(m.layout, 1, 0, Math.min(particles, 4096), 1);
-  if (base.length === particles * paramCount(m.layout)) return base;
-  const out = new Float32Array(particles * paramCount(m.layout));
-  for (let at = 0; at < out.length; at += base.length) out.set(base.subarray(0, Math.min(base.length, out.length - at)), at);
-  return out;
-}
+const initFor = (m: Model, particles: number): Float32Array => tiledInit(m.layout, particles, 4096);
 
 const now = () => performance.now() / 1000;
 

@@ -1,7 +1,7 @@
 import { layerSpans, paramCount, type ModelLayout } from '../core/layout';
 import { FLAG_WORDS, type BatchedAnalysisPass, type BatchedPipelines, type BatchedPriorPass } from './batchedKernels';
 import { batchedShape, unitCount, workBytesLimit } from './batchedTrain';
-import { BATCHED_TILES, backwardInvocations, forwardInvocations, gradientInvocations } from './batchedTiles';
+import { backwardInvocations, forwardInvocations, gradientInvocations } from './batchedTiles';
 import type { DeviceBuffers } from './deviceBuffers';
 import { BATCHED_UNIFORMS } from './kernelUniforms';
 import { PassRecorder } from './passRecorder';
@@ -51,9 +51,10 @@ export class BatchedAnalysis {
     readonly batchRows: number,
     vectors: number,
     bound: AnalysisBindings,
+    maxWorkBytes?: number,
   ) {
     const p = paramCount(layout);
-    const shape = batchedShape(layout, batchRows, vectors, workBytesLimit(device), 1);
+    const shape = batchedShape(layout, batchRows, vectors, workBytesLimit(device, maxWorkBytes), 1);
     this.rows = shape.rows;
     this.group = shape.group;
     const zSize = this.group * this.rows * unitCount(layout);
@@ -110,10 +111,10 @@ export class BatchedAnalysis {
     const pass = (name: BatchedAnalysisPass, layer: number, invocations: number) =>
       recorder.add(passes[name], { ...base, layer, row_first: rowFirst, rows }, invocations);
     pass('load_inputs', 0, count * rows * this.layout.widths[0]);
-    spans.forEach((span, l) => pass('forward_layer', l, forwardInvocations(BATCHED_TILES, count, rows, span)));
+    spans.forEach((span, l) => pass('forward_layer', l, forwardInvocations(this.pipelines.tiles, count, rows, span)));
     pass(lossPass, 0, count * rows);
-    for (let l = spans.length - 1; l >= 1; l--) pass('backward_layer', l, backwardInvocations(BATCHED_TILES, count, rows, spans[l]));
-    spans.forEach((span, l) => pass('gradients', l, gradientInvocations(BATCHED_TILES, count, span)));
+    for (let l = spans.length - 1; l >= 1; l--) pass('backward_layer', l, backwardInvocations(this.pipelines.tiles, count, rows, spans[l]));
+    spans.forEach((span, l) => pass('gradients', l, gradientInvocations(this.pipelines.tiles, count, span)));
   }
 
   /** A pass over every vector (`perVector` invocations each) with this record. */
@@ -130,7 +131,7 @@ export class BatchedAnalysis {
       this.recorder.add(
         passes.forward_layer,
         { ...base, layer: l, row_first: rowFirst, rows },
-        forwardInvocations(BATCHED_TILES, base.count, rows, span),
+        forwardInvocations(this.pipelines.tiles, base.count, rows, span),
       ),
     );
   }

@@ -2,7 +2,7 @@ import type { Metrics, RunOptions } from '../core/engine';
 import { flopsPerEvaluation, layerSpans, type ModelLayout } from '../core/layout';
 import { taskLoss, taskSets, taskTolerance, type Task } from '../core/task';
 import { ANALYSIS_ONLY } from './batchedKernels';
-import { BATCHED_TILES, forwardInvocations } from './batchedTiles';
+import { forwardInvocations } from './batchedTiles';
 import { unitCount, workBytesLimit } from './batchedTrain';
 import { Chunker, firstChunk, modelKey } from './chunker';
 import type { DeviceBuffers } from './deviceBuffers';
@@ -162,7 +162,7 @@ export class BatchedEvaluator {
           };
           recorder.add(pipelines.passes.load_inputs, { ...values, layer: 0 }, v * r * layout.widths[0]);
           spans.forEach((span, l) =>
-            recorder.add(pipelines.passes.forward_layer, { ...values, layer: l }, forwardInvocations(BATCHED_TILES, v, r, span)),
+            recorder.add(pipelines.passes.forward_layer, { ...values, layer: l }, forwardInvocations(pipelines.tiles, v, r, span)),
           );
           recorder.add(pipelines.passes.row_metrics, { ...values, layer: 0 }, v * r);
           recorder.add(pipelines.passes.accumulate, { ...values, layer: 0 }, v);

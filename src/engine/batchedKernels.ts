@@ -2,7 +2,7 @@ import { type LossName, type ModelLayout, type OptimizerName } from '../core/lay
 import { composeShader, modelHeader, priorWordsHeader, uniformsPart, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import { BATCHED_UNIFORMS } from './kernelUniforms';
-import { BATCHED_TILES, batchedTileKernels } from './batchedTiles';
+import { BATCHED_TILES, batchedTileKernels, type BatchedTiles } from './batchedTiles';
 import type { ShaderLibrary } from './shaderLibrary';
 
 /** The passes of one training step (shaders/batched_train.wgsl), and of evaluation. */
@@ -53,59 +53,78 @@ export type BatchedPriorPass = (typeof BATCHED_PRIOR_PASSES)[number];
 /** One module's passes, each a pipeline, bound through one layout whose binding 0 takes a dynamic offset. */
 export interface BatchedPipelines<P extends string> {
   readonly passes: Readonly<Record<P, GPUComputePipeline>>;
+  /** the tiles the matrix passes were generated with: their dispatches' sizes follow from them */
+  readonly tiles: BatchedTiles;
   readonly bindings: GPUBindGroupLayout;
   /** milliseconds spent creating the pipelines (the benchmark's compile column) */
   readonly compileMs: number;
 }
 
 /**
- * What every batched module composes before its own files: the model header (and `more`
- * generated code), the uniform record, and the shared files up to the task's bindings.
+ * What every batched module composes before its own files: the model header with FLAG_WORDS
+ * (and `more` generated code), the uniform record, and the shared files up to the task's bindings.
  */
 function batchedPrelude(header: string, ...more: ShaderPart[]): ShaderPart[] {
-  return [{ code: header }, uniformsPart(BATCHED_UNIFORMS), ...more, 'workgroup', 'rng', 'activations', 'task_bindings'];
+  const flags = `const FLAG_WORDS: u32 = ${FLAG_WORDS}u;`;
+  return [{ code: `${header}\n${flags}` }, uniformsPart(BATCHED_UNIFORMS), ...more, 'workgroup', 'rng', 'activations', 'task_bindings'];
 }
 
-export function batchedTrainSource(shaders: ShaderLibrary, layout: ModelLayout, optimizer: OptimizerName, loss: LossName): string {
+export function batchedTrainSource(
+  shaders: ShaderLibrary,
+  layout: ModelLayout,
+  optimizer: OptimizerName,
+  loss: LossName,
+  tiles: BatchedTiles = BATCHED_TILES,
+): string {
   return composeShader(shaders, [
     ...batchedPrelude(modelHeader(layout, optimizer, loss)),
     'train_bindings',
     'batched_train',
     'batched_common',
-    { code: batchedTileKernels(BATCHED_TILES, 'train') },
+    { code: batchedTileKernels(tiles, 'train') },
   ]);
 }
 
 /** The trainer's passes with the SGLD passes beside them: full-batch gradients and SGLD chains for big nets. */
-export function batchedAnalysisSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName): string {
+export function batchedAnalysisSource(
+  shaders: ShaderLibrary,
+  layout: ModelLayout,
+  loss: LossName,
+  tiles: BatchedTiles = BATCHED_TILES,
+): string {
   return composeShader(shaders, [
     ...batchedPrelude(modelHeader(layout, 'sgd', loss)),
     'train_bindings',
     'batched_train',
     'batched_sgld',
     'batched_common',
-    { code: batchedTileKernels(BATCHED_TILES, 'train') },
+    { code: batchedTileKernels(tiles, 'train') },
   ]);
 }
 
 /** The trainer's forward passes with the prior sampler's init and bits passes. */
-export function batchedPriorSource(shaders: ShaderLibrary, layout: ModelLayout): string {
+export function batchedPriorSource(shaders: ShaderLibrary, layout: ModelLayout, tiles: BatchedTiles = BATCHED_TILES): string {
   return composeShader(shaders, [
     ...batchedPrelude(modelHeader(layout, 'sgd', 'cross-entropy'), { code: priorWordsHeader() }),
     'train_bindings',
     'batched_train',
     'batched_prior',
     'batched_common',
-    { code: batchedTileKernels(BATCHED_TILES, 'forward') },
+    { code: batchedTileKernels(tiles, 'forward') },
   ]);
 }
 
-export function batchedEvaluateSource(shaders: ShaderLibrary, layout: ModelLayout, loss: LossName): string {
+export function batchedEvaluateSource(
+  shaders: ShaderLibrary,
+  layout: ModelLayout,
+  loss: LossName,
+  tiles: BatchedTiles = BATCHED_TILES,
+): string {
   return composeShader(shaders, [
     ...batchedPrelude(modelHeader(layout, 'sgd', loss)),
     'batched_evaluate',
     'batched_common',
-    { code: batchedTileKernels(BATCHED_TILES, 'forward') },
+    { code: batchedTileKernels(tiles, 'forward') },
   ]);
 }
 
@@ -123,7 +142,7 @@ export function compileBatched<P extends string>(
   storage: readonly GPUBufferBindingType[],
   /** the binding numbers of `storage`'s entries, where they are not 1, 2, … */
   numbers: readonly number[] = storage.map((_, k) => k + 1),
-): BatchedPipelines<P> {
+): Omit<BatchedPipelines<P>, 'tiles'> {
   const t0 = performance.now();
   const bindings = device.createBindGroupLayout({
     label: `${label} bindings`,
@@ -147,7 +166,7 @@ export function compileBatched<P extends string>(
 
 /**
  * f32 words of divergence flags per particle in a training or analysis work buffer, from the
- * record's work_flags (shaders/batched_train.wgsl FLAG_WORDS): a non-finite gradient, and the
+ * record's work_flags (shaders/batched_train.wgsl flag_at; the WGSL const is generated from this in batchedPrelude): a non-finite gradient, and the
  * particle's death at the update of an even or an odd step.
  */
 export const FLAG_WORDS = 3;

@@ -43,15 +43,24 @@ export async function sampleSgldBatched(parts: SgldParts, spec: SgldSpec, option
     const diverged = make(buffers.storage('sgld chains diverged', total * 4));
     const chainStats = make(buffers.storage('sgld chain sums', total * 4 * 4));
     const blockSums = make(buffers.storage('sgld draw block sums', total * DRAW_BLOCKS * 4));
-    analysis = new BatchedAnalysis(device, buffers, kernels.batchedAnalysis(layout, taskLoss(task)), layout, batchRows, total, {
-      x: data.x,
-      y: data.y,
-      params: chainParams,
-      diverged,
-      centers: make(buffers.storage('sgld centres, their losses and step sizes', info)),
-      chainStats,
-      blockSums,
-    });
+    analysis = new BatchedAnalysis(
+      device,
+      buffers,
+      kernels.batchedAnalysis(layout, taskLoss(task)),
+      layout,
+      batchRows,
+      total,
+      {
+        x: data.x,
+        y: data.y,
+        params: chainParams,
+        diverged,
+        centers: make(buffers.storage('sgld centres, their losses and step sizes', info)),
+        chainStats,
+        blockSums,
+      },
+      parts.maxWorkBytes,
+    );
     const a = analysis;
     // the chunker counts (chain, row) pairs of steps; the first dispatch takes at most one step of every chain
     const chunker = new Chunker(parts.targetDispatchMs, firstChunk(3 * flopsPerEvaluation(layout.widths, 1), total * batchRows));

@@ -1,4 +1,5 @@
 import { hasBias, type LayerSpan } from '../core/layout';
+import { WORKGROUP_SIZE } from './dispatch';
 
 /**
  * The register tiles of the batched kernels' matrix passes (docs/PERFORMANCE.md, items 29 and 32):
@@ -46,11 +47,34 @@ export const BATCHED_TILES: BatchedTiles = {
 /** Tiles of `side` covering n. */
 export const tileCount = (n: number, side: number): number => Math.ceil(n / side);
 
+/** Inputs per chunk that workgroup-memory tiles load at once. */
+const WG_K = 16;
+/** WebGPU's guaranteed maxComputeWorkgroupStorageSize: var<workgroup> bytes every device takes. */
+export const WORKGROUP_STORAGE_BYTES = 16384;
+
+/**
+ * The side of the square of invocations of a workgroup with workgroup-memory tiles: the square
+ * root of the WORKGROUP_SIZE the kernels are compiled with. Refuses a size that is not a square,
+ * and a tile whose var<workgroup> arrays pass WebGPU's guaranteed 16 KiB.
+ */
+export function workgroupSide({ rows, units }: TileShape): number {
+  const side = Math.round(Math.sqrt(WORKGROUP_SIZE));
+  if (side * side !== WORKGROUP_SIZE)
+    throw new Error(`workgroup-memory tiles need a square WORKGROUP_SIZE (src/engine/dispatch.ts), not ${WORKGROUP_SIZE}`);
+  const bytes = 4 * WG_K * side * (rows + units);
+  if (bytes > WORKGROUP_STORAGE_BYTES)
+    throw new Error(
+      `workgroup-memory forward tiles of ${rows} × ${units}: ${bytes} bytes of var<workgroup>, past WebGPU's guaranteed ${WORKGROUP_STORAGE_BYTES}`,
+    );
+  return side;
+}
+
 /** Invocations of one forward_layer dispatch over `count` particles × `rows` rows of a layer. */
-export const forwardInvocations = (t: BatchedTiles, count: number, rows: number, span: LayerSpan): number =>
-  t.workgroup
-    ? 64 * count * tileCount(rows, 8 * t.forward.rows) * tileCount(span.fanOut, 8 * t.forward.units)
-    : count * tileCount(rows, t.forward.rows) * tileCount(span.fanOut, t.forward.units);
+export function forwardInvocations(t: BatchedTiles, count: number, rows: number, span: LayerSpan): number {
+  if (!t.workgroup) return count * tileCount(rows, t.forward.rows) * tileCount(span.fanOut, t.forward.units);
+  const side = workgroupSide(t.forward);
+  return WORKGROUP_SIZE * count * tileCount(rows, side * t.forward.rows) * tileCount(span.fanOut, side * t.forward.units);
+}
 
 /** Invocations of one backward_layer dispatch (the deltas of the layer's inputs). */
 export const backwardInvocations = (t: BatchedTiles, count: number, rows: number, span: LayerSpan): number =>
@@ -130,16 +154,18 @@ ${storeLoop(R, U, 's', 'if (b0 + r < u.rows && o0 + c < fan_out) { store_forward
 }
 
 /**
- * forward_layer with workgroup-memory tiles (as TF.js's and PyTorch's bmm): the workgroup's 64
- * invocations, 8 × 8, each a rows × units register tile, cover a block of 8·rows × 8·units; per
- * chunk of WG_K inputs the workgroup loads the block's activations and weights into workgroup
+ * forward_layer with workgroup-memory tiles (as TF.js's and PyTorch's bmm): the workgroup's
+ * WORKGROUP_SIZE invocations, side × side (workgroupSide), each a rows × units register tile, cover
+ * a block of side·rows × side·units; per chunk of WG_K inputs the workgroup loads the block's activations and weights into workgroup
  * memory once, then each invocation sums its tile from there, inputs in order. An experiment
  * (docs/PERFORMANCE.md, item 32).
  */
-function forwardWorkgroup({ rows: R, units: U }: TileShape): string {
-  const BR = 8 * R;
-  const BU = 8 * U;
-  const K = 16;
+function forwardWorkgroup(shape: TileShape): string {
+  const { rows: R, units: U } = shape;
+  const side = workgroupSide(shape);
+  const BR = side * R;
+  const BU = side * U;
+  const K = WG_K;
   return `
 var<workgroup> tile_a: array<f32, ${BR * K}>;
 var<workgroup> tile_w: array<f32, ${BU * K}>;
@@ -158,10 +184,10 @@ fn forward_layer(${ARGS}) {
   let j = jr / row_blocks;
   let i = u.particle_offset + j;
   let t = lid.x;
-  let o0 = ub + (t % 8u) * ${U}u;
-  let b0 = rb + (t / 8u) * ${R}u;
-  let ta = (t / 8u) * ${R * K}u;
-  let tw = (t % 8u) * ${U * K}u;
+  let o0 = ub + (t % ${side}u) * ${U}u;
+  let b0 = rb + (t / ${side}u) * ${R}u;
+  let ta = (t / ${side}u) * ${R * K}u;
+  let tw = (t % ${side}u) * ${U * K}u;
 ${lines(U, (c) => `  var bias${c} = 0.0;`)}
   if (HAS_BIAS) {
 ${lines(U, (c) => `    bias${c} = particle_params[param_at(i, LAYER_B[l] + min(o0 + ${c}u, fan_out - 1u))];`)}
@@ -170,11 +196,11 @@ ${grid2(R, U, (r, c) => `  var s${r}_${c} = bias${c};`)}
   let a_in = UNIT_OFFSET[l] + u.work_a;
   for (var k0 = 0u; k0 < fan_in; k0 += ${K}u) {
     let kn = min(${K}u, fan_in - k0);
-    for (var e = t; e < ${BR * K}u; e += 64u) {
+    for (var e = t; e < ${BR * K}u; e += ${WORKGROUP_SIZE}u) {
       let x = min(k0 + e % ${K}u, fan_in - 1u);
       tile_a[e] = work[a_in + unit_at(j, min(rb + e / ${K}u, u.rows - 1u), x)];
     }
-    for (var e = t; e < ${BU * K}u; e += 64u) {
+    for (var e = t; e < ${BU * K}u; e += ${WORKGROUP_SIZE}u) {
       let x = min(k0 + e % ${K}u, fan_in - 1u);
       tile_w[e] = particle_params[param_at(i, LAYER_W[l] + min(ub + e / ${K}u, fan_out - 1u) * fan_in + x)];
     }

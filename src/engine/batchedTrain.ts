@@ -3,7 +3,7 @@ import { UserError } from '../core/errors';
 import { layerSpans, paramCount, type ModelLayout } from '../core/layout';
 import { adamBetas } from '../core/optimizer';
 import { ANALYSIS_ONLY, FLAG_WORDS, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
-import { BATCHED_TILES, backwardInvocations, forwardInvocations, gradientInvocations } from './batchedTiles';
+import { backwardInvocations, forwardInvocations, gradientInvocations } from './batchedTiles';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { ParamLayout } from './paramLayout';
 import { PassRecorder } from './passRecorder';
@@ -11,9 +11,9 @@ import { PassRecorder } from './passRecorder';
 /** The most bytes one work buffer takes, below the device's binding limit: enough to fill a device, not all its memory. */
 const WORK_BYTES_CAP = 256 * 2 ** 20;
 
-/** The bytes a batched kernel's work buffer may take on this device. */
-export function workBytesLimit(device: GPUDevice): number {
-  return Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize, WORK_BYTES_CAP);
+/** The bytes a batched kernel's work buffer may take on this device; `cap` (tests) lowers it to force row chunks. */
+export function workBytesLimit(device: GPUDevice, cap = WORK_BYTES_CAP): number {
+  return Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize, cap);
 }
 
 /** Units of the network, inputs included: one slot each of z, a and delta per (particle, row). */
@@ -78,10 +78,11 @@ export class BatchedTrainer {
     private readonly spec: TrainSpec,
     bound: SessionBuffers,
     private readonly layout: ParamLayout,
+    maxWorkBytes?: number,
   ) {
     const { hyper, task, particles } = spec;
     this.batchRows = hyper.batch === 'full' ? task.train.rows : hyper.batch;
-    const shape = batchedShape(spec.layout, this.batchRows, particles, workBytesLimit(device));
+    const shape = batchedShape(spec.layout, this.batchRows, particles, workBytesLimit(device, maxWorkBytes));
     this.rows = shape.rows;
     this.group = shape.group;
     const p = paramCount(spec.layout);
@@ -143,11 +144,11 @@ export class BatchedTrainer {
       for (let r0 = 0; r0 < batchRows; r0 += chunk) {
         const rows = Math.min(chunk, batchRows - r0);
         pass('load_inputs', s, 0, r0, rows, count * rows * inputs);
-        spans.forEach((span, l) => pass('forward_layer', s, l, r0, rows, forwardInvocations(BATCHED_TILES, count, rows, span)));
+        spans.forEach((span, l) => pass('forward_layer', s, l, r0, rows, forwardInvocations(pipelines.tiles, count, rows, span)));
         pass('output_deltas', s, 0, r0, rows, count * rows);
         for (let l = spans.length - 1; l >= 1; l--)
-          pass('backward_layer', s, l, r0, rows, backwardInvocations(BATCHED_TILES, count, rows, spans[l]));
-        spans.forEach((span, l) => pass('gradients', s, l, r0, rows, gradientInvocations(BATCHED_TILES, count, span)));
+          pass('backward_layer', s, l, r0, rows, backwardInvocations(pipelines.tiles, count, rows, spans[l]));
+        spans.forEach((span, l) => pass('gradients', s, l, r0, rows, gradientInvocations(pipelines.tiles, count, span)));
       }
       pass('update', s, 0, 0, chunk, count * p);
     }

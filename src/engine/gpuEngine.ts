@@ -1,3 +1,4 @@
+import type { BatchedTiles } from './batchedTiles';
 import type {
   Engine,
   GradientsSpec,
@@ -45,6 +46,10 @@ export interface GpuEngineOptions {
   readonly paramLayout?: 'parameter-major' | 'particle-major';
   /** which training kernels to use: 'auto' chooses by model size and particle count (src/engine/trainerChoice.ts); tests force one */
   readonly trainer?: 'auto' | TrainerKind;
+  /** the most bytes a batched work buffer takes; tests lower it to force every step into row chunks */
+  readonly maxWorkBytes?: number;
+  /** the batched kernels' matrix tiles (src/engine/batchedTiles.ts BATCHED_TILES); tests try others */
+  readonly tiles?: BatchedTiles;
 }
 
 /**
@@ -67,6 +72,7 @@ export class GpuEngine implements Engine {
   private readonly paramLayout: 'parameter-major' | 'particle-major';
   private readonly maxDispatchParticles: number;
   private readonly trainer: 'auto' | TrainerKind;
+  private readonly maxWorkBytes: number | undefined;
 
   constructor(
     readonly gpu: GPUDevice,
@@ -78,9 +84,10 @@ export class GpuEngine implements Engine {
     this.paramLayout = options.paramLayout ?? 'parameter-major';
     this.maxDispatchParticles = options.maxDispatchParticles ?? Infinity;
     this.trainer = options.trainer ?? 'auto';
+    this.maxWorkBytes = options.maxWorkBytes;
     this.buffers = new DeviceBuffers(gpu);
     this.dispatcher = new Dispatcher(gpu);
-    this.kernels = new Kernels(gpu, shaders, options.unroll ?? true);
+    this.kernels = new Kernels(gpu, shaders, options.unroll ?? true, options.tiles);
     this.tasks = new TaskUploads(this.buffers);
     this.evaluator = new Evaluator(this.parts());
     this.gradientEvaluator = new GradientEvaluator(this.parts(), (layout) => this.analysisBatched(layout));
@@ -181,7 +188,7 @@ export class GpuEngine implements Engine {
   }
 
   private parts() {
-    const { gpu: device, buffers, dispatcher, kernels, tasks, targetDispatchMs } = this;
-    return { device, buffers, dispatcher, kernels, tasks, targetDispatchMs };
+    const { gpu: device, buffers, dispatcher, kernels, tasks, targetDispatchMs, maxWorkBytes } = this;
+    return { device, buffers, dispatcher, kernels, tasks, targetDispatchMs, maxWorkBytes };
   }
 }

@@ -15,6 +15,7 @@ import {
   type BatchedPriorPass,
   type BatchedTrainPass,
 } from './batchedKernels';
+import { BATCHED_TILES, type BatchedTiles } from './batchedTiles';
 import { composeShader, modelHeader, priorWordsHeader, uniformsPart, type ShaderPart } from './compose';
 import { WORKGROUP_SIZE } from './dispatch';
 import {
@@ -74,6 +75,8 @@ export class Kernels {
     private readonly shaders: ShaderLibrary,
     /** whether to use the generated unrolled kernels where the model is small enough */
     private readonly unroll: boolean,
+    /** the batched kernels' matrix tiles (tests try others) */
+    private readonly tiles: BatchedTiles = BATCHED_TILES,
   ) {
     const entry = (binding: number, type: GPUBufferBindingType): GPUBindGroupLayoutEntry => ({
       binding,
@@ -279,7 +282,8 @@ export class Kernels {
         'read-only-storage',
         'storage',
       ];
-      k = compileBatched(this.device, label, batchedTrainSource(this.shaders, layout, optimizer, loss), BATCHED_TRAIN_PASSES, storage);
+      const code = batchedTrainSource(this.shaders, layout, optimizer, loss, this.tiles);
+      k = { ...compileBatched(this.device, label, code, BATCHED_TRAIN_PASSES, storage), tiles: this.tiles };
       this.batchedKernels.set(label, k);
     }
     return k as BatchedPipelines<BatchedTrainPass>;
@@ -291,7 +295,8 @@ export class Kernels {
     let k = this.batchedKernels.get(label);
     if (!k) {
       const storage: GPUBufferBindingType[] = ['read-only-storage', 'read-only-storage', 'read-only-storage', 'storage', 'storage'];
-      k = compileBatched(this.device, label, batchedEvaluateSource(this.shaders, layout, loss), BATCHED_EVALUATE_PASSES, storage);
+      const code = batchedEvaluateSource(this.shaders, layout, loss, this.tiles);
+      k = { ...compileBatched(this.device, label, code, BATCHED_EVALUATE_PASSES, storage), tiles: this.tiles };
       this.batchedKernels.set(label, k);
     }
     return k as BatchedPipelines<BatchedEvaluatePass>;
@@ -308,8 +313,8 @@ export class Kernels {
     let k = this.batchedKernels.get(label);
     if (!k) {
       const { types, numbers } = ANALYSIS_BINDINGS;
-      const code = batchedAnalysisSource(this.shaders, layout, loss);
-      k = compileBatched(this.device, label, code, BATCHED_ANALYSIS_PASSES, types, numbers);
+      const code = batchedAnalysisSource(this.shaders, layout, loss, this.tiles);
+      k = { ...compileBatched(this.device, label, code, BATCHED_ANALYSIS_PASSES, types, numbers), tiles: this.tiles };
       this.batchedKernels.set(label, k);
     }
     return k as BatchedPipelines<BatchedAnalysisPass>;
@@ -321,7 +326,8 @@ export class Kernels {
     let k = this.batchedKernels.get(label);
     if (!k) {
       const { types, numbers } = ANALYSIS_BINDINGS;
-      k = compileBatched(this.device, label, batchedPriorSource(this.shaders, layout), BATCHED_PRIOR_PASSES, types, numbers);
+      const code = batchedPriorSource(this.shaders, layout, this.tiles);
+      k = { ...compileBatched(this.device, label, code, BATCHED_PRIOR_PASSES, types, numbers), tiles: this.tiles };
       this.batchedKernels.set(label, k);
     }
     return k as BatchedPipelines<BatchedPriorPass>;

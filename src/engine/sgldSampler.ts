@@ -21,6 +21,8 @@ export interface SgldParts {
   readonly tasks: TaskUploads;
   readonly evaluator: Evaluator;
   readonly targetDispatchMs: number;
+  /** the most bytes a batched work buffer takes (tests lower it to force row chunks) */
+  readonly maxWorkBytes?: number;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface SessionParts {
   readonly targetDispatchMs: number;
   /** the most particles one dispatch takes (tests lower it to force groups) */
   readonly maxDispatchParticles: number;
+  /** the most bytes a batched work buffer takes (tests lower it to force row chunks) */
+  readonly maxWorkBytes?: number;
   /**
    * The engine's training chunkers by model, batch, optimizer and kernel: a session starts at the
    * speed its kind last ran at, not from a first chunk small enough for any device (a hyper map
@@ -107,7 +109,7 @@ export class GpuTrainingSession implements TrainingSession {
           corrections: this.correctionsBuffer,
           hyperTable: this.hyperTableBuffer,
         };
-        this.batched = new BatchedTrainer(parts.device, buffers, kernel, spec, bound, layout);
+        this.batched = new BatchedTrainer(parts.device, buffers, kernel, spec, bound, layout, parts.maxWorkBytes);
       }
     } catch (e) {
       this.dispose();

@@ -14,6 +14,9 @@ import {
 import type { Hyper } from '../../src/core/optimizer';
 import { CancelledError } from '../../src/core/errors';
 import type { Task } from '../../src/core/task';
+import { FLAG_WORDS } from '../../src/engine/batchedKernels';
+import { BATCHED_TILES, batchedTileKernels, workgroupSide, type BatchedTiles } from '../../src/engine/batchedTiles';
+import { batchedShape } from '../../src/engine/batchedTrain';
 import { GpuEngine, type GpuEngineOptions } from '../../src/engine/gpuEngine';
 import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
 import { batchedEngine, gpuEngine, testSeed } from '../helpers/gpu';
@@ -307,6 +310,18 @@ describe('batched trainer: results never depend on how the work is sliced', () =
     const perParticle = await run(looped);
     looped.dispose();
     expect(await run(await batchedEngine())).toEqual(perParticle);
+    // the workgroup-memory forward tiles (off by default): one 64 × 64 block, cut short both ways
+    expect(await run(await batchedEngine({ tiles: { ...BATCHED_TILES, workgroup: true } }))).toEqual(perParticle);
+  });
+
+  it("workgroup-memory tiles refuse a shape whose var<workgroup> arrays pass WebGPU's guaranteed 16 KiB", () => {
+    // 8 × 8 invocations (WORKGROUP_SIZE 64), 16 inputs a chunk: 4 · 16 · 8 · (rows + units) bytes
+    const tiles = (rows: number, units: number): BatchedTiles => ({ ...BATCHED_TILES, forward: { rows, units }, workgroup: true });
+    expect(workgroupSide(tiles(16, 16).forward)).toBe(8);
+    expect(batchedTileKernels(tiles(16, 16), 'forward')).toContain('array<f32, 2048>');
+    expect(() => batchedTileKernels(tiles(16, 17), 'forward')).toThrow(
+      "workgroup-memory forward tiles of 16 × 17: 16896 bytes of var<workgroup>, past WebGPU's guaranteed 16384",
+    );
   });
 
   it('a net past the per-particle kernels (8,010 parameters): training and batched evaluation match the CPU engine', async () => {
@@ -364,6 +379,12 @@ describe('batched trainer: results never depend on how the work is sliced', () =
     const sliced = await run(await batchedEngine({ targetDispatchMs: 1e-6, maxDispatchParticles: 1 }));
     expect(Array.from(sliced.params)).toEqual(Array.from(whole.params));
     expect(sliced.diverged).toEqual(whole.diverged);
+    // every step in row chunks of 3, 3 and 2 (the gradient flag is set on the last chunk only)
+    const chunkBytes = 4 * (3 * (3 + 4 + 2) * 3 + p + FLAG_WORDS);
+    expect(batchedShape(spec.layout, 8, 3, chunkBytes)).toEqual({ rows: 3, group: 1 });
+    const chunked = await run(await batchedEngine({ maxWorkBytes: chunkBytes }));
+    expect(Array.from(chunked.params)).toEqual(Array.from(whole.params));
+    expect(chunked.diverged).toEqual(whole.diverged);
     const base = await gpuEngine();
     const looped = new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { unroll: false, trainer: 'per-particle' });
     const perParticle = await run(looped);

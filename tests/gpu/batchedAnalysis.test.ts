@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { CpuEngine } from '../../src/core/cpuEngine';
 import type { SgldResult, SgldSettings, SgldSpec } from '../../src/core/engine';
-import { outputsFor, paramCount, type Activation } from '../../src/core/layout';
+import { layerSpans, outputsFor, paramCount, type Activation } from '../../src/core/layout';
+import { FLAG_WORDS } from '../../src/engine/batchedKernels';
+import { batchedShape } from '../../src/engine/batchedTrain';
+import { GpuEngine } from '../../src/engine/gpuEngine';
+import { nodeShaderLibrary } from '../../src/node/nodeShaderLibrary';
 import { batchedEngine, gpuEngine, testSeed } from '../helpers/gpu';
 import { randomParams, randomTask, relativeError, seeded } from '../helpers/random';
 import { randomSgldSpec } from '../helpers/sgldSpec';
@@ -109,6 +113,33 @@ describe('the analyses on the batched kernels against the float64 CPU engine', (
     expect(ref.diverged.every((d) => d === 1)).toBe(true);
     expect(Array.from(gpu.diverged)).toEqual(Array.from(ref.diverged));
     expect(Array.from(gpu.meanLoss).every(Number.isNaN)).toBe(true);
+  });
+
+  it('an SGLD chain with a non-finite gradient: marked, the same bytes in row chunks as whole and as sgld.wgsl', async () => {
+    // centre 1's hidden units are 3e38 (their biases) and its output weights 0: its outputs, so its
+    // loss, stay finite, but the output weights' gradients, sums over rows of 3e38 · δ, overflow in
+    // float32 (not in float64: the reference is sgld.wgsl). Only the gradient flag marks its chains;
+    // centre 0 samples normally. A work-byte cap of 5 rows makes every step go in row chunks of 5,
+    // 5 and 2, and the flag is set on the last chunk only.
+    const spec = sgldSpec(testSeed('batched sgld non-finite'), [65], 'relu', 3, { batch: 'full', burnin: 0, draws: 4 });
+    const p = paramCount(spec.layout);
+    const [hidden, out] = layerSpans(spec.layout);
+    for (let k = hidden.b; k < hidden.b + 65; k++) spec.centers[p + k] = 3e38;
+    for (let k = out.w; k < out.b; k++) spec.centers[p + k] = 0;
+    const chunkBytes = 4 * ((3 * (3 + 65 + 3) + 1) * 5 + p + FLAG_WORDS);
+    expect(batchedShape(spec.layout, 12, 4, chunkBytes, 1)).toEqual({ rows: 5, group: 1 });
+    const whole = await (await batchedEngine()).sampleSgld(spec);
+    expect(Array.from(whole.diverged)).toEqual([0, 0, 1, 1]);
+    expect(Number.isFinite(whole.centerLoss[1])).toBe(true);
+    const chunked = await (await batchedEngine({ maxWorkBytes: chunkBytes })).sampleSgld(spec);
+    const base = await gpuEngine();
+    const looped = new GpuEngine(base.gpu, nodeShaderLibrary(), base.device, { trainer: 'per-particle' });
+    const perParticle = await looped.sampleSgld(spec);
+    looped.dispose();
+    for (const key of ['meanLoss', 'below', 'diverged', 'centerLoss'] as const) {
+      expect(Array.from(chunked[key]), key).toEqual(Array.from(whole[key]));
+      expect(Array.from(perParticle[key]), key).toEqual(Array.from(whole[key]));
+    }
   });
 
   it('points along lines of a net past 65,535 parameters (the fill continues in z) match the CPU engine', async () => {
