@@ -33,6 +33,17 @@ export const BATCHED_ANALYSIS_PASSES = [
 /** The prior sampler's passes (shaders/batched_prior.wgsl; src/engine/batchedPrior.ts). */
 export const BATCHED_PRIOR_PASSES = ['load_inputs', 'forward_layer', 'prior_init', 'prior_bits'] as const;
 
+/**
+ * Consecutive parameters of one particle per invocation of the update passes (shaders/batched_train.wgsl
+ * update, batched_sgld.wgsl sgld_update): the run shares its flags and hyperparameters (docs/PERFORMANCE.md, item 35).
+ */
+export const UPDATE_RUN = 8;
+
+/** The invocations of an update pass over `count` particles of `params` parameters each. */
+export function updateInvocations(count: number, params: number): number {
+  return count * Math.ceil(params / UPDATE_RUN);
+}
+
 /** The fields of a batched uniform record only SGLD and the prior sampler read, for the trainer's and evaluator's records. */
 export const ANALYSIS_ONLY = {
   chains: 1,
@@ -63,7 +74,8 @@ export interface BatchedPipelines<P extends string> {
  * generated code), the uniform record, and the shared files up to the task's bindings.
  */
 function batchedPrelude(header: string, ...more: ShaderPart[]): ShaderPart[] {
-  return [{ code: header }, uniformsPart(BATCHED_UNIFORMS), ...more, 'workgroup', 'rng', 'activations', 'task_bindings'];
+  const run = { code: `const UPDATE_RUN: u32 = ${UPDATE_RUN}u;` };
+  return [{ code: header }, run, uniformsPart(BATCHED_UNIFORMS), ...more, 'workgroup', 'rng', 'activations', 'task_bindings'];
 }
 
 export function batchedTrainSource(shaders: ShaderLibrary, layout: ModelLayout, optimizer: OptimizerName, loss: LossName): string {
