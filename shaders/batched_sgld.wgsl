@@ -80,24 +80,27 @@ fn sgld_draw(i: u32, j: u32, sum: f32) {
   }
 }
 
-// One invocation per (chain, parameter): Δw = −(ε/2)·(nβ·∇L_batch(w) + γ·(w − w*)) + √ε·N(0, 1),
-// the noise sgld.wgsl draws for this chain, step and parameter.
+// One invocation per (chain, run of UPDATE_RUN consecutive parameters, as batched_train.wgsl's
+// update): Δw = −(ε/2)·(nβ·∇L_batch(w) + γ·(w − w*)) + √ε·N(0, 1) per parameter, the noise
+// sgld.wgsl draws for this chain, step and parameter; the run shares the flags, ε and the key.
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn sgld_update(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let id = linear_id(wid, nwg, lid);
-  if (id >= u.count * N_PARAMS) { return; }
-  let k = id % N_PARAMS;
-  let j = id / N_PARAMS;
+  if (id >= u.count * UPDATE_RUNS) { return; }
+  let j = id / UPDATE_RUNS;
+  let first = (id % UPDATE_RUNS) * UPDATE_RUN;
   let i = u.particle_offset + j;
   if (update_skipped(i, j)) { return; }
   let centre = i / u.chains;
   let eps = centers[u.particles * N_PARAMS + 2u * centre + 1u];
   let key_step = (i % u.chains) * u.chain_steps + u.step_base + u.s;
   let noise_key = rand_key(u.noise_seed, u.first_particle + centre, PURPOSE_SGLD_NOISE, key_step);
-  let at = param_at(i, k);
-  let w = particle_params[at];
-  let grad = work[u.work_extra + j * N_PARAMS + k];
-  let moved = w + (-0.5 * eps * (u.nbeta * grad + u.gamma * (w - centers[k * u.particles + centre])) + sqrt(eps) * key_normal(noise_key, k));
-  particle_params[at] = moved;
-  note_parameter(j, moved);
+  for (var k = first; k < min(first + UPDATE_RUN, N_PARAMS); k++) {
+    let at = param_at(i, k);
+    let w = particle_params[at];
+    let grad = work[u.work_extra + j * N_PARAMS + k];
+    let moved = w + (-0.5 * eps * (u.nbeta * grad + u.gamma * (w - centers[k * u.particles + centre])) + sqrt(eps) * key_normal(noise_key, k));
+    particle_params[at] = moved;
+    note_parameter(j, moved);
+  }
 }

@@ -23,6 +23,11 @@
 // submission is still carried through them (into `work` only, nothing kept) until settle marks
 // it in particle_diverged at the submission's end; one load fewer in each of their invocations
 // (docs/PERFORMANCE.md, item 33).
+// The update passes' runs: UPDATE_RUN consecutive parameters of one particle per invocation
+// (composed before this file from src/engine/batchedKernels.ts, which sizes the dispatches),
+// UPDATE_RUNS runs per particle.
+const UPDATE_RUNS: u32 = (N_PARAMS + UPDATE_RUN - 1u) / UPDATE_RUN;
+
 fn flag_at(j: u32, word: u32) -> u32 {
   return u.work_flags + FLAG_WORDS * j + word;
 }
@@ -90,48 +95,59 @@ fn store_backward(at: u32, sum: f32) {
   work[u.work_delta + at] = sum * activate_derivative(work[at]);
 }
 
-// One invocation per (particle, parameter): the optimizer's update, as train.wgsl's.
+// One invocation per (particle, run of UPDATE_RUN consecutive parameters): the optimizer's update,
+// element by element as train.wgsl's (the same arithmetic, so the same bytes). The run shares the
+// particle's flags, weight decay, momentum and layer search, loaded once instead of per parameter
+// (docs/PERFORMANCE.md, item 35); a run may cross into the next layer, which loads its lr (every
+// layer has at least two parameters, so one step crosses at most one end).
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn update(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let id = linear_id(wid, nwg, lid);
-  if (id >= u.count * N_PARAMS) { return; }
-  let k = id % N_PARAMS;
-  let j = id / N_PARAMS;
+  if (id >= u.count * UPDATE_RUNS) { return; }
+  let j = id / UPDATE_RUNS;
+  let first = (id % UPDATE_RUNS) * UPDATE_RUN;
   let i = u.particle_offset + j;
   if (update_skipped(i, j)) { return; }
   var l = 0u;
-  while (k >= LAYER_END[l]) { l++; }
+  while (first >= LAYER_END[l]) { l++; }
   let hyper = (i / u.cell_size) * (N_LAYERS + 2u);
-  let lr = hyper_table[hyper + l];
+  var lr = hyper_table[hyper + l];
   let weight_decay = hyper_table[hyper + N_LAYERS];
   let momentum = hyper_table[hyper + N_LAYERS + 1u];
-  let at = param_at(i, k);
   let moment = u.particles * N_PARAMS;
-  let grad = work[u.work_extra + j * N_PARAMS + k];
-  var p = particle_params[at];
-  let g = grad + weight_decay * p;
-  if (OPTIMIZER == 0u) {
-    p -= lr * g;
-  } else if (OPTIMIZER == 1u) {
-    let m = momentum * optimizer_state[at] + g;
-    optimizer_state[at] = m;
-    p -= lr * m;
-  } else {
-    let c = adam_corrections[u.s];
-    var gg = g;
-    if (OPTIMIZER == 3u) {
-      // AdamW: decoupled decay, p·(1 − lr·wd) as torch's p.mul_(), then Adam on the raw gradient
-      p *= 1.0 - lr * weight_decay;
-      gg = grad;
+  var c = vec2f(1.0);
+  if (OPTIMIZER >= 2u) { c = adam_corrections[u.s]; }
+  for (var k = first; k < min(first + UPDATE_RUN, N_PARAMS); k++) {
+    if (k >= LAYER_END[l]) {
+      l++;
+      lr = hyper_table[hyper + l];
     }
-    let m = u.beta1 * optimizer_state[at] + (1.0 - u.beta1) * gg;
-    let v = u.beta2 * optimizer_state[moment + at] + (1.0 - u.beta2) * gg * gg;
-    optimizer_state[at] = m;
-    optimizer_state[moment + at] = v;
-    p -= lr * (m / c.x) / (sqrt(v / c.y) + ADAM_EPS);
+    let at = param_at(i, k);
+    let grad = work[u.work_extra + j * N_PARAMS + k];
+    var p = particle_params[at];
+    let g = grad + weight_decay * p;
+    if (OPTIMIZER == 0u) {
+      p -= lr * g;
+    } else if (OPTIMIZER == 1u) {
+      let m = momentum * optimizer_state[at] + g;
+      optimizer_state[at] = m;
+      p -= lr * m;
+    } else {
+      var gg = g;
+      if (OPTIMIZER == 3u) {
+        // AdamW: decoupled decay, p·(1 − lr·wd) as torch's p.mul_(), then Adam on the raw gradient
+        p *= 1.0 - lr * weight_decay;
+        gg = grad;
+      }
+      let m = u.beta1 * optimizer_state[at] + (1.0 - u.beta1) * gg;
+      let v = u.beta2 * optimizer_state[moment + at] + (1.0 - u.beta2) * gg * gg;
+      optimizer_state[at] = m;
+      optimizer_state[moment + at] = v;
+      p -= lr * (m / c.x) / (sqrt(v / c.y) + ADAM_EPS);
+    }
+    particle_params[at] = p;
+    note_parameter(j, p);
   }
-  particle_params[at] = p;
-  note_parameter(j, p);
 }
 
 // One invocation per particle, after a submission's last step: its flags into particle_diverged

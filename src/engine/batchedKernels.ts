@@ -33,6 +33,17 @@ export const BATCHED_ANALYSIS_PASSES = [
 /** The prior sampler's passes (shaders/batched_prior.wgsl; src/engine/batchedPrior.ts). */
 export const BATCHED_PRIOR_PASSES = ['load_inputs', 'forward_layer', 'prior_init', 'prior_bits'] as const;
 
+/**
+ * Consecutive parameters of one particle per invocation of the update passes (shaders/batched_train.wgsl
+ * update, batched_sgld.wgsl sgld_update): the run shares its flags and hyperparameters (docs/PERFORMANCE.md, item 35).
+ */
+export const UPDATE_RUN = 8;
+
+/** The invocations of an update pass over `count` particles of `params` parameters each. */
+export function updateInvocations(count: number, params: number): number {
+  return count * Math.ceil(params / UPDATE_RUN);
+}
+
 /** The fields of a batched uniform record only SGLD and the prior sampler read, for the trainer's and evaluator's records. */
 export const ANALYSIS_ONLY = {
   chains: 1,
@@ -61,12 +72,12 @@ export interface BatchedPipelines<P extends string> {
 }
 
 /**
- * What every batched module composes before its own files: the model header with FLAG_WORDS
+ * What every batched module composes before its own files: the model header with FLAG_WORDS and UPDATE_RUN
  * (and `more` generated code), the uniform record, and the shared files up to the task's bindings.
  */
 function batchedPrelude(header: string, ...more: ShaderPart[]): ShaderPart[] {
-  const flags = `const FLAG_WORDS: u32 = ${FLAG_WORDS}u;`;
-  return [{ code: `${header}\n${flags}` }, uniformsPart(BATCHED_UNIFORMS), ...more, 'workgroup', 'rng', 'activations', 'task_bindings'];
+  const consts = `const FLAG_WORDS: u32 = ${FLAG_WORDS}u;\nconst UPDATE_RUN: u32 = ${UPDATE_RUN}u;`;
+  return [{ code: `${header}\n${consts}` }, uniformsPart(BATCHED_UNIFORMS), ...more, 'workgroup', 'rng', 'activations', 'task_bindings'];
 }
 
 export function batchedTrainSource(

@@ -2,7 +2,7 @@ import type { TrainSpec } from '../core/engine';
 import { UserError } from '../core/errors';
 import { layerSpans, paramCount, type ModelLayout } from '../core/layout';
 import { adamBetas } from '../core/optimizer';
-import { ANALYSIS_ONLY, FLAG_WORDS, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
+import { ANALYSIS_ONLY, FLAG_WORDS, updateInvocations, type BatchedPipelines, type BatchedTrainPass } from './batchedKernels';
 import { backwardInvocations, forwardInvocations, gradientInvocations } from './batchedTiles';
 import type { DeviceBuffers } from './deviceBuffers';
 import type { ParamLayout } from './paramLayout';
@@ -150,7 +150,7 @@ export class BatchedTrainer {
           pass('backward_layer', s, l, r0, rows, backwardInvocations(pipelines.tiles, count, rows, spans[l]));
         spans.forEach((span, l) => pass('gradients', s, l, r0, rows, gradientInvocations(pipelines.tiles, count, span)));
       }
-      pass('update', s, 0, 0, chunk, count * p);
+      pass('update', s, 0, 0, chunk, updateInvocations(count, p));
     }
     // the divergence flags of the submission's steps into particle_diverged (shaders/batched_train.wgsl)
     pass('settle', 0, 0, 0, chunk, count);
