@@ -235,8 +235,9 @@ export const grokking: ReportSection = {
   async build(ctx) {
     // full: 8 particles on the CPU engine. 256 on the GPU engine (issue 20) is the same command
     // with `--engine gpu --particles 256`, and keeps its particles beside the report (particleFields),
-    // but it did not fit in a session here: SwiftShader shared with other jobs ran it at 16-43
-    // particle-steps/s (load 8-20, 2026-12-08), 2.5-7 h for 384,000 particle-steps. Small: 2, quick.
+    // but it did not fit in a session here: SwiftShader shared with other jobs ran it at 16-59
+    // particle-steps/s over 5-minute windows (load 5-20, 2026-12-08; stopped at 34% after 3,902 s,
+    // 33 on average), 2-7 h for 384,000 particle-steps. Small: 2, quick.
     const n = ctx.size === 'full' ? 8 : 2;
     const steps = ctx.size === 'full' ? 1500 : 300;
     const engine = 'cpu';
@@ -291,7 +292,7 @@ export const grokking: ReportSection = {
         ],
       ),
       '',
-      `${n} particles (init seed ${r.config.seed}, noise seed ${r.config.noiseSeed}), ${steps.toLocaleString('en')} steps recorded every 50, on ${r.engine === 'gpu' ? `the GPU engine, ${r.device}` : `the ${r.device}`}, in ${Math.round(r.seconds).toLocaleString('en')} s.${ctx.size === 'full' && n < 64 ? ' So few because the 3,312-parameter net is slow without a real GPU: 256 particles × 1,500 steps on the GPU engine ran at 16–43 particle-steps/s on SwiftShader shared with other jobs, 2.5–7 h for one run.' : ''} Each share with its 95% Wilson interval; each step as its median and range over the particles that reached it (recorded steps only).`,
+      `${n} particles (init seed ${r.config.seed}, noise seed ${r.config.noiseSeed}), ${steps.toLocaleString('en')} steps recorded every 50, on ${r.engine === 'gpu' ? `the GPU engine, ${r.device}` : `the ${r.device}`}, in ${Math.round(r.seconds).toLocaleString('en')} s.${ctx.size === 'full' && n < 64 ? ' So few because the 3,312-parameter net is slow without a real GPU: 256 particles × 1,500 steps on the GPU engine ran at 16–59 particle-steps/s on SwiftShader shared with other jobs (one run stopped at 34% after 65 min), 2–7 h for one run.' : ''} Each share with its 95% Wilson interval; each step as its median and range over the particles that reached it (recorded steps only).`,
       '',
       `The map: weight decay (x) × training fraction (y), ${m.res} × ${m.res} cells of ${m.perCell} network${m.perCell === 1 ? '' : 's'} each, p = ${m.config.knobs?.p ?? '—'}, ${m.config.steps.toLocaleString('en')} steps, every other setting the preset's; ${Math.round(m.seconds)} s${m.engine ? ` on the ${m.engine} engine` : ''}. Each cell's outcome (gen generalised, mem memorised, mix mixed, unc unconverged, div diverged; a split cell with its count):`,
       '',
