@@ -8,6 +8,11 @@ const BIN = resolve(import.meta.dirname, '../../bin/basin-atlas.js');
 /** A command of the tool as a reader types it (`npx basin-atlas train --knob salience=1.1`), and its argv. */
 export interface ToolCommand {
   readonly args: readonly string[];
+  /**
+   * What the section reads of each particle (dotted paths, as `record.train.acc`), kept beside the
+   * report even past 64 particles, where the per-particle list is otherwise dropped (keptResults.ts)
+   */
+  readonly particleFields?: readonly string[];
 }
 
 export const commandLine = (c: ToolCommand): string => ['npx basin-atlas', ...c.args].join(' ');

@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { stderr } from 'node:process';
 import { DEFAULT_CONFIG } from '../core/config';
 import { findPreset } from '../core/tasks';
-import { commandLine, runTool, stopTools } from './commandRunner';
+import { commandLine, runTool, stopTools, type ToolCommand } from './commandRunner';
+import { cacheText, summaryOf } from './keptResults';
 import { deviceText, reportMarkdown } from './reportMarkdown';
 import { SECTIONS } from './sections';
 import type { ReportSection, ReportSize, SectionBody } from './section';
@@ -25,26 +26,6 @@ const program = new Command('report')
 function fail(message: string): never {
   stderr.write(`report: ${message}\n`);
   process.exit(2);
-}
-
-/** A result without a long per-particle list: of a large ensemble the report reads only the totals, and they are what is kept. */
-function summaryOf(json: Record<string, unknown>): Record<string, unknown> {
-  if (!Array.isArray(json.particles) || json.particles.length <= 64) return json;
-  const { particles: _particles, ...rest } = json;
-  return rest;
-}
-
-/**
- * The kept results as text: a line per command and per field of its result, each value compact.
- * A hyper map's per-cell lists stay on one line each instead of a line per number, so a 128² map
- * costs a few hundred kilobytes, and a diff still shows which command's which field changed.
- */
-function cacheText(cache: Record<string, Record<string, unknown>>): string {
-  const entries = Object.entries(cache).map(([line, json]) => {
-    const fields = Object.entries(json).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`);
-    return ` ${JSON.stringify(line)}: {\n${fields.join(',\n')}\n }`;
-  });
-  return `{\n${entries.join(',\n')}\n}\n`;
 }
 
 /**
@@ -136,7 +117,7 @@ async function main(): Promise<void> {
   // every result in the order met: the report names the engines and devices they ran on
   const results: Record<string, unknown>[] = [];
   const used = new Set<string>();
-  const run = async (command: { args: readonly string[] }) => {
+  const run = async (command: ToolCommand) => {
     const line = commandLine(command);
     used.add(line);
     // a figure is drawn by its command: a kept result without its PNG runs again
@@ -153,7 +134,7 @@ async function main(): Promise<void> {
     else {
       const started = Date.now();
       stderr.write(`  ${line} … `);
-      json = summaryOf(await runTool(command));
+      json = summaryOf(await runTool(command), command.particleFields);
       stderr.write(`${((Date.now() - started) / 1000).toFixed(0)} s\n`);
       cache[line] = json;
     }

@@ -57,7 +57,10 @@ const grokParticle = (fit: number, reach: number, acc: number[]) => ({
 /** A fake `train --record-every 100` of the grokking preset at p = 10 (chance 0.1), two particles fitted at step 100, 0.9 held-out at 500. */
 const grokTrain = {
   ...trainJson({ generalised: 2, memorised: 0 }),
-  config: { knobs: { p: 10 } },
+  config: { knobs: { p: 10 }, seed: 1, noiseSeed: 2 },
+  engine: 'cpu',
+  device: 'CPU reference engine (float64, JavaScript)',
+  seconds: 41.6,
   record: { steps: [0, 100, 200, 300, 400, 500] },
   particles: [
     // above twice chance at step 200: a quarter of the delay at chance
@@ -213,7 +216,11 @@ describe('the findings report', () => {
     expect(body.figures?.[0].link).toBe('findings/grokking-map.png');
     expect(body.found).toContain('| 0.8 | gen | gen | unc |');
     expect(body.differs).toContain('The map: Agrees on weight decay');
-    expect(body.found).toContain('| step held-out accuracy first above twice chance, from the fit on | 200–400 (2 of 2) |');
+    // the engine, the particles and the seconds the run took, as the result says them
+    expect(body.found).toContain(
+      '2 particles (init seed 1, noise seed 2), 300 steps recorded every 50, on the CPU reference engine (float64, JavaScript), in 42 s.',
+    );
+    expect(body.found).toContain('| step held-out accuracy first above twice chance, from the fit on | median 200, 200–400 (2 of 2) |');
     expect(body.differs).toContain(
       'Differs: gradual. Only 0 of 2 particles that fitted kept held-out accuracy at chance (at most twice 1/p) for at least 10× the steps the training pairs took to fit, then rising to 0.9; held-out accuracy left chance 1–3× the fitting time after the fit (fitted at steps 100, left chance at 200–400, 0.9 held-out at 500).',
     );

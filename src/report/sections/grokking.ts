@@ -69,6 +69,12 @@ export interface GrokMapJson {
   engine?: string;
 }
 
+/** What the section reads of each particle of `train`, kept beside the report at any particle count. */
+export const GROK_PARTICLE_FIELDS = ['outcome', 'steps', 'record.train.acc', 'record.probes.generalised.acc'] as const;
+
+/** The median of recorded steps: the middle one, or the lower of the middle two (a step that was recorded). */
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
 const ABBREV: Record<string, string> = { generalised: 'gen', memorised: 'mem', mixed: 'mix', unconverged: 'unc', diverged: 'div' };
 const short = (v: number) => String(Number(v.toPrecision(2)));
 
@@ -227,15 +233,18 @@ export const grokking: ReportSection = {
   paper:
     'Power et al. (2022): small networks trained on modular arithmetic reach 100% training accuracy long before held-out accuracy leaves chance, and weight decay is the lever; the fewer of the pairs in training, the longer the delay, until within their budget it does not end. Liu et al. (2022) drew phase diagrams of such runs over hyperparameters: with too little weight decay the net memorises, with enough it generalises (comprehension, or grokking when late), with too much it learns not even the training set (confusion). Gromov (2023) reproduced grokking with a two-layer x² MLP, the set-up here. The textbook reads grokking as low path dependence: every run finds the same algorithm.',
   async build(ctx) {
-    // few particles: the 3,312-parameter net is slow without a GPU (said in the table). 256 (issue
-    // 20) does not fit: 256 × 1,500 steps is 384,000 particle-steps, about 5 h on the CPU engine
-    // (8 × 1,500 took 605 s) and about an hour on SwiftShader under load (118 particle-steps/s at
-    // 64 particles, docs/PERFORMANCE.md item 27); on a real GPU it is the same command with
-    // `--engine gpu --particles 256`
+    // full: 8 particles on the CPU engine. 256 on the GPU engine (issue 20) is the same command
+    // with `--engine gpu --particles 256`, and keeps its particles beside the report (particleFields),
+    // but it did not fit in a session here: SwiftShader shared with other jobs ran it at 16-59
+    // particle-steps/s over 5-minute windows (load 5-20, 2026-12-08; stopped at 34% after 3,902 s,
+    // 33 on average), 2-7 h for 384,000 particle-steps. Small: 2, quick.
     const n = ctx.size === 'full' ? 8 : 2;
     const steps = ctx.size === 'full' ? 1500 : 300;
+    const engine = 'cpu';
     const command = {
-      args: ['train', '--task', 'grokking', '--engine', 'cpu', '--particles', String(n), '--steps', String(steps), '--record-every', '50'],
+      args: ['train', '--task', 'grokking', '--engine', engine, '--particles', String(n), '--steps', String(steps), '--record-every', '50'],
+      // kept past 64 particles: the recorded accuracies grokCurves reads, the outcome and the steps
+      particleFields: GROK_PARTICLE_FIELDS,
     };
     // the map: weight decay in half decades around the preset's 1, the training fraction in tenths
     // around its 0.6; one network a cell on the CPU engine (faster than SwiftShader for this model),
@@ -263,7 +272,12 @@ export const grokking: ReportSection = {
     const m = readHypermap(await ctx.run(map));
     const trainSteps = r.particles.map((p) => p.steps?.train).filter((x): x is number => typeof x === 'number');
     const probeSteps = r.particles.map((p) => p.steps?.probe.generalised).filter((x): x is number => typeof x === 'number');
-    const range = (xs: number[]) => (xs.length ? `${Math.min(...xs)}–${Math.max(...xs)} (${xs.length} of ${n})` : `none of ${n}`);
+    const range = (xs: number[]) =>
+      xs.length === 0
+        ? `none of ${n}`
+        : Math.min(...xs) === Math.max(...xs)
+          ? `${xs[0]} (${xs.length} of ${n})`
+          : `median ${median(xs)}, ${Math.min(...xs)}–${Math.max(...xs)} (${xs.length} of ${n})`;
     const plateaus = plateauShares(r);
     const found = [
       table(
@@ -278,7 +292,7 @@ export const grokking: ReportSection = {
         ],
       ),
       '',
-      `${n} particles only (the CPU engine; ${steps} steps, recorded every 50): the model is large for a machine without a GPU.`,
+      `${n} particles (init seed ${r.config.seed}, noise seed ${r.config.noiseSeed}), ${steps.toLocaleString('en')} steps recorded every 50, on ${r.engine === 'gpu' ? `the GPU engine, ${r.device}` : `the ${r.device}`}, in ${Math.round(r.seconds).toLocaleString('en')} s.${ctx.size === 'full' && n < 64 ? ' So few because the 3,312-parameter net is slow without a real GPU: 256 particles × 1,500 steps on the GPU engine ran at 16–59 particle-steps/s on SwiftShader shared with other jobs (one run stopped at 34% after 65 min), 2–7 h for one run.' : ''} Each share with its 95% Wilson interval; each step as its median and range over the particles that reached it (recorded steps only).`,
       '',
       `The map: weight decay (x) × training fraction (y), ${m.res} × ${m.res} cells of ${m.perCell} network${m.perCell === 1 ? '' : 's'} each, p = ${m.config.knobs?.p ?? '—'}, ${m.config.steps.toLocaleString('en')} steps, every other setting the preset's; ${Math.round(m.seconds)} s${m.engine ? ` on the ${m.engine} engine` : ''}. Each cell's outcome (gen generalised, mem memorised, mix mixed, unc unconverged, div diverged; a split cell with its count):`,
       '',
