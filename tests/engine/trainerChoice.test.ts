@@ -32,8 +32,10 @@ describe('chooseTrainer', () => {
       expect(chooseTrainer(net(3, 16, 1), n)).toBe('per-particle');
       expect(chooseTrainer(net(50, 4, 1), n)).toBe('per-particle');
     }
-    expect(chooseTrainer(net(3, 64, 1), 256)).toBe('per-particle');
+    // 3-64-1 at 8 and 3-128-1 at 1,024 were batched before item 36
+    for (const n of [8, 256]) expect(chooseTrainer(net(3, 64, 1), n)).toBe('per-particle');
     expect(chooseTrainer(net(3, 128, 1), 64)).toBe('batched');
+    expect(chooseTrainer(net(3, 128, 1), 1024)).toBe('per-particle');
     for (const n of [64, 256, 1024]) expect(chooseTrainer(net(3, 32, 32, 1), n)).toBe('batched');
   });
 });
