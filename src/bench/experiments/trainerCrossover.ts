@@ -24,7 +24,9 @@ const nets = (process.env.NETS ?? '3-16-1/16;3-64-1/16;3-128-1/16;3-32-32-1/16;5
 const gpu = (await requestNodeGpu())!;
 const options = { targetDispatchMs: NODE_TARGET_DISPATCH_MS };
 
-console.log(`${gpu.description}; particle-steps per second (settled: timed runs repeated until one gains < 10%, the best kept), compile seconds in brackets`);
+console.log(
+  `${gpu.description}; particle-steps per second (settled: timed runs repeated until one gains < 10%, the best kept), compile seconds in brackets`,
+);
 console.log('net              params particles   per-particle        batched   winner');
 for (const net of nets) {
   const [shape, batchText] = net.split('/');
