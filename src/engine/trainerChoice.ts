@@ -1,5 +1,4 @@
 import { paramCount, type ModelLayout } from '../core/layout';
-import { UNROLL_AWAIT_PARAMS } from './unrolledTrain';
 
 /**
  * Which kernels train a population: 'per-particle' (one invocation trains one particle, the
@@ -16,45 +15,42 @@ export type TrainerKind = 'per-particle' | 'batched';
 export const PER_PARTICLE_MAX_PARAMS = 4096;
 
 /**
- * The choice, from measurement: the per-particle kernels win on small nets at any count; past
- * 1,000 parameters the register-tiled batched trainer wins at every count measured (8 to 256);
- * between, it takes few particles of nets just past the awaited unrolled kernel (the looped
- * kernel runs while the unrolled one compiles) and many particles of nets past 400 parameters.
- * CROSSOVER holds the table.
+ * The choice, from measurement: the per-particle kernels win on nets to 400 parameters at every
+ * count measured; past 1,000 parameters the register-tiled batched trainer wins at every count;
+ * between, the batched trainer takes the middle counts (48 to 511 particles) and the per-particle
+ * kernels the few and the many. CROSSOVER holds the table.
  */
 export function chooseTrainer(layout: ModelLayout, particles: number, forced: 'auto' | TrainerKind = 'auto'): TrainerKind {
   const p = paramCount(layout);
   if (p > PER_PARTICLE_MAX_PARAMS) return 'batched';
   if (forced !== 'auto') return forced;
   const row = CROSSOVER.find((r) => p <= r.maxParams)!;
-  return particles >= row.perParticleFrom && particles < row.perParticleBelow ? 'per-particle' : 'batched';
+  return particles >= row.batchedFrom && particles < row.batchedBelow ? 'batched' : 'per-particle';
 }
 
 /**
- * Measured crossover: for nets up to `maxParams` parameters the per-particle kernels train faster
- * (steady rate) from `perParticleFrom` particles up to below `perParticleBelow`. From
- * `SIZES=8,16,32,64,256 SECONDS=1 nice npx tsx src/bench/experiments/trainerCrossover.ts` with the
- * 4×4-tiled batched kernels, SwiftShader, 2 cores at load 30–50 (2026-12-07 21:11–21:33 UTC, two
- * runs; docs/PERFORMANCE.md, item 30), particle-steps/s per-particle vs batched, run 1 | run 2:
- *   3-16-1 (81), 50-4-1 (209):  per-particle 4–20× faster at 8, 64, 256 (run 1)
- *   3-64-1 (321):     8: 1,300 vs 268 | 258 vs 343   64: 2,707 vs 644 | 996 vs 261   256: 5,855 vs 992 | 1,216 vs 2,037
- *   3-128-1 (641):    8: 101 vs 26 | 459 vs 97       64: 17 vs 28 | 313 vs 475       256: 37 vs 153 | 621 vs 483
- *   3-32-32-1 (1,217): 8: 260 vs 332 | 166 vs 868    64: 247 vs 636 | 202 vs 887     256: 184 vs 373 | 195 vs 302
- *   46-48-23 (3,383): 8: 11 vs 7 | 106 vs 82         64: 13 vs 263 | 123 vs 141      256: 4 vs 93 | 104 vs 115
- * (Run 2 also at 16 and 32: per-particle for 3-64-1 and 3-128-1, batched for the two bigger nets.)
- * Past 1,000 parameters the batched trainer won 18 of 20 cells (both losses at 8 particles of the
- * grokking net, within the noise). Between 300 and 400 the earlier rule stays (batched below 23
- * particles, while the unrolled kernel compiles); 400–1,000 is per-particle below 48 particles
- * (between the 32 and 64 measured), batched from there.
+ * Measured crossover: for nets up to `maxParams` parameters the batched trainer trains faster
+ * (settled rate) from `batchedFrom` particles up to below `batchedBelow`, the per-particle kernels
+ * elsewhere. From six runs of `NETS='3-64-1/16;3-128-1/16;3-32-32-1/16;50-4-1/16'
+ * SIZES=8,64,256,1024 SECONDS=1 MAX_RUNS=6 nice npx tsx src/bench/experiments/trainerCrossover.ts`
+ * (four with SECONDS=0.5 MAX_RUNS=4) with the 8×8-tiled batched kernels, SwiftShader, 2 cores at
+ * load 4.2–7.6 (2026-12-08 04:08–04:19 UTC; docs/PERFORMANCE.md, item 36). A cell's choice changed
+ * only where its winner was the same in both SECONDS=1 runs and in 5 of the 6; winners, 6 runs:
+ *   50-4-1 (209):      per-particle in all 24 cells (8 to 1,024), 1.2–22×
+ *   3-64-1 (321):      per-particle at 8 (5 of 6; was batched), 64 (4 of 6), 256 (5), 1,024 (4)
+ *   3-128-1 (641):     8 per-particle 3 of 6; 64 batched 5 of 6; 256 per-particle 4 of 6; 1,024 per-particle 5 of 6 (was batched)
+ *   3-32-32-1 (1,217): batched in 23 of 24 cells (8 to 1,024)
+ * (Item 30's table, taken with one timed run and the 4×4 tiles, had put 3-64-1 at 8 particles and
+ * 3-128-1 at 1,024 on the batched trainer.) 3-128-1 at 8 and 256 were not clear, so they keep
+ * item 30's choice; 512 splits 256 and 1,024, which were not measured between.
  */
-export const CROSSOVER: readonly { maxParams: number; perParticleFrom: number; perParticleBelow: number }[] = [
-  // (to UNROLL_AWAIT_PARAMS the unrolled kernel is awaited: src/engine/unrolledTrain.ts UNROLL_AWAIT_PARAMS; past it a
-  // run starts on the looped kernel, 51 particle-steps/s for 3-64-1 at 8 particles against the CPU
-  // engine's 124 in the model-axis run, so few particles go batched there too)
-  { maxParams: UNROLL_AWAIT_PARAMS, perParticleFrom: 1, perParticleBelow: Infinity },
-  // 3-64-1: the unrolled kernel (compiled in the background) from 16 particles on in both runs
-  { maxParams: 400, perParticleFrom: 23, perParticleBelow: Infinity },
-  // 3-128-1: the looped kernel at 8–32 particles in both runs, the batched trainer at 64 in both
-  { maxParams: 1000, perParticleFrom: 1, perParticleBelow: 48 },
-  { maxParams: PER_PARTICLE_MAX_PARAMS, perParticleFrom: Infinity, perParticleBelow: Infinity },
+export const CROSSOVER: readonly { maxParams: number; batchedFrom: number; batchedBelow: number }[] = [
+  // 3-16-1, 50-4-1, 3-64-1: per-particle at every count measured (item 30's batched below 23
+  // particles for 300–400 parameters lost 5 of 6 runs at 8). Past UNROLL_AWAIT_PARAMS
+  // (src/engine/unrolledTrain.ts) a run starts on the looped kernel and switches to the unrolled
+  // one when it is compiled; the measurement timed the looped kernel alone there, the least a run gets.
+  { maxParams: 400, batchedFrom: Infinity, batchedBelow: Infinity },
+  // 3-128-1: batched at 64 particles, per-particle at 1,024 (and, from item 30, at 8–32)
+  { maxParams: 1000, batchedFrom: 48, batchedBelow: 512 },
+  { maxParams: PER_PARTICLE_MAX_PARAMS, batchedFrom: 1, batchedBelow: Infinity },
 ];
