@@ -4,7 +4,8 @@
  * `npm run report`, such as the grokking section's 256 particles on SwiftShader: hours), as the
  * report would have kept it: cut by summaryOf to the particle fields its command names, under its
  * command line. It is taken for the first command of the section that is not kept yet, and only
- * if it is that command's result (the same kind, task, engine, particles, steps and recording).
+ * if it matches that command's kind, task, engine, particles, steps and recording (only these are
+ * checked: a run with other flags or older preset defaults would pass, so run the command as written).
  * Then `npm run report` rebuilds docs/FINDINGS.md from the kept results without running anything.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,24 @@ export async function keepResult(cache: Record<string, Json>, section: ReportSec
   return kept;
 }
 
+/** A JSON object read from `file`, or one line naming the file and what is wrong with it. */
+export function readJsonObject(file: string, what: string): Json {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}, ${what}`, { cause: e });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${file} is not JSON: ${(e as Error).message}`, { cause: e });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`${file} holds no JSON object (${what})`);
+  return json as Json;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [id, file] = process.argv.slice(2);
   const section = SECTIONS.find((s) => s.id === id);
@@ -74,9 +93,11 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   };
   if (!section || !file) fail(`usage: keepResult <section id> <result.json>; the sections: ${SECTIONS.map((s) => s.id).join(', ')}`);
   const cacheFile = 'docs/findings-results.json';
-  const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as Record<string, Json>;
   try {
-    const line = await keepResult(cache, section!, JSON.parse(readFileSync(file, 'utf8')) as Json);
+    const cache = <Record<string, Json>>(
+      readJsonObject(cacheFile, 'the kept results (run from the repository, after a first npm run report)')
+    );
+    const line = await keepResult(cache, section!, readJsonObject(file, 'the result'));
     writeFileSync(cacheFile, cacheText(cache));
     process.stderr.write(`kept ${file} as ${line} in ${cacheFile}; now npm run report rebuilds docs/FINDINGS.md\n`);
   } catch (e) {

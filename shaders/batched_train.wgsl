@@ -99,7 +99,7 @@ fn store_backward(at: u32, sum: f32) {
 // element by element as train.wgsl's (the same arithmetic, so the same bytes). The run shares the
 // particle's flags, weight decay, momentum and layer search, loaded once instead of per parameter
 // (docs/PERFORMANCE.md, item 35); a run may cross into the next layer, which loads its lr (every
-// layer has at least two parameters, so one step crosses at most one end).
+// layer has at least one parameter, so a step from k to k + 1 crosses at most one end).
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn update(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u) {
   let id = linear_id(wid, nwg, lid);

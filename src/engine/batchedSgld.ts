@@ -3,7 +3,7 @@ import { flopsPerEvaluation, paramCount } from '../core/layout';
 import { metricSets, MetricsView } from '../core/metricsView';
 import { taskLoss } from '../core/task';
 import { BatchedAnalysis } from './batchedAnalysis';
-import { UPDATE_RUN } from './batchedKernels';
+import { updateInvocations } from './batchedKernels';
 import { Chunker, firstChunk } from './chunker';
 import { readBuffer } from './gpuBuffers';
 import { parameterMajor, toLayout } from './paramLayout';
@@ -87,7 +87,7 @@ export async function sampleSgldBatched(parts: SgldParts, spec: SgldSpec, option
       a.gradientChunk(base, 'sgld_output_loss', r0, rows);
       a.vectorPass('sgld_batch_loss', base, 1, r0, rows);
       if (r0 + rows === batchRows) {
-        a.vectorPass('sgld_update', base, Math.ceil(p / UPDATE_RUN));
+        a.vectorPass('sgld_update', base, updateInvocations(1, p));
         if (base.step_base + base.s + 1 === chainSteps) a.vectorPass('settle', base);
       }
     };

@@ -46,7 +46,7 @@ export interface GpuEngineOptions {
   readonly paramLayout?: 'parameter-major' | 'particle-major';
   /** which training kernels to use: 'auto' chooses by model size and particle count (src/engine/trainerChoice.ts); tests force one */
   readonly trainer?: 'auto' | TrainerKind;
-  /** the most bytes a batched work buffer takes; tests lower it to force every step into row chunks */
+  /** the most bytes the batched trainer's and SGLD's work buffers take (not the gradients', prior's or evaluation's); tests lower it to force every step into row chunks */
   readonly maxWorkBytes?: number;
   /** the batched kernels' matrix tiles (src/engine/batchedTiles.ts BATCHED_TILES); tests try others */
   readonly tiles?: BatchedTiles;

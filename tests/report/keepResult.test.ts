@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { keepResult, mismatch } from '../../scripts/keepResult';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { keepResult, mismatch, readJsonObject } from '../../scripts/keepResult';
 import { commandLine } from '../../src/report/commandRunner';
 import type { ReportSection } from '../../src/report/section';
 
@@ -59,5 +62,27 @@ describe('keeping a result the tool wrote on its own', () => {
     const empty = {};
     await expect(keepResult(empty, section, result())).rejects.toThrow(`${commandLine(map)} is not kept either`);
     expect(empty).toEqual({});
+  });
+});
+
+describe('readJsonObject', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'keep-result-'));
+  const file = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  test('names the file and what is wrong with it, in one line', () => {
+    expect(() => readJsonObject(join(dir, 'missing.json'), 'the result')).toThrow(`cannot read ${join(dir, 'missing.json')}, the result`);
+    expect(() => readJsonObject(file('bad.json', '{'), 'the result')).toThrow(`${join(dir, 'bad.json')} is not JSON:`);
+    for (const text of ['null', '[1]', '3']) {
+      expect(() => readJsonObject(file('other.json', text), 'the result')).toThrow(
+        `${join(dir, 'other.json')} holds no JSON object (the result)`,
+      );
+    }
+  });
+
+  test('reads an object as it is', () => {
+    expect(readJsonObject(file('good.json', '{"kind":"train","n":[1,2]}'), 'the result')).toEqual({ kind: 'train', n: [1, 2] });
   });
 });
