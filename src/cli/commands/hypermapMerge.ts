@@ -13,7 +13,7 @@ import { readInset } from '../files';
 import { emitWithPicture } from '../outputs';
 import type { FlagValues } from '../resolve';
 import type { HypermapFlags } from './hypermap';
-import type { InstrumentMergeFlags } from './instrumentCommands';
+import type { InstrumentMergeFlags } from './instrumentMergeFlags';
 
 type PictureFlags = FlagValues & Pick<HypermapFlags, 'png' | 'colour' | 'inset'>;
 

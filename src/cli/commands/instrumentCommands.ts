@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import type { Doc } from '../../core/mergeKind';
-import type { NamedFile, StagedOutput } from '../outputs';
 import type { FlagValues } from '../resolve';
 import { BARRIERS_SUMMARY, barrierOptions, runBarriers } from './barriers';
 import type { CommandContext } from './context';
@@ -8,6 +6,7 @@ import { DECOMPOSE_SUMMARY, decomposeOptions, runDecompose } from './decompose';
 import { GEOMETRY_SUMMARY, geometryOptions, runGeometry } from './geometry';
 import { HYPERMAP_SUMMARY, hypermapOptions, runHypermapCommand } from './hypermap';
 import { HYPERMAP_MERGE_FLAGS } from './hypermapMerge';
+import type { InstrumentMergeFlags } from './instrumentMergeFlags';
 import { LLC_SUMMARY, llcOptions, runLlc } from './llc';
 import { PRIOR_SUMMARY, priorOptions, runPrior } from './prior';
 import { runSharpness, SHARPNESS_SUMMARY, sharpnessOptions } from './sharpness';
@@ -26,27 +25,6 @@ export interface InstrumentCommand {
   readonly run: (raw: FlagValues, ctx: CommandContext) => Promise<void>;
   /** the flags `merge` takes for this instrument's shards, where it has any */
   readonly merge?: InstrumentMergeFlags;
-}
-
-/**
- * Flags `merge` takes for one instrument's shards (a picture of the merged result), so that
- * cli/commands/merge.ts names no instrument: it adds these flags and help, checks their files
- * with its own, and writes the merged result through `prepare`'s writer.
- */
-export interface InstrumentMergeFlags {
-  /** a paragraph of merge --help, with a blank line before it */
-  readonly help: string;
-  /** adds the flags to merge's */
-  readonly options: (cmd: Command) => Command;
-  /** the files the flags write and read, checked with --out's and the shards' before anything is read */
-  readonly outputs: (raw: FlagValues) => NamedFile[];
-  readonly inputs: (raw: FlagValues) => NamedFile[];
-  /**
-   * Checks the flags' values before the shards are read; returns the merged result's writer,
-   * which refuses the flags for a result they do not apply to and otherwise emits the result
-   * (through `emit`) with what they add.
-   */
-  readonly prepare: (raw: FlagValues, shards: readonly string[]) => (merged: Doc, emit: (more: readonly StagedOutput[]) => void) => void;
 }
 
 /** The instruments' subcommands, in the order --help lists them: one line each. */
