@@ -131,28 +131,37 @@ const MAX_PEER_VALUES = 1 << 28;
 /** Inits for a peer's `count` particles: 64 drawn, then tiled (their values do not change the cost). */
 const peerInit = (m: AxisModel, count: number): Float32Array => tiledInit(m.layout, count, 64);
 
-/** TF.js's rate the way `rate` times ours: the first step (compilation) apart, then settledRate's runs of about `seconds`. */
+/** A rate as the axis times every trainer: the first step (compilation) apart, then settledRate's runs of about `seconds`. */
+async function firstStepAndRate(
+  advance: (steps: number) => Promise<void>,
+  particles: number,
+  seconds: number,
+): Promise<{ rate: number; firstStep: number }> {
+  const t0 = now();
+  await advance(1);
+  const firstStep = now() - t0;
+  return { rate: await settledRate(advance, particles, seconds), firstStep };
+}
+
+/** The first step less a steady one: compilation and allocation. */
+const compileSeconds = (r: { rate: number; firstStep: number }, particles: number): number => Math.max(0, r.firstStep - particles / r.rate);
+
+/** TF.js's rate, timed as ours. */
 async function tfjsRate(tf: TfjsSetup['tf'], m: AxisModel, particles: number, seconds: number) {
   const ens = new TfjsEnsemble(tf, { task: m.task, layout: m.layout, hyper: m.hyper, init: peerInit(m, particles), particles });
   try {
-    const t0 = now();
-    await ens.train(1);
-    const firstStep = now() - t0;
-    return { rate: await settledRate((steps) => ens.train(steps), particles, seconds), firstStep };
+    return await firstStepAndRate((steps) => ens.train(steps), particles, seconds);
   } finally {
     ens.dispose();
   }
 }
 
-/** Particle-steps per second of `particles` particles of `m`: the first step (compile) apart, then settledRate's runs of about `seconds`. */
+/** Particle-steps per second of `particles` particles of `m` on `engine`. */
 async function rate(engine: Engine, m: AxisModel, particles: number, seconds: number): Promise<{ rate: number; firstStep: number }> {
   const init = initEnsemble(m.layout, 1, 0, particles, 1);
   const session = await engine.startTraining(trainSpec(m, init, { noiseSeed: 2, firstParticle: 0 }));
   try {
-    const t0 = now();
-    await session.advance(1);
-    const firstStep = now() - t0;
-    return { rate: await settledRate((steps) => session.advance(steps), particles, seconds), firstStep };
+    return await firstStepAndRate((steps) => session.advance(steps), particles, seconds);
   } finally {
     session.dispose();
   }
@@ -219,7 +228,7 @@ export async function runModelAxis(
         params: paramCount(m.layout),
         particles,
         trainer: engine.trainerFor?.(m.layout, particles) ?? engine.kind,
-        compileSeconds: Math.max(0, r.firstStep - particles / r.rate),
+        compileSeconds: compileSeconds(r, particles),
         particleStepsPerSec: r.rate,
         gflops,
         fractionOfPeak: gflops / o.peakGflops,
@@ -268,7 +277,7 @@ async function peerRates(
         o.log(`model axis: ${m.net}, ${peer}, ${particles} particles`);
         const r = await tfjsRate(tf, m, particles, o.rowSeconds);
         last = r.rate;
-        add(particles, { peer, particleStepsPerSec: r.rate, compileSeconds: Math.max(0, r.firstStep - particles / r.rate) });
+        add(particles, { peer, particleStepsPerSec: r.rate, compileSeconds: compileSeconds(r, particles) });
         if (r.firstStep > o.maxRowSeconds) {
           o.notes.push(
             `model axis ${m.net}, ${peer}: first step of ${particles} particles took ${r.firstStep.toFixed(1)} s; stopped there`,
@@ -286,7 +295,7 @@ async function peerRates(
     if (t.device) torchDevices.add(t.device);
     for (const n of t.notes) o.notes.push(`model axis ${m.net}, PyTorch: ${n}`);
     for (const [particles, r] of t.rates)
-      add(particles, { peer: 'PyTorch', particleStepsPerSec: r.rate, compileSeconds: Math.max(0, r.firstStep - particles / r.rate) });
+      add(particles, { peer: 'PyTorch', particleStepsPerSec: r.rate, compileSeconds: compileSeconds(r, particles) });
   }
   return out;
 }
